@@ -1,0 +1,222 @@
+"""The ``kit`` command: validate files, build demo data, run the demo, check the environment.
+
+Every message comes from the catalogue in the language of ``--lang`` (or ``KIT_LANG``; Finnish
+by default). Bad input ends with one line naming the file, row and column, and exit status 1;
+never with a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from kit import __version__, i18n
+from kit.errors import KitInputError
+from kit.i18n import t
+
+EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
+
+
+def _lang_from(argv: Sequence[str]) -> str:
+    pre = argparse.ArgumentParser(add_help=False)
+    pre.add_argument("--lang", choices=i18n.LANGS)
+    known, _ = pre.parse_known_args(argv)
+    env = os.environ.get("KIT_LANG")
+    return known.lang or (env if env in i18n.LANGS else i18n.DEFAULT_LANG)
+
+
+def build_parser(lang: str) -> argparse.ArgumentParser:
+    """The argument parser, with help texts in ``lang``."""
+    from kit import schemas, synth
+
+    fmt = argparse.RawDescriptionHelpFormatter
+    parser = argparse.ArgumentParser(
+        prog="kit", description=t("cli.description", lang), epilog=t("cli.epilog", lang),
+        formatter_class=fmt)
+    parser.add_argument("--lang", choices=i18n.LANGS, default=lang, help=t("cli.lang", lang))
+    parser.add_argument("--version", action="version", version=f"kit {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", title=t("cli.commands", lang))
+
+    p = sub.add_parser("validate", help=t("cli.validate.help", lang),
+                       description=t("cli.validate.description", lang),
+                       epilog=t("cli.validate.epilog", lang), formatter_class=fmt)
+    p.add_argument("paths", nargs="+", metavar="PATH", help=t("cli.validate.paths", lang))
+    p.add_argument("--kind", choices=list(schemas.KINDS), help=t("cli.validate.kind", lang))
+
+    p = sub.add_parser("demo-data", help=t("cli.demo_data.help", lang),
+                       description=t("cli.demo_data.description", lang), formatter_class=fmt)
+    p.add_argument("--scale", choices=synth.SCALES, default="partners",
+                   help=t("cli.demo_data.scale", lang))
+    p.add_argument("--out", type=Path, help=t("cli.demo_data.out", lang))
+    p.add_argument("--seed", type=int, default=synth.SEED, help=t("cli.demo_data.seed", lang))
+    p.add_argument("--force", action="store_true", help=t("cli.demo_data.force", lang))
+
+    sub.add_parser("demo", help=t("cli.demo.help", lang),
+                   description=t("cli.demo.description", lang), formatter_class=fmt)
+    sub.add_parser("env", help=t("cli.env.help", lang), description=t("cli.env.description", lang),
+                   formatter_class=fmt)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns (and exits with) the status."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang = _lang_from(argv)
+    i18n.set_language(lang)
+    parser = build_parser(lang)
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_USAGE
+    handlers = {"validate": cmd_validate, "demo-data": cmd_demo_data, "demo": cmd_demo,
+                "env": cmd_env}
+    try:
+        status = handlers[args.command](args)
+    except KitInputError as exc:
+        print(exc.message(lang), file=sys.stderr)
+        status = EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print(t("cli.interrupted", lang), file=sys.stderr)
+        status = 130
+    return status
+
+
+def _progress(total: int, desc: str):
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=desc, unit="", leave=False, file=sys.stderr,
+                disable=None, bar_format="{desc} {bar} {n_fmt}/{total_fmt}")
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """``kit validate PATH...``: one line per file, status 1 if any file is bad."""
+    lang = args.lang
+    files = _expand(args.paths)
+    bad = 0
+    with _progress(len(files), t("cli.validate.checking", lang)) as bar:
+        for path, result in _check_each(files, args.kind, bar):
+            if isinstance(result, KitInputError):
+                bad += 1
+                bar.clear()
+                print(f"✘ {result.message(lang)}", file=sys.stderr)
+            else:
+                bar.clear()
+                print(f"✔ {_shown(path)}: {result.describe(lang)}")
+    print(t("cli.validate.result", lang, ok=len(files) - bad, bad=bad))
+    return EXIT_BAD_INPUT if bad else EXIT_OK
+
+
+def _check_each(files: Sequence[Path], kind: str | None, bar):
+    """Check files one by one, moving the progress bar."""
+    from kit import loader
+
+    for file in files:
+        result = loader.check_files([file], kind)[0]
+        bar.update(1)
+        yield result
+
+
+def _expand(paths: Sequence[str]) -> list[Path]:
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out += sorted(f for f in p.rglob("*") if f.suffix.lower() in (".csv", ".xlsx", ".txt", ".tsv"))
+        else:
+            out.append(p)
+    return out
+
+
+def _shown(path: Path) -> str:
+    from kit.paths import relative
+
+    return relative(path)
+
+
+def cmd_demo_data(args: argparse.Namespace) -> int:
+    """``kit demo-data``: build the synthetic data (atomically; existing data kept unless --force)."""
+    from kit import paths, synth
+
+    lang = args.lang
+    out = args.out or (paths.demo_dir() if args.scale == "partners" else paths.national_dir())
+    if (out / "manifest.json").exists() and not args.force:
+        print(t("cli.demo_data.exists", lang, folder=_shown(out)))
+        return EXIT_OK
+    built = _build(synth, out, args.scale, args.seed, lang)
+    print(t("cli.demo_data.done", lang, folder=_shown(built.out), files=len(built.files),
+            respondents=built.respondents, answers=built.answers))
+    return EXIT_OK
+
+
+def _build(synth, out: Path, scale: str, seed: int, lang: str):
+    steps = ["reference", "response", *[f"answers {p}" for p in synth.PERIODS], "aggregate",
+             "indicators"]
+    with _progress(len(steps), t("cli.demo_data.building", lang)) as bar:
+        def step(_name: str) -> None:
+            bar.update(1)
+
+        return synth.build(out, scale=scale, seed=seed, progress=step)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """``kit demo``: the main job on the bundled demo data (build if missing, check, summarise)."""
+    from kit import datasets, overview, paths, synth
+
+    lang = args.lang
+    print(t("demo.title", lang))
+    print()
+    started = time.perf_counter()
+    if datasets.is_built("demo"):
+        print(t("demo.step_data_found", lang, folder=_shown(paths.demo_dir())))
+    else:
+        _build(synth, paths.demo_dir(), "partners", synth.SEED, lang)
+        print(t("demo.step_data_built", lang, folder=_shown(paths.demo_dir()),
+                seconds=f"{time.perf_counter() - started:.1f}"))
+
+    files = sorted(paths.demo_dir().rglob("*.csv")) + sorted(paths.reference_dir().glob("*.csv")) \
+        + [paths.data_dir() / n for n in ("partners.csv", "questions.csv", "qualifications.csv")]
+    bad = []
+    with _progress(len(files), t("cli.validate.checking", lang)) as bar:
+        for path, result in _check_each(files, None, bar):
+            if isinstance(result, KitInputError):
+                bad.append(result)
+    print(t("demo.step_validated", lang, ok=len(files) - len(bad), total=len(files)))
+    for err in bad:
+        print(f"  ✘ {err.message(lang)}", file=sys.stderr)
+
+    data = datasets.load("demo")
+    print()
+    print("⚠ " + data.label(lang))
+    print()
+    print(t("demo.respondents_heading", lang))
+    print(overview.respondents_table(data, lang=lang).to_string(index=False))
+    print()
+    last = data.periods()[-1]
+    print(t("demo.rates_heading", lang, period=last))
+    print(overview.response_rates(data, last, lang).to_string(index=False))
+    print()
+    stats = overview.privacy_stats(data)
+    print(t("demo.privacy", lang, **stats))
+    print()
+    print(t("demo.next", lang, seconds=f"{time.perf_counter() - started:.1f}"))
+    return EXIT_BAD_INPUT if bad else EXIT_OK
+
+
+def cmd_env(args: argparse.Namespace) -> int:
+    """``kit env``: what is installed, what is missing, and how to fix it."""
+    from kit import envcheck
+
+    lang = args.lang
+    table = envcheck.report(lang, include_test=True)
+    print(table.to_string(index=False))
+    problems = envcheck.problems(lang, include_test=True)
+    print()
+    print(t("env.all_ok", lang) if not problems else t("env.some_missing", lang, count=len(problems)))
+    return EXIT_BAD_INPUT if problems else EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,181 @@
+"""The data sets on offer, each labelled real or synthetic wherever it is shown.
+
+==============  ==========  =========================================================================
+name            kind        content
+==============  ==========  =========================================================================
+``reference``   real        Vipunen: confirmed student-feedback counts 2020-21 (154 providers) and
+                            target student-years 2018–2020
+``demo``        synthetic   the six partners, 2019-20…2024-25: feedback, response counts, scorecard
+                            inputs (built by ``kit demo-data``)
+``national``    synthetic   the same for all 154 real providers (``kit demo-data --scale national``)
+==============  ==========  =========================================================================
+
+:func:`load` returns a :class:`Dataset`. Its ``feedback`` and ``response`` tables are the
+unprotected internal forms: show them through :func:`kit.feedback.summary` and
+:func:`kit.response.summary`, which apply the privacy rule. Displaying a ``Dataset`` itself shows
+only its label and size.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from kit import feedback, indicators, loader, paths, synth
+from kit.errors import KitInputError
+from kit.i18n import t
+
+NAMES = ("demo", "national", "reference")
+REFERENCE_SOURCE = (
+    "Vipunen – opetushallinnon tilastopalvelu; CSC:n antero-tietovarasto "
+    "(github.com/CSCfi/antero, MIT)"
+)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """One data set: its tables and where they come from."""
+
+    name: str
+    synthetic: bool
+    source: str
+    folder: Path
+    feedback: pd.DataFrame
+    response: pd.DataFrame
+    indicators: pd.DataFrame
+    providers: pd.DataFrame  # y_tunnus, provider_name
+
+    def label(self, lang: str | None = None) -> str:
+        """What this data is, in one line: shown with every table and chart made from it."""
+        key = "data.synthetic_label" if self.synthetic else "data.real_label"
+        return t(key, lang, source=self.source)
+
+    def periods(self) -> list[str]:
+        """The funding periods with any feedback or response data."""
+        found = set(self.feedback["period"]) | set(self.response["period"])
+        return sorted(found)
+
+    def describe(self, lang: str | None = None) -> str:
+        """Label and size, without any figure about respondents."""
+        parts = [self.label(lang), t("summary.providers", lang, count=len(self.providers))]
+        if self.periods():
+            ps = self.periods()
+            parts.append(t("summary.periods", lang, first=ps[0], last=ps[-1], count=len(ps)))
+        return " · ".join(parts)
+
+    def __repr__(self) -> str:
+        return f"<Dataset {self.name}: {self.describe()}>"
+
+    def _repr_html_(self) -> str:
+        css = "kit-synthetic" if self.synthetic else "kit-real"
+        return f'<div class="{css}"><b>{html.escape(self.label())}</b><br>' \
+               f"{html.escape(self.describe())}</div>"
+
+
+def folder(name: str) -> Path:
+    """Where data set ``name`` lives."""
+    check(name)
+    return {"demo": paths.demo_dir(), "national": paths.national_dir(),
+            "reference": paths.reference_dir()}[name]
+
+
+def check(name: object) -> str:
+    """Return ``name`` if it is a data set; otherwise raise a message listing them."""
+    if name not in NAMES:
+        raise KitInputError("unknown_dataset", value=name, valid=", ".join(NAMES))
+    return str(name)
+
+
+def is_built(name: str) -> bool:
+    """Whether the files of ``name`` are there (the reference data always is)."""
+    return name == "reference" or (folder(name) / "manifest.json").exists()
+
+
+def ensure(name: str, progress=None) -> Path:
+    """Build a synthetic data set if it is missing, and return its folder."""
+    if not is_built(name):
+        synth.build(folder(name), scale="partners" if name == "demo" else "national",
+                    progress=progress)
+    return folder(name)
+
+
+_cache: dict[tuple, Dataset] = {}
+
+
+def load(name: str = "demo", *, build: bool = True) -> Dataset:
+    """Load data set ``name``; a missing synthetic one is built first unless ``build`` is false."""
+    check(name)
+    where = ensure(name) if build else folder(name)
+    stamp = _stamp(where)
+    key = (name, str(where), stamp)
+    if key not in _cache:
+        _cache.clear()
+        _cache[key] = _load_reference() if name == "reference" else _load_synthetic(name, where)
+    return _cache[key]
+
+
+def _stamp(where: Path) -> tuple:
+    files = sorted(where.glob("*.csv")) + sorted(where.glob("manifest.json"))
+    return tuple((f.name, f.stat().st_mtime_ns) for f in files)
+
+
+def _load_synthetic(name: str, where: Path) -> Dataset:
+    manifest = where / "manifest.json"
+    if not manifest.exists():
+        raise KitInputError("dataset_missing", file=paths.relative(where), name=name)
+    info = json.loads(manifest.read_text(encoding="utf-8"))
+    resp = loader.load_response([where / "response_counts.csv"])
+    tidy = loader.load_feedback([where / "feedback_counts.csv"])
+    ind = indicators.from_file(loader.read(where / "indicators.csv").frame)
+    providers = resp.drop_duplicates("y_tunnus")[["y_tunnus", "provider_name"]]
+    return Dataset(
+        name=name,
+        synthetic=bool(info.get("synthetic", True)),
+        source=info.get("generator", "kit demo-data"),
+        folder=where,
+        feedback=tidy,
+        response=resp,
+        indicators=ind,
+        providers=providers.sort_values("y_tunnus").reset_index(drop=True),
+    )
+
+
+def _load_reference() -> Dataset:
+    where = paths.reference_dir()
+    resp = loader.load_response([where / synth.REAL_COUNTS])
+    years = loader.read(where / synth.REAL_STUDENT_YEARS).frame
+    providers = resp.drop_duplicates("y_tunnus")[["y_tunnus", "provider_name"]]
+    ind = pd.DataFrame({
+        "y_tunnus": years["ytunnus"].to_numpy(),
+        "year": years["vuosi"].to_numpy(),
+        "target_student_years": years["tavoitteelliset_opiskelijavuodet"].to_numpy(),
+    })
+    return Dataset(
+        name="reference",
+        synthetic=False,
+        source=REFERENCE_SOURCE,
+        folder=where,
+        feedback=feedback.empty(),
+        response=resp,
+        indicators=ind,
+        providers=providers.sort_values("y_tunnus").reset_index(drop=True),
+    )
+
+
+def available(lang: str | None = None) -> pd.DataFrame:
+    """A table of the data sets: name, real or synthetic, whether built, what, where."""
+    rows = []
+    for name in NAMES:
+        rows.append({
+            t("data.col_name", lang): name,
+            t("data.col_kind", lang): t("data.synthetic" if name != "reference" else "data.real", lang),
+            t("data.col_ready", lang): t("data.yes" if is_built(name) else "data.no", lang),
+            t("data.col_content", lang): t(f"data.content_{name}", lang),
+            t("data.col_folder", lang): paths.relative(folder(name)),
+        })
+    return pd.DataFrame(rows)
+

@@ -1,0 +1,246 @@
+"""Feedback in one tidy form, and everything derived from it.
+
+**The tidy form** is one row per provider × funding period × survey × question × qualification,
+with the number of answers for each value of the scale::
+
+    y_tunnus  period   survey       question_id  qualification  n_1 n_2 n_3 n_4 n_5 n_eos
+    2918298-7 2020-21  aloittaneet  A01          sote_pt          1   2   9  30  51     3
+
+Both input formats load into it: an Arvo-style answer export (:func:`from_answers`) and a
+Vipunen-style aggregate (:func:`from_aggregate`). Means, standard deviations, confidence
+intervals, distributions and aggregation over any dimension derive exactly from the counts.
+
+**Respondents.** A group's respondent count is the number of people who answered, not the
+number of answers: over questions it is the largest per-question count (every respondent meets
+every statement, "En osaa sanoa" included), over providers, periods, surveys and qualifications
+it adds up. Privacy decisions use this count.
+
+The raw counts contain small groups. Show people only :func:`summary`, which applies the privacy
+rule of :mod:`kit.privacy`; the functions marked *unprotected* are building blocks for the
+library.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import stats as sps
+
+from kit import periods, privacy
+from kit.surveys import LIKERT_VALUES, SCALE_POINTS
+
+KEYS: list[str] = ["y_tunnus", "period", "survey", "question_id", "qualification"]
+COUNTS: list[str] = [f"n_{v}" for v in LIKERT_VALUES]
+POINT_COUNTS: list[str] = [f"n_{v}" for v in SCALE_POINTS]
+SHARES: list[str] = [f"p_{v}" for v in LIKERT_VALUES]
+FIGURES: list[str] = [*COUNTS, "answers", "mean", "sd", "ci_low", "ci_high", *SHARES]
+#: Dimensions whose values split people into disjoint groups (questions do not: the same
+#: people answer every question).
+PEOPLE_DIMS: frozenset[str] = frozenset({"y_tunnus", "period", "survey", "qualification"})
+UNKNOWN_QUALIFICATION = "unknown"
+
+
+def empty() -> pd.DataFrame:
+    """A tidy table with no rows."""
+    frame = pd.DataFrame({k: pd.Series(dtype="str") for k in KEYS})
+    for c in COUNTS:
+        frame[c] = pd.Series(dtype="int64")
+    return frame
+
+
+def from_answers(answers: pd.DataFrame) -> pd.DataFrame:
+    """Count an Arvo-style answer export (as :mod:`kit.schemas` types it) into the tidy form.
+
+    Expects the columns ``vastausaika`` (ISO date), ``koulutustoimija``,
+    ``kyselypohja_tarkenne``, ``kysymysid``, ``numerovalinta`` and optionally ``tutkinto``.
+    The funding period comes from the answer date.
+    """
+    if answers.empty:
+        return empty()
+    qualification = (
+        answers["tutkinto"].fillna(UNKNOWN_QUALIFICATION)
+        if "tutkinto" in answers
+        else pd.Series(UNKNOWN_QUALIFICATION, index=answers.index)
+    )
+    frame = pd.DataFrame(
+        {
+            "y_tunnus": answers["koulutustoimija"].to_numpy(),
+            "period": periods.of_dates(pd.to_datetime(answers["vastausaika"])).to_numpy(),
+            "survey": answers["kyselypohja_tarkenne"].to_numpy(),
+            "question_id": answers["kysymysid"].to_numpy(),
+            "qualification": qualification.to_numpy(),
+            "value": "n_" + answers["numerovalinta"].astype(str).to_numpy(),
+        }
+    )
+    counts = frame.groupby([*KEYS, "value"], observed=True).size().unstack("value", fill_value=0)
+    counts = counts.reindex(columns=COUNTS, fill_value=0).reset_index()
+    counts.columns.name = None
+    return _tidy(counts)
+
+
+def from_aggregate(aggregate: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """Read a Vipunen-style aggregate (as :mod:`kit.schemas` types it) into the tidy form.
+
+    Rows whose respondent count reads "1-4" were suppressed at the source and carry no counts;
+    they are left out, and their number is returned with the table.
+    """
+    suppressed = aggregate["vastaajia_suppressed"].fillna(False).to_numpy(bool)
+    kept = aggregate[~suppressed]
+    frame = pd.DataFrame(
+        {
+            "y_tunnus": kept["koulutuksen_jarjestajan_y_tunnus"],
+            "period": kept["rahoituskausi"],
+            "survey": kept["kyselypohja_tarkenne"],
+            "question_id": kept["kysymysid"],
+            "qualification": kept["tutkinto"].fillna(UNKNOWN_QUALIFICATION),
+        }
+    )
+    for v in LIKERT_VALUES:
+        frame[f"n_{v}"] = kept[f"vastaus_{v}"].fillna(0)
+    return _tidy(frame), int(suppressed.sum())
+
+
+def to_aggregate(tidy: pd.DataFrame) -> pd.DataFrame:
+    """Write the tidy form in the Vipunen-style aggregate layout (the inverse of
+    :func:`from_aggregate`). Unprotected: for data files, not for showing."""
+    out = pd.DataFrame(
+        {
+            "rahoituskausi": tidy["period"],
+            "koulutuksen_jarjestajan_y_tunnus": tidy["y_tunnus"],
+            "kyselypohja_tarkenne": tidy["survey"],
+            "kysymysid": tidy["question_id"],
+            "tutkinto": tidy["qualification"],
+            "vastaajia": tidy[COUNTS].sum(axis=1),
+        }
+    )
+    for v in LIKERT_VALUES:
+        out[f"vastaus_{v}"] = tidy[f"n_{v}"]
+    return out
+
+
+def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.astype({k: "str" for k in KEYS} | {c: "int64" for c in COUNTS})
+    frame = frame.groupby(KEYS, as_index=False, sort=True)[COUNTS].sum()
+    return frame[frame[COUNTS].sum(axis=1) > 0].reset_index(drop=True)
+
+
+def combine(tables: Iterable[pd.DataFrame]) -> pd.DataFrame:
+    """Several tidy tables as one (counts for the same key add up)."""
+    tables = [t for t in tables if not t.empty]
+    return _tidy(pd.concat(tables, ignore_index=True)) if tables else empty()
+
+
+def aggregate(tidy: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
+    """*Unprotected.* Answer counts and respondents per group of ``by`` (any key columns).
+
+    Respondents add up over people dimensions and take the largest per-question count over
+    questions (see the module notes).
+    """
+    by = list(by)
+    per_question = by if "question_id" in by else [*by, "question_id"]
+    grouped = tidy.groupby(per_question, sort=True, observed=True)[COUNTS].sum()
+    grouped["answers"] = grouped[COUNTS].sum(axis=1)
+    if "question_id" in by:
+        out = grouped.reset_index()
+        out["respondents"] = out["answers"]
+        return out
+    if not by:
+        return _whole(grouped)
+    out = grouped.groupby(level=by, sort=True).agg(
+        {**{c: "sum" for c in COUNTS}, "answers": ["sum", "max"]}
+    )
+    out.columns = [*COUNTS, "answers", "respondents"]
+    return out.reset_index()
+
+
+def _whole(grouped: pd.DataFrame) -> pd.DataFrame:
+    row = {c: int(grouped[c].sum()) for c in COUNTS}
+    row["answers"] = int(grouped["answers"].sum())
+    row["respondents"] = int(grouped["answers"].max()) if len(grouped) else 0
+    return pd.DataFrame([row])
+
+
+def describe(table: pd.DataFrame) -> pd.DataFrame:
+    """*Unprotected.* Add mean, SDs, a 95 % confidence interval and shares to counted groups.
+
+    ``mean`` and ``sd`` are over the scale values 1–5 ("En osaa sanoa" left out), ``sd`` the
+    population SD as Vipunen reports it. The interval uses Student's t with the sample SD and,
+    as the number of independent observations, the respondents rather than the answers (one
+    person's answers to several questions are not independent), which keeps it honest when
+    questions are pooled.
+    ``p_1``…``p_5`` are shares of the scale answers, ``p_eos`` the share of all answers.
+    """
+    out = table.copy()
+    points = out[POINT_COUNTS].to_numpy(float)
+    values = np.array(SCALE_POINTS, dtype=float)
+    valid = points.sum(axis=1)
+    people = np.minimum(valid, out["respondents"].to_numpy(float))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = points @ values / valid
+        var_pop = (points @ values**2) / valid - mean**2
+        var_pop = np.clip(var_pop, 0, None)
+        sd_sample = np.sqrt(var_pop * valid / (valid - 1))
+        half = sps.t.ppf(0.975, np.maximum(people - 1, 1)) * sd_sample / np.sqrt(people)
+        half = np.where(people > 1, half, np.nan)
+        out["mean"] = np.where(valid > 0, mean, np.nan)
+        out["sd"] = np.where(valid > 0, np.sqrt(var_pop), np.nan)
+        out["ci_low"] = out["mean"] - half
+        out["ci_high"] = out["mean"] + half
+        for v in SCALE_POINTS:
+            out[f"p_{v}"] = np.where(valid > 0, out[f"n_{v}"] / valid, np.nan)
+        total = out["answers"].to_numpy(float)
+        out["p_eos"] = np.where(total > 0, out["n_eos"] / total, np.nan)
+    return out
+
+
+def summary(
+    tidy: pd.DataFrame,
+    by: Sequence[str] = (),
+    select: Mapping[str, object] | None = None,
+    *,
+    threshold: int | None = None,
+) -> pd.DataFrame:
+    """Protected statistics per group: what notebooks, apps and exports show.
+
+    ``by`` names the key columns to break down by; ``select`` keeps only some values of key
+    columns (a value or a list of values each). Selecting on questions simply narrows the data;
+    selecting on people dimensions (provider, period, survey, qualification) is protected like a
+    breakdown, so the complement of a selection can never be worked out by subtraction.
+
+    Returns one row per group with ``respondents`` (missing when hidden), ``respondents_label``
+    (``"1-4"`` for small groups), ``suppressed``, and the figures of :data:`FIGURES` (missing when
+    suppressed).
+    """
+    by = list(by)
+    select = dict(select or {})
+    data = tidy
+    for dim, wanted in list(select.items()):
+        if dim not in PEOPLE_DIMS:
+            data = data[data[dim].isin(_as_list(wanted))]
+            del select[dim]
+    marks = []
+    if select:
+        data = data.copy()
+        for dim, wanted in select.items():
+            mark = f"_in_{dim}"
+            data[mark] = np.where(data[dim].isin(_as_list(wanted)), "in", "out")
+            if dim not in by:
+                marks.append(mark)
+    group_by = [*by, *marks]
+    table = describe(aggregate(data, group_by))
+    disjoint = [d for d in group_by if d in PEOPLE_DIMS or d in marks]
+    protected = privacy.protect(table, by=group_by, disjoint=disjoint, figures=FIGURES,
+                                threshold=threshold)
+    for dim, wanted in select.items():
+        column = f"_in_{dim}" if dim not in by else dim
+        keep = protected[column] == "in" if dim not in by else protected[dim].isin(_as_list(wanted))
+        protected = protected[keep]
+    return protected.drop(columns=marks).reset_index(drop=True)
+
+
+def _as_list(value: object) -> list:
+    if isinstance(value, (list, tuple, set, pd.Index, pd.Series, np.ndarray)):
+        return list(value)
+    return [value]

@@ -1,0 +1,126 @@
+"""The one loader that notebooks, the library and ``kit validate`` share.
+
+:func:`read` reads a file (:mod:`kit.readers`), works out its kind from its columns unless told
+(:func:`kit.schemas.detect`), checks it (:func:`kit.schemas.validate`) and returns a
+:class:`Loaded` with typed columns. :func:`load_feedback` and :func:`load_response` go on to the
+internal forms of :mod:`kit.feedback` and :mod:`kit.response`.
+
+Every problem is a :class:`~kit.errors.KitInputError` naming the file, row and column. Reading
+never changes or deletes a file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from kit import feedback, paths, questions, response, schemas
+from kit.errors import KitInputError
+from kit.i18n import t
+from kit.readers import read_table
+
+_PROVIDER_COLUMNS = ("koulutuksen_jarjestajan_y_tunnus", "koulutustoimija", "ytunnus", "y_tunnus")
+_PERIOD_COLUMNS = ("tilastokausi", "rahoituskausi")
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A checked file: its kind, typed columns and how it was read."""
+
+    path: Path
+    kind: str
+    frame: pd.DataFrame
+    fmt: str
+    notes: tuple[str, ...] = field(default=())
+
+    def describe(self, lang: str | None = None) -> str:
+        """One line: kind, rows, providers and periods where the file has them."""
+        parts = [t(f"kind.{self.kind}", lang), t("summary.rows", lang, count=len(self.frame))]
+        frame = self.frame
+        for col in _PROVIDER_COLUMNS:
+            if col in frame:
+                parts.append(t("summary.providers", lang, count=frame[col].nunique()))
+                break
+        found = [frame[c] for c in _PERIOD_COLUMNS if c in frame]
+        if self.kind == "answers":
+            from kit import periods
+
+            parts.append(t("summary.respondents", lang, count=frame["vastaajatunnus"].nunique()))
+            found = [periods.of_dates(pd.to_datetime(frame["vastausaika"]))]
+        if self.kind in ("student_years", "indicators"):
+            years = sorted(frame["vuosi"].dropna().astype(int).unique())
+            parts.append(t("summary.years", lang, first=years[0], last=years[-1]))
+        if found:
+            values = sorted(found[0].dropna().unique())
+            if len(values) == 1:
+                parts.append(t("summary.period", lang, period=values[0]))
+            else:
+                parts.append(t("summary.periods", lang, first=values[0], last=values[-1],
+                               count=len(values)))
+        parts.append(self.fmt)
+        return " · ".join(parts)
+
+
+def read(path: str | Path, kind: str | None = None) -> Loaded:
+    """Read and check one file; ``kind`` skips detection (see :data:`kit.schemas.KINDS`)."""
+    path = Path(path)
+    shown = paths.relative(path)
+    if kind is not None and kind not in schemas.KINDS:
+        raise KitInputError("unknown_kind_option", value=kind, kinds=", ".join(schemas.KINDS))
+    try:
+        raw = read_table(path)
+    except KitInputError as exc:
+        raise exc.with_file(shown) from None
+    spec = schemas.KINDS[kind] if kind else schemas.detect(list(raw.frame.columns), shown)
+    lookups = questions.lookups() if spec.choices else None
+    frame = schemas.validate(spec, raw.frame, raw.headers, shown, lookups)
+    return Loaded(path=path, kind=spec.name, frame=frame, fmt=raw.fmt)
+
+
+def check_files(
+    files: Iterable[str | Path], kind: str | None = None
+) -> list[tuple[Path, Loaded | KitInputError]]:
+    """Check each file, collecting a :class:`Loaded` or the error instead of stopping."""
+    results: list[tuple[Path, Loaded | KitInputError]] = []
+    for file in files:
+        try:
+            results.append((Path(file), read(file, kind)))
+        except KitInputError as exc:
+            results.append((Path(file), exc))
+    return results
+
+
+def to_feedback(loaded: Loaded) -> tuple[pd.DataFrame, int]:
+    """The tidy feedback form of an ``answers`` or ``feedback_counts`` file, and the number of
+    rows that were already suppressed at the source (and so left out)."""
+    if loaded.kind == "answers":
+        return feedback.from_answers(loaded.frame), 0
+    if loaded.kind == "feedback_counts":
+        return feedback.from_aggregate(loaded.frame)
+    raise KitInputError("wrong_kind", file=paths.relative(loaded.path), kind=loaded.kind,
+                        expected="answers, feedback_counts")
+
+
+def load_feedback(files: Iterable[str | Path]) -> pd.DataFrame:
+    """Feedback from any mix of answer exports and aggregates, as one tidy table."""
+    return feedback.combine(to_feedback(read(f))[0] for f in files)
+
+
+def load_response(files: Iterable[str | Path]) -> pd.DataFrame:
+    """Targeted and answered counts from confirmed-counts files, in the long form."""
+    parts = []
+    for file in files:
+        loaded = read(file)
+        if loaded.kind != "response_counts":
+            raise KitInputError("wrong_kind", file=paths.relative(loaded.path), kind=loaded.kind,
+                                expected="response_counts")
+        parts.append(response.from_counts(loaded.frame))
+    long = pd.concat(parts, ignore_index=True)
+    dup = long.duplicated(response.KEYS, keep="first")
+    if dup.any():
+        row = long[dup].iloc[0]
+        raise KitInputError("duplicate_across_files", key=f"{row.y_tunnus}, {row.period}, {row.survey}")
+    return long

@@ -1,0 +1,70 @@
+"""Helpers for the notebooks: language, friendly errors, story text, tables and data labels.
+
+Every notebook starts with ``nb.start(lang)``. After that, bad input anywhere in the notebook
+shows the same one-line message as the command line (no traceback), story text comes from the
+catalogue in the chosen language, and tables and charts carry the label of their data.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+from kit import i18n
+from kit.errors import KitInputError
+from kit.i18n import t
+
+
+def start(lang: str = "fi") -> str:
+    """Set the language, show kit errors as one line, and set the plotting style."""
+    if lang not in i18n.LANGS:
+        _install_error_display()
+        raise KitInputError("unknown_lang", column="lang", value=lang, valid=", ".join(i18n.LANGS))
+    i18n.set_language(lang)
+    _install_error_display()
+    import seaborn as sns
+
+    sns.set_theme(style="whitegrid", context="notebook")
+    return lang
+
+
+def _install_error_display() -> None:
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with Jupyter
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+
+    def one_line(shell, etype, value, tb, tb_offset=None):  # noqa: ARG001 - IPython's signature
+        return [value.message()]
+
+    shell.set_custom_exc((KitInputError,), one_line)
+
+
+def say(key: str, /, **params: object) -> None:
+    """Show catalogue text ``key`` (Markdown) in the current language."""
+    from IPython.display import Markdown, display
+
+    display(Markdown(t(key, **params)))
+
+
+def show(table: pd.DataFrame, caption: str | None = None) -> None:
+    """Show a table without its index, with an optional caption (for example the data label)."""
+    from IPython.display import display
+
+    styled = table.style.hide(axis="index").format(precision=2, na_rep="–")
+    if caption:
+        styled = styled.set_caption(caption)
+    display(styled)
+
+
+def banner(label: str, synthetic: bool) -> None:
+    """Show a data label as a coloured box: amber for synthetic data, grey for real data."""
+    from IPython.display import HTML, display
+
+    colour = "#fff3cd;border:1px solid #d39e00" if synthetic else "#eef2f5;border:1px solid #9aa"
+    display(HTML(f'<div style="background:{colour};padding:6px 10px;border-radius:4px">'
+                 f"{html.escape(label)}</div>"))

@@ -1,0 +1,161 @@
+"""The anonymity rule, enforced once for every table the kit shows or exports.
+
+**Rule.** No mean, distribution, share, count or other figure is shown for a group of 1–4
+respondents; its count reads ``"1-4"``, as in Vipunen and Arvo (``raportointi-minimivastaajat
+5``). The threshold can be raised (``KIT_PRIVACY_THRESHOLD`` or :func:`set_threshold`), never
+lowered below 5.
+
+**Subtraction.** Hiding a small group is not enough when its siblings and their total can be
+shown: the total minus the siblings gives the hidden group back. So, within every set of
+siblings (groups that differ in one people dimension only), the hidden groups together must
+cover either nobody or at least the threshold. Where they do not, the smallest visible sibling
+is hidden too (complementary suppression), until the rule holds in every dimension. Its count
+then reads as :func:`hidden_label`, not as a number.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from kit.errors import KitInputError
+from kit.i18n import t
+
+MINIMUM = 5
+_threshold: int | None = None
+
+
+def threshold() -> int:
+    """The smallest group size whose figures may be shown (default 5)."""
+    if _threshold is not None:
+        return _threshold
+    raw = os.environ.get("KIT_PRIVACY_THRESHOLD")
+    return _check(raw, "KIT_PRIVACY_THRESHOLD") if raw else MINIMUM
+
+
+def set_threshold(value: int | None) -> int:
+    """Raise the threshold for this process (``None`` goes back to the default).
+
+    Raises :class:`KitInputError` for anything below 5: the rule can only be made stricter.
+    """
+    global _threshold
+    _threshold = None if value is None else _check(value, "threshold")
+    return threshold()
+
+
+def _check(value: object, name: str) -> int:
+    try:
+        number = int(str(value))
+    except ValueError:
+        raise KitInputError("threshold_not_integer", column=name, value=value) from None
+    if number < MINIMUM:
+        raise KitInputError("threshold_too_low", column=name, value=number, minimum=MINIMUM)
+    return number
+
+
+def effective(value: int | None) -> int:
+    """``value`` if given (checked: never below 5), else the configured threshold."""
+    return threshold() if value is None else max(_check(value, "threshold"), threshold())
+
+
+def hidden_label(lang: str | None = None) -> str:
+    """How the count of a group hidden only to protect a small sibling reads."""
+    return t("privacy.hidden", lang)
+
+
+def protect(
+    table: pd.DataFrame,
+    by: Sequence[str],
+    disjoint: Sequence[str],
+    figures: Sequence[str],
+    *,
+    respondents: str = "respondents",
+    threshold: int | None = None,
+    lang: str | None = None,
+) -> pd.DataFrame:
+    """Apply the rule to ``table`` (one row per group of ``by``).
+
+    ``disjoint`` are the columns of ``by`` whose values split people into separate groups:
+    siblings along them are checked for subtraction. ``figures`` are blanked for hidden groups.
+    Adds ``suppressed`` (bool) and ``respondents_label`` (text), and blanks ``respondents``
+    for hidden groups with respondents.
+    """
+    k = effective(threshold)
+    out = table.reset_index(drop=True).copy()
+    n = out[respondents].fillna(0).astype("int64")
+    small = (n > 0) & (n < k)
+    hidden = small.to_numpy().copy()
+    by = list(by)
+    while True:
+        changed = False
+        for dim in disjoint:
+            extra = _complement(out, n, hidden, [c for c in by if c != dim], k)
+            if extra.any():
+                hidden |= extra
+                changed = True
+        if not changed:
+            break
+    secondary = hidden & ~small.to_numpy()
+    labels = n.astype(str).to_numpy(dtype=object)
+    labels[small.to_numpy()] = small_label(k)
+    labels[secondary] = hidden_label(lang)
+    out["respondents_label"] = pd.Series(labels, index=out.index, dtype="str")
+    out["suppressed"] = hidden
+    values = out[respondents].astype("Int64")
+    out[respondents] = values.mask(pd.Series(hidden, index=out.index))
+    mask = pd.Series(hidden, index=out.index)
+    for col in figures:
+        if col in out:
+            if out[col].dtype.kind in "iu":
+                out[col] = out[col].astype("Int64")
+            out[col] = out[col].mask(mask)
+    return out
+
+
+def _complement(
+    table: pd.DataFrame, n: pd.Series, hidden: np.ndarray, parent: list[str], k: int
+) -> np.ndarray:
+    """Rows to hide so that, in each sibling set, hidden respondents total 0 or ≥ k."""
+    key = (
+        table[parent].astype(str).agg("\x1f".join, axis=1)
+        if parent
+        else pd.Series("", index=table.index)
+    )
+    hidden_n = pd.Series(np.where(hidden, n, 0), index=table.index)
+    total_hidden = hidden_n.groupby(key).transform("sum")
+    needs = (total_hidden > 0) & (total_hidden < k)
+    candidates = needs & ~pd.Series(hidden, index=table.index) & (n > 0)
+    if not candidates.any():
+        return np.zeros(len(table), dtype=bool)
+    pick = (
+        pd.DataFrame({"key": key[candidates], "n": n[candidates]})
+        .sort_values(["n"], kind="stable")
+        .groupby("key", sort=False)
+        .head(1)
+        .index
+    )
+    extra = np.zeros(len(table), dtype=bool)
+    extra[pick] = True
+    return extra
+
+
+def is_small(count: int | float | None, threshold: int | None = None) -> bool:
+    """Whether ``count`` respondents is a small group (1 up to the threshold minus one)."""
+    if count is None or pd.isna(count):
+        return False
+    return 0 < count < effective(threshold)
+
+
+def count_label(count: int | float | None, threshold: int | None = None) -> str:
+    """A respondent count as it may be shown: ``"1-4"`` for a small group, else the number."""
+    if count is None or pd.isna(count):
+        return ""
+    return small_label(effective(threshold)) if is_small(count, threshold) else str(int(count))
+
+
+def small_label(k: int | None = None) -> str:
+    """How a small group's count reads: ``"1-4"`` with the default threshold of 5."""
+    return f"1-{(k or threshold()) - 1}"

@@ -1,0 +1,108 @@
+"""Survey response: how many were asked (targeted) and how many answered.
+
+The internal form is long: one row per provider × funding period × survey with ``targeted`` and
+``answered``. Vipunen's confirmed-counts file is wide (``Kyselyn kohteena olleet_A``,
+``Vastanneet_A``, ...); :func:`from_counts` and :func:`to_counts` convert between the two.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from kit import privacy
+from kit.schemas import COUNT_SUFFIX
+
+COLUMNS = ["y_tunnus", "provider_name", "period", "survey", "targeted", "answered"]
+KEYS = ["y_tunnus", "period", "survey"]
+FIGURES = ["answered", "response_rate"]
+
+
+def from_counts(counts: pd.DataFrame) -> pd.DataFrame:
+    """Vipunen's wide confirmed counts (as :mod:`kit.schemas` types them) → the long form.
+
+    Surveys a provider did not run (both cells empty) are left out.
+    """
+    parts = []
+    name = counts.get("koulutuksen_jarjestajan_nimi", pd.Series("", index=counts.index))
+    for survey, suffix in COUNT_SUFFIX.items():
+        targeted = counts.get(f"kyselyn_kohteena_olleet_{suffix}")
+        answered = counts.get(f"vastanneet_{suffix}")
+        if targeted is None or answered is None:
+            continue
+        parts.append(pd.DataFrame({
+            "y_tunnus": counts["koulutuksen_jarjestajan_y_tunnus"],
+            "provider_name": name.fillna(""),
+            "period": counts["tilastokausi"],
+            "survey": survey,
+            "targeted": targeted.astype("Int64"),
+            "answered": answered.astype("Int64"),
+        }))
+    long = pd.concat(parts, ignore_index=True)
+    long = long[long["targeted"].notna() | long["answered"].notna()]
+    return long.sort_values(KEYS).reset_index(drop=True)[COLUMNS]
+
+
+def to_counts(long: pd.DataFrame) -> pd.DataFrame:
+    """The long form → Vipunen's wide layout, one row per provider and period."""
+    from kit import periods
+
+    wide = long.pivot_table(index=["period", "y_tunnus", "provider_name"], columns="survey",
+                            values=["targeted", "answered"], aggfunc="sum")
+    out = pd.DataFrame(index=wide.index)
+    for survey, suffix in COUNT_SUFFIX.items():
+        if ("targeted", survey) in wide:
+            out[f"Kyselyn kohteena olleet_{suffix.upper()}"] = wide[("targeted", survey)].astype("Int64")
+            out[f"Vastanneet_{suffix.upper()}"] = wide[("answered", survey)].astype("Int64")
+    out = out.reset_index()
+    first, last = zip(*(periods.bounds(p) for p in out["period"]))
+    out.insert(0, "Tilastokausi", [f"{a:%d.%m.%Y} - {b:%d.%m.%Y}" for a, b in zip(first, last)])
+    out = out.drop(columns="period").rename(columns={
+        "y_tunnus": "Koulutuksen järjestäjän Y-tunnus",
+        "provider_name": "Koulutuksen järjestäjän nimi",
+    })
+    return out
+
+
+def with_rate(response: pd.DataFrame) -> pd.DataFrame:
+    """*Unprotected.* Add ``response_rate`` = answered / targeted (missing where nobody was targeted)."""
+    out = response.copy()
+    targeted = out["targeted"].astype("Float64")
+    out["response_rate"] = (out["answered"].astype("Float64") / targeted).mask(targeted <= 0)
+    return out
+
+
+def summary(
+    response: pd.DataFrame,
+    by: Sequence[str] = ("y_tunnus", "period", "survey"),
+    select: Mapping[str, object] | None = None,
+    *,
+    threshold: int | None = None,
+) -> pd.DataFrame:
+    """Protected targeted and answered counts and response rates per group of ``by``.
+
+    A group with 1–4 respondents shows its respondents as "1-4" and no rate; siblings are
+    protected against subtraction as in :func:`kit.privacy.protect`.
+    """
+    by = list(by)
+    data = response
+    marks = []
+    for dim, wanted in (select or {}).items():
+        values = wanted if isinstance(wanted, (list, tuple, set)) else [wanted]
+        if dim in by:
+            continue
+        data = data.assign(**{f"_in_{dim}": np.where(data[dim].isin(values), "in", "out")})
+        marks.append(f"_in_{dim}")
+    group_by = [*by, *marks]
+    table = (data.groupby(group_by, as_index=False, sort=True)[["targeted", "answered"]].sum()
+             if group_by else data[["targeted", "answered"]].sum().to_frame().T)
+    table = with_rate(table.astype({"targeted": "Int64", "answered": "Int64"}))
+    table["respondents"] = table["answered"]
+    out = privacy.protect(table, by=group_by, disjoint=group_by, figures=FIGURES,
+                          threshold=threshold)
+    for dim, wanted in (select or {}).items():
+        values = wanted if isinstance(wanted, (list, tuple, set)) else [wanted]
+        out = out[out[dim].isin(values)] if dim in by else out[out[f"_in_{dim}"] == "in"]
+    return out.drop(columns=marks).reset_index(drop=True)
