@@ -102,10 +102,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
             if isinstance(result, KitInputError):
                 bad += 1
                 bar.clear()
-                print(f"✘ {result.message(lang)}", file=sys.stderr)
+                print(f"✘ {result.message(lang)}", file=sys.stderr, flush=True)
             else:
                 bar.clear()
-                print(f"✔ {_shown(path)}: {result.describe(lang)}")
+                print(f"✔ {_shown(path)}: {result.describe(lang)}", flush=True)
     print(t("cli.validate.result", lang, ok=len(files) - bad, bad=bad))
     return EXIT_BAD_INPUT if bad else EXIT_OK
 
@@ -142,7 +142,11 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
 
     lang = args.lang
     out = args.out or (paths.demo_dir() if args.scale == "partners" else paths.national_dir())
-    if (out / "manifest.json").exists() and not args.force:
+    from kit import datasets
+
+    current = args.out is None and args.seed == synth.SEED and datasets.is_built(
+        "demo" if args.scale == "partners" else "national")
+    if current and not args.force:
         print(t("cli.demo_data.exists", lang, folder=_shown(out)))
         return EXIT_OK
     built = _build(synth, out, args.scale, args.seed, lang)

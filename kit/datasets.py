@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from kit import feedback, indicators, loader, paths, synth
+from kit import feedback, indicators, loader, paths, response, synth
 from kit.errors import KitInputError
 from kit.i18n import t
 
@@ -91,8 +91,20 @@ def check(name: object) -> str:
 
 
 def is_built(name: str) -> bool:
-    """Whether the files of ``name`` are there (the reference data always is)."""
-    return name == "reference" or (folder(name) / "manifest.json").exists()
+    """Whether the files of ``name`` are there and up to date (the reference data always is).
+
+    A synthetic data set made by another version of the generator counts as missing.
+    """
+    if name == "reference":
+        return True
+    manifest = folder(name) / "manifest.json"
+    if not manifest.exists():
+        return False
+    try:
+        info = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return info.get("fingerprint") == synth.fingerprint() and info.get("seed") == synth.SEED
 
 
 def ensure(name: str, progress=None) -> Path:
@@ -146,9 +158,10 @@ def _load_synthetic(name: str, where: Path) -> Dataset:
 
 def _load_reference() -> Dataset:
     where = paths.reference_dir()
-    resp = loader.load_response([where / synth.REAL_COUNTS])
+    counts = loader.read(where / synth.REAL_COUNTS).frame
+    resp = response.from_counts(counts)
     years = loader.read(where / synth.REAL_STUDENT_YEARS).frame
-    providers = resp.drop_duplicates("y_tunnus")[["y_tunnus", "provider_name"]]
+    providers = response.providers(counts)
     ind = pd.DataFrame({
         "y_tunnus": years["ytunnus"].to_numpy(),
         "year": years["vuosi"].to_numpy(),

@@ -201,6 +201,7 @@ def summary(
     select: Mapping[str, object] | None = None,
     *,
     threshold: int | None = None,
+    lang: str | None = None,
 ) -> pd.DataFrame:
     """Protected statistics per group: what notebooks, apps and exports show.
 
@@ -210,7 +211,8 @@ def summary(
     breakdown, so the complement of a selection can never be worked out by subtraction.
 
     Returns one row per group with ``respondents`` (missing when hidden), ``respondents_label``
-    (``"1-4"`` for small groups), ``suppressed``, and the figures of :data:`FIGURES` (missing when
+    (``"1-4"`` for small groups, :func:`kit.privacy.hidden_label` in ``lang`` for groups hidden
+    against subtraction), ``suppressed``, and the figures of :data:`FIGURES` (missing when
     suppressed).
     """
     by = list(by)
@@ -232,7 +234,7 @@ def summary(
     table = describe(aggregate(data, group_by))
     disjoint = [d for d in group_by if d in PEOPLE_DIMS or d in marks]
     protected = privacy.protect(table, by=group_by, disjoint=disjoint, figures=FIGURES,
-                                threshold=threshold)
+                                threshold=threshold, lang=lang)
     for dim, wanted in select.items():
         column = f"_in_{dim}" if dim not in by else dim
         keep = protected[column] == "in" if dim not in by else protected[dim].isin(_as_list(wanted))

@@ -11,7 +11,7 @@ import pandas as pd
 from kit import feedback, partners, privacy, response
 from kit.datasets import Dataset
 from kit.i18n import t
-from kit.surveys import STUDENT_SURVEYS, WORKLIFE_SURVEYS
+from kit.surveys import STUDENT_SURVEYS, SURVEYS, WORKLIFE_SURVEYS
 
 
 def provider_names(data: Dataset, lang: str | None = None) -> pd.Series:
@@ -24,22 +24,48 @@ def provider_names(data: Dataset, lang: str | None = None) -> pd.Series:
     return names
 
 
+def _partner_first(y_tunnus: str) -> tuple[int, str]:
+    """Sort key: the partners in registry order, then everyone else by Y-tunnus."""
+    order = partners.registry()["y_tunnus"].tolist()
+    return (order.index(y_tunnus), "") if y_tunnus in order else (len(order), y_tunnus)
+
+
 def respondents_table(data: Dataset, family: str = "opiskelijapalaute",
                       lang: str | None = None) -> pd.DataFrame:
     """Respondents per provider (rows) and funding period (columns), as they may be shown."""
     surveys = STUDENT_SURVEYS if family == "opiskelijapalaute" else WORKLIFE_SURVEYS
-    table = feedback.summary(data.feedback, by=["y_tunnus", "period"], select={"survey": list(surveys)})
+    table = feedback.summary(data.feedback, by=["y_tunnus", "period"],
+                             select={"survey": list(surveys)}, lang=lang)
     wide = table.pivot(index="y_tunnus", columns="period", values="respondents_label").fillna("")
+    wide = wide.loc[sorted(wide.index, key=_partner_first)]
     wide.index = wide.index.map(provider_names(data, lang))
     wide.index.name = t("overview.provider", lang)
     wide.columns.name = None
     return wide.reset_index()
 
 
-def response_rates(data: Dataset, period: str, lang: str | None = None) -> pd.DataFrame:
-    """Targeted, answered and response rate per provider and survey in ``period`` (protected)."""
-    table = response.summary(data.response, by=["y_tunnus", "survey"], select={"period": period})
+def response_rates(data: Dataset, period: str, lang: str | None = None, *,
+                   only: list[str] | None = None, total: str | None = None) -> pd.DataFrame:
+    """Targeted, answered and response rate per provider and survey in ``period`` (protected).
+
+    ``only`` keeps some providers (Y-tunnus) after protection over all of them; ``total`` adds,
+    under that name, the rows for all providers of ``data`` together.
+    """
+    table = response.summary(data.response, by=["y_tunnus", "survey"], select={"period": period},
+                             lang=lang)
+    if only is not None:
+        table = table[table["y_tunnus"].isin(only)]
+    order = {y: i for i, y in enumerate(only or [])}
+    survey_order = {s: i for i, s in enumerate(SURVEYS)}
+    table = table.assign(_order=table["y_tunnus"].map(order),
+                         _survey=table["survey"].map(survey_order))
+    table = table.sort_values(["_order", "y_tunnus", "_survey"], kind="stable")
     names = provider_names(data, lang)
+    if total is not None:
+        whole = response.summary(data.response, by=["survey"], select={"period": period}, lang=lang)
+        whole = whole.assign(_survey=whole["survey"].map(survey_order)).sort_values("_survey")
+        table = pd.concat([table, whole.assign(y_tunnus=total)], ignore_index=True)
+        names[total] = total
     return pd.DataFrame({
         t("overview.provider", lang): table["y_tunnus"].map(names),
         t("overview.survey", lang): table["survey"].map(lambda s: t(f"survey.{s}", lang)),
@@ -57,3 +83,69 @@ def privacy_stats(data: Dataset) -> dict[str, int]:
     small = table["respondents_label"] == privacy.small_label()
     return {"groups": len(table), "small": int(small.sum()),
             "protected": int((table["suppressed"] & ~small).sum())}
+
+
+def partner_table(lang: str | None = None) -> pd.DataFrame:
+    """The partners with their names and Y-tunnus, headed in ``lang``."""
+    reg = partners.registry()
+    return pd.DataFrame({
+        t("overview.partner_id", lang): reg["id"],
+        t("overview.provider", lang): reg["display_name"],
+        t("overview.legal_name", lang): reg["legal_name"],
+        "Y-tunnus": reg["y_tunnus"],
+    })
+
+
+def privacy_example(lang: str | None = None) -> pd.DataFrame:
+    """The rule at work on an invented example: four groups and their total.
+
+    Group B has 3 respondents, so it reads "1-4". Showing A, C, D and the total would give B
+    back by subtraction, so the smallest other group (C) is hidden too.
+    """
+    groups = {"A": (12, 4), "B": (3, 3), "C": (8, 5), "D": (20, 4)}
+    rows = []
+    for name, (n, top) in groups.items():
+        counts = {f"n_{v}": 0 for v in ("1", "2", "3", "4", "5", "eos")}
+        counts[f"n_{top}"] = n // 2
+        counts["n_4" if top != 4 else "n_5"] += n - n // 2
+        rows.append({"y_tunnus": "example", "period": "example", "survey": "example",
+                     "question_id": "Q", "qualification": name, **counts})
+    tidy = pd.DataFrame(rows)
+    parts = feedback.summary(tidy, by=["qualification"], lang=lang)
+    total = feedback.summary(tidy, lang=lang).assign(qualification=t("overview.total", lang))
+    table = pd.concat([parts, total], ignore_index=True)
+    return pd.DataFrame({
+        t("overview.group", lang): table["qualification"],
+        t("overview.answered", lang): table["respondents_label"],
+        t("overview.mean", lang): table["mean"].round(2),
+    })
+
+
+def qualification_table(data: Dataset, partner: str, period: str,
+                        survey: str = "tutkinnon_suorittaneet", lang: str | None = None) -> pd.DataFrame:
+    """Respondents and mean per qualification for one partner, period and survey (protected)."""
+    from kit import qualifications
+
+    partners.check(partner)
+    table = feedback.summary(data.feedback, by=["y_tunnus", "qualification"],
+                             select={"period": period, "survey": survey}, lang=lang)
+    table = table[table["y_tunnus"].isin(partners.y_tunnukset(partner))]
+    names = qualifications.names(lang)
+    return pd.DataFrame({
+        t("overview.qualification", lang): table["qualification"].map(names).fillna(table["qualification"]),
+        t("overview.answered", lang): table["respondents_label"],
+        t("overview.mean", lang): table["mean"].round(2),
+    })
+
+
+def respondents_chart(data: Dataset, family: str = "opiskelijapalaute", lang: str | None = None):
+    """Bars of respondents per provider and period (hidden groups stay empty), labelled."""
+    from kit import charts
+
+    surveys = STUDENT_SURVEYS if family == "opiskelijapalaute" else WORKLIFE_SURVEYS
+    table = feedback.summary(data.feedback, by=["y_tunnus", "period"],
+                             select={"survey": list(surveys)}, lang=lang)
+    table["provider"] = table["y_tunnus"].map(provider_names(data, lang))
+    return charts.bars(table, x="period", y="respondents", hue="provider", label=data.label(lang),
+                       title=t("overview.respondents_title", lang),
+                       xlabel=t("overview.period", lang), ylabel=t("overview.answered", lang))

@@ -45,12 +45,31 @@ def from_counts(counts: pd.DataFrame) -> pd.DataFrame:
     return long.sort_values(KEYS).reset_index(drop=True)[COLUMNS]
 
 
-def to_counts(long: pd.DataFrame) -> pd.DataFrame:
-    """The long form → Vipunen's wide layout, one row per provider and period."""
+def providers(counts: pd.DataFrame) -> pd.DataFrame:
+    """Every provider of a confirmed-counts file (also those that ran no survey):
+    ``y_tunnus, provider_name``."""
+    name = counts.get("koulutuksen_jarjestajan_nimi", pd.Series("", index=counts.index))
+    out = pd.DataFrame({"y_tunnus": counts["koulutuksen_jarjestajan_y_tunnus"],
+                        "provider_name": name.fillna("")})
+    return out.drop_duplicates("y_tunnus").sort_values("y_tunnus").reset_index(drop=True)
+
+
+def to_counts(long: pd.DataFrame, everyone: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The long form → Vipunen's wide layout, one row per provider and period.
+
+    ``everyone`` (``y_tunnus, provider_name``) adds empty rows for providers without any survey
+    in a period, as Vipunen's file has them.
+    """
     from kit import periods
 
     wide = long.pivot_table(index=["period", "y_tunnus", "provider_name"], columns="survey",
                             values=["targeted", "answered"], aggfunc="sum")
+    if everyone is not None:
+        full = pd.MultiIndex.from_tuples(
+            [(p, y, n) for p in sorted(long["period"].unique())
+             for y, n in zip(everyone["y_tunnus"], everyone["provider_name"])],
+            names=wide.index.names)
+        wide = wide.reindex(full)
     out = pd.DataFrame(index=wide.index)
     for survey, suffix in COUNT_SUFFIX.items():
         if ("targeted", survey) in wide:
@@ -80,6 +99,7 @@ def summary(
     select: Mapping[str, object] | None = None,
     *,
     threshold: int | None = None,
+    lang: str | None = None,
 ) -> pd.DataFrame:
     """Protected targeted and answered counts and response rates per group of ``by``.
 
@@ -101,7 +121,7 @@ def summary(
     table = with_rate(table.astype({"targeted": "Int64", "answered": "Int64"}))
     table["respondents"] = table["answered"]
     out = privacy.protect(table, by=group_by, disjoint=group_by, figures=FIGURES,
-                          threshold=threshold)
+                          threshold=threshold, lang=lang)
     for dim, wanted in (select or {}).items():
         values = wanted if isinstance(wanted, (list, tuple, set)) else [wanted]
         out = out[out[dim].isin(values)] if dim in by else out[out[f"_in_{dim}"] == "in"]

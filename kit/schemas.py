@@ -54,6 +54,12 @@ class Col:
     nullable: bool = False
     choices: tuple[str, ...] = ()
     suppressible: bool = False  # a count that may read "1-4" (suppressed at the source)
+    label: str = ""  # how the column is usually written in files, for messages
+
+    @property
+    def shown(self) -> str:
+        """The column's name as files usually write it."""
+        return self.label or self.name
 
 
 @dataclass(frozen=True)
@@ -81,6 +87,10 @@ class Kind:
     def required(self) -> list[str]:
         return [c.name for c in self.columns if c.required]
 
+    def shown(self, name: str) -> str:
+        """How files usually write column ``name``."""
+        return next((c.shown for c in self.columns if c.name == name), name)
+
 
 # --- per-cell rules, each a vectorised "is this cell fine?" ------------------------------------
 
@@ -95,6 +105,9 @@ def _normalise_number(s: pd.Series) -> pd.Series:
 
 def _normalise_date(s: pd.Series) -> pd.Series:
     """ISO dates and Finnish ``d.m.yyyy`` dates to ISO; anything else stays for the check."""
+    iso_like = s.str.fullmatch(r"\d{4}-\d\d-\d\d").fillna(False)
+    if iso_like.all():
+        return s  # already ISO: checked by the date rule
     iso = pd.to_datetime(s, format="ISO8601", errors="coerce")
     fin = pd.to_datetime(s, format="%d.%m.%Y", errors="coerce")
     both = iso.fillna(fin)
@@ -119,9 +132,10 @@ def _cell_checks(col: Col, choices: tuple[str, ...]) -> list[pa.Check]:
         return [check(ytunnus.form_mask, "ytunnus_form"),
                 check(lambda s: ~ytunnus.form_mask(s) | ytunnus.valid_mask(s), "ytunnus_checksum")]
     if kind == "period":
-        return [check(lambda s: s.map(periods.parse).notna(), "bad_period")]
+        return [check(lambda s: ytunnus.map_distinct(s, periods.parse).notna(), "bad_period")]
     if kind == "date":
-        return [check(lambda s: s.str.fullmatch(r"\d{4}-\d\d-\d\d").fillna(False), "bad_date")]
+        return [check(lambda s: pd.to_datetime(s, format="%Y-%m-%d", errors="coerce").notna(),
+                      "bad_date")]
     if kind == "likert":
         return [check(lambda s: s.isin(LIKERT_VALUES), "likert")]
     if kind == "flag":
@@ -144,7 +158,7 @@ def _prepare(kind: Kind, frame: pd.DataFrame) -> pd.DataFrame:
             if col.suppressible:
                 s = s.mask(s.str.fullmatch(r"1\s*[-–]\s*4").fillna(False), "1-4")
         elif col.type == "ytunnus":
-            s = s.map(ytunnus.normalise, na_action="ignore")
+            s = ytunnus.map_distinct(s, ytunnus.normalise).astype("str")
         elif col.type == "date":
             s = _normalise_date(s)
         elif col.type == "likert":
@@ -175,7 +189,7 @@ def validate(kind: Kind, frame: pd.DataFrame, headers: dict[str, str], file: str
     """
     missing = [c for c in kind.required if c not in frame.columns]
     if missing:
-        raise KitInputError("missing_column", file=file, column=missing[0],
+        raise KitInputError("missing_column", file=file, column=kind.shown(missing[0]),
                             more=len(missing) - 1, kind=kind.name)
     frame = _prepare(kind, frame)
     problems: list[Problem] = []
@@ -221,7 +235,7 @@ def _duplicates(kind: Kind, frame: pd.DataFrame) -> list[Problem]:
         key = ", ".join(str(frame.at[row, k]) for k in kind.key)
         return {"first": int(first.at[row]), "key": key}
 
-    return [Problem(frame.index[dup], "duplicate_key", kind.key[0], params)]
+    return [Problem(frame.index[dup], "duplicate_key", kind.key[-1], params)]
 
 
 def _first(problems: list[Problem], frame: pd.DataFrame, headers: dict[str, str],
@@ -245,7 +259,7 @@ def _typed(kind: Kind, frame: pd.DataFrame) -> pd.DataFrame:
                 s = s.mask(s == "1-4")
             out[col.name] = pd.to_numeric(s).astype("Int64")
         elif col.type == "period":
-            out[col.name] = s.map(periods.parse, na_action="ignore")
+            out[col.name] = ytunnus.map_distinct(s, periods.parse).astype("str")
         elif col.type == "flag":
             out[col.name] = s.fillna("").str.lower().isin(FLAG_TRUE)
     return out
@@ -326,11 +340,16 @@ KINDS: dict[str, Kind] = {
         Kind(
             "response_counts",
             (
-                Col("tilastokausi", "period"),
-                Col("koulutuksen_jarjestajan_y_tunnus", "ytunnus"),
-                Col("koulutuksen_jarjestajan_nimi", required=False, nullable=True),
-                *[Col(name, "count", required=s in ("a", "p_t", "p_o"), nullable=True)
-                  for pair, s in zip(_COUNT_PAIRS, COUNT_SUFFIX.values()) for name in pair],
+                Col("tilastokausi", "period", label="Tilastokausi"),
+                Col("koulutuksen_jarjestajan_y_tunnus", "ytunnus",
+                    label="Koulutuksen järjestäjän Y-tunnus"),
+                Col("koulutuksen_jarjestajan_nimi", required=False, nullable=True,
+                    label="Koulutuksen järjestäjän nimi"),
+                *[Col(name, "count", required=s in ("a", "p_t", "p_o"), nullable=True,
+                      label=shown + s.upper())
+                  for s in COUNT_SUFFIX.values()
+                  for name, shown in zip((f"kyselyn_kohteena_olleet_{s}", f"vastanneet_{s}"),
+                                         ("Kyselyn kohteena olleet_", "Vastanneet_"))],
             ),
             key=("tilastokausi", "koulutuksen_jarjestajan_y_tunnus"),
             checks=(answered_within_targeted(_COUNT_PAIRS),),
@@ -434,6 +453,6 @@ def detect(columns: list[str], file: str) -> Kind:
     overlap = len(set(best.required) & have) / len(best.required)
     if overlap >= 0.5:
         missing = [c for c in best.required if c not in have]
-        raise KitInputError("missing_column", file=file, column=missing[0],
+        raise KitInputError("missing_column", file=file, column=best.shown(missing[0]),
                             more=len(missing) - 1, kind=best.name)
     raise KitInputError("unknown_kind", file=file, kinds=", ".join(KINDS))

@@ -37,7 +37,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from kit import feedback, indicators, loader, paths, periods, questions, response
+from kit import feedback, indicators, loader, paths, periods, qualifications, questions, response
 from kit.surveys import LIKERT_VALUES, SURVEYS
 
 SEED = 2026
@@ -139,6 +139,7 @@ def build(
 
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    tmp.chmod(0o755)
     try:
         tidy_parts, respondents, answers = [], 0, 0
         for period in PERIODS:
@@ -155,7 +156,7 @@ def build(
         step("aggregate")
         tidy = feedback.combine(tidy_parts)
         feedback.to_aggregate(tidy).to_csv(tmp / "feedback_counts.csv", index=False)
-        response.to_counts(resp).to_csv(tmp / "response_counts.csv", index=False)
+        response.to_counts(resp, providers).to_csv(tmp / "response_counts.csv", index=False)
         step("indicators")
         indicators.to_file(_indicators(providers, real["student_years"], profiles, rng)).to_csv(
             tmp / "indicators.csv", index=False)
@@ -181,23 +182,23 @@ def _swap_in(tmp: Path, out: Path) -> None:
 
 def _real_reference() -> dict[str, pd.DataFrame]:
     ref = paths.reference_dir()
-    counts = response.from_counts(loader.read(ref / REAL_COUNTS).frame)
+    counts = loader.read(ref / REAL_COUNTS).frame
     years = loader.read(ref / REAL_STUDENT_YEARS).frame.reset_index(drop=True)
-    return {"response": counts, "student_years": years}
+    return {"response": response.from_counts(counts), "providers": response.providers(counts),
+            "student_years": years}
 
 
 def _providers(real: dict[str, pd.DataFrame], scale: str) -> pd.DataFrame:
-    names = real["response"].drop_duplicates("y_tunnus")[["y_tunnus", "provider_name"]]
     if scale == "partners":
         from kit.partners import registry
 
         reg = registry()
         return pd.DataFrame({"y_tunnus": reg["y_tunnus"], "provider_name": reg["legal_name"]})
-    return names.sort_values("y_tunnus").reset_index(drop=True)
+    return real["providers"]
 
 
 def _random_profile(rng: np.random.Generator) -> Profile:
-    quals = qualification_ids()
+    quals = qualifications.ids()
     k = int(rng.integers(1, 7))
     chosen = rng.choice(quals, size=k, replace=False)
     shares = rng.dirichlet(np.ones(k) * 1.5)
@@ -210,11 +211,6 @@ def _random_profile(rng: np.random.Generator) -> Profile:
         dropout=float(np.clip(rng.normal(0.1, 0.025), 0.03, 0.2)),
         placement=float(np.clip(rng.normal(0.75, 0.07), 0.5, 0.95)),
     )
-
-
-def qualification_ids() -> list[str]:
-    """The qualification ids of ``data/qualifications.csv``."""
-    return loader.read(paths.data_dir() / "qualifications.csv").frame["id"].tolist()
 
 
 def _response(real: pd.DataFrame, providers: pd.DataFrame, profiles: dict[str, Profile],
@@ -395,6 +391,20 @@ def _indicators(providers: pd.DataFrame, student_years: pd.DataFrame,
     return pd.DataFrame(rows, columns=list(indicators.COLUMNS.values()))
 
 
+def fingerprint() -> str:
+    """A hash of everything the demo data depends on: this generator and the data it reads.
+
+    Stored in the manifest; a data set with another fingerprint is out of date and rebuilt.
+    """
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    data = paths.data_dir()
+    for name in ("partners.csv", "questions.csv", "qualifications.csv"):
+        digest.update((data / name).read_bytes())
+    for name in (REAL_COUNTS, REAL_STUDENT_YEARS):
+        digest.update((paths.reference_dir() / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def _write_labels(folder: Path, scale: str, seed: int, respondents: int, answers: int) -> None:
     from kit import __version__
 
@@ -406,6 +416,7 @@ def _write_labels(folder: Path, scale: str, seed: int, respondents: int, answers
         "kit_version": __version__,
         "seed": seed,
         "scale": scale,
+        "fingerprint": fingerprint(),
         "periods": PERIODS,
         "calibrated_to": f"data/reference/{REAL_COUNTS} (real targeted and answered counts, "
                          f"{CALIBRATION_PERIOD})",

@@ -52,8 +52,15 @@ def normalise(value: str) -> str:
 
 
 def valid_mask(values: pd.Series) -> pd.Series:
-    """Element-wise :func:`is_valid` for a column, as a boolean Series."""
-    return values.map(is_valid).astype(bool)
+    """Element-wise :func:`is_valid` for a column, as a boolean Series (each distinct id is
+    checked once, so long files with few providers stay fast)."""
+    return map_distinct(values, is_valid).astype(bool)
+
+
+def map_distinct(values: pd.Series, fn) -> pd.Series:
+    """``values.map(fn)``, calling ``fn`` once per distinct value; missing values stay missing."""
+    distinct = values.dropna().unique()
+    return values.map(dict(zip(distinct, map(fn, distinct))))
 
 
 def form_mask(values: pd.Series) -> pd.Series:

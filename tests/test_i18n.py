@@ -1,0 +1,89 @@
+"""One catalogue, three languages: no key may be missing in any of them."""
+
+from __future__ import annotations
+
+import re
+import string
+from pathlib import Path
+
+import pytest
+
+from kit import i18n
+from kit.errors import KitInputError
+from kit.surveys import KYSELYT, LIKERT_VALUES, SURVEYS, THEMES
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_every_key_has_every_language_with_the_same_placeholders():
+    for key, texts in i18n.catalogue().items():
+        assert set(texts) == set(i18n.LANGS), f"{key}: {sorted(texts)}"
+        assert all(texts[lang].strip() for lang in i18n.LANGS), key
+        found = {lang: placeholders(texts[lang]) for lang in i18n.LANGS}
+        assert found["fi"] == found["sv"] == found["en"], f"{key}: {found}"
+
+
+def used_keys() -> set[str]:
+    """Every literal catalogue key in the code and notebooks."""
+    pattern = re.compile(r"""\b(?:t|say|_row|message)\(\s*f?["']([a-z_]+\.[a-z0-9_.]+)["']""")
+    keys = set()
+    for path in [*ROOT.glob("kit/*.py"), *ROOT.glob("notebooks/*.ipynb")]:
+        keys |= set(pattern.findall(path.read_text(encoding="utf-8")))
+    return keys
+
+
+def test_every_key_used_in_code_exists():
+    missing = sorted(k for k in used_keys() if "{" not in k and not i18n.has(k))
+    assert not missing, missing
+    assert len(used_keys()) > 60  # the scan really finds the keys
+
+
+def test_dynamic_keys_exist():
+    """Keys built at run time: reasons, kinds, surveys, scale, themes."""
+    from kit.schemas import KINDS
+
+    dynamic = [f"survey.{s}" for s in SURVEYS] + [f"kysely.{k}" for k in KYSELYT] \
+        + [f"scale.{v}" for v in LIKERT_VALUES] + [f"theme.{th}" for th in THEMES] \
+        + [f"kind.{k}" for k in KINDS] + [f"data.content_{n}" for n in ("demo", "national", "reference")]
+    missing = [k for k in dynamic if not i18n.has(k)]
+    assert not missing, missing
+
+
+def test_every_reason_raised_in_code_exists():
+    pattern = re.compile(r"""(?:KitInputError|Problem)\(\s*(?:[^,()]*,\s*)?["']([a-z_]+)["']""")
+    reasons = set()
+    for path in ROOT.glob("kit/*.py"):
+        reasons |= set(pattern.findall(path.read_text(encoding="utf-8")))
+    reasons |= {"not_integer", "negative", "bad_year", "ytunnus_form", "ytunnus_checksum",
+                "bad_period", "bad_date", "likert", "bad_flag", "bad_choice", "missing_value"}
+    missing = sorted(r for r in reasons if not i18n.has(f"reason.{r}"))
+    assert not missing, missing
+    assert len(reasons) > 25
+
+
+def test_scale_labels_are_arvos_own():
+    assert i18n.t("scale.1", "fi") == "Täysin eri mieltä"
+    assert i18n.t("scale.5", "sv") == "Helt av samma åsikt"
+    assert i18n.t("scale.eos", "en") == "I can't say"
+
+
+def test_languages_switch_and_bad_language_is_refused():
+    try:
+        i18n.set_language("sv")
+        assert i18n.t("data.yes") == "ja"
+        with pytest.raises(ValueError):
+            i18n.set_language("de")
+    finally:
+        i18n.set_language("fi")
+    assert i18n.t("data.yes") == "kyllä"
+
+
+def test_error_messages_read_in_each_language():
+    err = KitInputError("negative", file="x.csv", row=3, column="n", value=-1)
+    assert err.message("fi").startswith("x.csv, rivi 3, sarake \"n\"")
+    assert err.message("sv").startswith("x.csv, rad 3, kolumn \"n\"")
+    assert err.message("en").startswith("x.csv, row 3, column \"n\"")
