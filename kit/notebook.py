@@ -39,7 +39,11 @@ def _install_error_display() -> None:
         return
 
     def one_line(shell, etype, value, tb, tb_offset=None):  # noqa: ARG001 - IPython's signature
-        return [value.message()]
+        # IPython ignores what a custom handler returns, so publish the error ourselves: the
+        # kernel sends it as an error output (ename, evalue, a one-line "traceback").
+        lines = [value.message()]
+        shell._showtraceback(etype, value, lines)
+        return lines
 
     shell.set_custom_exc((KitInputError,), one_line)
 

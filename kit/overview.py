@@ -6,12 +6,17 @@ tables, so the command line, the notebook and the tests see the same thing.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
 from kit import feedback, partners, privacy, response
 from kit.datasets import Dataset
 from kit.i18n import t
 from kit.surveys import STUDENT_SURVEYS, SURVEYS, WORKLIFE_SURVEYS
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 
 def provider_names(data: Dataset, lang: str | None = None) -> pd.Series:
@@ -138,7 +143,8 @@ def qualification_table(data: Dataset, partner: str, period: str,
     })
 
 
-def respondents_chart(data: Dataset, family: str = "opiskelijapalaute", lang: str | None = None):
+def respondents_chart(data: Dataset, family: str = "opiskelijapalaute",
+                      lang: str | None = None) -> "Axes":
     """Bars of respondents per provider and period (hidden groups stay empty), labelled."""
     from kit import charts
 

@@ -1,0 +1,74 @@
+"""Notebooks: committed clean, parameterised, and run in every language.
+
+`make test` also executes every notebook with nbval (--nbval-lax); these tests add what nbval
+does not check.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+import papermill as pm
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+
+def test_there_are_notebooks():
+    assert ROOT / "notebooks" / "00_start_here.ipynb" in NOTEBOOKS
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_committed_without_outputs(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code":
+            assert cell["outputs"] == [] and cell["execution_count"] is None, path.name
+    assert "widgets" not in nb["metadata"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_one_parameters_cell_with_lang(path):
+    nb = nbformat.read(path, as_version=4)
+    tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1
+    assert 'lang = "fi"' in tagged[0].source
+    params = pm.inspect_notebook(str(path))
+    assert "lang" in params
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_cells_stay_short(path):
+    """The logic lives in kit/: no code cell is longer than a few lines."""
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert len(cell.source.splitlines()) <= 8, cell.source
+
+
+@pytest.mark.parametrize("lang,heading", [("sv", "Börja här"), ("en", "Start here")])
+def test_start_notebook_in_each_language(tmp_path, demo, lang, heading):
+    out = tmp_path / f"start_{lang}.ipynb"
+    pm.execute_notebook(str(NOTEBOOKS[0]), str(out), parameters={"lang": lang},
+                        cwd=str(ROOT / "notebooks"), progress_bar=False, kernel_name="python3")
+    text = out.read_text(encoding="utf-8")
+    assert heading in text
+    assert {"sv": "SYNTETISKA DEMODATA", "en": "SYNTHETIC DEMO DATA"}[lang] in text
+    assert "image/png" in text  # the chart was drawn
+    assert '"output_type": "error"' not in text
+
+
+def test_bad_parameter_stops_with_one_line(tmp_path, demo):
+    out = tmp_path / "bad.ipynb"
+    with pytest.raises(pm.PapermillExecutionError) as info:
+        pm.execute_notebook(str(NOTEBOOKS[0]), str(out), parameters={"lang": "de"},
+                            cwd=str(ROOT / "notebooks"), progress_bar=False, kernel_name="python3")
+    err = info.value
+    assert err.ename == "KitInputError"
+    assert "de" in err.evalue and "fi, sv, en" in err.evalue
+    nb = nbformat.read(out, as_version=4)
+    errors = [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
+    assert len(errors) == 1 and len(errors[0].traceback) == 1  # one line, no traceback
