@@ -85,28 +85,28 @@ def protect(
     """
     k = effective(threshold)
     out = table.reset_index(drop=True).copy()
-    n = out[respondents].fillna(0).astype("int64")
+    n = out[respondents].fillna(0).astype("int64").to_numpy()
     small = (n > 0) & (n < k)
-    hidden = small.to_numpy().copy()
+    hidden = small.copy()
     by = list(by)
+    sibling_sets = [_sibling_codes(out, [c for c in by if c != dim]) for dim in disjoint]
     while True:
         changed = False
-        for dim in disjoint:
-            extra = _complement(out, n, hidden, [c for c in by if c != dim], k)
+        for codes in sibling_sets:
+            extra = _complement(codes, n, hidden, k)
             if extra.any():
                 hidden |= extra
                 changed = True
         if not changed:
             break
-    secondary = hidden & ~small.to_numpy()
-    labels = n.astype(str).to_numpy(dtype=object)
-    labels[small.to_numpy()] = small_label(k)
+    secondary = hidden & ~small
+    labels = n.astype(str).astype(object)
+    labels[small] = small_label(k)
     labels[secondary] = hidden_label(lang)
     out["respondents_label"] = pd.Series(labels, index=out.index, dtype="str")
     out["suppressed"] = hidden
-    values = out[respondents].astype("Int64")
-    out[respondents] = values.mask(pd.Series(hidden, index=out.index))
     mask = pd.Series(hidden, index=out.index)
+    out[respondents] = out[respondents].astype("Int64").mask(mask)
     for col in figures:
         if col in out:
             if out[col].dtype.kind in "iu":
@@ -115,30 +115,28 @@ def protect(
     return out
 
 
-def _complement(
-    table: pd.DataFrame, n: pd.Series, hidden: np.ndarray, parent: list[str], k: int
-) -> np.ndarray:
-    """Rows to hide so that, in each sibling set, hidden respondents total 0 or ≥ k."""
-    key = (
-        table[parent].astype(str).agg("\x1f".join, axis=1)
-        if parent
-        else pd.Series("", index=table.index)
-    )
-    hidden_n = pd.Series(np.where(hidden, n, 0), index=table.index)
-    total_hidden = hidden_n.groupby(key).transform("sum")
-    needs = (total_hidden > 0) & (total_hidden < k)
-    candidates = needs & ~pd.Series(hidden, index=table.index) & (n > 0)
-    if not candidates.any():
-        return np.zeros(len(table), dtype=bool)
-    pick = (
-        pd.DataFrame({"key": key[candidates], "n": n[candidates]})
-        .sort_values(["n"], kind="stable")
-        .groupby("key", sort=False)
-        .head(1)
-        .index
-    )
-    extra = np.zeros(len(table), dtype=bool)
-    extra[pick] = True
+def _sibling_codes(table: pd.DataFrame, parent: list[str]) -> np.ndarray:
+    """A group number per row: rows with the same number are siblings under one parent."""
+    if not parent:
+        return np.zeros(len(table), dtype=np.int64)
+    return table.groupby(parent, sort=False, dropna=False, observed=True).ngroup().to_numpy()
+
+
+def _complement(codes: np.ndarray, n: np.ndarray, hidden: np.ndarray, k: int) -> np.ndarray:
+    """Rows to hide so that, in each sibling set, hidden respondents total 0 or ≥ k.
+
+    In every sibling set that falls short, the smallest visible group with respondents is
+    hidden; the caller repeats until nothing changes.
+    """
+    groups = int(codes.max()) + 1 if len(codes) else 0
+    total = np.bincount(codes, weights=np.where(hidden, n, 0), minlength=groups)
+    needs = (total > 0) & (total < k)
+    candidates = np.flatnonzero(needs[codes] & ~hidden & (n > 0))
+    extra = np.zeros(len(codes), dtype=bool)
+    if len(candidates):
+        order = candidates[np.lexsort((n[candidates], codes[candidates]))]
+        first = np.r_[True, codes[order][1:] != codes[order][:-1]]
+        extra[order[first]] = True
     return extra
 
 

@@ -113,7 +113,7 @@ def _read_csv(path: Path, data: bytes) -> tuple[list[str], list[list[str]], str]
     delimiter = _sniff_delimiter(path, text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        records = [row for row in reader if any(cell.strip() for cell in row)]
+        records = [row for row in reader if "".join(row).strip()]
     except csv.Error as exc:
         raise KitInputError("not_a_table", file=path, row=reader.line_num) from exc
     header, rows = records[0], records[1:]

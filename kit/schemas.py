@@ -100,7 +100,12 @@ def _is_count(s: pd.Series) -> pd.Series:
 
 def _normalise_number(s: pd.Series) -> pd.Series:
     """Drop thousands separators (spaces, no-break spaces) that Finnish exports write."""
-    return s.str.replace(r"[\s\u00a0\u202f]", "", regex=True)
+    spaced = pd.Series(False, index=s.index)
+    for space in (" ", "\u00a0", "\u202f", "\t"):
+        spaced |= s.str.contains(space, regex=False).fillna(False)
+    if not spaced.any():
+        return s
+    return s.where(~spaced, s.str.replace(r"[\s\u00a0\u202f]", "", regex=True))
 
 
 def _normalise_date(s: pd.Series) -> pd.Series:
@@ -199,13 +204,13 @@ def validate(kind: Kind, frame: pd.DataFrame, headers: dict[str, str], file: str
         problems += _problems_from_pandera(exc.failure_cases, frame)
     if not problems:
         problems += _duplicates(kind, frame)
-    if not problems:
-        typed = _typed(kind, frame)
+    typed = _typed(kind, frame) if not problems else None
+    if typed is not None:
         for check in kind.checks:
             problems += check(typed, lookups or {})
     if problems:
         raise _first(problems, frame, headers, file)
-    return _typed(kind, frame)
+    return typed
 
 
 def _problems_from_pandera(cases: pd.DataFrame, frame: pd.DataFrame) -> list[Problem]:

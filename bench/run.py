@@ -1,0 +1,109 @@
+"""Benchmarks of the foundation: building, loading, checking and summarising data.
+
+Run with `make bench` (or `python bench/run.py`). Prints a table and appends it, with the
+machine's details, to bench/RESULTS.md. Timings are medians of several runs; nothing here is a
+pass/fail test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from kit import feedback, loader, response, synth
+
+RESULTS = Path(__file__).with_name("RESULTS.md")
+
+
+def timed(fn, repeat: int = 5) -> tuple[float, object]:
+    """Median wall time of ``fn()`` in seconds, and its last result."""
+    times, result = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        model = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo")
+                     if line.startswith("model name"))
+    except (OSError, StopIteration):
+        model = cpu
+    return (f"{model}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+            f"pandas {pd.__version__}, {platform.system()} {platform.release()}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5, help="runs per measurement (median)")
+    parser.add_argument("--no-record", action="store_true", help="do not append to RESULTS.md")
+    args = parser.parse_args()
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        t, built = timed(lambda: synth.build(tmp / "demo"), 1)
+        rows.append(("build demo data (6 partners, 6 periods)", t, f"{built.answers:,} answer rows"))
+        t, national = timed(lambda: synth.build(tmp / "national", scale="national"), 1)
+        rows.append(("build national data (154 providers)", t, f"{national.respondents:,} respondents"))
+
+        answers = sorted((tmp / "demo" / "answers").glob("opiskelijapalaute_*.csv"))[-1]
+        t, loaded = timed(lambda: loader.read(answers), args.repeat)
+        rows.append(("read + validate one Arvo answer file", t,
+                     f"{len(loaded.frame):,} rows, {len(loaded.frame) / t:,.0f} rows/s"))
+        t, tidy = timed(lambda: feedback.from_answers(loaded.frame), args.repeat)
+        rows.append(("answers → tidy counts", t, f"{len(tidy):,} groups"))
+
+        agg = tmp / "national" / "feedback_counts.csv"
+        t, nat = timed(lambda: loader.load_feedback([agg]), args.repeat)
+        rows.append(("national: read + validate + tidy aggregate", t, f"{len(nat):,} rows"))
+        counts = tmp / "national" / "response_counts.csv"
+        t, resp = timed(lambda: loader.load_response([counts]), args.repeat)
+        rows.append(("national: read + validate response counts", t, f"{len(resp):,} rows"))
+
+        for by in (["y_tunnus"], ["y_tunnus", "period"], ["y_tunnus", "period", "survey"],
+                   ["y_tunnus", "period", "survey", "qualification"]):
+            t, out = timed(lambda by=by: feedback.summary(nat, by=by), args.repeat)
+            rows.append((f"national: protected summary by {' × '.join(by)}", t,
+                         f"{len(out):,} groups, {int(out['suppressed'].sum()):,} hidden"))
+        t, out = timed(lambda: feedback.summary(nat, by=["period"],
+                                                select={"y_tunnus": "2918298-7",
+                                                        "survey": "aloittaneet"}), args.repeat)
+        rows.append(("national: one provider's trend (select)", t, f"{len(out)} periods"))
+        t, out = timed(lambda: response.summary(resp, by=["y_tunnus", "period", "survey"]),
+                       args.repeat)
+        rows.append(("national: protected response rates", t, f"{len(out):,} groups"))
+
+    table = pd.DataFrame(rows, columns=["measurement", "seconds", "size"])
+    table["seconds"] = table["seconds"].map(lambda s: f"{s:.3f}")
+    text = table.to_markdown(index=False) if _has_tabulate() else table.to_string(index=False)
+    print(text)
+    if not args.no_record:
+        stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+        with RESULTS.open("a", encoding="utf-8") as f:
+            f.write(f"\n## {stamp} · foundation (`bench/run.py`)\n\n{machine()}\n\n{text}\n")
+        print(f"\nappended to {RESULTS}")
+    return 0
+
+
+def _has_tabulate() -> bool:
+    try:
+        import tabulate  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+if __name__ == "__main__":
+    sys.exit(main())
