@@ -16,3 +16,20 @@ Modules, one job each:
 """
 
 __version__ = "0.1.0"
+
+
+def _friendly_errors_in_notebooks() -> None:
+    """In a Jupyter kernel, show bad input as the same one line the command line prints.
+
+    Runs on ``import kit``; outside IPython (the command line, tests) it does nothing.
+    """
+    import sys
+
+    if "IPython" not in sys.modules:
+        return
+    from kit.notebook import install_error_display
+
+    install_error_display()
+
+
+_friendly_errors_in_notebooks()

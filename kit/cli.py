@@ -29,10 +29,33 @@ def _lang_from(argv: Sequence[str]) -> str:
     return known.lang or (env if env in i18n.LANGS else i18n.DEFAULT_LANG)
 
 
+#: argparse's own messages → catalogue keys (argparse looks its words up through ``_``)
+_ARGPARSE_WORDS = {
+    "usage: ": "cli.argparse.usage",
+    "options": "cli.argparse.options",
+    "positional arguments": "cli.argparse.positional",
+    "show this help message and exit": "cli.argparse.help",
+    "show program's version number and exit": "cli.argparse.version",
+    "%(prog)s: error: %(message)s\n": "cli.argparse.error",
+    "the following arguments are required: %s": "cli.argparse.required",
+    "invalid choice: %(value)r (choose from %(choices)s)": "cli.argparse.choice",
+    "unrecognized arguments: %s": "cli.argparse.unrecognized",
+    "argument %(argument_name)s: %(message)s": "cli.argparse.argument",
+    "invalid %(type)s value: %(value)r": "cli.argparse.invalid_value",
+    "expected one argument": "cli.argparse.one_argument",
+}
+
+
+def _translate_argparse(lang: str) -> None:
+    """Make argparse's own words (usage, errors) speak ``lang``, through its gettext hook."""
+    argparse._ = lambda text: t(_ARGPARSE_WORDS[text], lang) if text in _ARGPARSE_WORDS else text
+
+
 def build_parser(lang: str) -> argparse.ArgumentParser:
     """The argument parser, with help texts in ``lang``."""
     from kit import schemas, synth
 
+    _translate_argparse(lang)
     fmt = argparse.RawDescriptionHelpFormatter
     parser = argparse.ArgumentParser(
         prog="kit", description=t("cli.description", lang), epilog=t("cli.epilog", lang),

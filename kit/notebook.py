@@ -19,17 +19,18 @@ from kit.i18n import t
 def start(lang: str = "fi") -> str:
     """Set the language, show kit errors as one line, and set the plotting style."""
     if lang not in i18n.LANGS:
-        _install_error_display()
+        install_error_display()
         raise KitInputError("unknown_lang", column="lang", value=lang, valid=", ".join(i18n.LANGS))
     i18n.set_language(lang)
-    _install_error_display()
+    install_error_display()
     import seaborn as sns
 
     sns.set_theme(style="whitegrid", context="notebook")
     return lang
 
 
-def _install_error_display() -> None:
+def install_error_display() -> None:
+    """Show :class:`KitInputError` in this kernel as one line, without a traceback."""
     try:
         from IPython import get_ipython
     except ImportError:  # pragma: no cover - IPython comes with Jupyter

@@ -49,6 +49,9 @@ def test_dynamic_keys_exist():
     dynamic = [f"survey.{s}" for s in SURVEYS] + [f"kysely.{k}" for k in KYSELYT] \
         + [f"scale.{v}" for v in LIKERT_VALUES] + [f"theme.{th}" for th in THEMES] \
         + [f"kind.{k}" for k in KINDS] + [f"data.content_{n}" for n in ("demo", "national", "reference")]
+    from kit.cli import _ARGPARSE_WORDS
+
+    dynamic += list(_ARGPARSE_WORDS.values())
     missing = [k for k in dynamic if not i18n.has(k)]
     assert not missing, missing
 

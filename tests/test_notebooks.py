@@ -72,3 +72,19 @@ def test_bad_parameter_stops_with_one_line(tmp_path, demo):
     nb = nbformat.read(out, as_version=4)
     errors = [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
     assert len(errors) == 1 and len(errors[0].traceback) == 1  # one line, no traceback
+
+
+def test_bad_file_in_any_notebook_is_one_line(tmp_path):
+    """An attendee's own cell that reads a bad file sees the command line's message."""
+    from nbclient import NotebookClient
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text("a;b\n")
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(f"from kit import loader\nloader.read({str(bad)!r})")]
+    client = NotebookClient(nb, kernel_name="python3", allow_errors=True,
+                            resources={"metadata": {"path": str(tmp_path)}})
+    client.execute()
+    (error,) = [o for o in nb.cells[0].outputs if o.output_type == "error"]
+    assert error.ename == "KitInputError"
+    assert error.traceback == [f"{bad}: tiedostossa on vain otsikkorivi eikä yhtään tietoriviä."]
