@@ -215,34 +215,12 @@ def summary(
     against subtraction), ``suppressed``, and the figures of :data:`FIGURES` (missing when
     suppressed).
     """
-    by = list(by)
-    select = dict(select or {})
+    people = {}
     data = tidy
-    for dim, wanted in list(select.items()):
-        if dim not in PEOPLE_DIMS:
-            data = data[data[dim].isin(_as_list(wanted))]
-            del select[dim]
-    marks = []
-    if select:
-        data = data.copy()
-        for dim, wanted in select.items():
-            mark = f"_in_{dim}"
-            data[mark] = np.where(data[dim].isin(_as_list(wanted)), "in", "out")
-            if dim not in by:
-                marks.append(mark)
-    group_by = [*by, *marks]
-    table = describe(aggregate(data, group_by))
-    disjoint = [d for d in group_by if d in PEOPLE_DIMS or d in marks]
-    protected = privacy.protect(table, by=group_by, disjoint=disjoint, figures=FIGURES,
-                                threshold=threshold, lang=lang)
-    for dim, wanted in select.items():
-        column = f"_in_{dim}" if dim not in by else dim
-        keep = protected[column] == "in" if dim not in by else protected[dim].isin(_as_list(wanted))
-        protected = protected[keep]
-    return protected.drop(columns=marks).reset_index(drop=True)
-
-
-def _as_list(value: object) -> list:
-    if isinstance(value, (list, tuple, set, pd.Index, pd.Series, np.ndarray)):
-        return list(value)
-    return [value]
+    for dim, wanted in (select or {}).items():
+        if dim in PEOPLE_DIMS:
+            people[dim] = wanted
+        else:
+            data = data[data[dim].isin(privacy.as_list(wanted))]
+    return privacy.breakdown(data, by, people, lambda d, g: describe(aggregate(d, g)),
+                             disjoint=PEOPLE_DIMS, figures=FIGURES, threshold=threshold, lang=lang)

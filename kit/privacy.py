@@ -16,7 +16,7 @@ then reads as :func:`hidden_label`, not as a number.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -113,6 +113,48 @@ def protect(
                 out[col] = out[col].astype("Int64")
             out[col] = out[col].mask(mask)
     return out
+
+
+def breakdown(
+    data: pd.DataFrame,
+    by: Sequence[str],
+    select: Mapping[str, object] | None,
+    count: Callable[[pd.DataFrame, list[str]], pd.DataFrame],
+    *,
+    disjoint: Collection[str],
+    figures: Sequence[str],
+    threshold: int | None = None,
+    lang: str | None = None,
+) -> pd.DataFrame:
+    """Count ``data`` per group of ``by``, protect the result, and keep the selected values.
+
+    ``count(data, group_by)`` makes one row per group with a ``respondents`` column. A
+    selection on a column outside ``by`` is counted as a breakdown into "in" and "out" and
+    protected as one, so the whole minus the selection never gives a small group away; a
+    selection on a column of ``by`` is applied after protecting all its values.
+    """
+    by = list(by)
+    wanted = {dim: as_list(values) for dim, values in (select or {}).items()}
+    marks = []
+    for dim, values in wanted.items():
+        if dim not in by:
+            mark = f"_in_{dim}"
+            data = data.assign(**{mark: np.where(data[dim].isin(values), "in", "out")})
+            marks.append(mark)
+    group_by = [*by, *marks]
+    out = protect(count(data, group_by), by=group_by,
+                  disjoint=[d for d in group_by if d in disjoint or d in marks],
+                  figures=figures, threshold=threshold, lang=lang)
+    for dim, values in wanted.items():
+        out = out[out[dim].isin(values)] if dim in by else out[out[f"_in_{dim}"] == "in"]
+    return out.drop(columns=marks).reset_index(drop=True)
+
+
+def as_list(value: object) -> list:
+    """A selection value as a list: one value, or a list, tuple, set, array or Series of them."""
+    if isinstance(value, (list, tuple, set, frozenset, pd.Index, pd.Series, np.ndarray)):
+        return list(value)
+    return [value]
 
 
 def _sibling_codes(table: pd.DataFrame, parent: list[str]) -> np.ndarray:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-import numpy as np
 import pandas as pd
 
 from kit import privacy
@@ -106,23 +105,13 @@ def summary(
     A group with 1–4 respondents shows its respondents as "1-4" and no rate; siblings are
     protected against subtraction as in :func:`kit.privacy.protect`.
     """
-    by = list(by)
-    data = response
-    marks = []
-    for dim, wanted in (select or {}).items():
-        values = wanted if isinstance(wanted, (list, tuple, set)) else [wanted]
-        if dim in by:
-            continue
-        data = data.assign(**{f"_in_{dim}": np.where(data[dim].isin(values), "in", "out")})
-        marks.append(f"_in_{dim}")
-    group_by = [*by, *marks]
+    return privacy.breakdown(response, by, select, _count, disjoint=KEYS, figures=FIGURES,
+                             threshold=threshold, lang=lang)
+
+
+def _count(data: pd.DataFrame, group_by: list[str]) -> pd.DataFrame:
     table = (data.groupby(group_by, as_index=False, sort=True)[["targeted", "answered"]].sum()
              if group_by else data[["targeted", "answered"]].sum().to_frame().T)
     table = with_rate(table.astype({"targeted": "Int64", "answered": "Int64"}))
     table["respondents"] = table["answered"]
-    out = privacy.protect(table, by=group_by, disjoint=group_by, figures=FIGURES,
-                          threshold=threshold, lang=lang)
-    for dim, wanted in (select or {}).items():
-        values = wanted if isinstance(wanted, (list, tuple, set)) else [wanted]
-        out = out[out[dim].isin(values)] if dim in by else out[out[f"_in_{dim}"] == "in"]
-    return out.drop(columns=marks).reset_index(drop=True)
+    return table

@@ -55,6 +55,18 @@ def true_respondents(people: pd.DataFrame, table: pd.DataFrame, by: list[str]) -
     return pd.Series([sums.get(k, 0) for k in keys], index=table.index)
 
 
+def assert_subtraction_safe(child: pd.DataFrame, parent: pd.DataFrame, parent_by: list[str]) -> None:
+    """Under every shown parent, the hidden children (true count ``n``) are 0 or ≥ K people."""
+    hidden = child[child["suppressed"]]
+    if parent_by:
+        sums = hidden.groupby(parent_by)["n"].sum()
+        shown = parent[~parent["suppressed"]].set_index(parent_by).index
+        values = [sums.get(k, 0) for k in shown]
+    else:
+        values = [hidden["n"].sum()] if not parent["suppressed"].iloc[0] else []
+    assert all(v == 0 or v >= K for v in values), values
+
+
 by_strategy = st.lists(st.sampled_from([*PEOPLE, "question_id"]), unique=True, max_size=3)
 SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -92,14 +104,7 @@ def test_subtraction_never_reveals_a_small_group(data, by, pick):
     child = feedback.summary(tidy, by=by)
     parent = feedback.summary(tidy, by=parent_by)
     child["n"] = true_respondents(people, child, by)
-    hidden = child[child["suppressed"]]
-    if parent_by:
-        hidden_sum = hidden.groupby(parent_by)["n"].sum()
-        shown_parents = parent[~parent["suppressed"]].set_index(parent_by).index
-        values = [hidden_sum.get(k, 0) for k in shown_parents]
-    else:
-        values = [hidden["n"].sum()] if not parent["suppressed"].iloc[0] else []
-    assert all(v == 0 or v >= K for v in values), values
+    assert_subtraction_safe(child, parent, parent_by)
 
 
 @SETTINGS
@@ -155,14 +160,7 @@ def test_response_rates_follow_the_same_rule(resp, by, pick):
     parent_by = [d for d in by if d != dim]
     parent = response.summary(resp, by=parent_by)
     out["n"] = n
-    hidden = out[out["suppressed"]]
-    if parent_by:
-        sums = hidden.groupby(parent_by)["n"].sum()
-        shown = parent[~parent["suppressed"]].set_index(parent_by).index
-        values = [sums.get(k, 0) for k in shown]
-    else:
-        values = [hidden["n"].sum()] if not parent["suppressed"].iloc[0] else []
-    assert all(v == 0 or v >= K for v in values), values
+    assert_subtraction_safe(out, parent, parent_by)
 
 
 def test_worked_example_hides_b_and_c():
