@@ -28,6 +28,7 @@ def bars(
     x: str,
     y: str,
     hue: str | None = None,
+    hue_order: list[str] | None = None,
     ax: Axes | None = None,
     label: str | None = None,
     title: str | None = None,
@@ -38,7 +39,7 @@ def bars(
     if ax is None:
         _fig, ax = plt.subplots(figsize=(9, 4))
     shown = data.dropna(subset=[y])
-    sns.barplot(data=shown, x=x, y=y, hue=hue, ax=ax, errorbar=None)
+    sns.barplot(data=shown, x=x, y=y, hue=hue, hue_order=hue_order, ax=ax, errorbar=None)
     ax.set(title=title or "", xlabel=xlabel if xlabel is not None else x,
            ylabel=ylabel if ylabel is not None else y)
     if hue is not None and ax.get_legend() is not None:

@@ -48,12 +48,18 @@ def report(lang: str | None = None, include_test: bool = False) -> pd.DataFrame:
             fix = t("env.fix_version", lang, spec=str(req))
         else:
             fix = ""
-        rows.append(_row(lang, req.name, str(req.specifier), installed or "–", ok, fix))
+        rows.append(_row(lang, req.name, _range(req), installed or "–", ok, fix))
     for name in ("demo",):
         built = datasets.is_built(name)
         rows.append(_row(lang, t("env.demo_data", lang), "", t("data.yes" if built else "data.no", lang),
                          built, "" if built else t("env.fix_demo", lang)))
     return pd.DataFrame(rows)
+
+
+def _range(req: Requirement) -> str:
+    """A version range as people write it: lower bound first (``>=3.0,<4``)."""
+    specs = sorted(req.specifier, key=lambda s: (not s.operator.startswith(">"), s.operator))
+    return ",".join(str(s) for s in specs)
 
 
 def _python_row(lang: str | None) -> dict:

@@ -29,6 +29,7 @@ import pandas as pd
 from scipy import stats as sps
 
 from kit import periods, privacy
+from kit.errors import KitInputError
 from kit.surveys import LIKERT_VALUES, SCALE_POINTS
 
 KEYS: list[str] = ["y_tunnus", "period", "survey", "question_id", "qualification"]
@@ -38,7 +39,8 @@ SHARES: list[str] = [f"p_{v}" for v in LIKERT_VALUES]
 FIGURES: list[str] = [*COUNTS, "answers", "mean", "sd", "ci_low", "ci_high", *SHARES]
 #: Dimensions whose values split people into disjoint groups (questions do not: the same
 #: people answer every question).
-PEOPLE_DIMS: frozenset[str] = frozenset({"y_tunnus", "period", "survey", "qualification"})
+PEOPLE_ORDER: list[str] = ["y_tunnus", "period", "survey", "qualification"]
+PEOPLE_DIMS: frozenset[str] = frozenset(PEOPLE_ORDER)
 UNKNOWN_QUALIFICATION = "unknown"
 
 
@@ -133,33 +135,27 @@ def combine(tables: Iterable[pd.DataFrame]) -> pd.DataFrame:
 
 
 def aggregate(tidy: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
-    """*Unprotected.* Answer counts and respondents per group of ``by`` (any key columns).
+    """*Unprotected.* Answer counts, respondents and scale respondents per group of ``by``.
 
-    Respondents add up over people dimensions and take the largest per-question count over
-    questions (see the module notes).
+    Within one finest people cell (provider × period × survey × qualification) everyone meets
+    every statement, so its respondents are the largest per-question count (``answers``
+    including "En osaa sanoa") and its scale respondents the largest count of 1–5 answers.
+    Over cells they add up. With ``question_id`` in ``by`` a group is one question's answers.
     """
     by = list(by)
-    per_question = by if "question_id" in by else [*by, "question_id"]
-    grouped = tidy.groupby(per_question, sort=True, observed=True)[COUNTS].sum()
-    grouped["answers"] = grouped[COUNTS].sum(axis=1)
-    if "question_id" in by:
-        out = grouped.reset_index()
-        out["respondents"] = out["answers"]
-        return out
+    cell = [*PEOPLE_ORDER, *[c for c in by if c not in PEOPLE_ORDER]]
+    inner = cell if "question_id" in cell else [*cell, "question_id"]
+    per_question = tidy.groupby(inner, sort=False, observed=True)[COUNTS].sum()
+    per_question["answers"] = per_question[COUNTS].sum(axis=1)
+    per_question["valid"] = per_question[POINT_COUNTS].sum(axis=1)
+    grouped = per_question.groupby(level=cell, sort=False, observed=True)
+    per_cell = grouped[[*COUNTS, "answers"]].sum()
+    tops = grouped[["answers", "valid"]].max()
+    per_cell["respondents"] = tops["answers"]
+    per_cell["scale_respondents"] = tops["valid"]
     if not by:
-        return _whole(grouped)
-    out = grouped.groupby(level=by, sort=True).agg(
-        {**{c: "sum" for c in COUNTS}, "answers": ["sum", "max"]}
-    )
-    out.columns = [*COUNTS, "answers", "respondents"]
-    return out.reset_index()
-
-
-def _whole(grouped: pd.DataFrame) -> pd.DataFrame:
-    row = {c: int(grouped[c].sum()) for c in COUNTS}
-    row["answers"] = int(grouped["answers"].sum())
-    row["respondents"] = int(grouped["answers"].max()) if len(grouped) else 0
-    return pd.DataFrame([row])
+        return per_cell.sum().to_frame().T.astype("int64")
+    return per_cell.groupby(level=by, sort=True, observed=True).sum().reset_index()
 
 
 def describe(table: pd.DataFrame) -> pd.DataFrame:
@@ -206,21 +202,42 @@ def summary(
     """Protected statistics per group: what notebooks, apps and exports show.
 
     ``by`` names the key columns to break down by; ``select`` keeps only some values of key
-    columns (a value or a list of values each). Selecting on questions simply narrows the data;
-    selecting on people dimensions (provider, period, survey, qualification) is protected like a
-    breakdown, so the complement of a selection can never be worked out by subtraction.
+    columns (a value or a list of values each). Selecting questions narrows the data the
+    decision is made on; selecting people (provider, period, survey, qualification) is
+    protected as :func:`kit.privacy.breakdown` describes.
 
     Returns one row per group with ``respondents`` (missing when hidden), ``respondents_label``
     (``"1-4"`` for small groups, :func:`kit.privacy.hidden_label` in ``lang`` for groups hidden
-    against subtraction), ``suppressed``, and the figures of :data:`FIGURES` (missing when
+    to protect others), ``suppressed``, and the figures of :data:`FIGURES` (missing when
     suppressed).
     """
-    people = {}
+    _check_columns([*by, *(select or {})])
+    people = {d: v for d, v in (select or {}).items() if d in PEOPLE_DIMS}
     data = tidy
     for dim, wanted in (select or {}).items():
-        if dim in PEOPLE_DIMS:
-            people[dim] = wanted
-        else:
+        if dim not in PEOPLE_DIMS:
             data = data[data[dim].isin(privacy.as_list(wanted))]
-    return privacy.breakdown(data, by, people, lambda d, g: describe(aggregate(d, g)),
-                             disjoint=PEOPLE_DIMS, figures=FIGURES, threshold=threshold, lang=lang)
+    return privacy.breakdown(
+        data, by, people, lambda rows, groups: describe(aggregate(rows, groups)),
+        dims=PEOPLE_ORDER, cells=_cells, parts=_parts, figures=FIGURES,
+        threshold=threshold, lang=lang)
+
+
+def _cells(tidy: pd.DataFrame) -> pd.DataFrame:
+    """The finest people cells with their respondents, for the suppression pattern."""
+    cells = aggregate(tidy, PEOPLE_ORDER)
+    return cells[[*PEOPLE_ORDER, "respondents", "scale_respondents"]]
+
+
+def _parts(tidy: pd.DataFrame) -> pd.DataFrame:
+    """Each question's answers in each finest cell: parts that can be shown on their own."""
+    parts = tidy.groupby([*PEOPLE_ORDER, "question_id"], sort=False, observed=True)[COUNTS].sum()
+    return pd.DataFrame({"count": parts.sum(axis=1)}).reset_index().rename(
+        columns={"question_id": "part"})
+
+
+def _check_columns(columns: Iterable[str]) -> None:
+    unknown = [c for c in columns if c not in KEYS]
+    if unknown:
+        raise KitInputError("unknown_dimension", column=unknown[0], value=unknown[0],
+                            valid=", ".join(KEYS))

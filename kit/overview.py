@@ -37,14 +37,19 @@ def _partner_first(y_tunnus: str) -> tuple[int, str]:
 
 def respondents_table(data: Dataset, family: str = "opiskelijapalaute",
                       lang: str | None = None) -> pd.DataFrame:
-    """Respondents per provider (rows) and funding period (columns), as they may be shown."""
+    """Respondents per provider and survey (rows) and funding period (columns), as they may
+    be shown."""
     surveys = STUDENT_SURVEYS if family == "opiskelijapalaute" else WORKLIFE_SURVEYS
-    table = feedback.summary(data.feedback, by=["y_tunnus", "period"],
+    table = feedback.summary(data.feedback, by=["y_tunnus", "survey", "period"],
                              select={"survey": list(surveys)}, lang=lang)
-    wide = table.pivot(index="y_tunnus", columns="period", values="respondents_label").fillna("")
-    wide = wide.loc[sorted(wide.index, key=_partner_first)]
-    wide.index = wide.index.map(provider_names(data, lang))
-    wide.index.name = t("overview.provider", lang)
+    wide = table.pivot(index=["y_tunnus", "survey"], columns="period",
+                       values="respondents_label").fillna("–")
+    order = sorted(wide.index, key=lambda key: (_partner_first(key[0]), surveys.index(key[1])))
+    wide = wide.loc[order]
+    names = provider_names(data, lang)
+    wide.index = pd.MultiIndex.from_tuples(
+        [(names[y], t(f"survey.{s}", lang)) for y, s in wide.index],
+        names=[t("overview.provider", lang), t("overview.survey", lang)])
     wide.columns.name = None
     return wide.reset_index()
 
@@ -151,7 +156,10 @@ def respondents_chart(data: Dataset, family: str = "opiskelijapalaute",
     surveys = STUDENT_SURVEYS if family == "opiskelijapalaute" else WORKLIFE_SURVEYS
     table = feedback.summary(data.feedback, by=["y_tunnus", "period"],
                              select={"survey": list(surveys)}, lang=lang)
-    table["provider"] = table["y_tunnus"].map(provider_names(data, lang))
-    return charts.bars(table, x="period", y="respondents", hue="provider", label=data.label(lang),
+    names = provider_names(data, lang)
+    table["provider"] = table["y_tunnus"].map(names)
+    order = [names[y] for y in sorted(names.index, key=_partner_first)]
+    return charts.bars(table, x="period", y="respondents", hue="provider", hue_order=order,
+                       label=data.label(lang),
                        title=t("overview.respondents_title", lang),
                        xlabel=t("overview.period", lang), ylabel=t("overview.answered", lang))

@@ -5,22 +5,30 @@ respondents; its count reads ``"1-4"``, as in Vipunen and Arvo (``raportointi-mi
 5``). The threshold can be raised (``KIT_PRIVACY_THRESHOLD`` or :func:`set_threshold`), never
 lowered below 5.
 
-**Subtraction.** Hiding a small group is not enough when its siblings and their total can be
-shown: the total minus the siblings gives the hidden group back. So, within every set of
-siblings (groups that differ in one people dimension only), the hidden groups together must
-cover either nobody or at least the threshold. Where they do not, the smallest visible sibling
-is hidden too (complementary suppression), until the rule holds in every dimension. Its count
-then reads as :func:`hidden_label`, not as a number.
+**Subtraction.** Hiding a small group is not enough when totals and other groups are shown: a
+total minus the other groups, or a chain of such steps across tables, can give it back. So the
+decision is made once per data set, for every breakdown the kit can show, by
+:mod:`kit.suppression`, which hides more groups where needed (their count reads as
+:func:`hidden_label`) and audits the result with linear programming. Every summary is cut from
+that one decision (:func:`breakdown`):
+
+* a breakdown shows a group only if the decision shows it;
+* selecting one value of a dimension is the same as breaking down by it and keeping one row;
+* selecting several values shows their sum only where every selected group is shown (a sum of
+  shown groups tells nothing new).
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from kit import paths, suppression
 from kit.errors import KitInputError
 from kit.i18n import t
 
@@ -66,47 +74,77 @@ def hidden_label(lang: str | None = None) -> str:
     return t("privacy.hidden", lang)
 
 
-def protect(
-    table: pd.DataFrame,
+def breakdown(
+    data: pd.DataFrame,
     by: Sequence[str],
-    disjoint: Sequence[str],
-    figures: Sequence[str],
+    select: Mapping[str, object] | None,
+    count: Callable[[pd.DataFrame, list[str]], pd.DataFrame],
     *,
-    respondents: str = "respondents",
+    dims: Sequence[str],
+    cells: Callable[[pd.DataFrame], pd.DataFrame],
+    parts: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
+    figures: Sequence[str],
     threshold: int | None = None,
     lang: str | None = None,
 ) -> pd.DataFrame:
-    """Apply the rule to ``table`` (one row per group of ``by``).
+    """Count ``data`` per group of ``by`` and show only what the data set's pattern allows.
 
-    ``disjoint`` are the columns of ``by`` whose values split people into separate groups:
-    siblings along them are checked for subtraction. ``figures`` are blanked for hidden groups.
-    Adds ``suppressed`` (bool) and ``respondents_label`` (text), and blanks ``respondents``
-    for hidden groups with respondents.
+    ``dims`` are the people dimensions; ``select`` may narrow any of them. ``count(rows, by)``
+    returns one row per group with ``respondents`` and the ``figures``; ``cells(data)`` gives
+    the finest people cells the pattern is decided on (see :func:`kit.suppression.build`), and
+    ``parts(data)`` the pieces of a cell that can be shown on their own.
+
+    Returns ``count``'s table with ``suppressed`` and ``respondents_label`` added and every
+    figure of a hidden group blanked.
     """
     k = effective(threshold)
-    out = table.reset_index(drop=True).copy()
-    n = out[respondents].fillna(0).astype("int64").to_numpy()
-    small = (n > 0) & (n < k)
-    hidden = small.copy()
     by = list(by)
-    sibling_sets = [_sibling_codes(out, [c for c in by if c != dim]) for dim in disjoint]
-    while True:
-        changed = False
-        for codes in sibling_sets:
-            extra = _complement(codes, n, hidden, k)
-            if extra.any():
-                hidden |= extra
-                changed = True
-        if not changed:
-            break
-    secondary = hidden & ~small
+    wanted = {d: as_list(v) for d, v in (select or {}).items()}
+    for d, values in list(wanted.items()):
+        if set(data[d].unique()) <= set(values):
+            del wanted[d]  # everything selected: no selection
+    decision = pattern(cells(data), dims, k, parts(data) if parts else None)
+    rows = data
+    for d, values in wanted.items():
+        rows = rows[rows[d].isin(values)]
+    table = count(rows, by).reset_index(drop=True)
+    people = [d for d in by if d in dims]
+    extra = [d for d in wanted if d not in by]
+    hidden = _hidden(decision.table(people + extra), people, extra, wanted)
+    if people:
+        flags = table[people].merge(hidden.rename("hidden").reset_index(), on=people, how="left")
+        flags = flags["hidden"].fillna(False).to_numpy(bool)
+    else:
+        flags = np.full(len(table), bool(hidden.iloc[0]) if len(hidden) else False)
+    return _blank(table, flags, figures, k, lang)
+
+
+def _hidden(decided: pd.DataFrame, people: list[str], extra: list[str],
+            wanted: dict[str, list]) -> pd.Series:
+    """Per group of ``people``: hidden if any cell of its selection box is hidden.
+
+    A box of shown cells is a sum of shown cells, so it tells nothing new.
+    """
+    for d in extra:
+        decided = decided[decided[d].isin(wanted[d])]
+    if people:
+        return decided.groupby(people, observed=True)["hidden"].any()
+    return pd.Series([bool(decided["hidden"].any())])
+
+
+def _blank(table: pd.DataFrame, hidden: np.ndarray, figures: Sequence[str], k: int,
+           lang: str | None) -> pd.DataFrame:
+    out = table.copy()
+    n = out["respondents"].fillna(0).astype("int64").to_numpy()
+    small = (n > 0) & (n < k)
+    hidden = hidden | small
     labels = n.astype(str).astype(object)
+    labels[hidden] = hidden_label(lang)
     labels[small] = small_label(k)
-    labels[secondary] = hidden_label(lang)
     out["respondents_label"] = pd.Series(labels, index=out.index, dtype="str")
     out["suppressed"] = hidden
     mask = pd.Series(hidden, index=out.index)
-    out[respondents] = out[respondents].astype("Int64").mask(mask)
+    out["respondents"] = out["respondents"].astype("Int64").mask(mask)
     for col in figures:
         if col in out:
             if out[col].dtype.kind in "iu":
@@ -115,39 +153,52 @@ def protect(
     return out
 
 
-def breakdown(
-    data: pd.DataFrame,
-    by: Sequence[str],
-    select: Mapping[str, object] | None,
-    count: Callable[[pd.DataFrame, list[str]], pd.DataFrame],
-    *,
-    disjoint: Collection[str],
-    figures: Sequence[str],
-    threshold: int | None = None,
-    lang: str | None = None,
-) -> pd.DataFrame:
-    """Count ``data`` per group of ``by``, protect the result, and keep the selected values.
+_patterns: dict[str, suppression.Pattern] = {}
+_ALGORITHM = hashlib.sha1(Path(suppression.__file__).read_bytes()).hexdigest()[:12]
 
-    ``count(data, group_by)`` makes one row per group with a ``respondents`` column. A
-    selection on a column outside ``by`` is counted as a breakdown into "in" and "out" and
-    protected as one, so the whole minus the selection never gives a small group away; a
-    selection on a column of ``by`` is applied after protecting all its values.
-    """
-    by = list(by)
-    wanted = {dim: as_list(values) for dim, values in (select or {}).items()}
-    marks = []
-    for dim, values in wanted.items():
-        if dim not in by:
-            mark = f"_in_{dim}"
-            data = data.assign(**{mark: np.where(data[dim].isin(values), "in", "out")})
-            marks.append(mark)
-    group_by = [*by, *marks]
-    out = protect(count(data, group_by), by=group_by,
-                  disjoint=[d for d in group_by if d in disjoint or d in marks],
-                  figures=figures, threshold=threshold, lang=lang)
-    for dim, values in wanted.items():
-        out = out[out[dim].isin(values)] if dim in by else out[out[f"_in_{dim}"] == "in"]
-    return out.drop(columns=marks).reset_index(drop=True)
+
+def pattern(cells: pd.DataFrame, dims: Sequence[str], k: int,
+            parts: pd.DataFrame | None = None) -> suppression.Pattern:
+    """The suppression pattern for these cells: decided once, then reused from memory and
+    from ``data/.cache/`` (a large data set takes minutes to decide, a partner's a second)."""
+    key = hashlib.sha1(repr((tuple(dims), k, _digest(cells), _digest(parts),
+                             _ALGORITHM)).encode()).hexdigest()[:20]
+    if key in _patterns:
+        return _patterns[key]
+    stored = paths.data_dir() / ".cache" / f"pattern-{key}.npz"
+    hidden = None
+    if stored.exists():
+        try:
+            with np.load(stored) as saved:
+                hidden = {tuple(name.split("|")) if name else (): saved[name] for name in saved}
+        except (OSError, ValueError):
+            hidden = None
+    decided = suppression.build(cells, dims, k, parts, hidden=hidden)
+    if hidden is None:
+        _store(stored, decided)
+    if len(_patterns) > 32:
+        _patterns.clear()
+    _patterns[key] = decided
+    return decided
+
+
+def _store(path: Path, decided: suppression.Pattern) -> None:
+    """Keep a decision for the next process; a read-only data folder just means no cache."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp.npz")
+        np.savez_compressed(tmp, **{"|".join(sub): hid
+                                    for sub, hid in decided.hidden_arrays().items()})
+        tmp.replace(path)
+    except OSError:
+        pass
+
+
+def _digest(frame: pd.DataFrame | None) -> str:
+    if frame is None:
+        return ""
+    hashed = pd.util.hash_pandas_object(frame.reset_index(drop=True), index=False).to_numpy()
+    return hashlib.sha1(hashed.tobytes()).hexdigest()
 
 
 def as_list(value: object) -> list:
@@ -155,31 +206,6 @@ def as_list(value: object) -> list:
     if isinstance(value, (list, tuple, set, frozenset, pd.Index, pd.Series, np.ndarray)):
         return list(value)
     return [value]
-
-
-def _sibling_codes(table: pd.DataFrame, parent: list[str]) -> np.ndarray:
-    """A group number per row: rows with the same number are siblings under one parent."""
-    if not parent:
-        return np.zeros(len(table), dtype=np.int64)
-    return table.groupby(parent, sort=False, dropna=False, observed=True).ngroup().to_numpy()
-
-
-def _complement(codes: np.ndarray, n: np.ndarray, hidden: np.ndarray, k: int) -> np.ndarray:
-    """Rows to hide so that, in each sibling set, hidden respondents total 0 or ≥ k.
-
-    In every sibling set that falls short, the smallest visible group with respondents is
-    hidden; the caller repeats until nothing changes.
-    """
-    groups = int(codes.max()) + 1 if len(codes) else 0
-    total = np.bincount(codes, weights=np.where(hidden, n, 0), minlength=groups)
-    needs = (total > 0) & (total < k)
-    candidates = np.flatnonzero(needs[codes] & ~hidden & (n > 0))
-    extra = np.zeros(len(codes), dtype=bool)
-    if len(candidates):
-        order = candidates[np.lexsort((n[candidates], codes[candidates]))]
-        first = np.r_[True, codes[order][1:] != codes[order][:-1]]
-        extra[order[first]] = True
-    return extra
 
 
 def is_small(count: int | float | None, threshold: int | None = None) -> bool:

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from kit import privacy
+from kit.errors import KitInputError
 from kit.schemas import COUNT_SUFFIX
 
 COLUMNS = ["y_tunnus", "provider_name", "period", "survey", "targeted", "answered"]
@@ -105,8 +106,18 @@ def summary(
     A group with 1–4 respondents shows its respondents as "1-4" and no rate; siblings are
     protected against subtraction as in :func:`kit.privacy.protect`.
     """
-    return privacy.breakdown(response, by, select, _count, disjoint=KEYS, figures=FIGURES,
-                             threshold=threshold, lang=lang)
+    unknown = [c for c in [*by, *(select or {})] if c not in KEYS]
+    if unknown:
+        raise KitInputError("unknown_dimension", column=unknown[0], value=unknown[0],
+                            valid=", ".join(KEYS))
+    return privacy.breakdown(response, by, select, _count, dims=KEYS, cells=_cells,
+                             figures=FIGURES, threshold=threshold, lang=lang)
+
+
+def _cells(response: pd.DataFrame) -> pd.DataFrame:
+    """The finest cells (provider × period × survey) with their respondents."""
+    cells = response.groupby(KEYS, as_index=False, sort=True)["answered"].sum()
+    return cells.rename(columns={"answered": "respondents"})
 
 
 def _count(data: pd.DataFrame, group_by: list[str]) -> pd.DataFrame:
