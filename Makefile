@@ -20,6 +20,8 @@ setup: $(STAMP)  ## create .venv and install the kit (idempotent)
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.11")'
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip --version >/dev/null 2>&1 || $(BIN)/python -m ensurepip --upgrade >/dev/null 2>&1 || \
+	  { echo ".venv has no pip. On Debian/Ubuntu: sudo apt install python3-venv, then rm -rf .venv and run make again."; exit 1; }
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
@@ -36,7 +38,7 @@ test: setup  ## run the whole test suite (unit, property, CLI, notebooks)
 lab: setup  ## open JupyterLab on the kit
 	$(BIN)/jupyter lab notebooks/00_start_here.ipynb $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-serve: setup  ## serve notebooks/ as Voila apps on 127.0.0.1:$(PORT)
+serve: setup  ## serve notebooks/ as Voila apps on 127.0.0.1:8866 (PORT=... to change)
 	$(BIN)/voila notebooks --no-browser --port=$(PORT) --Voila.ip=127.0.0.1
 
 bench: setup  ## run the benchmarks in bench/ and append to bench/RESULTS.md

@@ -22,10 +22,14 @@ EXIT_OK, EXIT_BAD_INPUT, EXIT_USAGE = 0, 1, 2
 
 
 def _lang_from(argv: Sequence[str]) -> str:
+    """``--lang`` anywhere on the line, else ``KIT_LANG`` (any case), else Finnish."""
     pre = argparse.ArgumentParser(add_help=False)
-    pre.add_argument("--lang", choices=i18n.LANGS)
+    pre.add_argument("--lang", type=str.lower, choices=i18n.LANGS)
     known, _ = pre.parse_known_args(argv)
-    env = os.environ.get("KIT_LANG")
+    env = os.environ.get("KIT_LANG", "").strip().lower()
+    if env and env not in i18n.LANGS and not known.lang:
+        print(t("cli.bad_kit_lang", i18n.DEFAULT_LANG, value=env, valid=", ".join(i18n.LANGS)),
+              file=sys.stderr)
     return known.lang or (env if env in i18n.LANGS else i18n.DEFAULT_LANG)
 
 
@@ -60,17 +64,23 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kit", description=t("cli.description", lang), epilog=t("cli.epilog", lang),
         formatter_class=fmt)
-    parser.add_argument("--lang", choices=i18n.LANGS, default=lang, help=t("cli.lang", lang))
-    parser.add_argument("--version", action="version", version=f"kit {__version__}")
+    parser.add_argument("--lang", type=str.lower, choices=i18n.LANGS, default=lang,
+                        help=t("cli.lang", lang))
+    parser.add_argument("--version", action="version", version=f"kit {__version__}",
+                        help=t("cli.argparse.version", lang))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", title=t("cli.commands", lang))
+    # every command also takes --lang after its name (kit validate --lang en ...)
+    lang_option = argparse.ArgumentParser(add_help=False)
+    lang_option.add_argument("--lang", type=str.lower, choices=i18n.LANGS,
+                             default=argparse.SUPPRESS, help=t("cli.lang", lang))
 
-    p = sub.add_parser("validate", help=t("cli.validate.help", lang),
+    p = sub.add_parser("validate", help=t("cli.validate.help", lang), parents=[lang_option],
                        description=t("cli.validate.description", lang),
                        epilog=t("cli.validate.epilog", lang), formatter_class=fmt)
     p.add_argument("paths", nargs="+", metavar="PATH", help=t("cli.validate.paths", lang))
     p.add_argument("--kind", choices=list(schemas.KINDS), help=t("cli.validate.kind", lang))
 
-    p = sub.add_parser("demo-data", help=t("cli.demo_data.help", lang),
+    p = sub.add_parser("demo-data", help=t("cli.demo_data.help", lang), parents=[lang_option],
                        description=t("cli.demo_data.description", lang), formatter_class=fmt)
     p.add_argument("--scale", choices=synth.SCALES, default="partners",
                    help=t("cli.demo_data.scale", lang))
@@ -78,10 +88,10 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=synth.SEED, help=t("cli.demo_data.seed", lang))
     p.add_argument("--force", action="store_true", help=t("cli.demo_data.force", lang))
 
-    sub.add_parser("demo", help=t("cli.demo.help", lang),
+    sub.add_parser("demo", help=t("cli.demo.help", lang), parents=[lang_option],
                    description=t("cli.demo.description", lang), formatter_class=fmt)
-    sub.add_parser("env", help=t("cli.env.help", lang), description=t("cli.env.description", lang),
-                   formatter_class=fmt)
+    sub.add_parser("env", help=t("cli.env.help", lang), parents=[lang_option],
+                   description=t("cli.env.description", lang), formatter_class=fmt)
     return parser
 
 
@@ -105,6 +115,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(t("cli.interrupted", lang), file=sys.stderr)
         status = 130
+    except BrokenPipeError:
+        # the reader went away (kit demo | head): stop quietly
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - keeps Python's exit flush quiet
+        status = EXIT_OK
     return status
 
 
@@ -118,18 +132,22 @@ def _progress(total: int, desc: str):
 def cmd_validate(args: argparse.Namespace) -> int:
     """``kit validate PATH...``: one line per file, status 1 if any file is bad."""
     lang = args.lang
-    files = _expand(args.paths)
+    files, skipped = _expand(args.paths)
+    for path in skipped:
+        print(f"– {t('cli.validate.skipped', lang, file=_shown(path))}", flush=True)
+    if not files:
+        print(t("cli.validate.nothing", lang), flush=True)
+        return EXIT_BAD_INPUT
     bad = 0
     with _progress(len(files), t("cli.validate.checking", lang)) as bar:
         for path, result in _check_each(files, args.kind, bar):
+            bar.clear()
             if isinstance(result, KitInputError):
                 bad += 1
-                bar.clear()
-                print(f"✘ {result.message(lang)}", file=sys.stderr, flush=True)
+                print(f"✘ {result.message(lang)}", flush=True)
             else:
-                bar.clear()
                 print(f"✔ {_shown(path)}: {result.describe(lang)}", flush=True)
-    print(t("cli.validate.result", lang, ok=len(files) - bad, bad=bad))
+    print(t("cli.validate.result", lang, ok=len(files) - bad, bad=bad), flush=True)
     return EXIT_BAD_INPUT if bad else EXIT_OK
 
 
@@ -143,14 +161,22 @@ def _check_each(files: Sequence[Path], kind: str | None, bar):
         yield result
 
 
-def _expand(paths: Sequence[str]) -> list[Path]:
+TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls")
+
+
+def _expand(paths: Sequence[str]) -> tuple[list[Path], list[Path]]:
+    """Files to check (folders searched), and files in those folders that are no tables."""
     out: list[Path] = []
+    skipped: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            out += sorted(f for f in p.rglob("*") if f.suffix.lower() in (".csv", ".xlsx", ".txt", ".tsv"))
+            for f in sorted(p.rglob("*")):
+                if not f.is_file() or any(part.startswith(".") for part in f.relative_to(p).parts):
+                    continue
+                (out if f.suffix.lower() in TABLE_SUFFIXES else skipped).append(f)
         else:
             out.append(p)
-    return out
+    return out, [f for f in skipped if f.suffix.lower() not in (".md", ".json")]
 
 
 def _shown(path: Path) -> str:
@@ -167,13 +193,17 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
     out = args.out or (paths.demo_dir() if args.scale == "partners" else paths.national_dir())
     from kit import datasets
 
-    current = args.out is None and args.seed == synth.SEED and datasets.is_built(
-        "demo" if args.scale == "partners" else "national")
-    if current and not args.force:
+    if args.out is None:
+        exists = args.seed == synth.SEED and datasets.is_built(
+            "demo" if args.scale == "partners" else "national")
+    else:
+        exists = out.exists() and any(out.iterdir())
+    if exists and not args.force:
         print(t("cli.demo_data.exists", lang, folder=_shown(out)))
         return EXIT_OK
     built = _build(synth, out, args.scale, args.seed, lang)
-    print(t("cli.demo_data.done", lang, folder=_shown(built.out), files=len(built.files),
+    key = "cli.demo_data.done" if built.answers else "cli.demo_data.done_aggregate"
+    print(t(key, lang, folder=_shown(built.out), files=len(built.files),
             respondents=built.respondents, answers=built.answers))
     return EXIT_OK
 
@@ -190,7 +220,7 @@ def _build(synth, out: Path, scale: str, seed: int, lang: str):
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """``kit demo``: the main job on the bundled demo data (build if missing, check, summarise)."""
-    from kit import datasets, overview, paths, synth
+    from kit import datasets, overview, partners, paths, privacy, synth
 
     lang = args.lang
     print(t("demo.title", lang))
@@ -223,10 +253,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print()
     last = data.periods()[-1]
     print(t("demo.rates_heading", lang, period=last))
-    print(overview.response_rates(data, last, lang).to_string(index=False))
+    print(overview.response_rates(data, last, lang, only=partners.y_tunnukset("network"))
+          .to_string(index=False))
     print()
     stats = overview.privacy_stats(data)
-    print(t("demo.privacy", lang, **stats))
+    print(t("demo.privacy", lang, label=privacy.small_label(), hidden=privacy.hidden_label(lang),
+            **stats))
     print()
     print(t("demo.next", lang, seconds=f"{time.perf_counter() - started:.1f}"))
     return EXIT_BAD_INPUT if bad else EXIT_OK

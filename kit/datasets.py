@@ -27,13 +27,9 @@ import pandas as pd
 
 from kit import feedback, indicators, loader, paths, response, synth
 from kit.errors import KitInputError
-from kit.i18n import t
+from kit.i18n import t, tn
 
 NAMES = ("demo", "national", "reference")
-REFERENCE_SOURCE = (
-    "Vipunen – opetushallinnon tilastopalvelu; CSC:n antero-tietovarasto "
-    "(github.com/CSCfi/antero, MIT)"
-)
 
 
 @dataclass(frozen=True)
@@ -51,8 +47,9 @@ class Dataset:
 
     def label(self, lang: str | None = None) -> str:
         """What this data is, in one line: shown with every table and chart made from it."""
-        key = "data.synthetic_label" if self.synthetic else "data.real_label"
-        return t(key, lang, source=self.source)
+        if not self.synthetic:
+            return t("data.real_label", lang, source=t("data.reference_source", lang))
+        return t("data.synthetic_label", lang, source=self.source)
 
     def periods(self) -> list[str]:
         """The funding periods with any feedback or response data."""
@@ -61,7 +58,7 @@ class Dataset:
 
     def describe(self, lang: str | None = None) -> str:
         """Label and size, without any figure about respondents."""
-        parts = [self.label(lang), t("summary.providers", lang, count=len(self.providers))]
+        parts = [self.label(lang), tn("summary.providers", len(self.providers), lang)]
         if self.periods():
             ps = self.periods()
             parts.append(t("summary.periods", lang, first=ps[0], last=ps[-1], count=len(ps)))
@@ -170,7 +167,7 @@ def _load_reference() -> Dataset:
     return Dataset(
         name="reference",
         synthetic=False,
-        source=REFERENCE_SOURCE,
+        source="reference",
         folder=where,
         feedback=feedback.empty(),
         response=resp,

@@ -17,8 +17,9 @@ class KitInputError(ValueError):
     """Bad input: a file, a parameter or a response the kit cannot use.
 
     ``reason`` is a catalogue key under ``reason.``; ``params`` fill its placeholders. ``row`` is
-    the row as a spreadsheet shows it (the header is row 1) and ``column`` the column's name as
-    written in the file.
+    the row as a spreadsheet shows it (the header is row 1), ``column`` the column's name as
+    written in the file, and ``parameter`` the name of a notebook parameter, option or
+    environment variable.
     """
 
     def __init__(
@@ -28,6 +29,7 @@ class KitInputError(ValueError):
         file: str | Path | None = None,
         row: int | None = None,
         column: str | None = None,
+        parameter: str | None = None,
         more: int = 0,
         **params: object,
     ) -> None:
@@ -35,6 +37,7 @@ class KitInputError(ValueError):
         self.file = str(file) if file is not None else None
         self.row = row
         self.column = column
+        self.parameter = parameter
         self.more = more
         self.params = params
         super().__init__(self.message("en"))
@@ -48,6 +51,8 @@ class KitInputError(ValueError):
             where.append(t("where.row", lang, row=self.row))
         if self.column is not None:
             where.append(t("where.column", lang, column=self.column))
+        if self.parameter is not None:
+            where.append(t("where.parameter", lang, parameter=self.parameter))
         text = t(f"reason.{self.reason}", lang, **self.params)
         if self.more:
             text += " " + t("where.more", lang, count=self.more)
@@ -58,6 +63,5 @@ class KitInputError(ValueError):
 
     def with_file(self, file: str | Path) -> "KitInputError":
         """The same error, naming ``file`` (used when a reader did not know the file name)."""
-        return KitInputError(
-            self.reason, file=file, row=self.row, column=self.column, more=self.more, **self.params
-        )
+        return KitInputError(self.reason, file=file, row=self.row, column=self.column,
+                             parameter=self.parameter, more=self.more, **self.params)

@@ -239,5 +239,5 @@ def _parts(tidy: pd.DataFrame) -> pd.DataFrame:
 def _check_columns(columns: Iterable[str]) -> None:
     unknown = [c for c in columns if c not in KEYS]
     if unknown:
-        raise KitInputError("unknown_dimension", column=unknown[0], value=unknown[0],
+        raise KitInputError("unknown_dimension", parameter="by", value=unknown[0],
                             valid=", ".join(KEYS))

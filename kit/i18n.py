@@ -74,6 +74,13 @@ def t(key: str, lang: str | None = None, /, **params: object) -> str:
     return text.format(**params) if params else text
 
 
+def tn(key: str, count: int, lang: str | None = None, /, **params: object) -> str:
+    """Like :func:`t` for a text about ``count`` things: uses ``key + "_one"`` when ``count``
+    is 1 and the catalogue has it."""
+    one = f"{key}_one"
+    return t(one if count == 1 and has(one) else key, lang, count=count, **params)
+
+
 def has(key: str) -> bool:
     """Whether the catalogue has ``key``."""
     return key in catalogue()

@@ -12,6 +12,7 @@ never changes or deletes a file.
 from __future__ import annotations
 
 from collections.abc import Iterable
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +20,7 @@ import pandas as pd
 
 from kit import feedback, paths, questions, response, schemas
 from kit.errors import KitInputError
-from kit.i18n import t
+from kit.i18n import t, tn
 from kit.readers import read_table
 
 _PROVIDER_COLUMNS = ("koulutuksen_jarjestajan_y_tunnus", "koulutustoimija", "ytunnus", "y_tunnus")
@@ -33,22 +34,35 @@ class Loaded:
     path: Path
     kind: str
     frame: pd.DataFrame
-    fmt: str
-    notes: tuple[str, ...] = field(default=())
+    fmt: dict = field(default_factory=dict)
+
+    @property
+    def synthetic(self) -> bool:
+        """Whether the file belongs to a synthetic data set (its folder says so)."""
+        for folder in (self.path.parent, self.path.parent.parent):
+            manifest = folder / "manifest.json"
+            if manifest.exists():
+                try:
+                    return bool(json.loads(manifest.read_text(encoding="utf-8")).get("synthetic"))
+                except (OSError, ValueError):
+                    return False
+        return False
 
     def describe(self, lang: str | None = None) -> str:
         """One line: kind, rows, providers and periods where the file has them."""
-        parts = [t(f"kind.{self.kind}", lang), t("summary.rows", lang, count=len(self.frame))]
+        parts = [t(f"kind.{self.kind}", lang), tn("summary.rows", len(self.frame), lang)]
+        if self.synthetic:
+            parts.insert(0, t("summary.synthetic", lang))
         frame = self.frame
         for col in _PROVIDER_COLUMNS:
             if col in frame:
-                parts.append(t("summary.providers", lang, count=frame[col].nunique()))
+                parts.append(tn("summary.providers", frame[col].nunique(), lang))
                 break
         found = [frame[c] for c in _PERIOD_COLUMNS if c in frame]
         if self.kind == "answers":
             from kit import periods
 
-            parts.append(t("summary.respondents", lang, count=frame["vastaajatunnus"].nunique()))
+            parts.append(tn("summary.respondents", frame["vastaajatunnus"].nunique(), lang))
             found = [periods.of_dates(pd.to_datetime(frame["vastausaika"]))]
         if self.kind in ("student_years", "indicators"):
             years = sorted(frame["vuosi"].dropna().astype(int).unique())
@@ -60,8 +74,21 @@ class Loaded:
             else:
                 parts.append(t("summary.periods", lang, first=values[0], last=values[-1],
                                count=len(values)))
-        parts.append(self.fmt)
+        parts.append(describe_format(self.fmt, lang))
         return " · ".join(parts)
+
+
+def describe_format(fmt: dict, lang: str | None = None) -> str:
+    """How a file was read, in words: ``CSV (puolipiste, cp1252)`` or ``Excel, välilehti 'A'``."""
+    if fmt.get("type") == "xlsx":
+        text = t("fmt.xlsx", lang, sheet=fmt.get("sheet", ""))
+        if fmt.get("ignored"):
+            text += " " + t("fmt.ignored", lang, count=fmt["ignored"])
+        return text
+    if fmt.get("type") == "csv":
+        return t("fmt.csv", lang, delimiter=t(f"fmt.{fmt['delimiter']}", lang),
+                 encoding=fmt["encoding"])
+    return ""
 
 
 def read(path: str | Path, kind: str | None = None) -> Loaded:

@@ -20,7 +20,8 @@ def start(lang: str = "fi") -> str:
     """Set the language, show kit errors as one line, and set the plotting style."""
     if lang not in i18n.LANGS:
         install_error_display()
-        raise KitInputError("unknown_lang", column="lang", value=lang, valid=", ".join(i18n.LANGS))
+        raise KitInputError("unknown_lang", parameter="lang", value=lang,
+                            valid=", ".join(i18n.LANGS))
     i18n.set_language(lang)
     install_error_display()
     import seaborn as sns

@@ -102,7 +102,7 @@ def partner_table(lang: str | None = None) -> pd.DataFrame:
         t("overview.partner_id", lang): reg["id"],
         t("overview.provider", lang): reg["display_name"],
         t("overview.legal_name", lang): reg["legal_name"],
-        "Y-tunnus": reg["y_tunnus"],
+        t("overview.ytunnus", lang): reg["y_tunnus"],
     })
 
 

@@ -36,7 +36,7 @@ def check(partner: object, *, parameter: str = "partner") -> str:
     """Return ``partner`` if it is a valid id; otherwise raise a message listing the valid ids."""
     valid = ids()
     if not isinstance(partner, str) or partner not in valid:
-        raise KitInputError("unknown_partner", column=parameter, value=partner,
+        raise KitInputError("unknown_partner", parameter=parameter, value=partner,
                             valid=", ".join(valid))
     return partner
 

@@ -58,9 +58,9 @@ def _check(value: object, name: str) -> int:
     try:
         number = int(str(value))
     except ValueError:
-        raise KitInputError("threshold_not_integer", column=name, value=value) from None
+        raise KitInputError("threshold_not_integer", parameter=name, value=value) from None
     if number < MINIMUM:
-        raise KitInputError("threshold_too_low", column=name, value=number, minimum=MINIMUM)
+        raise KitInputError("threshold_too_low", parameter=name, value=number, minimum=MINIMUM)
     return number
 
 

@@ -1,10 +1,11 @@
 """Read a table file into strings, whatever its dialect: the IO layer under the loader.
 
-Accepted: CSV separated by comma, semicolon or tab, in UTF-8, UTF-8 with BOM or cp1252 (what
-Excel on Finnish Windows writes), and ``.xlsx`` (first sheet, header in row 1). Everything comes
-back as text; types are the schema's business (:mod:`kit.schemas`). A file that is empty, binary,
-truncated or no table at all raises :class:`~kit.errors.KitInputError` naming the file and, where
-there is one, the row.
+Accepted: CSV separated by comma, semicolon or tab, in UTF-8, UTF-8 with BOM, UTF-16 (Excel's
+"Unicode text") or cp1252 (what Excel on Finnish Windows writes), and ``.xlsx``/``.xlsm`` (the
+first sheet that holds a table). Title lines above the header and empty columns that Excel adds
+on the right are skipped. Everything comes back as text; types are the schema's business
+(:mod:`kit.schemas`). A file that is empty, binary, truncated or no table at all raises
+:class:`~kit.errors.KitInputError` naming the file and, where there is one, the row.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import io
 import re
 import unicodedata
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -23,22 +24,23 @@ import pandas as pd
 from kit.errors import KitInputError
 
 DELIMITERS = ",;\t"
-ENCODINGS = ("utf-8", "cp1252")
-BOM = b"\xef\xbb\xbf"
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
+BOMS = {b"\xef\xbb\xbf": "utf-8-sig", b"\xff\xfe": "utf-16", b"\xfe\xff": "utf-16"}
+TITLE_ROWS = 10  # how far down a header may start
 
 
 @dataclass(frozen=True)
 class RawTable:
     """A file read as text: ``frame`` has normalised column names, ``headers`` the originals.
 
-    ``frame.index`` is the spreadsheet row of each record (the header is row 1).
+    ``frame.index`` is the row of each record as a spreadsheet or text editor numbers it.
+    ``fmt`` says how the file was read (``type``: ``csv`` or ``xlsx``, and its details).
     """
 
     path: Path
     frame: pd.DataFrame
     headers: dict[str, str]
-    fmt: str  # "csv;utf-8-sig" etc., for summaries
+    fmt: dict[str, object] = field(default_factory=dict)
 
 
 def normalise_header(name: object) -> str:
@@ -64,22 +66,25 @@ def read_table(path: str | Path) -> RawTable:
     data = path.read_bytes()
     if not data.strip():
         raise KitInputError("empty_file", file=path)
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise KitInputError("old_excel", file=path)
     if path.suffix.lower() in EXCEL_SUFFIXES or data[:4] == b"PK\x03\x04":
-        header, rows, fmt = _read_excel(path, data)
+        records, fmt = _read_excel(path, data)
     else:
-        header, rows, fmt = _read_csv(path, data)
-    return _to_frame(path, header, rows, fmt)
+        records, fmt = _read_csv(path, data)
+    return _to_frame(path, records, fmt)
 
 
 def _decode(path: Path, data: bytes) -> tuple[str, str]:
+    for bom, encoding in BOMS.items():
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), {"utf-8-sig": "utf-8 BOM"}.get(encoding, encoding)
+            except UnicodeDecodeError:
+                raise KitInputError("bad_encoding", file=path) from None
     if b"\x00" in data[:65536] or _looks_binary(data[:4096]):
         raise KitInputError("binary", file=path)
-    if data.startswith(BOM):
-        try:
-            return data[len(BOM):].decode("utf-8"), "utf-8 with BOM"
-        except UnicodeDecodeError:
-            raise KitInputError("bad_encoding", file=path) from None
-    for encoding in ENCODINGS:
+    for encoding in ("utf-8", "cp1252"):
         try:
             return data.decode(encoding), encoding
         except UnicodeDecodeError:
@@ -94,65 +99,68 @@ def _looks_binary(head: bytes) -> bool:
 
 
 def _sniff_delimiter(path: Path, text: str) -> str:
-    lines = [line for line in text.splitlines()[:50] if line.strip()]
-    sample = "\n".join(lines)
+    lines = [line for line in text.splitlines()[:60] if line.strip()]
+    if not lines:
+        raise KitInputError("empty_file", file=path)
+    # title lines above the header have no separators; sniff from the first line that has one
+    start = next((i for i, line in enumerate(lines[:TITLE_ROWS])
+                  if any(d in line for d in DELIMITERS)), 0)
+    sample = "\n".join(lines[start:])
     try:
         return csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
     except csv.Error:
         pass
-    # The sniffer gives up on very regular or one-line files: fall back to the header line.
-    counts = {d: lines[0].count(d) for d in DELIMITERS}
+    counts = {d: lines[start].count(d) for d in DELIMITERS}
     best = max(counts, key=lambda d: counts[d])
     if counts[best] == 0:
         raise KitInputError("not_a_table", file=path)
     return best
 
 
-def _read_csv(path: Path, data: bytes) -> tuple[list[str], list[list[str]], str]:
+def _read_csv(path: Path, data: bytes) -> tuple[list[tuple[int, list[str]]], dict]:
     text, encoding = _decode(path, data)
     delimiter = _sniff_delimiter(path, text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    records: list[tuple[int, list[str]]] = []
+    start = 1
     try:
-        records = [row for row in reader if "".join(row).strip()]
+        for row in reader:
+            if "".join(row).strip():
+                records.append((start, row))
+            start = reader.line_num + 1
     except csv.Error as exc:
-        raise KitInputError("not_a_table", file=path, row=reader.line_num) from exc
-    header, rows = records[0], records[1:]
+        raise KitInputError("not_a_table", file=path, row=start) from exc
     name = {",": "comma", ";": "semicolon", "\t": "tab"}[delimiter]
-    return header, rows, f"csv ({name}, {encoding})"
+    return records, {"type": "csv", "delimiter": name, "encoding": encoding}
 
 
-def _read_excel(path: Path, data: bytes) -> tuple[list[str], list[list[str]], str]:
+def _read_excel(path: Path, data: bytes) -> tuple[list[tuple[int, list[str]]], dict]:
     try:
         import openpyxl
 
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        sheet = book.worksheets[0]
-        records = [
-            [_cell_text(v) for v in row]
-            for row in sheet.iter_rows(values_only=True)
-            if any(v is not None and str(v).strip() for v in row)
-        ]
+        sheets = []
+        for sheet in book.worksheets:
+            records = [(number, [_cell_text(v) for v in row])
+                       for number, row in enumerate(sheet.iter_rows(values_only=True), start=1)
+                       if any(v is not None and str(v).strip() for v in row)]
+            if _header_index(records) is not None:
+                sheets.append((sheet.title, records))
         book.close()
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError) as exc:
         raise KitInputError("bad_excel", file=path) from exc
-    if not records:
-        raise KitInputError("empty_file", file=path)
-    width = max(len(r) for r in records)
-    header = records[0]
-    while header and not header[-1]:
-        header = header[:-1]
-    records = [r[: len(header)] + [""] * (len(header) - len(r[: len(header)])) for r in records]
-    if width > len(header) and any(any(c for c in r[len(header):]) for r in records):
-        raise KitInputError("not_a_table", file=path)
-    return records[0], records[1:], "xlsx"
+    if not sheets:
+        raise KitInputError("no_table_in_workbook", file=path)
+    title, records = sheets[0]
+    return records, {"type": "xlsx", "sheet": title, "ignored": len(sheets) - 1}
 
 
 def _cell_text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return str(int(value))
-    if isinstance(value, float) and value.is_integer():
+        return str(value).upper()
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return str(int(value))
     if isinstance(value, dt.datetime):
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
@@ -161,25 +169,48 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _to_frame(path: Path, header: list[str], rows: list[list[str]], fmt: str) -> RawTable:
-    header = [h.strip() for h in header]
-    if len([h for h in header if h]) < 2:
+def _header_index(records: list[tuple[int, list[str]]]) -> int | None:
+    """The first record that can be a header (two or more filled cells), within the first few."""
+    for i, (_number, row) in enumerate(records[:TITLE_ROWS]):
+        if sum(1 for cell in row if cell.strip()) >= 2:
+            return i
+    return None
+
+
+def _to_frame(path: Path, records: list[tuple[int, list[str]]], fmt: dict) -> RawTable:
+    first = _header_index(records)
+    if first is None:
         raise KitInputError("not_a_table", file=path)
-    if not rows:
+    header = [h.strip() for h in records[first][1]]
+    body = records[first + 1:]
+    width = len(header)
+    while width and not header[width - 1] and all(
+            len(row) < width or not row[width - 1].strip() for _n, row in body):
+        width -= 1  # an empty column on the right, as Excel writes them
+    header = header[:width]
+    if not body:
         raise KitInputError("header_only", file=path)
-    for i, row in enumerate(rows):
-        if len(row) != len(header):
-            # A short last row is what a cut-off download looks like.
-            raise KitInputError(
-                "ragged_row", file=path, row=i + 2, found=len(row), expected=len(header)
-            )
+    rows = []
+    for number, row in body:
+        extra = [c for c in row[width:] if c.strip()]
+        if extra:
+            raise KitInputError("too_many_fields", file=path, row=number, found=len(row),
+                                expected=width)
+        row = row[:width]
+        if len(row) < width:
+            # a short last row is what a cut-off download looks like
+            raise KitInputError("ragged_row", file=path, row=number, found=len(row),
+                                expected=width)
+        rows.append(row)
     names = [normalise_header(h) for h in header]
     seen: dict[str, str] = {}
     for original, name in zip(header, names):
+        if not name:
+            raise KitInputError("empty_column_name", file=path, row=records[first][0])
         if name in seen:
             raise KitInputError("duplicate_column", file=path, column=original)
         seen[name] = original
     frame = pd.DataFrame(rows, columns=names, dtype="str")
     frame = frame.apply(lambda col: col.str.strip())
-    frame.index = pd.RangeIndex(2, len(rows) + 2, name="row")
+    frame.index = pd.Index([number for number, _row in body], name="row")
     return RawTable(path=path, frame=frame, headers=seen, fmt=fmt)

@@ -108,7 +108,7 @@ def summary(
     """
     unknown = [c for c in [*by, *(select or {})] if c not in KEYS]
     if unknown:
-        raise KitInputError("unknown_dimension", column=unknown[0], value=unknown[0],
+        raise KitInputError("unknown_dimension", parameter="by", value=unknown[0],
                             valid=", ".join(KEYS))
     return privacy.breakdown(response, by, select, _count, dims=KEYS, cells=_cells,
                              figures=FIGURES, threshold=threshold, lang=lang)

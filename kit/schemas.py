@@ -23,6 +23,7 @@ The kinds:
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -55,6 +56,7 @@ class Col:
     choices: tuple[str, ...] = ()
     suppressible: bool = False  # a count that may read "1-4" (suppressed at the source)
     label: str = ""  # how the column is usually written in files, for messages
+    case: str = ""  # "lower" or "upper": codes are compared in this case
 
     @property
     def shown(self) -> str:
@@ -94,8 +96,23 @@ class Kind:
 
 # --- per-cell rules, each a vectorised "is this cell fine?" ------------------------------------
 
+MAX_COUNT = 10_000_000  # more people than Finland has students: a typo
+
+
 def _is_count(s: pd.Series) -> pd.Series:
-    return s.str.fullmatch(r"-?\d+").fillna(True)
+    return s.str.fullmatch(r"-?[0-9]+").fillna(True)
+
+
+def _is_year(s: pd.Series) -> pd.Series:
+    four = s.str.fullmatch(r"[0-9]{4}").fillna(False)
+    value = pd.to_numeric(s.where(four), errors="coerce")
+    return four & value.between(1990, dt.date.today().year + 1).fillna(False)
+
+
+def _not_too_large(s: pd.Series) -> pd.Series:
+    digits = s.str.lstrip("-").str.lstrip("0")
+    return ~_is_count(s) | (digits.str.len() < 8) | (
+        (digits.str.len() == 8) & (digits <= str(MAX_COUNT)))
 
 
 def _normalise_number(s: pd.Series) -> pd.Series:
@@ -109,15 +126,12 @@ def _normalise_number(s: pd.Series) -> pd.Series:
 
 
 def _normalise_date(s: pd.Series) -> pd.Series:
-    """ISO dates and Finnish ``d.m.yyyy`` dates to ISO; anything else stays for the check."""
-    iso_like = s.str.fullmatch(r"\d{4}-\d\d-\d\d").fillna(False)
-    if iso_like.all():
-        return s  # already ISO: checked by the date rule
-    iso = pd.to_datetime(s, format="ISO8601", errors="coerce")
-    fin = pd.to_datetime(s, format="%d.%m.%Y", errors="coerce")
-    both = iso.fillna(fin)
-    out = both.dt.strftime("%Y-%m-%d")
-    return out.where(both.notna(), s)
+    """The date of ISO (``2024-09-30``, with or without a time) and Finnish (``30.9.2024``,
+    with or without a time) timestamps, as ISO; anything else stays for the date rule."""
+    iso = s.str.extract(r"^([0-9]{4}-[0-9]{2}-[0-9]{2})(?:[T ][0-9:.]+(?:Z|[+-][0-9:]+)?)?$")[0]
+    fin = s.str.extract(r"^([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})(?:,? (?:klo )?[0-9:.]+)?$")
+    fin_iso = fin[2] + "-" + fin[1].str.zfill(2) + "-" + fin[0].str.zfill(2)
+    return iso.fillna(fin_iso).fillna(s)
 
 
 def _cell_checks(col: Col, choices: tuple[str, ...]) -> list[pa.Check]:
@@ -130,23 +144,28 @@ def _cell_checks(col: Col, choices: tuple[str, ...]) -> list[pa.Check]:
     kind = col.type
     if kind == "count":
         return [check(_is_count, "not_integer"),
-                check(lambda s: ~s.str.startswith("-").fillna(False), "negative")]
+                check(lambda s: ~s.str.startswith("-").fillna(False), "negative"),
+                check(_not_too_large, "too_large")]
     if kind == "year":
-        return [check(lambda s: s.str.fullmatch(r"(19|20)\d\d").fillna(False), "bad_year")]
+        return [check(_is_year, "bad_year")]
     if kind == "ytunnus":
         return [check(ytunnus.form_mask, "ytunnus_form"),
                 check(lambda s: ~ytunnus.form_mask(s) | ytunnus.valid_mask(s), "ytunnus_checksum")]
     if kind == "period":
         return [check(lambda s: ytunnus.map_distinct(s, periods.parse).notna(), "bad_period")]
     if kind == "date":
+        tomorrow = pd.Timestamp(dt.date.today() + dt.timedelta(days=1))
         return [check(lambda s: pd.to_datetime(s, format="%Y-%m-%d", errors="coerce").notna(),
-                      "bad_date")]
+                      "bad_date"),
+                check(lambda s: ~(pd.to_datetime(s, format="%Y-%m-%d", errors="coerce")
+                                  > tomorrow).fillna(False), "future_date")]
     if kind == "likert":
         return [check(lambda s: s.isin(LIKERT_VALUES), "likert")]
     if kind == "flag":
         return [check(lambda s: s.str.lower().isin(FLAG_TRUE | FLAG_FALSE), "bad_flag")]
     if kind == "choice":
-        return [check(lambda s: s.isin(choices), "bad_choice")]
+        return [check(lambda s: s.isin(choices),
+                      "unknown_question" if col.name == "kysymysid" else "bad_choice")]
     return []
 
 
@@ -158,10 +177,15 @@ def _prepare(kind: Kind, frame: pd.DataFrame) -> pd.DataFrame:
             frame[col.name] = pd.Series(pd.NA, index=frame.index, dtype="str")
             continue
         s = frame[col.name].mask(frame[col.name] == "")
+        if col.case == "lower":
+            s = s.str.lower()
+        elif col.case == "upper":
+            s = s.str.upper()
         if col.type == "count":
-            s = _normalise_number(s)
+            s = s.mask(s.isin(["-", "–", "—"]))  # a dash for "nothing", as reports write it
+            s = _normalise_number(s).str.replace(r"^(-?[0-9]+)[.,]0+$", r"\1", regex=True)
             if col.suppressible:
-                s = s.mask(s.str.fullmatch(r"1\s*[-–]\s*4").fillna(False), "1-4")
+                s = s.mask(s.str.fullmatch(r"1\s*[-–]\s*4|<\s*5").fillna(False), "1-4")
         elif col.type == "ytunnus":
             s = ytunnus.map_distinct(s, ytunnus.normalise).astype("str")
         elif col.type == "date":
@@ -194,14 +218,14 @@ def validate(kind: Kind, frame: pd.DataFrame, headers: dict[str, str], file: str
     """
     missing = [c for c in kind.required if c not in frame.columns]
     if missing:
-        raise KitInputError("missing_column", file=file, column=kind.shown(missing[0]),
-                            more=len(missing) - 1, kind=kind.name)
+        raise _missing(kind, missing, file)
     frame = _prepare(kind, frame)
     problems: list[Problem] = []
     try:
         _schema(kind, lookups or {}).validate(frame, lazy=True)
     except SchemaErrors as exc:
-        problems += _problems_from_pandera(exc.failure_cases, frame)
+        valid = {c.name: ", ".join(c.choices) for c in kind.columns if c.choices}
+        problems += _problems_from_pandera(exc.failure_cases, frame, valid)
     if not problems:
         problems += _duplicates(kind, frame)
     typed = _typed(kind, frame) if not problems else None
@@ -213,7 +237,8 @@ def validate(kind: Kind, frame: pd.DataFrame, headers: dict[str, str], file: str
     return typed
 
 
-def _problems_from_pandera(cases: pd.DataFrame, frame: pd.DataFrame) -> list[Problem]:
+def _problems_from_pandera(cases: pd.DataFrame, frame: pd.DataFrame,
+                           valid: dict[str, str]) -> list[Problem]:
     problems = []
     cases = cases[cases["index"].notna()]
     for (column, reason), group in cases.groupby(["column", "check"], sort=False):
@@ -221,7 +246,7 @@ def _problems_from_pandera(cases: pd.DataFrame, frame: pd.DataFrame) -> list[Pro
         rows = pd.Index(group["index"].astype(int).unique())
 
         def params(row: int, column: str = column) -> dict:
-            return {"value": frame.at[row, column]}
+            return {"value": frame.at[row, column], "valid": valid.get(column, "")}
 
         problems.append(Problem(rows, str(reason), str(column), params))
     return problems
@@ -272,7 +297,7 @@ def _typed(kind: Kind, frame: pd.DataFrame) -> pd.DataFrame:
 
 # --- checks across columns ----------------------------------------------------------------------
 
-def answered_within_targeted(pairs: list[tuple[str, str]]) -> Callable[[pd.DataFrame], list[Problem]]:
+def answered_within_targeted(pairs: list[tuple[str, str]]) -> Callable[[pd.DataFrame, Mapping], list[Problem]]:
     """Each (targeted, answered) pair: answered ≤ targeted, and answered only where targeted."""
     def check(frame: pd.DataFrame, lookups: Mapping) -> list[Problem]:
         out = []
@@ -280,11 +305,15 @@ def answered_within_targeted(pairs: list[tuple[str, str]]) -> Callable[[pd.DataF
             if targeted not in frame or answered not in frame:
                 continue
             t, a = frame[targeted], frame[answered]
-            bad = (a > t).fillna(False) | (a.notna() & t.isna())
-            if bad.any():
-                out.append(Problem(frame.index[bad.to_numpy(bool)], "answered_gt_targeted", answered,
+            more = (a > t).fillna(False).to_numpy(bool)
+            orphan = (a.notna() & t.isna()).to_numpy(bool)
+            if more.any():
+                out.append(Problem(frame.index[more], "answered_gt_targeted", answered,
                                    lambda row, t=t, a=a: {"answered": a.at[row],
-                                                          "targeted": t.at[row] if pd.notna(t.at[row]) else "–"}))
+                                                          "targeted": t.at[row]}))
+            if orphan.any():
+                out.append(Problem(frame.index[orphan], "answered_without_targeted", targeted,
+                                   lambda row, a=a: {"answered": a.at[row]}))
         return out
     return check
 
@@ -375,10 +404,10 @@ KINDS: dict[str, Kind] = {
                 Col("vastaajatunnus"),
                 Col("vastausaika", "date"),
                 Col("koulutustoimija", "ytunnus"),
-                Col("kyselypohja_tarkenne", "choice", choices=tuple(SURVEYS)),
-                Col("kysymysid", "choice"),
+                Col("kyselypohja_tarkenne", "choice", choices=tuple(SURVEYS), case="lower"),
+                Col("kysymysid", "choice", case="upper"),
                 Col("numerovalinta", "likert"),
-                Col("tutkinto", required=False, nullable=True),
+                Col("tutkinto", required=False, nullable=True, case="lower"),
             ),
             key=("vastaajatunnus", "kysymysid"),
             checks=(question_in_survey("kyselypohja_tarkenne", "kysymysid"),),
@@ -389,9 +418,9 @@ KINDS: dict[str, Kind] = {
             (
                 Col("rahoituskausi", "period"),
                 Col("koulutuksen_jarjestajan_y_tunnus", "ytunnus"),
-                Col("kyselypohja_tarkenne", "choice", choices=tuple(SURVEYS)),
-                Col("kysymysid", "choice"),
-                Col("tutkinto", required=False, nullable=True),
+                Col("kyselypohja_tarkenne", "choice", choices=tuple(SURVEYS), case="lower"),
+                Col("kysymysid", "choice", case="upper"),
+                Col("tutkinto", required=False, nullable=True, case="lower"),
                 Col("vastaajia", "count", suppressible=True),
                 *[Col(f"vastaus_{v}", "count", nullable=True) for v in LIKERT_VALUES],
             ),
@@ -443,6 +472,15 @@ KINDS: dict[str, Kind] = {
 }
 
 
+def _missing(kind: Kind, missing: list[str], file: str) -> KitInputError:
+    from kit.i18n import t
+
+    others = ", ".join(f'"{kind.shown(c)}"' for c in missing[1:])
+    return KitInputError("missing_column" if len(missing) == 1 else "missing_columns",
+                         file=file, column=kind.shown(missing[0]), others=others,
+                         kind=t(f"kind.{kind.name}"))
+
+
 def detect(columns: list[str], file: str) -> Kind:
     """The kind whose required columns are all in ``columns`` (the most specific one wins).
 
@@ -457,7 +495,5 @@ def detect(columns: list[str], file: str) -> Kind:
     best = scored[0]
     overlap = len(set(best.required) & have) / len(best.required)
     if overlap >= 0.5:
-        missing = [c for c in best.required if c not in have]
-        raise KitInputError("missing_column", file=file, column=best.shown(missing[0]),
-                            more=len(missing) - 1, kind=best.name)
+        raise _missing(best, [c for c in best.required if c not in have], file)
     raise KitInputError("unknown_kind", file=file, kinds=", ".join(KINDS))

@@ -40,14 +40,14 @@ def test_demo_says_what_it_did_and_where_to_look(demo):
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout
     assert "SYNTHETIC DEMO DATA" in out
-    assert "files fine" in out and "Privacy:" in out
+    assert "files fine" in out and "Privacy:" in out and "(protected)" in out
     assert "make lab" in out and "notebooks/00_start_here.ipynb" in out
     assert "Ammattiopisto Live" in out and "2024-25" in out
 
 
 def test_demo_data_keeps_current_data(demo):
     proc = run("--lang", "en", "demo-data")
-    assert proc.returncode == 0 and "already in data/demo" in proc.stdout
+    assert proc.returncode == 0 and "data/demo already has files" in proc.stdout
 
 
 def test_demo_data_into_another_folder(tmp_path):
@@ -70,13 +70,15 @@ def test_bad_answer_file_is_one_line(tmp_path):
             ["ABC1", "2024-09-01", "2918298-7", "aloittaneet", "A02", "7", "sote_pt"]]
     path = write_csv(tmp_path / "answers.csv", rows, ";")
     proc = run("--lang", "en", "validate", str(path))
-    assert proc.returncode == 1 and "Traceback" not in proc.stderr
-    assert "answers.csv, row 3, column \"numerovalinta\": '7' is not an answer" in proc.stderr
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr + proc.stdout
+    assert "answers.csv, row 3, column \"numerovalinta\": '7' is not an answer" in proc.stdout
 
 
 @pytest.mark.parametrize("bad,expected", [
     (("A01", "4", "2024-02-30"), "is not a date"),
-    (("X99", "4", "2024-09-01"), "not an allowed value"),
+    (("X99", "4", "2024-09-01"), "not a question-bank id"),
+    (("A01", "4", "2035-01-01"), "is in the future"),
+    (("A01", "4", "14.3.2025 klo 10:22"), None),
     (("P01", "4", "2024-09-01"), "does not belong to survey aloittaneet"),
     (("A01", "eos", "1.9.2024"), None),
 ])
@@ -91,6 +93,35 @@ def test_answer_rules(tmp_path, bad, expected):
     (_, result), = loader.check_files([path])
     if expected is None:
         assert isinstance(result, loader.Loaded)
-        assert result.frame["vastausaika"].iloc[0] == "2024-09-01"
+        assert result.frame["vastausaika"].iloc[0] in ("2024-09-01", "2025-03-14")
     else:
         assert expected in result.message("en")
+
+
+def test_lang_after_the_command_and_in_any_case():
+    proc = run("validate", "--lang", "EN", "--help")
+    assert proc.returncode == 0 and "Checks files" in proc.stdout
+    proc = run("validate", "data/partners.csv", env={"KIT_LANG": "SV"})
+    assert "partnerregister" in proc.stdout
+
+
+def test_a_folder_reports_skipped_and_old_excel_files(tmp_path):
+    (tmp_path / "notes.docx").write_bytes(b"PK\x03\x04 not a table")
+    (tmp_path / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100)
+    proc = run("--lang", "en", "validate", str(tmp_path))
+    assert proc.returncode == 1
+    assert "notes.docx: skipped" in proc.stdout
+    assert "old Excel format (.xls)" in proc.stdout
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    proc = run("--lang", "en", "validate", str(empty))
+    assert proc.returncode == 1 and "No files to check" in proc.stdout
+
+
+def test_output_into_a_closed_pipe_is_quiet():
+    import os
+
+    proc = subprocess.run(f"{sys.executable} -m kit --lang en demo | head -1", shell=True,
+                          capture_output=True, text=True, timeout=300,
+                          env={**os.environ})
+    assert "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr

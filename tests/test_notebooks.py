@@ -87,4 +87,6 @@ def test_bad_file_in_any_notebook_is_one_line(tmp_path):
     client.execute()
     (error,) = [o for o in nb.cells[0].outputs if o.output_type == "error"]
     assert error.ename == "KitInputError"
-    assert error.traceback == [f"{bad}: tiedostossa on vain otsikkorivi eikä yhtään tietoriviä."]
+    from kit.i18n import t
+
+    assert error.traceback == [f"{bad}: {t('reason.header_only', 'fi')}"]

@@ -117,7 +117,7 @@ def test_refusals_through_the_real_command(tmp_path, real_rows):
     proc = run_cli("--lang", "en", "validate", *[str(p) for p, _ in cases.values()])
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr + proc.stdout
-    lines = [line for line in proc.stderr.splitlines() if line.startswith("✘")]
+    lines = [line for line in proc.stdout.splitlines() if line.startswith("✘")]
     assert len(lines) == len(cases)
     for path, _ in cases.values():
         assert path.read_bytes() == before[path]
@@ -136,7 +136,7 @@ def test_row_and_column_are_named(tmp_path, real_rows):
 def test_good_files_exit_zero_with_summary():
     proc = run_cli("--lang", "en", "validate", str(REAL_COUNTS))
     assert proc.returncode == 0, proc.stderr
-    assert "154 rows" in proc.stdout and "1 files fine, 0 with problems" in proc.stdout
+    assert "154 rows" in proc.stdout and "Fine: 1 · with problems: 0" in proc.stdout
 
 
 def test_kind_option_and_unknown_columns(tmp_path, real_rows):
@@ -173,3 +173,36 @@ def test_excel_file_that_is_not_a_zip(tmp_path):
     (_, err), = loader.check_files([path])
     assert "damaged" in err.message("en")
     assert zipfile.is_zipfile(path) is False
+
+
+def test_spreadsheet_habits_are_understood(tmp_path, real_rows):
+    """Title lines, Excel's empty right-hand columns, a totals row's message, UTF-16 text."""
+    titled = write_csv(tmp_path / "titled.csv", [["Vahvistetut vastaajamäärät 2020-21"], [],
+                                                 *real_rows], ";", "cp1252")
+    loaded = loader.read(titled)
+    assert loaded.kind == "response_counts" and loaded.frame.index[0] == 4
+    padded = write_csv(tmp_path / "padded.csv", [[*r, "", ""] for r in real_rows], ";")
+    assert loader.read(padded).kind == "response_counts"
+    utf16 = tmp_path / "unicode.txt"
+    utf16.write_text("\n".join("\t".join(r) for r in real_rows), encoding="utf-16")
+    assert loader.read(utf16).fmt["encoding"] == "utf-16"
+    totals = write_csv(tmp_path / "totals.csv", [*real_rows, ["", "", "Yhteensä", *["1"] * 6]])
+    (_, err), = loader.check_files([totals])
+    assert "totals row" in err.message("en")
+
+
+def test_workbook_with_title_rows_and_instruction_sheet(tmp_path, real_rows):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = "Ohjeet"
+    book.active.append(["Täytä välilehti Vastaajat."])
+    sheet = book.create_sheet("Vastaajat")
+    sheet.append(["Opiskelijapalaute 2020-21"])
+    sheet.append([])
+    for row in real_rows:
+        sheet.append(row)
+    book.save(tmp_path / "book.xlsx")
+    loaded = loader.read(tmp_path / "book.xlsx")
+    assert loaded.kind == "response_counts" and loaded.fmt["sheet"] == "Vastaajat"
+    assert loaded.frame.index[0] == 4  # rows numbered as Excel shows them
