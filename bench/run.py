@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from kit import feedback, loader, response, synth
+from kit import feedback, loader, response, suppression, synth
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
 
@@ -65,9 +65,22 @@ def main() -> int:
         t, tidy = timed(lambda: feedback.from_answers(loaded.frame), args.repeat)
         rows.append(("answers → tidy counts", t, f"{len(tidy):,} groups"))
 
+        demo = loader.load_feedback([tmp / "demo" / "feedback_counts.csv"])
+        t, pattern = timed(lambda: suppression.build(feedback._cells(demo), feedback.PEOPLE_ORDER,
+                                                     5, feedback._parts(demo)), 1)
+        hidden, total = pattern.hidden_count()
+        rows.append(("demo: decide the privacy pattern (once per data set)", t,
+                     f"{hidden:,} of {total:,} cells hidden"))
+
         agg = tmp / "national" / "feedback_counts.csv"
         t, nat = timed(lambda: loader.load_feedback([agg]), args.repeat)
         rows.append(("national: read + validate + tidy aggregate", t, f"{len(nat):,} rows"))
+        t, pattern = timed(lambda: suppression.build(feedback._cells(nat), feedback.PEOPLE_ORDER,
+                                                     5, feedback._parts(nat)), 1)
+        hidden, total = pattern.hidden_count()
+        rows.append(("national: decide the privacy pattern (once per data set)", t,
+                     f"{hidden:,} of {total:,} cells hidden"))
+        feedback.decision(nat)  # stored: the summaries below cut from it
         counts = tmp / "national" / "response_counts.csv"
         t, resp = timed(lambda: loader.load_response([counts]), args.repeat)
         rows.append(("national: read + validate response counts", t, f"{len(resp):,} rows"))

@@ -64,6 +64,18 @@ class Dataset:
             parts.append(t("summary.periods", lang, first=ps[0], last=ps[-1], count=len(ps)))
         return " · ".join(parts)
 
+    def feedback_summary(self, by=(), select=None, **options) -> pd.DataFrame:
+        """:func:`kit.feedback.summary` of this data set's feedback."""
+        from kit import feedback as feedback_module
+
+        return feedback_module.summary(self.feedback, by, select, **options)
+
+    def response_summary(self, by=("y_tunnus", "period", "survey"), select=None,
+                         **options) -> pd.DataFrame:
+        """:func:`kit.response.summary` of this data set, linked to its feedback so that the
+        two kinds of table together give nothing away."""
+        return response.summary(self.response, by, select, feedback=self.feedback, **options)
+
     def __repr__(self) -> str:
         return f"<Dataset {self.name}: {self.describe()}>"
 

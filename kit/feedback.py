@@ -202,9 +202,10 @@ def summary(
     """Protected statistics per group: what notebooks, apps and exports show.
 
     ``by`` names the key columns to break down by; ``select`` keeps only some values of key
-    columns (a value or a list of values each). Selecting questions narrows the data the
-    decision is made on; selecting people (provider, period, survey, qualification) is
-    protected as :func:`kit.privacy.breakdown` describes.
+    columns (a value or a list of values each). What may be shown is decided once for all of
+    ``tidy`` (:func:`decision`), whatever is selected; selecting questions narrows the
+    figures, selecting people (provider, period, survey, qualification) picks groups as
+    :func:`kit.privacy.breakdown` describes.
 
     Returns one row per group with ``respondents`` (missing when hidden), ``respondents_label``
     (``"1-4"`` for small groups, :func:`kit.privacy.hidden_label` in ``lang`` for groups hidden
@@ -213,14 +214,18 @@ def summary(
     """
     _check_columns([*by, *(select or {})])
     people = {d: v for d, v in (select or {}).items() if d in PEOPLE_DIMS}
+    decided = decision(tidy, threshold=threshold)  # for the whole data set, whatever is selected
     data = tidy
     for dim, wanted in (select or {}).items():
         if dim not in PEOPLE_DIMS:
             data = data[data[dim].isin(privacy.as_list(wanted))]
-    return privacy.breakdown(
-        data, by, people, lambda rows, groups: describe(aggregate(rows, groups)),
-        dims=PEOPLE_ORDER, cells=_cells, parts=_parts, figures=FIGURES,
-        threshold=threshold, lang=lang)
+    return privacy.breakdown(data, by, people, lambda rows, groups: describe(aggregate(rows, groups)),
+                             decision=decided, figures=FIGURES, lang=lang)
+
+
+def decision(tidy: pd.DataFrame, *, threshold: int | None = None) -> "privacy.suppression.Pattern":
+    """The privacy decision :func:`summary` cuts every table from (made once, then cached)."""
+    return privacy.pattern(_cells(tidy), PEOPLE_ORDER, threshold, _parts(tidy))
 
 
 def _cells(tidy: pd.DataFrame) -> pd.DataFrame:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from kit import feedback, partners, privacy, response
+from kit import feedback, partners, privacy
 from kit.datasets import Dataset
 from kit.i18n import t
 from kit.surveys import STUDENT_SURVEYS, SURVEYS, WORKLIFE_SURVEYS
@@ -40,8 +40,8 @@ def respondents_table(data: Dataset, family: str = "opiskelijapalaute",
     """Respondents per provider and survey (rows) and funding period (columns), as they may
     be shown."""
     surveys = STUDENT_SURVEYS if family == "opiskelijapalaute" else WORKLIFE_SURVEYS
-    table = feedback.summary(data.feedback, by=["y_tunnus", "survey", "period"],
-                             select={"survey": list(surveys)}, lang=lang)
+    table = data.feedback_summary(by=["y_tunnus", "survey", "period"],
+                                  select={"survey": list(surveys)}, lang=lang)
     wide = table.pivot(index=["y_tunnus", "survey"], columns="period",
                        values="respondents_label").fillna("–")
     order = sorted(wide.index, key=lambda key: (_partner_first(key[0]), surveys.index(key[1])))
@@ -61,8 +61,7 @@ def response_rates(data: Dataset, period: str, lang: str | None = None, *,
     ``only`` keeps some providers (Y-tunnus) after protection over all of them; ``total`` adds,
     under that name, the rows for all providers of ``data`` together.
     """
-    table = response.summary(data.response, by=["y_tunnus", "survey"], select={"period": period},
-                             lang=lang)
+    table = data.response_summary(by=["y_tunnus", "survey"], select={"period": period}, lang=lang)
     if only is not None:
         table = table[table["y_tunnus"].isin(only)]
     order = {y: i for i, y in enumerate(only or [])}
@@ -72,7 +71,7 @@ def response_rates(data: Dataset, period: str, lang: str | None = None, *,
     table = table.sort_values(["_order", "y_tunnus", "_survey"], kind="stable")
     names = provider_names(data, lang)
     if total is not None:
-        whole = response.summary(data.response, by=["survey"], select={"period": period}, lang=lang)
+        whole = data.response_summary(by=["survey"], select={"period": period}, lang=lang)
         whole = whole.assign(_survey=whole["survey"].map(survey_order)).sort_values("_survey")
         table = pd.concat([table, whole.assign(y_tunnus=total)], ignore_index=True)
         names[total] = total

@@ -15,7 +15,13 @@ that one decision (:func:`breakdown`):
 * a breakdown shows a group only if the decision shows it;
 * selecting one value of a dimension is the same as breaking down by it and keeping one row;
 * selecting several values shows their sum only where every selected group is shown (a sum of
-  shown groups tells nothing new).
+  shown groups tells nothing new);
+* selecting questions narrows the figures, never the decision, which is made for all of the
+  data set's questions;
+* a raised threshold starts from the configured threshold's decision, so tables at both
+  thresholds together show no more than the stricter one;
+* response counts of a data set are decided starting from its feedback decision
+  (:meth:`kit.datasets.Dataset.response_summary`), because the same people answered.
 """
 
 from __future__ import annotations
@@ -80,30 +86,25 @@ def breakdown(
     select: Mapping[str, object] | None,
     count: Callable[[pd.DataFrame, list[str]], pd.DataFrame],
     *,
-    dims: Sequence[str],
-    cells: Callable[[pd.DataFrame], pd.DataFrame],
-    parts: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
+    decision: suppression.Pattern,
     figures: Sequence[str],
-    threshold: int | None = None,
     lang: str | None = None,
 ) -> pd.DataFrame:
-    """Count ``data`` per group of ``by`` and show only what the data set's pattern allows.
+    """Count ``data`` per group of ``by`` and show only what ``decision`` allows.
 
-    ``dims`` are the people dimensions; ``select`` may narrow any of them. ``count(rows, by)``
-    returns one row per group with ``respondents`` and the ``figures``; ``cells(data)`` gives
-    the finest people cells the pattern is decided on (see :func:`kit.suppression.build`), and
-    ``parts(data)`` the pieces of a cell that can be shown on their own.
+    ``decision`` was made for the whole data set (see :func:`pattern`); ``data`` may be a
+    narrower view of it (some questions only). ``select`` narrows people dimensions.
+    ``count(rows, by)`` returns one row per group with ``respondents`` and the ``figures``.
 
     Returns ``count``'s table with ``suppressed`` and ``respondents_label`` added and every
     figure of a hidden group blanked.
     """
-    k = effective(threshold)
+    dims = decision.dims
     by = list(by)
     wanted = {d: as_list(v) for d, v in (select or {}).items()}
     for d, values in list(wanted.items()):
         if set(data[d].unique()) <= set(values):
             del wanted[d]  # everything selected: no selection
-    decision = pattern(cells(data), dims, k, parts(data) if parts else None)
     rows = data
     for d, values in wanted.items():
         rows = rows[rows[d].isin(values)]
@@ -116,7 +117,7 @@ def breakdown(
         flags = flags["hidden"].fillna(False).to_numpy(bool)
     else:
         flags = np.full(len(table), bool(hidden.iloc[0]) if len(hidden) else False)
-    return _blank(table, flags, figures, k, lang)
+    return _blank(table, flags, figures, decision.k, lang)
 
 
 def _hidden(decided: pd.DataFrame, people: list[str], extra: list[str],
@@ -157,12 +158,26 @@ _patterns: dict[str, suppression.Pattern] = {}
 _ALGORITHM = hashlib.sha1(Path(suppression.__file__).read_bytes()).hexdigest()[:12]
 
 
-def pattern(cells: pd.DataFrame, dims: Sequence[str], k: int,
-            parts: pd.DataFrame | None = None) -> suppression.Pattern:
+def pattern(cells: pd.DataFrame, dims: Sequence[str], k: int | None = None,
+            parts: pd.DataFrame | None = None,
+            start: Mapping[tuple[str, ...], np.ndarray] | None = None,
+            link: suppression.Pattern | None = None) -> suppression.Pattern:
     """The suppression pattern for these cells: decided once, then reused from memory and
-    from ``data/.cache/`` (a large data set takes minutes to decide, a partner's a second)."""
-    key = hashlib.sha1(repr((tuple(dims), k, _digest(cells), _digest(parts),
-                             _ALGORITHM)).encode()).hexdigest()[:20]
+    from ``data/.cache/`` (a large data set takes minutes to decide, a partner's a second).
+
+    With a threshold above the configured one, the pattern starts from the configured one's
+    hidden cells, so that tables at both thresholds together show no more than either.
+    ``start`` adds cells that must be hidden from the outset; ``link`` is the pattern of
+    another table about the same people, whose hidden cells stay hidden here.
+    """
+    k = effective(k)
+    if k > threshold() and start is None:
+        start = pattern(cells, dims, threshold(), parts).hidden_arrays()
+    linked = link.hidden_arrays() if link is not None else {}
+    key = hashlib.sha1(repr((tuple(dims), k, _digest(cells), _digest(parts), _ALGORITHM,
+                             sorted((s, _digest_array(a)) for s, a in (start or {}).items()),
+                             sorted((s, _digest_array(a)) for s, a in linked.items()),
+                             )).encode()).hexdigest()[:20]
     if key in _patterns:
         return _patterns[key]
     stored = paths.data_dir() / ".cache" / f"pattern-{key}.npz"
@@ -173,7 +188,7 @@ def pattern(cells: pd.DataFrame, dims: Sequence[str], k: int,
                 hidden = {tuple(name.split("|")) if name else (): saved[name] for name in saved}
         except (OSError, ValueError):
             hidden = None
-    decided = suppression.build(cells, dims, k, parts, hidden=hidden)
+    decided = suppression.build(cells, dims, k, parts, hidden=hidden, start=start, link=link)
     if hidden is None:
         _store(stored, decided)
     if len(_patterns) > 32:
@@ -192,6 +207,10 @@ def _store(path: Path, decided: suppression.Pattern) -> None:
         tmp.replace(path)
     except OSError:
         pass
+
+
+def _digest_array(values: np.ndarray) -> str:
+    return hashlib.sha1(np.asarray(values, dtype=bool).tobytes()).hexdigest()
 
 
 def _digest(frame: pd.DataFrame | None) -> str:

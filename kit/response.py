@@ -98,20 +98,29 @@ def summary(
     by: Sequence[str] = ("y_tunnus", "period", "survey"),
     select: Mapping[str, object] | None = None,
     *,
+    feedback: pd.DataFrame | None = None,
     threshold: int | None = None,
     lang: str | None = None,
 ) -> pd.DataFrame:
     """Protected targeted and answered counts and response rates per group of ``by``.
 
-    A group with 1–4 respondents shows its respondents as "1-4" and no rate; siblings are
-    protected against subtraction as in :func:`kit.privacy.protect`.
+    A group with 1–4 respondents shows its respondents as "1-4" and no rate; the rest follows
+    :func:`kit.privacy.breakdown`. Pass the data set's ``feedback`` (its tidy form) whenever
+    there is one: the people who answered are the same, so every group the feedback tables
+    hide stays hidden here (:meth:`kit.datasets.Dataset.response_summary` does this).
     """
     unknown = [c for c in [*by, *(select or {})] if c not in KEYS]
     if unknown:
         raise KitInputError("unknown_dimension", parameter="by", value=unknown[0],
                             valid=", ".join(KEYS))
-    return privacy.breakdown(response, by, select, _count, dims=KEYS, cells=_cells,
-                             figures=FIGURES, threshold=threshold, lang=lang)
+    link = None
+    if feedback is not None and len(feedback):
+        from kit import feedback as feedback_module
+
+        link = feedback_module.decision(feedback, threshold=threshold)
+    decided = privacy.pattern(_cells(response), KEYS, threshold, link=link)
+    return privacy.breakdown(response, by, select, _count, decision=decided, figures=FIGURES,
+                             lang=lang)
 
 
 def _cells(response: pd.DataFrame) -> pd.DataFrame:

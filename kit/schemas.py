@@ -128,6 +128,8 @@ def _normalise_number(s: pd.Series) -> pd.Series:
 def _normalise_date(s: pd.Series) -> pd.Series:
     """The date of ISO (``2024-09-30``, with or without a time) and Finnish (``30.9.2024``,
     with or without a time) timestamps, as ISO; anything else stays for the date rule."""
+    if s.str.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}").fillna(True).all():
+        return s  # already plain ISO dates (the usual case): nothing to do
     iso = s.str.extract(r"^([0-9]{4}-[0-9]{2}-[0-9]{2})(?:[T ][0-9:.]+(?:Z|[+-][0-9:]+)?)?$")[0]
     fin = s.str.extract(r"^([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})(?:,? (?:klo )?[0-9:.]+)?$")
     fin_iso = fin[2] + "-" + fin[1].str.zfill(2) + "-" + fin[0].str.zfill(2)

@@ -29,7 +29,7 @@ k-1 people, an interval narrower than 1-4 may be inferred for some groups.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from itertools import combinations
 
 import numpy as np
@@ -56,6 +56,15 @@ class Pattern:
             self._tables[sub] = self._cube.table(sub)
         return self._tables[sub]
 
+    def flags_for(self, other_dims: Sequence[str], keys: pd.DataFrame) -> np.ndarray:
+        """Whether each row of ``keys`` (columns ``other_dims``) is hidden here; rows this
+        pattern does not know count as shown."""
+        table = self.table(other_dims)
+        merged = keys.merge(table[[*other_dims, "hidden"]] if other_dims else table[["hidden"]],
+                            how="left", on=list(other_dims) or None) if other_dims else \
+            keys.assign(hidden=bool(table["hidden"].iloc[0]) if len(table) else False)
+        return merged["hidden"].fillna(False).to_numpy(bool)
+
     def hidden_arrays(self) -> dict[tuple[str, ...], np.ndarray]:
         """The decision itself, for storing (see :func:`build`)."""
         return dict(self._cube.hidden)
@@ -72,6 +81,8 @@ def build(
     k: int,
     parts: pd.DataFrame | None = None,
     hidden: dict[tuple[str, ...], np.ndarray] | None = None,
+    start: Mapping[tuple[str, ...], np.ndarray] | None = None,
+    link: "Pattern | None" = None,
 ) -> Pattern:
     """Decide the pattern for the finest ``cells`` (one row per combination of ``dims`` with a
     ``respondents`` column and optionally ``scale_respondents``).
@@ -79,9 +90,20 @@ def build(
     ``parts`` (``dims``, ``part``, ``count``) are pieces of a cell that can be shown on their
     own, for example each question's answers: a cell with a small part counts as small.
     ``hidden`` is a decision made earlier for the same input (:meth:`Pattern.hidden_arrays`),
-    which is then reused instead of decided again.
+    which is then reused instead of decided again. ``start`` marks cells (per subset, by cell
+    number) that must be hidden whatever else is decided. ``link`` is the pattern of another
+    table about the same people (feedback for response counts): every cell it hides, in a
+    breakdown both know, is hidden here too.
     """
     cube = _Cube(cells.reset_index(drop=True), tuple(dims), k, parts)
+    for sub, flags in (start or {}).items():
+        if sub in cube.hidden and len(flags) == len(cube.hidden[sub]):
+            cube.hidden[sub] |= np.asarray(flags, dtype=bool)
+    if link is not None:
+        for sub in cube.subsets:
+            if set(sub) <= set(link.dims):
+                keys = cube.table(sub)[list(sub)]
+                cube.hidden[sub] |= link.flags_for(sub, keys)
     if hidden is not None and all(len(hidden.get(s, ())) == len(cube.r[s]) for s in cube.subsets):
         cube.hidden = {s: np.asarray(hidden[s], dtype=bool) for s in cube.subsets}
     else:
