@@ -278,3 +278,19 @@ def test_demo_overview_tables_show_no_small_count(demo):
     assert (rates["answered"] == "1-4").any()
     hidden = rates["answered"].isin(["1-4", "(protected)"])
     assert (rates.loc[hidden, "response rate"] == "").all()
+
+
+def test_one_decision_for_every_selection_threshold_and_table(demo):
+    """Question selections, a raised threshold and the response tables never show a group
+    that the data set's decision hides."""
+    by = ["y_tunnus", "period", "survey"]
+    full = feedback.summary(demo.feedback, by=by).set_index(by)["suppressed"]
+    a16 = feedback.summary(demo.feedback, by=by, select={"question_id": ["A16", "P15"]})
+    a16 = a16.set_index(by)["suppressed"]
+    assert not (full.reindex(a16.index) & ~a16).any()
+    strict = feedback.decision(demo.feedback, threshold=10).table(by).set_index(by)["hidden"]
+    normal = feedback.decision(demo.feedback).table(by).set_index(by)["hidden"]
+    assert not (normal & ~strict.reindex(normal.index)).any()
+    rates = demo.response_summary(by=by).set_index(by)["suppressed"]
+    hidden_in_feedback = normal[normal].index
+    assert rates.reindex(hidden_in_feedback).fillna(True).all()
