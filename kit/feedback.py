@@ -225,7 +225,12 @@ def summary(
 
 def decision(tidy: pd.DataFrame, *, threshold: int | None = None) -> "privacy.suppression.Pattern":
     """The privacy decision :func:`summary` cuts every table from (made once, then cached)."""
-    return privacy.pattern(_cells(tidy), PEOPLE_ORDER, threshold, _parts(tidy))
+    return decision_at(tidy, privacy.effective(threshold))
+
+
+def decision_at(tidy: pd.DataFrame, k: int) -> "privacy.suppression.Pattern":
+    """:func:`decision` at exactly threshold ``k``."""
+    return privacy.decide(_cells(tidy), tuple(PEOPLE_ORDER), k, _parts(tidy), None, None)
 
 
 def _cells(tidy: pd.DataFrame) -> pd.DataFrame:
@@ -235,10 +240,14 @@ def _cells(tidy: pd.DataFrame) -> pd.DataFrame:
 
 
 def _parts(tidy: pd.DataFrame) -> pd.DataFrame:
-    """Each question's answers in each finest cell: parts that can be shown on their own."""
-    parts = tidy.groupby([*PEOPLE_ORDER, "question_id"], sort=False, observed=True)[COUNTS].sum()
-    return pd.DataFrame({"count": parts.sum(axis=1)}).reset_index().rename(
-        columns={"question_id": "part"})
+    """Parts of each finest cell that can be shown on their own: each question's answers (which
+    also say where the question is asked) and each question's 1–5 answers (behind its mean)."""
+    grouped = tidy.groupby([*PEOPLE_ORDER, "question_id"], sort=False, observed=True)[COUNTS].sum()
+    answers = pd.DataFrame({"count": grouped.sum(axis=1), "presence": True}).reset_index()
+    scale = pd.DataFrame({"count": grouped[POINT_COUNTS].sum(axis=1), "presence": False})
+    scale = scale.reset_index()
+    scale["question_id"] = scale["question_id"].astype(str) + "/1-5"
+    return pd.concat([answers, scale], ignore_index=True).rename(columns={"question_id": "part"})
 
 
 def _check_columns(columns: Iterable[str]) -> None:

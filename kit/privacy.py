@@ -18,8 +18,8 @@ that one decision (:func:`breakdown`):
   shown groups tells nothing new);
 * selecting questions narrows the figures, never the decision, which is made for all of the
   data set's questions;
-* a raised threshold starts from the configured threshold's decision, so tables at both
-  thresholds together show no more than the stricter one;
+* thresholds form a chain (the decision for k starts from the one for k-1, down to 5), so
+  tables at several thresholds together show no more than the strictest;
 * response counts of a data set are decided starting from its feedback decision
   (:meth:`kit.datasets.Dataset.response_summary`), because the same people answered.
 """
@@ -165,16 +165,22 @@ def pattern(cells: pd.DataFrame, dims: Sequence[str], k: int | None = None,
     """The suppression pattern for these cells: decided once, then reused from memory and
     from ``data/.cache/`` (a large data set takes minutes to decide, a partner's a second).
 
-    With a threshold above the configured one, the pattern starts from the configured one's
-    hidden cells, so that tables at both thresholds together show no more than either.
-    ``start`` adds cells that must be hidden from the outset; ``link`` is the pattern of
-    another table about the same people, whose hidden cells stay hidden here.
+    Thresholds form a chain: the decision for k starts from the one for k-1, down to 5, so
+    that tables made at different thresholds together show no more than the strictest.
+    ``start`` adds cells that must be hidden from the outset (and replaces the chain); ``link``
+    is the pattern of another table about the same people, whose hidden cells stay hidden.
     """
-    k = effective(k)
-    if k > threshold() and start is None:
-        start = pattern(cells, dims, threshold(), parts).hidden_arrays()
+    return decide(cells, tuple(dims), effective(k), parts, start, link)
+
+
+def decide(cells: pd.DataFrame, dims: tuple[str, ...], k: int, parts: pd.DataFrame | None,
+           start: Mapping[tuple[str, ...], np.ndarray] | None,
+           link: suppression.Pattern | None) -> suppression.Pattern:
+    """:func:`pattern` at exactly threshold ``k`` (no clamping to the configured threshold)."""
+    if start is None and link is None and k > MINIMUM:
+        start = decide(cells, dims, k - 1, parts, None, None).hidden_arrays()
     linked = link.hidden_arrays() if link is not None else {}
-    key = hashlib.sha1(repr((tuple(dims), k, _digest(cells), _digest(parts), _ALGORITHM,
+    key = hashlib.sha1(repr((dims, k, _digest(cells), _digest(parts), _ALGORITHM,
                              sorted((s, _digest_array(a)) for s, a in (start or {}).items()),
                              sorted((s, _digest_array(a)) for s, a in linked.items()),
                              )).encode()).hexdigest()[:20]
@@ -191,7 +197,7 @@ def pattern(cells: pd.DataFrame, dims: Sequence[str], k: int | None = None,
     decided = suppression.build(cells, dims, k, parts, hidden=hidden, start=start, link=link)
     if hidden is None:
         _store(stored, decided)
-    if len(_patterns) > 32:
+    if len(_patterns) > 64:
         _patterns.clear()
     _patterns[key] = decided
     return decided

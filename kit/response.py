@@ -98,29 +98,44 @@ def summary(
     by: Sequence[str] = ("y_tunnus", "period", "survey"),
     select: Mapping[str, object] | None = None,
     *,
-    feedback: pd.DataFrame | None = None,
+    feedback: pd.DataFrame | None,
     threshold: int | None = None,
     lang: str | None = None,
 ) -> pd.DataFrame:
     """Protected targeted and answered counts and response rates per group of ``by``.
 
     A group with 1–4 respondents shows its respondents as "1-4" and no rate; the rest follows
-    :func:`kit.privacy.breakdown`. Pass the data set's ``feedback`` (its tidy form) whenever
-    there is one: the people who answered are the same, so every group the feedback tables
-    hide stays hidden here (:meth:`kit.datasets.Dataset.response_summary` does this).
+    :func:`kit.privacy.breakdown`. ``feedback`` is the data set's feedback (its tidy form), or
+    ``None`` for a data set without any: the people who answered are the same, so every group
+    the feedback tables hide stays hidden here. It is required so that it cannot be forgotten
+    (:meth:`kit.datasets.Dataset.response_summary` passes it).
     """
     unknown = [c for c in [*by, *(select or {})] if c not in KEYS]
     if unknown:
         raise KitInputError("unknown_dimension", parameter="by", value=unknown[0],
                             valid=", ".join(KEYS))
+    decided = decision(response, feedback, threshold=threshold)
+    return privacy.breakdown(response, by, select, _count, decision=decided, figures=FIGURES,
+                             lang=lang)
+
+
+def decision(response: pd.DataFrame, feedback: pd.DataFrame | None, *,
+             threshold: int | None = None) -> "privacy.suppression.Pattern":
+    """What response tables may show: linked to the feedback decision at the same threshold,
+    and starting from the response decision one step below (the threshold chain)."""
+    k = privacy.effective(threshold)
+    return _decision(response, feedback, k)
+
+
+def _decision(response: pd.DataFrame, feedback: pd.DataFrame | None,
+              k: int) -> "privacy.suppression.Pattern":
     link = None
     if feedback is not None and len(feedback):
         from kit import feedback as feedback_module
 
-        link = feedback_module.decision(feedback, threshold=threshold)
-    decided = privacy.pattern(_cells(response), KEYS, threshold, link=link)
-    return privacy.breakdown(response, by, select, _count, decision=decided, figures=FIGURES,
-                             lang=lang)
+        link = feedback_module.decision_at(feedback, k)
+    start = _decision(response, feedback, k - 1).hidden_arrays() if k > privacy.MINIMUM else None
+    return privacy.decide(_cells(response), tuple(KEYS), k, None, start, link)
 
 
 def _cells(response: pd.DataFrame) -> pd.DataFrame:

@@ -87,8 +87,10 @@ def build(
     """Decide the pattern for the finest ``cells`` (one row per combination of ``dims`` with a
     ``respondents`` column and optionally ``scale_respondents``).
 
-    ``parts`` (``dims``, ``part``, ``count``) are pieces of a cell that can be shown on their
-    own, for example each question's answers: a cell with a small part counts as small.
+    ``parts`` (``dims``, ``part``, ``count``, optionally ``presence``) are pieces of a cell that
+    can be shown on their own, for example each question's answers: a cell with a small part
+    counts as small. The cells a ``presence`` part (a question) has answers in are modelled as
+    their own sums, because a table of that question adds up only those cells.
     ``hidden`` is a decision made earlier for the same input (:meth:`Pattern.hidden_arrays`),
     which is then reused instead of decided again. ``start`` marks cells (per subset, by cell
     number) that must be hidden whatever else is decided. ``link`` is the pattern of another
@@ -141,8 +143,20 @@ class _Cube:
             first = np.full(size, -1, dtype=np.int64)
             first[code[::-1]] = np.arange(len(code))[::-1]
             self.first[sub] = first
+        # which finest cells each part (question) is asked in: a sum over a group restricted to
+        # those cells is published by a table of that question, so it is modelled too
+        self.masks = [np.ones(len(cells), dtype=bool)]
         if parts is not None and len(parts):
             self._small_parts(parts)
+            self.masks += self._presence(parts)
+        self.rm: list[dict[tuple, np.ndarray]] = []
+        for mask in self.masks:
+            per = {sub: np.bincount(self.code[sub], weights=r * mask,
+                                    minlength=len(self.r[sub])).astype(np.int64)
+                   for sub in self.subsets}
+            for sub in self.subsets:
+                self.small[sub] |= (per[sub] > 0) & (per[sub] < k)
+            self.rm.append(per)
         self.hidden = {sub: self.small[sub].copy() for sub in self.subsets}
         self.parent: dict[tuple[tuple, str], np.ndarray] = {}
         for sub in self.subsets:
@@ -150,9 +164,26 @@ class _Cube:
                 up = tuple(x for x in sub if x != d)
                 self.parent[(sub, d)] = self.code[up][self.first[sub]]
 
-    def _small_parts(self, parts: pd.DataFrame) -> None:
+    def _finest_of(self, parts: pd.DataFrame) -> np.ndarray:
         index = pd.MultiIndex.from_frame(self.cells[list(self.dims)])
-        where = index.get_indexer(pd.MultiIndex.from_frame(parts[list(self.dims)]))
+        return index.get_indexer(pd.MultiIndex.from_frame(parts[list(self.dims)]))
+
+    def _presence(self, parts: pd.DataFrame) -> list[np.ndarray]:
+        """One mask per distinct set of finest cells a part is present in (``presence`` rows)."""
+        if "presence" in parts:
+            parts = parts[parts["presence"].to_numpy(bool)]
+        where = self._finest_of(parts)
+        keep = (where >= 0) & (parts["count"].to_numpy() > 0)
+        masks: dict[bytes, np.ndarray] = {}
+        for _name, rows in pd.Series(where[keep]).groupby(parts["part"].to_numpy()[keep]):
+            mask = np.zeros(len(self.cells), dtype=bool)
+            mask[rows.to_numpy()] = True
+            if not mask.all():
+                masks.setdefault(np.packbits(mask).tobytes(), mask)
+        return list(masks.values())
+
+    def _small_parts(self, parts: pd.DataFrame) -> None:
+        where = self._finest_of(parts)
         keep = where >= 0
         where = where[keep]
         part = pd.factorize(parts["part"].to_numpy()[keep])[0]
@@ -166,34 +197,40 @@ class _Cube:
 
     # -- step 2: siblings ----------------------------------------------------------------------
     def siblings(self) -> None:
-        """Hide until every sibling set under a shown parent is safe."""
+        """Hide until every sibling set under a shown parent is safe, for the whole groups and
+        for their parts restricted to where each question is asked (a child without such cells
+        is a known zero there, and protects nothing)."""
         k = self.k
         while True:
             changed = False
-            for sub in self.subsets:
-                for d in sub:
-                    up = tuple(x for x in sub if x != d)
-                    par = self.parent[(sub, d)]
-                    n_par = len(self.r[up])
-                    hid = self.hidden[sub]
-                    count = np.bincount(par, weights=hid, minlength=n_par)
-                    total = np.bincount(par, weights=np.where(hid, self.r[sub], 0), minlength=n_par)
-                    bad = ~self.hidden[up] & ((count == 1) | ((count >= 2) & (total < k))
-                                              | self._pinned(sub, par, n_par, total))
-                    if bad.any():
-                        self._hide_one_more(sub, up, par, bad)
-                        changed = True
+            for rm in self.rm:
+                for sub in self.subsets:
+                    for d in sub:
+                        up = tuple(x for x in sub if x != d)
+                        par = self.parent[(sub, d)]
+                        n_par = len(self.r[up])
+                        hid = self.hidden[sub] & (rm[sub] > 0)
+                        count = np.bincount(par, weights=hid, minlength=n_par)
+                        total = np.bincount(par, weights=np.where(hid, rm[sub], 0),
+                                            minlength=n_par)
+                        bad = ~self.hidden[up] & (rm[up] > 0) & (
+                            (count == 1) | ((count >= 2) & (total < k))
+                            | self._pinned(rm[sub], hid, par, n_par, total))
+                        if bad.any():
+                            self._hide_one_more(sub, up, par, bad, rm[sub])
+                            changed = True
             if not changed:
                 return
 
-    def _pinned(self, sub: tuple, par: np.ndarray, n_par: int, total: np.ndarray) -> np.ndarray:
+    def _pinned(self, r: np.ndarray, hid: np.ndarray, par: np.ndarray, n_par: int,
+                total: np.ndarray) -> np.ndarray:
         """Sibling sets whose total alone pins a hidden small member to one value.
 
         A "1-4" member lies in [1, k-1] and any other hidden member in [k, ∞); with the parent
         shown, the hidden total S is known, so member i lies in
         [S - (sum of the others' upper bounds), S - (sum of the others' lower bounds)].
         """
-        k, r, hid = self.k, self.r[sub], self.hidden[sub]
+        k = self.k
         small = hid & (r < k)
         low = np.where(small, 1, k) * hid
         up = np.where(small, k - 1, 0) * hid
@@ -209,9 +246,10 @@ class _Cube:
         pinned[p[hi - lo < 1]] = True
         return pinned
 
-    def _hide_one_more(self, sub: tuple, up: tuple, par: np.ndarray, bad: np.ndarray) -> None:
+    def _hide_one_more(self, sub: tuple, up: tuple, par: np.ndarray, bad: np.ndarray,
+                       r: np.ndarray) -> None:
         """In each bad sibling set, hide the smallest shown sibling, or else the parent."""
-        r, hid = self.r[sub], self.hidden[sub]
+        hid = self.hidden[sub]
         cand = np.flatnonzero(bad[par] & ~hid & (r > 0))
         if len(cand):
             order = cand[np.lexsort((r[cand], par[cand]))]
@@ -239,29 +277,33 @@ class _Cube:
         n_var = len(hidden_f)
         rows, cols, eq_cells = [], [], []
         eq = 0
-        for sub in self.subsets:
-            if sub == fin:
-                continue
-            cell = self.code[sub][hidden_f]
-            shown = ~self.hidden[sub][cell]
-            if shown.any():
-                ids, inverse = np.unique(cell[shown], return_inverse=True)
-                rows.append(eq + inverse)
-                cols.append(np.flatnonzero(shown))
-                eq_cells += [(sub, int(i)) for i in ids]
-                eq += len(ids)
+        for mask in self.masks:
+            inside = mask[hidden_f]
+            for sub in self.subsets:
+                if sub == fin:
+                    continue
+                cell = self.code[sub][hidden_f]
+                shown = ~self.hidden[sub][cell] & inside
+                if shown.any():
+                    ids, inverse = np.unique(cell[shown], return_inverse=True)
+                    rows.append(eq + inverse)
+                    cols.append(np.flatnonzero(shown))
+                    eq_cells += [(sub, int(i)) for i in ids]
+                    eq += len(ids)
         if not eq:
             return []
         A = sparse.csr_matrix((np.ones(sum(len(c) for c in cols)),
                                (np.concatenate(rows), np.concatenate(cols))), shape=(eq, n_var))
         targets, columns = [], []
-        for sub in self.subsets:
-            cell = self.code[sub][hidden_f]
-            for t in np.flatnonzero((self.r[sub] > 0) & (self.r[sub] < self.k)):
-                w = cell == t
-                if w.any():
-                    targets.append((sub, int(t)))
-                    columns.append(w)
+        for mask, rm in zip(self.masks, self.rm):
+            inside = mask[hidden_f]
+            for sub in self.subsets:
+                cell = self.code[sub][hidden_f]
+                for t in np.flatnonzero((rm[sub] > 0) & (rm[sub] < self.k)):
+                    w = (cell == t) & inside
+                    if w.any():
+                        targets.append((sub, int(t)))
+                        columns.append(w)
         if not targets:
             return []
         W = np.column_stack(columns).astype(float)

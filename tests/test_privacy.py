@@ -29,9 +29,9 @@ QUESTIONS = {"aloittaneet": ["A01", "A02"], "tutkinnon_suorittaneet": ["P01", "P
 
 
 @st.composite
-def feedback_data(draw):
-    """A tidy table: each survey has its own questions, some people skip a question, and many
-    groups are small."""
+def feedback_data(draw, skips: bool = True):
+    """A tidy table: each survey has its own questions, some people skip a question (unless
+    ``skips`` is false), and many groups are small."""
     rows, people = [], []
     for y, p, s, q in itertools.product(PROVIDERS, PERIODS, SURVEYS, QUALS):
         m = draw(st.sampled_from([0, 0, 1, 2, 3, 4, 5, 6, 9, 14, 30]))
@@ -39,7 +39,7 @@ def feedback_data(draw):
             continue
         people.append({"y_tunnus": y, "period": p, "survey": s, "qualification": q, "m": m})
         for i, question in enumerate(QUESTIONS[s]):
-            answered = m if i == 0 else m - draw(st.integers(0, min(m, 2)))  # skips
+            answered = m if i == 0 or not skips else m - draw(st.integers(0, min(m, 2)))
             cuts = sorted(draw(st.lists(st.integers(0, answered), min_size=5, max_size=5)))
             counts = np.diff([0, *cuts, answered])
             rows.append({"y_tunnus": y, "period": p, "survey": s, "question_id": question,
@@ -60,16 +60,32 @@ def covered(people: pd.DataFrame, row: pd.Series, by: list[str], select: dict) -
     return mask
 
 
+def asked(people: pd.DataFrame, questions: list[str] | None) -> np.ndarray:
+    """Which finest cells are asked any of ``questions`` (all cells for ``None``)."""
+    if questions is None:
+        return np.ones(len(people), dtype=bool)
+    return people["survey"].map(lambda s: bool(set(QUESTIONS[s]) & set(questions))).to_numpy()
+
+
 def published_equations(tidy, people, calls):
-    """Every shown row of every call, as (finest cells covered, respondents shown)."""
+    """Every shown row of every call, as (finest cells it adds up, respondents shown).
+
+    Without skips a question's answers in a cell equal its people, so question rows and
+    question selections publish sums over the cells that are asked those questions."""
     rows = []
-    for by, select in calls:
-        out = feedback.summary(tidy, by=by, select=select)
+    for by, select, k in calls:
+        out = feedback.summary(tidy, by=by, select=select, threshold=k)
+        people_select = {d: v for d, v in select.items() if d in PEOPLE}
+        questions = as_list(select["question_id"]) if "question_id" in select else None
         for _, row in out[~out["suppressed"]].iterrows():
-            if "question_id" in by:
-                continue  # answer counts of one question, not people counts
-            rows.append((covered(people, row, by, select), int(row["respondents"])))
+            mask = covered(people, row, by, people_select)
+            mask &= asked(people, [row["question_id"]] if "question_id" in by else questions)
+            rows.append((mask, int(row["respondents"])))
     return rows
+
+
+def as_list(value):
+    return value if isinstance(value, list) else [value]
 
 
 def determined(matrix: np.ndarray, target: np.ndarray) -> bool:
@@ -120,25 +136,34 @@ def test_no_figure_for_a_small_group(data, by, select):
 
 
 people_by = st.lists(st.sampled_from(PEOPLE), unique=True, max_size=2)
+question_select = st.sampled_from([None, ["A01"], ["P01"], ["A02", "P02"]])
 
 
 @SETTINGS
-@given(data=feedback_data(), extra=st.lists(st.tuples(people_by, selection), max_size=3))
+@given(data=feedback_data(skips=False),
+       extra=st.lists(st.tuples(people_by, selection, question_select, st.booleans()), max_size=3))
 def test_nothing_shown_determines_a_small_group(data, extra):
-    """Every breakdown, its totals and some selections together: no small group's count (and
-    so none of its answers) follows from them by adding and subtracting."""
+    """Every breakdown with its totals, question tables, selections and a raised threshold,
+    all together: no small group's count, nor its count on any question, follows from them by
+    adding and subtracting."""
     tidy, people = data
     if tidy.empty:
         return
-    calls = [(by, {}) for by in all_breakdowns()] + [(by, sel) for by, sel in extra]
+    calls = [(by, {}, None) for by in all_breakdowns()]
+    calls += [(by + ["question_id"], {}, None) for by in (["y_tunnus"], ["period", "survey"])]
+    for by, sel, questions, strict in extra:
+        sel = {**sel, **({"question_id": questions} if questions else {})}
+        calls.append((by, sel, 10 if strict else None))
     equations = published_equations(tidy, people, calls)
     matrix = np.array([mask.astype(float) for mask, _ in equations]).reshape(-1, len(people))
-    for by in all_breakdowns():
-        groups = people.groupby(by)["m"] if by else [((), people["m"])]
-        for key, members in groups:
-            if 0 < members.sum() < K:
-                target = people.index.isin(members.index).astype(float)
-                assert not determined(matrix, target), (by, key, int(members.sum()))
+    for questions in (None, ["A01"], ["P01"]):
+        inside = asked(people, questions)
+        for by in all_breakdowns():
+            groups = people[inside].groupby(by)["m"] if by else [((), people.loc[inside, "m"])]
+            for key, members in groups:
+                if 0 < members.sum() < K:
+                    target = people.index.isin(members.index).astype(float)
+                    assert not determined(matrix, target), (questions, by, key)
 
 
 def test_chained_subtraction_example_is_blocked():
@@ -179,7 +204,8 @@ def test_unknown_columns_are_refused():
         feedback.summary(tidy.assign(field="x"), by=["field"])
     assert "not a column to group by" in info.value.message("en")
     with pytest.raises(KitInputError):
-        response.summary(pd.DataFrame(columns=response.COLUMNS), by=["provider_name"])
+        response.summary(pd.DataFrame(columns=response.COLUMNS), by=["provider_name"],
+                         feedback=None)
 
 
 def test_scale_answers_count_too():
@@ -208,7 +234,7 @@ def test_response_rates_follow_the_same_rule(resp):
     calls = [list(c) for n in range(4) for c in itertools.combinations(dims, n)]
     rows = []
     for by in calls:
-        out = response.summary(resp, by=by)
+        out = response.summary(resp, by=by, feedback=None)
         assert out.loc[out["suppressed"], ["answered", "response_rate"]].isna().all().all()
         for _, row in out.iterrows():
             mask = np.ones(len(resp), dtype=bool)
@@ -294,3 +320,33 @@ def test_one_decision_for_every_selection_threshold_and_table(demo):
     rates = demo.response_summary(by=by).set_index(by)["suppressed"]
     hidden_in_feedback = normal[normal].index
     assert rates.reindex(hidden_in_feedback).fillna(True).all()
+
+
+def test_question_known_zero_cannot_be_subtracted():
+    """Helper review H1: qualification Y is never asked A02, so it cannot protect X there."""
+    def row(question, qual, counts):
+        return {"y_tunnus": "1111111-1", "period": "2020-21", "survey": "aloittaneet",
+                "question_id": question, "qualification": qual,
+                **dict(zip(feedback.COUNTS, counts))}
+    tidy = pd.DataFrame([row("A01", "X", (0, 0, 0, 1, 2, 0)), row("A02", "X", (3, 0, 0, 0, 0, 0)),
+                         row("A01", "Y", (0, 0, 0, 3, 3, 0)),
+                         row("A01", "Z", (0, 0, 0, 10, 10, 0)), row("A02", "Z", (0, 0, 0, 0, 20, 0))])
+    total = feedback.summary(tidy, select={"question_id": "A02"})
+    parts = feedback.summary(tidy, by=["qualification"], select={"question_id": "A02"})
+    z = parts[parts["qualification"] == "Z"]
+    assert total["suppressed"].iloc[0] or z["suppressed"].iloc[0]
+
+
+def test_thresholds_chain_whatever_is_configured(monkeypatch):
+    """Helper review H2: a table at the configured threshold 10 and one at 5 together."""
+    rows = [{"y_tunnus": "1111111-1", "period": p, "survey": "aloittaneet", "question_id": "A01",
+             "qualification": q, **dict(zip(feedback.COUNTS, [0, 0, 0, 0, m, 0]))}
+            for p, q, m in [("2019-20", "q3", 1), ("2020-21", "q2", 9), ("2020-21", "q1", 20),
+                            ("2019-20", "q1", 20)]]
+    tidy = pd.DataFrame(rows)
+    default = feedback.decision(tidy).table(["period", "qualification"]).set_index(
+        ["period", "qualification"])["hidden"]
+    monkeypatch.setenv("KIT_PRIVACY_THRESHOLD", "10")
+    strict = feedback.decision(tidy).table(["period", "qualification"]).set_index(
+        ["period", "qualification"])["hidden"]
+    assert not (default & ~strict).any()
