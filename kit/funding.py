@@ -1,0 +1,212 @@
+"""How student feedback becomes funding: response rates, the non-response correction factor
+(katokorjauskerroin), weighted points and each provider's share.
+
+The formula follows the Vipunen calculation (``CSCfi/antero``, procedures
+``p_lataa_f_amos_opiskelijapalaute`` and ``…_vastausosuudet_kertoimet``), where ``r`` is the
+response rate (answered / targeted) of a provider, survey and funding period:
+
+=====================  ============  ===============================================================
+periods                full at       below that
+=====================  ============  ===============================================================
+2018-19                r ≥ 0.8: 1/r  1 + 15/16·r − 25/32·r²
+2019-20 … 2023-24      r ≥ 0.7: 1/r  1/0.7 + 2.04·(0.7 − r); at r ≤ 0.2 the constant 857/350
+2024-25 onwards        r ≥ 0.6: 1/r  1/0.6 + 2.0·(0.6 − r)
+=====================  ============  ===============================================================
+
+**Points** are the sum of the answers (1–5) to the funding questions; **weighted points** are
+factor × points, and in the päättökysely the points of those who completed a whole qualification
+(``tutkinnon_suorittaneet``) count three times. A provider's **share** is its weighted points over
+the total of all providers, separately for the aloituskysely and the päättökysely.
+
+Everything shown goes through the privacy rule: rates come from :func:`kit.response.summary` and
+points from :func:`kit.feedback.summary`, so a group of 1–4 respondents has no rate, factor or
+points.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from kit import feedback as feedback_module
+from kit import periods, questions, response
+from kit.errors import KitInputError
+from kit.i18n import t
+from kit.surveys import SCALE_POINTS, STUDENT_SURVEYS, SURVEYS
+
+#: the päättökysely points of whole-qualification completers count three times
+SURVEY_WEIGHT = {"aloittaneet": 1, "tutkinnon_suorittaneet": 3, "tutkinnon_osia_suorittaneet": 1}
+#: weights of the two student-feedback shares in the 2026 funding model (HE 161/2024)
+SHARE_WEIGHT_2026 = {"aloituskysely": 0.0025, "paattokysely": 0.0075}
+
+
+@dataclass(frozen=True)
+class Formula:
+    """One version of the correction formula and the funding periods it applies to."""
+
+    key: str
+    first: str  # first funding period
+    last: str | None  # last funding period (None: still in force)
+    full_at: float  # from this response rate on, the factor is 1/r
+
+    def applies(self, period: str) -> bool:
+        start = periods.start_year(period)
+        return periods.start_year(self.first) <= start and (
+            self.last is None or start <= periods.start_year(self.last))
+
+    def label(self, lang: str | None = None) -> str:
+        return t(f"funding.formula.{self.key}", lang)
+
+    def factor(self, rate: np.ndarray) -> np.ndarray:
+        r = np.asarray(rate, dtype=float)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            full = 1.0 / r
+        if self.key == "2018":
+            low = 1 + 15 / 16 * r - 25 / 32 * r ** 2
+        elif self.key == "2019":
+            low = np.where(r <= 0.2, 857 / 350, 1 / 0.7 + 2.04 * (0.7 - r))
+        else:
+            low = 1 / 0.6 + 2.0 * (0.6 - r)
+        return np.where(r >= self.full_at, full, low)
+
+
+FORMULAS: tuple[Formula, ...] = (
+    Formula("2018", "2018-19", "2018-19", 0.8),
+    Formula("2019", "2019-20", "2023-24", 0.7),
+    Formula("2024", "2024-25", None, 0.6),
+)
+COLUMNS = ["y_tunnus", "survey", "targeted", "answered", "response_rate", "correction_factor"]
+
+
+def formula(period: str) -> Formula:
+    """The formula of funding period ``period`` (feedback counted for funding from 2018-19)."""
+    for f in FORMULAS:
+        if f.applies(period):
+            return f
+    raise KitInputError("funding_no_formula", parameter="period", value=period,
+                        valid=FORMULAS[0].first)
+
+
+def correction_factor(rate: float | Sequence[float] | np.ndarray | pd.Series,
+                      period: str | Sequence[str] | pd.Series) -> np.ndarray | float:
+    """The non-response correction factor for response rate(s) ``rate`` in ``period``.
+
+    ``period`` is one period or one per rate. Missing rates give a missing factor, and so do
+    rates outside 0–1 (they cannot come from real counts).
+
+    >>> round(correction_factor(0.5, "2020-21"), 6)
+    1.836571
+    """
+    scalar = np.isscalar(rate) or rate is None
+    r = pd.Series(np.atleast_1d(np.asarray(rate, dtype=object)), dtype="Float64")
+    r = r.to_numpy(dtype=float, na_value=np.nan)
+    ps = pd.Series([period] * len(r) if isinstance(period, str) else list(period), dtype="str")
+    out = np.full(len(r), np.nan)
+    for p in ps.unique():
+        rows = (ps == p).to_numpy()
+        out[rows] = formula(p).factor(r[rows])
+    out[(r < 0) | (r > 1) | np.isnan(r)] = np.nan
+    return float(out[0]) if scalar else out
+
+
+def rates(resp: pd.DataFrame, *, feedback: pd.DataFrame | None, threshold: int | None = None,
+          lang: str | None = None) -> pd.DataFrame:
+    """Protected response rates and correction factors per provider, period and survey.
+
+    ``resp`` is the long response form (:mod:`kit.response`), ``feedback`` the same data set's
+    tidy feedback (or ``None``). Student surveys only. A group of 1–4 respondents, or one hidden
+    to protect it, has no answered count, rate or factor; where nobody was targeted the rate and
+    factor are missing too.
+    """
+    student = resp[resp["survey"].isin(STUDENT_SURVEYS)]
+    table = response.summary(student, ("y_tunnus", "period", "survey"), feedback=feedback,
+                             threshold=threshold, lang=lang)
+    table["correction_factor"] = pd.array(
+        correction_factor(table["response_rate"], table["period"]), dtype="Float64")
+    return table
+
+
+def points(tidy: pd.DataFrame, by: Sequence[str] = ("y_tunnus", "period", "survey"), *,
+           threshold: int | None = None) -> pd.DataFrame:
+    """Protected funding points (the sum of answers to funding questions) per group of ``by``.
+
+    Returns ``by`` + ``respondents`` + ``points`` + ``points_per_respondent`` (missing where the
+    privacy rule hides the group).
+    """
+    ids = [q for s in STUDENT_SURVEYS for q in questions.funding_questions(SURVEYS[s].kysely)]
+    student = tidy[tidy["survey"].isin(STUDENT_SURVEYS)]
+    table = feedback_module.summary(student, list(by), {"question_id": sorted(set(ids))},
+                                    threshold=threshold)
+    counts = table[[f"n_{v}" for v in SCALE_POINTS]].astype("Float64")
+    table["points"] = sum(v * counts[f"n_{v}"] for v in SCALE_POINTS)
+    table["points_per_respondent"] = table["points"] / table["respondents"].astype("Float64")
+    return table[[*by, "respondents", "suppressed", "points", "points_per_respondent"]]
+
+
+def weighted(resp: pd.DataFrame, tidy: pd.DataFrame, *, threshold: int | None = None,
+             lang: str | None = None) -> pd.DataFrame:
+    """Weighted points and shares per provider, period and questionnaire (aloitus, päättö).
+
+    The share is of the total over the providers in the data set whose figures may be shown:
+    in the demo data that is the network of six, in the national data all providers. Returns
+    ``y_tunnus, period, kysely, points, weighted_points, share``.
+    """
+    r = rates(resp, feedback=tidy, threshold=threshold, lang=lang)
+    p = points(tidy, threshold=threshold)
+    both = r.merge(p[["y_tunnus", "period", "survey", "points"]], how="left",
+                   on=["y_tunnus", "period", "survey"])
+    both["weighted_points"] = (both["points"] * both["correction_factor"]
+                               * both["survey"].map(SURVEY_WEIGHT))
+    both["kysely"] = both["survey"].map(lambda s: SURVEYS[s].kysely)
+    out = both.groupby(["y_tunnus", "period", "kysely"], as_index=False).agg(
+        points=("points", lambda s: s.sum(min_count=len(s))),
+        weighted_points=("weighted_points", lambda s: s.sum(min_count=len(s))))
+    total = out.groupby(["period", "kysely"])["weighted_points"].transform("sum")
+    out["share"] = out["weighted_points"] / total
+    return out
+
+
+def what_if(rate_now: float, targeted: int, points_per_respondent: float, survey: str,
+            period: str, rates_to_try: Sequence[float] | np.ndarray | None = None) -> pd.DataFrame:
+    """"If our response rate were X": weighted points for each rate in ``rates_to_try``.
+
+    Holds the number targeted and the points per respondent fixed, so answered = X × targeted
+    and weighted points = factor(X) × answered × points per respondent (× 3 for whole
+    qualifications). Returns ``response_rate, answered, correction_factor, weighted_points,
+    change`` (against ``rate_now``).
+    """
+    grid = np.round(np.linspace(0.05, 1.0, 20), 2) if rates_to_try is None else np.asarray(
+        rates_to_try, dtype=float)
+    if not 0 <= rate_now <= 1 or np.any((grid < 0) | (grid > 1)):
+        raise KitInputError("funding_bad_rate", parameter="rate", value=rate_now)
+    weight = SURVEY_WEIGHT.get(survey, 1)
+
+    def value(r):
+        return correction_factor(r, period) * r * targeted * points_per_respondent * weight
+
+    now = float(value(np.array([rate_now]))[0])
+    out = pd.DataFrame({"response_rate": grid, "answered": np.round(grid * targeted).astype(int),
+                        "correction_factor": correction_factor(grid, period)})
+    out["weighted_points"] = value(grid)
+    out["change"] = out["weighted_points"] - now
+    return out
+
+
+def curves(rates_to_try: Sequence[float] | np.ndarray | None = None,
+           lang: str | None = None) -> pd.DataFrame:
+    """The factor of each formula over response rates: ``formula, response_rate, factor``."""
+    grid = np.linspace(0.01, 1.0, 100) if rates_to_try is None else np.asarray(rates_to_try)
+    return pd.concat([pd.DataFrame({"formula": f.label(lang), "response_rate": grid,
+                                    "correction_factor": f.factor(grid)}) for f in FORMULAS],
+                     ignore_index=True)
+
+
+def counts_report(resp: pd.DataFrame, *, threshold: int | None = None) -> pd.DataFrame:
+    """What ``kit funding`` prints: one row per provider, period and student survey, with
+    :data:`COLUMNS` (plus ``period`` and ``respondents_label`` for the caller)."""
+    table = rates(resp, feedback=None, threshold=threshold)
+    table["answered"] = table["answered"].where(~table["suppressed"])
+    return table[["period", *COLUMNS, "respondents_label", "suppressed"]]
