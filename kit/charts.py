@@ -54,7 +54,8 @@ def _axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
     return ax
 
 
-def _finish(ax: Axes, label: str | None, title: str | None, legend: bool = True) -> Axes:
+def _finish(ax: Axes, label: str | None, title: str | None, legend: bool = True,
+            tight: bool = True) -> Axes:
     if title:
         ax.set_title(title, loc="left", fontsize=11)
     handles, _names = ax.get_legend_handles_labels()
@@ -63,7 +64,8 @@ def _finish(ax: Axes, label: str | None, title: str | None, legend: bool = True)
                   ncol=min(len(handles), 5), borderaxespad=0.2, handlelength=1.2)
         if title:
             ax.set_title(title, loc="left", fontsize=11, pad=22)
-    ax.figure.tight_layout(rect=(0, 0.05, 1, 1))
+    if tight:
+        ax.figure.tight_layout(rect=(0, 0.05, 1, 1))
     return footnote(ax, label)
 
 
@@ -78,11 +80,13 @@ def trend(
     title: str | None = None,
     ylabel: str | None = None,
     note: str | None = None,
+    size: tuple[float, float] = (7, 3.2),
+    tight: bool = True,
 ) -> Axes:
     """Lines of ``y`` over ``x`` per ``hue``, each with its 95 % interval (``ci_low``,
     ``ci_high``) as a band. Hidden points (missing ``y``) leave a gap. ``note`` is shown when
     there is nothing to draw."""
-    ax = _axes(ax, (7, 3.2))
+    ax = _axes(ax, size)
     xs = sorted(data[x].unique())
     pos = {v: i for i, v in enumerate(xs)}
     palette = sns.color_palette("deep", max(data[hue].nunique(), 1))
@@ -97,7 +101,7 @@ def trend(
     ax.set(xlabel="", ylabel=ylabel or y)
     if data[y].notna().sum() == 0 and note:
         ax.text(0.5, 0.5, note, transform=ax.transAxes, ha="center", va="center", color="#666")
-    return _finish(ax, label, title)
+    return _finish(ax, label, title, tight=tight)
 
 
 def likert(
@@ -149,6 +153,8 @@ def comparison(
     title: str | None = None,
     xlabel: str | None = None,
     wrap: int = 40,
+    size: tuple[float, float] | None = None,
+    tight: bool = True,
 ) -> Axes:
     """Dots of ``x`` per ``y`` item, one colour per ``hue``, with the 95 % interval as a line;
     hidden values are left out."""
@@ -156,7 +162,7 @@ def comparison(
 
     items = list(dict.fromkeys(data[y]))
     who = list(dict.fromkeys(data[hue]))
-    ax = _axes(ax, (7, 0.42 * max(len(items), 2) + 1.2))
+    ax = _axes(ax, size or (7, 0.42 * max(len(items), 2) + 1.2))
     palette = sns.color_palette("deep", max(len(who), 1))
     offset = {w: (i - (len(who) - 1) / 2) * 0.18 for i, w in enumerate(who)}
     pos = {item: len(items) - 1 - i for i, item in enumerate(items)}
@@ -170,7 +176,7 @@ def comparison(
     ax.set_yticks([pos[i] for i in items],
                   [textwrap.shorten(str(i), wrap, placeholder="…") for i in items], fontsize=8)
     ax.set(xlabel=xlabel or x, ylabel="")
-    return _finish(ax, label, title)
+    return _finish(ax, label, title, tight=tight)
 
 
 def factor_curves(
@@ -200,12 +206,16 @@ def factor_curves(
     return _finish(ax, label, title)
 
 
-def to_png(ax: Axes, dpi: int = 80) -> bytes:
-    """The figure of ``ax`` as PNG bytes (for image widgets and reports); closes it."""
+def to_png(ax: Axes, dpi: int = 80, tight: bool = True) -> bytes:
+    """The figure of ``ax`` as PNG bytes (for image widgets and reports); closes it.
+
+    ``tight`` trims the margins to the content, which costs one more layout pass; a live app
+    that lays its figures out with fixed margins passes ``False``.
+    """
     import io
 
     buffer = io.BytesIO()
-    ax.figure.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", pad_inches=0.08,
-                      pil_kwargs={"compress_level": 1})
+    extra = {"bbox_inches": "tight", "pad_inches": 0.08} if tight else {}
+    ax.figure.savefig(buffer, format="png", dpi=dpi, pil_kwargs={"compress_level": 1}, **extra)
     plt.close(ax.figure)
     return buffer.getvalue()
