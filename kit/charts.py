@@ -112,15 +112,16 @@ def likert(
     label: str | None = None,
     title: str | None = None,
     scale: dict[str, str] | None = None,
-    wrap: int = 48,
+    wrap: int = 70,
     note: str | None = None,
+    tight: bool = True,
 ) -> Axes:
     """Diverging stacked bars of the answer shares ``p_1``…``p_5`` per row (question): the
     disagreeing side to the left of zero, the agreeing side to the right, the middle answer
     split across. Hidden rows (missing shares) are drawn as an empty row with ``note``."""
     import textwrap
 
-    ax = _axes(ax, (8, 0.45 * max(len(data), 2) + 1.2))
+    ax = _axes(ax, (10, 0.42 * max(len(data), 2) + 1.4))
     colours = ["#b2182b", "#ef8a62", "#cfcfcf", "#67a9cf", "#2166ac"]
     rows = data.reset_index(drop=True)
     names = [textwrap.shorten(str(v), wrap, placeholder="…") for v in rows[y]]
@@ -139,7 +140,7 @@ def likert(
     ax.set_xlim(-1, 1)
     ax.xaxis.set_major_formatter(lambda v, _pos: f"{abs(v):.0%}")
     ax.set(xlabel="", ylabel="")
-    return _finish(ax, label, title)
+    return _finish(ax, label, title, tight=tight)
 
 
 def comparison(

@@ -92,6 +92,36 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
                    description=t("cli.demo.description", lang), formatter_class=fmt)
     sub.add_parser("env", help=t("cli.env.help", lang), parents=[lang_option],
                    description=t("cli.env.description", lang), formatter_class=fmt)
+
+    p = sub.add_parser("funding", help=t("cli.funding.help", lang), parents=[lang_option],
+                       description=t("cli.funding.description", lang),
+                       epilog=t("cli.funding.epilog", lang), formatter_class=fmt)
+    p.add_argument("--counts", required=True, type=Path, metavar="FILE",
+                   help=t("cli.funding.counts", lang))
+    p.add_argument("--format", choices=("csv", "table"), default="csv",
+                   help=t("cli.funding.format", lang))
+
+    from kit import export, onepager
+
+    p = sub.add_parser("export", help=t("cli.export.help", lang), parents=[lang_option],
+                       description=t("cli.export.description", lang),
+                       epilog=t("cli.export.epilog", lang), formatter_class=fmt)
+    p.add_argument("--format", choices=export.FORMATS, default="parquet",
+                   help=t("cli.export.format", lang))
+    p.add_argument("--out", type=Path, required=True, metavar="DIR",
+                   help=t("cli.export.out", lang))
+    p.add_argument("--partner", metavar="ID", help=t("cli.export.partner", lang))
+    p.add_argument("--dataset", choices=("demo", "national"), default="demo",
+                   help=t("cli.export.dataset", lang))
+
+    p = sub.add_parser("onepager", help=t("cli.onepager.help", lang), parents=[lang_option],
+                       description=t("cli.onepager.description", lang), formatter_class=fmt)
+    p.add_argument("--partner", default="all", metavar="ID", help=t("cli.onepager.partner", lang))
+    p.add_argument("--audience", choices=[*onepager.AUDIENCES, "all"], default="all",
+                   help=t("cli.onepager.audience", lang))
+    p.add_argument("--period", metavar="PERIOD", help=t("cli.onepager.period", lang))
+    p.add_argument("--out", type=Path, default=Path("reports/onepagers"), metavar="DIR",
+                   help=t("cli.onepager.out", lang))
     return parser
 
 
@@ -106,7 +136,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     handlers = {"validate": cmd_validate, "demo-data": cmd_demo_data, "demo": cmd_demo,
-                "env": cmd_env}
+                "env": cmd_env, "funding": cmd_funding, "export": cmd_export,
+                "onepager": cmd_onepager}
     try:
         status = handlers[args.command](args)
     except KitInputError as exc:
@@ -275,6 +306,81 @@ def cmd_env(args: argparse.Namespace) -> int:
     print()
     print(t("env.all_ok", lang) if not problems else t("env.some_missing", lang, count=len(problems)))
     return EXIT_BAD_INPUT if problems else EXIT_OK
+
+
+def cmd_funding(args: argparse.Namespace) -> int:
+    """``kit funding --counts FILE``: response rates and correction factors per provider and
+    survey, from a confirmed-counts file in any shape ``kit validate`` accepts."""
+    import pandas as pd
+
+    from kit import funding, loader
+
+    lang = args.lang
+    resp = loader.load_response([args.counts])
+    report = funding.counts_report(resp)
+    several = report["period"].nunique() > 1
+    columns = (["period"] if several else []) + funding.COLUMNS
+    if args.format == "csv":
+        out = report[columns].copy()
+        for c in ("response_rate", "correction_factor"):
+            out[c] = out[c].map(lambda v: "" if pd.isna(v) else f"{v:.6f}")
+        out.to_csv(sys.stdout, index=False, lineterminator="\n")
+    else:
+        shown = report.copy()
+        shown["answered"] = shown["answered"].astype("object").where(
+            ~shown["suppressed"], shown["respondents_label"])
+        for c, f in (("response_rate", "{:.1%}"), ("correction_factor", "{:.6f}")):
+            shown[c] = shown[c].map(lambda v, f=f: "–" if pd.isna(v) else f.format(v))
+        print(shown[columns].to_string(index=False))
+    periods_seen = ", ".join(sorted(report["period"].unique()))
+    print(t("cli.funding.footer", lang, periods=periods_seen,
+            formula=", ".join(sorted({funding.formula(p).label(lang)
+                                      for p in report["period"].unique()})),
+            hidden=int(report["suppressed"].sum()), label=_small()), file=sys.stderr)
+    return EXIT_OK
+
+
+def _small() -> str:
+    from kit import privacy
+
+    return privacy.small_label()
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """``kit export``: the protected star schema for Power BI and Excel."""
+    from kit import datasets, export, partners
+
+    lang = args.lang
+    if args.partner is not None:
+        partners.check(args.partner, parameter="--partner")
+    data = datasets.load(args.dataset)
+    files = export.write(export.tables(data, args.partner), args.out, args.format)
+    print(t("cli.export.done", lang, count=len(files), folder=_shown(args.out),
+            label=data.label(lang)))
+    for f in files:
+        print(f"  {_shown(f)}")
+    return EXIT_OK
+
+
+def cmd_onepager(args: argparse.Namespace) -> int:
+    """``kit onepager``: one-page summaries (PNG and HTML) for target groups."""
+    from kit import dashboard, onepager, partners
+
+    lang = args.lang
+    wanted = partners.ids() if args.partner == "all" else [
+        partners.check(args.partner, parameter="--partner")]
+    audiences = list(onepager.AUDIENCES) if args.audience == "all" else [args.audience]
+    model = dashboard.build(lang=lang)
+    written = []
+    with _progress(len(wanted) * len(audiences), t("cli.onepager.making", lang)) as bar:
+        for partner in wanted:
+            for audience in audiences:
+                page = onepager.build(model, partner, audience, args.period, lang)
+                written += onepager.write(page, args.out)
+                bar.update(1)
+    print(t("cli.onepager.done", lang, count=len(written), folder=_shown(args.out),
+            label=model.label))
+    return EXIT_OK
 
 
 if __name__ == "__main__":  # pragma: no cover

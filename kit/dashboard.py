@@ -135,9 +135,11 @@ def build(data: datasets.Dataset | None = None, *, benchmark: datasets.Dataset |
 
 
 def _check_periods(wanted: list[str] | str, have: list[str]) -> list[str]:
+    if isinstance(wanted, str):
+        wanted = [w for w in wanted.replace(";", ",").split(",") if w.strip()]
     out = []
     for p in privacy.as_list(wanted):
-        label = periods.parse(p)
+        label = periods.parse(str(p).strip())
         if label not in have:
             raise KitInputError("unknown_value", parameter="periods", value=p,
                                 valid=", ".join(have))
@@ -307,14 +309,14 @@ def kpis(model: Model, sel: Selection) -> dict[str, object]:
     }
 
 
-def trend(model: Model, sel: Selection) -> pd.DataFrame:
+def trend(model: Model, sel: Selection, lang: str | None = None) -> pd.DataFrame:
     """Mean with its 95 % interval per period for the partner, the network and the country:
     ``who, period, mean, ci_low, ci_high, respondents_label``."""
     sel = model.check(sel)
     out = []
     for scope in _scopes(sel):
         table = _pick(model.stats("theme", scope, sel.survey, sel.qualification), theme=sel.theme)
-        out.append(table.assign(who=_who(scope)))
+        out.append(table.assign(who=_who(scope, lang)))
     keep = ["who", "period", "mean", "ci_low", "ci_high", "respondents_label"]
     return pd.concat(out, ignore_index=True)[keep]
 
@@ -333,7 +335,7 @@ def likert(model: Model, sel: Selection) -> pd.DataFrame:
     return table.sort_values("question_id")[keep].reset_index(drop=True)
 
 
-def comparison(model: Model, sel: Selection) -> pd.DataFrame:
+def comparison(model: Model, sel: Selection, lang: str | None = None) -> pd.DataFrame:
     """Means of the partner, the network and the country side by side, per theme (all themes
     selected) or per question (one theme): ``item, who, mean, ci_low, ci_high``."""
     sel = model.check(sel)
@@ -344,12 +346,12 @@ def comparison(model: Model, sel: Selection) -> pd.DataFrame:
             table = model.stats("theme", scope, sel.survey, sel.qualification)
             table = table[(table["theme"] != ALL) & (table["period"] == sel.period)]
             table = table.sort_values("theme", key=lambda s: s.map(order))
-            item = table["theme"].map(lambda th: t(f"theme.{th}"))
+            item = table["theme"].map(lambda th: t(f"theme.{th}", lang))
         else:
             table = model.stats("question", scope, sel.survey, sel.qualification)
             table = _pick(table, period=sel.period, theme=sel.theme).sort_values("question_id")
             item = table["question_id"]
-        out.append(pd.DataFrame({"item": item.to_numpy(), "who": _who(scope),
+        out.append(pd.DataFrame({"item": item.to_numpy(), "who": _who(scope, lang),
                                  "mean": table["mean"].to_numpy(),
                                  "ci_low": table["ci_low"].to_numpy(),
                                  "ci_high": table["ci_high"].to_numpy()}))

@@ -210,3 +210,86 @@ def counts_report(resp: pd.DataFrame, *, threshold: int | None = None) -> pd.Dat
     table = rates(resp, feedback=None, threshold=threshold)
     table["answered"] = table["answered"].where(~table["suppressed"])
     return table[["period", *COLUMNS, "respondents_label", "suppressed"]]
+
+
+def partner_rates(data, partner: str, periods_shown: Sequence[str] | None = None,
+                  lang: str | None = None) -> pd.DataFrame:
+    """Response rates, factors and weighted points of ``partner`` (each of the six for
+    ``network``) per period and survey, protected, with the formula that applies.
+
+    Returns ``provider, period, survey, targeted, answered, response_rate, correction_factor,
+    formula, points, weighted_points`` (``answered`` is the label "1-4" or the hidden label for
+    protected groups).
+    """
+    from kit import partners
+
+    wanted = partners.y_tunnukset(partner)
+    r = rates(data.response, feedback=data.feedback, lang=lang)
+    p = points(data.feedback)
+    table = r.merge(p[["y_tunnus", "period", "survey", "points", "points_per_respondent"]],
+                    how="left", on=["y_tunnus", "period", "survey"])
+    table = table[table["y_tunnus"].isin(wanted)]
+    if periods_shown is not None:
+        table = table[table["period"].isin(list(periods_shown))]
+    table["weighted_points"] = (table["points"] * table["correction_factor"]
+                                * table["survey"].map(SURVEY_WEIGHT))
+    table["formula"] = table["period"].map(lambda q: formula(q).label(lang))
+    table["provider"] = table["y_tunnus"].map(lambda y: partners.display_name(
+        partners.id_of(y) or partners.NETWORK, lang))
+    table["answered"] = table["answered"].astype("object").where(
+        ~table["suppressed"], table["respondents_label"])
+    keep = ["provider", "y_tunnus", "period", "survey", "targeted", "answered", "response_rate",
+            "correction_factor", "formula", "points", "points_per_respondent", "weighted_points"]
+    return table[keep].sort_values(["provider", "period", "survey"]).reset_index(drop=True)
+
+
+def display(table: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
+    """:func:`partner_rates` with translated headings and survey names, for people to read."""
+    out = table.drop(columns=["y_tunnus", "points_per_respondent"]).copy()
+    if out["provider"].nunique() == 1:
+        out = out.drop(columns="provider")
+    out["survey"] = out["survey"].map(lambda s: t(f"survey.{s}", lang))
+    out["response_rate"] = out["response_rate"].map(
+        lambda v: "–" if pd.isna(v) else f"{v:.1%}")
+    out["correction_factor"] = out["correction_factor"].map(
+        lambda v: "–" if pd.isna(v) else f"{v:.6f}")
+    for c in ("points", "weighted_points"):
+        out[c] = out[c].map(lambda v: "–" if pd.isna(v) else f"{v:,.0f}".replace(",", " "))
+    return out.rename(columns={c: t(f"funding.col.{c}", lang) for c in out.columns})
+
+
+def marks(table: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
+    """The latest period's shown rows of :func:`partner_rates` as named points for
+    :func:`kit.charts.factor_curves`: ``response_rate, correction_factor, name``."""
+    shown = table.dropna(subset=["response_rate", "correction_factor"])
+    if shown.empty:
+        return shown.assign(name=[])
+    last = shown[shown["period"] == shown["period"].max()]
+    names = last["survey"].map(lambda s: t(f"survey.{s}", lang))
+    if last["provider"].nunique() > 1:
+        names = last["provider"] + ": " + names
+    return pd.DataFrame({"response_rate": last["response_rate"].astype(float).to_numpy(),
+                         "correction_factor": last["correction_factor"].astype(float).to_numpy(),
+                         "name": names.to_numpy()})
+
+
+def shares(data, partner: str, periods_shown: Sequence[str] | None = None,
+           lang: str | None = None) -> pd.DataFrame:
+    """:func:`weighted` for ``partner`` (each of the six for ``network``), translated for
+    people to read: provider, period, questionnaire, points, weighted points, share."""
+    from kit import partners
+
+    table = weighted(data.response, data.feedback)
+    table = table[table["y_tunnus"].isin(partners.y_tunnukset(partner))]
+    if periods_shown is not None:
+        table = table[table["period"].isin(list(periods_shown))]
+    out = pd.DataFrame({
+        t("funding.col.provider", lang): table["y_tunnus"].map(
+            lambda y: partners.display_name(partners.id_of(y) or partners.NETWORK, lang)),
+        t("funding.col.period", lang): table["period"],
+        t("funding.col.kysely", lang): table["kysely"].map(lambda k: t(f"kysely.{k}", lang)),
+        t("funding.col.points", lang): table["points"],
+        t("funding.col.weighted_points", lang): table["weighted_points"],
+        t("funding.col.share", lang): table["share"],
+    })
+    return out.reset_index(drop=True)

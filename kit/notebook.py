@@ -7,7 +7,7 @@ catalogue in the chosen language, and tables and charts carry the label of their
 
 from __future__ import annotations
 
-import html
+from html import escape
 
 import pandas as pd
 
@@ -73,4 +73,11 @@ def banner(label: str, synthetic: bool) -> None:
 
     colour = "#fff3cd;border:1px solid #d39e00" if synthetic else "#eef2f5;border:1px solid #9aa"
     display(HTML(f'<div style="background:{colour};padding:6px 10px;border-radius:4px">'
-                 f"{html.escape(label)}</div>"))
+                 f"{escape(label)}</div>"))
+
+
+def html(markup: str) -> None:
+    """Show ready HTML (the dashboard's cards and lists)."""
+    from IPython.display import HTML, display
+
+    display(HTML(markup))

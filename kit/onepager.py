@@ -1,0 +1,149 @@
+"""One-page summaries of feedback for one target group: students, staff or working life.
+
+The network's communication theme: the same figures told differently to different people.
+Each page comes from the dashboard model (:mod:`kit.dashboard`), so it shows only protected
+figures, and carries the data's label. :func:`build` makes the page as self-contained HTML and
+as a PNG; :func:`write` saves both atomically.
+
+=============  ==========================  ==================================================
+audience       survey                      what it shows
+=============  ==========================  ==================================================
+``students``   päättökysely (whole qual.)  what you told us: strengths, what we will work on
+``staff``      päättökysely (whole qual.)  key figures, trend, comparison, critical points
+``worklife``   työpaikkaohjaajakysely      what workplace instructors told us
+=============  ==========================  ==================================================
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import matplotlib
+
+from kit import cards, charts, dashboard, partners
+from kit.errors import KitInputError
+from kit.i18n import t
+from kit.surveys import scale_labels
+
+AUDIENCES: dict[str, str] = {
+    "students": "tutkinnon_suorittaneet",
+    "staff": "tutkinnon_suorittaneet",
+    "worklife": "tyopaikkaohjaajakysely",
+}
+
+
+@dataclass(frozen=True)
+class Page:
+    """A finished one-page summary."""
+
+    partner: str
+    audience: str
+    period: str
+    html: str
+    png: bytes
+
+
+def check_audience(audience: object) -> str:
+    """Return ``audience`` if it is one of :data:`AUDIENCES`, else raise a message listing them."""
+    if audience not in AUDIENCES:
+        raise KitInputError("unknown_value", parameter="audience", value=audience,
+                            valid=", ".join(AUDIENCES))
+    return str(audience)
+
+
+def build(model: dashboard.Model, partner: str, audience: str = "staff",
+          period: str | None = None, lang: str | None = None) -> Page:
+    """The page for ``partner`` and ``audience`` in ``period`` (default: the latest)."""
+    matplotlib.use("Agg")
+    audience = check_audience(audience)
+    sel = model.check(dashboard.Selection(partner=partners.check(partner), period=period,
+                                          survey=AUDIENCES[audience]))
+    name = partners.display_name(partner, lang)
+    k = dashboard.kpis(model, sel)
+    crit = dashboard.critical_points(model, sel)
+    title = t(f"onepager.title_{audience}", lang, partner=name, period=sel.period)
+    intro = t(f"onepager.intro_{audience}", lang, survey=t(f"survey.{sel.survey}", lang))
+    if audience == "staff":
+        chart = charts.trend(dashboard.trend(model, sel, lang), label=model.label,
+                             ylabel=t("dashboard.kpi_mean", lang),
+                             note=t("dashboard.hidden_note", lang), size=(8, 3.4))
+    else:
+        chart = charts.likert(dashboard.likert(model, sel), label=model.label,
+                              scale=scale_labels(lang), note=t("dashboard.hidden_note", lang))
+    png_chart = charts.to_png(chart, dpi=110)
+    body = (f"<h1>{html.escape(title)}</h1><p>{html.escape(intro)}</p>"
+            + cards.label(model.label, model.synthetic) + cards.kpi_cards(k, lang)
+            + f'<img alt="{html.escape(t(f"onepager.chart_{audience}", lang))}" '
+              f'style="max-width:100%" src="data:image/png;base64,'
+              f'{base64.b64encode(png_chart).decode()}">'
+            + cards.ranked(crit, lang)
+            + f"<p>{html.escape(t(f'onepager.close_{audience}', lang))}</p>")
+    page = ("<!DOCTYPE html><html lang=\"" + (lang or "fi") + "\"><head><meta charset=\"utf-8\">"
+            f"<title>{html.escape(title)}</title>{cards.STYLE}"
+            "<style>body{font-family:sans-serif;max-width:900px;margin:20px auto;padding:0 12px}"
+            "</style></head><body>" + body + "</body></html>")
+    def draw(ax):
+        if audience == "staff":
+            charts.trend(dashboard.trend(model, sel, lang), ax=ax, ylabel=t("dashboard.kpi_mean", lang),
+                         note=t("dashboard.hidden_note", lang), tight=False)
+        else:
+            charts.likert(dashboard.likert(model, sel), ax=ax, scale=scale_labels(lang),
+                          note=t("dashboard.hidden_note", lang), tight=False, wrap=70)
+
+    return Page(partner=partner, audience=audience, period=sel.period, html=page,
+                png=_png(title, intro, k, draw, audience == "staff", crit, model.label, lang))
+
+
+def _png(title: str, intro: str, k: dict, draw, wide: bool, crit, label: str,
+         lang: str | None) -> bytes:
+    """The page as one A4-landscape image: title, key figures, the chart, the lists."""
+    import io
+    import textwrap
+
+    import matplotlib.pyplot as plt
+
+    fig = plt.figure(figsize=(11.69, 8.27))
+    fig.text(0.04, 0.95, title, fontsize=18, weight="bold", va="top")
+    fig.text(0.04, 0.90, textwrap.fill(intro, 120), fontsize=10, va="top", color="#333")
+    figures = [(t("dashboard.kpi_respondents", lang), str(k["respondents_label"])),
+               (t("dashboard.kpi_rate", lang), cards._fmt(k["response_rate"], "{:.0%}", lang)),  # noqa: SLF001
+               (t("dashboard.kpi_mean", lang), cards._fmt(k["mean"], "{:.2f}", lang)),  # noqa: SLF001
+               (t("dashboard.kpi_change", lang, previous=k["previous_period"] or "–"),
+                cards._fmt(k["change"], "{:+.2f}", lang))]  # noqa: SLF001
+    for i, (name, value) in enumerate(figures):
+        x = 0.04 + i * 0.24
+        fig.text(x, 0.84, name, fontsize=9, color="#555", va="top")
+        fig.text(x, 0.81, value, fontsize=20, weight="bold", va="top")
+    draw(fig.add_axes((0.07, 0.33, 0.70, 0.36) if wide else (0.40, 0.31, 0.56, 0.40)))
+    for col, kind in enumerate(("weakest", "strongest")):
+        rows = crit[crit["kind"] == kind]
+        lines = [t(f"dashboard.{kind}", lang)] + [
+            textwrap.shorten(f"{i + 1}. {r.text} ({cards._fmt(r.mean, '{:.2f}', lang)})", 80,  # noqa: SLF001
+                             placeholder="…") for i, r in enumerate(rows.itertuples())]
+        fig.text(0.04 + col * 0.48, 0.27, "\n".join(lines), fontsize=9, va="top",
+                 linespacing=1.6)
+    fig.text(0.04, 0.02, label, fontsize=8, color="#666")
+    out = io.BytesIO()
+    fig.savefig(out, format="png", dpi=100)
+    plt.close(fig)
+    return out.getvalue()
+
+
+def write(page: Page, out: str | Path) -> list[Path]:
+    """Save ``page`` as ``<partner>_<audience>_<period>.html`` and ``.png`` in ``out``; each
+    file appears whole or not at all."""
+    folder = Path(out)
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = f"{page.partner}_{page.audience}_{page.period}"
+    written = []
+    for suffix, content in ((".html", page.html.encode("utf-8")), (".png", page.png)):
+        target = folder / f"{stem}{suffix}"
+        tmp = folder / f".{stem}{suffix}.{os.getpid()}.tmp"
+        tmp.write_bytes(content)
+        tmp.replace(target)
+        written.append(target)
+    return written
