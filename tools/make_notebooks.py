@@ -62,6 +62,88 @@ nb.html(onepager.build(model, partner, "staff", lang=lang).html)''',
 ]
 
 
+EXERCISE_START = ("# Parameters\nlang = \"fi\"  # fi, sv or en", ["parameters"])
+
+EX1_SETUP = '''from kit import checks
+from kit import notebook as nb
+
+nb.start(lang)
+nb.say("ex1.task")'''
+EX1_BLANK = '''def my_correction_factor(rate, period):
+    """The non-response correction factor for response rate `rate` in `period`."""
+    start = int(period[:4])
+    # YOUR CODE HERE: the three formulas in the task above
+    return None'''
+EX1_SOLUTION = '''def my_correction_factor(rate, period):
+    """The non-response correction factor for response rate `rate` in `period`."""
+    start = int(period[:4])
+    full_at = 0.8 if start == 2018 else 0.7 if start <= 2023 else 0.6
+    if rate >= full_at:
+        return 1 / rate
+    if start == 2018:
+        return 1 + 15 / 16 * rate - 25 / 32 * rate**2
+    if start <= 2023:
+        return 857 / 350 if rate <= 0.2 else 1 / 0.7 + 2.04 * (0.7 - rate)
+    return 1 / 0.6 + 2.0 * (0.6 - rate)'''
+
+EX2_SETUP = '''import ipywidgets as widgets
+from kit import checks, dashboard
+from kit import notebook as nb
+
+nb.start(lang)
+model = dashboard.build(lang=lang)
+nb.say("ex2.task")'''
+EX2_BLANK = '''def survey_slicer(model, partner, output):
+    """A Dropdown of surveys that writes the mean of the chosen one into output.value."""
+    # YOUR CODE HERE: widgets.Dropdown(options=...), a function for .observe(...), and
+    # dashboard.kpis(model, dashboard.Selection(partner=partner, survey=...))["mean"]
+    return None'''
+EX2_SOLUTION = '''def survey_slicer(model, partner, output):
+    """A Dropdown of surveys that writes the mean of the chosen one into output.value."""
+    slicer = widgets.Dropdown(options=dashboard.options(model)["survey"])
+
+    def show(_change=None):
+        k = dashboard.kpis(model, dashboard.Selection(partner=partner, survey=slicer.value))
+        output.value = "–" if k["mean"] is None else f"{k['mean']:.2f}"
+
+    slicer.observe(show, names="value")
+    show()
+    return slicer'''
+
+EX3_SETUP = '''import matplotlib.pyplot as plt
+from kit import charts, checks, dashboard
+from kit import notebook as nb
+
+nb.start(lang)
+model = dashboard.build(lang=lang)
+nb.say("ex3.task")
+checks.strongest_table(model, "sdo")'''
+EX3_BLANK = '''def chart_for_students(model, partner):
+    """The partner's three strongest items as horizontal bars, with the data's label."""
+    table = checks.strongest_table(model, partner)
+    fig, ax = plt.subplots(figsize=(8, 3))
+    # YOUR CODE HERE: ax.barh(...), then charts.footnote(ax, model.label)
+    return None'''
+EX3_SOLUTION = '''def chart_for_students(model, partner):
+    """The partner's three strongest items as horizontal bars, with the data's label."""
+    table = checks.strongest_table(model, partner)
+    fig, ax = plt.subplots(figsize=(8, 3))
+    ax.barh(table["text"], table["mean"], color="#2166ac")
+    ax.set_xlim(1, 5)
+    charts.footnote(ax, model.label)
+    return ax'''
+
+#: each exercise: (file name, catalogue key, setup, blank answer, solution, check)
+EXERCISES = [
+    ("ex1_correction_factor", "ex1", EX1_SETUP, EX1_BLANK, EX1_SOLUTION,
+     "checks.correction_factor(my_correction_factor)"),
+    ("ex2_add_a_slicer", "ex2", EX2_SETUP, EX2_BLANK, EX2_SOLUTION,
+     "checks.survey_slicer(survey_slicer, model)"),
+    ("ex3_chart_for_a_target_group", "ex3", EX3_SETUP, EX3_BLANK, EX3_SOLUTION,
+     "checks.audience_chart(chart_for_students, model)"),
+]
+
+
 def build(cells: list, path: Path) -> None:
     """Write ``cells`` (source, or (source, tags)) as a clean notebook at ``path``."""
     nb = new_notebook()
@@ -79,3 +161,9 @@ def build(cells: list, path: Path) -> None:
 
 if __name__ == "__main__":
     build(DASHBOARDS, ROOT / "notebooks" / "01_dashboards.ipynb")
+    for name, key, setup, blank, solution, check in EXERCISES:
+        for folder, answer in (("exercises/01_dashboards", blank),
+                               ("exercises/solutions/01_dashboards", solution)):
+            (ROOT / folder).mkdir(parents=True, exist_ok=True)
+            build([EXERCISE_START, setup, answer, check, f'nb.say("{key}.after")'],
+                  ROOT / folder / f"{name}.ipynb")
