@@ -43,6 +43,7 @@ serve: setup  ## serve notebooks/ as Voila apps on 127.0.0.1:8866 (PORT=... to c
 
 bench: setup  ## run the benchmarks in bench/ and append to bench/RESULTS.md
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/dashboard.py
 
 clean:  ## remove generated data and reports (keeps .venv)
 	rm -rf data/demo data/national reports out build

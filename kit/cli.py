@@ -291,8 +291,36 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(t("demo.privacy", lang, label=privacy.small_label(), hidden=privacy.hidden_label(lang),
             **stats))
     print()
+    _demo_workshop1(data, lang)
+    print()
     print(t("demo.next", lang, seconds=f"{time.perf_counter() - started:.1f}"))
     return EXIT_BAD_INPUT if bad else EXIT_OK
+
+
+def _demo_workshop1(data, lang: str) -> None:
+    """Workshop 1 in the demo: headline figures, one-page summaries and the Power BI tables."""
+    from kit import dashboard, export, onepager, partners, paths
+
+    model = dashboard.build(data, lang=lang)
+    sel = dashboard.Selection(survey="tutkinnon_suorittaneet")
+    print(t("demo.ws1_headline", lang, period=model.periods[-1]))
+    for partner in partners.ids():
+        k = dashboard.kpis(model, sel.with_(partner=partner))
+        mean = "–" if k["mean"] is None else f"{k['mean']:.2f}"
+        rate = "–" if k["response_rate"] is None else f"{k['response_rate']:.0%}"
+        print(f"  {partners.display_name(partner, lang):<36} {mean:>5}  {rate:>4}")
+    reports = paths.ROOT / "reports"
+    pages = []
+    with _progress(len(partners.ids()) * len(onepager.AUDIENCES),
+                   t("cli.onepager.making", lang)) as bar:
+        for partner in partners.ids():
+            for audience in onepager.AUDIENCES:
+                pages += onepager.write(onepager.build(model, partner, audience, lang=lang),
+                                        reports / "onepagers")
+                bar.update(1)
+    tables = export.write(export.tables(data), reports / "powerbi", "parquet")
+    print(t("demo.ws1", lang, pages=len(pages) // 2, onepagers=_shown(reports / "onepagers"),
+            tables=len(tables), export=_shown(reports / "powerbi")))
 
 
 def cmd_env(args: argparse.Namespace) -> int:

@@ -63,13 +63,13 @@ def tables(data: datasets.Dataset, partner: str | None = None) -> dict[str, pd.D
         "question": _questions(),
         "qualification": _qualifications(sorted(set(fact["qualification"]))),
     }
-    out["dictionary"] = dictionary(out)
     out["about"] = pd.DataFrame([{
         "label_fi": data.label("fi"), "label_sv": data.label("sv"), "label_en": data.label("en"),
         "synthetic": data.synthetic, "dataset": data.name, "partner": partner or "",
         "privacy_threshold": privacy.threshold(), "kit_version": __version__,
         "exported_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
     }])
+    out["dictionary"] = dictionary(out)
     return out
 
 
