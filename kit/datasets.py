@@ -142,6 +142,7 @@ def load(name: str = "demo", *, build: bool = True) -> Dataset:
 
 #: the provider key of the merged national comparison (:func:`benchmark`)
 NATIONAL = "national"
+_BENCHMARK = "benchmark:national"  # its key in the cache (not a data set name)
 
 
 def benchmark() -> Dataset:
@@ -155,8 +156,8 @@ def benchmark() -> Dataset:
     """
     where = ensure("national")
     stamp = _stamp(where)
-    if NATIONAL in _cache and _cache[NATIONAL][0] == (str(where), stamp):
-        return _cache[NATIONAL][1]
+    if _BENCHMARK in _cache and _cache[_BENCHMARK][0] == (str(where), stamp):
+        return _cache[_BENCHMARK][1]
     info = json.loads((where / "manifest.json").read_text(encoding="utf-8"))
     store = paths.data_dir() / ".cache" / f"benchmark-{info.get('fingerprint', 'x')}-" \
         f"{info.get('seed')}.parquet"
@@ -188,7 +189,7 @@ def benchmark() -> Dataset:
                    folder=where, feedback=fb, response=resp, indicators=pd.DataFrame(),
                    providers=pd.DataFrame({"y_tunnus": [NATIONAL],
                                            "provider_name": [t("overview.national")]}))
-    _cache[NATIONAL] = ((str(where), stamp), data)
+    _cache[_BENCHMARK] = ((str(where), stamp), data)
     return data
 
 

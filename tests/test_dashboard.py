@@ -258,3 +258,13 @@ def test_kit_export_command(tmp_path):
                           str(tmp_path / "x"), "--partner", "nosuch"],
                          capture_output=True, text=True, timeout=300)
     assert bad.returncode == 1 and "careeria" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_the_national_comparison_does_not_replace_the_national_data(demo):
+    from kit import datasets
+
+    bench = datasets.benchmark()
+    assert list(bench.providers["y_tunnus"]) == [datasets.NATIONAL]
+    national = datasets.load("national")
+    assert len(national.providers) > 100 and datasets.NATIONAL not in set(national.providers["y_tunnus"])
+    assert datasets.benchmark() is bench  # cached, and the national data did not evict it
