@@ -120,9 +120,10 @@ def likert_bars(table: pd.DataFrame, scale: dict[str, str], lang: str | None = N
         mean = _fmt(r["mean"], "{:.2f}", lang)
         rows.append(f'<tr><td style="width:45%">{html.escape(str(r["text"]))}</td>'
                     f'<td style="width:45%">{bar}</td><td>{mean}</td></tr>')
-    head = (f'<tr><th></th><th class="kit-legend">{legend}</th>'
+    head = (f'<tr><th></th><th></th>'
             f'<th>{html.escape(t("dashboard.kpi_mean", lang))}</th></tr>')
-    return f'<table class="kit-likert">{head}{"".join(rows)}</table>'
+    return (f'<div class="kit-legend" style="text-align:right">{legend}</div>'
+            f'<table class="kit-likert">{head}{"".join(rows)}</table>')
 
 
 def ranked(table: pd.DataFrame, lang: str | None = None) -> str:
