@@ -39,11 +39,13 @@ lab: setup  ## open JupyterLab on the kit
 	$(BIN)/jupyter lab notebooks/00_start_here.ipynb $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 serve: setup  ## serve notebooks/ as Voila apps on 127.0.0.1:8866 (PORT=... to change)
-	$(BIN)/voila notebooks --no-browser --port=$(PORT) --Voila.ip=127.0.0.1
+	$(BIN)/kit serve --port $(PORT)
 
 bench: setup  ## run the benchmarks in bench/ and append to bench/RESULTS.md
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/dashboard.py
+	$(BIN)/python bench/batch.py
+	$(BIN)/python bench/voila.py
 
 clean:  ## remove generated data and reports (keeps .venv)
 	rm -rf data/demo data/national reports out build

@@ -114,6 +114,27 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     p.add_argument("--dataset", choices=("demo", "national"), default="demo",
                    help=t("cli.export.dataset", lang))
 
+    from kit import runner
+
+    p = sub.add_parser("run", help=t("cli.run.help", lang), parents=[lang_option],
+                       description=t("cli.run.description", lang),
+                       epilog=t("cli.run.epilog", lang), formatter_class=fmt)
+    p.add_argument("--workshop", default="all", metavar="NAME",
+                   help=t("cli.run.workshop", lang) + f" ({', '.join(runner.WORKSHOPS)})")
+    p.add_argument("--partner", default="all", metavar="ID", help=t("cli.run.partner", lang))
+    p.add_argument("--jobs", type=int, default=None, metavar="N", help=t("cli.run.jobs", lang))
+    p.add_argument("--out", type=Path, default=Path("reports"), metavar="DIR",
+                   help=t("cli.run.out", lang))
+    p.add_argument("--fresh-kernels", action="store_true", help=t("cli.run.fresh", lang))
+
+    p = sub.add_parser("serve", help=t("cli.serve.help", lang), parents=[lang_option],
+                       description=t("cli.serve.description", lang),
+                       epilog=t("cli.serve.epilog", lang), formatter_class=fmt)
+    p.add_argument("--port", type=int, default=8866, help=t("cli.serve.port", lang))
+    p.add_argument("--ip", default="127.0.0.1", help=t("cli.serve.ip", lang))
+    p.add_argument("--token", nargs="?", const="", default=None,
+                   help=t("cli.serve.token", lang))
+
     p = sub.add_parser("onepager", help=t("cli.onepager.help", lang), parents=[lang_option],
                        description=t("cli.onepager.description", lang), formatter_class=fmt)
     p.add_argument("--partner", default="all", metavar="ID", help=t("cli.onepager.partner", lang))
@@ -137,7 +158,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     handlers = {"validate": cmd_validate, "demo-data": cmd_demo_data, "demo": cmd_demo,
                 "env": cmd_env, "funding": cmd_funding, "export": cmd_export,
-                "onepager": cmd_onepager}
+                "onepager": cmd_onepager, "run": cmd_run, "serve": cmd_serve}
     try:
         status = handlers[args.command](args)
     except KitInputError as exc:
@@ -293,8 +314,28 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print()
     _demo_workshop1(data, lang)
     print()
+    failed = _demo_run(lang)
+    print()
     print(t("demo.next", lang, seconds=f"{time.perf_counter() - started:.1f}"))
-    return EXIT_BAD_INPUT if bad else EXIT_OK
+    return EXIT_BAD_INPUT if bad or failed else EXIT_OK
+
+
+def _demo_run(lang: str) -> int:
+    """``kit run`` of every workshop for every partner; returns the number of failures."""
+    from kit import paths, runner
+
+    jobs = runner.plan("all", "all", lang)
+    started = time.perf_counter()
+    out = paths.ROOT / "reports"
+    with _progress(len(jobs), t("cli.run.running", lang)) as bar:
+        outcomes = runner.run(jobs, out, progress=lambda _o: bar.update(1), lang=lang)
+    failed = [o for o in outcomes if not o.ok]
+    for o in failed:
+        print(t("cli.run.failed_line", lang, workshop=o.job.workshop, partner=o.job.partner,
+                cell=o.cell if o.cell is not None else "–", error=o.error), file=sys.stderr)
+    print(t("demo.run", lang, ok=len(outcomes) - len(failed), total=len(outcomes),
+            seconds=f"{time.perf_counter() - started:.1f}", index=out / "index.html"))
+    return len(failed)
 
 
 def _demo_workshop1(data, lang: str) -> None:
@@ -388,6 +429,45 @@ def cmd_export(args: argparse.Namespace) -> int:
     for f in files:
         print(f"  {_shown(f)}")
     return EXIT_OK
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """``kit run``: every workshop notebook for every partner, in parallel warm kernels."""
+    from kit import runner
+
+    lang = args.lang
+    if args.jobs is not None and args.jobs < 1:
+        raise KitInputError("unknown_value", parameter="--jobs", value=args.jobs, valid="1, 2, …")
+    jobs = runner.plan(args.workshop, args.partner, lang)
+    started = time.perf_counter()
+    with _progress(len(jobs), t("cli.run.running", lang)) as bar:
+        def step(outcome) -> None:
+            bar.set_postfix_str(f"{outcome.job.workshop}/{outcome.job.partner}", refresh=False)
+            bar.update(1)
+
+        outcomes = runner.run(jobs, args.out, args.jobs, progress=step, fresh=args.fresh_kernels,
+                              lang=lang)
+    failed = [o for o in outcomes if not o.ok]
+    for o in failed:
+        print(t("cli.run.failed_line", lang, workshop=o.job.workshop, partner=o.job.partner,
+                cell=o.cell if o.cell is not None else "–", error=o.error), file=sys.stderr)
+    print(t("cli.run.done", lang, ok=len(outcomes) - len(failed), total=len(outcomes),
+            seconds=f"{time.perf_counter() - started:.1f}", index=_shown(args.out / "index.html")))
+    return EXIT_BAD_INPUT if failed else EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """``kit serve``: the notebooks as Voilà apps with the checked-in configuration."""
+    from kit import datasets, serve
+
+    lang = args.lang
+    if not 1 <= args.port <= 65535:
+        raise KitInputError("unknown_value", parameter="--port", value=args.port,
+                            valid="1–65535")
+    datasets.ensure("demo")
+    where = f"http://{args.ip}:{args.port}/"
+    print(t("cli.serve.starting", lang, url=where, config=_shown(serve.CONFIG)), flush=True)
+    return serve.serve(args.port, args.ip, args.token)
 
 
 def cmd_onepager(args: argparse.Namespace) -> int:

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats as sps
 
-from kit import datasets, feedback, partners, periods, privacy, qualifications, questions
+from kit import datasets, feedback, i18n, partners, periods, privacy, qualifications, questions
 from kit.errors import KitInputError
 from kit.i18n import t
 from kit.surveys import SCALE_POINTS, SURVEYS, THEMES
@@ -102,15 +102,30 @@ class Model:
         return bank["question_id"].tolist()
 
 
+_built: dict[tuple, Model] = {}
+
+
 def build(data: datasets.Dataset | None = None, *, benchmark: datasets.Dataset | None = None,
-          periods_shown: list[str] | None = None, lang: str | None = None) -> Model:
+          periods_shown: list[str] | str | None = None, lang: str | None = None) -> Model:
     """Cut the dashboard's cube out of ``data`` (default: the demo data).
 
     ``benchmark`` gives the national comparison (default :func:`kit.datasets.benchmark`; a
     national data set is its own benchmark). ``periods_shown`` limits the periods; an unknown
-    one raises a message listing those in the data.
+    one raises a message listing those in the data. A model is kept for the life of the
+    process, keyed by the data (the same loaded tables), periods and language, so a notebook
+    re-run in the same kernel (``kit run``'s warm kernels) does not cut it again.
     """
     data = data or datasets.load("demo")
+    key = (data.name, id(data.feedback), id(data.response), id(benchmark),
+           str(periods_shown), lang or i18n.get_language())
+    if key not in _built:
+        _built.clear()
+        _built[key] = _build(data, benchmark, periods_shown, lang)
+    return _built[key]
+
+
+def _build(data: datasets.Dataset, benchmark: datasets.Dataset | None,
+           periods_shown: list[str] | str | None, lang: str | None) -> Model:
     network = partners.y_tunnukset(NETWORK)
     have = data.periods()
     shown = have if periods_shown is None else _check_periods(periods_shown, have)

@@ -81,3 +81,42 @@ def html(markup: str) -> None:
     from IPython.display import HTML, display
 
     display(HTML(markup))
+
+
+def record(path: str, figures: dict) -> None:
+    """Write the headline ``figures`` as JSON to ``path`` (a notebook parameter that
+    ``kit run`` sets); with an empty path (JupyterLab, Voilà) nothing is written."""
+    if not path:
+        return
+    import json
+    from pathlib import Path
+
+    def plain(value: object) -> object:
+        return value.item() if hasattr(value, "item") else str(value)
+
+    Path(path).write_text(json.dumps(figures, ensure_ascii=False, indent=1, default=plain),
+                          encoding="utf-8")
+
+
+_session: dict = {}
+
+
+def remember_session() -> None:
+    """Keep the plot settings of a freshly warmed kernel (``kit run`` calls this once)."""
+    import matplotlib
+
+    _session["rc"] = dict(matplotlib.rcParams)
+
+
+def restore_session() -> None:
+    """Make a used kernel look fresh for the next notebook: figures closed, plot settings and
+    language as they were after warming up (``kit run`` calls this between notebooks)."""
+    import matplotlib
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+    if "rc" in _session:
+        with __import__("warnings").catch_warnings():
+            __import__("warnings").simplefilter("ignore")
+            matplotlib.rcParams.update(_session["rc"])
+    i18n.set_language(i18n.DEFAULT_LANG)

@@ -56,8 +56,9 @@ def check_audience(audience: object) -> str:
 
 
 def build(model: dashboard.Model, partner: str, audience: str = "staff",
-          period: str | None = None, lang: str | None = None) -> Page:
-    """The page for ``partner`` and ``audience`` in ``period`` (default: the latest)."""
+          period: str | None = None, lang: str | None = None, png: bool = True) -> Page:
+    """The page for ``partner`` and ``audience`` in ``period`` (default: the latest);
+    ``png=False`` skips the image (a notebook that only shows the HTML)."""
     matplotlib.use("Agg")
     audience = check_audience(audience)
     sel = model.check(dashboard.Selection(partner=partners.check(partner), period=period,
@@ -95,7 +96,8 @@ def build(model: dashboard.Model, partner: str, audience: str = "staff",
                           note=t("dashboard.hidden_note", lang), tight=False, wrap=70)
 
     return Page(partner=partner, audience=audience, period=sel.period, html=page,
-                png=_png(title, intro, k, draw, audience == "staff", crit, model.label, lang))
+                png=_png(title, intro, k, draw, audience == "staff", crit, model.label, lang)
+                if png else b"")
 
 
 def _png(title: str, intro: str, k: dict, draw, wide: bool, crit, label: str,

@@ -42,3 +42,41 @@ def write_xlsx(path: Path, rows: list[list[str]]) -> Path:
         sheet.append([int(c) if c.isdigit() and (c == "0" or not c.startswith("0")) else c for c in row])
     book.save(path)
     return path
+
+
+@pytest.fixture(scope="session")
+def served(demo):
+    """`kit serve`'s Voilà on a free loopback port, with the checked-in configuration."""
+    import socket
+    import subprocess
+    import time
+    import urllib.request
+
+    from kit import serve
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    log = Path(paths.ROOT / "tests" / ".voila-test.log")
+    with log.open("w") as out:
+        proc = subprocess.Popen(serve.command(port), cwd="/", stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(240):
+            try:
+                urllib.request.urlopen(url + "/voila/api/contents", timeout=2)
+                break
+            except OSError:
+                if proc.poll() is not None:
+                    pytest.fail(f"Voilà stopped: {log.read_text()[-2000:]}")
+                time.sleep(0.5)
+        else:
+            pytest.fail("Voilà did not start")
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.unlink(missing_ok=True)

@@ -1,50 +1,136 @@
-"""`make serve`: plain Voilà over notebooks/ renders the start notebook as an app."""
+"""`kit serve`: the notebooks as Voilà apps, and what a visitor must not get.
+
+The server runs from `/` (not the repository) so that only the configuration `kit serve` names
+is in force, as on a real machine.
+"""
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
-import time
+import asyncio
+import datetime as dt
+import json
+import re
+import urllib.error
 import urllib.request
+import uuid
 from pathlib import Path
 
 import pytest
 
+from kit import serve
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(scope="module")
-def voila_url(demo):
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "voila", str(ROOT / "notebooks"), "--no-browser", f"--port={port}",
-         "--Voila.ip=127.0.0.1"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(url + "/voila/api/contents", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            pytest.fail("Voilà did not start")
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(20)
+def status(url: str) -> int:
+    """The HTTP status of ``url`` after redirects (the path is sent exactly as written)."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    for _ in range(5):
+        parts = urlsplit(url)
+        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+        conn.request("GET", parts.path + (f"?{parts.query}" if parts.query else ""))
+        response = conn.getresponse()
+        response.read()
+        if response.status in (301, 302, 303, 307, 308):
+            location = response.getheader("Location")
+            url = location if location.startswith("http") else \
+                f"{parts.scheme}://{parts.netloc}{location}"
+            continue
+        return response.status
+    return 599
 
 
-def test_start_notebook_renders_as_an_app(voila_url):
-    page = urllib.request.urlopen(f"{voila_url}/voila/render/00_start_here.ipynb",
-                                  timeout=180).read().decode("utf-8")
+def test_the_configuration_is_checked_in_and_used():
+    config = json.loads((ROOT / "voila.json").read_text())
+    voila = config["VoilaConfiguration"]
+    assert voila["strip_sources"] is True and voila["show_tracebacks"] is False
+    assert config["MappingKernelManager"]["cull_idle_timeout"] > 0
+    assert config["VoilaKernelManager"]["kernel_pools_config"]["01_dashboards.ipynb"]["pool_size"] >= 1
+    cmd = serve.command(9999)
+    assert f"--Voila.config_file_paths={ROOT}" in cmd and "--Voila.ip=127.0.0.1" in cmd
+
+
+def test_start_notebook_renders_as_an_app(served):
+    page = urllib.request.urlopen(f"{served}/voila/render/00_start_here.ipynb",
+                                  timeout=240).read().decode("utf-8")
     # Voilà 0.5 embeds the executed notebook as JSON, with non-ASCII escaped
     assert "Aloita t\\u00e4st\\u00e4" in page
     assert "SYNTEETTINEN DEMOAINEISTO" in page
     assert '"output_type": "error"' not in page and "Traceback" not in page
-    assert "nb.start(lang)" not in page  # sources are stripped
     assert "image/png" in page
+
+
+@pytest.mark.parametrize("notebook", ["00_start_here.ipynb", "01_dashboards.ipynb"])
+def test_rendered_page_contains_no_notebook_source(served, notebook):
+    import nbformat
+
+    page = urllib.request.urlopen(f"{served}/voila/render/{notebook}",
+                                  timeout=240).read().decode("utf-8")
+    nb = nbformat.read(ROOT / "notebooks" / notebook, as_version=4)
+    for cell in nb.cells:
+        for line in cell.source.splitlines():
+            line = line.strip()
+            if len(line) > 25 and not line.startswith("#"):
+                assert line not in page and json.dumps(line)[1:-1] not in page, line
+
+
+@pytest.mark.parametrize("path", [
+    "/voila/files/01_dashboards.ipynb",            # a notebook's source
+    "/voila/files/00_start_here.ipynb",
+    "/voila/files/../data/partners.csv",           # a file under data/, via ../
+    "/voila/files/%2e%2e/data/partners.csv",
+    "/voila/files/..%2fdata%2fpartners.csv",
+    "/voila/files/data/partners.csv",
+    "/voila/render/../data/partners.csv",
+    "/voila/files/../kit/cli.py",                  # Python outside notebooks/
+    "/voila/files/../voila.json",
+    "/voila/static/../../../../../etc/passwd",     # CVE-2024-30265's path
+    "/voila/files/../../../../etc/passwd",
+])
+def test_files_and_paths_outside_the_allowlist_are_refused(served, path):
+    assert status(served + path) in (403, 404)
+
+
+def test_a_kernel_execute_request_from_the_client_is_refused(served, tmp_path):
+    """Open the app's kernel websocket like a browser does and ask it to run code."""
+    from tornado.websocket import websocket_connect
+
+    target = tmp_path / "pwned"
+    page = urllib.request.urlopen(f"{served}/voila/render/00_start_here.ipynb",
+                                  timeout=240).read().decode()
+    kernel = re.search(r'"kernelId": *"([^"]+)"', page).group(1)
+    session = uuid.uuid4().hex
+
+    def message(kind: str, content: dict) -> str:
+        return json.dumps({"header": {"msg_id": uuid.uuid4().hex, "username": "visitor",
+                                      "session": session, "msg_type": kind, "version": "5.3",
+                                      "date": dt.datetime.now(dt.UTC).isoformat()},
+                           "parent_header": {}, "metadata": {}, "content": content,
+                           "channel": "shell", "buffers": []})
+
+    async def probe() -> list[str]:
+        ws = await websocket_connect(
+            f"{served.replace('http', 'ws')}/api/kernels/{kernel}/channels?session_id={session}")
+        await ws.write_message(message("execute_request", {
+            "code": f"open({str(target)!r}, 'w').write('x')", "silent": False,
+            "store_history": False, "user_expressions": {}, "allow_stdin": False}))
+        await ws.write_message(message("kernel_info_request", {}))
+        seen = []
+        try:
+            while True:
+                raw = await asyncio.wait_for(ws.read_message(), 8)
+                if raw is None:
+                    break
+                if isinstance(raw, str):
+                    seen.append(json.loads(raw)["header"]["msg_type"])
+        except asyncio.TimeoutError:
+            pass
+        ws.close()
+        return seen
+
+    seen = asyncio.run(probe())
+    assert "kernel_info_reply" in seen  # the channel works for allowed messages ...
+    assert "execute_reply" not in seen and "execute_input" not in seen
+    assert not target.exists()  # ... but the code never ran

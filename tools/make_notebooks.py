@@ -18,8 +18,9 @@ DASHBOARDS = [
     ('''# Parameters (papermill: -p partner sdo -p lang en -p periods 2023-24,2024-25)
 partner = "network"  # careeria, live, spesia, kiinko, taitotalo, sdo or network
 lang = "fi"  # fi, sv or en
-periods = None  # funding periods to show, e.g. "2022-23,2023-24,2024-25"; None = all
-dataset = "demo"  # demo (six partners) or national (154 providers)''', ["parameters"]),
+periods = None  # funding periods to show, None for all, or for example "2023-24,2024-25"
+dataset = "demo"  # demo (six partners) or national (154 providers)
+record = ""  # kit run: where to write the headline figures (JSON)''', ["parameters"]),
     '''from kit import cards, charts, dashboard, dashboard_view, datasets, funding, funding_view
 from kit import notebook as nb, onepager, partners, privacy, surveys
 
@@ -57,8 +58,9 @@ nb.show(funding.shares(data, partner, model.periods), caption=model.label)''',
     '''nb.say("ws1.what_if")
 funding_view.what_if_app(rates, lang)''',
     '''nb.say("ws1.communicate", partner=partner)
-nb.html(onepager.build(model, partner, "staff", lang=lang).html)''',
-    '''nb.say("ws1.reflect")''',
+nb.html(onepager.build(model, partner, "staff", lang=lang, png=False).html)''',
+    '''nb.say("ws1.reflect")
+nb.record(record, dashboard.headline(model, sel))''',
 ]
 
 

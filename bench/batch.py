@@ -1,0 +1,105 @@
+"""Benchmark (a): `kit run` of every workshop for every partner against a serial loop of the
+plain `papermill` command over the same notebooks and parameters, side by side in one run.
+
+Also each notebook's floor: the time of the same notebook in an already-running, warmed kernel,
+one after another (no start-up, no parallelism). Run with `make bench` or
+`python bench/batch.py`; appends to bench/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from run import RESULTS, machine  # noqa: E402
+
+from kit import datasets, paths, runner  # noqa: E402
+
+
+def serial_cli(jobs: list[runner.Job], out: Path) -> float:
+    """The baseline: one `papermill` process per notebook, one after another."""
+    papermill = Path(sys.executable).with_name("papermill")
+    start = time.perf_counter()
+    for job in jobs:
+        subprocess.run([str(papermill), str(job.notebook), str(out / f"{job.stem}.ipynb"),
+                        "-p", "partner", job.partner, "-p", "lang", job.lang,
+                        "--cwd", str(job.notebook.parent), "--no-progress-bar"],
+                       check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def floors(jobs: list[runner.Job], out: Path) -> dict[str, float]:
+    """Each notebook's time in one already-running warm kernel, run one after another."""
+    import papermill as pm
+
+    pool = runner.KernelPool(1, paths.ROOT / "notebooks")
+    times: dict[str, float] = {}
+    try:
+        for job in jobs:
+            km = pool.take()
+            start = time.perf_counter()
+            pm.execute_notebook(str(job.notebook), str(out / f"floor_{job.stem}.ipynb"),
+                                parameters={"partner": job.partner, "lang": job.lang},
+                                km=km, kernel_name=runner.KERNEL, progress_bar=False)
+            times[f"{job.workshop}/{job.partner}"] = time.perf_counter() - start
+            pool.give_back(km, healthy=True)
+    finally:
+        pool.close()
+    return times
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--jobs", type=int, default=os.cpu_count(), help="kit run --jobs")
+    parser.add_argument("--no-record", action="store_true", help="do not append to RESULTS.md")
+    args = parser.parse_args()
+    datasets.ensure("demo")
+    datasets.benchmark()
+    jobs = runner.plan("all", "all", "fi")
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        (tmp / "serial").mkdir()
+        serial = serial_cli(jobs, tmp / "serial")
+        start = time.perf_counter()
+        outcomes = runner.run(jobs, tmp / "kit", n_jobs=args.jobs)
+        parallel = time.perf_counter() - start
+        failed = sum(1 for o in outcomes if not o.ok)
+        start = time.perf_counter()
+        runner.run(jobs, tmp / "fresh", n_jobs=args.jobs, fresh=True)
+        fresh = time.perf_counter() - start
+        floor = floors(jobs, tmp)
+    n = len(jobs)
+    rows = [
+        (f"serial `papermill` CLI loop, {n} notebooks", serial, f"{serial / n:.1f} s each"),
+        (f"kit run --jobs {args.jobs} (warm kernels, reused)", parallel,
+         f"{serial / parallel:.2f}× faster than the serial loop; {failed} failed"),
+        (f"kit run --jobs {args.jobs} --fresh-kernels", fresh,
+         f"{serial / fresh:.2f}× faster than the serial loop"),
+        ("floor: the same notebooks in one running kernel, in turn", sum(floor.values()),
+         f"median {statistics.median(floor.values()):.1f} s per notebook"),
+    ]
+    rows += [(f"  floor {name}", seconds, "") for name, seconds in floor.items()]
+    table = pd.DataFrame(rows, columns=["measurement", "seconds", "details"])
+    table["seconds"] = table["seconds"].map(lambda s: f"{s:.2f}")
+    text = table.to_string(index=False)
+    print(text)
+    if not args.no_record:
+        stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+        with RESULTS.open("a", encoding="utf-8") as f:
+            f.write(f"\n## {stamp} · batch runs (`bench/batch.py`)\n\n{machine()}\n\n{text}\n")
+        print(f"\nappended to {RESULTS}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

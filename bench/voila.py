@@ -1,0 +1,151 @@
+"""Benchmark (c): the dashboard as a Voilà app under `kit serve`, in a real browser.
+
+Measures the time from opening the page to the first rendered dashboard widget (the KPI cards),
+cold (no preheated kernel) and preheated (the first visitor after the pool filled), then 10 and
+30 visitors arriving at once (p50 and p95), and the memory of each kernel. Uses playwright with
+Debian's chromium (one browser, one page per visitor). Run with `make bench` or
+`python bench/voila.py`; appends to bench/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from run import RESULTS, machine  # noqa: E402
+
+from kit import datasets, serve  # noqa: E402
+
+NOTEBOOK = "01_dashboards.ipynb"
+READY = '.kit-dashboard .kit-card[data-kpi="0"] .v'
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """`kit serve` in the background; ``extra`` Voilà options on top of voila.json."""
+
+    def __init__(self, extra: list[str]) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc = subprocess.Popen(serve.command(self.port, extra=extra), cwd="/",
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(600):
+            try:
+                urllib.request.urlopen(self.url + "/voila/api/contents", timeout=2)
+                return
+            except OSError:
+                time.sleep(0.5)
+        raise RuntimeError("Voilà did not start")
+
+    def kernel_rss_mb(self) -> list[float]:
+        """Resident memory of each kernel process started by this server."""
+        out = subprocess.run(["ps", "-o", "pid=,rss=,args=", "--ppid", str(self.proc.pid)],
+                             capture_output=True, text=True).stdout
+        return [int(line.split()[1]) / 1024 for line in out.splitlines()
+                if "ipykernel" in line]
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(60)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+async def visit(browser, url: str) -> float:
+    page = await browser.new_page()
+    start = time.perf_counter()
+    await page.goto(f"{url}/voila/render/{NOTEBOOK}", timeout=900_000)
+    await page.wait_for_selector(READY, timeout=900_000)
+    seconds = time.perf_counter() - start
+    await page.close()
+    return seconds
+
+
+async def visitors(url: str, n: int) -> list[float]:
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=shutil.which("chromium"),
+                                          args=["--no-sandbox", "--disable-gpu"])
+        try:
+            return list(await asyncio.gather(*(visit(browser, url) for _ in range(n))))
+        finally:
+            await browser.close()
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--crowds", default="10,30", help="simultaneous visitors to try")
+    parser.add_argument("--no-record", action="store_true", help="do not append to RESULTS.md")
+    args = parser.parse_args()
+    if not shutil.which("chromium"):
+        print("needs Debian's chromium (apt install chromium)", file=sys.stderr)
+        return 1
+    datasets.ensure("demo")
+    datasets.benchmark()
+    rows = []
+    cold = Server(["--VoilaConfiguration.preheat_kernel=False"])
+    try:
+        first = asyncio.run(visitors(cold.url, 1))[0]
+        rows.append(("cold: first visitor (kernel started on request)", first, ""))
+        memory = cold.kernel_rss_mb()
+    finally:
+        cold.stop()
+    warm = Server([])
+    try:
+        time.sleep(5)
+        first = asyncio.run(visitors(warm.url, 1))[0]
+        rows.append(("preheated: first visitor (pool of 2 ready)", first, ""))
+    finally:
+        warm.stop()
+    for n in (int(x) for x in args.crowds.split(",")):
+        server = Server([])
+        try:
+            time.sleep(5)
+            times = asyncio.run(visitors(server.url, n))
+            rss = server.kernel_rss_mb()
+            rows.append((f"{n} visitors at once (preheated server): p50", pct(times, 0.5),
+                         f"p95 {pct(times, 0.95):.1f} s, max {max(times):.1f} s, "
+                         f"{len(rss)} kernels, {sum(rss):.0f} MB in all"))
+            memory += rss
+        finally:
+            server.stop()
+    rows.append(("memory per kernel (median RSS, MB)", statistics.median(memory) if memory else 0,
+                 f"{len(memory)} kernels measured"))
+    table = pd.DataFrame(rows, columns=["measurement", "seconds", "details"])
+    table["seconds"] = table["seconds"].map(lambda s: f"{s:.1f}")
+    text = table.to_string(index=False)
+    print(text)
+    if not args.no_record:
+        stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+        with RESULTS.open("a", encoding="utf-8") as f:
+            f.write(f"\n## {stamp} · Voilà (`bench/voila.py`)\n\n{machine()}\n\n{text}\n")
+        print(f"\nappended to {RESULTS}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
