@@ -220,3 +220,76 @@ def to_png(ax: Axes, dpi: int = 80, tight: bool = True) -> bytes:
     ax.figure.savefig(buffer, format="png", dpi=dpi, pil_kwargs={"compress_level": 1}, **extra)
     plt.close(ax.figure)
     return buffer.getvalue()
+
+
+def radar(
+    data: pd.DataFrame,
+    *,
+    axis: str = "criterion",
+    series: tuple[str, ...] = ("self", "peer", "network"),
+    names: dict[str, str] | None = None,
+    ax: Axes | None = None,
+    label: str | None = None,
+    title: str | None = None,
+    levels: dict[int, str] | None = None,
+) -> Axes:
+    """A radar (spider) chart: one spoke per ``axis`` value, one closed line per column of
+    ``series`` on the 0–4 maturity scale. Missing values (hidden groups) break the line."""
+    import numpy as np
+
+    if ax is None:
+        fig = plt.figure(figsize=(7, 7))
+        ax = fig.add_subplot(projection="polar")
+    spokes = list(data[axis])
+    angles = np.linspace(0, 2 * np.pi, len(spokes), endpoint=False)
+    palette = sns.color_palette("deep", len(series))
+    for colour, col in zip(palette, series):
+        values = data[col].astype(float).to_numpy()
+        ax.plot(np.append(angles, angles[0]), np.append(values, values[0]), color=colour,
+                linewidth=2, marker="o", label=(names or {}).get(col, col))
+        ax.fill(angles, np.nan_to_num(values), color=colour, alpha=0.06)
+    ax.set_xticks(angles, spokes, fontsize=8)
+    ax.set_ylim(0, 4)
+    ax.set_yticks(range(5), [f"{v}" if not levels else f"{v} {levels[v]}" for v in range(5)],
+                  fontsize=7)
+    if title:
+        ax.set_title(title, fontsize=11, pad=18)
+    ax.legend(loc="upper right", bbox_to_anchor=(1.25, 1.1), frameon=False, fontsize=8)
+    ax.figure.tight_layout(rect=(0, 0.04, 1, 1))
+    return footnote(ax, label)
+
+
+def levels(
+    data: pd.DataFrame,
+    *,
+    y: str = "criterion",
+    ax: Axes | None = None,
+    label: str | None = None,
+    title: str | None = None,
+    names: dict[int, str] | None = None,
+    note: str | None = None,
+) -> Axes:
+    """Stacked bars of how many chose each level (``n_0``…``n_4``) per row, as shares;
+    hidden rows (missing counts) say ``note``."""
+    import numpy as np
+
+    ax = _axes(ax, (9, 0.38 * max(len(data), 2) + 1.4))
+    colours = ["#b2182b", "#ef8a62", "#cfcfcf", "#67a9cf", "#2166ac"]
+    counts = data[[f"n_{v}" for v in range(5)]].astype(float).to_numpy()
+    totals = counts.sum(axis=1, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        shares = counts / totals
+    at = list(range(len(data)))[::-1]
+    left = np.zeros(len(data))
+    for v in range(5):
+        ax.barh(at, np.nan_to_num(shares[:, v]), left=left, color=colours[v], height=0.7,
+                edgecolor="white", label=(names or {}).get(v, str(v)))
+        left += np.nan_to_num(shares[:, v])
+    for i, hidden in enumerate(np.isnan(counts[:, 0])):
+        if hidden and note:
+            ax.text(0.02, at[i], note, va="center", fontsize=8, color="#666")
+    ax.set_yticks(at, [str(v) for v in data[y]], fontsize=8)
+    ax.set_xlim(0, 1)
+    ax.xaxis.set_major_formatter(lambda v, _pos: f"{v:.0%}")
+    ax.set(xlabel="", ylabel="")
+    return _finish(ax, label, title)

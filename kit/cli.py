@@ -135,6 +135,15 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     p.add_argument("--token", nargs="?", const="", default=None,
                    help=t("cli.serve.token", lang))
 
+    p = sub.add_parser("assess", help=t("cli.assess.help", lang), parents=[lang_option],
+                       description=t("cli.assess.description", lang),
+                       epilog=t("cli.assess.epilog", lang), formatter_class=fmt)
+    p.add_argument("action", choices=("import", "export", "demo", "check"),
+                   help=t("cli.assess.action", lang))
+    p.add_argument("file", nargs="?", type=Path, metavar="FILE", help=t("cli.assess.file", lang))
+    p.add_argument("--store", type=Path, default=None, metavar="PATH",
+                   help=t("cli.assess.store", lang))
+
     p = sub.add_parser("onepager", help=t("cli.onepager.help", lang), parents=[lang_option],
                        description=t("cli.onepager.description", lang), formatter_class=fmt)
     p.add_argument("--partner", default="all", metavar="ID", help=t("cli.onepager.partner", lang))
@@ -158,7 +167,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     handlers = {"validate": cmd_validate, "demo-data": cmd_demo_data, "demo": cmd_demo,
                 "env": cmd_env, "funding": cmd_funding, "export": cmd_export,
-                "onepager": cmd_onepager, "run": cmd_run, "serve": cmd_serve}
+                "onepager": cmd_onepager, "run": cmd_run, "serve": cmd_serve,
+                "assess": cmd_assess}
     try:
         status = handlers[args.command](args)
     except KitInputError as exc:
@@ -468,6 +478,32 @@ def cmd_serve(args: argparse.Namespace) -> int:
     where = f"http://{args.ip}:{args.port}/"
     print(t("cli.serve.starting", lang, url=where, config=_shown(serve.CONFIG)), flush=True)
     return serve.serve(args.port, args.ip, args.token)
+
+
+def cmd_assess(args: argparse.Namespace) -> int:
+    """``kit assess``: move self-assessment answers between a store and spreadsheets."""
+    from kit import selfassess
+
+    lang = args.lang
+    if args.action == "demo":
+        target = selfassess.build_demo(args.store)
+        print(t("cli.assess.demo_done", lang, file=_shown(target)))
+        return EXIT_OK
+    store = selfassess.ResponseStore(args.store)
+    if args.action == "check":
+        print(t("cli.assess.check", lang, file=_shown(store.path), count=store.count(),
+                integrity=store.integrity(), label=store.label(lang)))
+        return EXIT_OK if store.integrity() == "ok" else EXIT_BAD_INPUT
+    if args.file is None:
+        raise KitInputError("assess_needs_file", parameter="FILE", action=args.action)
+    if args.action == "import":
+        count = selfassess.import_file(store, args.file)
+        print(t("cli.assess.imported", lang, count=count, file=_shown(args.file),
+                store=_shown(store.path)))
+    else:
+        out = selfassess.export(store, args.file)
+        print(t("cli.assess.exported", lang, count=store.count(), file=_shown(out)))
+    return EXIT_OK
 
 
 def cmd_onepager(args: argparse.Namespace) -> int:

@@ -120,3 +120,10 @@ def restore_session() -> None:
             __import__("warnings").simplefilter("ignore")
             matplotlib.rcParams.update(_session["rc"])
     i18n.set_language(i18n.DEFAULT_LANG)
+
+
+def small_label() -> str:
+    """How a group of 1–4 is written ("1-4")."""
+    from kit import privacy
+
+    return privacy.small_label()

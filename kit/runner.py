@@ -43,7 +43,8 @@ from kit.errors import KitInputError
 from kit.i18n import t
 
 #: workshop name → its notebook in ``notebooks/``
-WORKSHOPS: dict[str, str] = {"dashboards": "01_dashboards.ipynb"}
+WORKSHOPS: dict[str, str] = {"dashboards": "01_dashboards.ipynb",
+                              "self_assessment": "02_self_assessment.ipynb"}
 KERNEL = "python3"
 WARM_UP = """
 import matplotlib
@@ -52,7 +53,8 @@ import pandas, seaborn, ipywidgets
 %matplotlib inline
 import kit
 from kit import cards, charts, dashboard, dashboard_view, datasets, funding, funding_view
-from kit import notebook, onepager, partners, privacy, surveys
+from kit import notebook, onepager, partners, privacy, surveys, selfassess, assessment
+selfassess.demo_store()
 dashboard.build(datasets.load("demo"), lang={lang!r})
 notebook.remember_session()
 """
@@ -225,6 +227,9 @@ def run(jobs: Sequence[Job], out: str | Path = "reports", n_jobs: int | None = N
 
     datasets.ensure("demo")  # build the demo data once, before the kernels look for it
     datasets.benchmark()
+    from kit import selfassess
+
+    selfassess.demo_store()
     pool = KernelPool(n_jobs, paths.ROOT / "notebooks", fresh=fresh,
                       lang=jobs[0].lang if jobs else "fi")
     outcomes: dict[Job, Outcome] = {}

@@ -470,6 +470,36 @@ KINDS: dict[str, Kind] = {
             (Col("id"), Col("name_fi"), Col("name_sv"), Col("name_en")),
             key=("id",),
         ),
+        Kind(
+            "criteria",
+            (
+                Col("id"), Col("area"),
+                Col("priority", "choice", choices=("high", "normal"), case="lower"),
+                Col("name_fi"), Col("name_sv"), Col("name_en"),
+                Col("focus_fi", nullable=True), Col("focus_sv", nullable=True),
+                Col("focus_en", nullable=True),
+                Col("quality_strategy", nullable=True, required=False),
+                Col("eqavet", nullable=True, required=False),
+                Col("efqm", nullable=True, required=False),
+                Col("peer_review", nullable=True, required=False),
+                Col("wording", "choice", choices=("published", "paraphrase", "kit"),
+                    required=False, nullable=True, case="lower"),
+            ),
+            key=("id",),
+        ),
+        Kind(
+            "criteria_levels",
+            (
+                Col("criterion"),
+                Col("level", "choice", choices=("0", "1", "2", "3", "4")),
+                Col("key", "choice", choices=("puuttuva", "alkava", "kehittyva", "edistynyt",
+                                              "erinomainen"), case="lower"),
+                Col("descriptor_fi"), Col("descriptor_sv"), Col("descriptor_en"),
+                Col("wording", "choice", choices=("published", "paraphrase", "kit"),
+                    required=False, nullable=True, case="lower"),
+            ),
+            key=("criterion", "level"),
+        ),
     ]
 }
 

@@ -44,9 +44,17 @@ def write_xlsx(path: Path, rows: list[list[str]]) -> Path:
     return path
 
 
+class Served(str):
+    """The server's URL, with the path of the store its form writes to."""
+
+    store: Path
+
+
 @pytest.fixture(scope="session")
-def served(demo):
-    """`kit serve`'s Voilà on a free loopback port, with the checked-in configuration."""
+def served(demo, tmp_path_factory):
+    """`kit serve`'s Voilà on a free loopback port, with the checked-in configuration; the
+    self-assessment form writes to a store of its own (``served.store``)."""
+    import os
     import socket
     import subprocess
     import time
@@ -58,9 +66,13 @@ def served(demo):
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     log = Path(paths.ROOT / "tests" / ".voila-test.log")
+    store = tmp_path_factory.mktemp("store") / "responses.sqlite3"
+    env = {**os.environ, "KIT_SELFASSESS_STORE": str(store)}
     with log.open("w") as out:
-        proc = subprocess.Popen(serve.command(port), cwd="/", stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
+        proc = subprocess.Popen(serve.command(port), cwd="/", stdout=out, stderr=subprocess.STDOUT,
+                                env=env)
+    url = Served(f"http://127.0.0.1:{port}")
+    url.store = store
     try:
         for _ in range(240):
             try:

@@ -62,7 +62,8 @@ def test_start_notebook_renders_as_an_app(served):
     assert "image/png" in page
 
 
-@pytest.mark.parametrize("notebook", ["00_start_here.ipynb", "01_dashboards.ipynb"])
+@pytest.mark.parametrize("notebook", ["00_start_here.ipynb", "01_dashboards.ipynb",
+                                      "02_self_assessment.ipynb", "02_form.ipynb"])
 def test_rendered_page_contains_no_notebook_source(served, notebook):
     import nbformat
 

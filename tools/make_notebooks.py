@@ -64,6 +64,70 @@ nb.record(record, dashboard.headline(model, sel))''',
 ]
 
 
+SELF_ASSESSMENT = [
+    ('''# Parameters (papermill: -p partner spesia -p lang en)
+partner = "network"  # careeria, live, spesia, kiinko, taitotalo, sdo or network
+lang = "fi"  # fi, sv or en
+store = "demo"  # "demo" (synthetic) or the path of a response store (.sqlite3)
+record = ""  # kit run: where to write the headline figures (JSON)''', ["parameters"]),
+    '''from kit import assessment, charts, partners, selfassess
+from kit import notebook as nb
+
+nb.start(lang)
+partner = partners.check(partner)
+nb.say("ws2.title", partner=partners.display_name(partner))''',
+    '''answers = selfassess.demo_store() if store == "demo" else selfassess.ResponseStore(store)
+criteria, responses = selfassess.load_criteria(), answers.responses()
+nb.banner(answers.label(), answers.meta().get("synthetic") == "true")
+nb.say("ws2.data", criteria=len(criteria), responses=answers.count())''',
+    '''nb.say("ws2.distribution")
+table = assessment.distribution(responses, partner)
+charts.levels(table.assign(criterion=table["criterion"] + " · " + table["role"]),
+              label=answers.label(), names=selfassess.level_names(), note=nb.small_label());''',
+    '''nb.say("ws2.consensus")
+nb.show(assessment.consensus(table).head(8), caption=answers.label())''',
+    '''nb.say("ws2.radar")
+charts.radar(assessment.radar(responses, partner), label=answers.label(),
+             names=assessment.series_names(), levels=selfassess.level_names());''',
+    '''nb.say("ws2.gaps")
+nb.show(assessment.gaps(responses, criteria, partner).head(6), caption=answers.label())
+nb.show(assessment.priorities(responses, criteria, partner))''',
+    '''nb.say("ws2.plan")
+plan = assessment.plan(responses, criteria, partner)
+nb.show(plan, caption=answers.label())
+nb.say("ws2.plan_saved", files=", ".join(assessment.export_plan(plan, partner)))''',
+    '''nb.say("ws2.reflect")
+nb.record(record, assessment.headline(responses, criteria, partner))''',
+]
+
+STORE_PARAMETERS = ('''# Parameters
+lang = "fi"  # fi, sv or en
+store = ""  # response store; empty: $KIT_SELFASSESS_STORE or data/selfassess/responses.sqlite3''',
+                    ["parameters"])
+
+FORM = [
+    STORE_PARAMETERS,
+    '''from kit import selfassess, selfassess_view
+from kit import notebook as nb
+
+nb.start(lang)
+nb.say("ws2.form")''',
+    '''answers = selfassess.ResponseStore(store or None)
+selfassess_view.FormView(answers, selfassess.load_criteria(), lang).widget''',
+]
+
+LIVE = [
+    STORE_PARAMETERS,
+    '''from kit import selfassess, selfassess_view
+from kit import notebook as nb
+
+nb.start(lang)
+nb.say("ws2.live")''',
+    '''answers = selfassess.ResponseStore(store or None)
+selfassess_view.LiveView(answers, selfassess.load_criteria(), lang).widget''',
+]
+
+
 EXERCISE_START = ("# Parameters\nlang = \"fi\"  # fi, sv or en", ["parameters"])
 
 EX1_SETUP = '''from kit import checks
@@ -146,6 +210,46 @@ EXERCISES = [
 ]
 
 
+EX4_SETUP = '''from kit import checks
+from kit import notebook as nb
+
+nb.start(lang)
+nb.say("ex4.task")'''
+EX4_BLANK = '''def my_agreement(levels):
+    """The share of `levels` within one level of their median."""
+    # YOUR CODE HERE: the median (statistics.median), then count |level - median| <= 1
+    return None'''
+EX4_SOLUTION = '''def my_agreement(levels):
+    """The share of `levels` within one level of their median."""
+    import statistics
+
+    median = statistics.median(levels)
+    return sum(abs(v - median) <= 1 for v in levels) / len(levels)'''
+EX5_SETUP = '''from kit import assessment, checks, selfassess
+from kit import notebook as nb
+
+nb.start(lang)
+nb.say("ex5.task")
+table = assessment.radar(selfassess.demo_store().responses(), "spesia")
+table'''
+EX5_BLANK = '''def largest_gap(table):
+    """The criterion whose self and peer medians differ most."""
+    # YOUR CODE HERE: drop rows with a missing self or peer, then the largest |self - peer|
+    return None'''
+EX5_SOLUTION = '''def largest_gap(table):
+    """The criterion whose self and peer medians differ most."""
+    both = table.dropna(subset=["self", "peer"])
+    gaps = (both["self"] - both["peer"]).abs()
+    return both.loc[gaps.idxmax(), "criterion"]'''
+
+EXERCISES_2 = [
+    ("ex4_agreement", "ex4", EX4_SETUP, EX4_BLANK, EX4_SOLUTION,
+     "checks.agreement(my_agreement)"),
+    ("ex5_largest_gap", "ex5", EX5_SETUP, EX5_BLANK, EX5_SOLUTION,
+     "checks.largest_gap(largest_gap, table)"),
+]
+
+
 def build(cells: list, path: Path) -> None:
     """Write ``cells`` (source, or (source, tags)) as a clean notebook at ``path``."""
     nb = new_notebook()
@@ -163,9 +267,14 @@ def build(cells: list, path: Path) -> None:
 
 if __name__ == "__main__":
     build(DASHBOARDS, ROOT / "notebooks" / "01_dashboards.ipynb")
-    for name, key, setup, blank, solution, check in EXERCISES:
-        for folder, answer in (("exercises/01_dashboards", blank),
-                               ("exercises/solutions/01_dashboards", solution)):
-            (ROOT / folder).mkdir(parents=True, exist_ok=True)
-            build([EXERCISE_START, setup, answer, check, f'nb.say("{key}.after")'],
-                  ROOT / folder / f"{name}.ipynb")
+    build(SELF_ASSESSMENT, ROOT / "notebooks" / "02_self_assessment.ipynb")
+    build(FORM, ROOT / "notebooks" / "02_form.ipynb")
+    build(LIVE, ROOT / "notebooks" / "02_live.ipynb")
+    for workshop, exercises in (("01_dashboards", EXERCISES),
+                                ("02_self_assessment", EXERCISES_2)):
+        for name, key, setup, blank, solution, check in exercises:
+            for folder, answer in ((f"exercises/{workshop}", blank),
+                                   (f"exercises/solutions/{workshop}", solution)):
+                (ROOT / folder).mkdir(parents=True, exist_ok=True)
+                build([EXERCISE_START, setup, answer, check, f'nb.say("{key}.after")'],
+                      ROOT / folder / f"{name}.ipynb")

@@ -1,0 +1,316 @@
+"""Workshop 2: criteria as data, the response store under load and failure, malformed
+responses, spreadsheets in and out, and the privacy of the analysis."""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import papermill as pm
+import pytest
+
+from kit import assessment, selfassess
+from kit.errors import KitInputError
+from tests.conftest import write_csv
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def criteria():
+    return selfassess.load_criteria()
+
+
+def good(assessor: str = "A", partner: str = "spesia", role: str = "self", **extra) -> dict:
+    return {"partner": partner, "role": role, "assessor": assessor,
+            "ratings": {"JOH1": {"level": 2, "evidence": "plan", "idea": "meet monthly"},
+                        "JAR3": {"level": 3, "confidence": 2}}, **extra}
+
+
+# --- criteria -----------------------------------------------------------------------------------
+
+def test_criteria_have_ids_names_levels_and_framework_links(criteria):
+    assert criteria["id"].is_unique and len(criteria) >= 12
+    for lang in ("fi", "sv", "en"):
+        assert criteria[f"name_{lang}"].str.len().gt(0).all()
+        for level in range(5):
+            assert criteria[f"level_{level}_{lang}"].str.len().gt(10).all()
+    assert criteria["peer_review"].str.contains("PR").all()
+    assert set(criteria["wording"]) == {"kit"}  # the kit's own paraphrase, and says so
+    own = criteria.set_index("id")
+    assert own.loc["TUL1", "level_2_en"] != own.loc["JOH1", "level_2_en"]  # an override
+
+
+def test_a_facilitators_own_criteria_file_is_checked(tmp_path, criteria):
+    rows = [list(criteria.columns[:14])]
+    path = tmp_path / "own.csv"
+    base = pd.read_csv(ROOT / "data" / "criteria.csv", dtype=str).fillna("")
+    base.loc[2, "priority"] = "urgent"
+    base.to_csv(path, index=False)
+    with pytest.raises(KitInputError) as info:
+        selfassess.load_criteria(path, ROOT / "data" / "criteria_levels.csv")
+    message = info.value.message("en")
+    assert "own.csv" in message and "row 4" in message and "priority" in message
+    del rows
+
+
+def test_own_criteria_with_common_levels_only(tmp_path):
+    crit = pd.read_csv(ROOT / "data" / "criteria.csv", dtype=str).fillna("").head(3)
+    crit.to_csv(tmp_path / "criteria.csv", index=False)
+    levels = pd.read_csv(ROOT / "data" / "criteria_levels.csv", dtype=str)
+    levels[levels["criterion"] == "*"].to_csv(tmp_path / "criteria_levels.csv", index=False)
+    loaded = selfassess.load_criteria(tmp_path / "criteria.csv")
+    assert list(loaded["id"]) == list(crit["id"])
+
+
+# --- malformed responses ------------------------------------------------------------------------
+
+BAD = [
+    ("not a dict", ["str", "dict"]),
+    ({"role": "self", "assessor": "A", "ratings": {}}, ["partner"]),
+    ({**good(), "partner": "nosuch"}, ["nosuch", "careeria"]),
+    ({**good(), "partner": "network"}, ["network"]),
+    ({**good(), "role": "boss"}, ["boss", "self, peer"]),
+    ({**good(), "assessor": "  "}, ["assessor"]),
+    ({**good(), "ratings": {}}, ["ratings"]),
+    ({**good(), "ratings": {"XYZ9": {"level": 2}}}, ["XYZ9"]),
+    ({**good(), "ratings": {"JOH1": {"evidence": "x"}}}, ["level"]),
+    ({**good(), "ratings": {"JOH1": {"level": 5}}}, ["5", "0–4"]),
+    ({**good(), "ratings": {"JOH1": {"level": "3"}}}, ["3", "0–4"]),
+    ({**good(), "ratings": {"JOH1": {"level": True}}}, ["0–4"]),
+    ({**good(), "ratings": {"JOH1": {"level": 2, "confidence": 7}}}, ["7"]),
+    ({**good(), "ratings": {"JOH1": {"level": 2, "idea": "x" * 5000}}}, ["4000"]),
+    ({**good(), "ratings": {"JOH1": {"level": 2, "evidence": 12}}}, ["evidence"]),
+    ({**good(), "when": object()}, ["extra"]),
+]
+
+
+@pytest.mark.parametrize("response,words", BAD, ids=range(len(BAD)))
+def test_malformed_response_is_refused_and_nothing_is_lost(tmp_path, criteria, response, words):
+    store = selfassess.ResponseStore(tmp_path / "s.sqlite3", criteria)
+    first = store.submit(good("Kept"))
+    with pytest.raises(ValueError) as info:
+        store.submit(response)
+    message = info.value.message("en")
+    for word in words:
+        assert word in message, message
+    assert "Traceback" not in message
+    assert store.count() == 1 and store.responses()["response_id"].unique().tolist() == [first]
+
+
+def test_partial_ratings_and_extra_fields_are_kept(tmp_path, criteria):
+    store = selfassess.ResponseStore(tmp_path / "s.sqlite3", criteria)
+    rid = store.submit(good("B", role="peer", team="visit 2"))
+    rows = store.responses()
+    assert set(rows["criterion"]) == {"JOH1", "JAR3"} and (rows["response_id"] == rid).all()
+    assert rows.loc[rows["criterion"] == "JAR3", "confidence"].iloc[0] == 2
+
+
+# --- concurrency and a killed writer ------------------------------------------------------------
+
+def _submit_many(path: str, worker: int, count: int) -> int:
+    store = selfassess.ResponseStore(path)
+    for i in range(count):
+        store.submit(good(f"w{worker}-{i}", partner=["careeria", "sdo", "live"][i % 3]))
+    return count
+
+
+@pytest.mark.slow
+def test_30_processes_x_20_submissions_lose_nothing(tmp_path):
+    path = str(tmp_path / "room.sqlite3")
+    selfassess.ResponseStore(path)
+    ctx = mp.get_context("spawn")
+    with ctx.Pool(30) as pool:
+        done = pool.starmap(_submit_many, [(path, w, 20) for w in range(30)])
+    store = selfassess.ResponseStore(path)
+    assert sum(done) == 600 and store.count() == 600
+    rows = store.responses()
+    assert rows["assessor"].nunique() == 600 and len(rows) == 1200  # every response whole
+    assert store.integrity() == "ok"
+    with sqlite3.connect(path) as con:
+        assert con.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+KILLED_WRITER = """
+import sqlite3, sys, time
+con = sqlite3.connect(sys.argv[1], isolation_level=None)
+con.execute("BEGIN IMMEDIATE")
+con.execute("INSERT INTO responses (submitted_at, partner, role, assessor) "
+            "VALUES ('now', 'sdo', 'self', 'half-written')")
+print("inside", flush=True)
+time.sleep(60)
+"""
+
+
+def test_a_writer_killed_mid_write_leaves_the_store_consistent(tmp_path, criteria):
+    path = tmp_path / "s.sqlite3"
+    store = selfassess.ResponseStore(path, criteria)
+    store.submit(good("Before"))
+    proc = subprocess.Popen([sys.executable, "-c", KILLED_WRITER, str(path)],
+                            stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "inside"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(30)
+    assert store.count() == 1 and "half-written" not in set(store.responses()["assessor"])
+    assert store.integrity() == "ok"
+    store.submit(good("After"))  # the lock died with the writer
+    assert store.count() == 2
+
+
+@pytest.mark.slow
+def test_killing_a_busy_submitter_leaves_only_whole_responses(tmp_path):
+    path = str(tmp_path / "busy.sqlite3")
+    selfassess.ResponseStore(path)
+    code = ("import sys; from tests.test_selfassess import _submit_many; "
+            f"_submit_many({path!r}, 99, 100000)")
+    proc = subprocess.Popen([sys.executable, "-c", code], cwd=str(ROOT))
+    store = selfassess.ResponseStore(path)
+    deadline = time.time() + 120
+    while store.count() < 30 and time.time() < deadline:
+        time.sleep(0.05)
+    proc.kill()
+    proc.wait(30)
+    rows = store.responses()
+    per_response = rows.groupby("response_id")["criterion"].count()
+    assert store.count() >= 30 and (per_response == 2).all()
+    assert store.count() == rows["response_id"].nunique()
+    assert store.integrity() == "ok"
+
+
+# --- spreadsheets in and out --------------------------------------------------------------------
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_export_and_import_round_trip(tmp_path, criteria, suffix):
+    store = selfassess.ResponseStore(tmp_path / "a.sqlite3", criteria)
+    store.submit(good("A"))
+    store.submit(good("B", role="peer"))
+    out = selfassess.export(store, tmp_path / f"all{suffix}")
+    other = selfassess.ResponseStore(tmp_path / "b.sqlite3", criteria)
+    assert selfassess.import_file(other, out) == 2
+    a = store.responses().drop(columns=["response_id", "submitted_at"])
+    b = other.responses().drop(columns=["response_id", "submitted_at"])
+    pd.testing.assert_frame_equal(a.reset_index(drop=True), b.reset_index(drop=True))
+
+
+def test_import_names_the_bad_row_and_stores_nothing(tmp_path, criteria):
+    rows = [["partner", "role", "assessor", "criterion", "level", "idea"],
+            ["sdo", "self", "A", "JOH1", "2", "x"],
+            ["sdo", "self", "A", "JOH2", "9", ""]]
+    path = write_csv(tmp_path / "answers.csv", rows)
+    store = selfassess.ResponseStore(tmp_path / "s.sqlite3", criteria)
+    with pytest.raises(KitInputError) as info:
+        selfassess.import_file(store, path)
+    message = info.value.message("en")
+    assert "answers.csv" in message and "row 3" in message and "level" in message
+    assert store.count() == 0
+
+
+def test_kit_assess_command(tmp_path):
+    store = tmp_path / "s.sqlite3"
+    run = [sys.executable, "-m", "kit", "--lang", "en", "assess"]
+    demo = subprocess.run([*run, "demo", "--store", str(store)], capture_output=True, text=True,
+                          timeout=300)
+    assert demo.returncode == 0, demo.stderr
+    check = subprocess.run([*run, "check", "--store", str(store)], capture_output=True,
+                           text=True, timeout=300)
+    assert "integrity ok" in check.stdout and "SYNTHETIC" in check.stdout
+    out = tmp_path / "all.xlsx"
+    exported = subprocess.run([*run, "export", str(out), "--store", str(store)],
+                              capture_output=True, text=True, timeout=300)
+    assert exported.returncode == 0 and out.exists()
+    missing = subprocess.run([*run, "import", "--store", str(store)], capture_output=True,
+                             text=True, timeout=300)
+    assert missing.returncode == 1 and "FILE" in missing.stderr
+
+
+# --- the analysis keeps people private ----------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def demo_answers():
+    return selfassess.demo_store().responses()
+
+
+def test_small_groups_show_no_figure_and_no_text(demo_answers, criteria):
+    g = assessment.groups(demo_answers)
+    small = g[~g["shown"]]
+    assert len(small) > 0  # peers skip some criteria, so some groups are small
+    row = small.iloc[0]
+    table = assessment.distribution(demo_answers, row["partner"])
+    hit = table[(table["criterion"] == row["criterion"]) & (table["role"] == row["role"])]
+    assert hit["median"].isna().all() and hit[assessment.LEVEL_COUNTS].isna().all().all()
+    assert hit["n_label"].iloc[0] == "1-4"
+    own = demo_answers[(demo_answers["partner"] == row["partner"])
+                       & (demo_answers["criterion"] == row["criterion"])
+                       & (demo_answers["role"] == row["role"])]
+    texts = assessment.texts(demo_answers, row["partner"], row["criterion"], "evidence")
+    others = demo_answers[(demo_answers["partner"] == row["partner"])
+                          & (demo_answers["criterion"] == row["criterion"])
+                          & (demo_answers["role"] != row["role"])]
+    only_small = set(own["evidence"]) - set(others["evidence"])
+    assert not (only_small & set(texts))
+
+
+def test_network_view_adds_up_only_shown_groups(demo_answers):
+    g = assessment.groups(demo_answers)
+    net = assessment.distribution(demo_answers, "network")
+    for (criterion, role), part in net.groupby(["criterion", "role"]):
+        shown = g[(g["criterion"] == criterion) & (g["role"] == role) & g["shown"]]
+        assert part["n"].iloc[0] == shown["n"].sum()
+
+
+def test_no_view_names_an_assessor(demo_answers, criteria):
+    names = set(demo_answers["assessor"])
+    for partner in ("spesia", "network"):
+        outputs = [assessment.distribution(demo_answers, partner),
+                   assessment.radar(demo_answers, partner),
+                   assessment.gaps(demo_answers, criteria, partner),
+                   assessment.plan(demo_answers, criteria, partner, lang="en")]
+        text = " ".join(o.to_csv() for o in outputs)
+        assert not any(n in text for n in names)
+
+
+def test_gaps_plan_and_export(demo_answers, criteria, tmp_path):
+    gaps = assessment.gaps(demo_answers, criteria, "careeria")
+    assert (gaps["gap"].abs().diff().dropna() <= 0).all()
+    plan = assessment.plan(demo_answers, criteria, "careeria", lang="en")
+    assert list(plan.columns) == ["Criterion", "Current level", "Target level", "Action",
+                                  "Owner", "Deadline"]
+    assert (plan["Target level"] > plan["Current level"]).all()
+    files = assessment.export_plan(plan, "careeria", str(tmp_path))
+    assert [Path(f).suffix for f in files] == [".xlsx", ".csv"]
+    assert pd.read_excel(tmp_path / "plan_careeria.xlsx").shape == plan.shape
+
+
+# --- the notebook -------------------------------------------------------------------------------
+
+@pytest.mark.slow
+@pytest.mark.parametrize("partner", ["careeria", "live", "spesia", "kiinko", "taitotalo", "sdo",
+                                     "network"])
+def test_self_assessment_notebook_for_every_partner(tmp_path, partner):
+    out = tmp_path / "out.ipynb"
+    pm.execute_notebook(str(ROOT / "notebooks" / "02_self_assessment.ipynb"), str(out),
+                        parameters={"partner": partner, "lang": "en"},
+                        cwd=str(ROOT / "notebooks"), progress_bar=False, kernel_name="python3")
+    nb = nbformat.read(out, as_version=4)
+    outputs = [o for c in nb.cells for o in c.get("outputs", [])]
+    assert not [o for o in outputs if o.output_type == "error"]
+    text = out.read_text(encoding="utf-8")
+    assert sum(1 for o in outputs if "image/png" in o.get("data", {})) >= 2  # levels + radar
+    assert "Development plan" in text and "SYNTHETIC EXAMPLE ASSESSMENTS" in text
+    assert (ROOT / "reports" / "self_assessment" / f"plan_{partner}.xlsx").exists()
+
+
+def test_kit_run_and_serve_include_the_workshop():
+    from kit import runner
+
+    assert runner.WORKSHOPS["self_assessment"] == "02_self_assessment.ipynb"
+    assert {j.workshop for j in runner.plan()} >= {"dashboards", "self_assessment"}
+    for name in ("02_self_assessment.ipynb", "02_form.ipynb", "02_live.ipynb"):
+        assert (ROOT / "notebooks" / name).exists()
