@@ -9,7 +9,6 @@ one after another (no start-up, no parallelism). Run with `make bench` or
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import statistics
 import subprocess
@@ -18,10 +17,9 @@ import tempfile
 import time
 from pathlib import Path
 
-import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import RESULTS, machine  # noqa: E402
+from run import report  # noqa: E402
 
 from kit import datasets, paths, runner  # noqa: E402
 
@@ -89,15 +87,7 @@ def main() -> int:
          f"median {statistics.median(floor.values()):.1f} s per notebook"),
     ]
     rows += [(f"  floor {name}", seconds, "") for name, seconds in floor.items()]
-    table = pd.DataFrame(rows, columns=["measurement", "seconds", "details"])
-    table["seconds"] = table["seconds"].map(lambda s: f"{s:.2f}")
-    text = table.to_string(index=False)
-    print(text)
-    if not args.no_record:
-        stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
-        with RESULTS.open("a", encoding="utf-8") as f:
-            f.write(f"\n## {stamp} · batch runs (`bench/batch.py`)\n\n{machine()}\n\n{text}\n")
-        print(f"\nappended to {RESULTS}")
+    report(rows, "batch runs", "batch.py", not args.no_record, digits=2)
     return 0
 
 

@@ -12,7 +12,6 @@ data set (minutes; stored in data/.cache afterwards), which is reported separate
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import itertools
 import statistics
 import sys
@@ -20,10 +19,9 @@ import tempfile
 import time
 from pathlib import Path
 
-import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import RESULTS, machine, timed  # noqa: E402
+from run import report, timed  # noqa: E402
 
 from kit import dashboard, datasets, export, funding, loader, onepager, paths  # noqa: E402
 from kit.dashboard_view import DashboardView  # noqa: E402
@@ -94,16 +92,7 @@ def main() -> int:
     rows.append(("real 2020-21 counts: kit funding (read + rates + factors)", t,
                  f"{len(report)} rows"))
 
-    table = pd.DataFrame(rows, columns=["measurement", "seconds", "details"])
-    table["seconds"] = table["seconds"].map(lambda s: f"{s:.3f}")
-    text = table.to_string(index=False)
-    print(text)
-    if not args.no_record:
-        stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
-        with RESULTS.open("a", encoding="utf-8") as f:
-            f.write(f"\n## {stamp} · workshop 1 dashboard (`bench/dashboard.py`)\n\n"
-                    f"{machine()}\n\n{text}\n")
-        print(f"\nappended to {RESULTS}")
+    report(rows, "workshop 1 dashboard", "dashboard.py", not args.no_record, digits=3)
     return 0
 
 

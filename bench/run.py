@@ -45,6 +45,22 @@ def machine() -> str:
             f"pandas {pd.__version__}, {platform.system()} {platform.release()}")
 
 
+def report(rows: list[tuple], title: str, script: str, record: bool = True,
+           digits: int = 3, details: str = "details") -> str:
+    """Print ``rows`` (measurement, seconds, details) as a table and, when ``record``, append
+    it to RESULTS.md under ``title`` with the machine's details."""
+    table = pd.DataFrame(rows, columns=["measurement", "seconds", details])
+    table["seconds"] = table["seconds"].map(lambda s: f"{s:.{digits}f}")
+    text = table.to_string(index=False)
+    print(text)
+    if record:
+        stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+        with RESULTS.open("a", encoding="utf-8") as f:
+            f.write(f"\n## {stamp} · {title} (`bench/{script}`)\n\n{machine()}\n\n{text}\n")
+        print(f"\nappended to {RESULTS}")
+    return text
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5, help="runs per measurement (median)")
@@ -98,24 +114,8 @@ def main() -> int:
                        args.repeat)
         rows.append(("national: protected response rates", t, f"{len(out):,} groups"))
 
-    table = pd.DataFrame(rows, columns=["measurement", "seconds", "size"])
-    table["seconds"] = table["seconds"].map(lambda s: f"{s:.3f}")
-    text = table.to_markdown(index=False) if _has_tabulate() else table.to_string(index=False)
-    print(text)
-    if not args.no_record:
-        stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
-        with RESULTS.open("a", encoding="utf-8") as f:
-            f.write(f"\n## {stamp} · foundation (`bench/run.py`)\n\n{machine()}\n\n{text}\n")
-        print(f"\nappended to {RESULTS}")
+    report(rows, "foundation", "run.py", not args.no_record, details="size")
     return 0
-
-
-def _has_tabulate() -> bool:
-    try:
-        import tabulate  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 if __name__ == "__main__":

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import datetime as dt
 import shutil
 import socket
 import statistics
@@ -21,14 +20,13 @@ import time
 import urllib.request
 from pathlib import Path
 
-import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import RESULTS, machine  # noqa: E402
+from run import report  # noqa: E402
 
 from kit import datasets, serve  # noqa: E402
 
-NOTEBOOK = "01_dashboards.ipynb"
+NOTEBOOK = "01_dashboard_app.ipynb"  # the facilitator's app (preheated)
 READY = '.kit-dashboard .kit-card[data-kpi="0"] .v'
 
 
@@ -41,18 +39,28 @@ def free_port() -> int:
 class Server:
     """`kit serve` in the background; ``extra`` Voilà options on top of voila.json."""
 
-    def __init__(self, extra: list[str]) -> None:
+    def __init__(self, extra: list[str], preheated: bool = True) -> None:
+        import tempfile
+
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.proc = subprocess.Popen(serve.command(self.port, extra=extra), cwd="/",
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.log = Path(tempfile.mkstemp(suffix=".log")[1])
+        with self.log.open("w") as out:
+            self.proc = subprocess.Popen(serve.command(self.port, extra=extra), cwd="/",
+                                         stdout=out, stderr=subprocess.STDOUT)
         for _ in range(600):
             try:
                 urllib.request.urlopen(self.url + "/voila/api/contents", timeout=2)
-                return
+                break
             except OSError:
                 time.sleep(0.5)
-        raise RuntimeError("Voilà did not start")
+        else:
+            raise RuntimeError("Voilà did not start")
+        # a preheated server is ready for visitors once its pool is full
+        for _ in range(600 if preheated else 0):
+            if "is filled with" in self.log.read_text(errors="ignore"):
+                return
+            time.sleep(0.5)
 
     def kernel_rss_mb(self) -> list[float]:
         """Resident memory of each kernel process started by this server."""
@@ -62,6 +70,7 @@ class Server:
                 if "ipykernel" in line]
 
     def stop(self) -> None:
+        self.log.unlink(missing_ok=True)
         self.proc.terminate()
         try:
             self.proc.wait(60)
@@ -115,7 +124,7 @@ def main() -> int:
     datasets.ensure("demo")
     datasets.benchmark()
     rows = []
-    cold = Server(["--VoilaConfiguration.preheat_kernel=False"])
+    cold = Server(["--VoilaConfiguration.preheat_kernel=False"], preheated=False)
     try:
         first = asyncio.run(visitors(cold.url, 1))[0]
         rows.append(("cold: first visitor (kernel started on request)", first or float("nan"),
@@ -125,7 +134,6 @@ def main() -> int:
         cold.stop()
     warm = Server([])
     try:
-        time.sleep(5)
         first = asyncio.run(visitors(warm.url, 1))[0]
         rows.append(("preheated: first visitor (pool of 2 ready)", first or float("nan"), ""))
     finally:
@@ -133,7 +141,6 @@ def main() -> int:
     for n in (int(x) for x in args.crowds.split(",")):
         server = Server([])
         try:
-            time.sleep(5)
             results = asyncio.run(visitors(server.url, n))
             rss = server.kernel_rss_mb()
             times = [r for r in results if r is not None]
@@ -148,15 +155,7 @@ def main() -> int:
             server.stop()
     rows.append(("memory per kernel (median RSS, MB)", statistics.median(memory) if memory else 0,
                  f"{len(memory)} kernels measured"))
-    table = pd.DataFrame(rows, columns=["measurement", "seconds", "details"])
-    table["seconds"] = table["seconds"].map(lambda s: f"{s:.1f}")
-    text = table.to_string(index=False)
-    print(text)
-    if not args.no_record:
-        stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
-        with RESULTS.open("a", encoding="utf-8") as f:
-            f.write(f"\n## {stamp} · Voilà (`bench/voila.py`)\n\n{machine()}\n\n{text}\n")
-        print(f"\nappended to {RESULTS}")
+    report(rows, "Voilà", "voila.py", not args.no_record, digits=1)
     return 0
 
 

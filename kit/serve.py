@@ -6,7 +6,7 @@ root), which:
 * strips notebook sources from the page and hides tracebacks;
 * culls idle kernels (``cull_idle_timeout`` 600 s, checked every 60 s, also when a closed tab
   left its kernel "connected": upstream voila issue 1458);
-* keeps two kernels preheated for the dashboard (``01_dashboards.ipynb``), so the first
+* keeps two kernels preheated for the facilitator's dashboard app (``01_dashboard_app.ipynb``), so the first
   visitors see it at once;
 * serves only images from ``notebooks/`` (``file_allowlist``) and never notebooks, Python,
   data files, hidden files or anything under ``data/`` (``file_denylist``); paths outside

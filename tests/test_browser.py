@@ -58,7 +58,7 @@ def test_every_notebook_opens_as_an_app_without_error(served, browser, notebook)
 @pytest.mark.slow
 def test_slicer_change_changes_a_kpi(served, browser, tmp_path):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.goto(f"{served}/voila/render/01_dashboards.ipynb", timeout=240_000)
+    page.goto(f"{served}/voila/render/01_dashboard_app.ipynb", timeout=240_000)
     app = page.locator(".kit-dashboard")
     app.wait_for(timeout=240_000)
     respondents = app.locator('.kit-card[data-kpi="0"] .v')

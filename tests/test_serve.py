@@ -47,7 +47,7 @@ def test_the_configuration_is_checked_in_and_used():
     voila = config["VoilaConfiguration"]
     assert voila["strip_sources"] is True and voila["show_tracebacks"] is False
     assert config["MappingKernelManager"]["cull_idle_timeout"] > 0
-    assert config["VoilaKernelManager"]["kernel_pools_config"]["01_dashboards.ipynb"]["pool_size"] >= 1
+    assert config["VoilaKernelManager"]["kernel_pools_config"]["01_dashboard_app.ipynb"]["pool_size"] >= 1
     cmd = serve.command(9999)
     assert f"--Voila.config_file_paths={ROOT}" in cmd and "--Voila.ip=127.0.0.1" in cmd
 

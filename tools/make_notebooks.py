@@ -64,6 +64,20 @@ nb.record(record, dashboard.headline(model, sel))''',
 ]
 
 
+DASHBOARD_APP = [
+    ('''# Parameters (the facilitator's app: kit serve, then 01_dashboard_app.ipynb)
+partner = "network"  # careeria, live, spesia, kiinko, taitotalo, sdo or network
+lang = "fi"  # fi, sv or en''', ["parameters"]),
+    '''from kit import dashboard, dashboard_view, datasets, partners
+from kit import notebook as nb
+
+nb.start(lang)
+nb.say("ws1.app", partner=partners.display_name(partners.check(partner)))''',
+    '''model = dashboard.build(datasets.load("demo"), lang=lang)
+dashboard_view.app(model, partner=partner, lang=lang)''',
+]
+
+
 SELF_ASSESSMENT = [
     ('''# Parameters (papermill: -p partner spesia -p lang en)
 partner = "network"  # careeria, live, spesia, kiinko, taitotalo, sdo or network
@@ -267,6 +281,7 @@ def build(cells: list, path: Path) -> None:
 
 if __name__ == "__main__":
     build(DASHBOARDS, ROOT / "notebooks" / "01_dashboards.ipynb")
+    build(DASHBOARD_APP, ROOT / "notebooks" / "01_dashboard_app.ipynb")
     build(SELF_ASSESSMENT, ROOT / "notebooks" / "02_self_assessment.ipynb")
     build(FORM, ROOT / "notebooks" / "02_form.ipynb")
     build(LIVE, ROOT / "notebooks" / "02_live.ipynb")
