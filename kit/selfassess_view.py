@@ -141,7 +141,7 @@ class LiveView:
             rows = "".join(
                 f"<tr><td>{html.escape(str(r.assessor))}</td>"
                 f"<td>{html.escape(partners.display_name(r.partner, lang))}</td>"
-                f"<td>{html.escape(t(f"form.role_{r.role}", lang))}</td>"
+                f"<td>{html.escape(t(f'form.role_{r.role}', lang))}</td>"
                 f"<td>{html.escape(str(r.submitted_at)[11:19])}</td></tr>"
                 for r in people.itertuples())
             self.answered.value = (f"<h4>{html.escape(t('live.answered', lang))}</h4>"
