@@ -234,3 +234,16 @@ def room(responses: pd.DataFrame, threshold: int | None = None) -> pd.DataFrame:
             row[f"n_{v}"] = int(counts.get(v, 0)) if shown else np.nan
         out.append(row)
     return pd.DataFrame(out, columns=["criterion", "n", *LEVEL_COUNTS, "median"])
+
+
+DISPLAY = ["criterion", "name", "role", "n_label", "median", "iqr", "agreement", "verdict",
+           "self", "peer", "network", "gap", "level"]
+
+
+def display(table: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
+    """A table of this module for people to read: the columns worth showing, with headings and
+    roles in ``lang``."""
+    out = table[[c for c in DISPLAY if c in table.columns]].copy()
+    if "role" in out:
+        out["role"] = out["role"].map(lambda r: t(f"assessment.series.{r}", lang))
+    return out.rename(columns={c: t(f"assessment.col.{c}", lang) for c in out.columns})

@@ -101,8 +101,6 @@ def audience_chart(candidate: Callable, model: dashboard.Model, partner: str = "
     """Exercise 3: ``candidate(model, partner)`` draws the partner's three strongest items as
     horizontal bars (length = mean) and returns the Axes, with the data's label on it."""
     import matplotlib
-
-    matplotlib.use("Agg")
     from matplotlib.axes import Axes
 
     ax, error = _call(candidate, model, partner)

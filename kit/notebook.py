@@ -105,7 +105,8 @@ def remember_session() -> None:
     """Keep the plot settings of a freshly warmed kernel (``kit run`` calls this once)."""
     import matplotlib
 
-    _session["rc"] = dict(matplotlib.rcParams)
+    _session["rc"] = {k: v for k, v in matplotlib.rcParams.items()
+                      if k not in ("backend", "interactive")}
 
 
 def restore_session() -> None:

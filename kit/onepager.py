@@ -22,7 +22,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import matplotlib
 
 from kit import cards, charts, dashboard, partners
 from kit.errors import KitInputError
@@ -59,7 +58,6 @@ def build(model: dashboard.Model, partner: str, audience: str = "staff",
           period: str | None = None, lang: str | None = None, png: bool = True) -> Page:
     """The page for ``partner`` and ``audience`` in ``period`` (default: the latest);
     ``png=False`` skips the image (a notebook that only shows the HTML)."""
-    matplotlib.use("Agg")
     audience = check_audience(audience)
     sel = model.check(dashboard.Selection(partner=partners.check(partner), period=period,
                                           survey=AUDIENCES[audience]))

@@ -63,6 +63,7 @@ RESET = """
 from kit import notebook as _kit_notebook
 _kit_notebook.restore_session()
 del _kit_notebook
+%matplotlib inline
 """
 
 

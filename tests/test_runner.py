@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TOY = [
     ('partner = "network"\nlang = "fi"\nrecord = ""\ndelay = 0.0', ["parameters"]),
     'import time\nfrom kit import notebook as nb, partners\nnb.start(lang)\ntime.sleep(delay)',
+    'import matplotlib.pyplot as plt\nplt.plot([1, 2, 3]);',
     'if partner == "kiinko":\n    raise ValueError("deliberate failure for kiinko")',
     'leftover = globals().get("secret_from_before", "clean")\nsecret_from_before = partner',
     'nb.say("ws1.reflect")\nnb.record(record, {"partner": partner, "leftover": leftover})',
@@ -62,11 +63,13 @@ def test_a_failing_partner_is_reported_while_the_others_succeed(tmp_path, monkey
     outcomes = runner.run(jobs, out, n_jobs=2, lang="en")
     by = {o.job.partner: o for o in outcomes}
     assert not by["kiinko"].ok and "deliberate failure for kiinko" in by["kiinko"].error
-    assert by["kiinko"].cell == 3
+    assert by["kiinko"].cell == 4
     assert all(by[p].ok for p in ("careeria", "sdo", "network"))
     index = (out / "index.html").read_text()
     assert "deliberate failure for kiinko" in index and "✘" in index and index.count("✔") == 3
     for partner in ("careeria", "sdo", "network"):
+        # charts still show in a reused kernel (the inline backend survives the reset)
+        assert "<img" in (out / "toy" / f"{partner}_en.html").read_text()
         figures = json.loads((out / "toy" / f"{partner}_en.json").read_text())
         # the namespace was reset between notebooks: nothing leaked from an earlier one
         assert figures == {"partner": partner, "leftover": "clean"}
@@ -108,7 +111,7 @@ def test_exit_status_and_summary_name_the_failure(tmp_path, monkeypatch, demo, c
                        "--out", str(tmp_path / "r")])
     assert status == 1
     err = capsys.readouterr().err
-    assert "toy / kiinko" in err and "cell 3" in err and "deliberate failure" in err
+    assert "toy / kiinko" in err and "cell 4" in err and "deliberate failure" in err
 
 
 @pytest.mark.slow
@@ -132,3 +135,15 @@ def test_an_interrupted_run_leaves_no_half_written_report(tmp_path, demo):
         nbformat.read(path, as_version=4)  # every notebook that exists is whole
     for path in out.rglob("*.json"):
         json.loads(path.read_text())
+
+
+@pytest.mark.slow
+def test_charts_survive_a_reused_kernel(tmp_path, demo):
+    """Notebooks one after another in the same warm kernel all keep their charts (the
+    dashboards notebook makes a one-page summary, which must not take the plotting backend
+    away from the next notebook)."""
+    jobs = [runner.Job("dashboards", "careeria", "en"), runner.Job("self_assessment", "live", "en")]
+    outcomes = runner.run(jobs, tmp_path, n_jobs=1)
+    assert all(o.ok for o in outcomes)
+    for job in jobs:
+        assert (tmp_path / job.workshop / f"{job.stem}.html").read_text().count("<img") >= 2

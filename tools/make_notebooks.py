@@ -99,13 +99,14 @@ table = assessment.distribution(responses, partner)
 charts.levels(table.assign(criterion=table["criterion"] + " · " + table["role"]),
               label=answers.label(), names=selfassess.level_names(), note=nb.small_label());''',
     '''nb.say("ws2.consensus")
-nb.show(assessment.consensus(table).head(8), caption=answers.label())''',
+nb.show(assessment.display(assessment.consensus(table).head(8)), caption=answers.label())''',
     '''nb.say("ws2.radar")
 charts.radar(assessment.radar(responses, partner), label=answers.label(),
              names=assessment.series_names(), levels=selfassess.level_names());''',
     '''nb.say("ws2.gaps")
-nb.show(assessment.gaps(responses, criteria, partner).head(6), caption=answers.label())
-nb.show(assessment.priorities(responses, criteria, partner))''',
+gaps = assessment.gaps(responses, criteria, partner).head(6)
+nb.show(assessment.display(gaps), caption=answers.label())
+nb.show(assessment.display(assessment.priorities(responses, criteria, partner)))''',
     '''nb.say("ws2.plan")
 plan = assessment.plan(responses, criteria, partner)
 nb.show(plan, caption=answers.label())
