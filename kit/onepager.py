@@ -22,7 +22,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-
 from kit import cards, charts, dashboard, partners
 from kit.errors import KitInputError
 from kit.i18n import t
