@@ -20,13 +20,12 @@ from __future__ import annotations
 
 import html
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from kit import feedback, indicators, loader, paths, response, synth
+from kit import feedback, files, indicators, loader, paths, response, synth
 from kit.errors import KitInputError
 from kit.i18n import t, tn
 
@@ -152,14 +151,14 @@ def benchmark() -> Dataset:
     country by period, survey, qualification and question. Respondents of the merged cells are
     the largest per-question sums, which can only undercount people, so the privacy rule stays
     on the safe side. Built from ``data/national`` (made on first use) and stored in
-    ``data/.cache`` until the national data changes.
+    ``data/.cache`` (:func:`kit.paths.cache_dir`) until the national data changes.
     """
     where = ensure("national")
     stamp = _stamp(where)
     if _BENCHMARK in _cache and _cache[_BENCHMARK][0] == (str(where), stamp):
         return _cache[_BENCHMARK][1]
     info = json.loads((where / "manifest.json").read_text(encoding="utf-8"))
-    store = paths.data_dir() / ".cache" / f"benchmark-{info.get('fingerprint', 'x')}-" \
+    store = paths.cache_dir() / f"benchmark-{info.get('fingerprint', 'x')}-" \
         f"{info.get('seed')}.parquet"
     if store.exists():
         merged = pd.read_parquet(store)
@@ -174,11 +173,9 @@ def benchmark() -> Dataset:
             parts.append(summed.assign(table=name))
         merged = pd.concat(parts, ignore_index=True)
         try:
-            store.parent.mkdir(parents=True, exist_ok=True)
-            tmp = store.with_suffix(f".{os.getpid()}.tmp")
-            merged.to_parquet(tmp, index=False)
-            tmp.replace(store)
-        except OSError:
+            with files.atomic(store) as tmp:
+                merged.to_parquet(tmp, index=False)
+        except (OSError, KitInputError):
             pass  # a read-only data folder just means no cache
     fb = merged[merged["table"] == "feedback"][feedback.KEYS + feedback.COUNTS]
     fb = fb.astype({c: "int64" for c in feedback.COUNTS}).reset_index(drop=True)

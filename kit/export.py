@@ -27,12 +27,11 @@ per table. Every file is written to a temporary name and renamed when complete.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 import pandas as pd
 
-from kit import __version__, datasets, feedback, funding, partners, periods, privacy
+from kit import __version__, datasets, feedback, files, funding, partners, periods, privacy
 from kit import qualifications, questions
 from kit.errors import KitInputError
 from kit.i18n import LANGS, t
@@ -140,28 +139,20 @@ def write(schema: dict[str, pd.DataFrame], out: str | Path, fmt: str = "parquet"
         raise KitInputError("unknown_value", parameter="--format", value=fmt,
                             valid=", ".join(FORMATS))
     folder = Path(out)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise KitInputError("cannot_write", file=str(folder), detail=exc.strerror or str(exc)) \
-            from None
-    written = []
     if fmt == "xlsx":
         target = folder / "feedback_star_schema.xlsx"
-        tmp = folder / f".{target.name}.{os.getpid()}.tmp"
-        with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
+        with files.atomic(target) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as writer:
             for name, frame in schema.items():
                 _for_excel(frame).to_excel(writer, sheet_name=name, index=False)
-        tmp.replace(target)
         return [target]
+    written = []
     for name, frame in schema.items():
         target = folder / f"{name}.{fmt}"
-        tmp = folder / f".{target.name}.{os.getpid()}.tmp"
-        if fmt == "parquet":
-            frame.to_parquet(tmp, index=False)
-        else:
-            frame.to_csv(tmp, index=False, encoding="utf-8-sig")
-        tmp.replace(target)
+        with files.atomic(target) as tmp:
+            if fmt == "parquet":
+                frame.to_parquet(tmp, index=False)
+            else:
+                frame.to_csv(tmp, index=False, encoding="utf-8-sig")
         written.append(target)
     return written
 

@@ -26,7 +26,6 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import stats as sps
 
 from kit import periods, privacy
 from kit.errors import KitInputError
@@ -168,6 +167,8 @@ def describe(table: pd.DataFrame) -> pd.DataFrame:
     questions are pooled.
     ``p_1``…``p_5`` are shares of the scale answers, ``p_eos`` the share of all answers.
     """
+    from scipy import stats as sps
+
     out = table.copy()
     points = out[POINT_COUNTS].to_numpy(float)
     values = np.array(SCALE_POINTS, dtype=float)

@@ -32,15 +32,13 @@ import numpy as np
 import pandas as pd
 
 from kit import feedback as feedback_module
-from kit import periods, questions, response
+from kit import numbers, periods, questions, response
 from kit.errors import KitInputError
 from kit.i18n import t
 from kit.surveys import SCALE_POINTS, STUDENT_SURVEYS, SURVEYS
 
 #: the päättökysely points of whole-qualification completers count three times
 SURVEY_WEIGHT = {"aloittaneet": 1, "tutkinnon_suorittaneet": 3, "tutkinnon_osia_suorittaneet": 1}
-#: weights of the two student-feedback shares in the 2026 funding model (HE 161/2024)
-SHARE_WEIGHT_2026 = {"aloituskysely": 0.0025, "paattokysely": 0.0075}
 
 
 @dataclass(frozen=True)
@@ -249,12 +247,10 @@ def display(table: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
     if out["provider"].nunique() == 1:
         out = out.drop(columns="provider")
     out["survey"] = out["survey"].map(lambda s: t(f"survey.{s}", lang))
-    out["response_rate"] = out["response_rate"].map(
-        lambda v: "–" if pd.isna(v) else f"{v:.1%}")
-    out["correction_factor"] = out["correction_factor"].map(
-        lambda v: "–" if pd.isna(v) else f"{v:.6f}")
+    out["response_rate"] = out["response_rate"].map(lambda v: numbers.percent(v, 1, lang))
+    out["correction_factor"] = out["correction_factor"].map(lambda v: numbers.number(v, 6, lang))
     for c in ("points", "weighted_points"):
-        out[c] = out[c].map(lambda v: "–" if pd.isna(v) else f"{v:,.0f}".replace(",", " "))
+        out[c] = out[c].map(lambda v: numbers.number(v, 0, lang))
     return out.rename(columns={c: t(f"funding.col.{c}", lang) for c in out.columns})
 
 

@@ -1,7 +1,9 @@
 """User-facing text in Finnish (default), Swedish and English, from one catalogue.
 
-Every label, message and heading the kit shows comes from ``kit/catalogue.toml``. Keys are dotted
-paths (``validate.missing_column``); each key has an ``fi``, ``sv`` and ``en`` text, which may hold
+Every label, message and heading the kit shows comes from the catalogue: the shared part in
+``kit/catalogue.toml`` and each workshop's own part in ``kit/workshops/<name>/catalogue.toml``,
+merged into one (a key defined in two parts is an error). Keys are dotted paths
+(``validate.missing_column``); each key has an ``fi``, ``sv`` and ``en`` text, which may hold
 ``{placeholders}`` filled from keyword arguments.
 
 >>> t("lang.name", "en")
@@ -21,22 +23,37 @@ _CATALOGUE = Path(__file__).with_name("catalogue.toml")
 _current = os.environ.get("KIT_LANG", DEFAULT_LANG)
 
 
+def parts() -> list[Path]:
+    """The catalogue's files: the shared part, then each registered workshop's part."""
+    from kit.workshops import REGISTRY
+
+    found = [w.folder / "catalogue.toml" for w in REGISTRY]
+    return [_CATALOGUE, *(p for p in found if p.exists())]
+
+
 @cache
 def catalogue() -> dict[str, dict[str, str]]:
-    """Return the whole catalogue as ``{key: {lang: text}}``."""
-    with _CATALOGUE.open("rb") as f:
-        raw = tomllib.load(f)
-    flat: dict[str, dict[str, str]] = {}
+    """Return the whole catalogue as ``{key: {lang: text}}``, all parts merged.
 
-    def walk(node: dict, prefix: str) -> None:
+    Raises ``ValueError`` naming the key and both files when two parts define the same key.
+    """
+    flat: dict[str, dict[str, str]] = {}
+    origin: dict[str, Path] = {}
+
+    def walk(node: dict, prefix: str, path: Path) -> None:
         for name, value in node.items():
             key = f"{prefix}.{name}" if prefix else name
             if isinstance(value, dict) and not (set(value) & set(LANGS)):
-                walk(value, key)
+                walk(value, key, path)
+            elif key in flat:
+                raise ValueError(f"catalogue key {key!r} is defined in both {origin[key]} "
+                                 f"and {path}")
             else:
-                flat[key] = value
+                flat[key], origin[key] = value, path
 
-    walk(raw, "")
+    for path in parts():
+        with path.open("rb") as f:
+            walk(tomllib.load(f), "", path)
     return flat
 
 

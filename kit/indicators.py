@@ -32,14 +32,3 @@ def from_file(frame: pd.DataFrame) -> pd.DataFrame:
 def to_file(frame: pd.DataFrame) -> pd.DataFrame:
     """The internal form with the file's column names (the inverse of :func:`from_file`)."""
     return frame.rename(columns={v: k for k, v in COLUMNS.items()})[list(COLUMNS)]
-
-
-def with_rates(frame: pd.DataFrame) -> pd.DataFrame:
-    """Add ``dropout_rate`` (drop-outs / students) and ``placement_rate`` (employed or in
-    further study / graduates), missing where the denominator is 0."""
-    out = frame.copy()
-    students = out["students"].astype("Float64")
-    graduates = out["graduates"].astype("Float64")
-    out["dropout_rate"] = (out["dropouts"] / students).mask(students <= 0)
-    out["placement_rate"] = (out["employed_or_studying"] / graduates).mask(graduates <= 0)
-    return out

@@ -1,7 +1,7 @@
 """The one loader that notebooks, the library and ``kit validate`` share.
 
 :func:`read` reads a file (:mod:`kit.readers`), works out its kind from its columns unless told
-(:func:`kit.schemas.detect`), checks it (:func:`kit.schemas.validate`) and returns a
+(:func:`kit.schemas.detect`), checks it (:func:`kit.validation.validate`) and returns a
 :class:`Loaded` with typed columns. :func:`load_feedback` and :func:`load_response` go on to the
 internal forms of :mod:`kit.feedback` and :mod:`kit.response`.
 
@@ -11,14 +11,14 @@ never changes or deletes a file.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from kit import feedback, paths, questions, response, schemas
+from kit import paths, questions, schemas, validation
 from kit.errors import KitInputError
 from kit.i18n import t, tn
 from kit.readers import read_table
@@ -103,7 +103,7 @@ def read(path: str | Path, kind: str | None = None) -> Loaded:
         raise exc.with_file(shown) from None
     spec = schemas.KINDS[kind] if kind else schemas.detect(list(raw.frame.columns), shown)
     lookups = questions.lookups() if spec.choices else None
-    frame = schemas.validate(spec, raw.frame, raw.headers, shown, lookups)
+    frame = validation.validate(spec, raw.frame, raw.headers, shown, lookups)
     return Loaded(path=path, kind=spec.name, frame=frame, fmt=raw.fmt)
 
 
@@ -123,6 +123,8 @@ def check_files(
 def to_feedback(loaded: Loaded) -> tuple[pd.DataFrame, int]:
     """The tidy feedback form of an ``answers`` or ``feedback_counts`` file, and the number of
     rows that were already suppressed at the source (and so left out)."""
+    from kit import feedback
+
     if loaded.kind == "answers":
         return feedback.from_answers(loaded.frame), 0
     if loaded.kind == "feedback_counts":
@@ -133,11 +135,15 @@ def to_feedback(loaded: Loaded) -> tuple[pd.DataFrame, int]:
 
 def load_feedback(files: Iterable[str | Path]) -> pd.DataFrame:
     """Feedback from any mix of answer exports and aggregates, as one tidy table."""
+    from kit import feedback
+
     return feedback.combine(to_feedback(read(f))[0] for f in files)
 
 
 def load_response(files: Iterable[str | Path]) -> pd.DataFrame:
     """Targeted and answered counts from confirmed-counts files, in the long form."""
+    from kit import response
+
     parts = []
     for file in files:
         loaded = read(file)

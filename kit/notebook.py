@@ -7,8 +7,6 @@ catalogue in the chosen language, and tables and charts carry the label of their
 
 from __future__ import annotations
 
-from html import escape
-
 import pandas as pd
 
 from kit import i18n
@@ -71,9 +69,9 @@ def banner(label: str, synthetic: bool) -> None:
     """Show a data label as a coloured box: amber for synthetic data, grey for real data."""
     from IPython.display import HTML, display
 
-    colour = "#fff3cd;border:1px solid #d39e00" if synthetic else "#eef2f5;border:1px solid #9aa"
-    display(HTML(f'<div style="background:{colour};padding:6px 10px;border-radius:4px">'
-                 f"{escape(label)}</div>"))
+    from kit import templates
+
+    display(HTML(templates.render("banner.html.j2", text=label, synthetic=synthetic)))
 
 
 def html(markup: str) -> None:

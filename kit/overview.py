@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from kit import feedback, partners, privacy
+from kit import feedback, numbers, partners, privacy
 from kit.datasets import Dataset
 from kit.i18n import t
 from kit.surveys import STUDENT_SURVEYS, SURVEYS, WORKLIFE_SURVEYS
@@ -80,8 +80,7 @@ def response_rates(data: Dataset, period: str, lang: str | None = None, *,
         t("overview.survey", lang): table["survey"].map(lambda s: t(f"survey.{s}", lang)),
         t("overview.targeted", lang): table["targeted"],
         t("overview.answered", lang): table["respondents_label"],
-        t("overview.rate", lang): table["response_rate"].map(
-            lambda r: "" if pd.isna(r) else f"{100 * r:.0f} %"),
+        t("overview.rate", lang): table["response_rate"].map(lambda r: numbers.percent(r, 0, lang)),
     })
 
 

@@ -1,9 +1,17 @@
-"""Where the kit finds its data, whatever the working directory.
+"""Where the kit finds its data and writes what it builds, whatever the working directory.
 
 Notebooks run with their own folder as working directory under Voilà, with the caller's under
 papermill and with the repository root under ``make``; paths are therefore resolved from the
-package, never from the working directory. ``KIT_DATA_DIR`` points the kit at another data folder
-(tests use it to work on a copy).
+package, never from the working directory.
+
+Three environment variables move things elsewhere (the tests use all three, so that a test run
+leaves the working tree as it found it):
+
+* ``KIT_DATA_DIR`` – the data the kit reads: registries, the question bank, the real reference
+  figures (default ``data/``);
+* ``KIT_WORK_DIR`` – what the kit builds: the synthetic demo and national data, the cache of
+  privacy decisions and the workshop's response store (default: the data folder);
+* ``KIT_REPORTS_DIR`` – reports, plans and other outputs (default ``reports/``).
 """
 
 from __future__ import annotations
@@ -12,11 +20,20 @@ import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+#: the notebook languages, one folder each under notebooks/ and exercises/ (fi is the default)
+LANG_FOLDERS = ("fi", "sv", "en")
 
 
 def data_dir() -> Path:
     """The data folder: ``$KIT_DATA_DIR`` or ``data/`` in the repository."""
     return Path(os.environ.get("KIT_DATA_DIR", ROOT / "data"))
+
+
+def work_dir() -> Path:
+    """Where built data, caches and the response store go: ``$KIT_WORK_DIR`` or the data
+    folder."""
+    env = os.environ.get("KIT_WORK_DIR")
+    return Path(env) if env else data_dir()
 
 
 def reference_dir() -> Path:
@@ -26,12 +43,32 @@ def reference_dir() -> Path:
 
 def demo_dir() -> Path:
     """The synthetic demo data for the six partners (built by ``kit demo-data``)."""
-    return data_dir() / "demo"
+    return work_dir() / "demo"
 
 
 def national_dir() -> Path:
     """The synthetic national-scale data (154 providers, built by ``kit demo-data --scale national``)."""
-    return data_dir() / "national"
+    return work_dir() / "national"
+
+
+def cache_dir() -> Path:
+    """Decisions and condensed tables kept between processes (safe to delete)."""
+    return work_dir() / ".cache"
+
+
+def reports_dir() -> Path:
+    """Reports and other outputs: ``$KIT_REPORTS_DIR`` or ``reports/`` in the repository."""
+    return Path(os.environ.get("KIT_REPORTS_DIR", ROOT / "reports"))
+
+
+def notebooks_dir(lang: str = "fi") -> Path:
+    """The workshop notebooks in ``lang`` (``notebooks/fi``, ``notebooks/sv``, ``notebooks/en``)."""
+    return ROOT / "notebooks" / lang
+
+
+def exercises_dir(lang: str = "fi", solutions: bool = False) -> Path:
+    """The exercises in ``lang``, or their solutions (kept apart under ``exercises/solutions``)."""
+    return ROOT / "exercises" / ("solutions" if solutions else "") / lang
 
 
 def relative(path: Path) -> str:

@@ -34,7 +34,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from kit import paths, suppression
+from kit import files, paths, suppression
 from kit.errors import KitInputError
 from kit.i18n import t
 
@@ -92,7 +92,7 @@ def breakdown(
 ) -> pd.DataFrame:
     """Count ``data`` per group of ``by`` and show only what ``decision`` allows.
 
-    ``decision`` was made for the whole data set (see :func:`pattern`); ``data`` may be a
+    ``decision`` was made for the whole data set (see :func:`decide`); ``data`` may be a
     narrower view of it (some questions only). ``select`` narrows people dimensions.
     ``count(rows, by)`` returns one row per group with ``respondents`` and the ``figures``.
 
@@ -158,25 +158,18 @@ _patterns: dict[str, suppression.Pattern] = {}
 _ALGORITHM = hashlib.sha1(Path(suppression.__file__).read_bytes()).hexdigest()[:12]
 
 
-def pattern(cells: pd.DataFrame, dims: Sequence[str], k: int | None = None,
-            parts: pd.DataFrame | None = None,
-            start: Mapping[tuple[str, ...], np.ndarray] | None = None,
-            link: suppression.Pattern | None = None) -> suppression.Pattern:
-    """The suppression pattern for these cells: decided once, then reused from memory and
-    from ``data/.cache/`` (a large data set takes minutes to decide, a partner's a second).
+def decide(cells: pd.DataFrame, dims: tuple[str, ...], k: int, parts: pd.DataFrame | None,
+           start: Mapping[tuple[str, ...], np.ndarray] | None,
+           link: suppression.Pattern | None) -> suppression.Pattern:
+    """The suppression pattern for these cells at threshold ``k``: decided once, then reused
+    from memory and from the cache folder (a large data set takes minutes to decide, a
+    partner's a second).
 
     Thresholds form a chain: the decision for k starts from the one for k-1, down to 5, so
     that tables made at different thresholds together show no more than the strictest.
     ``start`` adds cells that must be hidden from the outset (and replaces the chain); ``link``
     is the pattern of another table about the same people, whose hidden cells stay hidden.
     """
-    return decide(cells, tuple(dims), effective(k), parts, start, link)
-
-
-def decide(cells: pd.DataFrame, dims: tuple[str, ...], k: int, parts: pd.DataFrame | None,
-           start: Mapping[tuple[str, ...], np.ndarray] | None,
-           link: suppression.Pattern | None) -> suppression.Pattern:
-    """:func:`pattern` at exactly threshold ``k`` (no clamping to the configured threshold)."""
     if start is None and link is None and k > MINIMUM:
         start = decide(cells, dims, k - 1, parts, None, None).hidden_arrays()
     linked = link.hidden_arrays() if link is not None else {}
@@ -186,7 +179,7 @@ def decide(cells: pd.DataFrame, dims: tuple[str, ...], k: int, parts: pd.DataFra
                              )).encode()).hexdigest()[:20]
     if key in _patterns:
         return _patterns[key]
-    stored = paths.data_dir() / ".cache" / f"pattern-{key}.npz"
+    stored = paths.cache_dir() / f"pattern-{key}.npz"
     hidden = None
     if stored.exists():
         try:
@@ -206,12 +199,10 @@ def decide(cells: pd.DataFrame, dims: tuple[str, ...], k: int, parts: pd.DataFra
 def _store(path: Path, decided: suppression.Pattern) -> None:
     """Keep a decision for the next process; a read-only data folder just means no cache."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp.npz")
-        np.savez_compressed(tmp, **{"|".join(sub): hid
-                                    for sub, hid in decided.hidden_arrays().items()})
-        tmp.replace(path)
-    except OSError:
+        with files.atomic(path) as tmp:
+            np.savez_compressed(tmp, **{"|".join(sub): hid
+                                        for sub, hid in decided.hidden_arrays().items()})
+    except (OSError, KitInputError):
         pass
 
 
@@ -231,20 +222,6 @@ def as_list(value: object) -> list:
     if isinstance(value, (list, tuple, set, frozenset, pd.Index, pd.Series, np.ndarray)):
         return list(value)
     return [value]
-
-
-def is_small(count: int | float | None, threshold: int | None = None) -> bool:
-    """Whether ``count`` respondents is a small group (1 up to the threshold minus one)."""
-    if count is None or pd.isna(count):
-        return False
-    return 0 < count < effective(threshold)
-
-
-def count_label(count: int | float | None, threshold: int | None = None) -> str:
-    """A respondent count as it may be shown: ``"1-4"`` for a small group, else the number."""
-    if count is None or pd.isna(count):
-        return ""
-    return small_label(effective(threshold)) if is_small(count, threshold) else str(int(count))
 
 
 def small_label(k: int | None = None) -> str:

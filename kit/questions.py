@@ -12,7 +12,7 @@ from functools import cache
 
 import pandas as pd
 
-from kit import paths, schemas
+from kit import paths, schemas, validation
 from kit.errors import KitInputError
 from kit.i18n import check_lang
 from kit.readers import read_table
@@ -27,7 +27,7 @@ def question_bank() -> pd.DataFrame:
         raw = read_table(path)
     except KitInputError as exc:
         raise exc.with_file(shown) from None
-    frame = schemas.validate(schemas.KINDS["questions"], raw.frame, raw.headers, shown)
+    frame = validation.validate(schemas.KINDS["questions"], raw.frame, raw.headers, shown)
     return frame.reset_index(drop=True)
 
 
@@ -47,9 +47,3 @@ def funding_questions(kysely: str) -> list[str]:
     """Ids of the questions that count for funding in ``kysely``."""
     bank = question_bank()
     return bank.loc[(bank["kysely"] == kysely) & bank["funding"], "id"].tolist()
-
-
-def for_kysely(kysely: str) -> pd.DataFrame:
-    """The statements of one questionnaire, in bank order."""
-    bank = question_bank()
-    return bank[bank["kysely"] == kysely].reset_index(drop=True)

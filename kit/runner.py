@@ -25,7 +25,6 @@ from __future__ import annotations
 import concurrent.futures as cf
 import copy
 import datetime as dt
-import html
 import json
 import os
 import queue
@@ -36,28 +35,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
-
-from kit import i18n, partners, paths
+from kit import files, i18n, partners, paths, templates, workshops
 from kit.errors import KitInputError
 from kit.i18n import t
+from kit.workshops.spec import NETWORK_ONLY, Workshop
 
-#: workshop name → its notebook in ``notebooks/``
-WORKSHOPS: dict[str, str] = {"dashboards": "01_dashboards.ipynb",
-                              "self_assessment": "02_self_assessment.ipynb"}
 KERNEL = "python3"
-WARM_UP = """
-import matplotlib
-import matplotlib.pyplot as plt
-import pandas, seaborn, ipywidgets
-%matplotlib inline
-import kit
-from kit import cards, charts, dashboard, dashboard_view, datasets, funding, funding_view
-from kit import notebook, onepager, partners, privacy, surveys, selfassess, assessment
-selfassess.demo_store()
-dashboard.build(datasets.load("demo"), lang={lang!r})
-notebook.remember_session()
-"""
 RESET = """
 %reset -f
 from kit import notebook as _kit_notebook
@@ -67,18 +50,39 @@ del _kit_notebook
 """
 
 
+def warm_up(lang: str, chosen: Iterable[Workshop] | None = None) -> str:
+    """The code a warm kernel runs once: the plotting backend, the kit, and each workshop's
+    ``preload`` modules and ``warm`` function (:class:`~kit.workshops.spec.Workshop`)."""
+    chosen = list(workshops.REGISTRY if chosen is None else chosen)
+    lines = ["import matplotlib", "import matplotlib.pyplot as plt", "import pandas, seaborn, ipywidgets",
+             "%matplotlib inline", "import kit", "from kit import notebook",
+             "from kit.workshops.spec import resolve"]
+    lines += [f"import {module}" for w in chosen for module in w.preload]
+    lines += [f"resolve({w.warm!r})({lang!r})" for w in chosen if w.warm]
+    lines.append("notebook.remember_session()")
+    return "\n".join(lines)
+
+
 @dataclass(frozen=True)
 class Job:
-    """One notebook run: a workshop for a partner in a language."""
+    """One notebook run: a workshop for a partner in a language.
+
+    ``source`` names another notebook to run instead of the workshop's report (the tests use
+    it for small notebooks of their own).
+    """
 
     workshop: str
     partner: str
     lang: str
+    source: Path | None = None
 
     @property
     def notebook(self) -> Path:
-        name = Path(WORKSHOPS[self.workshop])
-        return name if name.is_absolute() else paths.ROOT / "notebooks" / name
+        """The notebook this job runs: the workshop's report in the job's language."""
+        if self.source is not None:
+            return self.source
+        report = workshops.by_name()[self.workshop].report
+        return paths.notebooks_dir(self.lang) / f"{report}.ipynb"
 
     @property
     def stem(self) -> str:
@@ -103,17 +107,32 @@ class Outcome:
 
 def plan(workshop: str = "all", partner: str = "all", lang: str = "fi") -> list[Job]:
     """The jobs for ``workshop`` (a name or ``all``) × ``partner`` (an id, ``network`` or
-    ``all`` = the six and the network) in ``lang``. Unknown values raise a message listing the
-    valid ones."""
-    if workshop != "all" and workshop not in WORKSHOPS:
+    ``all`` = the six and the network) in ``lang``, in registry order. A workshop that runs
+    once for the network (``scope``) runs for ``network`` only. Unknown values raise a message
+    listing the valid ones."""
+    known = workshops.by_name()
+    if workshop != "all" and workshop not in known:
         raise KitInputError("unknown_value", parameter="--workshop", value=workshop,
-                            valid=", ".join(["all", *WORKSHOPS]))
+                            valid=", ".join(["all", *known]))
     if partner != "all":
         partners.check(partner, parameter="--partner")
     i18n.check_lang(lang)
-    names = list(WORKSHOPS) if workshop == "all" else [workshop]
-    ids = partners.ids() if partner == "all" else [partner]
-    return [Job(w, p, lang) for w in names for p in ids]
+    chosen = list(known.values()) if workshop == "all" else [known[workshop]]
+    jobs = []
+    for w in chosen:
+        ids = [partners.NETWORK] if w.scope == NETWORK_ONLY else partners.ids()
+        wanted = ids if partner == "all" else [p for p in ids if p == partner]
+        if not wanted and workshop != "all":
+            raise KitInputError("run_network_only", parameter="--partner", value=partner,
+                                workshop=w.name)
+        jobs += [Job(w.name, p, lang) for p in wanted]
+    return jobs
+
+
+def prepare(chosen: Iterable[Workshop] | None = None) -> None:
+    """Make sure the demo data of every chosen workshop exists (before kernels look for it)."""
+    for w in workshops.REGISTRY if chosen is None else chosen:
+        w.call("demo")
 
 
 # --- warm kernels -------------------------------------------------------------------------------
@@ -126,10 +145,12 @@ class KernelPool:
     the background.
     """
 
-    def __init__(self, size: int, cwd: Path, fresh: bool = False, lang: str = "fi") -> None:
+    def __init__(self, size: int, cwd: Path, fresh: bool = False, lang: str = "fi",
+                 warm: str | None = None, env: dict[str, str] | None = None) -> None:
         self.cwd = cwd
         self.fresh = fresh
-        self.warm_up = WARM_UP.format(lang=lang)
+        self.warm_up = warm if warm is not None else warm_up(lang)
+        self.env = {**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1", **(env or {})}
         self._ready: queue.Queue = queue.Queue()
         self._all: list = []
         self._lock = threading.Lock()
@@ -145,8 +166,7 @@ class KernelPool:
         km = KernelManager(kernel_name=KERNEL)
         # the kernels' own start-up chatter (an ipykernel TCP notice) is not the user's concern;
         # what a notebook prints reaches its outputs through the protocol, not stderr
-        km.start_kernel(cwd=str(self.cwd), stderr=subprocess.DEVNULL,
-                        env={**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1"})
+        km.start_kernel(cwd=str(self.cwd), stderr=subprocess.DEVNULL, env=self.env)
         with self._lock:
             if self._closed:
                 km.shutdown_kernel(now=True)
@@ -216,23 +236,27 @@ def _execute(km, code: str, timeout: float = 300) -> None:
 
 # --- running ------------------------------------------------------------------------------------
 
-def run(jobs: Sequence[Job], out: str | Path = "reports", n_jobs: int | None = None,
+def run(jobs: Sequence[Job], out: str | Path | None = None, n_jobs: int | None = None,
         progress: Callable[[Outcome], None] | None = None, fresh: bool = False,
-        lang: str | None = None) -> list[Outcome]:
+        lang: str | None = None, pool: KernelPool | None = None) -> list[Outcome]:
     """Run ``jobs`` with up to ``n_jobs`` at a time (default: the number of cores), write each
-    job's files and the index, and return the outcomes in the order of ``jobs``."""
-    out = Path(out)
+    job's files and the index, and return the outcomes in the order of ``jobs``.
+
+    ``out`` defaults to :func:`kit.paths.reports_dir`; the kernels write what notebooks save
+    (self-assessment plans, for example) under it too. ``pool`` lends kernels that someone else
+    keeps warm (the test suite keeps one for the whole session); otherwise the run starts its
+    own and shuts them down at the end.
+    """
+    out = Path(out) if out is not None else paths.reports_dir()
     out.mkdir(parents=True, exist_ok=True)
     n_jobs = max(1, min(n_jobs or os.cpu_count() or 1, len(jobs) or 1))
-    from kit import datasets
-
-    datasets.ensure("demo")  # build the demo data once, before the kernels look for it
-    datasets.benchmark()
-    from kit import selfassess
-
-    selfassess.demo_store()
-    pool = KernelPool(n_jobs, paths.ROOT / "notebooks", fresh=fresh,
-                      lang=jobs[0].lang if jobs else "fi")
+    known = workshops.by_name()
+    prepare([known[j.workshop] for j in jobs if j.workshop in known])
+    own = pool is None
+    if own:
+        pool = KernelPool(n_jobs, paths.ROOT / "notebooks", fresh=fresh,
+                          lang=jobs[0].lang if jobs else "fi",
+                          env={"KIT_REPORTS_DIR": str(out.resolve())})
     outcomes: dict[Job, Outcome] = {}
     try:
         with cf.ThreadPoolExecutor(max_workers=n_jobs) as workers:
@@ -243,26 +267,26 @@ def run(jobs: Sequence[Job], out: str | Path = "reports", n_jobs: int | None = N
                 if progress:
                     progress(outcome)
     finally:
-        pool.close()
+        if own:
+            pool.close()
         write_index([outcomes[j] for j in jobs if j in outcomes], out, lang)
     return [outcomes[j] for j in jobs]
 
 
 def _run_one(job: Job, out: Path, pool: KernelPool) -> Outcome:
+    import nbformat
     import papermill as pm
 
-    files = job.files(out)
-    files["ipynb"].parent.mkdir(parents=True, exist_ok=True)
-    tag = f"{os.getpid()}-{threading.get_ident()}"
-    tmp = {k: p.with_name(f".{p.stem}.{tag}.tmp.{k}") for k, p in files.items()}
+    targets = job.files(out)
     started = time.perf_counter()
-    km = pool.take()
     healthy, cell, error = True, None, ""
-    try:
+    with files.atomic(targets["ipynb"]) as nb_tmp, files.atomic(targets["html"]) as html_tmp, \
+            files.atomic(targets["json"]) as json_tmp:
+        km = pool.take()
         try:
-            pm.execute_notebook(str(job.notebook), str(tmp["ipynb"]), kernel_name=KERNEL,
+            pm.execute_notebook(str(job.notebook), str(nb_tmp), kernel_name=KERNEL,
                                 parameters={"partner": job.partner, "lang": job.lang,
-                                            "record": str(tmp["json"])},
+                                            "record": str(json_tmp)},
                                 km=km, progress_bar=False, log_output=False,
                                 execution_timeout=900)
         except pm.PapermillExecutionError as exc:
@@ -273,27 +297,22 @@ def _run_one(job: Job, out: Path, pool: KernelPool) -> Outcome:
             error = f"{type(exc).__name__}: {exc}"
         finally:
             pool.give_back(km, healthy)
-        if tmp["ipynb"].exists():
+        if nb_tmp.exists():
             try:
-                nb = nbformat.read(tmp["ipynb"], as_version=4)
+                nb = nbformat.read(nb_tmp, as_version=4)
                 if cell is not None:  # as the attendee counts: the notebook's own cells, from 1
-                    cell = 1 + sum(1 for c in nb.cells[:cell]
-                                   if "injected-parameters" not in c.metadata.get("tags", []))
+                    cell = 1 + sum(1 for c in nb.cells[:cell] if c.cell_type == "code"
+                                   and "injected-parameters" not in c.metadata.get("tags", []))
                 nb.metadata.pop("widgets", None)
-                nbformat.write(nb, tmp["ipynb"])
-                tmp["html"].write_text(report_html(nb, title=_title(job)), encoding="utf-8")
+                nbformat.write(nb, nb_tmp)
+                html_tmp.write_text(report_html(nb, title=_title(job), lang=job.lang),
+                                    encoding="utf-8")
             except Exception as exc:  # noqa: BLE001 - a report that cannot be made is a failure
                 error = error or f"{type(exc).__name__}: {exc}"
-        if not tmp["json"].exists():
-            tmp["json"].write_text(json.dumps({"ok": False, "error": error}), encoding="utf-8")
-        for kind, path in tmp.items():
-            if path.exists():
-                path.replace(files[kind])
-    finally:
-        for path in tmp.values():
-            path.unlink(missing_ok=True)
+        if not json_tmp.exists():
+            json_tmp.write_text(json.dumps({"ok": False, "error": error}), encoding="utf-8")
     return Outcome(job, ok=not error, seconds=time.perf_counter() - started, cell=cell,
-                   error=error, files=files)
+                   error=error, files=targets)
 
 
 def _title(job: Job) -> str:
@@ -303,24 +322,16 @@ def _title(job: Job) -> str:
 
 def workshop_label(workshop: str, lang: str | None = None) -> str:
     """The workshop's name in ``lang`` (its id when the catalogue has none)."""
-    key = f"run.workshop.{workshop}"
+    key = f"workshop.{workshop}"
     return t(key, lang) if i18n.has(key) else workshop
 
 
 # --- reports ------------------------------------------------------------------------------------
 
-REPORT_CSS = """
-body{font-family:system-ui,sans-serif;max-width:1000px;margin:24px auto;padding:0 16px;
- color:#222;line-height:1.45}
-img{max-width:100%}table{border-collapse:collapse;font-size:13px}
-td,th{padding:3px 8px;border-bottom:1px solid #e5e5e5;text-align:right}
-.kit-error{color:#b42318;font-weight:600}
-"""
-
-
-def report_html(nb, title: str = "") -> str:
+def report_html(nb, title: str = "", lang: str | None = None) -> str:
     """A code-free HTML page of an executed notebook: no input cells, no tracebacks, and an
     interactive widget replaced by a note that it lives in the app."""
+    import nbformat
     from nbconvert import HTMLExporter
 
     clean = copy.deepcopy(nb)
@@ -330,65 +341,49 @@ def report_html(nb, title: str = "") -> str:
         outputs = []
         for o in cell.get("outputs", []):
             if o.output_type == "error":
-                outputs.append(nbformat.v4.new_output(
-                    "display_data", data={"text/html": f'<p class="kit-error">'
-                                          f"{html.escape(o.ename)}: {html.escape(o.evalue)}</p>"}))
+                note = templates.render("run_error.html.j2", ename=o.ename, evalue=o.evalue)
             elif "application/vnd.jupyter.widget-view+json" in o.get("data", {}):
-                outputs.append(nbformat.v4.new_output(
-                    "display_data", data={"text/html": f"<p><em>{html.escape(t('run.widget_note'))}"
-                                          f"</em></p>"}))
+                note = templates.render("run_widget.html.j2", lang=lang)
             elif o.output_type == "stream" and o.name == "stderr":
                 continue
             else:
                 outputs.append(o)
+                continue
+            outputs.append(nbformat.v4.new_output("display_data", data={"text/html": note}))
         cell.outputs = outputs
     clean.metadata.pop("widgets", None)
     exporter = HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True)
     body, _ = exporter.from_notebook_node(clean)
-    return (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{html.escape(title)}'
-            f"</title><style>{REPORT_CSS}</style></head><body>{body}</body></html>")
+    return templates.render("report.html.j2", title=title, body=templates.safe(body),
+                            lang=i18n.check_lang(lang))
 
 
 def write_index(outcomes: Iterable[Outcome], out: Path, lang: str | None = None) -> Path:
     """``index.html``: a partner × workshop table with each run's status and links."""
     outcomes = list(outcomes)
     rows = sorted({o.job.partner for o in outcomes}, key=lambda p: partners.ids().index(p))
-    cols = [w for w in WORKSHOPS if any(o.job.workshop == w for o in outcomes)]
+    cols = [w for w in workshops.names() if any(o.job.workshop == w for o in outcomes)]
+    cols += sorted({o.job.workshop for o in outcomes} - set(cols))
     cell = {(o.job.partner, o.job.workshop): o for o in outcomes}
-    head = "".join(f"<th>{html.escape(workshop_label(w, lang))}</th>" for w in cols)
-    body = []
+    table = []
     for p in rows:
-        tds = []
+        cells = []
         for w in cols:
             o = cell.get((p, w))
             if o is None:
-                tds.append("<td>–</td>")
+                cells.append(None)
                 continue
-            rel = {k: f"{w}/{v.name}" for k, v in o.files.items()}
-            links = " · ".join(f'<a href="{html.escape(rel[k])}">{k}</a>'
-                               for k in ("html", "ipynb", "json") if k in rel)
-            if o.ok:
-                tds.append(f'<td class="ok">✔ <a href="{html.escape(rel["html"])}">'
-                           f'{html.escape(t("run.report", lang))}</a><br><small>{links} · '
-                           f"{o.seconds:.1f} s</small></td>")
-            else:
-                where = t("run.cell", lang, cell=o.cell) if o.cell is not None else ""
-                tds.append(f'<td class="bad">✘ {html.escape(where)} '
-                           f"<code>{html.escape(o.error[:300])}</code><br><small>{links}</small></td>")
-        body.append(f"<tr><th>{html.escape(partners.display_name(p, lang))}</th>{''.join(tds)}</tr>")
+            links = [(k, f"{w}/{o.files[k].name}") for k in ("html", "ipynb", "json")
+                     if k in o.files]
+            cells.append({"ok": o.ok, "links": links, "seconds": o.seconds,
+                          "where": t("run.cell", lang, cell=o.cell) if o.cell is not None
+                          else "", "error": o.error[:300]})
+        table.append((partners.display_name(p, lang), cells))
     failed = sum(1 for o in outcomes if not o.ok)
-    stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
-    page = (
-        f'<!DOCTYPE html><html lang="{i18n.check_lang(lang)}"><head><meta charset="utf-8">'
-        f"<title>{html.escape(t('run.index_title', lang))}</title><style>{REPORT_CSS}"
-        "td.ok{background:#effaf1}td.bad{background:#fdf0ef}td{text-align:left;vertical-align:top}"
-        "</style></head><body>"
-        f"<h1>{html.escape(t('run.index_title', lang))}</h1>"
-        f"<p>{html.escape(t('run.index_summary', lang, ok=len(outcomes) - failed, failed=failed, when=stamp))}</p>"
-        f"<table><tr><th></th>{head}</tr>{''.join(body)}</table></body></html>")
-    target = out / "index.html"
-    tmp = out / f".index.html.{os.getpid()}.tmp"
-    tmp.write_text(page, encoding="utf-8")
-    tmp.replace(target)
-    return target
+    page = templates.render(
+        "run_index.html.j2", lang=i18n.check_lang(lang),
+        heads=[workshop_label(w, lang) for w in cols], rows=table,
+        summary=t("run.index_summary", lang, ok=len(outcomes) - failed, failed=failed,
+                  when=dt.datetime.now().strftime("%Y-%m-%d %H:%M")))
+    return files.write_text(out / "index.html", page)

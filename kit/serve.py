@@ -1,22 +1,21 @@
 """Serve the workshop notebooks as Voilà apps: `kit serve`.
 
-Voilà runs over ``notebooks/`` with the checked-in configuration ``voila.json`` (repository
-root), which:
+Voilà runs over ``notebooks/<lang>/`` (the notebooks of the chosen language, Finnish by
+default) with the checked-in configuration ``voila.json`` (repository root), which:
 
 * strips notebook sources from the page and hides tracebacks;
 * culls idle kernels (``cull_idle_timeout`` 600 s, checked every 60 s, also when a closed tab
   left its kernel "connected": upstream voila issue 1458);
-* keeps two kernels preheated for the facilitator's dashboard app (``01_dashboard_app.ipynb``), so the first
-  visitors see it at once;
-* serves only images from ``notebooks/`` (``file_allowlist``) and never notebooks, Python,
-  data files, hidden files or anything under ``data/`` (``file_denylist``); paths outside
-  ``notebooks/`` are not reachable at all;
+* keeps kernels preheated for each workshop's apps, as many as the registry says
+  (:func:`pools`; a test checks that ``voila.json`` agrees);
+* serves only images (``file_allowlist``) and never notebooks, Python, data files, hidden files
+  or anything under ``data/`` (``file_denylist``); paths outside the folder are not reachable;
 * listens on 127.0.0.1 unless told otherwise.
 
 The standalone Voilà app forwards only widget messages from the browser to a kernel; an
 ``execute_request`` is dropped, so a visitor cannot run code. What a visitor can do is set any
-widget to a value it accepts: the apps' models check every value against the valid ones
-(:meth:`kit.dashboard.Model.check`) and no notebook reads the query string.
+widget to a value it accepts: the apps' models check every value against the valid ones and no
+notebook reads the query string.
 """
 
 from __future__ import annotations
@@ -24,26 +23,36 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from kit import paths
+from kit import paths, workshops
 
 CONFIG = paths.ROOT / "voila.json"
-NOTEBOOKS = paths.ROOT / "notebooks"
+
+
+def pools() -> dict[str, dict[str, int]]:
+    """Voilà's ``kernel_pools_config``: no preheated kernel by default, and for each app of
+    each registered workshop the pool its registry entry asks for."""
+    config = {"default": {"pool_size": 0}}
+    for w in workshops.REGISTRY:
+        for app in w.apps:
+            config[app.filename] = {"pool_size": app.pool}
+    return config
 
 
 def command(port: int = 8866, ip: str = "127.0.0.1", token: str | None = None,
-            extra: list[str] | None = None) -> list[str]:
+            extra: list[str] | None = None, lang: str = "fi") -> list[str]:
     """The Voilà command line ``kit serve`` runs (``extra``: more Voilà options, e.g. for
     benchmarks)."""
-    cmd = [sys.executable, "-m", "voila", str(NOTEBOOKS), "--no-browser", f"--port={port}",
-           f"--Voila.ip={ip}", f"--Voila.config_file_paths={paths.ROOT}"]
+    cmd = [sys.executable, "-m", "voila", str(paths.notebooks_dir(lang)), "--no-browser",
+           f"--port={port}", f"--Voila.ip={ip}", f"--Voila.config_file_paths={paths.ROOT}"]
     if token is not None:
         cmd.append(f"--token={token}" if token else "--token")
     return cmd + list(extra or [])
 
 
-def serve(port: int = 8866, ip: str = "127.0.0.1", token: str | None = None) -> int:
+def serve(port: int = 8866, ip: str = "127.0.0.1", token: str | None = None,
+          lang: str = "fi") -> int:
     """Run Voilà in the foreground until interrupted; returns its exit status."""
     try:
-        return subprocess.call(command(port, ip, token), cwd=str(paths.ROOT))
+        return subprocess.call(command(port, ip, token, lang=lang), cwd=str(paths.ROOT))
     except KeyboardInterrupt:
         return 0

@@ -45,6 +45,9 @@ PERIODS: list[str] = periods.span("2019-20", "2024-25")
 CALIBRATION_PERIOD = "2020-21"
 YEARS: list[int] = list(range(2019, 2025))
 SCALES = ("partners", "national")
+#: the steps :func:`build` reports to its ``progress`` callback, in order
+STEPS: list[str] = ["reference", "response", *[f"answers {p}" for p in PERIODS], "aggregate",
+                    "indicators"]
 REAL_COUNTS = "opiskelijapalaute_vahvistetut_2020_2021.csv"
 REAL_STUDENT_YEARS = "tavoitteelliset_opiskelijavuodet_2018_2020.csv"
 

@@ -1,0 +1,93 @@
+"""Writing files so that each appears whole or not at all: the one helper for every output.
+
+Every file the kit writes (reports, exports, one-pagers, plans, caches, demo stores) goes
+through :func:`atomic`: it is written under a hidden temporary name in the same folder and
+renamed over the target when complete. An interrupted write (Ctrl+C, a full disk, a crash)
+leaves the previous file and no half-written one, and readers never see a partial file.
+
+:func:`keep_edits` protects files that people fill in after the kit wrote them (a development
+plan with owners and deadlines): the kit records a fingerprint of what it wrote (a hidden
+``.<name>.kit-sha256`` beside it), and a later run writes beside an edited file instead of over
+it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+from kit.errors import KitInputError
+
+
+@contextlib.contextmanager
+def atomic(target: str | Path) -> Iterator[Path]:
+    """Give a temporary path to write to; on success it replaces ``target``.
+
+    The temporary file keeps ``target``'s suffix (so writers that choose a format from the
+    suffix, such as ``to_excel``, still work) and is removed if the block fails. When the block
+    writes nothing, ``target`` stays as it was. A folder that cannot be made raises
+    :class:`~kit.errors.KitInputError` naming it.
+    """
+    target = Path(target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise KitInputError("cannot_write", file=str(target.parent),
+                            detail=exc.strerror or str(exc)) from None
+    tag = f"{os.getpid()}-{threading.get_ident()}"
+    tmp = target.with_name(f".{target.stem}.{tag}.tmp{target.suffix}")
+    try:
+        yield tmp
+        if tmp.exists():
+            tmp.replace(target)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def write_bytes(target: str | Path, data: bytes) -> Path:
+    """Write ``data`` to ``target`` atomically; returns ``target``."""
+    with atomic(target) as tmp:
+        tmp.write_bytes(data)
+    return Path(target)
+
+
+def write_text(target: str | Path, text: str) -> Path:
+    """Write ``text`` (UTF-8) to ``target`` atomically; returns ``target``."""
+    return write_bytes(target, text.encode("utf-8"))
+
+
+def fingerprint(path: str | Path) -> str:
+    """The SHA-256 of a file's content."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def keep_edits(target: str | Path) -> Path:
+    """Where to write a file that people may have edited since the kit last wrote it.
+
+    Returns ``target`` when it does not exist or still holds what the kit wrote; otherwise
+    ``<stem>.new<suffix>`` beside it, so that an edited plan is never overwritten. Call
+    :func:`remember` after writing.
+    """
+    target = Path(target)
+    if not target.exists():
+        return target
+    try:
+        written = _sidecar(target).read_text(encoding="utf-8").strip()
+    except OSError:
+        written = ""
+    if written == fingerprint(target):
+        return target
+    return target.with_name(f"{target.stem}.new{target.suffix}")
+
+
+def remember(path: str | Path) -> None:
+    """Record that the kit wrote ``path`` as it is now (see :func:`keep_edits`)."""
+    write_text(_sidecar(Path(path)), fingerprint(path))
+
+
+def _sidecar(path: Path) -> Path:
+    return path.with_name(f".{path.name}.kit-sha256")

@@ -1,0 +1,44 @@
+"""HTML from Jinja2 templates, with autoescaping: every page and piece of markup the kit makes.
+
+Templates live in ``kit/templates/`` and in each workshop's ``templates/`` folder. Every value
+is escaped unless a template marks it safe, so a partner name, a question text or an attendee's
+free text can never inject markup. Templates get the helpers they need as globals:
+``t`` (the catalogue), ``number``, ``percent`` and ``integer`` (:mod:`kit.numbers`) and
+``palette`` (:mod:`kit.palette`).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from kit import numbers, palette
+from kit.i18n import t
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """The one template environment (made once per process)."""
+    from kit.workshops import REGISTRY
+
+    folders = [str(Path(__file__).with_name("templates"))]
+    folders += [str(w.folder / "templates") for w in REGISTRY if (w.folder / "templates").exists()]
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(folders), autoescape=True,
+                             trim_blocks=True, lstrip_blocks=True,
+                             undefined=jinja2.StrictUndefined)
+    env.globals.update(t=t, number=numbers.number, percent=numbers.percent,
+                       integer=numbers.integer, palette=palette)
+    return env
+
+
+def render(name: str, /, **context: object) -> str:
+    """Render template ``name`` with ``context``."""
+    return environment().get_template(name).render(**context)
+
+
+def safe(markup: str) -> Markup:
+    """Mark ``markup`` (made by another template) as safe to include unescaped."""
+    return Markup(markup)

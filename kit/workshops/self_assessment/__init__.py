@@ -1,0 +1,22 @@
+"""Workshop 2: self-assessment with peer-review criteria.
+
+The criteria as data (:mod:`.criteria`), the response store (:mod:`.store`), the analysis
+(:mod:`.assessment`: distributions, consensus, self against peer, gaps, the plan) and the form
+and the facilitator's live view (:mod:`.view`).
+"""
+
+from kit.workshops.spec import PER_PARTNER, App, Workshop
+
+WORKSHOP = Workshop(
+    name="self_assessment",
+    number=2,
+    report="02_self_assessment",
+    apps=(App("02_form", pool=2, room=True), App("02_live", pool=1, room=True)),
+    scope=PER_PARTNER,
+    preload=("kit.charts", "kit.workshops.self_assessment.assessment",
+             "kit.workshops.self_assessment.store"),
+    warm="kit.workshops.self_assessment.demo:warm",
+    demo="kit.workshops.self_assessment.demo:prepare",
+    showcase="kit.workshops.self_assessment.demo:showcase",
+    commands="kit.workshops.self_assessment.commands:COMMANDS",
+)

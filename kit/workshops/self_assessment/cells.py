@@ -1,0 +1,111 @@
+"""Workshop 2's notebooks and exercises, as cells (:mod:`kit.cells` writes them in fi/sv/en)."""
+
+from __future__ import annotations
+
+from kit.cells import Code, Exercise, Md, Notebook, Params
+
+REPORT = Notebook("02_self_assessment", (
+    Md("ws2.title"),
+    Params('''# Parameters (papermill: -p partner spesia -p lang en)
+partner = "network"  # careeria, live, spesia, kiinko, taitotalo, sdo or network
+lang = "fi"  # fi, sv or en
+store = "demo"  # "demo" (synthetic) or the path of a response store (.sqlite3)
+record = ""  # kit run: where to write the headline figures (JSON)'''),
+    Code('''from kit import charts, partners
+from kit import notebook as nb
+from kit.workshops.self_assessment import assessment, criteria, store as stores
+
+nb.start(lang)
+partner = partners.check(partner)
+nb.say("notebook.partner", partner=partners.display_name(partner))'''),
+    Md("ws2.data"),
+    Code('''answers = stores.demo_store() if store == "demo" else stores.ResponseStore(store)
+table, responses = criteria.load_criteria(), answers.responses()
+nb.banner(answers.label(), answers.meta().get("synthetic") == "true")
+nb.say("ws2.data_size", criteria=len(table), responses=answers.count())'''),
+    Md("ws2.distribution"),
+    Code('''levels = assessment.distribution(responses, partner)
+charts.levels(levels.assign(criterion=levels["criterion"] + " · " + levels["role"]),
+              label=answers.label(), names=criteria.level_names(), note=nb.small_label());'''),
+    Md("ws2.consensus"),
+    Code("nb.show(assessment.display(assessment.consensus(levels).head(8)), caption=answers.label())"),
+    Md("ws2.radar"),
+    Code('''charts.radar(assessment.radar(responses, partner), label=answers.label(),
+             names=assessment.series_names(), levels=criteria.level_names());'''),
+    Md("ws2.gaps"),
+    Code('''gaps = assessment.gaps(responses, table, partner).head(6)
+nb.show(assessment.display(gaps), caption=answers.label())
+nb.show(assessment.display(assessment.priorities(responses, table, partner)))'''),
+    Md("ws2.plan"),
+    Code('''plan = assessment.plan(responses, table, partner)
+nb.show(plan, caption=answers.label())
+nb.say("ws2.plan_saved", files=", ".join(assessment.export_plan(plan, partner)))'''),
+    Md("ws2.reflect"),
+    Code("nb.record(record, assessment.headline(responses, table, partner))"),
+))
+
+_STORE_PARAMETERS = '''# Parameters
+lang = "fi"  # fi, sv or en
+store = ""  # response store; empty: $KIT_SELFASSESS_STORE or data/selfassess/responses.sqlite3'''
+
+FORM = Notebook("02_form", (
+    Params(_STORE_PARAMETERS),
+    Md("ws2.form"),
+    Code('''from kit import notebook as nb
+from kit.workshops.self_assessment import criteria, view
+from kit.workshops.self_assessment.store import ResponseStore
+
+nb.start(lang)
+view.FormView(ResponseStore(store or None), criteria.load_criteria(), lang).widget'''),
+))
+
+LIVE = Notebook("02_live", (
+    Params(_STORE_PARAMETERS),
+    Md("ws2.live"),
+    Code('''from kit import notebook as nb
+from kit.workshops.self_assessment import criteria, view
+from kit.workshops.self_assessment.store import ResponseStore
+
+nb.start(lang)
+view.LiveView(ResponseStore(store or None), criteria.load_criteria(), lang).widget'''),
+))
+
+NOTEBOOKS = (REPORT, FORM, LIVE)
+
+EXERCISES = (
+    Exercise(
+        "ex4_agreement", "ex4",
+        setup='''from kit import notebook as nb
+from kit.workshops.self_assessment import checks
+
+nb.start(lang)''',
+        blank='''def my_agreement(levels):
+    """The share of `levels` within one level of their median."""
+    # YOUR CODE HERE: the median (statistics.median), then count |level - median| <= 1
+    return None''',
+        solution='''def my_agreement(levels):
+    """The share of `levels` within one level of their median."""
+    import statistics
+
+    median = statistics.median(levels)
+    return sum(abs(v - median) <= 1 for v in levels) / len(levels)''',
+        check="checks.agreement(my_agreement)"),
+    Exercise(
+        "ex5_largest_gap", "ex5",
+        setup='''from kit import notebook as nb
+from kit.workshops.self_assessment import assessment, checks, store
+
+nb.start(lang)
+table = assessment.radar(store.demo_store().responses(), "spesia")
+table''',
+        blank='''def largest_gap(table):
+    """The criterion whose self and peer medians differ most."""
+    # YOUR CODE HERE: drop rows with a missing self or peer, then the largest |self - peer|
+    return None''',
+        solution='''def largest_gap(table):
+    """The criterion whose self and peer medians differ most."""
+    both = table.dropna(subset=["self", "peer"])
+    gaps = (both["self"] - both["peer"]).abs()
+    return both.loc[gaps.idxmax(), "criterion"]''',
+        check="checks.largest_gap(largest_gap, table)"),
+)

@@ -1,0 +1,120 @@
+"""What a workshop tells the rest of the kit about itself (plain data, no heavy imports).
+
+A workshop lives in its own folder, ``kit/workshops/<name>/``, and describes itself with one
+:class:`Workshop` in its ``__init__.py``. The folder holds, by convention:
+
+* its model (plain functions and data) and its widget view (``view.py``) on top of it;
+* ``checks.py`` – the automatic checks of its exercises;
+* ``cells.py`` – the cells of its notebooks and exercises (:mod:`kit.cells` writes them);
+* ``catalogue.toml`` – its part of the text catalogue (:mod:`kit.i18n` merges the parts).
+
+:mod:`kit.workshops` lists the workshops; everything that works on "every workshop" (``kit
+run``, ``kit demo``, ``kit serve``, ``voila.json``, the notebook generator, the catalogue and
+the tests) iterates over that list.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+#: runs once for each partner and once for the network
+PER_PARTNER = "partner"
+#: runs once, for the network
+NETWORK_ONLY = "network"
+
+
+@dataclass(frozen=True)
+class App:
+    """A notebook served as a Voilà app.
+
+    ``pool`` kernels are kept preheated for it by ``kit serve`` (``voila.json``); ``room`` says
+    that the whole room opens it at once (the form, the live view, the projector's dashboard).
+    """
+
+    notebook: str
+    pool: int = 0
+    room: bool = False
+
+    @property
+    def filename(self) -> str:
+        """The notebook's file name, as Voilà's pool configuration names it."""
+        return f"{self.notebook}.ipynb"
+
+
+@dataclass(frozen=True)
+class Workshop:
+    """One workshop: its name, notebooks, apps, how ``kit run`` runs it and its demo data.
+
+    ``preload`` names the modules a warm kernel imports before it runs the report notebook;
+    ``warm`` (``"module:function"``, called with the language) does the expensive part once per
+    kernel, such as cutting a model out of the demo data. ``demo`` (``"module:function"``,
+    called with no arguments) makes sure the workshop's demo data exists; ``showcase``
+    (``"module:function"``, called with the language and the reports folder) is its step in
+    ``kit demo`` and returns the lines it prints. ``commands`` (``"module:NAME"``) names a
+    sequence of :class:`Command` that the workshop adds to ``kit``; that module must
+    import nothing heavy, because ``kit --help`` reads it.
+    """
+
+    name: str
+    number: int
+    report: str
+    apps: tuple[App, ...] = ()
+    scope: str = PER_PARTNER
+    preload: tuple[str, ...] = ()
+    warm: str = ""
+    demo: str = ""
+    showcase: str = ""
+    commands: str = ""
+
+    @property
+    def package(self) -> str:
+        """The workshop's package, ``kit.workshops.<name>``."""
+        return f"kit.workshops.{self.name}"
+
+    @property
+    def folder(self) -> Path:
+        """The workshop's folder."""
+        return Path(__file__).with_name(self.name)
+
+    @property
+    def notebooks(self) -> tuple[str, ...]:
+        """Every notebook of the workshop: the report first, then the apps."""
+        return (self.report, *(a.notebook for a in self.apps if a.notebook != self.report))
+
+    def label_key(self) -> str:
+        """The catalogue key of the workshop's name."""
+        return f"workshop.{self.name}"
+
+    def call(self, field: str, *args: object) -> object:
+        """Call the function that ``field`` (``warm``, ``demo`` or ``showcase``) names."""
+        target = getattr(self, field)
+        if not target:
+            return None
+        return resolve(target)(*args)
+
+
+@dataclass(frozen=True)
+class Command:
+    """A subcommand: its name, a function adding its arguments (``(parser, lang)``; it must
+    not import anything heavy), and its handler ``"module:function"`` taking the parsed
+    arguments and returning the exit status. Its texts are the catalogue's ``cli.<key>.help``,
+    ``.description`` and (if there is one) ``.epilog``, where ``key`` is the name with ``-``
+    written as ``_``."""
+
+    name: str
+    arguments: Callable[[argparse.ArgumentParser, str], None]
+    handler: str
+
+    @property
+    def key(self) -> str:
+        return "cli." + self.name.replace("-", "_")
+
+
+def resolve(target: str) -> Callable:
+    """The function that ``"package.module:function"`` names."""
+    module, _, name = target.partition(":")
+    return getattr(importlib.import_module(module), name)
