@@ -8,22 +8,31 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.kit-installed
 PORT   ?= 8866
+LOCK   := requirements.lock
+# uv installs the lock in seconds where it is on the PATH; pip does the same job otherwise
+UV     := $(shell command -v uv 2>/dev/null)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup demo demo-data test lab serve bench clean
+.PHONY: help setup demo demo-data test lab serve bench upgrade notebooks clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
 
-setup: $(STAMP)  ## create .venv and install the kit (idempotent)
+setup: $(STAMP)  ## create .venv and install the locked versions (idempotent)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(LOCK)
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.11")'
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -m pip --version >/dev/null 2>&1 || $(BIN)/python -m ensurepip --upgrade >/dev/null 2>&1 || \
 	  { echo ".venv has no pip. On Debian/Ubuntu: sudo apt install python3-venv, then rm -rf .venv and run make again."; exit 1; }
+ifneq ($(UV),)
+	$(UV) pip install --quiet --python $(BIN)/python -r $(LOCK)
+	$(UV) pip install --quiet --python $(BIN)/python --no-deps -e .
+else
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+endif
 	@touch $(STAMP)
 
 demo: setup  ## run the main job on the bundled demo data (builds it if missing)
@@ -32,20 +41,32 @@ demo: setup  ## run the main job on the bundled demo data (builds it if missing)
 demo-data: setup  ## (re)build the synthetic demo data
 	$(BIN)/kit demo-data --force
 
-test: setup  ## run the whole test suite (unit, property, CLI, notebooks)
-	$(BIN)/python -m pytest
+test: setup  ## run the whole test suite (unit, property, CLI, notebooks, browser) and time it
+	@start=$$(date +%s); \
+	$(BIN)/python -m pytest; status=$$?; \
+	echo "make test: $$(( $$(date +%s) - start )) s"; exit $$status
 
-lab: setup  ## open JupyterLab on the kit
-	$(BIN)/jupyter lab notebooks/00_start_here.ipynb $(if $(filter 0,$(shell id -u)),--allow-root,)
+lab: setup  ## open JupyterLab on the Finnish notebooks (notebooks/sv and notebooks/en too)
+	$(BIN)/jupyter lab notebooks/fi/00_start_here.ipynb $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-serve: setup  ## serve notebooks/ as Voila apps on 127.0.0.1:8866 (PORT=... to change)
+serve: setup  ## serve notebooks/fi as Voila apps on 127.0.0.1:8866 (PORT=..., KIT_LANG=sv|en)
 	$(BIN)/kit serve --port $(PORT)
 
+notebooks: setup  ## write every notebook and exercise in fi/sv/en from the workshops' cells
+	$(BIN)/python tools/make_notebooks.py
+
 bench: setup  ## run the benchmarks in bench/ and append to bench/RESULTS.md
+	$(BIN)/python bench/cli.py
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/dashboard.py
 	$(BIN)/python bench/batch.py
 	$(BIN)/python bench/voila.py
 
+upgrade: setup  ## refresh requirements.lock to the newest versions pyproject.toml allows
+	@test -n "$(UV)" || $(BIN)/python -m pip install --quiet uv
+	$(if $(UV),$(UV),$(BIN)/uv) pip compile pyproject.toml --extra test --universal \
+	  --python-version 3.11 --upgrade --quiet -o $(LOCK)
+	@echo "requirements.lock refreshed; run make test, then commit it"
+
 clean:  ## remove generated data and reports (keeps .venv)
-	rm -rf data/demo data/national reports out build
+	rm -rf data/demo data/national data/.cache reports out build

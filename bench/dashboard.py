@@ -2,7 +2,7 @@
 export, summary and funding commands.
 
 Run with `make bench` (or `python bench/dashboard.py`). A slicer change is measured the way the
-app does it: :class:`kit.dashboard_view.DashboardView` sets a slicer's value and redraws every
+app does it: :class:`kit.workshops.dashboards.view.DashboardView` sets a slicer's value and redraws every
 view (model lookups, HTML and SVG), timed in-kernel from the value change to the last widget
 value set. The browser's own paint is not included. Target: under 200 ms at national scale
 (154 providers × 6 periods). The first national run decides the privacy pattern for the whole
@@ -23,8 +23,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from run import report, timed  # noqa: E402
 
-from kit import dashboard, datasets, export, funding, loader, onepager, paths  # noqa: E402
-from kit.dashboard_view import DashboardView  # noqa: E402
+from kit import datasets, export, funding, loader, paths  # noqa: E402
+from kit.workshops.dashboards import dashboard, onepager  # noqa: E402
+from kit.workshops.dashboards.view import DashboardView  # noqa: E402
 
 
 def slicer_changes(view: DashboardView, model: dashboard.Model, n: int) -> list[float]:

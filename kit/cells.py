@@ -18,9 +18,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kit import paths
 from kit.i18n import LANGS, t
+
+if TYPE_CHECKING:
+    import nbformat
 
 
 @dataclass(frozen=True)
@@ -80,7 +84,7 @@ class Exercise:
         ))
 
 
-def build(notebook: Notebook, lang: str):
+def build(notebook: Notebook, lang: str) -> "nbformat.NotebookNode":
     """``notebook`` in ``lang`` as an nbformat notebook, clean (no outputs)."""
     import nbformat
     from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook

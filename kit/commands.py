@@ -12,11 +12,15 @@ import sys
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kit.errors import KitInputError
 from kit.i18n import t
 from kit.numbers import number
 from kit.progress import bar
+
+if TYPE_CHECKING:
+    from kit.synth import Built
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 1
 TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls")
@@ -101,7 +105,7 @@ def demo_data(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def build_data(out: Path, scale: str, seed: int, lang: str):
+def build_data(out: Path, scale: str, seed: int, lang: str) -> "Built":
     """Build synthetic data with a progress bar; returns :class:`kit.synth.Built`."""
     from kit import synth
 

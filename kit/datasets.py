@@ -119,8 +119,10 @@ def is_built(name: str) -> bool:
 def ensure(name: str, progress=None) -> Path:
     """Build a synthetic data set if it is missing, and return its folder."""
     if not is_built(name):
-        synth.build(folder(name), scale="partners" if name == "demo" else "national",
-                    progress=progress)
+        with files.locked(f"build-{name}"):
+            if not is_built(name):  # someone else may have built it while we waited
+                synth.build(folder(name), scale="partners" if name == "demo" else "national",
+                            progress=progress)
     return folder(name)
 
 

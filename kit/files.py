@@ -48,6 +48,31 @@ def atomic(target: str | Path) -> Iterator[Path]:
         tmp.unlink(missing_ok=True)
 
 
+@contextlib.contextmanager
+def locked(name: str) -> Iterator[None]:
+    """Hold the kit's lock ``name`` while the block runs: another process (a second kernel, a
+    parallel test worker) that asks for the same lock waits, so a data set is built once.
+
+    The lock is a file in the cache folder; where the system has no ``flock`` (Windows) the
+    block runs unlocked, and the atomic writes above still keep every file whole.
+    """
+    from kit import paths
+
+    folder = paths.cache_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / f"{name}.lock", "a") as handle:
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - Windows
+            yield
+            return
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def write_bytes(target: str | Path, data: bytes) -> Path:
     """Write ``data`` to ``target`` atomically; returns ``target``."""
     with atomic(target) as tmp:

@@ -7,9 +7,13 @@ pipes), so it never mixes with what a command prints.
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tqdm import tqdm
 
 
-def bar(total: int, desc: str):
+def bar(total: int, desc: str) -> "tqdm":
     """A progress bar of ``total`` steps labelled ``desc`` (use as a context manager)."""
     from tqdm import tqdm
 

@@ -300,9 +300,8 @@ def _run_one(job: Job, out: Path, pool: KernelPool) -> Outcome:
         if nb_tmp.exists():
             try:
                 nb = nbformat.read(nb_tmp, as_version=4)
-                if cell is not None:  # as the attendee counts: the notebook's own cells, from 1
-                    cell = 1 + sum(1 for c in nb.cells[:cell] if c.cell_type == "code"
-                                   and "injected-parameters" not in c.metadata.get("tags", []))
+                if cell is not None:
+                    cell = failing_cell(nb)
                 nb.metadata.pop("widgets", None)
                 nbformat.write(nb, nb_tmp)
                 html_tmp.write_text(report_html(nb, title=_title(job), lang=job.lang),
@@ -313,6 +312,19 @@ def _run_one(job: Job, out: Path, pool: KernelPool) -> Outcome:
             json_tmp.write_text(json.dumps({"ok": False, "error": error}), encoding="utf-8")
     return Outcome(job, ok=not error, seconds=time.perf_counter() - started, cell=cell,
                    error=error, files=targets)
+
+
+def failing_cell(nb) -> int | None:
+    """The failing cell as the attendee counts: the notebook's own code cells, from 1 (the
+    cell papermill injects and its error banners are not counted)."""
+    number = 0
+    for c in nb.cells:
+        if c.cell_type != "code" or "injected-parameters" in c.metadata.get("tags", []):
+            continue
+        number += 1
+        if any(o.get("output_type") == "error" for o in c.get("outputs", [])):
+            return number
+    return None
 
 
 def _title(job: Job) -> str:
@@ -355,7 +367,7 @@ def report_html(nb, title: str = "", lang: str | None = None) -> str:
     exporter = HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True)
     body, _ = exporter.from_notebook_node(clean)
-    return templates.render("report.html.j2", title=title, body=templates.safe(body),
+    return templates.render("report.html.j2", title=title, body=body,
                             lang=i18n.check_lang(lang))
 
 

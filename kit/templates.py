@@ -1,8 +1,9 @@
 """HTML from Jinja2 templates, with autoescaping: every page and piece of markup the kit makes.
 
 Templates live in ``kit/templates/`` and in each workshop's ``templates/`` folder. Every value
-is escaped unless a template marks it safe, so a partner name, a question text or an attendee's
-free text can never inject markup. Templates get the helpers they need as globals:
+is escaped unless a template marks it ``|safe`` (only markup the kit itself rendered, such as a
+card inside a page), so a partner name, a question text or an attendee's free text can never
+inject markup. Templates get the helpers they need as globals:
 ``t`` (the catalogue), ``number``, ``percent`` and ``integer`` (:mod:`kit.numbers`) and
 ``palette`` (:mod:`kit.palette`).
 """
@@ -13,7 +14,6 @@ from functools import cache
 from pathlib import Path
 
 import jinja2
-from markupsafe import Markup
 
 from kit import numbers, palette
 from kit.i18n import t
@@ -37,8 +37,3 @@ def environment() -> jinja2.Environment:
 def render(name: str, /, **context: object) -> str:
     """Render template ``name`` with ``context``."""
     return environment().get_template(name).render(**context)
-
-
-def safe(markup: str) -> Markup:
-    """Mark ``markup`` (made by another template) as safe to include unescaped."""
-    return Markup(markup)

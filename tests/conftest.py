@@ -1,20 +1,53 @@
-"""Shared fixtures: the real counts file, the demo data set, and file writers for bad input."""
+"""Shared fixtures: a private work folder, the demo data, warm kernels, Voilà, and file writers.
+
+**The tree stays as it was.** Before any test runs, everything the kit builds or writes goes to
+one temporary folder for the whole session (removed at the end): the demo and national data,
+the cache of privacy decisions (``KIT_WORK_DIR``), reports and plans (``KIT_REPORTS_DIR``) and
+the workshop's response store (``KIT_SELFASSESS_STORE``). Kernels, Voilà and subprocesses
+inherit these. With ``pytest-xdist`` the workers share the folder the first process made.
+"""
 
 from __future__ import annotations
 
+import atexit
 import csv
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
-from kit import datasets, paths
+if "KIT_TEST_WORK" not in os.environ:
+    os.environ["KIT_TEST_WORK"] = tempfile.mkdtemp(prefix="kit-tests-")
+    atexit.register(shutil.rmtree, os.environ["KIT_TEST_WORK"], ignore_errors=True)
+WORK = Path(os.environ["KIT_TEST_WORK"])
+os.environ["KIT_WORK_DIR"] = str(WORK / "work")
+os.environ["KIT_REPORTS_DIR"] = str(WORK / "reports")
+os.environ["KIT_SELFASSESS_STORE"] = str(WORK / "store" / "responses.sqlite3")
+os.environ["HYPOTHESIS_STORAGE_DIRECTORY"] = str(WORK / "hypothesis")  # its caches, not .hypothesis/
+os.environ.pop("KIT_DATA_DIR", None)
+os.environ.pop("KIT_PRIVACY_THRESHOLD", None)
+os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
 
+from hypothesis import settings  # noqa: E402 - after the environment above
+
+settings.register_profile("kit", database=None)  # no example database in the tree
+settings.load_profile("kit")
+
+from kit import datasets, paths  # noqa: E402
+
+ROOT = paths.ROOT
 REAL_COUNTS = paths.reference_dir() / "opiskelijapalaute_vahvistetut_2020_2021.csv"
 
 
 @pytest.fixture(scope="session")
 def demo():
-    """The synthetic demo data set (built once if missing)."""
+    """The synthetic demo data set, with everything the workshops' demos need (built once,
+    in the session's work folder)."""
+    from kit import runner
+
+    runner.prepare()
     return datasets.load("demo")
 
 
@@ -44,17 +77,87 @@ def write_xlsx(path: Path, rows: list[list[str]]) -> Path:
     return path
 
 
+# --- notebooks in warm kernels ------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def kernels(demo):
+    """One warm kernel for the session (per xdist worker), lent to every notebook test: the
+    runner's own pool, so the tests run notebooks exactly as ``kit run`` does."""
+    from kit import runner
+
+    pool = runner.KernelPool(1, ROOT / "notebooks")
+    yield pool
+    pool.close()
+
+
+class Ran:
+    """An executed notebook: its cells, all outputs and the saved text."""
+
+    def __init__(self, path: Path) -> None:
+        import nbformat
+
+        self.path = path
+        self.nb = nbformat.read(path, as_version=4)
+        self.text = path.read_text(encoding="utf-8")
+        self.outputs = [o for c in self.nb.cells for o in c.get("outputs", [])]
+
+    @property
+    def errors(self) -> list:
+        return [o for o in self.outputs if o.output_type == "error"]
+
+    @property
+    def images(self) -> int:
+        return sum(1 for o in self.outputs if "image/png" in o.get("data", {}))
+
+
+@pytest.fixture
+def execute(kernels, tmp_path):
+    """``execute(notebook, **parameters)`` runs a notebook in the session's warm kernel (as
+    ``kit run`` does) and returns a :class:`Ran`; a failing cell raises papermill's error after
+    the output is saved (``execute.last`` is then the failed notebook)."""
+    import papermill as pm
+
+    def run(notebook: Path, **parameters) -> Ran:
+        out = tmp_path / f"{Path(notebook).stem}-{len(list(tmp_path.glob('*.ipynb')))}.ipynb"
+        km = kernels.take()
+        healthy = True
+        try:
+            pm.execute_notebook(str(notebook), str(out), parameters=parameters, km=km,
+                                kernel_name="python3", progress_bar=False, log_output=False,
+                                execution_timeout=600)
+        except pm.PapermillExecutionError:
+            healthy = True  # a notebook's own error leaves the kernel usable
+            run.last = Ran(out)
+            raise
+        except Exception:
+            healthy = False
+            raise
+        finally:
+            kernels.give_back(km, healthy)
+        return Ran(out)
+
+    run.last = None
+    return run
+
+
+# --- Voilà --------------------------------------------------------------------------------------
+
 class Served(str):
     """The server's URL, with the path of the store its form writes to."""
 
     store: Path
 
 
+#: in the tests one preheated kernel for the dashboard app is enough (the configuration's own
+#: pools are checked separately); fewer kernels leave the two cores to the tests
+TEST_POOLS = '--VoilaKernelManager.kernel_pools_config={"default": {"pool_size": 0}, ' \
+             '"01_dashboard_app.ipynb": {"pool_size": 1}}'
+
+
 @pytest.fixture(scope="session")
 def served(demo, tmp_path_factory):
     """`kit serve`'s Voilà on a free loopback port, with the checked-in configuration; the
     self-assessment form writes to a store of its own (``served.store``)."""
-    import os
     import socket
     import subprocess
     import time
@@ -65,12 +168,12 @@ def served(demo, tmp_path_factory):
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    log = Path(paths.ROOT / "tests" / ".voila-test.log")
+    log = tmp_path_factory.mktemp("voila") / "voila.log"
     store = tmp_path_factory.mktemp("store") / "responses.sqlite3"
     env = {**os.environ, "KIT_SELFASSESS_STORE": str(store)}
     with log.open("w") as out:
-        proc = subprocess.Popen(serve.command(port), cwd="/", stdout=out, stderr=subprocess.STDOUT,
-                                env=env)
+        proc = subprocess.Popen(serve.command(port, extra=[TEST_POOLS]), cwd="/", stdout=out,
+                                stderr=subprocess.STDOUT, env=env)
     url = Served(f"http://127.0.0.1:{port}")
     url.store = store
     try:
@@ -91,4 +194,109 @@ def served(demo, tmp_path_factory):
             proc.wait(30)
         except subprocess.TimeoutExpired:
             proc.kill()
-        log.unlink(missing_ok=True)
+
+
+# --- kit demo, once -----------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def demo_run(demo):
+    """``kit --lang en demo`` as ``make demo`` runs it, once per session: its output and the
+    reports it wrote (tests that use it share one xdist group, so it runs once)."""
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-m", "kit", "--lang", "en", "demo"],
+                          capture_output=True, text=True, timeout=1200)
+    proc.reports = paths.reports_dir()
+    return proc
+
+
+# --- each Voilà page rendered once --------------------------------------------------------------
+
+def chromium() -> str | None:
+    """Debian's chromium, or ``None`` (then browser tests skip locally and fail in CI)."""
+    for name in ("chromium", "chromium-browser"):
+        found = shutil.which(name)
+        if found:
+            return found
+    if os.environ.get("CI") == "true":
+        pytest.fail("chromium is missing: .ci/run installs Debian's chromium package")
+    return None
+
+
+@pytest.fixture(scope="session")
+def chromium_browser():
+    """Playwright driving Debian's chromium (no browser download), or ``None`` without one."""
+    path = chromium()
+    if path is None:
+        yield None
+        return
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=path, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_browser):
+    """The session's chromium; the test skips when this machine has none."""
+    if chromium_browser is None:
+        pytest.skip("no chromium on this machine (apt install chromium)")
+    return chromium_browser
+
+
+class Page:
+    """One app as the server sent it (``html``) and as the browser showed it (``text``)."""
+
+    def __init__(self, html: str, text: str | None) -> None:
+        self.html, self.text = html, text
+
+
+@pytest.fixture(scope="session")
+def rendered(served, chromium_browser) -> dict[str, Page]:
+    """Every Finnish notebook opened once as an app: in chromium when there is one (the
+    server's HTML and the rendered text), else fetched over HTTP (the HTML only)."""
+    import urllib.request
+
+    names = sorted(p.name for p in paths.notebooks_dir("fi").glob("*.ipynb"))
+    pages: dict[str, Page] = {}
+    for name in names:
+        url = f"{served}/voila/render/{name}"
+        if chromium_browser is None:
+            pages[name] = Page(urllib.request.urlopen(url, timeout=240).read().decode(), None)
+            continue
+        page = chromium_browser.new_page(viewport={"width": 1280, "height": 900})
+        html = page.goto(url, timeout=240_000).text()
+        page.locator(".jp-OutputArea-output").first.wait_for(timeout=240_000)
+        page.wait_for_load_state("networkidle", timeout=240_000)
+        page.wait_for_function(
+            "() => !document.querySelector('.voila-spinner') || "
+            "document.querySelector('.voila-spinner').offsetParent === null", timeout=240_000)
+        pages[name] = Page(html, page.inner_text("body"))
+        page.close()
+    return pages
+
+
+@pytest.fixture(autouse=True)
+def _fresh_language_and_threshold():
+    """An in-process ``kit --lang en ...`` or a raised threshold does not leak into the next
+    test."""
+    yield
+    from kit import i18n, privacy
+
+    i18n.set_language(i18n.DEFAULT_LANG)
+    privacy.set_threshold(None)
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist turns groups into node ids
+def pytest_collection_modifyitems(config, items):
+    """nbval runs a notebook cell by cell, in one kernel: keep each notebook's cells together
+    on one xdist worker, in order."""
+    for item in items:
+        if ".ipynb::" in item.nodeid:
+            item.add_marker(pytest.mark.xdist_group(f"nbval_{Path(item.nodeid.split('::')[0]).stem}"))
+

@@ -1,5 +1,5 @@
-"""A real browser on the Voilà apps: every notebook opens without an error, and on the dashboard
-a slicer change changes a KPI.
+"""A real browser on the Voilà apps: every notebook opens without an error, on the dashboard a
+slicer change changes a KPI, and two tabs submit to the form while the live view shows both.
 
 Playwright drives Debian's chromium (``executable_path``), so nothing is downloaded at run time;
 `.ci/run` installs the package. Without a chromium the tests are skipped locally and fail in CI.
@@ -7,55 +7,23 @@ Playwright drives Debian's chromium (``executable_path``), so nothing is downloa
 
 from __future__ import annotations
 
-import os
-import shutil
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
+from kit import paths
+
+pytestmark = [pytest.mark.xdist_group("voila"), pytest.mark.slow]
+NOTEBOOKS = sorted(p.name for p in paths.notebooks_dir("fi").glob("*.ipynb"))
 
 
-def chromium() -> str:
-    for name in ("chromium", "chromium-browser"):
-        found = shutil.which(name)
-        if found:
-            return found
-    if os.environ.get("CI") == "true":
-        pytest.fail("chromium is missing: .ci/run installs Debian's chromium package")
-    pytest.skip("no chromium on this machine (apt install chromium)")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    path = chromium()
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=path, args=["--no-sandbox", "--disable-gpu"])
-        yield b
-        b.close()
-
-
-@pytest.mark.slow
 @pytest.mark.parametrize("notebook", NOTEBOOKS)
-def test_every_notebook_opens_as_an_app_without_error(served, browser, notebook):
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.goto(f"{served}/voila/render/{notebook}", timeout=240_000)
-    page.locator(".jp-OutputArea-output").first.wait_for(timeout=240_000)
-    page.wait_for_load_state("networkidle", timeout=240_000)
-    page.wait_for_function("() => !document.querySelector('.voila-spinner') || "
-                           "document.querySelector('.voila-spinner').offsetParent === null",
-                           timeout=240_000)
-    text = page.inner_text("body")
+def test_every_notebook_opens_as_an_app_without_error(browser, rendered, notebook):
+    text = rendered[notebook].text
+    assert text is not None
     assert "There was an error" not in text and "Traceback" not in text
     if notebook not in ("02_form.ipynb", "02_live.ipynb"):  # apps over a real store
         assert "SYNTEETTI" in text  # the data's label is shown
-    page.close()
 
 
-@pytest.mark.slow
 def test_slicer_change_changes_a_kpi(served, browser, tmp_path):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(f"{served}/voila/render/01_dashboard_app.ipynb", timeout=240_000)
@@ -81,7 +49,6 @@ def test_slicer_change_changes_a_kpi(served, browser, tmp_path):
     page.close()
 
 
-@pytest.mark.slow
 def test_two_tabs_submit_and_the_live_view_shows_both(served, browser):
     names = ["Testaaja Yksi", "Testaaja Kaksi"]
     for i, name in enumerate(names):
@@ -103,8 +70,8 @@ def test_two_tabs_submit_and_the_live_view_shows_both(served, browser):
     for name in names:
         live.locator(".kit-answered", has_text=name).wait_for(timeout=60_000)
     assert "Traceback" not in live.content()
-    from kit import selfassess
+    from kit.workshops.self_assessment.store import ResponseStore
 
-    stored = selfassess.ResponseStore(served.store).responses()
+    stored = ResponseStore(served.store).responses()
     assert set(names) <= set(stored["assessor"])
     live.close()

@@ -1,33 +1,50 @@
-"""The `kit` command as a user meets it: help, demo, env, and input errors without tracebacks."""
+"""The `kit` command as a user meets it: help, demo, env, and input errors without tracebacks.
+
+Commands run in-process (``cli.main``) where a separate process adds nothing; `kit demo` runs
+once, as `make demo` runs it, and several tests read its output.
+"""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
 import pytest
 
 from kit import cli
-from tests.conftest import write_csv
+from tests.conftest import ROOT, write_csv
 
 
-def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    import os
-
-    return subprocess.run([sys.executable, "-m", "kit", *args], capture_output=True, text=True,
-                          timeout=300, env={**os.environ, **(env or {})})
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    """``kit ARGS`` in this process: (status, stdout, stderr); argparse's exits included."""
+    try:
+        status = cli.main(list(args))
+    except SystemExit as exc:
+        status = exc.code
+    out = capsys.readouterr()
+    return status, out.out, out.err
 
 
 @pytest.mark.parametrize("lang,word", [("fi", "komennot"), ("sv", "kommandon"), ("en", "commands")])
-def test_help_in_each_language(lang, word):
-    proc = run("--lang", lang, "--help")
-    assert proc.returncode == 0 and word in proc.stdout
-    assert "validate" in proc.stdout and "demo-data" in proc.stdout
+def test_help_in_each_language(capsys, lang, word):
+    status, out, _ = run(capsys, "--lang", lang, "--help")
+    assert status == 0 and word in out
+    for command in cli.commands():
+        assert command.name in out
 
 
-def test_language_from_the_environment():
-    proc = run("validate", "--help", env={"KIT_LANG": "sv"})
-    assert "Kontrollerar filer" in proc.stdout
+def test_every_command_has_help_in_every_language(capsys):
+    for command in cli.commands():
+        for lang in ("fi", "sv", "en"):
+            status, out, _ = run(capsys, command.name, "--lang", lang, "--help")
+            assert status == 0 and out.startswith(("usage", "käyttö", "användning")), command.name
+
+
+def test_language_from_the_environment(capsys, monkeypatch):
+    monkeypatch.setenv("KIT_LANG", "sv")
+    _, out, _ = run(capsys, "validate", "--help")
+    assert "Kontrollerar filer" in out
 
 
 def test_no_command_prints_help_with_status_2(capsys):
@@ -35,43 +52,73 @@ def test_no_command_prints_help_with_status_2(capsys):
     assert "kit" in capsys.readouterr().out
 
 
-def test_demo_says_what_it_did_and_where_to_look(demo):
-    proc = run("--lang", "en", "demo")
-    assert proc.returncode == 0, proc.stderr
-    out = proc.stdout
+def test_a_wrong_argument_is_one_usage_line(capsys):
+    status, _, err = run(capsys, "--lang", "en", "export", "--format", "pdf", "--out", "x")
+    assert status == 2 and "invalid choice: 'pdf'" in err and "Traceback" not in err
+
+
+def test_the_parsers_choices_are_the_librarys(capsys):
+    """The parser lists choices without importing pandas; they are the library's own."""
+    from kit import datasets, export, synth
+    from kit.workshops.dashboards import commands, onepager
+
+    assert cli.SCALES == synth.SCALES and cli.SEED == synth.SEED
+    assert cli.EXPORT_FORMATS == export.FORMATS
+    assert set(cli.DATASETS) <= set(datasets.NAMES)
+    assert commands.AUDIENCES == tuple(onepager.AUDIENCES)
+
+
+def test_help_imports_nothing_heavy():
+    code = ("import sys; from kit import cli; cli.build_parser('fi'); "
+            "print(sorted(m for m in ('pandas', 'numpy', 'matplotlib', 'papermill', 'nbformat', "
+            "'pandera', 'scipy') if m in sys.modules))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.stdout.strip() == "[]", proc.stdout + proc.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("kit_demo")
+def test_demo_says_what_it_did_and_where_to_look(demo_run):
+    assert demo_run.returncode == 0, demo_run.stderr[-3000:]
+    out = demo_run.stdout
     assert "SYNTHETIC DEMO DATA" in out
     assert "files fine" in out and "Privacy:" in out and "(protected)" in out
-    assert "make lab" in out and "notebooks/00_start_here.ipynb" in out
+    assert "make lab" in out and "notebooks/fi/00_start_here.ipynb" in out
     assert "Ammattiopisto Live" in out and "2024-25" in out
+    assert "index.html" in out
+    assert (demo_run.reports / "index.html").exists()
+    assert list((demo_run.reports / "onepagers").glob("*.png"))
+    assert list((demo_run.reports / "powerbi").glob("*.parquet"))
 
 
-def test_demo_data_keeps_current_data(demo):
-    proc = run("--lang", "en", "demo-data")
-    assert proc.returncode == 0 and "data/demo already has files" in proc.stdout
+def test_demo_data_keeps_current_data(capsys, demo):
+    status, out, _ = run(capsys, "--lang", "en", "demo-data")
+    assert status == 0 and "already has files" in out
 
 
-def test_demo_data_into_another_folder(tmp_path):
-    proc = run("--lang", "en", "demo-data", "--out", str(tmp_path / "x"), "--seed", "3")
-    assert proc.returncode == 0, proc.stderr
-    assert "The data is synthetic" in proc.stdout
+def test_demo_data_into_another_folder(capsys, tmp_path):
+    status, out, err = run(capsys, "--lang", "en", "demo-data", "--out", str(tmp_path / "x"),
+                           "--seed", "3")
+    assert status == 0, err
+    assert "The data is synthetic" in out
     assert (tmp_path / "x" / "SYNTHETIC.md").exists()
 
 
-def test_env_reports_ready():
-    proc = run("--lang", "en", "env")
-    assert proc.returncode == 0, proc.stdout
-    assert "pandas" in proc.stdout and "The environment is ready." in proc.stdout
+def test_env_reports_ready(capsys, demo):
+    status, out, _ = run(capsys, "--lang", "en", "env")
+    assert status == 0, out
+    assert "pandas" in out and "The environment is ready." in out
 
 
-def test_bad_answer_file_is_one_line(tmp_path):
+def test_bad_answer_file_is_one_line(capsys, tmp_path):
     rows = [["vastaajatunnus", "vastausaika", "koulutustoimija", "kyselypohja_tarkenne", "kysymysid",
              "numerovalinta", "tutkinto"],
             ["ABC1", "2024-09-01", "2918298-7", "aloittaneet", "A01", "4", "sote_pt"],
             ["ABC1", "2024-09-01", "2918298-7", "aloittaneet", "A02", "7", "sote_pt"]]
     path = write_csv(tmp_path / "answers.csv", rows, ";")
-    proc = run("--lang", "en", "validate", str(path))
-    assert proc.returncode == 1 and "Traceback" not in proc.stderr + proc.stdout
-    assert "answers.csv, row 3, column \"numerovalinta\": '7' is not an answer" in proc.stdout
+    status, out, err = run(capsys, "--lang", "en", "validate", str(path))
+    assert status == 1 and "Traceback" not in err + out
+    assert "answers.csv, row 3, column \"numerovalinta\": '7' is not an answer" in out
 
 
 @pytest.mark.parametrize("bad,expected", [
@@ -98,30 +145,29 @@ def test_answer_rules(tmp_path, bad, expected):
         assert expected in result.message("en")
 
 
-def test_lang_after_the_command_and_in_any_case():
-    proc = run("validate", "--lang", "EN", "--help")
-    assert proc.returncode == 0 and "Checks files" in proc.stdout
-    proc = run("validate", "data/partners.csv", env={"KIT_LANG": "SV"})
-    assert "partnerregister" in proc.stdout
+def test_lang_after_the_command_and_in_any_case(capsys, monkeypatch):
+    status, out, _ = run(capsys, "validate", "--lang", "EN", "--help")
+    assert status == 0 and "Checks files" in out
+    monkeypatch.setenv("KIT_LANG", "SV")
+    _, out, _ = run(capsys, "validate", str(ROOT / "data" / "partners.csv"))
+    assert "partnerregister" in out
 
 
-def test_a_folder_reports_skipped_and_old_excel_files(tmp_path):
+def test_a_folder_reports_skipped_and_old_excel_files(capsys, tmp_path):
     (tmp_path / "notes.docx").write_bytes(b"PK\x03\x04 not a table")
     (tmp_path / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100)
-    proc = run("--lang", "en", "validate", str(tmp_path))
-    assert proc.returncode == 1
-    assert "notes.docx: skipped" in proc.stdout
-    assert "old Excel format (.xls)" in proc.stdout
+    status, out, _ = run(capsys, "--lang", "en", "validate", str(tmp_path))
+    assert status == 1
+    assert "notes.docx: skipped" in out
+    assert "old Excel format (.xls)" in out
     empty = tmp_path / "empty"
     empty.mkdir()
-    proc = run("--lang", "en", "validate", str(empty))
-    assert proc.returncode == 1 and "No files to check" in proc.stdout
+    status, out, _ = run(capsys, "--lang", "en", "validate", str(empty))
+    assert status == 1 and "No files to check" in out
 
 
-def test_output_into_a_closed_pipe_is_quiet():
-    import os
-
-    proc = subprocess.run(f"{sys.executable} -m kit --lang en demo | head -1", shell=True,
-                          capture_output=True, text=True, timeout=300,
-                          env={**os.environ})
+def test_output_into_a_closed_pipe_is_quiet(demo):
+    proc = subprocess.run(f"{sys.executable} -m kit --lang en validate {ROOT / 'data'} | head -1",
+                          shell=True,
+                          capture_output=True, text=True, timeout=300, env={**os.environ})
     assert "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr

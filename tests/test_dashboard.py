@@ -10,8 +10,9 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from kit import dashboard, export, feedback, onepager, partners
-from kit.dashboard import Selection
+from kit import export, feedback, partners
+from kit.workshops.dashboards import dashboard, onepager
+from kit.workshops.dashboards.dashboard import Selection
 from kit.errors import KitInputError
 
 
@@ -158,7 +159,7 @@ def test_periods_parameter(demo):
 
 
 def test_widget_view_redraws_on_a_slicer_change(model):
-    from kit.dashboard_view import DashboardView
+    from kit.workshops.dashboards.view import DashboardView
 
     view = DashboardView(model, Selection(partner="careeria"), lang="en")
     before = view.kpis.value
@@ -245,19 +246,18 @@ def test_export_csv_and_xlsx(demo, tmp_path, fmt):
     assert not ((fact["n"] >= 1) & (fact["n"] <= 4) & fact["mean"].notna()).any()
 
 
-def test_kit_export_command(tmp_path):
-    import subprocess
-    import sys
+def test_kit_export_command(tmp_path, capsys):
+    from kit import cli
 
-    proc = subprocess.run([sys.executable, "-m", "kit", "--lang", "en", "export", "--format",
-                           "parquet", "--out", str(tmp_path / "pbi"), "--partner", "sdo"],
-                          capture_output=True, text=True, timeout=300)
-    assert proc.returncode == 0, proc.stderr
-    assert "SYNTHETIC" in proc.stdout and (tmp_path / "pbi" / "feedback.parquet").exists()
-    bad = subprocess.run([sys.executable, "-m", "kit", "--lang", "en", "export", "--out",
-                          str(tmp_path / "x"), "--partner", "nosuch"],
-                         capture_output=True, text=True, timeout=300)
-    assert bad.returncode == 1 and "careeria" in bad.stderr and "Traceback" not in bad.stderr
+    status = cli.main(["--lang", "en", "export", "--format", "parquet", "--out",
+                       str(tmp_path / "pbi"), "--partner", "sdo"])
+    out = capsys.readouterr()
+    assert status == 0, out.err
+    assert "SYNTHETIC" in out.out and (tmp_path / "pbi" / "feedback.parquet").exists()
+    status = cli.main(["--lang", "en", "export", "--out", str(tmp_path / "x"), "--partner",
+                       "nosuch"])
+    err = capsys.readouterr().err
+    assert status == 1 and "careeria" in err and "Traceback" not in err
 
 
 def test_the_national_comparison_does_not_replace_the_national_data(demo):

@@ -57,7 +57,55 @@ def test_python_version_agrees():
     assert "python=3.11" in env["dependencies"]
 
 
-def test_this_environment_is_complete():
+def test_this_environment_is_complete(demo):
     """The check the start notebook shows: nothing missing here (make setup installed it)."""
     problems = envcheck.problems("en", include_test=True)
     assert problems == [], problems
+
+
+def locked_versions() -> dict[str, list[tuple[str, str]]]:
+    """requirements.lock as ``{name: [(version, marker), ...]}``."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for line in (ROOT / "requirements.lock").read_text().splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        req = Requirement(line)
+        (spec,) = list(req.specifier)
+        assert spec.operator == "==", line
+        out.setdefault(req.name.lower().replace("_", "-"), []).append(
+            (spec.version, str(req.marker or "")))
+    return out
+
+
+def test_the_lock_pins_every_requirement_within_its_range():
+    """requirements.lock (uv pip compile pyproject.toml --extra test --universal) has an exact
+    version of every package pyproject.toml asks for, inside the declared range."""
+    header = (ROOT / "requirements.lock").read_text().splitlines()[:3]
+    assert any("pip compile pyproject.toml" in line and "--extra test" in line for line in header)
+    locked = locked_versions()
+    for name, spec in pyproject_requirements().items():
+        key = name.replace("_", "-")
+        assert key in locked, f"{name} is not in requirements.lock: run make upgrade"
+        for version, _marker in locked[key]:
+            assert spec.contains(version, prereleases=True), f"{name}=={version} not in {spec}"
+
+
+def test_this_environment_is_the_locked_one():
+    """make setup installed the locked versions (for this Python)."""
+    from importlib import metadata
+
+    from packaging.markers import Marker
+
+    mismatched = []
+    for name, pins in locked_versions().items():
+        wanted = [v for v, marker in pins if not marker or Marker(marker).evaluate()]
+        if not wanted:
+            continue
+        try:
+            installed = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            mismatched.append(f"{name}: missing")
+            continue
+        if installed not in wanted:
+            mismatched.append(f"{name}: {installed} installed, {wanted[0]} locked")
+    assert not mismatched, mismatched

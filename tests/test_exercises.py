@@ -4,47 +4,50 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import nbformat
-import papermill as pm
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-BLANKS = sorted((ROOT / "exercises").glob("[0-9]*/*.ipynb"))
-SOLUTIONS = ROOT / "exercises" / "solutions"
+from kit import paths
+
+BLANKS = sorted(paths.exercises_dir("fi").glob("*/*.ipynb"))
 
 
-def check_outcome(path: Path, tmp_path: Path) -> str:
+def check_outcome(execute, path: Path) -> str:
     """Run an exercise notebook and return the state its check cell showed."""
-    tmp_path.mkdir(parents=True, exist_ok=True)
-    out = tmp_path / path.name
-    pm.execute_notebook(str(path), str(out), parameters={"lang": "en"}, cwd=str(path.parent),
-                        progress_bar=False, kernel_name="python3")
-    nb = nbformat.read(out, as_version=4)
-    states = [o["data"]["text/html"] for c in nb.cells for o in c.get("outputs", [])
+    ran = execute(path, lang=path.parts[-3] if path.parts[-3] in ("fi", "sv", "en") else "fi")
+    states = [o["data"]["text/html"] for o in ran.outputs
               if "text/html" in o.get("data", {}) and "data-check=" in o["data"]["text/html"]]
     assert len(states) == 1, "the check cell showed no result"
     return states[0]
 
 
+def solution_of(blank: Path) -> Path:
+    return paths.exercises_dir("fi", solutions=True) / blank.parent.name / blank.name
+
+
 def test_every_exercise_has_a_solution_kept_apart():
-    assert len(BLANKS) >= 3
-    for blank in BLANKS:
-        solution = SOLUTIONS / blank.parent.name / blank.name
-        assert solution.exists(), blank
-        assert "YOUR CODE HERE" in blank.read_text() and "YOUR CODE HERE" not in solution.read_text()
+    assert len(BLANKS) >= 5
+    for lang in ("fi", "sv", "en"):
+        blanks = sorted(paths.exercises_dir(lang).glob("*/*.ipynb"))
+        assert [b.relative_to(paths.exercises_dir(lang)) for b in blanks] == \
+            [b.relative_to(paths.exercises_dir("fi")) for b in BLANKS]
+        for blank in blanks:
+            solution = paths.exercises_dir(lang, solutions=True) / blank.parent.name / blank.name
+            assert solution.exists(), blank
+            assert "YOUR CODE HERE" in blank.read_text()
+            assert "YOUR CODE HERE" not in solution.read_text()
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("blank", BLANKS, ids=lambda p: p.stem)
-def test_blank_fails_and_solution_passes(tmp_path, demo, blank):
-    failed = check_outcome(blank, tmp_path / "blank")
+def test_blank_fails_and_solution_passes(execute, blank):
+    failed = check_outcome(execute, blank)
     assert 'data-check="fail"' in failed and "✘" in failed
-    passed = check_outcome(SOLUTIONS / blank.parent.name / blank.name, tmp_path / "solution")
+    passed = check_outcome(execute, solution_of(blank))
     assert 'data-check="pass"' in passed
 
 
 def test_checks_name_the_case_that_went_wrong():
-    from kit import checks
+    from kit.workshops.dashboards import checks
 
     def off_by_threshold(rate, period):
         return 1 / rate if rate >= 0.75 else 1.5  # wrong threshold and wrong formula

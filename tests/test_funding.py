@@ -7,7 +7,6 @@ import csv
 import io
 import math
 import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -75,9 +74,20 @@ def test_missing_and_impossible_rates_give_no_factor():
 
 # --- kit funding on the real counts -------------------------------------------------------------
 
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "kit", *args], capture_output=True, text=True,
-                          timeout=300)
+@pytest.fixture
+def run(capsys):
+    """``kit ARGS`` in this process, as a finished process (status, stdout, stderr)."""
+    from kit import cli
+
+    def kit(*args: str) -> subprocess.CompletedProcess:
+        try:
+            status = cli.main(list(args))
+        except SystemExit as exc:
+            status = exc.code
+        out = capsys.readouterr()
+        return subprocess.CompletedProcess(args, status, out.out, out.err)
+
+    return kit
 
 
 def expected_rows(real_rows) -> dict[tuple[str, str], tuple[int, int]]:
@@ -123,7 +133,7 @@ def check_against_published(rows: list[dict[str, str]], expected: dict) -> int:
     return protected
 
 
-def test_kit_funding_on_the_real_2020_21_counts(real_rows):
+def test_kit_funding_on_the_real_2020_21_counts(real_rows, run):
     proc = run("funding", "--counts", str(REAL_COUNTS))
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines()[0] == \
@@ -140,7 +150,7 @@ def test_kit_funding_on_the_real_2020_21_counts(real_rows):
 
 @pytest.mark.parametrize("shape", ["semicolon_cp1252", "tab_utf16", "bom", "xlsx",
                                    "xlsx_title_row", "short_period", "thousands"])
-def test_kit_funding_reads_every_shape_validate_accepts(tmp_path, real_rows, shape):
+def test_kit_funding_reads_every_shape_validate_accepts(tmp_path, real_rows, shape, run):
     rows = [list(r) for r in real_rows]
     if shape == "short_period":
         for r in rows[1:]:
@@ -163,7 +173,7 @@ def test_kit_funding_reads_every_shape_validate_accepts(tmp_path, real_rows, sha
     check_against_published(parse(proc.stdout), expected_rows(real_rows))
 
 
-def test_kit_funding_refuses_a_bad_file_like_validate(tmp_path, real_rows):
+def test_kit_funding_refuses_a_bad_file_like_validate(tmp_path, real_rows, run):
     rows = [list(r) for r in real_rows]
     rows[5][4] = "lots"
     path = write_csv(tmp_path / "bad.csv", rows)
@@ -175,7 +185,7 @@ def test_kit_funding_refuses_a_bad_file_like_validate(tmp_path, real_rows):
     assert "row 6" in validate.stdout
 
 
-def test_kit_funding_table_format_and_several_periods(tmp_path, real_rows):
+def test_kit_funding_table_format_and_several_periods(tmp_path, real_rows, run):
     header, *rows = real_rows
     later = [["01.07.2021 - 30.06.2022", *r[1:]] for r in rows]
     path = write_csv(tmp_path / "two.csv", [header, *rows, *later])
@@ -188,7 +198,7 @@ def test_kit_funding_table_format_and_several_periods(tmp_path, real_rows):
     assert {r["period"] for r in first} == {"2020-21", "2021-22"}
 
 
-def test_kit_funding_help_names_the_columns():
+def test_kit_funding_help_names_the_columns(run):
     proc = run("--lang", "en", "funding", "--help")
     assert proc.returncode == 0 and "--counts" in proc.stdout and "Tilastokausi" in proc.stdout
 

@@ -29,9 +29,10 @@ def test_every_key_has_every_language_with_the_same_placeholders():
 
 def used_keys() -> set[str]:
     """Every literal catalogue key in the code and notebooks."""
-    pattern = re.compile(r"""\b(?:t|say|_row|message)\(\s*f?["']([a-z_]+\.[a-z0-9_.]+)["']""")
+    pattern = re.compile(r"""\b(?:t|say|_row|message|Md)\(\s*f?["']([a-z_]+\.[a-z0-9_.]+)["']""")
     keys = set()
-    for path in [*ROOT.glob("kit/*.py"), *ROOT.glob("notebooks/*.ipynb")]:
+    for path in [*ROOT.glob("kit/**/*.py"), *ROOT.glob("kit/**/*.j2"),
+                 *ROOT.glob("notebooks/*/*.ipynb")]:
         keys |= set(pattern.findall(path.read_text(encoding="utf-8")))
     return keys
 
@@ -39,7 +40,7 @@ def used_keys() -> set[str]:
 def test_every_key_used_in_code_exists():
     missing = sorted(k for k in used_keys() if "{" not in k and not i18n.has(k))
     assert not missing, missing
-    assert len(used_keys()) > 60  # the scan really finds the keys
+    assert len(used_keys()) > 150  # the scan really finds the keys
 
 
 def test_dynamic_keys_exist():
@@ -49,9 +50,13 @@ def test_dynamic_keys_exist():
     dynamic = [f"survey.{s}" for s in SURVEYS] + [f"kysely.{k}" for k in KYSELYT] \
         + [f"scale.{v}" for v in LIKERT_VALUES] + [f"theme.{th}" for th in THEMES] \
         + [f"kind.{k}" for k in KINDS] + [f"data.content_{n}" for n in ("demo", "national", "reference")]
+    from kit import cli, workshops
     from kit.cli import _ARGPARSE_WORDS
 
     dynamic += list(_ARGPARSE_WORDS.values())
+    dynamic += [w.label_key() for w in workshops.REGISTRY]
+    for command in cli.commands():
+        dynamic += [f"{command.key}.help", f"{command.key}.description"]
     missing = [k for k in dynamic if not i18n.has(k)]
     assert not missing, missing
 
@@ -59,8 +64,11 @@ def test_dynamic_keys_exist():
 def test_every_reason_raised_in_code_exists():
     pattern = re.compile(r"""(?:KitInputError|Problem)\(\s*(?:[^,()]*,\s*)?["']([a-z_]+)["']""")
     reasons = set()
-    for path in ROOT.glob("kit/*.py"):
+    for path in ROOT.glob("kit/**/*.py"):
         reasons |= set(pattern.findall(path.read_text(encoding="utf-8")))
+    from kit.schemas import KINDS
+
+    reasons |= {rule.reason for kind in KINDS.values() for rule in kind.rules}
     reasons |= {"not_integer", "negative", "bad_year", "ytunnus_form", "ytunnus_checksum",
                 "bad_period", "bad_date", "likert", "bad_flag", "bad_choice", "missing_value"}
     missing = sorted(r for r in reasons if not i18n.has(f"reason.{r}"))
@@ -90,3 +98,27 @@ def test_error_messages_read_in_each_language():
     assert err.message("fi").startswith("x.csv, rivi 3, sarake \"n\"")
     assert err.message("sv").startswith("x.csv, rad 3, kolumn \"n\"")
     assert err.message("en").startswith("x.csv, row 3, column \"n\"")
+
+
+def test_the_catalogue_is_merged_from_the_workshops_parts():
+    from kit import workshops
+
+    parts = i18n.parts()
+    assert parts[0].name == "catalogue.toml" and len(parts) == 1 + len(workshops.REGISTRY)
+    for w in workshops.REGISTRY:
+        assert w.folder / "catalogue.toml" in parts
+    assert i18n.has("workshop.dashboards") and i18n.has("ws2.title")
+
+
+def test_a_key_in_two_parts_is_refused(tmp_path, monkeypatch):
+    (tmp_path / "a.toml").write_text('[x.y]\nfi = "a"\nsv = "a"\nen = "a"\n')
+    (tmp_path / "b.toml").write_text('[x.y]\nfi = "b"\nsv = "b"\nen = "b"\n')
+    monkeypatch.setattr(i18n, "parts", lambda: [tmp_path / "a.toml", tmp_path / "b.toml"])
+    i18n.catalogue.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="x.y"):
+            i18n.catalogue()
+    finally:
+        monkeypatch.undo()
+        i18n.catalogue.cache_clear()
+    assert i18n.has("ws1.title")

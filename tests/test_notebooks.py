@@ -1,7 +1,10 @@
-"""Notebooks: committed clean, parameterised, and run in every language.
+"""Notebooks: generated from the workshops' cells, committed clean, stories in every language,
+and run for every partner.
 
-`make test` also executes every notebook with nbval (--nbval-lax); these tests add what nbval
-does not check.
+`make test` also executes every Finnish notebook in a fresh kernel with nbval (--nbval-lax);
+the tests here run notebooks in the session's warm kernel, as `kit run` does: each partner once
+in Finnish and one partner in each other language (the languages differ only in text, which the
+catalogue test checks key by key).
 """
 
 from __future__ import annotations
@@ -13,79 +16,113 @@ import nbformat
 import papermill as pm
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+from kit import cells, i18n, paths, workshops
+
+ROOT = paths.ROOT
+PLANNED = cells.planned()
+COMMITTED = sorted([*ROOT.glob("notebooks/*/*.ipynb"), *ROOT.glob("exercises/**/*.ipynb")])
+PARTNERS = ["careeria", "live", "spesia", "kiinko", "taitotalo", "sdo", "network"]
 
 
-def test_there_are_notebooks():
-    assert ROOT / "notebooks" / "00_start_here.ipynb" in NOTEBOOKS
-    assert ROOT / "notebooks" / "01_dashboards.ipynb" in NOTEBOOKS
+def test_every_workshop_notebook_exists_in_every_language():
+    for lang in i18n.LANGS:
+        names = {p.stem for p in paths.notebooks_dir(lang).glob("*.ipynb")}
+        assert "00_start_here" in names
+        for w in workshops.REGISTRY:
+            assert set(w.notebooks) <= names, (lang, w.name)
 
 
-def test_notebooks_match_their_generator(tmp_path, monkeypatch):
-    """tools/make_notebooks.py is where the cells are kept: the committed files match it."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("make_notebooks",
-                                                  ROOT / "tools" / "make_notebooks.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    module.build(module.DASHBOARDS, tmp_path / "01_dashboards.ipynb")
-    made = nbformat.read(tmp_path / "01_dashboards.ipynb", as_version=4)
-    committed = nbformat.read(ROOT / "notebooks" / "01_dashboards.ipynb", as_version=4)
-    assert [c.source for c in made.cells] == [c.source for c in committed.cells]
+def test_committed_notebooks_are_exactly_the_generated_ones():
+    """Every notebook and exercise is written by kit.cells from the workshops' cells: the
+    committed files match, and none is left over that the generator no longer makes."""
+    assert sorted(p for _nb, _lang, p in PLANNED) == COMMITTED
+    for notebook, lang, path in PLANNED:
+        made = cells.build(notebook, lang)
+        committed = nbformat.read(path, as_version=4)
+        assert [(c.cell_type, c.source, c.metadata) for c in made.cells] == \
+            [(c.cell_type, c.source, c.metadata) for c in committed.cells], path
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_the_code_is_the_same_in_every_language():
+    by_name: dict[str, set] = {}
+    for notebook, lang, path in PLANNED:
+        code = tuple(c.source.replace(f'lang = "{lang}"', 'lang = "fi"')
+                     for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code")
+        by_name.setdefault(str(path.relative_to(ROOT)).replace(f"/{lang}/", "/*/"), set()).add(code)
+    assert all(len(v) == 1 for v in by_name.values())
+
+
+@pytest.mark.parametrize("path", COMMITTED, ids=lambda p: str(p.relative_to(ROOT)))
 def test_committed_without_outputs(path):
     nb = json.loads(path.read_text(encoding="utf-8"))
     for cell in nb["cells"]:
         if cell["cell_type"] == "code":
-            assert cell["outputs"] == [] and cell["execution_count"] is None, path.name
+            assert cell["outputs"] == [] and cell["execution_count"] is None
     assert "widgets" not in nb["metadata"]
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_one_parameters_cell_with_lang(path):
+@pytest.mark.parametrize("path", COMMITTED, ids=lambda p: str(p.relative_to(ROOT)))
+def test_one_parameters_cell_with_the_folders_language(path):
+    lang = next(part for part in path.parts if part in i18n.LANGS)
     nb = nbformat.read(path, as_version=4)
     tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
     assert len(tagged) == 1
-    assert 'lang = "fi"' in tagged[0].source
-    params = pm.inspect_notebook(str(path))
-    assert "lang" in params
+    assert f'lang = "{lang}"' in tagged[0].source
+    assert "lang" in pm.inspect_notebook(str(path))
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_cells_stay_short(path):
-    """The logic lives in kit/: no code cell is longer than a few lines."""
+@pytest.mark.parametrize("path", COMMITTED, ids=lambda p: str(p.relative_to(ROOT)))
+def test_reads_as_a_story_and_cells_stay_short(path):
+    """Before it runs, a notebook shows headings and text; the logic lives in kit/, so no
+    code cell of a workshop notebook is longer than a few lines (an exercise's answer is the
+    attendee's own code), and nb.say shows only text that needs values."""
     nb = nbformat.read(path, as_version=4)
+    markdown = [c.source for c in nb.cells if c.cell_type == "markdown"]
+    assert markdown and any(m.lstrip().startswith("#") for m in markdown)
     for cell in nb.cells:
-        if cell.cell_type == "code":
+        if cell.cell_type == "code" and "notebooks" in path.parts:
             assert len(cell.source.splitlines()) <= 8, cell.source
+            for line in cell.source.splitlines():
+                if "nb.say(" in line:
+                    assert "," in line, f"nb.say without values belongs in Markdown: {line}"
 
 
-@pytest.mark.parametrize("lang,heading", [("sv", "Börja här"), ("en", "Start here")])
-def test_start_notebook_in_each_language(tmp_path, demo, lang, heading):
-    out = tmp_path / f"start_{lang}.ipynb"
-    pm.execute_notebook(str(NOTEBOOKS[0]), str(out), parameters={"lang": lang},
-                        cwd=str(ROOT / "notebooks"), progress_bar=False, kernel_name="python3")
-    text = out.read_text(encoding="utf-8")
-    assert heading in text
-    assert {"sv": "SYNTETISKA DEMODATA", "en": "SYNTHETIC DEMO DATA"}[lang] in text
-    assert "image/png" in text  # the chart was drawn
-    assert '"output_type": "error"' not in text
+def test_story_cells_need_no_values():
+    """Markdown comes from the catalogue as it is: story keys have no placeholders."""
+    from tests.test_i18n import placeholders
+
+    story = {c.key for nb, _lang, _path in PLANNED for c in nb.cells if isinstance(c, cells.Md)}
+    assert len(story) > 30
+    for key in story:
+        assert not placeholders(i18n.catalogue()[key]["fi"]), key
 
 
-def test_bad_parameter_stops_with_one_line(tmp_path, demo):
-    out = tmp_path / "bad.ipynb"
+def test_reports_open_with_their_title():
+    for w in workshops.REGISTRY:
+        for lang in i18n.LANGS:
+            nb = nbformat.read(paths.notebooks_dir(lang) / f"{w.report}.ipynb", as_version=4)
+            assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# ")
+
+
+# --- running them -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang,heading", [("fi", "Aloita tästä"), ("sv", "Börja här"),
+                                          ("en", "Start here")])
+def test_start_notebook_in_each_language(execute, lang, heading):
+    ran = execute(paths.notebooks_dir(lang) / "00_start_here.ipynb", lang=lang)
+    assert not ran.errors
+    assert heading in ran.text
+    assert {"fi": "SYNTEETTINEN DEMOAINEISTO", "sv": "SYNTETISKA DEMODATA",
+            "en": "SYNTHETIC DEMO DATA"}[lang] in ran.text
+    assert ran.images >= 1  # the chart was drawn
+
+
+def test_bad_parameter_stops_with_one_line(execute):
     with pytest.raises(pm.PapermillExecutionError) as info:
-        pm.execute_notebook(str(NOTEBOOKS[0]), str(out), parameters={"lang": "de"},
-                            cwd=str(ROOT / "notebooks"), progress_bar=False, kernel_name="python3")
-    err = info.value
-    assert err.ename == "KitInputError"
-    assert "de" in err.evalue and "fi, sv, en" in err.evalue
-    nb = nbformat.read(out, as_version=4)
-    errors = [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
+        execute(paths.notebooks_dir("fi") / "00_start_here.ipynb", lang="de")
+    assert info.value.ename == "KitInputError"
+    assert "de" in info.value.evalue and "fi, sv, en" in info.value.evalue
+    errors = execute.last.errors
     assert len(errors) == 1 and len(errors[0].traceback) == 1  # one line, no traceback
 
 
@@ -102,40 +139,29 @@ def test_bad_file_in_any_notebook_is_one_line(tmp_path):
     client.execute()
     (error,) = [o for o in nb.cells[0].outputs if o.output_type == "error"]
     assert error.ename == "KitInputError"
-    from kit.i18n import t
-
-    assert error.traceback == [f"{bad}: {t('reason.header_only', 'fi')}"]
+    assert error.traceback == [f"{bad}: {i18n.t('reason.header_only', 'fi')}"]
 
 
-DASHBOARDS = ROOT / "notebooks" / "01_dashboards.ipynb"
 HEADINGS = {"fi": "Työpaja 1", "sv": "Verkstad 1", "en": "Workshop 1"}
+SYNTHETIC = {"fi": "SYNTEETTINEN", "sv": "SYNTETISKA", "en": "SYNTHETIC"}
+RUNS = [(p, "fi") for p in PARTNERS] + [("spesia", "sv"), ("sdo", "en")]
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
-@pytest.mark.parametrize("partner", ["careeria", "live", "spesia", "kiinko", "taitotalo", "sdo",
-                                     "network"])
-def test_dashboards_notebook_for_every_partner_and_language(tmp_path, demo, partner, lang):
-    out = tmp_path / f"{partner}_{lang}.ipynb"
-    pm.execute_notebook(str(DASHBOARDS), str(out), parameters={"partner": partner, "lang": lang},
-                        cwd=str(ROOT / "notebooks"), progress_bar=False, kernel_name="python3")
-    nb = nbformat.read(out, as_version=4)
-    outputs = [o for c in nb.cells for o in c.get("outputs", [])]
-    assert not [o for o in outputs if o.output_type == "error"]
-    text = out.read_text(encoding="utf-8")
-    assert HEADINGS[lang] in text
-    assert sum(1 for o in outputs if "image/png" in o.get("data", {})) >= 4  # the charts
-    assert "kit-card" in text  # the KPI cards
-    assert {"fi": "SYNTEETTINEN", "sv": "SYNTETISKA", "en": "SYNTHETIC"}[lang] in text
+@pytest.mark.parametrize("partner,lang", RUNS, ids=[f"{p}-{lang}" for p, lang in RUNS])
+def test_dashboards_notebook(execute, partner, lang):
+    ran = execute(paths.notebooks_dir(lang) / "01_dashboards.ipynb", partner=partner, lang=lang)
+    assert not ran.errors
+    assert HEADINGS[lang] in ran.text
+    assert ran.images >= 4  # the charts
+    assert "kit-card" in ran.text  # the KPI cards
+    assert SYNTHETIC[lang] in ran.text
 
 
-def test_dashboards_notebook_with_chosen_periods(tmp_path, demo):
-    out = tmp_path / "periods.ipynb"
-    pm.execute_notebook(str(DASHBOARDS), str(out),
-                        parameters={"partner": "sdo", "lang": "en", "periods": "2023-24,2024-25"},
-                        cwd=str(ROOT / "notebooks"), progress_bar=False, kernel_name="python3")
-    text = out.read_text(encoding="utf-8")
-    assert "Change from 2023-24" in text and "2021-22" not in text
+def test_dashboards_notebook_with_chosen_periods(execute):
+    ran = execute(paths.notebooks_dir("en") / "01_dashboards.ipynb", partner="sdo", lang="en",
+                  periods="2023-24,2024-25")
+    assert "Change from 2023-24" in ran.text and "2021-22" not in ran.text
 
 
 @pytest.mark.parametrize("parameters,expected", [
@@ -143,15 +169,36 @@ def test_dashboards_notebook_with_chosen_periods(tmp_path, demo):
     ({"periods": "1999-00"}, ["1999-00", "2019-20"]),
     ({"lang": "de"}, ["de", "fi, sv, en"]),
 ])
-def test_dashboards_notebook_stops_at_a_bad_parameter(tmp_path, demo, parameters, expected):
-    out = tmp_path / "bad.ipynb"
+def test_dashboards_notebook_stops_at_a_bad_parameter(execute, parameters, expected):
     with pytest.raises(pm.PapermillExecutionError) as info:
-        pm.execute_notebook(str(DASHBOARDS), str(out), parameters=parameters,
-                            cwd=str(ROOT / "notebooks"), progress_bar=False,
-                            kernel_name="python3")
+        execute(paths.notebooks_dir("fi") / "01_dashboards.ipynb", **parameters)
     assert info.value.ename == "KitInputError"
     for word in expected:
         assert word in info.value.evalue
-    nb = nbformat.read(out, as_version=4)
-    errors = [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
+    errors = execute.last.errors
     assert len(errors) == 1 and len(errors[0].traceback) == 1
+
+
+RUNS_2 = [(p, "fi") for p in PARTNERS] + [("live", "sv"), ("spesia", "en")]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("partner,lang", RUNS_2, ids=[f"{p}-{lang}" for p, lang in RUNS_2])
+def test_self_assessment_notebook(execute, partner, lang):
+    ran = execute(paths.notebooks_dir(lang) / "02_self_assessment.ipynb", partner=partner,
+                  lang=lang)
+    assert not ran.errors
+    assert ran.images >= 2  # levels + radar
+    assert i18n.t("ws2.plan", lang).splitlines()[0].lstrip("# ") in ran.text
+    assert i18n.t("selfassess.synthetic_label", lang) in ran.text
+    assert (paths.reports_dir() / "self_assessment" / f"plan_{partner}.xlsx").exists()
+
+
+def test_apps_render_their_widgets(execute, tmp_path):
+    """The apps (dashboard, form, live view) run to their widget in a kernel."""
+    for w in workshops.REGISTRY:
+        for app in w.apps:
+            ran = execute(paths.notebooks_dir("en") / app.filename, lang="en")
+            assert not ran.errors, app.notebook
+            assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {})
+                       for o in ran.outputs), app.notebook

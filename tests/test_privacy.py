@@ -303,7 +303,7 @@ def test_demo_overview_tables_show_no_small_count(demo):
     assert (quals["answered"] == "1-4").any()  # the example really has a small group
     assert (rates["answered"] == "1-4").any()
     hidden = rates["answered"].isin(["1-4", "(protected)"])
-    assert (rates.loc[hidden, "response rate"] == "").all()
+    assert (rates.loc[hidden, "response rate"] == "–").all()  # the kit's missing value
 
 
 def test_one_decision_for_every_selection_threshold_and_table(demo):

@@ -4,7 +4,6 @@ no code, a failure that does not stop the others, and atomic, repeatable output.
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -14,10 +13,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from kit import runner
+from kit import paths, runner, workshops
 from kit.errors import KitInputError
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = paths.ROOT
 
 TOY = [
     ('partner = "network"\nlang = "fi"\nrecord = ""\ndelay = 0.0', ["parameters"]),
@@ -25,7 +24,7 @@ TOY = [
     'import matplotlib.pyplot as plt\nplt.plot([1, 2, 3]);',
     'if partner == "kiinko":\n    raise ValueError("deliberate failure for kiinko")',
     'leftover = globals().get("secret_from_before", "clean")\nsecret_from_before = partner',
-    'nb.say("ws1.reflect")\nnb.record(record, {"partner": partner, "leftover": leftover})',
+    'nb.say("ws1.kpis_for", survey="x", period="y")\nnb.record(record, {"partner": partner, "leftover": leftover})',
 ]
 
 
@@ -43,11 +42,18 @@ def make_toy(folder: Path, delay: float = 0.0) -> Path:
     return path
 
 
-def test_plan_checks_its_arguments():
+def toy_jobs(folder: Path, partners_: tuple[str, ...], delay: float = 0.0) -> list[runner.Job]:
+    toy = make_toy(folder, delay)
+    return [runner.Job("toy", p, "en", source=toy) for p in partners_]
+
+
+def test_plan_follows_the_registry_and_checks_its_arguments():
     jobs = runner.plan("all", "all", "sv")
     assert {j.partner for j in jobs} == {"careeria", "live", "spesia", "kiinko", "taitotalo",
                                           "sdo", "network"}
-    assert {j.workshop for j in jobs} == set(runner.WORKSHOPS)
+    assert [j.workshop for j in jobs] == [w.name for w in workshops.REGISTRY for _ in range(7)]
+    assert all(j.notebook == paths.notebooks_dir("sv") / f"{workshops.by_name()[j.workshop].report}.ipynb"
+               for j in jobs)
     with pytest.raises(KitInputError) as info:
         runner.plan("nosuch")
     assert "dashboards" in info.value.message("en")
@@ -55,12 +61,32 @@ def test_plan_checks_its_arguments():
         runner.plan("all", "nosuch")
 
 
+def test_a_network_only_workshop_runs_once(monkeypatch):
+    from kit.workshops.spec import NETWORK_ONLY, Workshop
+
+    forum = Workshop("forum", 9, "09_forum", scope=NETWORK_ONLY)
+    monkeypatch.setattr(workshops, "REGISTRY", (*workshops.REGISTRY, forum))
+    jobs = [j for j in runner.plan("all", "all", "fi") if j.workshop == "forum"]
+    assert [j.partner for j in jobs] == ["network"]
+    with pytest.raises(KitInputError) as info:
+        runner.plan("forum", "sdo", "fi")
+    assert "forum" in info.value.message("en")
+
+
+def test_warm_up_preloads_every_workshop():
+    code = runner.warm_up("sv")
+    for w in workshops.REGISTRY:
+        for module in w.preload:
+            assert f"import {module}" in code
+        if w.warm:
+            assert f"resolve({w.warm!r})('sv')" in code
+
+
 @pytest.mark.slow
-def test_a_failing_partner_is_reported_while_the_others_succeed(tmp_path, monkeypatch, demo):
-    monkeypatch.setitem(runner.WORKSHOPS, "toy", str(make_toy(tmp_path)))
-    jobs = [runner.Job("toy", p, "en") for p in ("careeria", "kiinko", "sdo", "network")]
+def test_a_failing_partner_is_reported_while_the_others_succeed(tmp_path, kernels):
+    jobs = toy_jobs(tmp_path, ("careeria", "kiinko", "sdo", "network"))
     out = tmp_path / "reports"
-    outcomes = runner.run(jobs, out, n_jobs=2, lang="en")
+    outcomes = runner.run(jobs, out, n_jobs=2, lang="en", pool=kernels)
     by = {o.job.partner: o for o in outcomes}
     assert not by["kiinko"].ok and "deliberate failure for kiinko" in by["kiinko"].error
     assert by["kiinko"].cell == 4
@@ -77,50 +103,57 @@ def test_a_failing_partner_is_reported_while_the_others_succeed(tmp_path, monkey
 
 
 @pytest.mark.slow
-def test_kit_run_writes_code_free_reports_and_is_idempotent(tmp_path, demo):
-    out = tmp_path / "reports"
-    cmd = [sys.executable, "-m", "kit", "--lang", "en", "run", "--partner", "sdo",
-           "--out", str(out), "--jobs", "2"]
-    first = subprocess.run(cmd, capture_output=True, text=True, timeout=900)
-    assert first.returncode == 0, first.stderr
-    assert "index.html" in first.stdout
-    files = sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file())
-    assert Path("dashboards/sdo_en.html") in files and Path("index.html") in files
-    report = (out / "dashboards" / "sdo_en.html").read_text()
-    nb = nbformat.read(ROOT / "notebooks" / "01_dashboards.ipynb", as_version=4)
-    for cell in nb.cells:
-        for line in cell.source.splitlines():
-            if len(line.strip()) > 20 and not line.strip().startswith("#"):
-                assert line.strip() not in report, line
-    assert "<script" not in report and "SYNTHETIC" in report and "<img" in report
-    headline = json.loads((out / "dashboards" / "sdo_en.json").read_text())
-    assert headline["partner"] == "sdo" and headline["synthetic"] is True
-    second = subprocess.run(cmd, capture_output=True, text=True, timeout=900)
-    assert second.returncode == 0, second.stderr
-    again = sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file())
-    assert again == files
-    assert json.loads((out / "dashboards" / "sdo_en.json").read_text()) == headline
+@pytest.mark.xdist_group("kit_demo")
+def test_kit_run_reports_hold_no_code(demo_run):
+    out = demo_run.reports
+    assert (out / "index.html").exists()
+    for w in workshops.REGISTRY:
+        report = (out / w.name / "sdo_en.html").read_text()
+        nb = nbformat.read(paths.notebooks_dir("en") / f"{w.report}.ipynb", as_version=4)
+        for cell in nb.cells:
+            if cell.cell_type != "code":
+                continue
+            for line in cell.source.splitlines():
+                if len(line.strip()) > 20 and not line.strip().startswith("#"):
+                    assert line.strip() not in report, line
+        assert "<script" not in report and "SYNTHETIC" in report and "<img" in report
+        headline = json.loads((out / w.name / "sdo_en.json").read_text())
+        assert headline["partner"] == "sdo"
 
 
 @pytest.mark.slow
-def test_exit_status_and_summary_name_the_failure(tmp_path, monkeypatch, demo, capsys):
+def test_kit_run_is_idempotent(tmp_path, kernels):
+    jobs = runner.plan("all", "sdo", "en")
+    first = runner.run(jobs, tmp_path, lang="en", pool=kernels)
+    assert all(o.ok for o in first), [o.error for o in first]
+    files = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
+    headlines = {p: (tmp_path / p).read_text() for p in files if p.suffix == ".json"}
+    again = runner.run(jobs, tmp_path, lang="en", pool=kernels)
+    assert all(o.ok for o in again)
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file()) == files
+    assert {p: (tmp_path / p).read_text() for p in headlines} == headlines
+
+
+@pytest.mark.slow
+def test_exit_status_and_summary_name_the_failure(tmp_path, monkeypatch, capsys, demo):
     from kit import cli
 
-    monkeypatch.setitem(runner.WORKSHOPS, "toy", str(make_toy(tmp_path)))
-    status = cli.main(["--lang", "en", "run", "--workshop", "toy", "--partner", "kiinko",
-                       "--out", str(tmp_path / "r")])
+    jobs = toy_jobs(tmp_path, ("kiinko",))
+    monkeypatch.setattr(runner, "plan", lambda *_a, **_k: jobs)
+    status = cli.main(["--lang", "en", "run", "--out", str(tmp_path / "r")])
     assert status == 1
     err = capsys.readouterr().err
-    assert "toy / kiinko" in err and "cell 4" in err and "deliberate failure" in err
+    assert "toy / kiinko" in err and "code cell 4" in err and "deliberate failure" in err
 
 
 @pytest.mark.slow
 def test_an_interrupted_run_leaves_no_half_written_report(tmp_path, demo):
     toy = make_toy(tmp_path, delay=2.0)
     out = tmp_path / "reports"
-    code = (f"import sys; from kit import runner, cli; runner.WORKSHOPS['toy'] = {str(toy)!r}; "
-            f"sys.exit(cli.main(['run', '--workshop', 'toy', '--out', {str(out)!r}, "
-            f"'--jobs', '2']))")
+    code = (f"import sys; from pathlib import Path; from kit import runner, cli; "
+            f"runner.plan = lambda *a, **k: [runner.Job('toy', p, 'fi', source=Path({str(toy)!r})) "
+            f"for p in ('careeria', 'live', 'spesia', 'kiinko', 'sdo')]; "
+            f"sys.exit(cli.main(['run', '--out', {str(out)!r}, '--jobs', '2']))")
     proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
     deadline = time.time() + 240
@@ -138,12 +171,12 @@ def test_an_interrupted_run_leaves_no_half_written_report(tmp_path, demo):
 
 
 @pytest.mark.slow
-def test_charts_survive_a_reused_kernel(tmp_path, demo):
+def test_charts_survive_a_reused_kernel(tmp_path, kernels):
     """Notebooks one after another in the same warm kernel all keep their charts (the
     dashboards notebook makes a one-page summary, which must not take the plotting backend
     away from the next notebook)."""
     jobs = [runner.Job("dashboards", "careeria", "en"), runner.Job("self_assessment", "live", "en")]
-    outcomes = runner.run(jobs, tmp_path, n_jobs=1)
+    outcomes = runner.run(jobs, tmp_path, n_jobs=1, pool=kernels)
     assert all(o.ok for o in outcomes)
     for job in jobs:
         assert (tmp_path / job.workshop / f"{job.stem}.html").read_text().count("<img") >= 2

@@ -1,25 +1,27 @@
 """`kit serve`: the notebooks as Voilà apps, and what a visitor must not get.
 
 The server runs from `/` (not the repository) so that only the configuration `kit serve` names
-is in force, as on a real machine.
+is in force, as on a real machine. Each page is rendered once for the session (``rendered``).
 """
 
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import datetime as dt
+import html
 import json
 import re
-import urllib.error
 import urllib.request
 import uuid
-from pathlib import Path
 
+import nbformat
 import pytest
 
-from kit import serve
+from kit import paths, serve, workshops
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = paths.ROOT
+pytestmark = pytest.mark.xdist_group("voila")
 
 
 def status(url: str) -> int:
@@ -42,35 +44,40 @@ def status(url: str) -> int:
     return 599
 
 
-def test_the_configuration_is_checked_in_and_used():
+def test_the_configuration_is_checked_in_and_follows_the_registry():
     config = json.loads((ROOT / "voila.json").read_text())
     voila = config["VoilaConfiguration"]
     assert voila["strip_sources"] is True and voila["show_tracebacks"] is False
     assert config["MappingKernelManager"]["cull_idle_timeout"] > 0
-    assert config["VoilaKernelManager"]["kernel_pools_config"]["01_dashboard_app.ipynb"]["pool_size"] >= 1
+    pools = config["VoilaKernelManager"]["kernel_pools_config"]
+    assert pools == serve.pools()
+    for w in workshops.REGISTRY:
+        for app in w.apps:
+            assert pools[app.filename]["pool_size"] == app.pool
+            assert (paths.notebooks_dir("fi") / app.filename).exists()
+    assert pools["default"]["pool_size"] == 0
     cmd = serve.command(9999)
     assert f"--Voila.config_file_paths={ROOT}" in cmd and "--Voila.ip=127.0.0.1" in cmd
+    assert str(paths.notebooks_dir("fi")) in cmd
+    assert str(paths.notebooks_dir("sv")) in serve.command(9999, lang="sv")
 
 
-def test_start_notebook_renders_as_an_app(served):
-    page = urllib.request.urlopen(f"{served}/voila/render/00_start_here.ipynb",
-                                  timeout=240).read().decode("utf-8")
-    # Voilà 0.5 embeds the executed notebook as JSON, with non-ASCII escaped
-    assert "Aloita t\\u00e4st\\u00e4" in page
+def test_start_notebook_renders_as_an_app(rendered):
+    page = rendered["00_start_here.ipynb"].html
+    # the story is rendered Markdown (HTML entities); outputs are embedded as JSON
+    assert "Aloita tästä" in html.unescape(page)
     assert "SYNTEETTINEN DEMOAINEISTO" in page
     assert '"output_type": "error"' not in page and "Traceback" not in page
     assert "image/png" in page
 
 
-@pytest.mark.parametrize("notebook", ["00_start_here.ipynb", "01_dashboards.ipynb",
-                                      "02_self_assessment.ipynb", "02_form.ipynb"])
-def test_rendered_page_contains_no_notebook_source(served, notebook):
-    import nbformat
-
-    page = urllib.request.urlopen(f"{served}/voila/render/{notebook}",
-                                  timeout=240).read().decode("utf-8")
-    nb = nbformat.read(ROOT / "notebooks" / notebook, as_version=4)
+@pytest.mark.parametrize("notebook", sorted(p.name for p in paths.notebooks_dir("fi").glob("*.ipynb")))
+def test_rendered_page_contains_no_notebook_source(rendered, notebook):
+    page = rendered[notebook].html
+    nb = nbformat.read(paths.notebooks_dir("fi") / notebook, as_version=4)
     for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
         for line in cell.source.splitlines():
             line = line.strip()
             if len(line) > 25 and not line.startswith("#"):
@@ -85,8 +92,9 @@ def test_rendered_page_contains_no_notebook_source(served, notebook):
     "/voila/files/..%2fdata%2fpartners.csv",
     "/voila/files/data/partners.csv",
     "/voila/render/../data/partners.csv",
-    "/voila/files/../kit/cli.py",                  # Python outside notebooks/
-    "/voila/files/../voila.json",
+    "/voila/files/../../kit/cli.py",               # Python outside notebooks/
+    "/voila/files/../../voila.json",
+    "/voila/render/../en/01_dashboards.ipynb",     # another language's folder
     "/voila/static/../../../../../etc/passwd",     # CVE-2024-30265's path
     "/voila/files/../../../../etc/passwd",
 ])
@@ -99,7 +107,7 @@ def test_a_kernel_execute_request_from_the_client_is_refused(served, tmp_path):
     from tornado.websocket import websocket_connect
 
     target = tmp_path / "pwned"
-    page = urllib.request.urlopen(f"{served}/voila/render/00_start_here.ipynb",
+    page = urllib.request.urlopen(f"{served}/voila/render/01_dashboard_app.ipynb",
                                   timeout=240).read().decode()
     kernel = re.search(r'"kernelId": *"([^"]+)"', page).group(1)
     session = uuid.uuid4().hex
@@ -131,7 +139,9 @@ def test_a_kernel_execute_request_from_the_client_is_refused(served, tmp_path):
         ws.close()
         return seen
 
-    seen = asyncio.run(probe())
+    # in a thread of its own: the session's browser (playwright) holds this thread's event loop
+    with concurrent.futures.ThreadPoolExecutor(1) as thread:
+        seen = thread.submit(lambda: asyncio.run(probe())).result()
     assert "kernel_info_reply" in seen  # the channel works for allowed messages ...
     assert "execute_reply" not in seen and "execute_input" not in seen
     assert not target.exists()  # ... but the code never ran

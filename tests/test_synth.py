@@ -115,11 +115,9 @@ def test_national_scale_has_all_154_real_providers(tmp_path):
 
 
 def test_missing_demo_is_built_on_demand(tmp_path, monkeypatch):
-    import shutil
-
-    data = tmp_path / "data"
-    shutil.copytree(paths.data_dir(), data, ignore=shutil.ignore_patterns("demo", "national"))
-    monkeypatch.setenv("KIT_DATA_DIR", str(data))
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.setenv("KIT_WORK_DIR", str(work))
     assert not datasets.is_built("demo")
     loaded = datasets.load("demo")
     assert datasets.is_built("demo") and loaded.synthetic

@@ -74,11 +74,11 @@ def build(model: dashboard.Model, partner: str, audience: str = "staff",
     png_chart = charts.to_png(chart, dpi=110)
     page = templates.render(
         "onepager.html.j2", lang=i18n.check_lang(lang), title=title, intro=intro,
-        style=templates.safe(cards.style()),
-        label=templates.safe(cards.label(model.label, model.synthetic)),
-        kpis=templates.safe(cards.kpi_cards(k, lang)),
+        style=cards.style(),
+        label=cards.label(model.label, model.synthetic),
+        kpis=cards.kpi_cards(k, lang),
         alt=t(f"onepager.chart_{audience}", lang), chart=base64.b64encode(png_chart).decode(),
-        ranked=templates.safe(cards.ranked(crit, lang)), closing=t(f"onepager.close_{audience}", lang))
+        ranked=cards.ranked(crit, lang), closing=t(f"onepager.close_{audience}", lang))
 
     def draw(ax):
         if audience == "staff":

@@ -333,5 +333,7 @@ def demo_store() -> ResponseStore:
     """The synthetic demo store, built on first use."""
     target = paths.demo_dir() / "selfassess.sqlite3"
     if not target.exists():
-        build_demo(target)
+        with files.locked("build-selfassess-demo"):
+            if not target.exists():
+                build_demo(target)
     return ResponseStore(target)

@@ -174,6 +174,6 @@ def room_html(responses: pd.DataFrame, criteria: pd.DataFrame, lang: str | None 
                              "title": f"{level[v]}: {int(r[f'n_{v}'])}"}
                             for v, c in zip(LEVELS, palette.SCALE)]
         rows.append(row)
-    return templates.render("room.html.j2", lang=lang, style=templates.safe(cards.style()),
+    return templates.render("room.html.j2", lang=lang, style=cards.style(),
                             items=[(f"{v} {level[v]}", c) for v, c in zip(LEVELS, palette.SCALE)],
                             right=False, rows=rows)
