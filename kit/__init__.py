@@ -1,18 +1,27 @@
 """The quality workshop kit: helpers for the network's quality-management workshops.
 
-Modules, one job each:
+A flat shared core, one module per job:
 
-* :mod:`kit.i18n` – user-facing text in fi/sv/en from one catalogue
+* :mod:`kit.i18n` – user-facing text in fi/sv/en from one catalogue (merged from the parts)
 * :mod:`kit.errors` – the plain-language error for bad input
-* :mod:`kit.readers`, :mod:`kit.schemas`, :mod:`kit.loader` – reading and checking files
+* :mod:`kit.readers`, :mod:`kit.schemas`, :mod:`kit.validation`, :mod:`kit.loader` – reading
+  and checking files
 * :mod:`kit.ytunnus`, :mod:`kit.periods`, :mod:`kit.surveys`, :mod:`kit.questions`,
-  :mod:`kit.partners` – the domain's identifiers
-* :mod:`kit.feedback`, :mod:`kit.response`, :mod:`kit.indicators` – the tidy forms and what
-  derives from them
-* :mod:`kit.privacy` – the anonymity rule
+  :mod:`kit.qualifications`, :mod:`kit.partners` – the domain's identifiers
+* :mod:`kit.feedback`, :mod:`kit.response`, :mod:`kit.indicators`, :mod:`kit.funding` – the
+  tidy forms and what derives from them
+* :mod:`kit.privacy`, :mod:`kit.suppression` – the anonymity rule
 * :mod:`kit.synth`, :mod:`kit.datasets` – synthetic demo data and the data sets on offer
-* :mod:`kit.envcheck`, :mod:`kit.notebook`, :mod:`kit.cli` – environment check, notebook
-  helpers and the ``kit`` command
+* :mod:`kit.palette`, :mod:`kit.numbers`, :mod:`kit.templates`, :mod:`kit.charts`,
+  :mod:`kit.cards` – how things look: colours, numbers, HTML and charts
+* :mod:`kit.export`, :mod:`kit.overview` – the Power BI star schema; first-look tables
+* :mod:`kit.cells`, :mod:`kit.notebook`, :mod:`kit.exercises` – notebooks as data, notebook
+  helpers, exercise checks
+* :mod:`kit.runner`, :mod:`kit.serve`, :mod:`kit.demo` – ``kit run``, ``kit serve``, ``kit demo``
+* :mod:`kit.cli`, :mod:`kit.commands`, :mod:`kit.progress`, :mod:`kit.files`,
+  :mod:`kit.paths`, :mod:`kit.envcheck` – the command line and its plumbing
+
+and one folder per workshop under :mod:`kit.workshops` (the registry everything iterates over).
 """
 
 __version__ = "0.1.0"

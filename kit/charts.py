@@ -198,7 +198,7 @@ def likert(
     for i, hidden in enumerate(np.isnan(shares).any(axis=1)):
         if hidden and note:
             ax.text(0, at[i], note, ha="center", va="center", fontsize=8, color=colours.MUTED)
-    ax.axvline(0, color="#333", linewidth=0.8)
+    ax.axvline(0, color=colours.TEXT, linewidth=0.8)
     ax.set_yticks(at, names, fontsize=8)
     ax.set_xlim(-1, 1)
     _percent_axis(ax.xaxis, lang, absolute=True)

@@ -145,16 +145,7 @@ def write(schema: dict[str, pd.DataFrame], out: str | Path, fmt: str = "parquet"
             for name, frame in schema.items():
                 _for_excel(frame).to_excel(writer, sheet_name=name, index=False)
         return [target]
-    written = []
-    for name, frame in schema.items():
-        target = folder / f"{name}.{fmt}"
-        with files.atomic(target) as tmp:
-            if fmt == "parquet":
-                frame.to_parquet(tmp, index=False)
-            else:
-                frame.to_csv(tmp, index=False, encoding="utf-8-sig")
-        written.append(target)
-    return written
+    return [files.write_table(frame, folder / f"{name}.{fmt}") for name, frame in schema.items()]
 
 
 def _for_excel(frame: pd.DataFrame) -> pd.DataFrame:

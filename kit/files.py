@@ -19,8 +19,12 @@ import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kit.errors import KitInputError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @contextlib.contextmanager
@@ -83,6 +87,24 @@ def write_bytes(target: str | Path, data: bytes) -> Path:
 def write_text(target: str | Path, text: str) -> Path:
     """Write ``text`` (UTF-8) to ``target`` atomically; returns ``target``."""
     return write_bytes(target, text.encode("utf-8"))
+
+
+def write_table(frame: "pd.DataFrame", target: str | Path, sheet: str | None = None) -> Path:
+    """Write ``frame`` to ``target`` atomically, in the format its suffix names: ``.csv``
+    (UTF-8 with BOM, so that Excel reads the letters right), ``.xlsx`` or ``.parquet``."""
+    target = Path(target)
+    suffix = target.suffix.lower()
+    if suffix not in (".csv", ".xlsx", ".parquet"):
+        raise KitInputError("unknown_value", parameter="--out", value=target.suffix,
+                            valid=".csv, .xlsx, .parquet")
+    with atomic(target) as tmp:
+        if suffix == ".xlsx":
+            frame.to_excel(tmp, index=False, sheet_name=sheet or "Sheet1")
+        elif suffix == ".parquet":
+            frame.to_parquet(tmp, index=False)
+        else:
+            frame.to_csv(tmp, index=False, encoding="utf-8-sig")
+    return target
 
 
 def fingerprint(path: str | Path) -> str:

@@ -1,6 +1,6 @@
 """A first look at a data set: who answered when, and what the privacy rule hides.
 
-Used by ``kit demo`` and ``notebooks/00_start_here.ipynb``: plain functions returning protected
+Used by ``kit demo`` and the start notebook (``notebooks/<lang>/00_start_here.ipynb``): plain functions returning protected
 tables, so the command line, the notebook and the tests see the same thing.
 """
 

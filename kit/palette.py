@@ -7,7 +7,8 @@
   (seaborn's "deep" palette, so matplotlib charts and HTML views agree);
 * :data:`SYNTHETIC` and :data:`REAL` – the data label's strip: amber for synthetic data, grey
   for real data;
-* :data:`GOOD`, :data:`BAD`, :data:`MUTED` – text colours for passed/failed, up/down, notes.
+* :data:`GOOD`, :data:`BAD` – passed/failed, up/down; :data:`TEXT`, :data:`SECONDARY`,
+  :data:`MUTED` – text, secondary text and notes; :data:`GRID`, :data:`BORDER` – lines.
 """
 
 from __future__ import annotations
@@ -19,7 +20,11 @@ SYNTHETIC = {"background": "#fff3cd", "border": "#d39e00"}
 REAL = {"background": "#eef2f5", "border": "#99aaaa"}
 GOOD = "#1a7f37"
 BAD = "#b42318"
+TEXT = "#333333"
+SECONDARY = "#555555"
 MUTED = "#666666"
+GRID = "#e5e5e5"
+BORDER = "#d0d7de"
 
 
 def groups(count: int) -> list[str]:

@@ -308,8 +308,8 @@ def _run_one(job: Job, out: Path, pool: KernelPool) -> Outcome:
                                     encoding="utf-8")
             except Exception as exc:  # noqa: BLE001 - a report that cannot be made is a failure
                 error = error or f"{type(exc).__name__}: {exc}"
-        if not json_tmp.exists():
-            json_tmp.write_text(json.dumps({"ok": False, "error": error}), encoding="utf-8")
+        if not json_tmp.exists():  # the notebook recorded nothing (or failed first)
+            json_tmp.write_text(json.dumps({"ok": not error, "error": error}), encoding="utf-8")
     return Outcome(job, ok=not error, seconds=time.perf_counter() - started, cell=cell,
                    error=error, files=targets)
 

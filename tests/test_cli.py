@@ -68,14 +68,6 @@ def test_the_parsers_choices_are_the_librarys(capsys):
     assert commands.AUDIENCES == tuple(onepager.AUDIENCES)
 
 
-def test_help_imports_nothing_heavy():
-    code = ("import sys; from kit import cli; cli.build_parser('fi'); "
-            "print(sorted(m for m in ('pandas', 'numpy', 'matplotlib', 'papermill', 'nbformat', "
-            "'pandera', 'scipy') if m in sys.modules))")
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert proc.stdout.strip() == "[]", proc.stdout + proc.stderr
-
-
 @pytest.mark.slow
 @pytest.mark.xdist_group("kit_demo")
 def test_demo_says_what_it_did_and_where_to_look(demo_run):

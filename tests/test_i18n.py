@@ -29,7 +29,7 @@ def test_every_key_has_every_language_with_the_same_placeholders():
 
 def used_keys() -> set[str]:
     """Every literal catalogue key in the code and notebooks."""
-    pattern = re.compile(r"""\b(?:t|say|_row|message|Md)\(\s*f?["']([a-z_]+\.[a-z0-9_.]+)["']""")
+    pattern = re.compile(r"""\b(?:t|say|_row|message|Md)\(\s*f?["']([a-z_][a-z0-9_]*\.[a-z0-9_.]+)["']""")
     keys = set()
     for path in [*ROOT.glob("kit/**/*.py"), *ROOT.glob("kit/**/*.j2"),
                  *ROOT.glob("notebooks/*/*.ipynb")]:

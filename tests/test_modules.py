@@ -81,9 +81,9 @@ def test_the_registry_and_the_parsers_import_nothing_heavy():
     import subprocess
     import sys
 
-    code = ("import sys, kit.workshops, kit.schemas, kit.cli; "
-            "print(sorted(m for m in ('pandas', 'numpy', 'matplotlib', 'pandera') "
-            "if m in sys.modules))")
+    code = ("import sys, kit.workshops, kit.schemas, kit.cli; kit.cli.build_parser('fi'); "
+            "print(sorted(m for m in ('pandas', 'numpy', 'matplotlib', 'pandera', 'papermill', "
+            "'nbformat', 'scipy') if m in sys.modules))")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.stdout.strip() == "[]", proc.stdout + proc.stderr
 

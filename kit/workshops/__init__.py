@@ -7,20 +7,27 @@ folder declares in its ``__init__.py``.
 
 **Adding a workshop** means one folder, ``kit/workshops/<name>/`` with an ``__init__.py``
 declaring ``WORKSHOP``, its model, ``view.py``, ``checks.py``, ``cells.py`` and
-``catalogue.toml`` (see :mod:`kit.workshops.spec`), and one line below. Then run
-``python tools/make_notebooks.py`` to write its notebooks in fi, sv and en.
+``catalogue.toml`` (see :mod:`kit.workshops.spec`), and one line below: its folder's name.
+Then ``make notebooks`` writes its notebooks in fi, sv and en.
 
 This module imports nothing heavy: the command line reads it for ``kit --help``.
 """
 
 from __future__ import annotations
 
-from kit.workshops import dashboards, self_assessment
+import importlib
+
 from kit.workshops.spec import Workshop
 
-REGISTRY: tuple[Workshop, ...] = (
-    dashboards.WORKSHOP,
-    self_assessment.WORKSHOP,
+
+def _declared(*folders: str) -> tuple[Workshop, ...]:
+    """The ``WORKSHOP`` each folder's ``__init__.py`` declares, in this order."""
+    return tuple(importlib.import_module(f"kit.workshops.{f}").WORKSHOP for f in folders)
+
+
+REGISTRY: tuple[Workshop, ...] = _declared(
+    "dashboards",
+    "self_assessment",
 )
 
 

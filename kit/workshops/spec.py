@@ -8,6 +8,18 @@ A workshop lives in its own folder, ``kit/workshops/<name>/``, and describes its
 * ``cells.py`` – the cells of its notebooks and exercises (:mod:`kit.cells` writes them);
 * ``catalogue.toml`` – its part of the text catalogue (:mod:`kit.i18n` merges the parts).
 
+What the rest of the kit expects of a workshop:
+
+* **The catalogue is one namespace.** A workshop's keys start with prefixes of its own
+  (``ws<number>.`` for its story, and names such as ``dashboard.`` or ``form.``); exercise keys
+  continue the kit-wide numbering (``ex1`` … ``ex5`` are taken), and ``workshop.<name>`` is its
+  name. A key defined in two parts is refused when the catalogue loads.
+* **The report notebook** takes the parameters ``partner``, ``lang`` and ``record`` (``kit run``
+  sets all three), shows the data's label (``nb.banner``), so a synthetic report says so, and
+  ends with ``nb.record(record, {...})``: the headline figures ``kit run`` keeps as JSON.
+* **Apps** check every widget value through the model and never read the query string; an app
+  that shows data shows its label (``App.shows_data``).
+
 :mod:`kit.workshops` lists the workshops; everything that works on "every workshop" (``kit
 run``, ``kit demo``, ``kit serve``, ``voila.json``, the notebook generator, the catalogue and
 the tests) iterates over that list.
@@ -31,13 +43,14 @@ NETWORK_ONLY = "network"
 class App:
     """A notebook served as a Voilà app.
 
-    ``pool`` kernels are kept preheated for it by ``kit serve`` (``voila.json``); ``room`` says
-    that the whole room opens it at once (the form, the live view, the projector's dashboard).
+    ``pool`` kernels are kept preheated for it by ``kit serve`` (``voila.json``);
+    ``shows_data`` says whether it shows a data set (and so the data's label) rather than only
+    collecting answers (a form).
     """
 
     notebook: str
     pool: int = 0
-    room: bool = False
+    shows_data: bool = True
 
     @property
     def filename(self) -> str:

@@ -12,7 +12,7 @@ WORKSHOP = Workshop(
     name="dashboards",
     number=1,
     report="01_dashboards",
-    apps=(App("01_dashboard_app", pool=2, room=True),),
+    apps=(App("01_dashboard_app", pool=2),),
     scope=PER_PARTNER,
     preload=("kit.cards", "kit.charts", "kit.funding", "kit.workshops.dashboards.dashboard",
              "kit.workshops.dashboards.view", "kit.workshops.dashboards.onepager"),

@@ -8,7 +8,7 @@ respondents. A :class:`Selection` (what the slicers say) then picks rows of the 
 (:func:`kpis`, :func:`trend`, :func:`likert`, :func:`comparison`, :func:`critical_points`) only
 filter and add up published counts, which is fast and can tell nothing the cube does not.
 
-The same model serves the widget view (:mod:`kit.dashboard_view`), the papermill reports and the
+The same model serves the widget view (:mod:`kit.workshops.dashboards.view`), the papermill reports and the
 tests.
 """
 

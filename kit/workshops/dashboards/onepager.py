@@ -1,7 +1,7 @@
 """One-page summaries of feedback for one target group: students, staff or working life.
 
 The network's communication theme: the same figures told differently to different people.
-Each page comes from the dashboard model (:mod:`kit.dashboard`), so it shows only protected
+Each page comes from the dashboard model (:mod:`kit.workshops.dashboards.dashboard`), so it shows only protected
 figures, and carries the data's label. :func:`build` makes the page as self-contained HTML and
 as a PNG; :func:`write` saves both atomically.
 
@@ -103,7 +103,7 @@ def _png(title: str, intro: str, k: dict, draw, wide: bool, crit, label: str,
 
     fig = plt.figure(figsize=(11.69, 8.27))
     fig.text(0.04, 0.95, title, fontsize=18, weight="bold", va="top")
-    fig.text(0.04, 0.90, textwrap.fill(intro, 120), fontsize=10, va="top", color="#333")
+    fig.text(0.04, 0.90, textwrap.fill(intro, 120), fontsize=10, va="top", color=palette.TEXT)
     figures = [(t("dashboard.kpi_respondents", lang), str(k["respondents_label"])),
                (t("dashboard.kpi_rate", lang), numbers.percent(k["response_rate"], 0, lang)),
                (t("dashboard.kpi_mean", lang), numbers.number(k["mean"], 2, lang)),
@@ -111,7 +111,7 @@ def _png(title: str, intro: str, k: dict, draw, wide: bool, crit, label: str,
                 numbers.number(k["change"], 2, lang, sign=True))]
     for i, (name, value) in enumerate(figures):
         x = 0.04 + i * 0.24
-        fig.text(x, 0.84, name, fontsize=9, color="#555", va="top")
+        fig.text(x, 0.84, name, fontsize=9, color=palette.SECONDARY, va="top")
         fig.text(x, 0.81, value, fontsize=20, weight="bold", va="top")
     draw(fig.add_axes((0.07, 0.33, 0.70, 0.36) if wide else (0.40, 0.31, 0.56, 0.40)))
     for col, kind in enumerate(("weakest", "strongest")):

@@ -11,7 +11,7 @@ WORKSHOP = Workshop(
     name="self_assessment",
     number=2,
     report="02_self_assessment",
-    apps=(App("02_form", pool=2, room=True), App("02_live", pool=1, room=True)),
+    apps=(App("02_form", pool=2, shows_data=False), App("02_live", pool=1, shows_data=False)),
     scope=PER_PARTNER,
     preload=("kit.charts", "kit.workshops.self_assessment.assessment",
              "kit.workshops.self_assessment.store"),

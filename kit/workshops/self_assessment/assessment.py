@@ -1,5 +1,5 @@
 """What the self-assessment answers say: distributions, consensus, self against peer, gaps, and a
-development plan. Plain functions over :meth:`kit.selfassess.ResponseStore.responses`.
+development plan. Plain functions over :meth:`kit.workshops.self_assessment.store.ResponseStore.responses`.
 
 **Privacy.** A group is the assessors of one partner in one role (self or peer) who rated one
 criterion. A group of 1–4 assessors shows no figure and no free text (its count reads "1-4").
@@ -191,12 +191,7 @@ def export_plan(table: pd.DataFrame, partner: str, folder: str | Path | None = N
     where = Path(folder) if folder else paths.reports_dir() / "self_assessment"
     written = []
     for suffix in (".xlsx", ".csv"):
-        target = files.keep_edits(where / f"plan_{partner}{suffix}")
-        with files.atomic(target) as tmp:
-            if suffix == ".xlsx":
-                table.to_excel(tmp, index=False)
-            else:
-                table.to_csv(tmp, index=False, encoding="utf-8-sig")
+        target = files.write_table(table, files.keep_edits(where / f"plan_{partner}{suffix}"))
         files.remember(target)
         written.append(paths.relative(target))
     return written

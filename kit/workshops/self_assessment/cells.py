@@ -48,27 +48,24 @@ _STORE_PARAMETERS = '''# Parameters
 lang = "fi"  # fi, sv or en
 store = ""  # response store; empty: $KIT_SELFASSESS_STORE or data/selfassess/responses.sqlite3'''
 
-FORM = Notebook("02_form", (
-    Params(_STORE_PARAMETERS),
-    Md("ws2.form"),
-    Code('''from kit import notebook as nb
+
+
+def _store_app(name: str, story: str, view: str) -> Notebook:
+    """An app over the response store (the form, the live view)."""
+    return Notebook(name, (
+        Params(_STORE_PARAMETERS),
+        Md(story),
+        Code(f'''from kit import notebook as nb
 from kit.workshops.self_assessment import criteria, view
 from kit.workshops.self_assessment.store import ResponseStore
 
 nb.start(lang)
-view.FormView(ResponseStore(store or None), criteria.load_criteria(), lang).widget'''),
-))
+view.{view}(ResponseStore(store or None), criteria.load_criteria(), lang).widget'''),
+    ))
 
-LIVE = Notebook("02_live", (
-    Params(_STORE_PARAMETERS),
-    Md("ws2.live"),
-    Code('''from kit import notebook as nb
-from kit.workshops.self_assessment import criteria, view
-from kit.workshops.self_assessment.store import ResponseStore
 
-nb.start(lang)
-view.LiveView(ResponseStore(store or None), criteria.load_criteria(), lang).widget'''),
-))
+FORM = _store_app("02_form", "ws2.form", "FormView")
+LIVE = _store_app("02_live", "ws2.live", "LiveView")
 
 NOTEBOOKS = (REPORT, FORM, LIVE)
 

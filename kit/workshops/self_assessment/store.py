@@ -230,13 +230,7 @@ def export(store: ResponseStore, out: str | Path) -> Path:
     if out.suffix.lower() not in (".csv", ".xlsx"):
         raise KitInputError("unknown_value", parameter="--out", value=out.suffix,
                             valid=".csv, .xlsx")
-    frame = store.responses()
-    with files.atomic(out) as tmp:
-        if out.suffix.lower() == ".xlsx":
-            frame.to_excel(tmp, index=False)
-        else:
-            frame.to_csv(tmp, index=False, encoding="utf-8-sig")
-    return out
+    return files.write_table(store.responses(), out)
 
 
 def import_file(store: ResponseStore, path: str | Path) -> int:
