@@ -58,6 +58,7 @@ notebooks: setup  ## write every notebook and exercise in fi/sv/en from the work
 bench: setup  ## run the benchmarks in bench/ and append to bench/RESULTS.md
 	$(BIN)/python bench/cli.py
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/privacy.py
 	$(BIN)/python bench/dashboard.py
 	$(BIN)/python bench/batch.py
 	$(BIN)/python bench/voila.py

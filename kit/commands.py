@@ -136,7 +136,7 @@ def funding(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from kit import funding as funding_model
-    from kit import loader, numbers, privacy
+    from kit import loader, numbers
 
     lang = args.lang
     resp = loader.load_response([args.counts])
@@ -150,18 +150,15 @@ def funding(args: argparse.Namespace) -> int:
         out.to_csv(sys.stdout, index=False, lineterminator="\n")
     else:
         table = report.copy()
-        table["answered"] = table["answered"].astype("object").where(
-            ~table["suppressed"], table["respondents_label"])
         table["response_rate"] = table["response_rate"].map(
             lambda v: numbers.percent(v, 1, lang))
         table["correction_factor"] = table["correction_factor"].map(
             lambda v: numbers.number(v, 6, lang))
         print(table[columns].to_string(index=False))
     periods_seen = ", ".join(sorted(report["period"].unique()))
-    print(t("cli.funding.footer", lang, periods=periods_seen,
+    print(t("cli.funding.footer", lang, periods=periods_seen, rows=len(report),
             formula=", ".join(sorted({funding_model.formula(p).label(lang)
-                                      for p in report["period"].unique()})),
-            hidden=int(report["suppressed"].sum()), label=privacy.small_label()),
+                                      for p in report["period"].unique()}))),
           file=sys.stderr)
     return EXIT_OK
 

@@ -11,8 +11,8 @@ name            kind        content
 ==============  ==========  =========================================================================
 
 :func:`load` returns a :class:`Dataset`. Its ``feedback`` and ``response`` tables are the
-unprotected internal forms: show them through :func:`kit.feedback.summary` and
-:func:`kit.response.summary`, which apply the privacy rule. Displaying a ``Dataset`` itself shows
+unprotected internal forms: show feedback through :func:`kit.feedback.summary`, which applies the
+privacy rule, and participation through :func:`kit.response.summary`. Displaying a ``Dataset`` itself shows
 only its label and size.
 """
 
@@ -72,9 +72,8 @@ class Dataset:
 
     def response_summary(self, by=("y_tunnus", "period", "survey"), select=None,
                          **options) -> pd.DataFrame:
-        """:func:`kit.response.summary` of this data set, linked to its feedback so that the
-        two kinds of table together give nothing away."""
-        return response.summary(self.response, by, select, feedback=self.feedback, **options)
+        """:func:`kit.response.summary` of this data set: participation, as published."""
+        return response.summary(self.response, by, select, **options)
 
     def __repr__(self) -> str:
         return f"<Dataset {self.name}: {self.describe()}>"

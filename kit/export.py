@@ -50,7 +50,7 @@ def tables(data: datasets.Dataset, partner: str | None = None) -> dict[str, pd.D
     fb = fb.rename(columns={"respondents": "n"})
     fact = fb[[*feedback.KEYS, *feedback.COUNTS, "n", "mean", "respondents_label", "suppressed"]]
     fact = fact.astype({c: "Int64" for c in [*feedback.COUNTS, "n"]})
-    resp = funding.rates(data.response, feedback=data.feedback) if len(data.response) else None
+    resp = funding.rates(data.response) if len(data.response) else None
     response_fact = _response_fact(data, resp, wanted)
     used = set(fact["y_tunnus"]) | set(response_fact["y_tunnus"])
     out = {

@@ -35,11 +35,14 @@ KEYS: list[str] = ["y_tunnus", "period", "survey", "question_id", "qualification
 COUNTS: list[str] = [f"n_{v}" for v in LIKERT_VALUES]
 POINT_COUNTS: list[str] = [f"n_{v}" for v in SCALE_POINTS]
 SHARES: list[str] = [f"p_{v}" for v in LIKERT_VALUES]
-FIGURES: list[str] = [*COUNTS, "answers", "mean", "sd", "ci_low", "ci_high", *SHARES]
+FIGURES: list[str] = [*COUNTS, "answers", "scale_respondents", "mean", "sd", "ci_low", "ci_high",
+                      *SHARES]
 #: Dimensions whose values split people into disjoint groups (questions do not: the same
 #: people answer every question).
 PEOPLE_ORDER: list[str] = ["y_tunnus", "period", "survey", "qualification"]
 PEOPLE_DIMS: frozenset[str] = frozenset(PEOPLE_ORDER)
+#: dimensions whose groups never share people: each period's survey is decided on its own
+SEPARATE: tuple[str, ...] = ("period", "survey")
 UNKNOWN_QUALIFICATION = "unknown"
 
 
@@ -221,7 +224,7 @@ def summary(
         if dim not in PEOPLE_DIMS:
             data = data[data[dim].isin(privacy.as_list(wanted))]
     return privacy.breakdown(data, by, people, lambda rows, groups: describe(aggregate(rows, groups)),
-                             decision=decided, figures=FIGURES, lang=lang)
+                             decision=decided, figures=FIGURES, item="question_id", lang=lang)
 
 
 def decision(tidy: pd.DataFrame, *, threshold: int | None = None) -> "privacy.suppression.Pattern":
@@ -231,24 +234,8 @@ def decision(tidy: pd.DataFrame, *, threshold: int | None = None) -> "privacy.su
 
 def decision_at(tidy: pd.DataFrame, k: int) -> "privacy.suppression.Pattern":
     """:func:`decision` at exactly threshold ``k``."""
-    return privacy.decide(_cells(tidy), tuple(PEOPLE_ORDER), k, _parts(tidy), None, None)
-
-
-def _cells(tidy: pd.DataFrame) -> pd.DataFrame:
-    """The finest people cells with their respondents, for the suppression pattern."""
-    cells = aggregate(tidy, PEOPLE_ORDER)
-    return cells[[*PEOPLE_ORDER, "respondents", "scale_respondents"]]
-
-
-def _parts(tidy: pd.DataFrame) -> pd.DataFrame:
-    """Parts of each finest cell that can be shown on their own: each question's answers (which
-    also say where the question is asked) and each question's 1–5 answers (behind its mean)."""
-    grouped = tidy.groupby([*PEOPLE_ORDER, "question_id"], sort=False, observed=True)[COUNTS].sum()
-    answers = pd.DataFrame({"count": grouped.sum(axis=1), "presence": True}).reset_index()
-    scale = pd.DataFrame({"count": grouped[POINT_COUNTS].sum(axis=1), "presence": False})
-    scale = scale.reset_index()
-    scale["question_id"] = scale["question_id"].astype(str) + "/1-5"
-    return pd.concat([answers, scale], ignore_index=True).rename(columns={"question_id": "part"})
+    return privacy.decide(tidy, tuple(PEOPLE_ORDER), k, COUNTS, POINT_COUNTS, item="question_id",
+                          separate=SEPARATE)
 
 
 def _check_columns(columns: Iterable[str]) -> None:

@@ -18,9 +18,9 @@ factor × points, and in the päättökysely the points of those who completed a
 (``tutkinnon_suorittaneet``) count three times. A provider's **share** is its weighted points over
 the total of all providers, separately for the aloituskysely and the päättökysely.
 
-Everything shown goes through the privacy rule: rates come from :func:`kit.response.summary` and
-points from :func:`kit.feedback.summary`, so a group of 1–4 respondents has no rate, factor or
-points.
+Response rates and correction factors are participation figures, shown as published
+(:func:`kit.response.summary`); points are results and come from :func:`kit.feedback.summary`,
+so a group whose answers the privacy rule hides has no points.
 """
 
 from __future__ import annotations
@@ -110,18 +110,16 @@ def correction_factor(rate: float | Sequence[float] | np.ndarray | pd.Series,
     return float(out[0]) if scalar else out
 
 
-def rates(resp: pd.DataFrame, *, feedback: pd.DataFrame | None, threshold: int | None = None,
-          lang: str | None = None) -> pd.DataFrame:
-    """Protected response rates and correction factors per provider, period and survey.
+def rates(resp: pd.DataFrame, *, lang: str | None = None) -> pd.DataFrame:
+    """Response rates and correction factors per provider, period and student survey.
 
-    ``resp`` is the long response form (:mod:`kit.response`), ``feedback`` the same data set's
-    tidy feedback (or ``None``). Student surveys only. A group of 1–4 respondents, or one hidden
-    to protect it, has no answered count, rate or factor; where nobody was targeted the rate and
-    factor are missing too.
+    ``resp`` is the long response form (:mod:`kit.response`). These are participation figures
+    (the confirmed counts, as Vipunen publishes them and as funding uses them), shown in full,
+    groups of 1–4 respondents included; where nobody was targeted the rate and factor are
+    missing.
     """
     student = resp[resp["survey"].isin(STUDENT_SURVEYS)]
-    table = response.summary(student, ("y_tunnus", "period", "survey"), feedback=feedback,
-                             threshold=threshold, lang=lang)
+    table = response.summary(student, ("y_tunnus", "period", "survey"), lang=lang)
     table["correction_factor"] = pd.array(
         correction_factor(table["response_rate"], table["period"]), dtype="Float64")
     return table
@@ -152,7 +150,7 @@ def weighted(resp: pd.DataFrame, tidy: pd.DataFrame, *, threshold: int | None = 
     in the demo data that is the network of six, in the national data all providers. Returns
     ``y_tunnus, period, kysely, points, weighted_points, share``.
     """
-    r = rates(resp, feedback=tidy, threshold=threshold, lang=lang)
+    r = rates(resp, lang=lang)
     p = points(tidy, threshold=threshold)
     both = r.merge(p[["y_tunnus", "period", "survey", "points"]], how="left",
                    on=["y_tunnus", "period", "survey"])
@@ -202,12 +200,10 @@ def curves(rates_to_try: Sequence[float] | np.ndarray | None = None,
                      ignore_index=True)
 
 
-def counts_report(resp: pd.DataFrame, *, threshold: int | None = None) -> pd.DataFrame:
+def counts_report(resp: pd.DataFrame) -> pd.DataFrame:
     """What ``kit funding`` prints: one row per provider, period and student survey, with
-    :data:`COLUMNS` (plus ``period`` and ``respondents_label`` for the caller)."""
-    table = rates(resp, feedback=None, threshold=threshold)
-    table["answered"] = table["answered"].where(~table["suppressed"])
-    return table[["period", *COLUMNS, "respondents_label", "suppressed"]]
+    :data:`COLUMNS` (plus ``period``), every row in full."""
+    return rates(resp)[["period", *COLUMNS]]
 
 
 def partner_rates(data, partner: str, periods_shown: Sequence[str] | None = None,
@@ -216,13 +212,13 @@ def partner_rates(data, partner: str, periods_shown: Sequence[str] | None = None
     ``network``) per period and survey, protected, with the formula that applies.
 
     Returns ``provider, period, survey, targeted, answered, response_rate, correction_factor,
-    formula, points, weighted_points`` (``answered`` is the label "1-4" or the hidden label for
-    protected groups).
+    formula, points, weighted_points``: the participation figures in full, the points (a result)
+    missing where the privacy rule hides the group's answers.
     """
     from kit import partners
 
     wanted = partners.y_tunnukset(partner)
-    r = rates(data.response, feedback=data.feedback, lang=lang)
+    r = rates(data.response, lang=lang)
     p = points(data.feedback)
     table = r.merge(p[["y_tunnus", "period", "survey", "points", "points_per_respondent"]],
                     how="left", on=["y_tunnus", "period", "survey"])
@@ -234,8 +230,6 @@ def partner_rates(data, partner: str, periods_shown: Sequence[str] | None = None
     table["formula"] = table["period"].map(lambda q: formula(q).label(lang))
     table["provider"] = table["y_tunnus"].map(lambda y: partners.display_name(
         partners.id_of(y) or partners.NETWORK, lang))
-    table["answered"] = table["answered"].astype("object").where(
-        ~table["suppressed"], table["respondents_label"])
     keep = ["provider", "y_tunnus", "period", "survey", "targeted", "answered", "response_rate",
             "correction_factor", "formula", "points", "points_per_respondent", "weighted_points"]
     return table[keep].sort_values(["provider", "period", "survey"]).reset_index(drop=True)

@@ -86,7 +86,7 @@ def response_rates(data: Dataset, period: str, lang: str | None = None, *,
 
 def privacy_stats(data: Dataset) -> dict[str, int]:
     """How many of the finest groups (provider × period × survey × qualification) are small,
-    and how many more are hidden to stop subtraction."""
+    and how many more are hidden to protect them (against subtraction and bounds)."""
     table = feedback.summary(data.feedback, by=["y_tunnus", "period", "survey", "qualification"])
     small = table["respondents_label"] == privacy.small_label()
     return {"groups": len(table), "small": int(small.sum()),

@@ -1,16 +1,22 @@
-"""The anonymity rule, enforced once for every table the kit shows or exports.
+"""The anonymity rule, enforced once for every output the kit shows or exports.
 
-**Rule.** No mean, distribution, share, count or other figure is shown for a group of 1–4
-respondents; its count reads ``"1-4"``, as in Vipunen and Arvo (``raportointi-minimivastaajat
-5``). The threshold can be raised (``KIT_PRIVACY_THRESHOLD`` or :func:`set_threshold`), never
-lowered below 5.
+**Results and participation.** *Results* are what people answered: answer counts, means,
+distributions, shares, medians, free text, gaps and changes. No result of a group of 1–4 people
+is ever shown, nor can be worked out from what is shown; in a result table such a group's
+respondent count reads ``"1-4"``, as in Vipunen's result reports. *Participation* is how many
+were asked and answered: the official confirmed counts (targeted, answered, the response rate
+and the correction factor that funding uses) are shown exactly as Vipunen publishes them,
+counts of 1–4 included (:func:`participation`). The threshold can be raised
+(``KIT_PRIVACY_THRESHOLD`` or :func:`set_threshold`), never lowered below 5.
 
-**Subtraction.** Hiding a small group is not enough when totals and other groups are shown: a
-total minus the other groups, or a chain of such steps across tables, can give it back. So the
-decision is made once per data set, for every breakdown the kit can show, by
-:mod:`kit.suppression`, which hides more groups where needed (their count reads as
-:func:`hidden_label`) and audits the result with linear programming. Every summary is cut from
-that one decision (:func:`breakdown`):
+**One path.** Every result table is cut, by :func:`breakdown`, from one decision per data set
+(:func:`decide`, made by :mod:`kit.suppression` for every breakdown at once and kept in the
+cache folder): feedback (:func:`kit.feedback.summary`) and everything built on it (the
+dashboards, funding points, exports, one-page summaries, ``kit run`` reports), and the
+self-assessment (:mod:`kit.workshops.self_assessment.assessment`). Hiding a small group is not
+enough when totals and other groups are shown, so the decision hides more groups where needed
+(their count reads as :func:`hidden_label`) and audits the result against inference through
+subtraction and through bounds. On top of it:
 
 * a breakdown shows a group only if the decision shows it;
 * selecting one value of a dimension is the same as breaking down by it and keeping one row;
@@ -19,9 +25,7 @@ that one decision (:func:`breakdown`):
 * selecting questions narrows the figures, never the decision, which is made for all of the
   data set's questions;
 * thresholds form a chain (the decision for k starts from the one for k-1, down to 5), so
-  tables at several thresholds together show no more than the strictest;
-* response counts of a data set are decided starting from its feedback decision
-  (:meth:`kit.datasets.Dataset.response_summary`), because the same people answered.
+  tables at several thresholds together show no more than the strictest.
 """
 
 from __future__ import annotations
@@ -88,13 +92,17 @@ def breakdown(
     *,
     decision: suppression.Pattern,
     figures: Sequence[str],
+    item: str | None = None,
     lang: str | None = None,
 ) -> pd.DataFrame:
     """Count ``data`` per group of ``by`` and show only what ``decision`` allows.
 
     ``decision`` was made for the whole data set (see :func:`decide`); ``data`` may be a
-    narrower view of it (some questions only). ``select`` narrows people dimensions.
-    ``count(rows, by)`` returns one row per group with ``respondents`` and the ``figures``.
+    narrower view of it (some items only: ``item`` names the item column, such as
+    ``question_id``). ``select`` narrows people dimensions. ``count(rows, by)`` returns one
+    row per group with ``respondents`` and the ``figures``. A row about one item is hidden
+    where the decision hides that item's answers; a row pooling several items where it hides
+    any of them.
 
     Returns ``count``'s table with ``suppressed`` and ``respondents_label`` added and every
     figure of a hidden group blanked.
@@ -111,26 +119,24 @@ def breakdown(
     table = count(rows, by).reset_index(drop=True)
     people = [d for d in by if d in dims]
     extra = [d for d in wanted if d not in by]
-    hidden = _hidden(decision.table(people + extra), people, extra, wanted)
-    if people:
-        flags = table[people].merge(hidden.rename("hidden").reset_index(), on=people, how="left")
-        flags = flags["hidden"].fillna(False).to_numpy(bool)
+    if item is not None and item in by:
+        decided = decision.item_table(people + extra, item)
+        decided = decided[decided[item].isin(rows[item].astype(str).unique())]
+        keys = [*people, item]
     else:
-        flags = np.full(len(table), bool(hidden.iloc[0]) if len(hidden) else False)
-    return _blank(table, flags, figures, decision.k, lang)
-
-
-def _hidden(decided: pd.DataFrame, people: list[str], extra: list[str],
-            wanted: dict[str, list]) -> pd.Series:
-    """Per group of ``people``: hidden if any cell of its selection box is hidden.
-
-    A box of shown cells is a sum of shown cells, so it tells nothing new.
-    """
+        items = rows[item].astype(str).unique() if item is not None else None
+        decided = decision.table(people + extra, items)
+        keys = people
     for d in extra:
         decided = decided[decided[d].isin(wanted[d])]
-    if people:
-        return decided.groupby(people, observed=True)["hidden"].any()
-    return pd.Series([bool(decided["hidden"].any())])
+    if keys:
+        hidden = decided.groupby(keys, observed=True)["hidden"].any().rename("hidden")
+        left = table[keys].astype({item: "str"}) if item in keys else table[keys]
+        flags = left.merge(hidden.reset_index(), on=keys, how="left")["hidden"]
+        flags = flags.fillna(False).to_numpy(bool)
+    else:
+        flags = np.full(len(table), bool(decided["hidden"].any()) if len(decided) else False)
+    return _blank(table, flags, figures, decision.k, lang)
 
 
 def _blank(table: pd.DataFrame, hidden: np.ndarray, figures: Sequence[str], k: int,
@@ -158,24 +164,29 @@ _patterns: dict[str, suppression.Pattern] = {}
 _ALGORITHM = hashlib.sha1(Path(suppression.__file__).read_bytes()).hexdigest()[:12]
 
 
-def decide(cells: pd.DataFrame, dims: tuple[str, ...], k: int, parts: pd.DataFrame | None,
-           start: Mapping[tuple[str, ...], np.ndarray] | None,
-           link: suppression.Pattern | None) -> suppression.Pattern:
-    """The suppression pattern for these cells at threshold ``k``: decided once, then reused
-    from memory and from the cache folder (a large data set takes minutes to decide, a
-    partner's a second).
+def decide(answers: pd.DataFrame, dims: tuple[str, ...], k: int, values: Sequence[str],
+           scale: Sequence[str] = (), *, item: str = "item", separate: Sequence[str] = (),
+           start: Mapping[str, np.ndarray] | None = None,
+           weight: Callable[[tuple[str, ...], tuple[str, ...]], float] | None = None,
+           ) -> suppression.Pattern:
+    """The suppression decision for ``answers`` (``dims``, ``item`` and a count per answer
+    value) at threshold ``k``: decided once, then reused from memory and from the cache folder.
 
-    Thresholds form a chain: the decision for k starts from the one for k-1, down to 5, so
-    that tables made at different thresholds together show no more than the strictest.
-    ``start`` adds cells that must be hidden from the outset (and replaces the chain); ``link``
-    is the pattern of another table about the same people, whose hidden cells stay hidden.
+    Thresholds form a chain: the decision for k starts from the one for k-1, down to 5, so that
+    tables made at different thresholds together show no more than the strictest. ``start``
+    adds cells that must be hidden from the outset (and replaces the chain). ``weight`` says
+    how much each breakdown is worth keeping (:func:`kit.suppression.default_weight`);
+    ``separate`` names dimensions whose groups never share people (decided block by block,
+    see :func:`kit.suppression.build`).
     """
-    if start is None and link is None and k > MINIMUM:
-        start = decide(cells, dims, k - 1, parts, None, None).hidden_arrays()
-    linked = link.hidden_arrays() if link is not None else {}
-    key = hashlib.sha1(repr((dims, k, _digest(cells), _digest(parts), _ALGORITHM,
+    weight = weight or suppression.default_weight
+    if start is None and k > MINIMUM:
+        start = decide(answers, dims, k - 1, values, scale, item=item, separate=separate,
+                       weight=weight).hidden_arrays()
+    key = hashlib.sha1(repr((dims, k, tuple(values), tuple(scale), item, tuple(separate),
+                             weight.__module__, weight.__qualname__,
+                             _digest(answers[[*dims, item, *values]]), _ALGORITHM,
                              sorted((s, _digest_array(a)) for s, a in (start or {}).items()),
-                             sorted((s, _digest_array(a)) for s, a in linked.items()),
                              )).encode()).hexdigest()[:20]
     if key in _patterns:
         return _patterns[key]
@@ -184,10 +195,11 @@ def decide(cells: pd.DataFrame, dims: tuple[str, ...], k: int, parts: pd.DataFra
     if stored.exists():
         try:
             with np.load(stored) as saved:
-                hidden = {tuple(name.split("|")) if name else (): saved[name] for name in saved}
+                hidden = {name: saved[name] for name in saved}
         except (OSError, ValueError):
             hidden = None
-    decided = suppression.build(cells, dims, k, parts, hidden=hidden, start=start, link=link)
+    decided = suppression.build(answers, dims, k, values, scale, item=item, separate=separate,
+                                hidden=hidden, start=start, weight=weight)
     if hidden is None:
         _store(stored, decided)
     if len(_patterns) > 64:
@@ -196,12 +208,21 @@ def decide(cells: pd.DataFrame, dims: tuple[str, ...], k: int, parts: pd.DataFra
     return decided
 
 
+def participation(table: pd.DataFrame, respondents: str = "answered") -> pd.DataFrame:
+    """A participation table as published: every count shown, ``suppressed`` false and
+    ``respondents_label`` the number itself (participation is not a result)."""
+    out = table.copy()
+    n = out[respondents].astype("Int64")
+    out["respondents_label"] = n.astype("str").where(n.notna(), "")
+    out["suppressed"] = False
+    return out
+
+
 def _store(path: Path, decided: suppression.Pattern) -> None:
     """Keep a decision for the next process; a read-only data folder just means no cache."""
     try:
         with files.atomic(path) as tmp:
-            np.savez_compressed(tmp, **{"|".join(sub): hid
-                                        for sub, hid in decided.hidden_arrays().items()})
+            np.savez_compressed(tmp, **decided.hidden_arrays())
     except (OSError, KitInputError):
         pass
 

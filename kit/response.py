@@ -98,50 +98,23 @@ def summary(
     by: Sequence[str] = ("y_tunnus", "period", "survey"),
     select: Mapping[str, object] | None = None,
     *,
-    feedback: pd.DataFrame | None,
-    threshold: int | None = None,
     lang: str | None = None,
 ) -> pd.DataFrame:
-    """Protected targeted and answered counts and response rates per group of ``by``.
+    """Targeted and answered counts and response rates per group of ``by``, as published.
 
-    A group with 1–4 respondents shows its respondents as "1-4" and no rate; the rest follows
-    :func:`kit.privacy.breakdown`. ``feedback`` is the data set's feedback (its tidy form), or
-    ``None`` for a data set without any: the people who answered are the same, so every group
-    the feedback tables hide stays hidden here. It is required so that it cannot be forgotten
-    (:meth:`kit.datasets.Dataset.response_summary` passes it).
+    These are participation counts, not results: Vipunen publishes them for every provider and
+    survey, groups of 1–4 respondents included, and they decide money, so they are shown in
+    full (:func:`kit.privacy.participation`). Selecting several values of a dimension adds them
+    up. ``lang`` is accepted for symmetry with the result tables.
     """
     unknown = [c for c in [*by, *(select or {})] if c not in KEYS]
     if unknown:
         raise KitInputError("unknown_dimension", parameter="by", value=unknown[0],
                             valid=", ".join(KEYS))
-    decided = decision(response, feedback, threshold=threshold)
-    return privacy.breakdown(response, by, select, _count, decision=decided, figures=FIGURES,
-                             lang=lang)
-
-
-def decision(response: pd.DataFrame, feedback: pd.DataFrame | None, *,
-             threshold: int | None = None) -> "privacy.suppression.Pattern":
-    """What response tables may show: linked to the feedback decision at the same threshold,
-    and starting from the response decision one step below (the threshold chain)."""
-    k = privacy.effective(threshold)
-    return _decision(response, feedback, k)
-
-
-def _decision(response: pd.DataFrame, feedback: pd.DataFrame | None,
-              k: int) -> "privacy.suppression.Pattern":
-    link = None
-    if feedback is not None and len(feedback):
-        from kit import feedback as feedback_module
-
-        link = feedback_module.decision_at(feedback, k)
-    start = _decision(response, feedback, k - 1).hidden_arrays() if k > privacy.MINIMUM else None
-    return privacy.decide(_cells(response), tuple(KEYS), k, None, start, link)
-
-
-def _cells(response: pd.DataFrame) -> pd.DataFrame:
-    """The finest cells (provider × period × survey) with their respondents."""
-    cells = response.groupby(KEYS, as_index=False, sort=True)["answered"].sum()
-    return cells.rename(columns={"answered": "respondents"})
+    rows = response
+    for dim, wanted in (select or {}).items():
+        rows = rows[rows[dim].isin(privacy.as_list(wanted))]
+    return privacy.participation(_count(rows, list(by)))
 
 
 def _count(data: pd.DataFrame, group_by: list[str]) -> pd.DataFrame:

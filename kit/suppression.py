@@ -1,398 +1,962 @@
-"""Cell suppression over a whole data set: which groups may be shown, decided once.
+"""Cell suppression over a whole data set: which groups may show their answers, decided once.
 
-A data set's people are split by a few *dimensions* (provider, period, survey, qualification).
-Every table the kit can show is a breakdown by some of them, and every breakdown is a sum of the
-finest cells. Deciding table by table is not enough: a total, a breakdown and a breakdown of
-another table can be chained to give a hidden group back. So the :class:`Pattern` decides for
-**all** breakdowns at once (the *cube*: every subset of the dimensions, the grand total
-included):
+A data set's people are split by a few *dimensions* (provider, period, survey, qualification);
+every table the kit can show is a breakdown by some of them (the *cube*: every subset of the
+dimensions, the grand total included), per *item* (a question, a criterion), with a count for
+each answer value. What must stay secret are the **answers of small groups**: no answer count of
+a group of 1 to k-1 people (k = 5) may be worked out from everything shown. How many people
+answered is participation, which Vipunen publishes (and the kit shows) as it is.
 
-1. **Primary.** A cell is *small* when it has 1 to k-1 respondents, or when a part of it that
-   could be shown on its own (one question's answers, the people who gave a scale answer) is.
-   Small cells are hidden.
-2. **Siblings.** Under every shown parent (the same cell without one dimension), the hidden
-   children must be none, or at least two that together cover k or more people. Otherwise the
-   smallest shown sibling is hidden too, or the parent when there is none; repeated over all
-   tables until nothing changes.
-   A sibling set whose hidden total alone would pin a "1-4" member to one value (knowing that
-   "1-4" means 1 to k-1 and any other hidden group has at least k) counts as unsafe too.
-3. **Audit.** For every small cell, a linear-algebra check asks whether its count follows
-   from the shown cells of all tables by adding and subtracting (its indicator lies in the row
-   space of the shown cells' equations). Where it does, the smallest shown cell of that
-   derivation is hidden and the audit runs again.
+The decision (:func:`build`) has three steps.
 
-What this guarantees: no small group's count, and so none of its answers, can be worked out by
-adding and subtracting anything the kit shows for the data set. What it does not claim: when
-many totals are combined with the knowledge that a "1-4" group has at least one and at most
-k-1 people, an interval narrower than 1-4 may be inferred for some groups.
+1. **Primary.** A cell is *small* when 1 to k-1 people are in it, or answered one of its items,
+   or gave a scale answer (not "can't say") to one: its answers are hidden.
+2. **Secondary, by elimination** (after Statistics Norway's GaussSuppression). Every other cell
+   of every breakdown is a candidate, taken from the most valuable down: by respondents, times a
+   weight that keeps what the workshops show (a breakdown by period and survey; the whole
+   network or country) and gives up first what they rarely show (pooled over periods or
+   surveys). A candidate is published unless publishing it would let a small cell's answers be
+   recomputed by adding and subtracting published cells: an exact test, kept up to date with an
+   orthonormal basis of the published cells and each small cell's residual outside it, per set
+   of cells an item is asked in. The residual of a small cell is then a direction in which the
+   answers can change without changing anything published.
+3. **Audit with bounds, by linear programming.** Subtraction is not all a reader can do: counts
+   are never negative, and a group labelled 1–4 has at most four people. For every small cell,
+   item and answer value with a positive count, the audit looks for two tables that agree with
+   everything shown but differ in that count. Most are certified at once by moving answers
+   between two values along the cell's residual direction; the rest by linear programs over
+   the hidden finest cells' answers (HiGHS, through ``highspy``, one persistent model per item
+   so that each solve starts from the last basis): a few with random objectives, then a
+   minimum and a maximum for each count still open. The respondents of the hidden cells are
+   kept as they are in these programs, a restriction of what a reader must consider, so every
+   table found is one the reader cannot rule out. A count pinned to one positive value is
+   protected by hiding one more published cell: the cheapest of those whose equations bind
+   its minimum or maximum (a non-zero dual), as tau-ARGUS's audit points at the cells that
+   fix a protection interval; then it is audited again, until no count is pinned.
+
+People in different periods or surveys never overlap, so each period × survey (a *block*) is
+decided on its own (``separate``), large data sets on every core; a breakdown that pools blocks
+shows a cell only where each of its parts is shown. Inside a block, items asked of the same
+cells and small in the same cells share one decision (a *mask*).
+
+What this guarantees: from everything shown for the data set, with the knowledge that counts
+are non-negative and how many answered where, no answer count of a small group can be pinned to
+one positive value. A count that must be 0 because a shown total is 0 over five or more people
+is not protected: every table method shows that.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import os
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from itertools import combinations
 
 import numpy as np
 import pandas as pd
-from scipy import linalg as scipy_linalg
-from scipy import sparse
-from scipy.sparse import linalg as linalg_sparse
+
+#: tolerance of the linear algebra and of the audit's linear programs
+TOL = 1e-7
+#: the longest residual direction the swap certificate tries
+SWAP_SUPPORT = 24
+#: with this many counts left or fewer, the audit skips the random rounds: a minimum and a
+#: maximum per count is cheaper
+FEW = 8
+#: random rounds stop after this many in a row move no count
+STALE = 1
+#: HiGHS options of the audit's programs: primal simplex (twice as fast here as dual, since
+#: every objective change keeps the previous basis feasible)
+HIGHS_OPTIONS = {"simplex_strategy": 4}
+
+
+@dataclass
+class Report:
+    """What a decision did: sizes, what was hidden, what the audit found, how long it took.
+
+    Cells are counted per item (a dashboard row is a cell × question): ``finest`` of them in
+    the finest breakdown, ``finest_small`` small there, ``finest_protected`` hidden there only
+    to protect small ones; ``cells``, ``small`` and ``hidden`` over every breakdown."""
+
+    finest: int = 0
+    cells: int = 0
+    small: int = 0
+    hidden: int = 0
+    finest_small: int = 0
+    finest_protected: int = 0
+    blocks: int = 0
+    targets: int = 0
+    certified: int = 0
+    by_lp: int = 0
+    pinned_fixed: int = 0
+    pinned_left: int = 0
+    lps: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, object]:
+        """The report as plain values (for the cache and the benchmarks)."""
+        return {k: (dict(v) if isinstance(v, dict) else v) for k, v in vars(self).items()}
+
+
+class _Index:
+    """The cells of every breakdown of some finest cells: each finest cell's cell number in
+    every subset of ``dims``, and each cell's first finest cell."""
+
+    def __init__(self, cells: pd.DataFrame, dims: tuple[str, ...]) -> None:
+        self.dims, self.cells, self.n = dims, cells, len(cells)
+        self.subsets = list(combinations_all(dims))
+        self.code: dict[tuple, np.ndarray] = {}
+        self.first: dict[tuple, np.ndarray] = {}
+        self.size: dict[tuple, int] = {}
+        for sub in self.subsets:
+            code = (cells.groupby(list(sub), sort=True, observed=True).ngroup().to_numpy()
+                    if sub and self.n else np.zeros(self.n, dtype=np.int64))
+            size = int(code.max()) + 1 if len(code) else 0
+            first = np.full(size, -1, dtype=np.int64)
+            first[code[::-1]] = np.arange(len(code))[::-1]
+            self.code[sub], self.first[sub], self.size[sub] = code, first, size
+        self._members: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
+
+    def sum(self, sub: tuple, values: np.ndarray) -> np.ndarray:
+        """``values`` of the finest cells added up per cell of ``sub``."""
+        return np.bincount(self.code[sub], weights=values, minlength=self.size[sub])
+
+    def members(self, sub: tuple, cell: int) -> np.ndarray:
+        """The finest cells of ``cell`` in ``sub``."""
+        if sub not in self._members:
+            order = np.argsort(self.code[sub], kind="stable")
+            bounds = np.searchsorted(self.code[sub][order], np.arange(self.size[sub] + 1))
+            self._members[sub] = (order, bounds)
+        order, bounds = self._members[sub]
+        return order[bounds[cell]:bounds[cell + 1]]
+
+
+def _primary(index: _Index, r: np.ndarray, answered: np.ndarray, scaled: np.ndarray | None,
+             k: int) -> tuple[dict, dict]:
+    """Per subset, which cells have answers to an item (``answered``: per finest cell) and
+    which of those are small: 1 to k-1 people in the cell, or answers, or scale answers."""
+    present, small = {}, {}
+    for sub in index.subsets:
+        rq = index.sum(sub, r * (answered > 0))
+        present[sub] = rq > 0
+        flag = (rq > 0) & (rq < k)
+        for part in (answered, scaled):
+            if part is not None:
+                total = index.sum(sub, part)
+                flag |= (total > 0) & (total < k)
+        small[sub] = flag
+    return present, small
 
 
 class Pattern:
-    """The decision for every breakdown of a data set (see :func:`build`)."""
+    """The decision for every breakdown of a data set (see :func:`build`): per item (a
+    question, a criterion) and breakdown, which cells show their answers."""
 
-    def __init__(self, cube: "_Cube") -> None:
-        self.dims = cube.dims
-        self.k = cube.k
-        self._cube = cube
-        self._tables: dict[tuple[str, ...], pd.DataFrame] = {}
+    def __init__(self, index: _Index, items: list[str], r: np.ndarray, k: int,
+                 present: list[dict], small: list[dict], hidden: list[dict],
+                 report: Report) -> None:
+        self.dims, self.k, self.items, self.report = index.dims, k, items, report
+        self._index, self._present, self._small, self._hidden = index, present, small, hidden
+        self._item_no = {q: i for i, q in enumerate(items)}
+        self._r = {sub: index.sum(sub, r) for sub in index.subsets}
+        self._tables: dict[tuple, pd.DataFrame] = {}
 
-    def table(self, dims: Sequence[str]) -> pd.DataFrame:
+    def _numbers(self, items: Sequence[str] | None) -> tuple[int, ...]:
+        if items is None:
+            return tuple(range(len(self.items)))
+        return tuple(sorted({self._item_no[str(q)] for q in items if str(q) in self._item_no}))
+
+    def table(self, dims: Sequence[str], items: Sequence[str] | None = None) -> pd.DataFrame:
         """The breakdown by ``dims`` (any order): its key columns, ``respondents``, ``small``
-        (a primary cell) and ``hidden``."""
+        and ``hidden`` for the answers to ``items`` together (default: every item), i.e.
+        hidden when hidden for any of them."""
         sub = tuple(d for d in self.dims if d in set(dims))
-        if sub not in self._tables:
-            self._tables[sub] = self._cube.table(sub)
-        return self._tables[sub]
+        numbers = self._numbers(items)
+        if (sub, numbers) not in self._tables:
+            index = self._index
+            size = index.size[sub]
+            small = np.zeros(size, dtype=bool)
+            hidden = np.zeros(size, dtype=bool)
+            for q in numbers:
+                small |= self._small[q][sub] & self._present[q][sub]
+                hidden |= self._hidden[q][sub] & self._present[q][sub]
+            keys = {d: index.cells[d].to_numpy()[index.first[sub]] for d in sub}
+            self._tables[sub, numbers] = pd.DataFrame(
+                {**keys, "respondents": self._r[sub].astype(np.int64), "small": small,
+                 "hidden": hidden})
+        return self._tables[sub, numbers]
 
-    def flags_for(self, other_dims: Sequence[str], keys: pd.DataFrame) -> np.ndarray:
-        """Whether each row of ``keys`` (columns ``other_dims``) is hidden here; rows this
-        pattern does not know count as shown."""
-        table = self.table(other_dims)
-        merged = keys.merge(table[[*other_dims, "hidden"]] if other_dims else table[["hidden"]],
-                            how="left", on=list(other_dims) or None) if other_dims else \
-            keys.assign(hidden=bool(table["hidden"].iloc[0]) if len(table) else False)
-        return merged["hidden"].fillna(False).to_numpy(bool)
+    def item_table(self, dims: Sequence[str], item: str) -> pd.DataFrame:
+        """The breakdown by ``dims`` and the item column ``item``: one row per group and item
+        with ``hidden`` for that item's answers."""
+        parts = [self.table(dims, [q]).assign(**{item: q}) for q in self.items]
+        if not parts:
+            return self.table(dims, []).assign(**{item: ""})
+        return pd.concat(parts, ignore_index=True)
 
-    def hidden_arrays(self) -> dict[tuple[str, ...], np.ndarray]:
-        """The decision itself, for storing (see :func:`build`)."""
-        return dict(self._cube.hidden)
+    def hidden_arrays(self) -> dict[str, np.ndarray]:
+        """The decision itself, for storing (see :func:`build`): one flag array per item
+        number and breakdown."""
+        return {_name(q, sub): h for q, per in enumerate(self._hidden) for sub, h in per.items()}
 
     def hidden_count(self) -> tuple[int, int]:
-        """How many cells of all breakdowns are hidden, and how many there are."""
-        hidden = self._cube.hidden
-        return sum(int(h.sum()) for h in hidden.values()), sum(len(h) for h in hidden.values())
+        """How many (item, cell) pairs of all breakdowns are hidden, of those that have
+        answers."""
+        hidden = total = 0
+        for q, per in enumerate(self._hidden):
+            for sub, h in per.items():
+                present = self._present[q][sub]
+                hidden += int((h & present).sum())
+                total += int(present.sum())
+        return hidden, total
+
+
+def _name(q: int, sub: tuple[str, ...]) -> str:
+    return f"{q}:" + "|".join(sub)
+
+
+def default_weight(sub: tuple[str, ...], dims: tuple[str, ...]) -> float:
+    """How much a breakdown is worth keeping, per respondent. With the dimensions provider,
+    period, survey, …: a provider's survey in a period (what every dashboard view starts from)
+    most, then the whole network or country (no provider), then the finest cells; breakdowns
+    pooled over periods or over surveys, which the workshops rarely show, least, so that they
+    are the first to be hidden when something must be."""
+    if len(dims) < 3:
+        return 1.0 if dims and dims[0] in sub else 10.0
+    weight = 1.0 if dims[0] in sub else 10.0
+    if dims[1] not in sub or dims[2] not in sub:
+        weight *= 0.005
+    elif dims[0] in sub and len(sub) == 3:
+        weight *= 100.0
+    return weight
 
 
 def build(
-    cells: pd.DataFrame,
+    answers: pd.DataFrame,
     dims: Sequence[str],
     k: int,
-    parts: pd.DataFrame | None = None,
-    hidden: dict[tuple[str, ...], np.ndarray] | None = None,
-    start: Mapping[tuple[str, ...], np.ndarray] | None = None,
-    link: "Pattern | None" = None,
+    values: Sequence[str],
+    scale: Sequence[str] = (),
+    *,
+    item: str = "item",
+    separate: Sequence[str] = (),
+    hidden: Mapping[str, np.ndarray] | None = None,
+    start: Mapping[str, np.ndarray] | None = None,
+    weight: Callable[[tuple[str, ...], tuple[str, ...]], float] = default_weight,
 ) -> Pattern:
-    """Decide the pattern for the finest ``cells`` (one row per combination of ``dims`` with a
-    ``respondents`` column and optionally ``scale_respondents``).
+    """Decide the pattern for ``answers``: one row per combination of ``dims`` and ``item``
+    with a count per answer value (``values``; ``scale`` names the values that are points of a
+    scale, whose answers make a mean).
 
-    ``parts`` (``dims``, ``part``, ``count``, optionally ``presence``) are pieces of a cell that
-    can be shown on their own, for example each question's answers: a cell with a small part
-    counts as small. The cells a ``presence`` part (a question) has answers in are modelled as
-    their own sums, because a table of that question adds up only those cells.
+    ``separate`` names dimensions that split people into groups that never overlap (a period,
+    a survey): each of their combinations (a *block*) is decided on its own, and a breakdown
+    that pools several blocks shows a cell only where each of its parts is shown, so that it
+    is a sum of shown cells and tells nothing new. This keeps each decision small.
+
     ``hidden`` is a decision made earlier for the same input (:meth:`Pattern.hidden_arrays`),
-    which is then reused instead of decided again. ``start`` marks cells (per subset, by cell
-    number) that must be hidden whatever else is decided. ``link`` is the pattern of another
-    table about the same people (feedback for response counts): every cell it hides, in a
-    breakdown both know, is hidden here too.
+    which is then reused instead of decided again. ``start`` marks cells that must be hidden
+    whatever else is decided (the decision at a lower threshold, in the same form).
     """
-    cube = _Cube(cells.reset_index(drop=True), tuple(dims), k, parts)
-    for sub, flags in (start or {}).items():
-        if sub in cube.hidden and len(flags) == len(cube.hidden[sub]):
-            cube.hidden[sub] |= np.asarray(flags, dtype=bool)
-    if link is not None:
-        for sub in cube.subsets:
-            if set(sub) <= set(link.dims):
-                keys = cube.table(sub)[list(sub)]
-                cube.hidden[sub] |= link.flags_for(sub, keys)
-    if hidden is not None and all(len(hidden.get(s, ())) == len(cube.r[s]) for s in cube.subsets):
-        cube.hidden = {s: np.asarray(hidden[s], dtype=bool) for s in cube.subsets}
+    # the decision is many small matrix updates, which a threaded BLAS slows down many times
+    with _one_thread():
+        return _build(answers, tuple(dims), k, list(values), list(scale), item, separate,
+                      hidden, start, weight)
+
+
+def _one_thread():
+    """BLAS on one thread, in numpy's and in scipy's copy (loaded first, so that the limit
+    reaches it)."""
+    import scipy.linalg  # noqa: F401  (scipy's BLAS, loaded before the limit is set)
+    import scipy.sparse  # noqa: F401
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=1, user_api="blas")
+
+
+def _build(answers: pd.DataFrame, dims: tuple[str, ...], k: int, values: list[str],
+           scale: list[str], item: str, separate: Sequence[str],
+           hidden: Mapping[str, np.ndarray] | None, start: Mapping[str, np.ndarray] | None,
+           weight: Callable) -> Pattern:
+    started = time.perf_counter()
+    answers = answers[answers[values].sum(axis=1) > 0]
+    cells = answers[list(dims)].drop_duplicates().sort_values(list(dims)).reset_index(drop=True)
+    index = _Index(cells, dims)
+    where = pd.MultiIndex.from_frame(cells).get_indexer(
+        pd.MultiIndex.from_frame(answers[list(dims)]))
+    items = sorted(answers[item].astype(str).unique())
+    item_no = {q: i for i, q in enumerate(items)}
+    # counts[c, q, v]: the answers of finest cell c to item q with value v
+    counts = np.zeros((index.n, len(items), len(values)))
+    np.add.at(counts, (where, answers[item].astype(str).map(item_no).to_numpy()),
+              answers[values].to_numpy(float))
+    scale_idx = [values.index(v) for v in scale]
+    per_item = counts.sum(axis=2)
+    per_scale = counts[:, :, scale_idx].sum(axis=2) if scale_idx else None
+    r = per_item.max(axis=1) if len(items) else np.zeros(index.n)
+    flags = [_primary(index, r, per_item[:, q], None if per_scale is None else per_scale[:, q],
+                      k) for q in range(len(items))]
+    present = [f[0] for f in flags]
+    small = [f[1] for f in flags]
+    report = Report()
+    report.seconds["cube"] = time.perf_counter() - started
+    names = {_name(q, sub): (q, sub) for q in range(len(items)) for sub in index.subsets}
+    if hidden is not None and set(hidden) == set(names) and all(
+            len(hidden[n]) == index.size[names[n][1]] for n in names):
+        decided = [{sub: np.asarray(hidden[_name(q, sub)], dtype=bool) for sub in index.subsets}
+                   for q in range(len(items))]
     else:
-        cube.decide()
-    return Pattern(cube)
+        begin = [{sub: small[q][sub].copy() for sub in index.subsets} for q in range(len(items))]
+        for n, flags_n in (start or {}).items():
+            if n in names and len(flags_n) == index.size[names[n][1]]:
+                q, sub = names[n]
+                begin[q][sub] |= np.asarray(flags_n, dtype=bool)
+        decided = _decide(index, counts, r, k, scale_idx, separate, weight, begin, report)
+    fin = dims
+    for q in range(len(items)):
+        for sub in index.subsets:
+            p = present[q][sub]
+            report.cells += int(p.sum())
+            report.small += int((small[q][sub] & p).sum())
+            report.hidden += int((decided[q][sub] & p).sum())
+        p = present[q][fin]
+        report.finest += int(p.sum())
+        report.finest_small += int((small[q][fin] & p).sum())
+        report.finest_protected += int((decided[q][fin] & ~small[q][fin] & p).sum())
+    report.seconds["total"] = time.perf_counter() - started
+    return Pattern(index, items, r, k, present, small, decided, report)
 
 
-class _Cube:
-    """Arrays for every subset of the dimensions, indexed by cell number."""
+def _decide(index: _Index, counts: np.ndarray, r: np.ndarray, k: int, scale_idx: list[int],
+            separate: Sequence[str], weight: Callable, begin: list[dict],
+            report: Report) -> list[dict]:
+    """Decide block by block (see :func:`build`) and put the blocks' decisions together; each
+    item's flags start from ``begin`` (its small cells and anything that must be hidden).
+    Large data sets are decided on every core, a block per task."""
+    dims = index.dims
+    sep = tuple(d for d in dims if d in set(separate))
+    rest = tuple(d for d in dims if d not in sep)
 
-    def __init__(self, cells: pd.DataFrame, dims: tuple[str, ...], k: int,
-                 parts: pd.DataFrame | None) -> None:
-        self.cells, self.dims, self.k = cells, dims, k
-        self.subsets = [s for n in range(len(dims), -1, -1) for s in combinations(dims, n)]
-        # how detailed a table is: dimensions later in ``dims`` weigh more
-        self.detail = {s: sum(2 ** dims.index(d) for d in s) for s in self.subsets}
-        self.finest = dims
-        r = cells["respondents"].to_numpy(np.int64)
-        s = cells["scale_respondents"].to_numpy(np.int64) if "scale_respondents" in cells else None
-        self.code: dict[tuple, np.ndarray] = {}
-        self.r: dict[tuple, np.ndarray] = {}
-        self.small: dict[tuple, np.ndarray] = {}
-        self.first: dict[tuple, np.ndarray] = {}
+    def full(sub: tuple) -> tuple:
+        return tuple(d for d in dims if d in sub or d in sep)
+
+    decided = [{sub: flags.copy() for sub, flags in per.items()} for per in begin]
+    rows_of = [np.asarray(rows) for rows in (
+        index.cells.groupby(list(sep), sort=True).indices.values() if sep
+        else [np.arange(index.n)])]
+    subsets = list(combinations_all(rest))
+    jobs = []
+    for rows in rows_of:
+        asked = np.flatnonzero(counts[rows].sum(axis=(0, 2)) > 0)
+        must = {int(q): {sub: begin[q][full(sub)][index.code[full(sub)][rows]]
+                         for sub in subsets} for q in asked}
+        jobs.append((index.cells.iloc[rows][list(rest)].reset_index(drop=True), rest, k,
+                     counts[rows], r[rows], scale_idx, _FullWeight(weight, dims, sep), must))
+    for rows, (masks, report_b) in zip(rows_of, _run(jobs, report)):
+        report.blocks += 1
+        for name in ("targets", "certified", "by_lp", "pinned_fixed", "pinned_left", "lps"):
+            setattr(report, name, getattr(report, name) + report_b[name])
+        for name, seconds in report_b["seconds"].items():
+            report.seconds[name] = report.seconds.get(name, 0.0) + seconds
+        for items, hidden_b in masks:
+            for sub, flags in hidden_b.items():
+                fc = index.code[full(sub)][rows]
+                for q in items:
+                    np.logical_or.at(decided[q][full(sub)], fc, flags)
+    # breakdowns pooling blocks: a cell is hidden when any of its parts is
+    for sub in index.subsets:
+        if set(sep) <= set(sub):
+            continue
+        parts = full(sub)
+        up = index.code[sub][index.first[parts]]
+        for q, per in enumerate(decided):
+            present = index.sum(parts, r * (counts[:, q, :].sum(axis=1) > 0)) > 0
+            any_hidden = np.bincount(up, weights=per[parts] & present,
+                                     minlength=index.size[sub]) > 0
+            per[sub] |= any_hidden
+    return decided
+
+
+def combinations_all(dims: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
+    """Every subset of ``dims``, the finest first (the order of :class:`_Index`)."""
+    return (s for n in range(len(dims), -1, -1) for s in combinations(dims, n))
+
+
+class _FullWeight:
+    """A block's weight: the data set's weight of the breakdown with the block's dimensions
+    added back (a plain object, so that a block can be decided in another process)."""
+
+    def __init__(self, weight: Callable, dims: tuple, sep: tuple) -> None:
+        self.weight, self.dims, self.sep = weight, dims, sep
+
+    def __call__(self, sub: tuple, _dims: tuple) -> float:
+        return self.weight(tuple(d for d in self.dims if d in sub or d in self.sep), self.dims)
+
+
+#: data sets with at least this many finest cells are decided on every core
+PARALLEL_CELLS = 4000
+
+
+def _run(jobs: list[tuple], report: Report) -> list:
+    """Each block's decision (:func:`_decide_block`): in this process for small data sets; for
+    large ones also in one fresh Python process per other core (nothing of a notebook's kernel
+    is copied, and a script needs no ``__main__`` guard), the largest blocks shared out
+    first. A worker that fails leaves its blocks to this process."""
+    workers = min(os.cpu_count() or 1, len(jobs))
+    if workers < 2 or sum(len(job[0]) for job in jobs) < PARALLEL_CELLS:
+        return [_decide_block(*job) for job in jobs]
+    import pickle
+    import subprocess
+    import sys
+    import tempfile
+    from pathlib import Path
+
+    shares: list[list[int]] = [[] for _ in range(workers)]
+    loads = [0] * workers
+    for i in sorted(range(len(jobs)), key=lambda i: -len(jobs[i][0])):
+        w = loads.index(min(loads))
+        shares[w].append(i)
+        loads[w] += len(jobs[i][0])
+    results: dict[int, tuple] = {}
+    with tempfile.TemporaryDirectory(prefix="kit-decide-") as tmp:
+        started = []
+        root = str(Path(__file__).resolve().parent.parent)
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+            p for p in (root, os.environ.get("PYTHONPATH", "")) if p)}
+        for w, share in enumerate(shares[1:], start=1):
+            source, target = Path(tmp) / f"jobs-{w}.pickle", Path(tmp) / f"done-{w}.pickle"
+            try:
+                source.write_bytes(pickle.dumps([jobs[i] for i in share]))
+            except (pickle.PicklingError, AttributeError, TypeError):
+                continue  # a weight defined in a notebook: its blocks are decided here
+            code = "import sys; from kit.suppression import _worker; _worker(*sys.argv[1:])"
+            process = subprocess.Popen([sys.executable, "-c", code, str(source), str(target)],
+                                       env=env, stdin=subprocess.DEVNULL,
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            started.append((process, share, target))
+        for i in shares[0]:
+            results[i] = _decide_block(*jobs[i])
+        for process, share, target in started:
+            if process.wait() == 0 and target.exists():
+                results.update(zip(share, pickle.loads(target.read_bytes())))
+    for i in range(len(jobs)):
+        if i not in results:
+            results[i] = _decide_block(*jobs[i])
+    return [results[i] for i in range(len(jobs))]
+
+
+def _worker(source: str, target: str) -> None:
+    """Decide the blocks pickled in ``source`` into ``target`` (a process of :func:`_run`)."""
+    import pickle
+    from pathlib import Path
+
+    jobs = pickle.loads(Path(source).read_bytes())
+    Path(target).write_bytes(pickle.dumps([_decide_block(*job) for job in jobs]))
+
+
+def _decide_block(cells: pd.DataFrame, dims: tuple, k: int, counts: np.ndarray,
+                  r: np.ndarray, scale_idx: list[int], weight: Callable,
+                  must: dict[int, dict]) -> tuple[list, dict]:
+    """One block decided: per mask, the data set's item numbers and the flags per breakdown
+    for the block's finest cells; and what the decision did."""
+    with _one_thread():
+        block = _Block(cells, dims, k, counts, r, scale_idx, weight)
+        for m, (_mask, qs) in enumerate(block.masks):
+            for sub in block.subsets:
+                flags = np.zeros(block.size[sub], dtype=bool)
+                for q in qs:
+                    np.logical_or.at(flags, block.code[sub], must[int(block.item[q])][sub])
+                block.hidden[m][sub] |= flags
+        report = Report()
+        block.decide(report)
+    masks = [([int(block.item[q]) for q in qs],
+              {sub: block.hidden[m][sub][block.code[sub]] for sub in block.subsets})
+             for m, (_mask, qs) in enumerate(block.masks)]
+    return masks, report.as_dict()
+
+
+class _Block(_Index):
+    """One block's finest cells and every breakdown of them, with one decision per *mask*:
+    items asked in the same cells and small in the same cells share one."""
+
+    def __init__(self, cells: pd.DataFrame, dims: tuple[str, ...], k: int, counts: np.ndarray,
+                 r: np.ndarray, scale_idx: list[int], weight: Callable) -> None:
+        super().__init__(cells, dims)
+        self.k = k
+        per_item = counts.sum(axis=2)
+        asked = np.flatnonzero(per_item.sum(axis=0) > 0)
+        #: the block's items (numbers of the data set's items) and their answers
+        self.item = asked
+        self.counts = counts[:, asked, :]
+        self.values = list(range(counts.shape[2]))
+        per_item = per_item[:, asked]
+        per_scale = self.counts[:, :, scale_idx].sum(axis=2) if scale_idx else None
+        self.r = {sub: self.sum(sub, r) for sub in self.subsets}
+        self.cost = {sub: (self.r[sub] + 1) * weight(sub, dims) for sub in self.subsets}
+        present = per_item > 0
+        groups: dict[bytes, list[int]] = {}
+        smalls: dict[bytes, dict[tuple, np.ndarray]] = {}
+        presents: dict[bytes, dict[tuple, np.ndarray]] = {}
+        for q in range(len(asked)):
+            present_q, small_q = _primary(self, r, per_item[:, q],
+                                          None if per_scale is None else per_scale[:, q], k)
+            key = np.packbits(present[:, q]).tobytes()
+            key += b"".join(np.packbits(small_q[sub]).tobytes() for sub in self.subsets)
+            groups.setdefault(key, []).append(q)
+            if key in smalls:
+                small_q = {sub: smalls[key][sub] | small_q[sub] for sub in self.subsets}
+            smalls[key], presents[key] = small_q, present_q
+        self.masks = [(present[:, qs[0]].copy(), qs) for qs in groups.values()]
+        self.small = [smalls[key] for key in groups]
+        self.present = [presents[key] for key in groups]
+        self.item_mask = {q: m for m, (_mask, qs) in enumerate(self.masks) for q in qs}
+        self.hidden = [{sub: small_m[sub].copy() for sub in self.subsets}
+                       for small_m in self.small]
+
+    def decide(self, report: Report) -> None:
+        """Eliminate and audit (steps 2 and 3)."""
+        step = time.perf_counter()
+        residuals = [self.eliminate(m) for m in range(len(self.masks))]
+        report.seconds["eliminate"] = report.seconds.get("eliminate", 0.0) + (
+            time.perf_counter() - step)
+        step = time.perf_counter()
+        self.audit(residuals, report)
+        report.seconds["audit"] = report.seconds.get("audit", 0.0) + (time.perf_counter() - step)
+
+    # -- step 2: elimination -------------------------------------------------------------------
+    def eliminate(self, m: int) -> dict:
+        """Publish mask ``m``'s cells from the most valuable down, hiding each one whose
+        publication would let a small cell be recomputed; returns the basis and the small
+        cells' residuals."""
+        hidden, present = self.hidden[m], self.present[m]
+        state = self._mask_state(m)
+        order = []
         for sub in self.subsets:
-            code = (cells.groupby(list(sub), sort=True, observed=True).ngroup().to_numpy()
-                    if sub else np.zeros(len(cells), dtype=np.int64))
-            size = int(code.max()) + 1 if len(code) else 0
-            self.code[sub] = code
-            self.r[sub] = np.bincount(code, weights=r, minlength=size).astype(np.int64)
-            small = (self.r[sub] > 0) & (self.r[sub] < k)
-            if s is not None:
-                s_sub = np.bincount(code, weights=s, minlength=size)
-                small |= (s_sub > 0) & (s_sub < k)
-            self.small[sub] = small
-            first = np.full(size, -1, dtype=np.int64)
-            first[code[::-1]] = np.arange(len(code))[::-1]
-            self.first[sub] = first
-        # which finest cells each part (question) is asked in: a sum over a group restricted to
-        # those cells is published by a table of that question, so it is modelled too
-        self.masks = [np.ones(len(cells), dtype=bool)]
-        if parts is not None and len(parts):
-            self._small_parts(parts)
-            self.masks += self._presence(parts)
-        self.rm: list[dict[tuple, np.ndarray]] = []
-        for mask in self.masks:
-            per = {sub: np.bincount(self.code[sub], weights=r * mask,
-                                    minlength=len(self.r[sub])).astype(np.int64)
-                   for sub in self.subsets}
-            for sub in self.subsets:
-                self.small[sub] |= (per[sub] > 0) & (per[sub] < k)
-            self.rm.append(per)
-        self.hidden = {sub: self.small[sub].copy() for sub in self.subsets}
-        self.parent: dict[tuple[tuple, str], np.ndarray] = {}
-        for sub in self.subsets:
-            for d in sub:
-                up = tuple(x for x in sub if x != d)
-                self.parent[(sub, d)] = self.code[up][self.first[sub]]
+            open_ = np.flatnonzero(~hidden[sub] & present[sub])
+            order += [(-self.cost[sub][i], len(sub), sub, int(i)) for i in open_]
+        order.sort(key=lambda row: (row[0], row[1]))
+        for _cost, _n, sub, cell in order:
+            idx = state["local"][self.members(sub, cell)]
+            idx = idx[idx >= 0]
+            if not len(idx):
+                continue
+            coef = state["Q"][idx, :state["k"]].sum(axis=0)
+            norm2 = len(idx) - float(coef @ coef)
+            if norm2 <= TOL:
+                continue  # already a sum of published cells: publishing tells nothing new
+            # publishing must not make any small cell, nor any sum or difference of small
+            # cells, a combination of published cells: the new direction must lie outside the
+            # space the small cells' residuals span (then no residual vanishes, and a small
+            # cell stays protected even from a reader who knew every other small cell)
+            w = state["W"][idx].sum(axis=0)
+            if float(w @ w) >= (1 - 1e-6) * norm2:
+                hidden[sub][cell] = True
+                continue
+            # the new direction is the cell's part outside the published cells, so its
+            # product with a small cell's residual is the residual's sum over the cell
+            a = state["R"][idx].sum(axis=0)
+            self._publish(state, idx, coef, a / np.sqrt(norm2))
+        return state
 
-    def _finest_of(self, parts: pd.DataFrame) -> np.ndarray:
-        index = pd.MultiIndex.from_frame(self.cells[list(self.dims)])
-        return index.get_indexer(pd.MultiIndex.from_frame(parts[list(self.dims)]))
+    def _mask_state(self, m: int) -> dict:
+        """The basis of published cells (empty at first) and the residuals of the small cells,
+        in the space of mask ``m``'s finest cells."""
+        mask = self.masks[m][0]
+        cells = np.flatnonzero(mask)
+        local = np.full(self.n, -1, dtype=np.int64)
+        local[cells] = np.arange(len(cells))
+        targets = [(sub, int(i)) for sub in self.subsets
+                   for i in np.flatnonzero(self.small[m][sub] & self.present[m][sub])]
+        R = np.zeros((len(cells), len(targets)))
+        for j, (sub, cell) in enumerate(targets):
+            idx = local[self.members(sub, cell)]
+            R[idx[idx >= 0], j] = 1.0
+        return {"cells": cells, "local": local, "k": 0, "targets": targets, "R": R,
+                "W": _orthonormal(R), "Q": np.zeros((len(cells), max(len(cells), 1)))}
 
-    def _presence(self, parts: pd.DataFrame) -> list[np.ndarray]:
-        """One mask per distinct set of finest cells a part is present in (``presence`` rows)."""
-        if "presence" in parts:
-            parts = parts[parts["presence"].to_numpy(bool)]
-        where = self._finest_of(parts)
-        keep = (where >= 0) & (parts["count"].to_numpy() > 0)
-        masks: dict[bytes, np.ndarray] = {}
-        for _name, rows in pd.Series(where[keep]).groupby(parts["part"].to_numpy()[keep]):
-            mask = np.zeros(len(self.cells), dtype=bool)
-            mask[rows.to_numpy()] = True
-            if not mask.all():
-                masks.setdefault(np.packbits(mask).tobytes(), mask)
-        return list(masks.values())
+    @staticmethod
+    def _publish(state: dict, idx: np.ndarray, coef: np.ndarray, a: np.ndarray) -> None:
+        """Add a published cell's new direction to the basis (kept orthonormal), and take it
+        out of the small cells' residuals (``a``: their products with the direction) and out
+        of the orthonormal basis of their span."""
+        Q, k = state["Q"], state["k"]
+        r = np.zeros(Q.shape[0])
+        r[idx] = 1.0
+        r -= Q[:, :k] @ coef
+        if float(r @ r) < 0.5 * len(idx):
+            # much of the cell was in the published space already: once more, for
+            # orthogonality in floating point ("twice is enough")
+            r -= Q[:, :k] @ (Q[:, :k].T @ r)
+        norm = float(np.linalg.norm(r))
+        if norm <= np.sqrt(TOL):
+            return
+        r /= norm
+        Q[:, k] = r
+        state["k"] = k + 1
+        if len(a):
+            _rank_one(state["R"], -r, a)
+        W = state["W"]
+        a = r @ W
+        a2 = min(float(a @ a), 1.0 - 1e-12)
+        if a2 > 1e-15:
+            # W - r aᵀ has Gram matrix I - a aᵀ: rescaled along a it stays orthonormal, in
+            # one rank-one update: W + (γ W a - (1 + γ a·a) r) aᵀ
+            gamma = (1.0 / np.sqrt(1.0 - a2) - 1.0) / a2
+            u = gamma * (W @ a) - (1.0 + gamma * a2) * r
+            _rank_one(W, u, a)
 
-    def _small_parts(self, parts: pd.DataFrame) -> None:
-        where = self._finest_of(parts)
-        keep = where >= 0
-        where = where[keep]
-        part = pd.factorize(parts["part"].to_numpy()[keep])[0]
-        count = parts["count"].to_numpy(np.int64)[keep]
-        n_parts = int(part.max()) + 1 if len(part) else 1
-        for sub in self.subsets:
-            key = self.code[sub][where] * n_parts + part
-            totals = np.bincount(key, weights=count, minlength=len(self.r[sub]) * n_parts)
-            bad = ((totals > 0) & (totals < self.k)).reshape(len(self.r[sub]), n_parts).any(axis=1)
-            self.small[sub] |= bad
+    # -- step 3: the audit with bounds ---------------------------------------------------------
+    def audit(self, states: list[dict], report: Report) -> None:
+        """Certify that no small cell's answer count is pinned to a positive value, hiding
+        more where one is (see the module's documentation).
 
-    # -- step 2: siblings ----------------------------------------------------------------------
-    def siblings(self) -> None:
-        """Hide until every sibling set under a shown parent is safe, for the whole groups and
-        for their parts restricted to where each question is asked (a child without such cells
-        is a known zero there, and protects nothing)."""
-        k = self.k
-        while True:
-            changed = False
-            for rm in self.rm:
-                for sub in self.subsets:
-                    for d in sub:
-                        up = tuple(x for x in sub if x != d)
-                        par = self.parent[(sub, d)]
-                        n_par = len(self.r[up])
-                        hid = self.hidden[sub] & (rm[sub] > 0)
-                        count = np.bincount(par, weights=hid, minlength=n_par)
-                        total = np.bincount(par, weights=np.where(hid, rm[sub], 0),
-                                            minlength=n_par)
-                        bad = ~self.hidden[up] & (rm[up] > 0) & (
-                            (count == 1) | ((count >= 2) & (total < k))
-                            | self._pinned(rm[sub], hid, par, n_par, total))
-                        if bad.any():
-                            self._hide_one_more(sub, up, par, bad, rm[sub])
-                            changed = True
-            if not changed:
-                return
-
-    def _pinned(self, r: np.ndarray, hid: np.ndarray, par: np.ndarray, n_par: int,
-                total: np.ndarray) -> np.ndarray:
-        """Sibling sets whose total alone pins a hidden small member to one value.
-
-        A "1-4" member lies in [1, k-1] and any other hidden member in [k, ∞); with the parent
-        shown, the hidden total S is known, so member i lies in
-        [S - (sum of the others' upper bounds), S - (sum of the others' lower bounds)].
+        Per item, the swap along a small cell's residual certifies most counts; the rest are
+        tried by linear programs over the item's hidden answers, with every hidden cell's
+        respondents kept as they are (a reader who knew them would know no less, so a table
+        found this way is one a reader cannot tell from the true one): first a few with random
+        objectives, then a minimum and a maximum per count still open. Hiding more only
+        loosens what a reader knows, so after a fix only the counts that were pinned are
+        audited again.
         """
-        k = self.k
-        small = hid & (r < k)
-        low = np.where(small, 1, k) * hid
-        up = np.where(small, k - 1, 0) * hid
-        unbounded = np.bincount(par, weights=hid & ~small, minlength=n_par)
-        sum_low = np.bincount(par, weights=low, minlength=n_par)
-        sum_up = np.bincount(par, weights=up, minlength=n_par)
-        i = np.flatnonzero(small)
-        p = par[i]
-        others_unbounded = unbounded[p] > 0  # an unbounded other member frees the lower end
-        lo = np.where(others_unbounded, 1, np.maximum(1, total[p] - (sum_up[p] - up[i])))
-        hi = np.minimum(k - 1, total[p] - (sum_low[p] - low[i]))
-        pinned = np.zeros(n_par, dtype=bool)
-        pinned[p[hi - lo < 1]] = True
+        by_presence: dict[bytes, list[int]] = {}
+        for m, (mask, _items) in enumerate(self.masks):
+            by_presence.setdefault(np.packbits(mask).tobytes(), []).append(m)
+        for groups in by_presence.values():
+            open_ = []
+            for m in groups:
+                state = states[m]
+                residual = {t: state["R"][:, j] for j, t in enumerate(state["targets"])}
+                for q in self.masks[m][1]:
+                    targets = self._targets(m, q)
+                    report.targets += len(targets)
+                    left = self._certify(q, state, residual, targets, report)
+                    if left:
+                        left = _ItemLP(self, m, q).clear(left, report, exhaustive=False)
+                    open_ += left
+            for _round in range(200):
+                if not open_:
+                    break
+                pinned, blame = [], {}
+                for q in sorted({t[5] for t in open_}):
+                    mine = [t for t in open_ if t[5] == q]
+                    lp = _ItemLP(self, self.item_mask[q], q)
+                    pinned += lp.clear(mine, report, exhaustive=True)
+                    blame.update(lp.blame)
+                if not pinned:
+                    break
+                cells = sorted({(t[5], t[0], t[1]) for t in pinned})
+                report.pinned_fixed += len(cells)
+                fixed = [self._hide_around(self.item_mask[q], sub, cell, blame.get((q, sub, cell)))
+                         for q, sub, cell in cells]
+                if not any(fixed):
+                    report.pinned_left += len(cells)
+                    break
+                open_ = [t for q in sorted({t[5] for t in pinned})
+                         for t in self._targets(self.item_mask[q], q,
+                                                only={(c[1], c[2]) for c in cells if c[0] == q})]
+
+    def _targets(self, m: int, q: int, only: set | None = None) -> list[tuple]:
+        """The counts to audit for item ``q``: ``(sub, cell, value, hidden members, count,
+        q)`` for each small cell of mask ``m`` (or only those in ``only``) and each value it
+        has."""
+        fin = self.dims
+        mask, hidden = self.masks[m][0], self.hidden[m]
+        x = self.counts[:, q, :]
+        targets = []
+        for sub in self.subsets:
+            for cell in np.flatnonzero(self.small[m][sub] & self.present[m][sub]):
+                if only is not None and (sub, int(cell)) not in only:
+                    continue
+                members = self.members(sub, cell)
+                members = members[mask[members] & hidden[fin][members]]
+                if not len(members):
+                    continue
+                totals = x[members].sum(axis=0)
+                for v in np.flatnonzero(totals > TOL):
+                    targets.append((sub, int(cell), int(v), members, float(totals[v]), q))
+        return targets
+
+    def _certify(self, q: int, state: dict, residual: dict, targets: list,
+                 report: Report) -> list[tuple]:
+        """The targets that a swap along their residual direction does not certify."""
+        x = self.counts[:, q, :]
+        open_ = []
+        for target in targets:
+            d = residual.get((target[0], target[1]))
+            if d is not None and _swap_certificate(d, state["cells"], x, target[2]):
+                report.certified += 1
+            else:
+                open_.append(target)
+        return open_
+
+    def _hide_around(self, m: int, sub: tuple, cell: int, blame: set | None) -> bool:
+        """Hide, in mask ``m``, one more published cell to free the pinned small cell ``cell``:
+        the cheapest of the published cells whose counts bound it in the audit (``blame``:
+        rows with a non-zero dual in its minimum or its maximum), or else the cheapest
+        published cell that shares finest cells with it; returns whether there was one."""
+        mask, hidden, present = self.masks[m][0], self.hidden[m], self.present[m]
+        candidates = {(o, c) for o, c in blame or () if not hidden[o][c] and present[o][c]}
+        if not candidates:
+            members = self.members(sub, cell)
+            members = members[mask[members]]
+            candidates = {(o, int(c)) for o in self.subsets
+                          for c in np.unique(self.code[o][members])
+                          if not hidden[o][c] and present[o][c]}
+        if not candidates:
+            return False
+        other, c = min(candidates, key=lambda oc: (self.cost[oc[0]][oc[1]], -len(oc[0]), oc))
+        hidden[other][c] = True
+        return True
+
+
+_banner = {"shown": False}
+
+
+def _highs():
+    """A silent HiGHS instance (its first construction prints a banner to the process's
+    standard output, which would land in a command's output: it goes to /dev/null)."""
+    import os
+    import sys
+
+    import highspy
+
+    if _banner["shown"]:
+        highs = highspy.Highs()
+    else:
+        sys.stdout.flush()
+        saved, devnull = os.dup(1), os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        try:
+            highs = highspy.Highs()
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+            os.close(devnull)
+        _banner["shown"] = True
+    highs.setOptionValue("output_flag", False)
+    highs.setOptionValue("threads", 1)
+    for name, value in HIGHS_OPTIONS.items():
+        highs.setOptionValue(name, value)
+    return highs
+
+
+def _rank_one(matrix: np.ndarray, u: np.ndarray, v: np.ndarray) -> None:
+    """``matrix += u vᵀ`` in place, without a temporary (BLAS ``dger``)."""
+    from scipy.linalg.blas import dger
+
+    if matrix.flags.c_contiguous:
+        dger(1.0, v, u, a=matrix.T, overwrite_a=True)
+    else:
+        matrix += np.outer(u, v)
+
+
+def _orthonormal(matrix: np.ndarray) -> np.ndarray:
+    """An orthonormal basis of the column space of ``matrix``."""
+    if not matrix.size:
+        return np.zeros((matrix.shape[0], 0))
+    q, r, _pivot = __import__("scipy.linalg", fromlist=["qr"]).qr(matrix, mode="economic",
+                                                                  pivoting=True)
+    diag = np.abs(np.diag(r))
+    rank = int((diag > max(diag.max(), 1.0) * 1e-10).sum()) if len(diag) else 0
+    return np.ascontiguousarray(q[:, :rank])
+
+
+def _swap_certificate(d: np.ndarray, cells: np.ndarray, x: np.ndarray, v: int) -> bool:
+    """Whether moving answers between value ``v`` and another value along the null direction
+    ``d`` (over the finest cells ``cells`` of the mask) keeps every count non-negative: then the
+    small cell's count of ``v`` can change while everything shown, and every cell's number of
+    answers, stays as it is."""
+    support = np.flatnonzero(np.abs(d) > 1e-9)
+    if not len(support) or len(support) > SWAP_SUPPORT:
+        return False  # a long direction almost never has every count it needs
+    counts = x[cells[support]]
+    up, down = d[support] > 0, d[support] < 0
+    for w in range(x.shape[1]):
+        if w == v:
+            continue
+        # direction 1: cells with d > 0 give up v (and take w); cells with d < 0 give up w
+        if np.all(counts[up, v] > TOL) and np.all(counts[down, w] > TOL):
+            return True
+        # direction 2: the other way round
+        if np.all(counts[up, w] > TOL) and np.all(counts[down, v] > TOL):
+            return True
+    return False
+
+
+class _LP:
+    """A linear program over some answer counts (and respondents), with the true table as a
+    feasible point: clears targets by finding tables that move them."""
+
+    A = None
+    b = None
+    A_ub = None
+    b_ub = None
+    bounds: list | tuple = (0, None)
+    truth: np.ndarray
+    #: the published cell ``(breakdown, cell)`` of each equality row
+    row_cell: list = []
+
+    def __init__(self) -> None:
+        #: per pinned small cell ``(item, breakdown, cell)``: the published cells that bound it
+        self.blame: dict[tuple, set] = {}
+
+    def vector(self, target: tuple) -> np.ndarray:
+        """The target's count as a linear function of the variables."""
+        raise NotImplementedError
+
+    def _model(self):
+        """The program in HiGHS, built once: later solves change only the objective and start
+        from the previous basis."""
+        import highspy
+        from scipy import sparse
+
+        blocks = [m for m in (self.A, self.A_ub) if m is not None]
+        matrix = sparse.vstack(blocks).tocsc() if blocks else sparse.csc_matrix(
+            (0, len(self.truth)))
+        n_eq = self.A.shape[0] if self.A is not None else 0
+        n_ub = self.A_ub.shape[0] if self.A_ub is not None else 0
+        inf = highspy.kHighsInf
+        lp = highspy.HighsLp()
+        lp.num_col_, lp.num_row_ = matrix.shape[1], matrix.shape[0]
+        lp.col_cost_ = np.zeros(matrix.shape[1])
+        bounds = self.bounds if isinstance(self.bounds, list) else [self.bounds] * matrix.shape[1]
+        lp.col_lower_ = np.array([b[0] if b[0] is not None else -inf for b in bounds], float)
+        lp.col_upper_ = np.array([b[1] if b[1] is not None else inf for b in bounds], float)
+        b_eq = self.b if self.b is not None else np.zeros(0)
+        b_ub = self.b_ub if self.b_ub is not None else np.zeros(0)
+        lp.row_lower_ = np.concatenate([b_eq, np.full(n_ub, -inf)])
+        lp.row_upper_ = np.concatenate([b_eq, b_ub])
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.start_ = matrix.indptr
+        lp.a_matrix_.index_ = matrix.indices
+        lp.a_matrix_.value_ = matrix.data.astype(float)
+        highs = _highs()
+        highs.passModel(lp)
+        del n_eq
+        return highs
+
+    def _solve(self, objective: np.ndarray, report: Report) -> np.ndarray | None:
+        import highspy
+
+        if getattr(self, "_highs", None) is None:
+            self._highs = self._model()
+        report.lps += 1
+        n = len(objective)
+        self._highs.changeColsCost(n, np.arange(n, dtype=np.int32), objective.astype(float))
+        self._highs.run()
+        if self._highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            return None
+        solution = self._highs.getSolution()
+        n_eq = self.A.shape[0] if self.A is not None else 0
+        self.duals = np.asarray(solution.row_dual)[:n_eq]
+        return np.asarray(solution.col_value)
+
+    def clear(self, targets: list, report: Report, exhaustive: bool) -> list:
+        """The targets no feasible table found here moves: after a few programs with random
+        objectives, and (``exhaustive``) a minimum and a maximum for each target left."""
+        rng = np.random.default_rng(20261201)
+        vectors = [self.vector(t) for t in targets]
+        values = np.array([t[4] for t in targets])
+        open_ = list(range(len(targets)))
+        stale = 0
+        rounds = 0 if exhaustive and len(open_) <= FEW else 12
+        for _round in range(rounds):
+            if not open_ or stale >= STALE:
+                break
+            # random weights with random signs: each open count is pushed up or down
+            weights = rng.uniform(0.5, 1.5, len(open_)) * rng.choice((-1.0, 1.0), len(open_))
+            objective = np.zeros(len(self.truth))
+            for w, i in zip(weights, open_):
+                objective += w * vectors[i]
+            solution = self._solve(objective, report)
+            if solution is None:
+                break
+            moved = {i for i in open_ if abs(vectors[i] @ solution - values[i]) > 1e-6}
+            stale = 0 if moved else stale + 1
+            report.by_lp += len(moved)
+            open_ = [i for i in open_ if i not in moved]
+        if not exhaustive:
+            return [targets[i] for i in open_]
+        pinned = []
+        done: set[tuple] = set()  # one pinned count is enough to protect its cell again
+        moved: set[int] = set()   # every table found moves more counts than the one sought
+        for i in open_:
+            if i in moved:
+                continue
+            cell = (targets[i][5], targets[i][0], targets[i][1])
+            if cell in done:
+                pinned.append(targets[i])
+                continue
+            binding: set[int] = set()
+            for sign in (-1.0, 1.0):
+                solution = self._solve(sign * vectors[i], report)
+                if solution is None:
+                    continue
+                binding |= set(np.flatnonzero(np.abs(self.duals) > 1e-9).tolist())
+                now = {j for j in open_ if j not in moved
+                       and abs(vectors[j] @ solution - values[j]) > 1e-6}
+                report.by_lp += len(now)
+                moved |= now
+                if i in moved:
+                    break
+            else:
+                pinned.append(targets[i])
+                done.add(cell)
+                # the published cells whose counts bound this one: hiding one of them is
+                # what can free it
+                self.blame.setdefault(cell, set()).update(
+                    self.row_cell[row] for row in binding if row < len(self.row_cell))
         return pinned
 
-    def _hide_one_more(self, sub: tuple, up: tuple, par: np.ndarray, bad: np.ndarray,
-                       r: np.ndarray) -> None:
-        """In each bad sibling set, hide the smallest shown sibling, or else the parent."""
-        hid = self.hidden[sub]
-        cand = np.flatnonzero(bad[par] & ~hid & (r > 0))
-        if len(cand):
-            order = cand[np.lexsort((r[cand], par[cand]))]
-            first = np.r_[True, par[order][1:] != par[order][:-1]]
-            hid[order[first]] = True
-        served = np.zeros(len(bad), dtype=bool)
-        served[par[cand]] = True
-        self.hidden[up] |= bad & ~served
 
-    # -- step 3: audit -------------------------------------------------------------------------
-    def audit(self) -> list[tuple[tuple, int]]:
-        """Small cells whose respondent count follows from the shown cells by addition and
-        subtraction, each with the shown cell to hide next (the smallest one its derivation
-        uses).
+class _ItemLP(_LP):
+    """The answers to one item of the hidden finest cells, as the unknowns of a linear program:
+    every published cell's counts and every cell's number of answers are fixed."""
 
-        A count is determined exactly when its indicator ``w`` (over the hidden finest cells)
-        is orthogonal to the null space of the shown cells' equations ``A``. Random vectors of
-        that null space come from least-squares projections (LSMR), which are checked to lie in
-        it; ``w`` meets them at ~1e-11 when determined and at ~1e-1 otherwise.
-        """
-        fin = self.finest
-        hidden_f = np.flatnonzero(self.hidden[fin])
-        if not len(hidden_f):
-            return []
-        n_var = len(hidden_f)
-        rows, cols, eq_cells = [], [], []
+    def __init__(self, cube: _Block, m: int, q: int) -> None:
+        from scipy import sparse
+
+        super().__init__()
+        self.row_cell = []
+        fin = cube.dims
+        hidden = cube.hidden[m]
+        hid = np.flatnonzero(hidden[fin] & cube.masks[m][0])
+        x = cube.counts[:, q, :]
+        nv = self.nv = x.shape[1]
+        self.pos = np.full(cube.n, -1, dtype=np.int64)
+        self.pos[hid] = np.arange(len(hid))
+        self.truth = x[hid].reshape(-1)
+        rows, cols, rhs = [], [], []
         eq = 0
-        for mask in self.masks:
-            inside = mask[hidden_f]
-            for sub in self.subsets:
-                if sub == fin:
-                    continue
-                cell = self.code[sub][hidden_f]
-                shown = ~self.hidden[sub][cell] & inside
-                if shown.any():
-                    ids, inverse = np.unique(cell[shown], return_inverse=True)
-                    rows.append(eq + inverse)
-                    cols.append(np.flatnonzero(shown))
-                    eq_cells += [(sub, int(i)) for i in ids]
-                    eq += len(ids)
-        if not eq:
-            return []
-        A = sparse.csr_matrix((np.ones(sum(len(c) for c in cols)),
-                               (np.concatenate(rows), np.concatenate(cols))), shape=(eq, n_var))
-        targets, columns = [], []
-        for mask, rm in zip(self.masks, self.rm):
-            inside = mask[hidden_f]
-            for sub in self.subsets:
-                cell = self.code[sub][hidden_f]
-                for t in np.flatnonzero((rm[sub] > 0) & (rm[sub] < self.k)):
-                    w = (cell == t) & inside
-                    if w.any():
-                        targets.append((sub, int(t)))
-                        columns.append(w)
-        if not targets:
-            return []
-        W = np.column_stack(columns).astype(float)
-        solver = _Dense(A) if eq * n_var <= 2_000_000 else _Sparse(A)
-        determined = solver.determined(W)
-        out = []
-        for (sub, t), w, bad in zip(targets, columns, determined):
-            if not bad:
+        for sub in cube.subsets:
+            if sub == fin or not len(hid):
                 continue
-            y = solver.derivation(w.astype(float))
-            used = np.flatnonzero(np.abs(y) > 1e-6)
-            # hide detail before totals: tables with the later (finer) dimensions first, then
-            # the smallest cell
-            choices = sorted((eq_cells[i] for i in used
-                              if self.r[eq_cells[i][0]][eq_cells[i][1]] > 0),
-                             key=lambda c: (-self.detail[c[0]], self.r[c[0]][c[1]]))
-            fresh = [c for c in choices if c not in out]  # one distinct cell per failure
-            if fresh or choices:
-                out.append((fresh or choices)[0])
-        return out
+            code = cube.code[sub][hid]
+            shown = ~hidden[sub][code]
+            if not shown.any():
+                continue
+            cells, inverse = np.unique(code[shown], return_inverse=True)
+            members = np.flatnonzero(shown)
+            for v in range(nv):
+                rows.append(eq + inverse * nv + v)
+                cols.append(members * nv + v)
+            sums = np.zeros((len(cells), nv))
+            np.add.at(sums, inverse, x[hid[members]])
+            rhs.append(sums.reshape(-1))
+            eq += len(cells) * nv
+            self.row_cell += [(sub, int(c)) for c in cells for _v in range(nv)]
+        n_h = len(hid)
+        self.A = sparse.csr_matrix((np.ones(sum(len(c) for c in cols)),
+                                    (np.concatenate(rows), np.concatenate(cols))),
+                                   shape=(eq, n_h * nv)) if rows else None
+        self.b = np.concatenate(rhs) if rhs else None
+        # each hidden cell answers the item at most as often as it has respondents (kept as
+        # they are here)
+        self.A_ub = sparse.csr_matrix((np.ones(n_h * nv), (np.repeat(np.arange(n_h), nv),
+                                                           np.arange(n_h * nv))),
+                                      shape=(n_h, n_h * nv))
+        self.b_ub = cube.r[fin][hid].astype(float)
 
-    def decide(self) -> None:
-        """Steps 2 and 3 until the audit passes (each round hides at least one more cell)."""
-        while True:
-            self.siblings()
-            to_hide = self.audit()
-            if not to_hide:
-                return
-            for sub, cell in to_hide:
-                self.hidden[sub][cell] = True
-
-    def table(self, sub: tuple) -> pd.DataFrame:
-        """One breakdown as a DataFrame."""
-        keys = {d: self.cells[d].to_numpy()[self.first[sub]] for d in sub}
-        return pd.DataFrame({**keys, "respondents": self.r[sub], "small": self.small[sub],
-                             "hidden": self.hidden[sub]})
-
-
-class _Dense:
-    """Exact enough for small systems: an orthonormal basis of the row space (pivoted QR)."""
-
-    def __init__(self, A: sparse.csr_matrix) -> None:
-        q, r, self.pivot = scipy_linalg.qr(A.toarray().T, mode="economic", pivoting=True)
-        diag = np.abs(np.diag(r))
-        self.rank = int((diag > diag.max() * 1e-10).sum()) if len(diag) else 0
-        self.basis = q[:, :self.rank]
-        self.r = r[:self.rank, :self.rank]
-        self.n_eq = A.shape[0]
-
-    def determined(self, W: np.ndarray) -> np.ndarray:
-        residual = W - self.basis @ (self.basis.T @ W)
-        return np.linalg.norm(residual, axis=0) < 1e-8
-
-    def derivation(self, w: np.ndarray) -> np.ndarray:
-        """Coefficients ``y`` with ``A.T @ y = w`` (``w`` in the row space), from the QR."""
-        z = scipy_linalg.solve_triangular(self.r, self.basis.T @ w)
-        y = np.zeros(self.n_eq)
-        y[self.pivot[:self.rank]] = z
-        return y
-
-
-class _Sparse:
-    """For large systems: random null-space vectors from least-squares projections."""
-
-    def __init__(self, A: sparse.csr_matrix) -> None:
-        self.A = A
-        self.null = _null_vectors(A, A.shape[1])
-
-    def determined(self, W: np.ndarray) -> np.ndarray:
-        return np.abs(W.T @ self.null).max(axis=1) < 1e-6
-
-    def derivation(self, w: np.ndarray) -> np.ndarray:
-        return linalg_sparse.lsmr(self.A.T, w, atol=1e-12, btol=1e-12,
-                                  maxiter=20 * self.A.shape[1])[0]
-
-
-def _null_vectors(A: sparse.csr_matrix, n_var: int, count: int = 3) -> np.ndarray:
-    """``count`` random vectors of the null space of ``A`` (as columns).
-
-    Each is a random vector minus its least-squares projection onto the row space of ``A``;
-    the projection is solved to machine precision and checked.
-    """
-    rng = np.random.default_rng(20260701)
-    out = []
-    for _ in range(count):
-        g = rng.standard_normal(n_var)
-        y = linalg_sparse.lsmr(A.T, g, atol=1e-15, btol=1e-15, maxiter=20 * n_var)[0]
-        z = g - A.T @ y
-        if np.abs(A @ z).max() > 1e-8:
-            raise ArithmeticError("suppression audit: least squares did not converge")
-        out.append(z)
-    return np.column_stack(out)
+    def vector(self, target: tuple) -> np.ndarray:
+        w = np.zeros(len(self.truth))
+        w[self.pos[target[3]] * self.nv + target[2]] = 1.0
+        return w

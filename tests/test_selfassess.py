@@ -11,11 +11,14 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
+from kit import partners
 from kit.errors import KitInputError
 from kit.workshops.self_assessment import assessment, criteria as criteria_module
+from kit.workshops.self_assessment import view
 from kit.workshops.self_assessment import store as selfassess
 from tests.conftest import write_csv
 
@@ -263,12 +266,91 @@ def test_small_groups_show_no_figure_and_no_text(demo_answers, criteria):
     assert not (only_small & set(texts))
 
 
-def test_network_view_adds_up_only_shown_groups(demo_answers):
-    g = assessment.groups(demo_answers)
+def test_network_and_room_count_everyone_or_hide(demo_answers):
+    """The network (every partner, by role) and the room (everyone) are cells of the same
+    decision as the partner groups: they show every assessor or nothing, never a sum of the
+    shown groups only (which, against the room, gave the hidden groups back)."""
     net = assessment.distribution(demo_answers, "network")
-    for (criterion, role), part in net.groupby(["criterion", "role"]):
-        shown = g[(g["criterion"] == criterion) & (g["role"] == role) & g["shown"]]
-        assert part["n"].iloc[0] == shown["n"].sum()
+    counted = demo_answers.groupby(["criterion", "role"]).size()  # one rating per assessor
+    for row in net.itertuples():
+        assert pd.isna(row.n) or row.n == counted[row.criterion, row.role]
+    room = assessment.room(demo_answers)
+    everyone = demo_answers.groupby("criterion").size()
+    for row in room.itertuples():
+        assert pd.isna(row.n) or row.n == everyone[row.criterion]
+    assert net["n"].notna().mean() > 0.8 and room["n"].notna().all()
+
+
+def _as_feedback(frame: pd.DataFrame, label: str = "respondents_label") -> pd.DataFrame:
+    """A self-assessment view in the attacker's shape: partner → provider, role →
+    qualification, criterion → question, levels 0…4 → answers 1…5."""
+    out = frame.rename(columns={"partner": "y_tunnus", "role": "qualification",
+                                "criterion": "question_id", label: "respondents_label"})
+    for v in reversed(range(5)):  # from the top, so that no level is overwritten first
+        out[f"n_{v + 1}"] = out[f"n_{v}"].astype(float)
+    out["n_eos"] = np.where(out["n_1"].isna(), np.nan, 0.0)
+    if "respondents_label" not in out:
+        out["respondents_label"] = [("" if pd.isna(n) else str(int(n))) for n in out["n"]]
+    # each criterion its own "survey": a group's label counts the raters of that criterion
+    return out.assign(period="2023-24", survey=out["question_id"])
+
+
+def test_no_self_assessment_view_pins_a_small_group(demo_answers):
+    """Every partner's distribution, the network and the room together, attacked with bounds
+    (the leak of issue 10: room minus network gave back EDE4's Kiinko peers, 3 assessors)."""
+    from attacker import Published, attack
+
+    finest = _as_feedback(assessment.summary(demo_answers, ["partner", "role", "criterion"]))
+    tables = [Published("groups", finest)]
+    for partner in partners.ids():
+        view = assessment.distribution(demo_answers, partner).assign(partner=partner)
+        if partner == assessment.NETWORK:
+            view = view.drop(columns="partner")
+        tables.append(Published(partner, _as_feedback(view, "n_label")))
+    tables.append(Published("room", _as_feedback(assessment.room(demo_answers))))
+    kiinko = finest[(finest["question_id"] == "EDE4") & (finest["y_tunnus"] == "kiinko")
+                    & (finest["qualification"] == "peer")]
+    assert kiinko["respondents_label"].tolist() == ["1-4"]  # the group of the leak is small
+    found = attack(tables, finest)
+    assert found.findings.empty, found.first()
+    # the attacker does find the old leak: the room over everyone next to the shown groups
+    # (the old network view added up only those, so it told nothing more)
+    raw = assessment.tidy(demo_answers)
+    old_room = raw.groupby("criterion", as_index=False)[assessment.LEVEL_COUNTS].sum()
+    old_room["n"] = old_room[assessment.LEVEL_COUNTS].sum(axis=1)
+    old = raw.assign(n=raw[assessment.LEVEL_COUNTS].sum(axis=1))
+    small = old["n"] < 5
+    old["respondents_label"] = np.where(small, "1-4", old["n"].astype(str))
+    old[assessment.LEVEL_COUNTS] = old[assessment.LEVEL_COUNTS].astype(float).mask(small)
+    old_groups = _as_feedback(old)
+    leaky = attack([Published("groups", old_groups), Published("room", _as_feedback(old_room))],
+                   old_groups)
+    pinned = leaky.findings
+    assert ((pinned["question_id"] == "EDE4")
+            & pinned["group"].map(lambda g: g.get("y_tunnus") == "kiinko")).any(), leaky.first()
+
+
+def test_live_view_moves_only_in_steps_of_five(tmp_path, criteria):
+    """The live room changes only after five or more new ratings of a criterion, so one
+    refresh after one submission shows nothing new; no names or times are shown."""
+    store = selfassess.ResponseStore(tmp_path / "live.sqlite3", criteria)
+    live = view.LiveView(store, criteria, lang="en")
+    cid = criteria["id"].iloc[0]
+    shown = []
+    for i in range(12):
+        store.submit({"partner": ["careeria", "sdo", "live"][i % 3], "role": "self",
+                      "assessor": f"Person {i}", "ratings": {cid: {"level": i % 5}}})
+        live.refresh()
+        shown.append(store.live_state().get(cid, 0))
+        assert f"Person {i}" not in live.answered.value + live.room.value
+        assert f"{i + 1} have answered" in live.answered.value
+    # the state moves at the 5th and the 10th rating, and each step holds at least five
+    assert sorted(set(shown)) == [0, 5, 10]
+    steps = [b - a for a, b in zip([0, 5], [5, 10])]
+    assert min(steps) >= 5
+    # a second view of the same store shows the same state (kept in the store)
+    again = view.LiveView(store, criteria, lang="en")
+    assert again.room.value == live.room.value
 
 
 def test_no_view_names_an_assessor(demo_answers, criteria):

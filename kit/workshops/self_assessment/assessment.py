@@ -1,15 +1,19 @@
 """What the self-assessment answers say: distributions, consensus, self against peer, gaps, and a
 development plan. Plain functions over :meth:`kit.workshops.self_assessment.store.ResponseStore.responses`.
 
-**Privacy.** A group is the assessors of one partner in one role (self or peer) who rated one
-criterion. A group of 1–4 assessors shows no figure and no free text (its count reads "1-4").
-Assessors' names never appear. Network views add up only the groups that may be shown, so a
-hidden group cannot be worked out by subtracting the others; free text is shown only for groups
-of five or more, sorted, without names.
+**Privacy, through the one path.** The ratings are counted into a tidy table (:func:`tidy`: one
+row per partner × role × criterion with the number of assessors at each level) and every
+figure is cut from one decision for the whole store (:func:`decision`, made by
+:func:`kit.privacy.decide` as for feedback, with partner and role as the people dimensions and
+each criterion as an item). So a partner's self or peer group of 1–4 assessors shows no figure
+and no free text, and no combination of the partner views, the network (all partners) and the
+room (everyone) gives a hidden group back, by subtraction or through bounds. Assessors' names
+never appear; free text is shown only for groups whose figures are shown, sorted, without names.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -21,54 +25,87 @@ from kit.workshops.self_assessment.criteria import LEVELS
 
 NETWORK = partners.NETWORK
 LEVEL_COUNTS = [f"n_{v}" for v in LEVELS]
+DIMS = ("partner", "role")
+FIGURES = [*LEVEL_COUNTS, "n", "median", "mean", "iqr"]
 
 
-def _scope(responses: pd.DataFrame, partner: str) -> pd.DataFrame:
-    partners.check(partner)
-    if partner == NETWORK:
-        return responses
-    return responses[responses["partner"] == partner]
+def tidy(responses: pd.DataFrame) -> pd.DataFrame:
+    """The ratings counted: one row per partner, role and criterion with ``n_0`` … ``n_4``,
+    the number of assessors who chose each level."""
+    if responses.empty:
+        return pd.DataFrame(columns=[*DIMS, "criterion", *LEVEL_COUNTS])
+    counts = responses.assign(value="n_" + responses["level"].astype(str)).groupby(
+        [*DIMS, "criterion", "value"]).size().unstack("value", fill_value=0)
+    counts = counts.reindex(columns=LEVEL_COUNTS, fill_value=0).reset_index()
+    counts.columns.name = None
+    return counts.astype({c: "int64" for c in LEVEL_COUNTS})
+
+
+def weight(sub: tuple[str, ...], dims: tuple[str, ...]) -> float:
+    """What the views need most: each partner's self and peer groups, the network by role and
+    the room; a partner's two roles pooled are given up first."""
+    return 0.05 if sub == ("partner",) else 10.0
+
+
+def decision(responses: pd.DataFrame, threshold: int | None = None) -> "privacy.suppression.Pattern":
+    """The privacy decision every self-assessment figure is cut from (made once per state of
+    the store, then cached)."""
+    k = privacy.effective(threshold)
+    return privacy.decide(tidy(responses), DIMS, k, LEVEL_COUNTS, LEVEL_COUNTS, item="criterion",
+                          weight=weight)
+
+
+def _quantile(counts: np.ndarray, q: float) -> float:
+    """The ``q`` quantile (linear, as numpy's default) of levels 0…4 given their counts."""
+    values = np.repeat(np.array(LEVELS, dtype=float), counts.astype(int))
+    return float(np.quantile(values, q)) if len(values) else float("nan")
+
+
+def _count(rows: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """Levels counted per group of ``by``, with the number of assessors and the median, mean
+    and IQR of the levels."""
+    grouped = rows.groupby(by, as_index=False, sort=True)[LEVEL_COUNTS].sum() if by else \
+        rows[LEVEL_COUNTS].sum().to_frame().T
+    counts = grouped[LEVEL_COUNTS].to_numpy(float)
+    grouped["n"] = counts.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        grouped["mean"] = counts @ np.array(LEVELS, dtype=float) / grouped["n"].to_numpy()
+    grouped["median"] = [_quantile(c, 0.5) for c in counts]
+    grouped["iqr"] = [_quantile(c, 0.75) - _quantile(c, 0.25) for c in counts]
+    grouped["respondents"] = grouped["n"]
+    return grouped
+
+
+def summary(responses: pd.DataFrame, by: Sequence[str], select: Mapping[str, object] | None = None,
+            threshold: int | None = None, lang: str | None = None) -> pd.DataFrame:
+    """Protected figures per group of ``by`` (``partner``, ``role``, ``criterion``): the level
+    counts, ``n`` assessors, ``median``, ``mean`` and ``iqr`` (missing where hidden), with
+    ``respondents_label`` ("1-4" for a group of 1–4) and ``suppressed``."""
+    counted = tidy(responses)
+    decided = decision(responses, threshold)
+    return privacy.breakdown(counted, list(by), select, _count, decision=decided,
+                             figures=FIGURES, item="criterion", lang=lang)
 
 
 def groups(responses: pd.DataFrame, threshold: int | None = None) -> pd.DataFrame:
-    """Per partner × role × criterion: assessors ``n`` and whether the group may be shown."""
-    k = privacy.effective(threshold)
-    g = responses.groupby(["partner", "role", "criterion"], as_index=False).agg(
-        n=("assessor", "nunique"))
-    g["shown"] = g["n"] >= k
-    return g
+    """Per partner × role × criterion: the assessors ``n`` (missing where hidden) and whether
+    the group's figures may be shown."""
+    table = summary(responses, [*DIMS, "criterion"], threshold=threshold)
+    return table.assign(shown=~table["suppressed"])[[*DIMS, "criterion", "n", "shown"]]
 
 
 def distribution(responses: pd.DataFrame, partner: str, threshold: int | None = None,
                  lang: str | None = None) -> pd.DataFrame:
     """How many assessors chose each level, per criterion and role, for ``partner`` (or the
-    network, over the groups that may be shown): ``criterion, role, n, n_label, n_0…n_4,
-    median, mean, iqr``; figures of hidden groups are missing."""
-    k = privacy.effective(threshold)
-    g = groups(responses, k)
-    rows = responses.merge(g, on=["partner", "role", "criterion"])
-    scope = _scope(rows, partner)
-    if partner == NETWORK:
-        scope = scope[scope["shown"]]
-    out = []
-    for (criterion, role), part in scope.groupby(["criterion", "role"], sort=True):
-        n = part["assessor"].nunique() if partner != NETWORK else len(part)
-        row = {"criterion": criterion, "role": role, "n": n}
-        shown = n >= k
-        counts = part["level"].value_counts()
-        for v in LEVELS:
-            row[f"n_{v}"] = int(counts.get(v, 0)) if shown else np.nan
-        levels = part["level"].to_numpy(float)
-        row["median"] = float(np.median(levels)) if shown else np.nan
-        row["mean"] = float(levels.mean()) if shown else np.nan
-        q1, q3 = np.percentile(levels, [25, 75]) if shown else (np.nan, np.nan)
-        row["iqr"] = float(q3 - q1) if shown else np.nan
-        row["n_label"] = str(n) if shown else privacy.small_label(k)
-        out.append(row)
+    network, all partners together): ``criterion, role, n, n_label, n_0…n_4, median, mean,
+    iqr``; figures of hidden groups are missing."""
+    partners.check(partner)
+    select = None if partner == NETWORK else {"partner": partner}
+    table = summary(responses, ["role", "criterion"], select, threshold, lang)
+    table = table.rename(columns={"respondents_label": "n_label"})
+    table["n"] = table["n"].astype("Float64").astype(float)
     cols = ["criterion", "role", "n", "n_label", *LEVEL_COUNTS, "median", "mean", "iqr"]
-    table = pd.DataFrame(out, columns=cols)
-    table["n"] = table["n"].where(table["n"] >= k)
-    return table
+    return table.sort_values(["criterion", "role"])[cols].reset_index(drop=True)
 
 
 def consensus(table: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
@@ -87,19 +124,14 @@ def consensus(table: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
 
 def radar(responses: pd.DataFrame, partner: str, threshold: int | None = None) -> pd.DataFrame:
     """Median level per criterion: the partner's self-assessment, its peers' assessment, and the
-    network (all shown groups of all partners, both roles): ``criterion, self, peer,
-    network``."""
+    network (everyone, both roles): ``criterion, self, peer, network``."""
     own = distribution(responses, partner, threshold)
-    net = distribution(responses, NETWORK, threshold)
     wide = own.pivot_table(index="criterion", columns="role", values="median", aggfunc="first")
-    g = groups(responses, threshold)
-    shown = responses.merge(g[g["shown"]], on=["partner", "role", "criterion"])
-    network = shown.groupby("criterion")["level"].median()
+    network = room(responses, threshold).set_index("criterion")["median"]
     out = pd.DataFrame({"criterion": sorted(set(responses["criterion"]))})
     out["self"] = out["criterion"].map(wide["self"] if "self" in wide else {})
     out["peer"] = out["criterion"].map(wide["peer"] if "peer" in wide else {})
     out["network"] = out["criterion"].map(network)
-    del net
     return out
 
 
@@ -129,11 +161,14 @@ def priorities(responses: pd.DataFrame, criteria: pd.DataFrame, partner: str,
 
 def texts(responses: pd.DataFrame, partner: str, criterion: str, field: str = "idea",
           threshold: int | None = None) -> list[str]:
-    """The free texts (``evidence`` or ``idea``) of one criterion, only from groups of five or
-    more assessors, without names, sorted."""
+    """The free texts (``evidence`` or ``idea``) of one criterion, only from groups whose
+    figures the decision shows, without names, sorted."""
     g = groups(responses, threshold)
-    rows = _scope(responses.merge(g[g["shown"]], on=["partner", "role", "criterion"]), partner)
-    rows = rows[rows["criterion"] == criterion]
+    shown = g[g["shown"] & (g["criterion"] == criterion)]
+    if partner != NETWORK:
+        partners.check(partner)
+        shown = shown[shown["partner"] == partner]
+    rows = responses.merge(shown[[*DIMS, "criterion"]], on=[*DIMS, "criterion"])
     return sorted({s for s in rows[field].astype(str) if s.strip()})
 
 
@@ -169,7 +204,7 @@ def plan(responses: pd.DataFrame, criteria: pd.DataFrame, partner: str,
 def _most_common(ideas: list[str], responses: pd.DataFrame, partner: str, criterion: str) -> str:
     if not ideas:
         return ""
-    rows = _scope(responses, partner)
+    rows = responses if partner == NETWORK else responses[responses["partner"] == partner]
     counts = rows[(rows["criterion"] == criterion) & rows["idea"].isin(ideas)]["idea"].value_counts()
     return str(counts.index[0]) if len(counts) else ideas[0]
 
@@ -216,20 +251,13 @@ def headline(responses: pd.DataFrame, criteria: pd.DataFrame, partner: str,
 
 
 def room(responses: pd.DataFrame, threshold: int | None = None) -> pd.DataFrame:
-    """The whole room per criterion (every partner and role together), for the live view:
-    ``criterion, n, n_0…n_4, median``; criteria rated by fewer than five show no figure."""
-    k = privacy.effective(threshold)
-    out = []
-    for criterion, part in responses.groupby("criterion", sort=True):
-        n = part["assessor"].nunique()
-        shown = n >= k
-        counts = part["level"].value_counts()
-        row = {"criterion": criterion, "n": n if shown else np.nan,
-               "median": float(part["level"].median()) if shown else np.nan}
-        for v in LEVELS:
-            row[f"n_{v}"] = int(counts.get(v, 0)) if shown else np.nan
-        out.append(row)
-    return pd.DataFrame(out, columns=["criterion", "n", *LEVEL_COUNTS, "median"])
+    """The whole room per criterion (every partner and role together), cut from the same
+    decision as every other view: ``criterion, n, n_0…n_4, median`` (missing where hidden)."""
+    table = summary(responses, ["criterion"], threshold=threshold)
+    table["n"] = table["n"].astype("Float64").astype(float)
+    for c in LEVEL_COUNTS:
+        table[c] = table[c].astype("Float64").astype(float)
+    return table[["criterion", "n", *LEVEL_COUNTS, "median"]]
 
 
 DISPLAY = ["criterion", "name", "role", "n_label", "median", "iqr", "agreement", "verdict",
@@ -243,3 +271,53 @@ def display(table: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
     if "role" in out:
         out["role"] = out["role"].map(lambda r: t(f"assessment.series.{r}", lang))
     return out.rename(columns={c: t(f"assessment.col.{c}", lang) for c in out.columns})
+
+
+#: the live view shows a criterion's room again only once this many new ratings of it have
+#: arrived since the state it shows, so that no change isolates fewer than five assessors
+LIVE_STEP = 5
+
+
+def live_steps(responses: pd.DataFrame, shown: Mapping[str, int],
+               step: int | None = None) -> dict[str, int]:
+    """The live view's next state: per criterion, the last submission (``response_id``) whose
+    ratings it shows. A criterion moves on to the newest submission only when at least
+    ``step`` (default :data:`LIVE_STEP`, never below the threshold) ratings of it have arrived
+    after the state in ``shown``; otherwise it stays where it was."""
+    step = max(int(step or LIVE_STEP), privacy.threshold())
+    out = {str(c): int(v) for c, v in shown.items()}
+    for criterion, part in responses.groupby("criterion", sort=True):
+        since = int(out.get(str(criterion), 0))
+        new = part[part["response_id"] > since]
+        if len(new) >= step:
+            out[str(criterion)] = int(new["response_id"].max())
+    return out
+
+
+def live_room(responses: pd.DataFrame, shown: Mapping[str, int],
+              threshold: int | None = None) -> pd.DataFrame:
+    """The room per criterion as of the live state ``shown`` (see :func:`live_steps`), cut
+    from the decision for the ratings up to that state: ``criterion, n, n_0…n_4, median``."""
+    parts = []
+    by_state: dict[int, list[str]] = {}
+    for criterion in sorted(set(responses["criterion"])):
+        by_state.setdefault(int(shown.get(criterion, 0)), []).append(criterion)
+    for upto, criteria in sorted(by_state.items()):
+        rows = responses[(responses["response_id"] <= upto)
+                         & responses["criterion"].isin(criteria)]
+        table = room(rows, threshold) if len(rows) else pd.DataFrame(
+            columns=["criterion", "n", *LEVEL_COUNTS, "median"])
+        parts.append(table[table["criterion"].isin(criteria)])
+    cols = ["criterion", "n", *LEVEL_COUNTS, "median"]
+    if not parts:
+        return pd.DataFrame(columns=cols)
+    out = pd.concat([p for p in parts if len(p)] or [parts[0]], ignore_index=True)
+    return out.sort_values("criterion")[cols].reset_index(drop=True)
+
+
+def participation(responses: pd.DataFrame) -> pd.DataFrame:
+    """How many have answered, per partner and role (participation, shown as it is):
+    ``partner, role, answered``."""
+    people = responses.drop_duplicates("response_id")
+    return people.groupby(["partner", "role"], as_index=False).size().rename(
+        columns={"size": "answered"})

@@ -206,6 +206,15 @@ class ResponseStore:
             con.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
                             [(k, str(v)) for k, v in values.items()])
 
+    def live_state(self) -> dict[str, int]:
+        """The state the live views show (per criterion, the last submission they include),
+        kept in the store so that every view of the room shows the same steps."""
+        return {str(k): int(v) for k, v in json.loads(self.meta().get("live", "{}")).items()}
+
+    def set_live_state(self, state: Mapping[str, int]) -> None:
+        """Keep the live views' new state (see :meth:`live_state`)."""
+        self.set_meta(live=json.dumps(dict(sorted(state.items()))))
+
     def label(self, lang: str | None = None) -> str:
         """What the store holds: synthetic demo answers, or answers collected in a workshop."""
         if self.meta().get("synthetic") == "true":

@@ -4,8 +4,9 @@
 :class:`~kit.workshops.self_assessment.store.ResponseStore`; the store checks them
 (:func:`~kit.workshops.self_assessment.store.check_response`)
 and the form shows its message when something is wrong. :class:`LiveView` reads the store on a
-button press or every ``every`` seconds and shows who has answered and the room's distribution
-per criterion, hiding criteria with fewer than five assessors. Both work in JupyterLab and as
+button press or every ``every`` seconds and shows how many have answered (per partner and role,
+no names or times) and the room's distribution per criterion, which moves on only when five or
+more new ratings of it have arrived, so that no update isolates one submission. Both work in JupyterLab and as
 Voilà apps; neither computes a figure itself.
 """
 
@@ -109,8 +110,8 @@ class FormView:
 
 
 class LiveView:
-    """The facilitator's view of the room: who has answered, and each criterion's
-    distribution once five or more have rated it."""
+    """The facilitator's view of the room: how many have answered, and each criterion's
+    distribution, updated only in steps of five or more new ratings."""
 
     def __init__(self, store: ResponseStore, criteria: pd.DataFrame, lang: str | None = None,
                  every: float | None = None) -> None:
@@ -129,15 +130,20 @@ class LiveView:
         self.refresh()
 
     def refresh(self) -> None:
-        """Read the store again and redraw."""
+        """Read the store again and redraw: how many have answered, per partner and role
+        (no names, no times), and the room in steps of five or more new ratings per
+        criterion (:func:`~kit.workshops.self_assessment.assessment.live_steps`)."""
         responses = self.store.responses()
         lang = self.lang
-        people = responses.drop_duplicates("response_id")
-        self.answered.value = templates.render("answered.html.j2", lang=lang, people=[
-            {"assessor": str(r.assessor), "partner": partners.display_name(r.partner, lang),
-             "role": t(f"form.role_{r.role}", lang), "time": str(r.submitted_at)[11:19]}
-            for r in people.itertuples()])
-        self.room.value = room_html(responses, self.criteria, lang)
+        state = assessment.live_steps(responses, self.store.live_state())
+        self.store.set_live_state(state)
+        counts = assessment.participation(responses)
+        self.answered.value = templates.render("answered.html.j2", lang=lang,
+                                               total=int(counts["answered"].sum()), rows=[
+            {"partner": partners.display_name(r.partner, lang),
+             "role": t(f"form.role_{r.role}", lang), "answered": int(r.answered)}
+            for r in counts.itertuples()])
+        self.room.value = room_html(responses, self.criteria, lang, state=state)
 
     def _auto_changed(self, change: dict) -> None:
         if change["new"]:
@@ -154,11 +160,13 @@ class LiveView:
         self._timer.start()
 
 
-def room_html(responses: pd.DataFrame, criteria: pd.DataFrame, lang: str | None = None) -> str:
-    """Each criterion's distribution in the room as bars (levels 0–4), or "1-4" when fewer than
-    five assessors have rated it."""
+def room_html(responses: pd.DataFrame, criteria: pd.DataFrame, lang: str | None = None,
+              state: dict[str, int] | None = None) -> str:
+    """Each criterion's distribution in the room as bars (levels 0–4), or "1-4" where it is
+    hidden; as of the live ``state`` when one is given."""
     names = criterion_names(criteria, lang)
-    table = assessment.room(responses)
+    table = assessment.room(responses) if state is None else assessment.live_room(responses,
+                                                                                   state)
     level = level_names(lang)
     rows = []
     for cid in criteria["id"]:

@@ -1,0 +1,112 @@
+"""Benchmark of the privacy rule: what it hides, how long it takes, and what an attacker finds.
+
+Run with `make bench` (or `python bench/privacy.py`). For the bundled demo data and the
+national data set (154 providers, built with `kit demo-data --scale national`), it records:
+
+- small cells (finest cells × questions of 1–4 respondents or answers);
+- cells hidden to protect them, and their share of the finest cells;
+- the decision's time (made afresh, not from the cache), on one core and on every core;
+- how many answer counts of 1–4 groups the independent interval attacker of
+  `tests/attacker.py` pins to a positive value (it must be 0): on the demo, everything the
+  dashboard model shows (the cube of every partner and the network, and the finest
+  breakdown); on the national data, every breakdown by provider, period, survey and
+  qualification subset, by question.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+
+from attacker import FINEST, PEOPLE, Published, attack  # noqa: E402
+from run import report  # noqa: E402
+
+from kit import dashboard, datasets, feedback, partners, suppression  # noqa: E402
+
+
+def decide(tidy, parallel: bool) -> tuple[float, suppression.Pattern]:
+    """The decision made afresh, on every core or on one."""
+    saved = suppression.PARALLEL_CELLS
+    suppression.PARALLEL_CELLS = saved if parallel else 10**12
+    try:
+        start = time.perf_counter()
+        pattern = suppression.build(tidy, feedback.PEOPLE_ORDER, 5, feedback.COUNTS,
+                                    feedback.POINT_COUNTS, item="question_id",
+                                    separate=feedback.SEPARATE)
+        return time.perf_counter() - start, pattern
+    finally:
+        suppression.PARALLEL_CELLS = saved
+
+
+def cost(pattern: suppression.Pattern) -> str:
+    r = pattern.report
+    share = r.finest_protected / r.finest
+    return (f"{r.finest:,} finest cells × questions: {r.finest_small:,} small "
+            f"({r.finest_small / r.finest:.1%}), {r.finest_protected:,} hidden to protect them "
+            f"({share:.1%}); {r.pinned_fixed} pins found and fixed by the audit, "
+            f"{r.pinned_left} left")
+
+
+def demo_tables(demo) -> list[Published]:
+    cube = dashboard.build(demo, lang="en").cube
+    tables = [Published("finest", feedback.summary(demo.feedback, by=FINEST))]
+    for scope in partners.ids():
+        rows = cube[cube["scope"] == scope]
+        within = {"y_tunnus": partners.y_tunnukset(scope)}
+        tables.append(Published(f"{scope}/qualification", rows[rows["qualification"] != "all"],
+                                within))
+        tables.append(Published(f"{scope}/all", rows[rows["qualification"] == "all"]
+                                .drop(columns="qualification"), within))
+    return tables
+
+
+def breakdown_tables(tidy) -> list[Published]:
+    subsets = [list(c) for k in range(len(PEOPLE) + 1) for c in itertools.combinations(PEOPLE, k)]
+    return [Published("+".join(by) or "total", feedback.summary(tidy, by=[*by, "question_id"]))
+            for by in subsets]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--no-record", action="store_true", help="do not append to RESULTS.md")
+    parser.add_argument("--no-attack", action="store_true", help="skip the attacker runs")
+    args = parser.parse_args()
+    rows = []
+    demo = datasets.load("demo")
+    for parallel in (False, True):
+        t, pattern = decide(demo.feedback, parallel)
+        rows.append((f"demo: decide ({'every core' if parallel else 'one core'})", t,
+                     cost(pattern)))
+    if not args.no_attack:
+        tables = demo_tables(demo)
+        start = time.perf_counter()
+        found = attack(tables, tables[0].frame,
+                       demo.response.rename(columns={"answered": "respondents"})[
+                           ["y_tunnus", "period", "survey", "respondents"]])
+        rows.append(("demo: interval attacker on the dashboard model", time.perf_counter() - start,
+                     f"{found.targets:,} counts of 1–4 groups tried, {found.lps:,} LPs: "
+                     f"{len(found.findings)} pinned"))
+    national = datasets.load("national")
+    for parallel in (False, True):
+        t, pattern = decide(national.feedback, parallel)
+        rows.append((f"national: decide ({'every core' if parallel else 'one core'})", t,
+                     cost(pattern)))
+    if not args.no_attack:
+        start = time.perf_counter()
+        tables = breakdown_tables(national.feedback)
+        found = attack(tables, tables[-1].frame)
+        rows.append(("national: interval attacker on every breakdown by question",
+                     time.perf_counter() - start,
+                     f"{found.targets:,} counts of 1–4 groups tried, {found.lps:,} LPs: "
+                     f"{len(found.findings)} pinned"))
+    report(rows, "privacy rule", "privacy.py", not args.no_record, digits=1, details="result")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
