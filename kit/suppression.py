@@ -65,6 +65,9 @@ SWAP_SUPPORT = 24
 FEW = 8
 #: random rounds stop after this many in a row move no count
 STALE = 1
+#: breakdowns weighted this much or more (a provider's survey in a period) are published first
+#: and kept by the audit where it can (see _Block.kept)
+KEEP_WEIGHT = 50.0
 #: HiGHS options of the audit's programs: primal simplex (twice as fast here as dual, since
 #: every objective change keeps the previous basis feasible)
 HIGHS_OPTIONS = {"simplex_strategy": 4}
@@ -218,9 +221,9 @@ def _name(q: int, sub: tuple[str, ...]) -> str:
 def default_weight(sub: tuple[str, ...], dims: tuple[str, ...]) -> float:
     """How much a breakdown is worth keeping, per respondent. With the dimensions provider,
     period, survey, …: a provider's survey in a period (what every dashboard view starts from)
-    most, then the whole network or country (no provider), then the finest cells; breakdowns
-    pooled over periods or over surveys, which the workshops rarely show, least, so that they
-    are the first to be hidden when something must be."""
+    most; then, equally, the finest cells and the breakdowns without a provider (the network
+    or country); breakdowns pooled over periods or over surveys, which the workshops rarely
+    show, least, so that they are the first to be hidden when something must be."""
     if len(dims) < 3:
         return 1.0 if dims and dims[0] in sub else 10.0
     weight = 1.0 if dims[0] in sub else 10.0
@@ -228,6 +231,8 @@ def default_weight(sub: tuple[str, ...], dims: tuple[str, ...]) -> float:
         weight *= 0.005
     elif dims[0] in sub and len(sub) == 3:
         weight *= 100.0
+    elif len(sub) == len(dims):
+        weight *= 10.0
     return weight
 
 
@@ -492,6 +497,9 @@ class _Block(_Index):
         per_scale = self.counts[:, :, scale_idx].sum(axis=2) if scale_idx else None
         self.r = {sub: self.sum(sub, r) for sub in self.subsets}
         self.cost = {sub: (self.r[sub] + 1) * weight(sub, dims) for sub in self.subsets}
+        #: the breakdowns the workshops show first (a provider's survey in a period): the audit
+        #: hides one of their cells only when nothing else frees a pinned count
+        self.kept = {sub for sub in self.subsets if weight(sub, dims) >= KEEP_WEIGHT}
         present = per_item > 0
         groups: dict[bytes, list[int]] = {}
         smalls: dict[bytes, dict[tuple, np.ndarray]] = {}
@@ -524,17 +532,21 @@ class _Block(_Index):
 
     # -- step 2: elimination -------------------------------------------------------------------
     def eliminate(self, m: int) -> dict:
-        """Publish mask ``m``'s cells from the most valuable down, hiding each one whose
-        publication would let a small cell be recomputed; returns the basis and the small
-        cells' residuals."""
+        """Publish mask ``m``'s cells, the kept breakdowns first and each from the most
+        valuable down, hiding each one whose publication would let a small cell be
+        recomputed; returns the basis and the small cells' residuals."""
         hidden, present = self.hidden[m], self.present[m]
         state = self._mask_state(m)
         order = []
         for sub in self.subsets:
             open_ = np.flatnonzero(~hidden[sub] & present[sub])
-            order += [(-self.cost[sub][i], len(sub), sub, int(i)) for i in open_]
-        order.sort(key=lambda row: (row[0], row[1]))
-        for _cost, _n, sub, cell in order:
+            # the kept breakdowns first (a provider's survey in a period, so that no provider
+            # loses a whole survey unless its only group is small), each from the most
+            # valuable down
+            first = 0 if sub in self.kept else 1
+            order += [(first, -self.cost[sub][i], len(sub), sub, int(i)) for i in open_]
+        order.sort(key=lambda row: row[:3])
+        for _first, _cost, _n, sub, cell in order:
             idx = state["local"][self.members(sub, cell)]
             idx = idx[idx >= 0]
             if not len(idx):
@@ -543,17 +555,25 @@ class _Block(_Index):
             norm2 = len(idx) - float(coef @ coef)
             if norm2 <= TOL:
                 continue  # already a sum of published cells: publishing tells nothing new
-            # publishing must not make any small cell, nor any sum or difference of small
-            # cells, a combination of published cells: the new direction must lie outside the
-            # space the small cells' residuals span (then no residual vanishes, and a small
-            # cell stays protected even from a reader who knew every other small cell)
-            w = state["W"][idx].sum(axis=0)
-            if float(w @ w) >= (1 - 1e-6) * norm2:
-                hidden[sub][cell] = True
-                continue
             # the new direction is the cell's part outside the published cells, so its
             # product with a small cell's residual is the residual's sum over the cell
             a = state["R"][idx].sum(axis=0)
+            if sub in self.kept or not sub:
+                # a kept cell, or the block's total, must not give any one small cell back
+                # (no residual may vanish); it may be a sum of small cells, so that a provider
+                # whose every group is small still shows its survey and the total of many
+                # small providers is still shown, and the audit then checks what bounds tell
+                if len(a) and np.any(state["norm2"] - a * a / norm2 <= 1e-6):
+                    hidden[sub][cell] = True
+                    continue
+            else:
+                # any other cell must not make a small cell, nor any sum or difference of
+                # small cells, a combination of published cells: the new direction must lie
+                # outside the space the small cells' residuals span
+                w = state["W"][idx].sum(axis=0)
+                if float(w @ w) >= (1 - 1e-6) * norm2:
+                    hidden[sub][cell] = True
+                    continue
             self._publish(state, idx, coef, a / np.sqrt(norm2))
         return state
 
@@ -571,7 +591,7 @@ class _Block(_Index):
             idx = local[self.members(sub, cell)]
             R[idx[idx >= 0], j] = 1.0
         return {"cells": cells, "local": local, "k": 0, "targets": targets, "R": R,
-                "W": _orthonormal(R), "Q": np.zeros((len(cells), max(len(cells), 1)))}
+                "norm2": R.sum(axis=0), "W": _orthonormal(R), "Q": np.zeros((len(cells), max(len(cells), 1)))}
 
     @staticmethod
     def _publish(state: dict, idx: np.ndarray, coef: np.ndarray, a: np.ndarray) -> None:
@@ -594,6 +614,7 @@ class _Block(_Index):
         state["k"] = k + 1
         if len(a):
             _rank_one(state["R"], -r, a)
+            state["norm2"] = state["norm2"] - a * a
         W = state["W"]
         a = r @ W
         a2 = min(float(a @ a), 1.0 - 1e-12)
@@ -689,23 +710,39 @@ class _Block(_Index):
         return open_
 
     def _hide_around(self, m: int, sub: tuple, cell: int, blame: set | None) -> bool:
-        """Hide, in mask ``m``, one more published cell to free the pinned small cell ``cell``:
-        the cheapest of the published cells whose counts bound it in the audit (``blame``:
-        rows with a non-zero dual in its minimum or its maximum), or else the cheapest
-        published cell that shares finest cells with it; returns whether there was one."""
+        """Hide, in mask ``m``, one more published cell to free the pinned small cell ``cell``.
+        ``blame`` holds the published cells whose equations bind it in the audit (rows with a
+        non-zero dual in its minimum or its maximum). The cheapest of the first of these that
+        has a published cell: the blamed cells outside the kept breakdowns; the cells that
+        contain ``cell``, outside the kept breakdowns, but not the grand total; the published
+        finest cells inside blamed kept cells (so that a provider's survey stays shown while
+        more of it is free); the blamed kept cells; any published cell sharing finest cells
+        with ``cell``. Returns whether there was one."""
         mask, hidden, present = self.masks[m][0], self.hidden[m], self.present[m]
-        candidates = {(o, c) for o, c in blame or () if not hidden[o][c] and present[o][c]}
-        if not candidates:
-            members = self.members(sub, cell)
-            members = members[mask[members]]
-            candidates = {(o, int(c)) for o in self.subsets
-                          for c in np.unique(self.code[o][members])
-                          if not hidden[o][c] and present[o][c]}
-        if not candidates:
-            return False
-        other, c = min(candidates, key=lambda oc: (self.cost[oc[0]][oc[1]], -len(oc[0]), oc))
-        hidden[other][c] = True
-        return True
+        fin = self.dims
+
+        def open_(cells):
+            return {(o, int(c)) for o, c in cells if not hidden[o][c] and present[o][c]}
+
+        blamed = open_(blame or ())
+        inside = set()
+        for o, c in blamed:
+            if o in self.kept:
+                members = self.members(o, c)
+                inside |= {(fin, int(i)) for i in members[mask[members]]}
+        members = self.members(sub, cell)
+        members = members[mask[members]]
+        around = {(o, int(c)) for o in self.subsets for c in np.unique(self.code[o][members])}
+        around = open_(around)
+        for candidates in ({oc for oc in blamed if oc[0] not in self.kept},
+                           {oc for oc in around if oc[0] and oc[0] not in self.kept},
+                           open_(inside), blamed, around):
+            if candidates:
+                other, c = min(candidates,
+                               key=lambda oc: (self.cost[oc[0]][oc[1]], -len(oc[0]), oc))
+                hidden[other][c] = True
+                return True
+        return False
 
 
 _banner = {"shown": False}

@@ -322,7 +322,6 @@ def test_one_decision_for_every_selection_threshold_and_table(demo):
     a16 = feedback.summary(demo.feedback, by=by, select={"question_id": ["A16", "P15"]})
     a16 = a16.set_index(by)["suppressed"]
     assert a16.equals(chosen.groupby(by)["suppressed"].any().reindex(a16.index))
-    assert (full & ~a16).any()  # a selection can show what the all-questions table cannot
     strict = feedback.decision(demo.feedback, threshold=10).table(by).set_index(by)["hidden"]
     normal = feedback.decision(demo.feedback).table(by).set_index(by)["hidden"]
     assert not (normal & ~strict.reindex(normal.index)).any()
@@ -356,3 +355,17 @@ def test_thresholds_chain_whatever_is_configured(monkeypatch):
     strict = feedback.decision(tidy).table(["period", "qualification"]).set_index(
         ["period", "qualification"])["hidden"]
     assert not (default & ~strict).any()
+
+
+def test_no_partner_loses_a_whole_survey_unless_it_is_small(demo):
+    """The optimised protection keeps every partner's survey in every period: some question
+    of it is shown wherever the partner's group there has five or more people (the greedy rule
+    hid whole päättökysely periods of Spesia and Kiinko)."""
+    by = ["y_tunnus", "period", "survey"]
+    table = feedback.summary(demo.feedback, by=[*by, "question_id"])
+    truth = demo.feedback.assign(n=demo.feedback[feedback.COUNTS].sum(axis=1))
+    people = truth.groupby([*by, "qualification"])["n"].max().groupby(by).sum()
+    shown_any = ~table.groupby(by)["suppressed"].all()
+    big = people[people >= K].index
+    assert len(big) > 100
+    assert shown_any.reindex(big).all(), shown_any.reindex(big)[lambda s: ~s]
