@@ -74,7 +74,21 @@ def _validate(p: argparse.ArgumentParser, lang: str) -> None:
     from kit import schemas  # declarations only: no pandas
 
     p.add_argument("paths", nargs="+", metavar="PATH", help=t("cli.validate.paths", lang))
-    p.add_argument("--kind", choices=list(schemas.KINDS), help=t("cli.validate.kind", lang))
+    p.add_argument("--kind", choices=[*schemas.KINDS, schemas.ARVO],
+                   help=t("cli.validate.kind", lang))
+
+
+def _import(p: argparse.ArgumentParser, lang: str) -> None:
+    p.add_argument("source", choices=("arvo",), help=t("cli.import.source", lang))
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE", help=t("cli.import.files", lang))
+    p.add_argument("--provider", required=True, metavar="Y-TUNNUS",
+                   help=t("cli.import.provider", lang))
+    p.add_argument("--survey", metavar="SURVEY", help=t("cli.import.survey", lang))
+    p.add_argument("--out", type=Path, required=True, metavar="OUT.csv",
+                   help=t("cli.import.out", lang))
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument("--append", action="store_true", help=t("cli.import.append", lang))
+    mode.add_argument("--force", action="store_true", help=t("cli.import.force", lang))
 
 
 def _demo_data(p: argparse.ArgumentParser, lang: str) -> None:
@@ -126,6 +140,7 @@ def _serve(p: argparse.ArgumentParser, lang: str) -> None:
 
 CORE: tuple[Command, ...] = (
     Command("validate", _validate, "kit.commands:validate"),
+    Command("import", _import, "kit.commands:import_files"),
     Command("demo-data", _demo_data, "kit.commands:demo_data"),
     Command("demo", _nothing, "kit.demo:main"),
     Command("env", _nothing, "kit.commands:env"),

@@ -82,6 +82,39 @@ def expand(paths: Sequence[str]) -> tuple[list[Path], list[Path]]:
     return out, [f for f in skipped if f.suffix.lower() not in (".md", ".json")]
 
 
+# --- kit import arvo ----------------------------------------------------------------------------
+
+def import_files(args: argparse.Namespace) -> int:
+    """``kit import arvo FILE... --provider Y --survey S --out OUT``: Arvo downloads → answers."""
+    from kit import arvo, loader
+
+    lang = args.lang
+    result = arvo.import_files(args.files, provider=args.provider, survey=args.survey,
+                               out=args.out, append=args.append, force=args.force)
+    for d in result.downloads:
+        described = loader.Loaded(path=d.path, kind="arvo", frame=d.answers, fmt=d.fmt,
+                                  download=d).describe(lang)
+        print(f"✔ {t('cli.import.read', lang, file=shown(d.path), what=described)}", flush=True)
+    answers = result.answers
+    dates = pd_periods(answers["vastausaika"])
+    print(t("cli.import.wrote", lang, file=shown(result.out), answers=number(len(answers), 0, lang),
+            respondents=number(answers["vastaajatunnus"].nunique(), 0, lang),
+            survey=result.survey, provider=result.provider, periods=", ".join(dates)), flush=True)
+    if result.appended:
+        print(t("cli.import.appended", lang, rows=number(result.appended, 0, lang)), flush=True)
+    print(t("cli.import.next", lang, file=shown(result.out)), flush=True)
+    return EXIT_OK
+
+
+def pd_periods(dates) -> list[str]:
+    """The funding periods of ISO dates."""
+    import pandas as pd
+
+    from kit import periods
+
+    return sorted(periods.of_dates(pd.to_datetime(pd.Series(dates).drop_duplicates())).unique())
+
+
 # --- kit demo-data ------------------------------------------------------------------------------
 
 def demo_data(args: argparse.Namespace) -> int:

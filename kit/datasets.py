@@ -8,6 +8,9 @@ name            kind        content
 ``demo``        synthetic   the six partners, 2019-20…2024-25: feedback, response counts, scorecard
                             inputs (built by ``kit demo-data``)
 ``national``    synthetic   the same for all 154 real providers (``kit demo-data --scale national``)
+a path          own         a file or folder of your own: answers files (``kit import arvo`` writes
+                            them), Vipunen-style aggregates, confirmed response counts, scorecard
+                            inputs; labelled with its source (the downloads it was imported from)
 ==============  ==========  =========================================================================
 
 :func:`load` returns a :class:`Dataset`. Its ``feedback`` and ``response`` tables are the
@@ -47,9 +50,11 @@ class Dataset:
 
     def label(self, lang: str | None = None) -> str:
         """What this data is, in one line: shown with every table and chart made from it."""
-        if not self.synthetic:
+        if self.synthetic:
+            return t("data.synthetic_label", lang, source=self.source)
+        if self.name == "reference":
             return t("data.real_label", lang, source=t("data.reference_source", lang))
-        return t("data.synthetic_label", lang, source=self.source)
+        return t("data.own_label", lang, source=self.source)
 
     def periods(self) -> list[str]:
         """The funding periods with any feedback or response data."""
@@ -59,8 +64,10 @@ class Dataset:
     def describe(self, lang: str | None = None) -> str:
         """Label and size, without any figure about respondents."""
         parts = [self.label(lang), tn("summary.providers", len(self.providers), lang)]
-        if self.periods():
-            ps = self.periods()
+        ps = self.periods()
+        if len(ps) == 1:
+            parts.append(t("summary.period", lang, period=ps[0]))
+        elif ps:
             parts.append(t("summary.periods", lang, first=ps[0], last=ps[-1], count=len(ps)))
         return " · ".join(parts)
 
@@ -92,10 +99,23 @@ def folder(name: str) -> Path:
 
 
 def check(name: object) -> str:
-    """Return ``name`` if it is a data set; otherwise raise a message listing them."""
-    if name not in NAMES:
-        raise KitInputError("unknown_dataset", value=name, valid=", ".join(NAMES))
-    return str(name)
+    """Return ``name`` if it is a data set or the path of a file or folder of one; otherwise
+    raise a message listing them."""
+    if name in NAMES:
+        return str(name)
+    if isinstance(name, (str, Path)) and str(name).strip() and _path(name) is not None:
+        return str(name)
+    raise KitInputError("unknown_dataset", parameter="dataset", value=name,
+                        valid=", ".join(NAMES))
+
+
+def _path(name: object) -> Path | None:
+    """``name`` as an existing path: as given (relative to the working folder), else relative
+    to the repository."""
+    for candidate in (Path(str(name)).expanduser(), paths.ROOT / str(name)):
+        if candidate.exists():
+            return candidate
+    return None
 
 
 def is_built(name: str) -> bool:
@@ -128,9 +148,12 @@ def ensure(name: str, progress=None) -> Path:
 _cache: dict[str, tuple[tuple, Dataset]] = {}
 
 
-def load(name: str = "demo", *, build: bool = True) -> Dataset:
-    """Load data set ``name``; a missing synthetic one is built first unless ``build`` is false."""
+def load(name: str | Path = "demo", *, build: bool = True) -> Dataset:
+    """Load data set ``name`` (see :data:`NAMES`) or the files at a path; a missing synthetic
+    one is built first unless ``build`` is false."""
     check(name)
+    if name not in NAMES:
+        return _load_path(_path(name))
     where = ensure(name) if build else folder(name)
     stamp = _stamp(where)
     key = (str(where), stamp)
@@ -215,6 +238,106 @@ def _load_synthetic(name: str, where: Path) -> Dataset:
         indicators=ind,
         providers=providers.sort_values("y_tunnus").reset_index(drop=True),
     )
+
+
+TABLE_FILES = (".csv", ".xlsx", ".xlsm", ".parquet")
+
+
+def _load_path(where: Path) -> Dataset:
+    """A data set of one's own files: every table file at ``where`` (a file, or a folder
+    searched without its hidden parts) by its kind. Answer files and aggregates make the
+    feedback, confirmed counts the response, scorecard inputs the indicators. A raw Arvo
+    download is refused with how to import it; a folder with a synthetic manifest stays
+    labelled synthetic."""
+    found = [where] if where.is_file() else sorted(
+        f for f in where.rglob("*") if f.is_file() and f.suffix.lower() in TABLE_FILES
+        and not any(part.startswith(".") for part in f.relative_to(where).parts))
+    stamp = tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in found)
+    key = f"path:{where.resolve()}"
+    if key in _cache and _cache[key][0] == stamp:
+        return _cache[key][1]
+    tidy, resp, ind, sources = [], [], [], []
+    for f in found:
+        loaded = _read_own(f)
+        if loaded.kind in ("answers", "feedback_counts"):
+            tidy.append(loader.to_feedback(loaded)[0])
+            if loaded.kind == "answers" and "lahde" in loaded.frame:
+                sources += sorted(loaded.frame["lahde"].dropna().unique())
+            else:
+                sources.append(f.name)
+        elif loaded.kind == "response_counts":
+            resp.append(response.from_counts(loaded.frame))
+        elif loaded.kind == "indicators":
+            ind.append(indicators.from_file(loaded.frame))
+    if not tidy and not resp:
+        raise KitInputError("dataset_no_feedback", file=paths.relative(where))
+    fb = feedback.combine(tidy)
+    rs = pd.concat(resp, ignore_index=True) if resp else response.empty()
+    providers = _provider_names(sorted(set(fb["y_tunnus"]) | set(rs["y_tunnus"])), rs)
+    synthetic = _manifest_synthetic(where)
+    shown = sorted(dict.fromkeys(sources))
+    source = t("data.own_arvo", files=_listed(shown)) if any(
+        s.lower().endswith(".csv") for s in shown) else _listed(shown)
+    data = Dataset(name=paths.relative(where), synthetic=synthetic,
+                   source=source if not synthetic else "kit demo-data", folder=where,
+                   feedback=fb, response=rs,
+                   indicators=pd.concat(ind, ignore_index=True) if ind else pd.DataFrame(),
+                   providers=providers)
+    _cache[key] = (stamp, data)
+    return data
+
+
+def _read_own(f: Path) -> loader.Loaded:
+    if f.suffix.lower() == ".parquet":
+        from kit import readers
+
+        frame = pd.read_parquet(f).astype("str").replace({"<NA>": "", "nan": "", "None": ""})
+        raw = readers.RawTable(path=f, frame=frame.rename(columns=readers.normalise_header),
+                               headers={readers.normalise_header(c): c for c in frame.columns},
+                               fmt={"type": "parquet"})
+        from kit import questions, schemas, validation
+
+        spec = schemas.detect(list(raw.frame.columns), paths.relative(f))
+        lookups = questions.lookups() if spec.choices else None
+        typed = validation.validate(spec, raw.frame, raw.headers, paths.relative(f), lookups)
+        return loader.Loaded(path=f, kind=spec.name, frame=typed, fmt=raw.fmt)
+    loaded = loader.read(f)
+    if loaded.kind == "arvo":
+        raise KitInputError("dataset_raw_arvo", file=paths.relative(f))
+    return loaded
+
+
+def _listed(names: list[str], most: int = 3) -> str:
+    return ", ".join(names[:most]) + (f" … (+{len(names) - most})" if len(names) > most else "")
+
+
+def _manifest_synthetic(where: Path) -> bool:
+    for folder in (where if where.is_dir() else where.parent, where.parent):
+        manifest = folder / "manifest.json"
+        if manifest.exists():
+            try:
+                return bool(json.loads(manifest.read_text(encoding="utf-8")).get("synthetic"))
+            except (OSError, ValueError):
+                return False
+    return False
+
+
+def _provider_names(ytunnukset: list[str], resp: pd.DataFrame) -> pd.DataFrame:
+    """Each provider's name: from the response file, the partner registry, or the reference
+    data; else its Y-tunnus."""
+    from kit import partners
+
+    names = dict(zip(resp.get("y_tunnus", []), resp.get("provider_name", [])))
+    reg = partners.registry()
+    names.update({y: n for y, n in zip(reg["y_tunnus"], reg["legal_name"]) if y not in names})
+    try:
+        ref = load("reference").providers
+        for y, n in zip(ref["y_tunnus"], ref["provider_name"]):
+            names.setdefault(y, n)
+    except KitInputError:
+        pass
+    return pd.DataFrame({"y_tunnus": ytunnukset,
+                         "provider_name": [str(names.get(y) or y) for y in ytunnukset]})
 
 
 def _load_reference() -> Dataset:

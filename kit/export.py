@@ -13,7 +13,7 @@ table                  content
 ``period``             funding period, first and last day, funding year, formula
 ``survey``             survey code, questionnaire, family, names in fi/sv/en
 ``question``           question id, questionnaire, theme, texts in fi/sv/en, funding flag
-``qualification``      qualification id, names in fi/sv/en
+``qualification``      official qualification code, the kit's short id, names in fi/sv/en, cost group
 ``dictionary``         every table and column with a description in fi/sv/en
 ``about``              the data's label (real or synthetic), source, threshold, kit version
 =====================  =========================================================================
@@ -113,10 +113,11 @@ def _questions() -> pd.DataFrame:
 
 
 def _qualifications(used: list[str]) -> pd.DataFrame:
-    table = qualifications.table().rename(columns={"id": "qualification"})
+    table = qualifications.table().rename(columns={"code": "qualification", "id": "short_id"})
     extra = [q for q in used if q not in set(table["qualification"])]
-    if extra:
-        table = pd.concat([table, pd.DataFrame({"qualification": extra})], ignore_index=True)
+    if extra:  # codes the kit has no names for: named by their code
+        table = pd.concat([table, pd.DataFrame({"qualification": extra, **{
+            f"name_{lang}": extra for lang in ("fi", "sv", "en")}})], ignore_index=True)
     return table.reset_index(drop=True)
 
 

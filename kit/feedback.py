@@ -35,6 +35,10 @@ KEYS: list[str] = ["y_tunnus", "period", "survey", "question_id", "qualification
 COUNTS: list[str] = [f"n_{v}" for v in LIKERT_VALUES]
 POINT_COUNTS: list[str] = [f"n_{v}" for v in SCALE_POINTS]
 SHARES: list[str] = [f"p_{v}" for v in LIKERT_VALUES]
+#: working-life feedback only, where the answers carry ``tyopaikkajakson_kesto``: the work
+#: period days behind each answer value (Σ kesto), so that points and response shares can be
+#: weighted by duration as the funding model does. Missing where the data has no durations.
+DAYS: list[str] = [f"days_{v}" for v in LIKERT_VALUES]
 FIGURES: list[str] = [*COUNTS, "answers", "scale_respondents", "mean", "sd", "ci_low", "ci_high",
                       *SHARES]
 #: Dimensions whose values split people into disjoint groups (questions do not: the same
@@ -55,16 +59,22 @@ def empty() -> pd.DataFrame:
 
 
 def from_answers(answers: pd.DataFrame) -> pd.DataFrame:
-    """Count an Arvo-style answer export (as :mod:`kit.schemas` types it) into the tidy form.
+    """Count an answer file (the ``answers`` kind, as :mod:`kit.schemas` types it) into the
+    tidy form.
 
     Expects the columns ``vastausaika`` (ISO date), ``koulutustoimija``,
-    ``kyselypohja_tarkenne``, ``kysymysid``, ``numerovalinta`` and optionally ``tutkinto``.
-    The funding period comes from the answer date.
+    ``kyselypohja_tarkenne``, ``kysymysid``, ``numerovalinta`` and optionally ``tutkinto`` (a
+    code, the kit's id or a name: kept as its official code, see
+    :func:`kit.qualifications.resolve`) and ``tyopaikkajakson_kesto``. The funding period comes
+    from the answer date. Where answers carry the work period's days, the tidy form gains
+    :data:`DAYS`: the days behind each answer value, for duration-weighted figures.
     """
+    from kit import qualifications
+
     if answers.empty:
         return empty()
     qualification = (
-        answers["tutkinto"].fillna(UNKNOWN_QUALIFICATION)
+        qualifications.resolve(answers["tutkinto"]).fillna(UNKNOWN_QUALIFICATION)
         if "tutkinto" in answers
         else pd.Series(UNKNOWN_QUALIFICATION, index=answers.index)
     )
@@ -79,7 +89,14 @@ def from_answers(answers: pd.DataFrame) -> pd.DataFrame:
         }
     )
     counts = frame.groupby([*KEYS, "value"], observed=True).size().unstack("value", fill_value=0)
-    counts = counts.reindex(columns=COUNTS, fill_value=0).reset_index()
+    counts = counts.reindex(columns=COUNTS, fill_value=0)
+    if "tyopaikkajakson_kesto" in answers and answers["tyopaikkajakson_kesto"].notna().any():
+        frame["days"] = pd.to_numeric(answers["tyopaikkajakson_kesto"]).fillna(0).to_numpy()
+        days = frame.groupby([*KEYS, "value"], observed=True)["days"].sum().unstack(
+            "value", fill_value=0).reindex(columns=COUNTS, fill_value=0)
+        days.columns = DAYS
+        counts = counts.join(days.astype("int64"))
+    counts = counts.reset_index()
     counts.columns.name = None
     return _tidy(counts)
 
@@ -90,6 +107,8 @@ def from_aggregate(aggregate: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     Rows whose respondent count reads "1-4" were suppressed at the source and carry no counts;
     they are left out, and their number is returned with the table.
     """
+    from kit import qualifications
+
     suppressed = aggregate["vastaajia_suppressed"].fillna(False).to_numpy(bool)
     kept = aggregate[~suppressed]
     frame = pd.DataFrame(
@@ -98,7 +117,8 @@ def from_aggregate(aggregate: pd.DataFrame) -> tuple[pd.DataFrame, int]:
             "period": kept["rahoituskausi"],
             "survey": kept["kyselypohja_tarkenne"],
             "question_id": kept["kysymysid"],
-            "qualification": kept["tutkinto"].fillna(UNKNOWN_QUALIFICATION),
+            "qualification": qualifications.resolve(kept["tutkinto"]).fillna(
+                UNKNOWN_QUALIFICATION),
         }
     )
     for v in LIKERT_VALUES:
@@ -126,8 +146,13 @@ def to_aggregate(tidy: pd.DataFrame) -> pd.DataFrame:
 
 def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame.astype({k: "str" for k in KEYS} | {c: "int64" for c in COUNTS})
-    frame = frame.groupby(KEYS, as_index=False, sort=True)[COUNTS].sum()
-    return frame[frame[COUNTS].sum(axis=1) > 0].reset_index(drop=True)
+    days = [d for d in DAYS if d in frame]
+    grouped = frame.groupby(KEYS, sort=True)
+    out = grouped[COUNTS].sum()
+    if days:  # missing stays missing: a group without durations has no days
+        out = out.join(grouped[days].sum(min_count=1).astype("Int64"))
+    out = out.reset_index()
+    return out[out[COUNTS].sum(axis=1) > 0].reset_index(drop=True)
 
 
 def combine(tables: Iterable[pd.DataFrame]) -> pd.DataFrame:

@@ -155,7 +155,7 @@ def weighted(resp: pd.DataFrame, tidy: pd.DataFrame, *, threshold: int | None = 
     both = r.merge(p[["y_tunnus", "period", "survey", "points"]], how="left",
                    on=["y_tunnus", "period", "survey"])
     both["weighted_points"] = (both["points"] * both["correction_factor"]
-                               * both["survey"].map(SURVEY_WEIGHT))
+                               * both["survey"].map(SURVEY_WEIGHT).astype("float64"))
     both["kysely"] = both["survey"].map(lambda s: SURVEYS[s].kysely)
     out = both.groupby(["y_tunnus", "period", "kysely"], as_index=False).agg(
         points=("points", lambda s: s.sum(min_count=len(s))),
@@ -225,13 +225,15 @@ def partner_rates(data, partner: str, periods_shown: Sequence[str] | None = None
     table = table[table["y_tunnus"].isin(wanted)]
     if periods_shown is not None:
         table = table[table["period"].isin(list(periods_shown))]
+    keep = ["provider", "y_tunnus", "period", "survey", "targeted", "answered", "response_rate",
+            "correction_factor", "formula", "points", "points_per_respondent", "weighted_points"]
+    if table.empty:  # own data without confirmed counts: no rates to show
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in keep})
     table["weighted_points"] = (table["points"] * table["correction_factor"]
-                                * table["survey"].map(SURVEY_WEIGHT))
+                                * table["survey"].map(SURVEY_WEIGHT).astype("float64"))
     table["formula"] = table["period"].map(lambda q: formula(q).label(lang))
     table["provider"] = table["y_tunnus"].map(lambda y: partners.display_name(
         partners.id_of(y) or partners.NETWORK, lang))
-    keep = ["provider", "y_tunnus", "period", "survey", "targeted", "answered", "response_rate",
-            "correction_factor", "formula", "points", "points_per_respondent", "weighted_points"]
     return table[keep].sort_values(["provider", "period", "survey"]).reset_index(drop=True)
 
 

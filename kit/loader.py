@@ -21,7 +21,7 @@ import pandas as pd
 from kit import paths, questions, schemas, validation
 from kit.errors import KitInputError
 from kit.i18n import t, tn
-from kit.readers import read_table
+from kit.readers import read_grid, to_frame
 
 _PROVIDER_COLUMNS = ("koulutuksen_jarjestajan_y_tunnus", "koulutustoimija", "ytunnus", "y_tunnus")
 _PERIOD_COLUMNS = ("tilastokausi", "rahoituskausi")
@@ -35,6 +35,8 @@ class Loaded:
     kind: str
     frame: pd.DataFrame
     fmt: dict = field(default_factory=dict)
+    #: an Arvo download's details (kind ``arvo``): see :class:`kit.arvo.Download`
+    download: object | None = None
 
     @property
     def synthetic(self) -> bool:
@@ -50,6 +52,8 @@ class Loaded:
 
     def describe(self, lang: str | None = None) -> str:
         """One line: kind, rows, providers and periods where the file has them."""
+        if self.download is not None:
+            return _describe_download(self.download, lang)
         parts = [t(f"kind.{self.kind}", lang), tn("summary.rows", len(self.frame), lang)]
         if self.synthetic:
             parts.insert(0, t("summary.synthetic", lang))
@@ -78,6 +82,24 @@ class Loaded:
         return " · ".join(parts)
 
 
+def _describe_download(d, lang: str | None) -> str:
+    """One line about an Arvo download: layout, language, survey, respondents, periods."""
+    parts = [t("kind.arvo", lang) + f" ({t(f'arvo.layout.{d.layout}', lang)}, "
+             f"{t('arvo.headers', lang, lang=t(f'arvo.lang_{d.lang}', lang))})",
+             t(f"kysely.{d.kysely}", lang),
+             tn("summary.respondents", d.respondents, lang),
+             t("arvo.answers", lang, answered=d.answered, skipped=len(d.answers) - d.answered)]
+    ps = d.periods()
+    parts.append(t("summary.period", lang, period=ps[0]) if len(ps) == 1 else
+                 t("summary.periods", lang, first=ps[0], last=ps[-1], count=len(ps)))
+    if "tyopaikkajakson_kesto" in d.answers:
+        parts.append(t("arvo.duration", lang))
+    if d.left_out:
+        parts.append(t("arvo.left_out", lang, columns=", ".join(d.left_out)))
+    parts.append(describe_format(d.fmt, lang))
+    return " · ".join(parts)
+
+
 def describe_format(fmt: dict, lang: str | None = None) -> str:
     """How a file was read, in words: ``CSV (puolipiste, cp1252)`` or ``Excel, välilehti 'A'``."""
     if fmt.get("type") == "xlsx":
@@ -95,10 +117,21 @@ def read(path: str | Path, kind: str | None = None) -> Loaded:
     """Read and check one file; ``kind`` skips detection (see :data:`kit.schemas.KINDS`)."""
     path = Path(path)
     shown = paths.relative(path)
-    if kind is not None and kind not in schemas.KINDS:
-        raise KitInputError("unknown_kind_option", value=kind, kinds=", ".join(schemas.KINDS))
+    if kind is not None and kind not in (*schemas.KINDS, schemas.ARVO):
+        raise KitInputError("unknown_kind_option", value=kind,
+                            kinds=", ".join([*schemas.KINDS, schemas.ARVO]))
     try:
-        raw = read_table(path)
+        grid = read_grid(path)
+    except KitInputError as exc:
+        raise exc.with_file(shown) from None
+    if kind in (None, schemas.ARVO):
+        from kit import arvo
+
+        if kind == schemas.ARVO or arvo.is_download(grid):
+            d = arvo.from_grid(grid, shown)
+            return Loaded(path=path, kind=schemas.ARVO, frame=d.answers, fmt=d.fmt, download=d)
+    try:
+        raw = to_frame(grid)
     except KitInputError as exc:
         raise exc.with_file(shown) from None
     spec = schemas.KINDS[kind] if kind else schemas.detect(list(raw.frame.columns), shown)

@@ -53,10 +53,30 @@ def normalise_header(name: object) -> str:
     return re.sub(r"[^0-9a-z]+", "_", text.lower()).strip("_")
 
 
+@dataclass(frozen=True)
+class Grid:
+    """A file's non-empty records as text, before any header is chosen: ``records`` holds
+    ``(row, cells)`` with the row as a spreadsheet or text editor numbers it. Readers of
+    layouts whose headers are not plain column names (an Arvo download, whose question columns
+    are headed by the question's text) start here."""
+
+    path: Path
+    records: list[tuple[int, list[str]]]
+    fmt: dict[str, object] = field(default_factory=dict)
+
+
 def read_table(path: str | Path) -> RawTable:
     """Read ``path`` (CSV or .xlsx) into a :class:`RawTable` of strings.
 
     Raises :class:`KitInputError` for a missing, empty, binary, truncated or header-only file.
+    """
+    return to_frame(read_grid(path))
+
+
+def read_grid(path: str | Path) -> Grid:
+    """Read ``path`` (CSV or .xlsx) into a :class:`Grid` of text records.
+
+    Raises :class:`KitInputError` for a missing, empty, binary or unreadable file.
     """
     path = Path(path)
     if not path.exists():
@@ -72,7 +92,7 @@ def read_table(path: str | Path) -> RawTable:
         records, fmt = _read_excel(path, data)
     else:
         records, fmt = _read_csv(path, data)
-    return _to_frame(path, records, fmt)
+    return Grid(path, records, fmt)
 
 
 def _decode(path: Path, data: bytes) -> tuple[str, str]:
@@ -177,7 +197,9 @@ def _header_index(records: list[tuple[int, list[str]]]) -> int | None:
     return None
 
 
-def _to_frame(path: Path, records: list[tuple[int, list[str]]], fmt: dict) -> RawTable:
+def to_frame(grid: Grid) -> RawTable:
+    """The :class:`RawTable` of ``grid``: its first row with two or more cells is the header."""
+    path, records, fmt = grid.path, grid.records, grid.fmt
     first = _header_index(records)
     if first is None:
         raise KitInputError("not_a_table", file=path)

@@ -20,6 +20,12 @@ KEYS = ["y_tunnus", "period", "survey"]
 FIGURES = ["answered", "response_rate"]
 
 
+def empty() -> pd.DataFrame:
+    """A long response table with no rows (own data without confirmed counts)."""
+    frame = pd.DataFrame({c: pd.Series(dtype="str") for c in COLUMNS})
+    return frame.astype({"targeted": "Int64", "answered": "Int64"})
+
+
 def from_counts(counts: pd.DataFrame) -> pd.DataFrame:
     """Vipunen's wide confirmed counts (as :mod:`kit.schemas` types them) → the long form.
 

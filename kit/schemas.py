@@ -11,17 +11,20 @@ The kinds:
 ``response_counts`` Vipunen's confirmed student-feedback counts: targeted and answered per provider
                     and survey (the real ``opiskelijapalaute_vahvistetut`` file and the demo's copy)
 ``student_years``   Vipunen's target student-years per provider and year
-``answers``         an Arvo-style answer export: one row per answer
+``answers``         the kit's answer layout: one row per answer (``kit import arvo`` writes it)
 ``feedback_counts`` a Vipunen-style aggregate: answer counts per provider, period, survey, question
                     and qualification
 ``indicators``      scorecard inputs per provider and year
 ``partners``        the partner registry
 ``questions``       the question bank
-``qualifications``  qualification names
+``qualifications``  qualifications by official code: names and cost group
 ``criteria``        self-assessment criteria (workshop 2)
 ``criteria_levels`` the criteria's level descriptors
 ``ratings``         self-assessment ratings from a spreadsheet (``kit assess import``)
 ==================  ================================================================================
+
+Arvo's own CSV downloads have no fixed columns (a question's column is headed by its text):
+:mod:`kit.arvo` reads them, and the loader calls their kind :data:`ARVO`.
 """
 
 from __future__ import annotations
@@ -48,7 +51,8 @@ class Col:
     """One column: its normalised name, type, and whether it must exist and may be empty.
 
     Types: ``text``, ``count`` (whole number ≥ 0), ``year``, ``ytunnus``, ``period``, ``date``,
-    ``likert`` (1–5 or eos), ``choice`` (one of ``choices``) and ``flag`` (yes/no).
+    ``likert`` (1–5 or eos), ``choice`` (one of ``choices``), ``flag`` (yes/no) and
+    ``qualification_code`` (six digits, Tilastokeskus koulutusluokitus).
     """
 
     name: str
@@ -160,6 +164,9 @@ LOOKUPS = ("question_ids", "question_kysely")
 
 _COUNT_PAIRS = [(f"kyselyn_kohteena_olleet_{s}", f"vastanneet_{s}") for s in COUNT_SUFFIX.values()]
 
+#: the kind of an Arvo CSV download (read by :mod:`kit.arvo`, not declared by columns)
+ARVO = "arvo"
+
 KINDS: dict[str, Kind] = {
     kind.name: kind
     for kind in [
@@ -199,7 +206,10 @@ KINDS: dict[str, Kind] = {
                 Col("kyselypohja_tarkenne", "choice", choices=tuple(SURVEYS), case="lower"),
                 Col("kysymysid", "choice", case="upper"),
                 Col("numerovalinta", "likert"),
-                Col("tutkinto", required=False, nullable=True, case="lower"),
+                Col("tutkinto", required=False, nullable=True),
+                # working-life feedback: the work period's days, for duration weighting
+                Col("tyopaikkajakson_kesto", "count", required=False, nullable=True),
+                Col("lahde", required=False, nullable=True),  # the download it came from
             ),
             key=("vastaajatunnus", "kysymysid"),
             rules=question_in_survey("kyselypohja_tarkenne", "kysymysid"),
@@ -212,7 +222,7 @@ KINDS: dict[str, Kind] = {
                 Col("koulutuksen_jarjestajan_y_tunnus", "ytunnus"),
                 Col("kyselypohja_tarkenne", "choice", choices=tuple(SURVEYS), case="lower"),
                 Col("kysymysid", "choice", case="upper"),
-                Col("tutkinto", required=False, nullable=True, case="lower"),
+                Col("tutkinto", required=False, nullable=True),
                 Col("vastaajia", "count", suppressible=True),
                 *[Col(f"vastaus_{v}", "count", nullable=True) for v in LIKERT_VALUES],
             ),
@@ -257,8 +267,10 @@ KINDS: dict[str, Kind] = {
         ),
         Kind(
             "qualifications",
-            (Col("id"), Col("name_fi"), Col("name_sv"), Col("name_en")),
-            key=("id",),
+            (Col("code", "qualification_code"), Col("id"), Col("name_fi"), Col("name_sv"),
+             Col("name_en"), Col("kustannusryhma", "choice", choices=("1", "2", "3", "4", "5"),
+                                 required=False, nullable=True)),
+            key=("code",),
         ),
         Kind(
             "criteria",

@@ -295,7 +295,8 @@ def _answers_for_period(
         if not groups:
             continue
         g_y = np.array([g[0] for g in groups])
-        g_q = np.array([g[1] for g in groups])
+        g_q = np.array([g[1] for g in groups])  # the kit's ids (they seed the effects)
+        g_code = np.array([qualifications.code_of(q) for q in g_q])  # official codes in files
         sizes = np.array([g[2] for g in groups])
         who = np.repeat(np.arange(len(groups)), sizes)
         n = len(who)
@@ -318,14 +319,14 @@ def _answers_for_period(
             "period": period,
             "survey": survey,
             "question_id": np.tile(qs["id"].to_numpy(), len(groups)),
-            "qualification": np.repeat(g_q, len(qs)),
+            "qualification": np.repeat(g_code, len(qs)),
         })
         for i, c in enumerate(feedback.COUNTS):
             tidy[c] = counts[:, :, i].reshape(-1)
         tidy_parts.append(tidy)
         if keep_long:
             long_parts[SURVEYS[survey].family].append(
-                _long(period, survey, first, g_y, g_q, who, codes, qs["id"].to_numpy(), rng))
+                _long(period, survey, first, g_y, g_code, who, codes, qs["id"].to_numpy(), rng))
     tidy = feedback.combine(tidy_parts)
     long_frames = {fam: pd.concat(parts, ignore_index=True)
                    for fam, parts in long_parts.items() if parts}
@@ -355,7 +356,7 @@ def _long(period: str, survey: str, first: dt.date, g_y: np.ndarray, g_q: np.nda
     days = rng.integers(0, 365, n)
     dates = (np.datetime64(first) + days.astype("timedelta64[D]")).astype(str)
     values = np.array(LIKERT_VALUES, dtype=object)[codes]
-    return pd.DataFrame({
+    frame = pd.DataFrame({
         "vastaajatunnus": np.repeat(respondent, q),
         "vastausaika": np.repeat(dates, q),
         "koulutustoimija": np.repeat(g_y[who], q),
@@ -364,6 +365,14 @@ def _long(period: str, survey: str, first: dt.date, g_y: np.ndarray, g_q: np.nda
         "numerovalinta": values.reshape(-1),
         "tutkinto": np.repeat(g_q[who], q),
     })
+    if SURVEYS[survey].family == "tyoelamapalaute":
+        # the work period's days, as the working-life answer codes carry them: 2–26 weeks
+        # (their own random stream, so that the answers stay as they were without durations)
+        own = np.random.default_rng(int.from_bytes(
+            hashlib.sha256(f"kesto {period} {survey}".encode()).digest()[:8], "big"))
+        kesto = np.clip(np.round(own.gamma(3.0, 20.0, n)), 14, 182).astype(int)
+        frame["tyopaikkajakson_kesto"] = np.repeat(kesto, q)
+    return frame
 
 
 def _indicators(providers: pd.DataFrame, student_years: pd.DataFrame,

@@ -92,6 +92,8 @@ def _cell_checks(col: Col, choices: tuple[str, ...]) -> list[pa.Check]:
                 check(_not_too_large, "too_large")]
     if kind == "year":
         return [check(_is_year, "bad_year")]
+    if kind == "qualification_code":
+        return [check(lambda s: s.str.fullmatch(r"[0-9]{6}").fillna(False), "bad_qualification_code")]
     if kind == "ytunnus":
         return [check(ytunnus.form_mask, "ytunnus_form"),
                 check(lambda s: ~ytunnus.form_mask(s) | ytunnus.valid_mask(s), "ytunnus_checksum")]

@@ -222,7 +222,7 @@ def test_demo_dashboard_pins_no_small_count(demo, everyone):
     # pinned to one answer "2" through the bounds; the group is still small, so still a target
     finest = tables[0].frame
     leak = finest[(finest["y_tunnus"] == partners.y_tunnukset("kiinko")[0])
-                  & (finest["qualification"] == "talotekniikka_pt")
+                  & (finest["qualification"] == "351203")
                   & (finest["period"] == "2019-20") & (finest["question_id"] == "P09")
                   & (finest["survey"] == "tutkinnon_osia_suorittaneet")]
     assert leak["respondents_label"].tolist() == ["1-4"]

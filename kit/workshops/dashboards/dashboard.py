@@ -83,6 +83,10 @@ class Model:
             raise KitInputError("unknown_value", parameter="qualification",
                                 value=sel.qualification,
                                 valid=", ".join([ALL, *self.qualifications]))
+        have = set(self.cube["survey"])
+        if sel.survey == Selection.survey and sel.survey not in have and have:
+            # the default survey, where the data has none of it (own data of one survey)
+            sel = sel.with_(survey=next(s for s in SURVEYS if s in have))
         period = sel.period or self.periods[-1]
         if period not in self.periods:
             raise KitInputError("unknown_value", parameter="period", value=period,
@@ -131,13 +135,16 @@ def _build(data: datasets.Dataset, benchmark: datasets.Dataset | None,
     shown = have if periods_shown is None else _check_periods(periods_shown, have)
     own = data.feedback[data.feedback["period"].isin(shown)]
     parts = [_partner_rows(own, network), _scope_rows(own, NETWORK, {"y_tunnus": network})]
+    national: datasets.Dataset | None = None
     if data.name == "national":
         parts.append(_scope_rows(own, NATIONAL, None))
-        national = None
-    else:
+        national = data
+    elif benchmark is not None or data.synthetic:
         national = benchmark or datasets.benchmark()
         nat = national.feedback[national.feedback["period"].isin(shown)]
         parts.append(_scope_rows(nat, NATIONAL, None))
+    # own real data has no national comparison unless one is given: the synthetic country
+    # beside real answers would mislead
     cube = pd.concat(parts, ignore_index=True)
     rates = _rates(data, national, shown, network)
     bank = questions.question_bank()
@@ -200,9 +207,11 @@ def _rates(data: datasets.Dataset, national: datasets.Dataset | None, shown: lis
     own = data.response_summary(("y_tunnus", "period", "survey"), {"y_tunnus": network})
     own["scope"] = own["y_tunnus"].map(by_yt)
     net = data.response_summary(("period", "survey"), {"y_tunnus": network}).assign(scope=NETWORK)
-    nat_data = national or data
-    nat = nat_data.response_summary(("period", "survey")).assign(scope=NATIONAL)
-    out = pd.concat([own[keys], net[keys], nat[keys]], ignore_index=True)
+    parts = [own[keys], net[keys]]
+    if national is not None:
+        nat = national.response_summary(("period", "survey")).assign(scope=NATIONAL)
+        parts.append(nat[keys])
+    out = pd.concat(parts, ignore_index=True)
     return out[out["period"].isin(shown)].reset_index(drop=True)
 
 

@@ -1,0 +1,659 @@
+"""Arvo's CSV downloads, read as Arvo writes them, and turned into the kit's ``answers`` layout.
+
+A quality manager downloads a survey's answers from Arvo (Raportit → CSV). Arvo writes
+(CSCfi/arvo, ``arvo-virkailija/src/clj/arvo/toimiala/raportti/csv.clj``): ``;`` between cells,
+CRLF after every row, UTF-8, one survey of one provider, headers in the language the user chose,
+in one of two layouts:
+
+* **one row per respondent**: ``Vastaajatunnus;Vastausaika;Oppilaitos`` (sv ``Svarskod;Svarstid;
+  Läroanstalt``, en ``Answer identifier;Response time;Educational institution``; surveys other
+  than amispalaute have only the first two), the background fields the survey reports
+  (``Tutkinto;Tutkinnon nimi`` …), then one column per question headed by the question's text;
+* **one row per answer** ("vastauksittain"): the same first columns and background fields, then
+  ``Kysymysryhma;Kysymys;Vastaus``. Arvo names these three only in Finnish: a Swedish or English
+  download leaves their headers empty, and this reader accepts both.
+
+Cells hold ``1``–``5``, ``eos`` or nothing for a skipped question. :func:`read` checks a
+download's structure and maps each question to the bank (:mod:`kit.questions`) by its published
+wording after folding case, whitespace and punctuation, or by a bank id. :func:`to_answers` and
+:func:`import_files` give the kit's ``answers`` layout, one row per answer, with the provider and
+survey the user names. Every problem is one :class:`~kit.errors.KitInputError` naming the file,
+row and column.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+
+from kit import paths, periods, qualifications, questions, ytunnus
+from kit.errors import KitInputError
+from kit.readers import Grid, normalise_header, read_grid
+from kit.surveys import SURVEYS
+
+#: the first columns of every download, per language: respondent, time, institution
+FIXED: dict[str, tuple[str, str, str]] = {
+    "fi": ("Vastaajatunnus", "Vastausaika", "Oppilaitos"),
+    "sv": ("Svarskod", "Svarstid", "Läroanstalt"),
+    "en": ("Answer identifier", "Response time", "Educational institution"),
+}
+#: the last three columns of a download "vastauksittain" (Arvo leaves them empty in sv and en)
+PER_ANSWER: dict[str, tuple[str, str, str]] = {
+    "fi": ("Kysymysryhma", "Kysymys", "Vastaus"),
+    "sv": ("Frågegrupp", "Fråga", "Svar"),
+    "en": ("Question group", "Question", "Answer"),
+}
+#: background fields as Arvo heads them in fi, sv and en (normalised), under the kit's name
+BACKGROUND: dict[str, tuple[str, ...]] = {
+    "tutkinto": ("tutkinto", "tutkintotunnus", "examen", "degree", "qualification"),
+    "tutkinto_selite": ("tutkinnon_nimi", "namn_pa_examen", "name_of_degree",
+                        "name_of_qualification"),
+    "tutkinnon_osa": ("tutkinnon_osa", "examensdel", "qualification_units", "qualification_unit"),
+    "tutkinnon_osa_selite": ("tutkinnon_osan_nimi", "namn_pa_examensdel",
+                             "name_of_the_qualification_unit"),
+    "suorituskieli": ("suorituskieli", "examenssprak", "language_of_degree", "kieli"),
+    "toimipiste": ("toimipiste", "verksamhetsstalle", "operational_unit"),
+    "toimipiste_selite": ("toimipisteen_nimi", "namn_pa_verksamhetsstalle",
+                          "name_of_operational_unit"),
+    "hankintakoulutuksen_toteuttaja": ("hankintakoulutuksen_toteuttaja",),
+    "hankintakoulutuksen_toteuttaja_selite": (
+        "hankintakoulutuksen_toteuttajan_nimi", "namn_pa_anordnaren_av_anskaffad_utbildning",
+        "name_of_provider_procured_training"),
+    "koulutustoimija": ("koulutustoimija", "koulutuksen_jarjestaja", "utbildningsaktor",
+                        "utbildningsanordnare", "education_provider", "y_tunnus", "ytunnus"),
+    "koulutustoimija_selite": ("koulutustoimijan_nimi", "namn_pa_utbildningsaktor",
+                               "name_of_education_provider"),
+    "koulutusala": ("koulutusala", "utbildningsomrade", "field_of_education"),
+    "koulutusmuoto": ("koulutusmuoto", "utbildningsform", "form_of_education"),
+    "tyopaikkajakson_alkupvm": ("tyopaikkajakson_alkupvm", "tyoelamassa_oppimisen_alkupvm",
+                                "startdatum_for_larande_i_arbetslivet",
+                                "work_based_learning_start_date"),
+    "tyopaikkajakson_loppupvm": ("tyopaikkajakson_loppupvm", "tyoelamassa_oppimisen_loppupvm",
+                                 "slutdatum_for_larande_i_arbetslivet",
+                                 "work_based_learning_end_date"),
+    "tyopaikkajakson_kesto": ("tyopaikkajakson_kesto", "tyopaikkajakson_kesto_pv",
+                              "tyopaikkajakson_kesto_paivaa", "arbetsplatsperiodens_langd",
+                              "work_period_duration", "duration_of_work_period",
+                              "work_period_duration_days"),
+    "sopimustyyppi": ("sopimustyyppi", "avtalstyp", "contract_type"),
+    "osaamisala": ("osaamisala", "kompetensomrade", "competence_area"),
+    "tutkintonimike": ("tutkintonimike", "examensbenamning", "qualification_title"),
+    "tyonantaja": ("tyonantaja", "arbetsgivare", "employer"),
+    "tyopaikka": ("tyopaikka", "arbetsplats", "workplace"),
+}
+#: background fields the import leaves out: a person's name is never needed for feedback
+LEFT_OUT: dict[str, tuple[str, ...]] = {
+    "opiskelijan_nimi": ("opiskelijan_nimi", "studerandens_namn", "student_name",
+                         "name_of_student"),
+}
+SCALE = ("1", "2", "3", "4", "5", "eos")
+LAYOUTS = ("respondent", "answer")
+SIMILAR = 0.6  # a header this close to a bank text is a question, even before the first one
+
+
+@dataclass(frozen=True)
+class Download:
+    """One Arvo download, checked: its language, layout, questionnaire and answers.
+
+    ``answers`` has one row per respondent and question, skipped questions included (with an
+    empty ``numerovalinta``): ``row`` (the file row), ``vastaajatunnus``, ``vastausaika`` (ISO
+    date), ``kysymysid``, ``numerovalinta`` and the background fields under their kit names
+    (``oppilaitos``, ``tutkinto``, ``tyopaikkajakson_kesto`` …). ``columns`` maps each question
+    id to its column header as the file writes it.
+    """
+
+    path: Path
+    lang: str
+    layout: str
+    kysely: str
+    answers: pd.DataFrame
+    columns: dict[str, str] = field(default_factory=dict)
+    background: tuple[str, ...] = ()
+    left_out: tuple[str, ...] = ()
+    fmt: dict = field(default_factory=dict)
+
+    @property
+    def respondents(self) -> int:
+        """How many respondents the download holds."""
+        return int(self.answers["vastaajatunnus"].nunique())
+
+    @property
+    def answered(self) -> int:
+        """How many answers (not skipped) it holds."""
+        return int(self.answers["numerovalinta"].notna().sum())
+
+    def periods(self) -> list[str]:
+        """The funding periods of its answers."""
+        dates = pd.to_datetime(self.answers["vastausaika"].drop_duplicates())
+        return sorted(periods.of_dates(dates).unique())
+
+
+# --- recognising a download ---------------------------------------------------------------------
+
+_FIXED_NORM = {lang: tuple(normalise_header(h) for h in heads) for lang, heads in FIXED.items()}
+_PER_ANSWER_NORM = {lang: tuple(normalise_header(h) for h in heads)
+                    for lang, heads in PER_ANSWER.items()}
+_BACKGROUND_OF = {h: name for name, heads in BACKGROUND.items() for h in heads}
+_LEFT_OUT_OF = {h: name for name, heads in LEFT_OUT.items() for h in heads}
+
+
+def header_of(grid: Grid) -> tuple[int, str] | None:
+    """Where a download's header is (index into ``grid.records``) and its language, or None
+    when ``grid`` is no Arvo download. The header is the record that starts with the respondent
+    and time columns of one language (a question-group line may stand above it). The kit's own
+    ``answers`` layout starts the same way but names ``kysymysid`` and ``numerovalinta``: it is
+    no download."""
+    for i, (_row, cells) in enumerate(grid.records[:5]):
+        first = [normalise_header(c) for c in cells[:2]]
+        for lang, fixed in _FIXED_NORM.items():
+            if first == list(fixed[:2]):
+                if {"kysymysid", "numerovalinta"} <= {normalise_header(c) for c in cells}:
+                    return None
+                return i, lang
+    return None
+
+
+def is_download(grid: Grid) -> bool:
+    """Whether ``grid`` is an Arvo download."""
+    return header_of(grid) is not None
+
+
+# --- question texts -----------------------------------------------------------------------------
+
+def fold(text: object) -> str:
+    """A question text for matching: case, accents' composition, whitespace and punctuation
+    folded (``"Sain riittävästi tietoa  opinnoista."`` → ``"sain riittävästi tietoa
+    opinnoista"``). Arvo writes ``;`` as ``,`` and line breaks as spaces, so both vanish too."""
+    text = unicodedata.normalize("NFKC", str(text)).casefold()
+    return " ".join(re.sub(r"[\W_]+", " ", text).split())
+
+
+@cache
+def _bank_texts() -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
+    """Folded text or id → question id, and question id → (kysely, Finnish text)."""
+    bank = questions.question_bank()
+    by_text: dict[str, str] = {}
+    for lang in ("fi", "sv", "en"):
+        for qid, text in zip(bank["id"], bank[f"text_{lang}"]):
+            by_text.setdefault(fold(text), qid)
+    for qid in bank["id"]:
+        by_text[fold(qid)] = qid
+    info = {qid: (k, text) for qid, k, text in zip(bank["id"], bank["kysely"], bank["text_fi"])}
+    return by_text, info
+
+
+def question_id(text: object) -> str | None:
+    """The bank id a header or ``Kysymys`` cell names (by wording or by id), else None."""
+    return _bank_texts()[0].get(fold(text))
+
+
+def closest(text: object, lang: str | None = None, count: int = 3) -> list[str]:
+    """The bank texts closest to ``text``, as ``"A01 Pääsin aloittamaan…"``: for messages."""
+    bank = questions.question_bank()
+    column = f"text_{lang or 'fi'}"
+    folded = {fold(t): (qid, t) for qid, t in zip(bank["id"], bank[column])}
+    found = difflib.get_close_matches(fold(text), list(folded), n=count, cutoff=0.0)
+    return [f"{folded[f][0]} {folded[f][1]}" for f in found]
+
+
+def _similar(text: str) -> bool:
+    by_text = _bank_texts()[0]
+    return bool(difflib.get_close_matches(fold(text), list(by_text), n=1, cutoff=SIMILAR))
+
+
+def _unknown_question(file: str, row: int, column: str, text: str, lang: str) -> KitInputError:
+    near = closest(text, lang)
+    return KitInputError("arvo_unknown_question", file=file, row=row, column=column,
+                         value=_short(text), closest=" | ".join(f'"{_short(n)}"' for n in near))
+
+
+def _short(text: str, width: int = 70) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+def read(path: str | Path) -> Download:
+    """Read and check one Arvo download (either layout, fi/sv/en).
+
+    Raises :class:`KitInputError` naming the file, row and column for: no respondent column, an
+    unknown question, a question twice, an answer outside the scale, an unreadable date, a
+    respondent twice, questions of two surveys, or two providers in one file.
+    """
+    path = Path(path)
+    shown = paths.relative(path)
+    try:
+        grid = read_grid(path)
+    except KitInputError as exc:
+        raise exc.with_file(shown) from None
+    return from_grid(grid, shown)
+
+
+def from_grid(grid: Grid, shown: str | None = None) -> Download:
+    """:func:`read` for a file already read into a :class:`~kit.readers.Grid`."""
+    shown = shown or paths.relative(grid.path)
+    found = header_of(grid)
+    if found is None:
+        raise KitInputError("arvo_no_respondent", file=shown,
+                            row=grid.records[0][0] if grid.records else 1,
+                            column=FIXED["fi"][0],
+                            headers=" / ".join(";".join(h[:2]) for h in FIXED.values()))
+    at, lang = found
+    header_row, header = grid.records[at][0], [c.strip() for c in grid.records[at][1]]
+    body = grid.records[at + 1:]
+    if not body:
+        raise KitInputError("header_only", file=shown)
+    width = len(header)
+    for number, cells in body:
+        if len(cells) != width and any(c.strip() for c in cells[width:]) or len(cells) < width:
+            raise KitInputError("ragged_row", file=shown, row=number, found=len(cells),
+                                expected=width)
+    cells = pd.DataFrame([c[:width] for _n, c in body], dtype="str").apply(
+        lambda col: col.str.strip())
+    cells.index = pd.Index([n for n, _c in body], name="row")
+    norm = [normalise_header(h) for h in header]
+    tail = [n for n in norm[-3:]]
+    per_answer = width >= 5 and (tail == ["", "", ""] or tail in map(list, _PER_ANSWER_NORM.values()))
+    layout = "answer" if per_answer else "respondent"
+    ctx = _Context(shown, lang, header_row, header)
+    ends = width - 3 if per_answer else width
+    background, left_out, questions_at = _columns(ctx, norm, ends, per_answer)
+    if per_answer:
+        long = _long_from_answer_rows(ctx, cells, background, width)
+    else:
+        if not questions_at:
+            raise KitInputError("arvo_no_questions", file=shown, row=header_row)
+        long = _long_from_respondent_rows(ctx, cells, background, questions_at)
+    kysely = _one_kysely(ctx, long)
+    _check_dates(ctx, long)
+    _one_provider(ctx, long, background)
+    columns = ({qid: header[i] for i, qid in questions_at} if not per_answer
+               else {q: q for q in long["kysymysid"].unique()})
+    fmt = dict(grid.fmt, layout=layout, lang=lang)
+    return Download(path=grid.path, lang=lang, layout=layout, kysely=kysely, answers=long,
+                    columns=columns, background=tuple(background.values()),
+                    left_out=tuple(left_out), fmt=fmt)
+
+
+@dataclass(frozen=True)
+class _Context:
+    file: str
+    lang: str
+    header_row: int
+    header: list[str]
+
+
+def _columns(ctx: _Context, norm: list[str], ends: int,
+             per_answer: bool) -> tuple[dict[int, str], list[str], list[tuple[int, str]]]:
+    """Sort the columns after the first two: background (index → kit name), left out (headers)
+    and questions ((index, question id), respondent layout only)."""
+    background: dict[int, str] = {}
+    left_out: list[str] = []
+    questions_at: list[tuple[int, str]] = []
+    seen_q: dict[str, int] = {}
+    institution = {fixed[2] for fixed in _FIXED_NORM.values()}
+    for i in range(2, ends):
+        head, name = ctx.header[i], norm[i]
+        if not name:
+            if per_answer or questions_at:
+                raise KitInputError("empty_column_name", file=ctx.file, row=ctx.header_row)
+            continue
+        if i == 2 and name in institution:
+            background[i] = "oppilaitos"
+            continue
+        if name in _LEFT_OUT_OF:
+            left_out.append(head)
+            continue
+        if name in _BACKGROUND_OF and _BACKGROUND_OF[name] not in background.values():
+            background[i] = _BACKGROUND_OF[name]
+            continue
+        qid = None if per_answer else question_id(head)
+        if qid is not None:
+            if qid in seen_q:
+                raise KitInputError("arvo_question_twice", file=ctx.file, row=ctx.header_row,
+                                    column=head, first=ctx.header[seen_q[qid]], id=qid)
+            seen_q[qid] = i
+            questions_at.append((i, qid))
+            continue
+        if per_answer or questions_at or _similar(head):
+            # after the first question every column is a question; a header close to a bank
+            # text is one too
+            raise _unknown_question(ctx.file, ctx.header_row, head, head, ctx.lang)
+        if name in background.values():
+            raise KitInputError("duplicate_column", file=ctx.file, column=head)
+        background[i] = name  # a background field the kit does not know: kept as it is
+    return background, left_out, questions_at
+
+
+def _frame_of(cells: pd.DataFrame, background: dict[int, str]) -> pd.DataFrame:
+    out = pd.DataFrame({"vastaajatunnus": cells[0], "vastausaika": cells[1]}, index=cells.index)
+    for i, name in background.items():
+        out[name] = cells[i].mask(cells[i] == "")
+    return out
+
+
+def _check_respondents(ctx: _Context, people: pd.DataFrame, per_question: bool) -> None:
+    missing = people["vastaajatunnus"] == ""
+    if missing.any():
+        raise KitInputError("missing_value", file=ctx.file, row=int(people.index[missing][0]),
+                            column=ctx.header[0])
+    keys = ["vastaajatunnus", "kysymysid"] if per_question else ["vastaajatunnus"]
+    dup = people.duplicated(keys, keep="first")
+    if dup.any():
+        row = int(people.index[dup][0])
+        first = people.reset_index().groupby(keys, sort=False)["row"].transform("min")
+        first.index = people.index
+        raise KitInputError("arvo_respondent_twice", file=ctx.file, row=row, column=ctx.header[0],
+                            value=people.at[row, "vastaajatunnus"], first=int(first.at[row]))
+
+
+def _values(ctx: _Context, values: pd.Series, rows: pd.Index, columns: Sequence[str]) -> pd.Series:
+    """Scale answers in Arvo's spelling → ``1``…``5``, ``eos`` or missing; else an error."""
+    s = values.str.lower().str.replace(r"^([1-5])[.,]0+$", r"\1", regex=True)
+    s = s.replace({"en osaa sanoa": "eos", "vet inte": "eos", "i can't say": "eos"})
+    s = s.mask(s == "")
+    bad = s.notna() & ~s.isin(SCALE)
+    if bad.any():
+        at = int(bad.to_numpy().nonzero()[0][0])
+        raise KitInputError("arvo_scale", file=ctx.file, row=int(rows[at]), column=columns[at],
+                            value=values.iloc[at])
+    return s
+
+
+def _long_from_respondent_rows(ctx: _Context, cells: pd.DataFrame, background: dict[int, str],
+                               questions_at: list[tuple[int, str]]) -> pd.DataFrame:
+    people = _frame_of(cells, background)
+    _check_respondents(ctx, people, per_question=False)
+    idx = [i for i, _q in questions_at]
+    qids = [q for _i, q in questions_at]
+    wide = cells[idx]
+    wide.columns = qids
+    # check the values column by column first, so that a message names the file's column
+    order = pd.DataFrame({"col": range(len(idx))})
+    for j, (i, _qid) in enumerate(questions_at):
+        _values(ctx, wide.iloc[:, j], wide.index, [ctx.header[i]] * len(wide))
+    del order
+    long = wide.stack(future_stack=True).rename("numerovalinta").reset_index()
+    long.columns = ["row", "kysymysid", "numerovalinta"]
+    long["numerovalinta"] = _values(ctx, long["numerovalinta"], pd.Index(long["row"]),
+                                    [ctx.header[0]] * len(long))
+    long = long.merge(people.reset_index(), on="row", how="left")
+    return long[["row", "vastaajatunnus", "vastausaika", "kysymysid", "numerovalinta",
+                 *background.values()]]
+
+
+def _long_from_answer_rows(ctx: _Context, cells: pd.DataFrame, background: dict[int, str],
+                           width: int) -> pd.DataFrame:
+    people = _frame_of(cells, background)
+    q_col, v_col = width - 2, width - 1
+    q_head = ctx.header[q_col] or PER_ANSWER["fi"][1]
+    v_head = ctx.header[v_col] or PER_ANSWER["fi"][2]
+    texts = cells[q_col]
+    ids = texts.map(lambda text: question_id(text) if text else None)
+    unknown = ids.isna()
+    if unknown.any():
+        row = int(cells.index[unknown][0])
+        raise _unknown_question(ctx.file, row, q_head, texts.at[row], ctx.lang)
+    people["kysymysid"] = ids
+    _check_respondents(ctx, people, per_question=True)
+    people["numerovalinta"] = _values(ctx, cells[v_col], cells.index, [v_head] * len(cells))
+    long = people.reset_index()
+    return long[["row", "vastaajatunnus", "vastausaika", "kysymysid", "numerovalinta",
+                 *background.values()]]
+
+
+def _one_kysely(ctx: _Context, long: pd.DataFrame) -> str:
+    info = _bank_texts()[1]
+    kysely = long["kysymysid"].map(lambda q: info[q][0])
+    first = kysely.iloc[0]
+    other = kysely != first
+    if other.any():
+        at = int(other.to_numpy().nonzero()[0][0])
+        qid = long["kysymysid"].iloc[at]
+        return _raise_mixed(ctx, long, at, qid, first, kysely.iloc[at])
+    return str(first)
+
+
+def _raise_mixed(ctx: _Context, long: pd.DataFrame, at: int, qid: str, first: str,
+                 second: str) -> str:
+    from kit.i18n import t
+
+    column = next((h for h in ctx.header if question_id(h) == qid), PER_ANSWER["fi"][1])
+    row = ctx.header_row if column != PER_ANSWER["fi"][1] else int(long["row"].iloc[at])
+    raise KitInputError("arvo_mixed_surveys", file=ctx.file, row=row, column=_short(column, 50),
+                        first=t(f"kysely.{first}"), second=t(f"kysely.{second}"))
+
+
+def _check_dates(ctx: _Context, long: pd.DataFrame) -> None:
+    from kit.validation import _normalise_date
+
+    raw = long["vastausaika"]
+    iso = _normalise_date(raw.mask(raw == ""))
+    dates = pd.to_datetime(iso, format="%Y-%m-%d", errors="coerce")
+    bad = dates.isna()
+    if bad.any():
+        at = int(bad.to_numpy().nonzero()[0][0])
+        reason = "missing_value" if raw.iloc[at] == "" else "bad_date"
+        raise KitInputError(reason, file=ctx.file, row=int(long["row"].iloc[at]),
+                            column=ctx.header[1], value=raw.iloc[at])
+    tomorrow = pd.Timestamp.today().normalize() + pd.Timedelta(days=1)
+    future = dates > tomorrow
+    if future.any():
+        at = int(future.to_numpy().nonzero()[0][0])
+        raise KitInputError("future_date", file=ctx.file, row=int(long["row"].iloc[at]),
+                            column=ctx.header[1], value=raw.iloc[at])
+    long["vastausaika"] = dates.dt.strftime("%Y-%m-%d")
+
+
+def _one_provider(ctx: _Context, long: pd.DataFrame, background: dict[int, str]) -> None:
+    """A download holds one provider: a provider column with two values is refused."""
+    if "koulutustoimija" not in long:
+        return
+    values = long["koulutustoimija"].dropna()
+    if values.nunique() > 1:
+        at = int((values != values.iloc[0]).to_numpy().nonzero()[0][0])
+        column = ctx.header[next(i for i, n in background.items() if n == "koulutustoimija")]
+        raise KitInputError("arvo_two_providers", file=ctx.file,
+                            row=int(long.loc[values.index[at], "row"]), column=column,
+                            first=values.iloc[0], value=values.iloc[at])
+
+
+# --- into the kit's answers layout --------------------------------------------------------------
+
+#: the columns of the ``answers`` layout the import writes first, in this order
+ANSWERS = ["vastaajatunnus", "vastausaika", "koulutustoimija", "kyselypohja_tarkenne",
+           "kysymysid", "numerovalinta", "tutkinto"]
+
+
+def check_provider(value: object) -> str:
+    """``--provider``: a Y-tunnus (or a partner id of the network), as ``1234567-8``."""
+    from kit import partners
+
+    text = str(value or "").strip()
+    if text.lower() in partners.ids(include_network=False):
+        return partners.y_tunnukset(text.lower())[0]
+    if not ytunnus.is_valid(ytunnus.normalise(text)):
+        raise KitInputError("arvo_bad_provider", parameter="--provider", value=text)
+    return ytunnus.normalise(text)
+
+
+def check_survey(value: object, downloads: Sequence[Download]) -> str:
+    """``--survey``: a target group of :data:`kit.surveys.SURVEYS`; when not given, the one
+    target group of the downloads' questionnaire (the päättökysely has two: then say which)."""
+    kyselyt = sorted({d.kysely for d in downloads})
+    if value in (None, ""):
+        fitting = [code for code, s in SURVEYS.items() if s.kysely in kyselyt]
+        if len(kyselyt) == 1 and len(fitting) == 1:
+            return fitting[0]
+        raise KitInputError("arvo_survey_needed", parameter="--survey",
+                            valid=", ".join(fitting or SURVEYS))
+    code = str(value).strip().lower()
+    if code not in SURVEYS:
+        raise KitInputError("unknown_value", parameter="--survey", value=value,
+                            valid=", ".join(SURVEYS))
+    return code
+
+
+def to_answers(downloads: Sequence[Download], *, provider: str, survey: str | None = None
+               ) -> pd.DataFrame:
+    """The downloads as one ``answers`` table: one row per answer (skipped questions are no
+    answers and have no row), with ``koulutustoimija`` = ``provider`` and
+    ``kyselypohja_tarkenne`` = ``survey``, the qualification as its official code where the
+    file names a qualification the kit knows, every background field kept, and ``lahde``: the
+    file each answer came from.
+
+    Refuses a survey whose questionnaire is not the downloads', a provider column that does not
+    agree with ``provider``, and a respondent in two files.
+    """
+    provider = check_provider(provider)
+    survey = check_survey(survey, downloads)
+    parts = []
+    seen: dict[str, tuple[str, int]] = {}
+    for d in downloads:
+        file = paths.relative(d.path)
+        if SURVEYS[survey].kysely != d.kysely:
+            from kit.i18n import t
+
+            raise KitInputError("arvo_survey_mismatch", file=file, parameter="--survey",
+                                survey=survey, kysely=t(f"kysely.{d.kysely}"),
+                                expected=t(f"kysely.{SURVEYS[survey].kysely}"))
+        _agrees(d, provider)
+        people = d.answers.drop_duplicates("vastaajatunnus")
+        for who, row in zip(people["vastaajatunnus"], people["row"]):
+            if who in seen:
+                raise KitInputError("arvo_respondent_in_two_files", file=file, row=int(row),
+                                    column=FIXED[d.lang][0], value=who, other=seen[who][0],
+                                    other_row=seen[who][1])
+        seen.update({w: (file, int(r)) for w, r in zip(people["vastaajatunnus"], people["row"])})
+        frame = d.answers[d.answers["numerovalinta"].notna()].copy()
+        frame["koulutustoimija"] = provider
+        frame["kyselypohja_tarkenne"] = survey
+        frame["tutkinto"] = _qualification(frame)
+        frame["lahde"] = d.path.name
+        parts.append(frame.drop(columns=["row"]))
+    out = pd.concat(parts, ignore_index=True)
+    extra = [c for c in out.columns if c not in ANSWERS and c != "lahde"]
+    return out[[*ANSWERS, *extra, "lahde"]].reset_index(drop=True)
+
+
+def _qualification(frame: pd.DataFrame) -> pd.Series:
+    """The official code of each row's qualification: the ``Tutkinto`` code where the file has
+    one, else the code of the name in ``Tutkinnon nimi``; a name the kit does not know stays as
+    written."""
+    if "tutkinto" in frame and frame["tutkinto"].notna().any():
+        return qualifications.resolve(frame["tutkinto"])
+    if "tutkinto_selite" in frame:
+        return qualifications.resolve(frame["tutkinto_selite"])
+    return pd.Series(pd.NA, index=frame.index, dtype="str")
+
+
+def _agrees(d: Download, provider: str) -> None:
+    """A provider column in the download must name ``provider``."""
+    for name in ("koulutustoimija", "koulutustoimija_selite"):
+        if name not in d.answers:
+            continue
+        values = d.answers[["row", name]].dropna()
+        if values.empty:
+            continue
+        ok = values[name].map(lambda v, n=name: _names_provider(v, provider, n))
+        if not ok.all():
+            at = values[~ok].iloc[0]
+            header = _header_for(d, name)
+            raise KitInputError("arvo_provider_disagrees", file=paths.relative(d.path),
+                                row=int(at["row"]), column=header, value=at[name],
+                                provider=provider)
+
+
+def _names_provider(value: str, provider: str, column: str) -> bool:
+    if column == "koulutustoimija":
+        return ytunnus.normalise(value) == provider
+    from kit import partners
+
+    names = partners.registry()
+    mine = names[names["y_tunnus"] == provider]
+    known = {fold(n) for n in [*mine["display_name"], *mine["legal_name"]]}
+    return not known or fold(value) in known
+
+
+def _header_for(d: Download, name: str) -> str:
+    heads = BACKGROUND.get(name, (name,))
+    try:
+        grid_header = read_grid(d.path).records[header_of(read_grid(d.path))[0]][1]
+    except (KitInputError, TypeError):
+        return name
+    return next((h for h in grid_header if normalise_header(h) in heads), name)
+
+
+@dataclass(frozen=True)
+class Imported:
+    """What :func:`import_files` did: the downloads it read and the answers it wrote."""
+
+    downloads: tuple[Download, ...]
+    answers: pd.DataFrame
+    out: Path | None
+    provider: str
+    survey: str
+    appended: int = 0
+
+
+def import_files(files: Iterable[str | Path], *, provider: str, survey: str | None = None,
+                 out: str | Path | None = None, append: bool = False,
+                 force: bool = False) -> Imported:
+    """Read Arvo downloads and write them as one ``answers`` file (CSV, xlsx or parquet by
+    ``out``'s suffix); with ``out=None`` only the table is returned.
+
+    Nothing is written unless every file passes. An existing ``out`` is kept unless
+    ``append`` (add these answers to it; a respondent already there is refused) or ``force``
+    (replace it).
+    """
+    from kit import files as kit_files
+
+    downloads = tuple(read(f) for f in files)
+    if not downloads:
+        raise KitInputError("arvo_no_files")
+    answers = to_answers(downloads, provider=provider, survey=survey)
+    survey_code = str(answers["kyselypohja_tarkenne"].iloc[0]) if len(answers) else \
+        check_survey(survey, downloads)
+    appended = 0
+    target = Path(out) if out is not None else None
+    if target is not None and target.exists():
+        if append:
+            answers, appended = _append(target, answers)
+        elif not force:
+            raise KitInputError("arvo_out_exists", file=paths.relative(target))
+    if target is not None:
+        kit_files.write_table(answers, target)
+    return Imported(downloads=downloads, answers=answers, out=target,
+                    provider=check_provider(provider), survey=survey_code, appended=appended)
+
+
+def _append(target: Path, answers: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    from kit import loader
+
+    if target.suffix.lower() == ".parquet":
+        old = pd.read_parquet(target).astype("str").replace({"<NA>": pd.NA, "nan": pd.NA})
+    else:
+        loaded = loader.read(target)
+        if loaded.kind != "answers":
+            raise KitInputError("wrong_kind", file=paths.relative(target), kind=loaded.kind,
+                                expected="answers")
+        from kit.readers import read_table
+
+        old = read_table(target).frame.replace({"": pd.NA})
+    clash = answers["vastaajatunnus"].isin(set(old["vastaajatunnus"]))
+    if clash.any():
+        who = answers.loc[clash, "vastaajatunnus"].iloc[0]
+        raise KitInputError("arvo_already_in_out", file=paths.relative(target), value=who)
+    merged = pd.concat([old, answers.astype("object")], ignore_index=True)
+    order = [*ANSWERS, *[c for c in merged.columns if c not in ANSWERS and c != "lahde"]]
+    if "lahde" in merged:
+        order.append("lahde")
+    return merged[order], len(old)
