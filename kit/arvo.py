@@ -15,10 +15,9 @@ in one of two layouts:
 
 Cells hold ``1``–``5``, ``eos`` or nothing for a skipped question. :func:`read` checks a
 download's structure and maps each question to the bank (:mod:`kit.questions`) by its published
-wording after folding case, whitespace and punctuation, or by a bank id. :func:`to_answers` and
-:func:`import_files` give the kit's ``answers`` layout, one row per answer, with the provider and
-survey the user names. Every problem is one :class:`~kit.errors.KitInputError` naming the file,
-row and column.
+wording after folding case, whitespace and punctuation, or by a bank id; :mod:`kit.importer`
+turns downloads into the kit's ``answers`` layout. Every problem is one
+:class:`~kit.errors.KitInputError` naming the file, row and column.
 """
 
 from __future__ import annotations
@@ -26,17 +25,17 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 import pandas as pd
 
-from kit import paths, periods, qualifications, questions, ytunnus
+from kit import paths, periods, questions
 from kit.errors import KitInputError
+from kit.i18n import t
 from kit.readers import Grid, normalise_header, read_grid
-from kit.surveys import SURVEYS
 
 #: the first columns of every download, per language: respondent, time, institution
 FIXED: dict[str, tuple[str, str, str]] = {
@@ -118,6 +117,7 @@ class Download:
     background: tuple[str, ...] = ()
     left_out: tuple[str, ...] = ()
     fmt: dict = field(default_factory=dict)
+    header: tuple[str, ...] = ()  # the header row as the file writes it
 
     @property
     def respondents(self) -> int:
@@ -280,7 +280,7 @@ def from_grid(grid: Grid, shown: str | None = None) -> Download:
     fmt = dict(grid.fmt, layout=layout, lang=lang)
     return Download(path=grid.path, lang=lang, layout=layout, kysely=kysely, answers=long,
                     columns=columns, background=tuple(background.values()),
-                    left_out=tuple(left_out), fmt=fmt)
+                    left_out=tuple(left_out), fmt=fmt, header=tuple(header))
 
 
 @dataclass(frozen=True)
@@ -355,17 +355,16 @@ def _check_respondents(ctx: _Context, people: pd.DataFrame, per_question: bool) 
                             value=people.at[row, "vastaajatunnus"], first=int(first.at[row]))
 
 
-def _values(ctx: _Context, values: pd.Series, rows: pd.Index, columns: Sequence[str]) -> pd.Series:
-    """Scale answers in Arvo's spelling → ``1``…``5``, ``eos`` or missing; else an error."""
+def _scale(values: pd.Series) -> pd.Series:
+    """Scale answers in Arvo's spelling → ``1``…``5``, ``eos`` or missing (empty: skipped)."""
     s = values.str.lower().str.replace(r"^([1-5])[.,]0+$", r"\1", regex=True)
     s = s.replace({"en osaa sanoa": "eos", "vet inte": "eos", "i can't say": "eos"})
-    s = s.mask(s == "")
-    bad = s.notna() & ~s.isin(SCALE)
-    if bad.any():
-        at = int(bad.to_numpy().nonzero()[0][0])
-        raise KitInputError("arvo_scale", file=ctx.file, row=int(rows[at]), column=columns[at],
-                            value=values.iloc[at])
-    return s
+    return s.mask(s == "")
+
+
+def _outside_scale(ctx: _Context, value: str, row: int, column: str) -> KitInputError:
+    return KitInputError("arvo_scale", file=ctx.file, row=row, column=_short(column, 50),
+                         value=value)
 
 
 def _long_from_respondent_rows(ctx: _Context, cells: pd.DataFrame, background: dict[int, str],
@@ -374,17 +373,14 @@ def _long_from_respondent_rows(ctx: _Context, cells: pd.DataFrame, background: d
     _check_respondents(ctx, people, per_question=False)
     idx = [i for i, _q in questions_at]
     qids = [q for _i, q in questions_at]
-    wide = cells[idx]
+    wide = cells[idx].apply(_scale)
+    bad = wide.notna() & ~wide.isin(SCALE)
+    if bad.to_numpy().any():  # the first bad cell in reading order: row, then column
+        r, c = (int(x[0]) for x in bad.to_numpy().nonzero())
+        raise _outside_scale(ctx, cells.iloc[r, idx[c]], int(cells.index[r]), ctx.header[idx[c]])
     wide.columns = qids
-    # check the values column by column first, so that a message names the file's column
-    order = pd.DataFrame({"col": range(len(idx))})
-    for j, (i, _qid) in enumerate(questions_at):
-        _values(ctx, wide.iloc[:, j], wide.index, [ctx.header[i]] * len(wide))
-    del order
     long = wide.stack(future_stack=True).rename("numerovalinta").reset_index()
     long.columns = ["row", "kysymysid", "numerovalinta"]
-    long["numerovalinta"] = _values(ctx, long["numerovalinta"], pd.Index(long["row"]),
-                                    [ctx.header[0]] * len(long))
     long = long.merge(people.reset_index(), on="row", how="left")
     return long[["row", "vastaajatunnus", "vastausaika", "kysymysid", "numerovalinta",
                  *background.values()]]
@@ -404,7 +400,12 @@ def _long_from_answer_rows(ctx: _Context, cells: pd.DataFrame, background: dict[
         raise _unknown_question(ctx.file, row, q_head, texts.at[row], ctx.lang)
     people["kysymysid"] = ids
     _check_respondents(ctx, people, per_question=True)
-    people["numerovalinta"] = _values(ctx, cells[v_col], cells.index, [v_head] * len(cells))
+    values = _scale(cells[v_col])
+    bad = values.notna() & ~values.isin(SCALE)
+    if bad.any():
+        row = int(cells.index[bad][0])
+        raise _outside_scale(ctx, cells.at[row, v_col], row, v_head)
+    people["numerovalinta"] = values
     long = people.reset_index()
     return long[["row", "vastaajatunnus", "vastausaika", "kysymysid", "numerovalinta",
                  *background.values()]]
@@ -424,8 +425,6 @@ def _one_kysely(ctx: _Context, long: pd.DataFrame) -> str:
 
 def _raise_mixed(ctx: _Context, long: pd.DataFrame, at: int, qid: str, first: str,
                  second: str) -> str:
-    from kit.i18n import t
-
     column = next((h for h in ctx.header if question_id(h) == qid), PER_ANSWER["fi"][1])
     row = ctx.header_row if column != PER_ANSWER["fi"][1] else int(long["row"].iloc[at])
     raise KitInputError("arvo_mixed_surveys", file=ctx.file, row=row, column=_short(column, 50),
@@ -464,196 +463,3 @@ def _one_provider(ctx: _Context, long: pd.DataFrame, background: dict[int, str])
         raise KitInputError("arvo_two_providers", file=ctx.file,
                             row=int(long.loc[values.index[at], "row"]), column=column,
                             first=values.iloc[0], value=values.iloc[at])
-
-
-# --- into the kit's answers layout --------------------------------------------------------------
-
-#: the columns of the ``answers`` layout the import writes first, in this order
-ANSWERS = ["vastaajatunnus", "vastausaika", "koulutustoimija", "kyselypohja_tarkenne",
-           "kysymysid", "numerovalinta", "tutkinto"]
-
-
-def check_provider(value: object) -> str:
-    """``--provider``: a Y-tunnus (or a partner id of the network), as ``1234567-8``."""
-    from kit import partners
-
-    text = str(value or "").strip()
-    if text.lower() in partners.ids(include_network=False):
-        return partners.y_tunnukset(text.lower())[0]
-    if not ytunnus.is_valid(ytunnus.normalise(text)):
-        raise KitInputError("arvo_bad_provider", parameter="--provider", value=text)
-    return ytunnus.normalise(text)
-
-
-def check_survey(value: object, downloads: Sequence[Download]) -> str:
-    """``--survey``: a target group of :data:`kit.surveys.SURVEYS`; when not given, the one
-    target group of the downloads' questionnaire (the päättökysely has two: then say which)."""
-    kyselyt = sorted({d.kysely for d in downloads})
-    if value in (None, ""):
-        fitting = [code for code, s in SURVEYS.items() if s.kysely in kyselyt]
-        if len(kyselyt) == 1 and len(fitting) == 1:
-            return fitting[0]
-        raise KitInputError("arvo_survey_needed", parameter="--survey",
-                            valid=", ".join(fitting or SURVEYS))
-    code = str(value).strip().lower()
-    if code not in SURVEYS:
-        raise KitInputError("unknown_value", parameter="--survey", value=value,
-                            valid=", ".join(SURVEYS))
-    return code
-
-
-def to_answers(downloads: Sequence[Download], *, provider: str, survey: str | None = None
-               ) -> pd.DataFrame:
-    """The downloads as one ``answers`` table: one row per answer (skipped questions are no
-    answers and have no row), with ``koulutustoimija`` = ``provider`` and
-    ``kyselypohja_tarkenne`` = ``survey``, the qualification as its official code where the
-    file names a qualification the kit knows, every background field kept, and ``lahde``: the
-    file each answer came from.
-
-    Refuses a survey whose questionnaire is not the downloads', a provider column that does not
-    agree with ``provider``, and a respondent in two files.
-    """
-    provider = check_provider(provider)
-    survey = check_survey(survey, downloads)
-    parts = []
-    seen: dict[str, tuple[str, int]] = {}
-    for d in downloads:
-        file = paths.relative(d.path)
-        if SURVEYS[survey].kysely != d.kysely:
-            from kit.i18n import t
-
-            raise KitInputError("arvo_survey_mismatch", file=file, parameter="--survey",
-                                survey=survey, kysely=t(f"kysely.{d.kysely}"),
-                                expected=t(f"kysely.{SURVEYS[survey].kysely}"))
-        _agrees(d, provider)
-        people = d.answers.drop_duplicates("vastaajatunnus")
-        for who, row in zip(people["vastaajatunnus"], people["row"]):
-            if who in seen:
-                raise KitInputError("arvo_respondent_in_two_files", file=file, row=int(row),
-                                    column=FIXED[d.lang][0], value=who, other=seen[who][0],
-                                    other_row=seen[who][1])
-        seen.update({w: (file, int(r)) for w, r in zip(people["vastaajatunnus"], people["row"])})
-        frame = d.answers[d.answers["numerovalinta"].notna()].copy()
-        frame["koulutustoimija"] = provider
-        frame["kyselypohja_tarkenne"] = survey
-        frame["tutkinto"] = _qualification(frame)
-        frame["lahde"] = d.path.name
-        parts.append(frame.drop(columns=["row"]))
-    out = pd.concat(parts, ignore_index=True)
-    extra = [c for c in out.columns if c not in ANSWERS and c != "lahde"]
-    return out[[*ANSWERS, *extra, "lahde"]].reset_index(drop=True)
-
-
-def _qualification(frame: pd.DataFrame) -> pd.Series:
-    """The official code of each row's qualification: the ``Tutkinto`` code where the file has
-    one, else the code of the name in ``Tutkinnon nimi``; a name the kit does not know stays as
-    written."""
-    if "tutkinto" in frame and frame["tutkinto"].notna().any():
-        return qualifications.resolve(frame["tutkinto"])
-    if "tutkinto_selite" in frame:
-        return qualifications.resolve(frame["tutkinto_selite"])
-    return pd.Series(pd.NA, index=frame.index, dtype="str")
-
-
-def _agrees(d: Download, provider: str) -> None:
-    """A provider column in the download must name ``provider``."""
-    for name in ("koulutustoimija", "koulutustoimija_selite"):
-        if name not in d.answers:
-            continue
-        values = d.answers[["row", name]].dropna()
-        if values.empty:
-            continue
-        ok = values[name].map(lambda v, n=name: _names_provider(v, provider, n))
-        if not ok.all():
-            at = values[~ok].iloc[0]
-            header = _header_for(d, name)
-            raise KitInputError("arvo_provider_disagrees", file=paths.relative(d.path),
-                                row=int(at["row"]), column=header, value=at[name],
-                                provider=provider)
-
-
-def _names_provider(value: str, provider: str, column: str) -> bool:
-    if column == "koulutustoimija":
-        return ytunnus.normalise(value) == provider
-    from kit import partners
-
-    names = partners.registry()
-    mine = names[names["y_tunnus"] == provider]
-    known = {fold(n) for n in [*mine["display_name"], *mine["legal_name"]]}
-    return not known or fold(value) in known
-
-
-def _header_for(d: Download, name: str) -> str:
-    heads = BACKGROUND.get(name, (name,))
-    try:
-        grid_header = read_grid(d.path).records[header_of(read_grid(d.path))[0]][1]
-    except (KitInputError, TypeError):
-        return name
-    return next((h for h in grid_header if normalise_header(h) in heads), name)
-
-
-@dataclass(frozen=True)
-class Imported:
-    """What :func:`import_files` did: the downloads it read and the answers it wrote."""
-
-    downloads: tuple[Download, ...]
-    answers: pd.DataFrame
-    out: Path | None
-    provider: str
-    survey: str
-    appended: int = 0
-
-
-def import_files(files: Iterable[str | Path], *, provider: str, survey: str | None = None,
-                 out: str | Path | None = None, append: bool = False,
-                 force: bool = False) -> Imported:
-    """Read Arvo downloads and write them as one ``answers`` file (CSV, xlsx or parquet by
-    ``out``'s suffix); with ``out=None`` only the table is returned.
-
-    Nothing is written unless every file passes. An existing ``out`` is kept unless
-    ``append`` (add these answers to it; a respondent already there is refused) or ``force``
-    (replace it).
-    """
-    from kit import files as kit_files
-
-    downloads = tuple(read(f) for f in files)
-    if not downloads:
-        raise KitInputError("arvo_no_files")
-    answers = to_answers(downloads, provider=provider, survey=survey)
-    survey_code = str(answers["kyselypohja_tarkenne"].iloc[0]) if len(answers) else \
-        check_survey(survey, downloads)
-    appended = 0
-    target = Path(out) if out is not None else None
-    if target is not None and target.exists():
-        if append:
-            answers, appended = _append(target, answers)
-        elif not force:
-            raise KitInputError("arvo_out_exists", file=paths.relative(target))
-    if target is not None:
-        kit_files.write_table(answers, target)
-    return Imported(downloads=downloads, answers=answers, out=target,
-                    provider=check_provider(provider), survey=survey_code, appended=appended)
-
-
-def _append(target: Path, answers: pd.DataFrame) -> tuple[pd.DataFrame, int]:
-    from kit import loader
-
-    if target.suffix.lower() == ".parquet":
-        old = pd.read_parquet(target).astype("str").replace({"<NA>": pd.NA, "nan": pd.NA})
-    else:
-        loaded = loader.read(target)
-        if loaded.kind != "answers":
-            raise KitInputError("wrong_kind", file=paths.relative(target), kind=loaded.kind,
-                                expected="answers")
-        from kit.readers import read_table
-
-        old = read_table(target).frame.replace({"": pd.NA})
-    clash = answers["vastaajatunnus"].isin(set(old["vastaajatunnus"]))
-    if clash.any():
-        who = answers.loc[clash, "vastaajatunnus"].iloc[0]
-        raise KitInputError("arvo_already_in_out", file=paths.relative(target), value=who)
-    merged = pd.concat([old, answers.astype("object")], ignore_index=True)
-    order = [*ANSWERS, *[c for c in merged.columns if c not in ANSWERS and c != "lahde"]]
-    if "lahde" in merged:
-        order.append("lahde")
-    return merged[order], len(old)

@@ -86,10 +86,10 @@ def expand(paths: Sequence[str]) -> tuple[list[Path], list[Path]]:
 
 def import_files(args: argparse.Namespace) -> int:
     """``kit import arvo FILE... --provider Y --survey S --out OUT``: Arvo downloads → answers."""
-    from kit import arvo, loader
+    from kit import importer, loader
 
     lang = args.lang
-    result = arvo.import_files(args.files, provider=args.provider, survey=args.survey,
+    result = importer.import_files(args.files, provider=args.provider, survey=args.survey,
                                out=args.out, append=args.append, force=args.force)
     for d in result.downloads:
         described = loader.Loaded(path=d.path, kind="arvo", frame=d.answers, fmt=d.fmt,

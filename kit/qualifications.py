@@ -23,13 +23,25 @@ from kit.i18n import check_lang
 CODE = re.compile(r"[0-9]{6}")
 
 
+def _read(path, kind: str) -> pd.DataFrame:
+    """A reference file read and checked as the loader would (without the loader, which
+    reaches feedback, which resolves qualifications here)."""
+    from kit import schemas, validation
+    from kit.errors import KitInputError
+    from kit.readers import read_table
+
+    shown = paths.relative(path)
+    try:
+        raw = read_table(path)
+    except KitInputError as exc:
+        raise exc.with_file(shown) from None
+    return validation.validate(schemas.KINDS[kind], raw.frame, raw.headers, shown)
+
+
 @cache
 def table() -> pd.DataFrame:
     """``code, id, name_fi, name_sv, name_en, kustannusryhma``."""
-    from kit.loader import read
-
-    frame = read(paths.data_dir() / "qualifications.csv", kind="qualifications").frame
-    return frame.reset_index(drop=True)
+    return _read(paths.data_dir() / "qualifications.csv", "qualifications").reset_index(drop=True)
 
 
 def names(lang: str | None = None) -> pd.Series:
@@ -94,7 +106,7 @@ def resolve(values: pd.Series) -> pd.Series:
 
 @cache
 def cost_groups() -> pd.Series:
-    """The funding cost group (kustannusryhmä) of every code in Vipunen's table (453 codes)."""
-    path = paths.reference_dir() / "tutkinto_kustannusryhma.csv"
-    frame = pd.read_csv(path, dtype="str")
-    return frame.set_index("tutkinto_koodi")["kustannusryhma"].astype(int)
+    """The funding cost group (kustannusryhmä: ``1``–``5``, or ``muu`` and ``vt`` for other and
+    preparatory training) of every code in Vipunen's table (453 codes)."""
+    frame = _read(paths.reference_dir() / "tutkinto_kustannusryhma.csv", "cost_groups")
+    return frame.set_index("tutkinto_koodi")["kustannusryhma"]

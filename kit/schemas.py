@@ -18,6 +18,7 @@ The kinds:
 ``partners``        the partner registry
 ``questions``       the question bank
 ``qualifications``  qualifications by official code: names and cost group
+``cost_groups``     Vipunen's funding cost group per qualification code
 ``criteria``        self-assessment criteria (workshop 2)
 ``criteria_levels`` the criteria's level descriptors
 ``ratings``         self-assessment ratings from a spreadsheet (``kit assess import``)
@@ -271,6 +272,13 @@ KINDS: dict[str, Kind] = {
              Col("name_en"), Col("kustannusryhma", "choice", choices=("1", "2", "3", "4", "5"),
                                  required=False, nullable=True)),
             key=("code",),
+        ),
+        Kind(
+            "cost_groups",
+            (Col("tutkinto_koodi", "qualification_code"),
+             Col("kustannusryhma", "choice", choices=("1", "2", "3", "4", "5", "muu", "vt"),
+                 case="lower")),
+            key=("tutkinto_koodi",),
         ),
         Kind(
             "criteria",
