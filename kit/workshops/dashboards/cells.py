@@ -10,7 +10,7 @@ REPORT = Notebook("01_dashboards", (
 partner = "network"  # careeria, live, spesia, kiinko, taitotalo, sdo or network
 lang = "fi"  # fi, sv or en
 periods = None  # funding periods to show, None for all, or for example "2023-24,2024-25"
-dataset = "demo"  # demo (six partners) or national (154 providers)
+dataset = "demo"  # demo (six partners), national (154 providers), or a path: your own data (kit import arvo)
 record = ""  # kit run: where to write the headline figures (JSON)'''),
     Code('''from kit import cards, charts, datasets, funding, partners, privacy, surveys
 from kit import notebook as nb
