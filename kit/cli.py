@@ -116,8 +116,9 @@ def _export(p: argparse.ArgumentParser, lang: str) -> None:
     p.add_argument("--out", type=Path, required=True, metavar="DIR",
                    help=t("cli.export.out", lang))
     p.add_argument("--partner", metavar="ID", help=t("cli.export.partner", lang))
-    p.add_argument("--dataset", choices=DATASETS, default="demo",
-                   help=t("cli.export.dataset", lang))
+    p.add_argument("--dataset", default="demo", metavar="NAME_OR_PATH",
+                   help=t("cli.export.dataset", lang) + f" ({', '.join(DATASETS)}; "
+                   + t("cli.dataset_path", lang) + ")")
 
 
 def _run(p: argparse.ArgumentParser, lang: str) -> None:
@@ -129,6 +130,9 @@ def _run(p: argparse.ArgumentParser, lang: str) -> None:
     p.add_argument("--jobs", type=int, default=None, metavar="N", help=t("cli.run.jobs", lang))
     p.add_argument("--out", type=Path, default=None, metavar="DIR", help=t("cli.run.out", lang))
     p.add_argument("--fresh-kernels", action="store_true", help=t("cli.run.fresh", lang))
+    p.add_argument("--dataset", default="demo", metavar="NAME_OR_PATH",
+                   help=t("cli.run.dataset", lang) + f" ({', '.join(DATASETS)}; "
+                   + t("cli.dataset_path", lang) + ")")
 
 
 def _serve(p: argparse.ArgumentParser, lang: str) -> None:

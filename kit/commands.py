@@ -224,16 +224,17 @@ def run(args: argparse.Namespace) -> int:
         raise KitInputError("unknown_value", parameter="--jobs", value=args.jobs, valid="1, 2, …")
     out = args.out if args.out is not None else paths.reports_dir()
     failed = run_all(args.workshop, args.partner, args.lang, out, args.jobs, args.fresh_kernels,
-                     "cli.run.done")
+                     "cli.run.done", dataset=args.dataset)
     return EXIT_BAD_INPUT if failed else EXIT_OK
 
 
 def run_all(workshop: str, partner: str, lang: str, out: Path, n_jobs: int | None = None,
-            fresh: bool = False, done_key: str = "cli.run.done", prefix: str = "") -> int:
+            fresh: bool = False, done_key: str = "cli.run.done", prefix: str = "",
+            dataset: str = "demo") -> int:
     """``kit run`` with a progress bar and a summary; returns the number of failures."""
     from kit import runner
 
-    jobs = runner.plan(workshop, partner, lang)
+    jobs = runner.plan(workshop, partner, lang, dataset)
     started = time.perf_counter()
     with bar(len(jobs), t("cli.run.running", lang)) as progress:
         def moved(outcome) -> None:

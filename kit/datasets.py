@@ -47,6 +47,7 @@ class Dataset:
     response: pd.DataFrame
     indicators: pd.DataFrame
     providers: pd.DataFrame  # y_tunnus, provider_name
+    imported: bool = False  # own data imported from Arvo downloads (``source`` names them)
 
     def label(self, lang: str | None = None) -> str:
         """What this data is, in one line: shown with every table and chart made from it."""
@@ -54,7 +55,8 @@ class Dataset:
             return t("data.synthetic_label", lang, source=self.source)
         if self.name == "reference":
             return t("data.real_label", lang, source=t("data.reference_source", lang))
-        return t("data.own_label", lang, source=self.source)
+        source = t("data.own_arvo", lang, files=self.source) if self.imported else self.source
+        return t("data.own_label", lang, source=source)
 
     def periods(self) -> list[str]:
         """The funding periods with any feedback or response data."""
@@ -257,12 +259,14 @@ def _load_path(where: Path) -> Dataset:
     if key in _cache and _cache[key][0] == stamp:
         return _cache[key][1]
     tidy, resp, ind, sources = [], [], [], []
+    imported = False
     for f in found:
         loaded = _read_own(f)
         if loaded.kind in ("answers", "feedback_counts"):
             tidy.append(loader.to_feedback(loaded)[0])
-            if loaded.kind == "answers" and "lahde" in loaded.frame:
+            if loaded.kind == "answers" and loaded.frame["lahde"].notna().any():
                 sources += sorted(loaded.frame["lahde"].dropna().unique())
+                imported = True
             else:
                 sources.append(f.name)
         elif loaded.kind == "response_counts":
@@ -276,10 +280,9 @@ def _load_path(where: Path) -> Dataset:
     providers = _provider_names(sorted(set(fb["y_tunnus"]) | set(rs["y_tunnus"])), rs)
     synthetic = _manifest_synthetic(where)
     shown = sorted(dict.fromkeys(sources))
-    source = t("data.own_arvo", files=_listed(shown)) if any(
-        s.lower().endswith(".csv") for s in shown) else _listed(shown)
     data = Dataset(name=paths.relative(where), synthetic=synthetic,
-                   source=source if not synthetic else "kit demo-data", folder=where,
+                   source=_listed(shown) if not synthetic else "kit demo-data", folder=where,
+                   imported=imported,
                    feedback=fb, response=rs,
                    indicators=pd.concat(ind, ignore_index=True) if ind else pd.DataFrame(),
                    providers=providers)

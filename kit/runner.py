@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import copy
+import functools
 import datetime as dt
 import json
 import os
@@ -75,6 +76,7 @@ class Job:
     partner: str
     lang: str
     source: Path | None = None
+    dataset: str = "demo"  # a data set name, or the absolute path of one's own data
 
     @property
     def notebook(self) -> Path:
@@ -105,11 +107,15 @@ class Outcome:
     files: dict[str, Path] = field(default_factory=dict)
 
 
-def plan(workshop: str = "all", partner: str = "all", lang: str = "fi") -> list[Job]:
+def plan(workshop: str = "all", partner: str = "all", lang: str = "fi",
+         dataset: str = "demo") -> list[Job]:
     """The jobs for ``workshop`` (a name or ``all``) × ``partner`` (an id, ``network`` or
     ``all`` = the six and the network) in ``lang``, in registry order. A workshop that runs
     once for the network (``scope``) runs for ``network`` only. Unknown values raise a message
-    listing the valid ones."""
+    listing the valid ones.
+
+    ``dataset`` is passed to the notebooks that take it (``-p dataset``). For one's own data
+    (a path) ``all`` means the partners that the data has, and the network."""
     known = workshops.by_name()
     if workshop != "all" and workshop not in known:
         raise KitInputError("unknown_value", parameter="--workshop", value=workshop,
@@ -118,14 +124,22 @@ def plan(workshop: str = "all", partner: str = "all", lang: str = "fi") -> list[
         partners.check(partner, parameter="--partner")
     i18n.check_lang(lang)
     chosen = list(known.values()) if workshop == "all" else [known[workshop]]
+    present = partners.ids()
+    from kit import datasets  # the data only for checking one's own data set
+
+    if dataset not in datasets.NAMES:
+        dataset = str(Path(datasets._path(datasets.check(dataset))).resolve())
+        have = set(datasets.load(dataset).providers["y_tunnus"])
+        present = [p for p in partners.ids()
+                   if p == partners.NETWORK or set(partners.y_tunnukset(p)) & have]
     jobs = []
     for w in chosen:
-        ids = [partners.NETWORK] if w.scope == NETWORK_ONLY else partners.ids()
+        ids = [partners.NETWORK] if w.scope == NETWORK_ONLY else present
         wanted = ids if partner == "all" else [p for p in ids if p == partner]
         if not wanted and workshop != "all":
             raise KitInputError("run_network_only", parameter="--partner", value=partner,
                                 workshop=w.name)
-        jobs += [Job(w.name, p, lang) for p in wanted]
+        jobs += [Job(w.name, p, lang, dataset=dataset) for p in wanted]
     return jobs
 
 
@@ -273,6 +287,24 @@ def run(jobs: Sequence[Job], out: str | Path | None = None, n_jobs: int | None =
     return [outcomes[j] for j in jobs]
 
 
+@functools.cache
+def _parameters(notebook: Path) -> frozenset[str]:
+    """The names a notebook's ``parameters`` cell sets."""
+    import nbformat
+
+    nb = nbformat.read(notebook, as_version=4)
+    names: set[str] = set()
+    for cell in nb.cells:
+        if "parameters" in cell.metadata.get("tags", []):
+            names |= {line.split("=")[0].strip() for line in cell.source.splitlines()
+                      if "=" in line and not line.lstrip().startswith("#")}
+    return frozenset(names)
+
+
+def _takes(notebook: Path, name: str) -> bool:
+    return name in _parameters(notebook)
+
+
 def _run_one(job: Job, out: Path, pool: KernelPool) -> Outcome:
     import nbformat
     import papermill as pm
@@ -286,7 +318,9 @@ def _run_one(job: Job, out: Path, pool: KernelPool) -> Outcome:
         try:
             pm.execute_notebook(str(job.notebook), str(nb_tmp), kernel_name=KERNEL,
                                 parameters={"partner": job.partner, "lang": job.lang,
-                                            "record": str(json_tmp)},
+                                            "record": str(json_tmp),
+                                            **({"dataset": job.dataset}
+                                               if _takes(job.notebook, "dataset") else {})},
                                 km=km, progress_bar=False, log_output=False,
                                 execution_timeout=900)
         except pm.PapermillExecutionError as exc:

@@ -363,3 +363,19 @@ def test_dashboards_notebook_runs_on_imported_data(tmp_path):
     text = json.dumps(json.loads(out.read_text(encoding="utf-8"))["cells"])
     assert "Oma aineisto" in text and path.name in text
     assert "SYNTEETTINEN DEMOAINEISTO" not in text
+
+
+def test_kit_run_and_export_take_own_data(tmp_path):
+    from kit import export, runner
+
+    target = tmp_path / "own" / "aloittaneet.csv"
+    importer.import_files([write(tmp_path, people(30), "en", "respondent")], provider="live",
+                          out=target)
+    jobs = runner.plan("dashboards", "all", "en", str(tmp_path / "own"))
+    assert [j.partner for j in jobs] == ["live", "network"]
+    assert {j.dataset for j in jobs} == {str((tmp_path / "own").resolve())}
+    about = export.tables(datasets.load(str(target)), None)["about"].iloc[0]
+    assert not about["synthetic"]
+    for lang, word in (("fi", "Arvon lataukset"), ("sv", "nedladdningar från Arvo"),
+                       ("en", "Arvo downloads")):
+        assert word in about[f"label_{lang}"] and target.name not in about[f"label_{lang}"]
