@@ -298,11 +298,11 @@ def _read_own(f: Path) -> loader.Loaded:
         raw = readers.RawTable(path=f, frame=frame.rename(columns=readers.normalise_header),
                                headers={readers.normalise_header(c): c for c in frame.columns},
                                fmt={"type": "parquet"})
-        from kit import questions, schemas, validation
+        from kit import schemas, validation
 
         spec = schemas.detect(list(raw.frame.columns), paths.relative(f))
-        lookups = questions.lookups() if spec.choices else None
-        typed = validation.validate(spec, raw.frame, raw.headers, paths.relative(f), lookups)
+        typed = validation.validate(spec, raw.frame, raw.headers, paths.relative(f),
+                                    loader.lookups_for(spec))
         return loader.Loaded(path=f, kind=spec.name, frame=typed, fmt=raw.fmt)
     loaded = loader.read(f)
     if loaded.kind == "arvo":

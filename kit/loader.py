@@ -135,9 +135,23 @@ def read(path: str | Path, kind: str | None = None) -> Loaded:
     except KitInputError as exc:
         raise exc.with_file(shown) from None
     spec = schemas.KINDS[kind] if kind else schemas.detect(list(raw.frame.columns), shown)
-    lookups = questions.lookups() if spec.choices else None
-    frame = validation.validate(spec, raw.frame, raw.headers, shown, lookups)
+    frame = validation.validate(spec, raw.frame, raw.headers, shown, lookups_for(spec))
     return Loaded(path=path, kind=spec.name, frame=frame, fmt=raw.fmt)
+
+
+def lookups_for(spec: schemas.Kind, perspectives: Path | None = None) -> dict | None:
+    """What ``spec`` checks its codes against (:data:`kit.schemas.LOOKUPS`): the question
+    bank's ids, the scorecard perspectives (``perspectives`` names another file)."""
+    wanted = set(spec.choices.values())
+    if not wanted:
+        return None
+    out: dict = {}
+    if wanted & {"question_ids", "question_kysely"}:
+        out.update(questions.lookups())
+    if "perspectives" in wanted:
+        where = perspectives or paths.data_dir() / "perspectives.csv"
+        out["perspectives"] = tuple(read(where, kind="perspectives").frame["id"])
+    return out
 
 
 def check_files(

@@ -19,6 +19,8 @@ The kinds:
 ``questions``       the question bank
 ``qualifications``  qualifications by official code: names and cost group
 ``cost_groups``     Vipunen's funding cost group per qualification code
+``indicator_registry`` the indicators of the scorecards (workshop 3)
+``perspectives``    the scorecards' perspectives (workshop 3)
 ``criteria``        self-assessment criteria (workshop 2)
 ``criteria_levels`` the criteria's level descriptors
 ``ratings``         self-assessment ratings from a spreadsheet (``kit assess import``)
@@ -53,7 +55,8 @@ class Col:
 
     Types: ``text``, ``count`` (whole number ≥ 0), ``year``, ``ytunnus``, ``period``, ``date``,
     ``likert`` (1–5 or eos), ``choice`` (one of ``choices``), ``flag`` (yes/no) and
-    ``qualification_code`` (six digits, Tilastokeskus koulutusluokitus).
+    ``qualification_code`` (six digits, Tilastokeskus koulutusluokitus) and ``decimal`` (a
+    number such as ``0.6`` or ``0,6``).
     """
 
     name: str
@@ -159,9 +162,10 @@ def question_in_survey(survey_col: str, question_col: str) -> tuple[Rule, ...]:
                                  "survey": f.at[row, survey_col]}),)
 
 
-#: The lookups some kinds need: ``question_ids`` (allowed question ids) and ``question_kysely``
-#: (a Series mapping question id → questionnaire). :mod:`kit.loader` supplies them.
-LOOKUPS = ("question_ids", "question_kysely")
+#: The lookups some kinds need: ``question_ids`` (allowed question ids), ``question_kysely``
+#: (a Series mapping question id → questionnaire) and ``perspectives`` (the scorecard
+#: perspectives' ids). :mod:`kit.loader` supplies them.
+LOOKUPS = ("question_ids", "question_kysely", "perspectives")
 
 _COUNT_PAIRS = [(f"kyselyn_kohteena_olleet_{s}", f"vastanneet_{s}") for s in COUNT_SUFFIX.values()]
 
@@ -272,6 +276,39 @@ KINDS: dict[str, Kind] = {
              Col("name_en"), Col("kustannusryhma", "choice", choices=("1", "2", "3", "4", "5"),
                                  required=False, nullable=True)),
             key=("code",),
+        ),
+        Kind(
+            "indicator_registry",
+            (
+                Col("id", case="upper"), Col("perspective", "choice", case="lower"),
+                Col("name_fi"), Col("name_sv"), Col("name_en"),
+                Col("definition_fi"), Col("definition_sv"), Col("definition_en"),
+                Col("numerator", nullable=True), Col("denominator", nullable=True),
+                Col("unit", "choice", choices=("share", "mean", "factor", "level"),
+                    case="lower"),
+                Col("source", "choice", choices=("official", "kit", "partner"), case="lower"),
+                Col("compute"),
+                Col("direction", "choice", choices=("higher", "lower"), case="lower"),
+                Col("lag_months", "count"),
+                Col("cycle", "choice", choices=("month", "half_year", "period", "year",
+                                                "workshop"), case="lower"),
+                Col("funding_component", nullable=True, case="lower"),
+                Col("funding_weight", "decimal", nullable=True),
+                Col("eqavet", nullable=True), Col("quality_strategy", nullable=True),
+                Col("target", "decimal", nullable=True),
+                Col("tolerance", "decimal", nullable=True),
+                Col("gaming", nullable=True, case="lower"),
+                Col("wording", "choice", choices=("published", "paraphrase", "kit"),
+                    required=False, nullable=True, case="lower"),
+            ),
+            key=("id",),
+            choices={"perspective": "perspectives"},
+        ),
+        Kind(
+            "perspectives",
+            (Col("id", case="lower"), Col("order", "count"), Col("name_fi"), Col("name_sv"),
+             Col("name_en")),
+            key=("id",),
         ),
         Kind(
             "cost_groups",

@@ -92,6 +92,9 @@ def _cell_checks(col: Col, choices: tuple[str, ...]) -> list[pa.Check]:
                 check(_not_too_large, "too_large")]
     if kind == "year":
         return [check(_is_year, "bad_year")]
+    if kind == "decimal":
+        return [check(lambda s: s.str.fullmatch(r"-?[0-9]+([.,][0-9]+)?").fillna(False),
+                      "not_a_number")]
     if kind == "qualification_code":
         return [check(lambda s: s.str.fullmatch(r"[0-9]{6}").fillna(False), "bad_qualification_code")]
     if kind == "ytunnus":
@@ -258,4 +261,6 @@ def _typed(kind: Kind, frame: pd.DataFrame) -> pd.DataFrame:
             out[col.name] = ytunnus.map_distinct(s, periods.parse).astype("str")
         elif col.type == "flag":
             out[col.name] = s.fillna("").str.lower().isin(FLAG_TRUE)
+        elif col.type == "decimal":
+            out[col.name] = pd.to_numeric(s.str.replace(",", ".", regex=False)).astype("float64")
     return out
