@@ -390,8 +390,9 @@ def _long_from_answer_rows(ctx: _Context, cells: pd.DataFrame, background: dict[
                            width: int) -> pd.DataFrame:
     people = _frame_of(cells, background)
     q_col, v_col = width - 2, width - 1
-    q_head = ctx.header[q_col] or PER_ANSWER["fi"][1]
-    v_head = ctx.header[v_col] or PER_ANSWER["fi"][2]
+    # Arvo leaves these headers empty in sv and en: name them by place and meaning
+    q_head = ctx.header[q_col] or f"{q_col + 1}. ({PER_ANSWER[ctx.lang][1]})"
+    v_head = ctx.header[v_col] or f"{v_col + 1}. ({PER_ANSWER[ctx.lang][2]})"
     texts = cells[q_col]
     ids = texts.map(lambda text: question_id(text) if text else None)
     unknown = ids.isna()

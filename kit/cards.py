@@ -98,7 +98,8 @@ def ranked(table: pd.DataFrame, lang: str | None = None) -> str:
             rows = table[table["kind"] == kind]
             lists.append((t(f"dashboard.{kind}", lang), [
                 {"text": str(r["text"]), "mean": number(r["mean"], 2, lang),
-                 "gap": number(r["gap"], 2, lang, sign=True)} for _, r in rows.iterrows()]))
+                 "gap": None if pd.isna(r["gap"]) else number(r["gap"], 2, lang, sign=True)}
+                for _, r in rows.iterrows()]))
     return templates.render("ranked.html.j2", lists=lists, lang=lang)
 
 

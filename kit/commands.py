@@ -223,6 +223,9 @@ def run(args: argparse.Namespace) -> int:
     if args.jobs is not None and args.jobs < 1:
         raise KitInputError("unknown_value", parameter="--jobs", value=args.jobs, valid="1, 2, …")
     out = args.out if args.out is not None else paths.reports_dir()
+    if args.out is None and args.dataset not in ("demo", "national"):
+        # one's own data gets its own folder: never mixed with (or over) the demo's reports
+        out = paths.reports_dir() / f"own-{Path(str(args.dataset)).resolve().name}"
     failed = run_all(args.workshop, args.partner, args.lang, out, args.jobs, args.fresh_kernels,
                      "cli.run.done", dataset=args.dataset)
     return EXIT_BAD_INPUT if failed else EXIT_OK

@@ -21,6 +21,7 @@ only its label and size.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 from dataclasses import dataclass
@@ -214,6 +215,39 @@ def benchmark() -> Dataset:
                                            "provider_name": [t("overview.national")]}))
     _cache[_BENCHMARK] = ((str(where), stamp), data)
     return data
+
+
+def monthly(data: Dataset) -> pd.DataFrame:
+    """The data set's feedback in the tidy form by calendar month (``period`` = ``2024-09``),
+    from its answer files (``answers/`` of a synthetic set, the answer files of one's own);
+    empty where it has none. Built once and kept in the cache folder until the files change.
+    Unprotected, like :attr:`Dataset.feedback`: show it through :func:`kit.feedback.summary`."""
+    where = data.folder / "answers" if (data.folder / "answers").is_dir() else data.folder
+    found = [where] if where.is_file() else sorted(where.glob("*.csv"))
+    if not found:
+        return feedback.empty()
+    stamp = hashlib.sha1(repr([(f.name, f.stat().st_size, f.stat().st_mtime_ns)
+                               for f in found]).encode()).hexdigest()[:16]
+    key = f"monthly:{stamp}"
+    if key in _cache:
+        return _cache[key][1]
+    store = paths.cache_dir() / f"monthly-{stamp}.parquet"
+    if store.exists():
+        table = pd.read_parquet(store)
+    else:
+        parts = []
+        for f in found:
+            loaded = loader.read(f)
+            if loaded.kind == "answers":
+                parts.append(feedback.from_answers(loaded.frame, months=True))
+        table = feedback.combine(parts)
+        try:
+            with files.atomic(store) as tmp:
+                table.to_parquet(tmp, index=False)
+        except (OSError, KitInputError):
+            pass
+    _cache[key] = ((), table)
+    return table
 
 
 def _stamp(where: Path) -> tuple:

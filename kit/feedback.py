@@ -58,7 +58,7 @@ def empty() -> pd.DataFrame:
     return frame
 
 
-def from_answers(answers: pd.DataFrame) -> pd.DataFrame:
+def from_answers(answers: pd.DataFrame, *, months: bool = False) -> pd.DataFrame:
     """Count an answer file (the ``answers`` kind, as :mod:`kit.schemas` types it) into the
     tidy form.
 
@@ -66,8 +66,10 @@ def from_answers(answers: pd.DataFrame) -> pd.DataFrame:
     ``kyselypohja_tarkenne``, ``kysymysid``, ``numerovalinta`` and optionally ``tutkinto`` (a
     code, the kit's id or a name: kept as its official code, see
     :func:`kit.qualifications.resolve`) and ``tyopaikkajakson_kesto``. The funding period comes
-    from the answer date. Where answers carry the work period's days, the tidy form gains
-    :data:`DAYS`: the days behind each answer value, for duration-weighted figures.
+    from the answer date (with ``months``, the calendar month ``2024-09`` instead: the same
+    tidy form by month, for control charts). Where answers carry the work period's days, the
+    tidy form gains :data:`DAYS`: the days behind each answer value, for duration-weighted
+    figures.
     """
     from kit import qualifications
 
@@ -81,7 +83,8 @@ def from_answers(answers: pd.DataFrame) -> pd.DataFrame:
     frame = pd.DataFrame(
         {
             "y_tunnus": answers["koulutustoimija"].to_numpy(),
-            "period": periods.of_dates(pd.to_datetime(answers["vastausaika"])).to_numpy(),
+            "period": (pd.to_datetime(answers["vastausaika"]).dt.strftime("%Y-%m") if months
+                       else periods.of_dates(pd.to_datetime(answers["vastausaika"]))).to_numpy(),
             "survey": answers["kyselypohja_tarkenne"].to_numpy(),
             "question_id": answers["kysymysid"].to_numpy(),
             "qualification": qualification.to_numpy(),

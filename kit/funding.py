@@ -191,6 +191,41 @@ def what_if(rate_now: float, targeted: int, points_per_respondent: float, survey
     return out
 
 
+#: the 2026 funding model's weights per component (CSCfi/antero, view
+#: v_amos_koonti_rahoitusperusteet; ``../shared/domain/indicators.md`` §1.1)
+WEIGHTS_2026: dict[str, float] = {
+    "opiskelijavuodet_lahtotaso": 0.10, "opiskelijavuodet_kustannusryhma": 0.40,
+    "tutkinnot": 0.30, "tyollistyminen": 0.18, "tyopaikkakysely": 0.0025,
+    "tyopaikkaohjaajakysely": 0.0075, "aloituskysely": 0.0025, "paattokysely": 0.0075,
+}
+#: VET funding in 2026, about 2.09 bn € (OKM, the 2026 suoritepäätös): a parameter everywhere
+FUNDING_2026 = 2.09e9
+
+
+def euros(delta: float, total: float, component: str, *, funding: float = FUNDING_2026) -> float:
+    """What a change of ``delta`` in a provider's points of ``component`` is worth in euros in
+    the 2026 model, with all providers' points ``total`` held fixed: ``weight × funding ×
+    delta / total``. An illustration: the real share also moves with everyone else's points,
+    the change limits (0.95–1.10) and the balancing factor."""
+    if component not in WEIGHTS_2026:
+        raise KitInputError("unknown_value", parameter="component", value=component,
+                            valid=", ".join(WEIGHTS_2026))
+    if not total or np.isnan(total) or np.isnan(delta):
+        return float("nan")
+    return float(WEIGHTS_2026[component] * funding * delta / total)
+
+
+def rate_euros(rate_now: float, targeted: int, points_per_respondent: float, survey: str,
+               period: str, total: float, *, step: float = 0.05,
+               funding: float = FUNDING_2026) -> tuple[float, float]:
+    """``(Δ weighted points, euros)`` of ``step`` more response rate (capped at 100 %) for one
+    student survey, by :func:`what_if` and :func:`euros` (an illustration)."""
+    target = min(1.0, rate_now + step)
+    change = float(what_if(rate_now, targeted, points_per_respondent, survey, period,
+                           [target])["change"].iloc[0])
+    return change, euros(change, total, SURVEYS[survey].kysely, funding=funding)
+
+
 def curves(rates_to_try: Sequence[float] | np.ndarray | None = None,
            lang: str | None = None) -> pd.DataFrame:
     """The factor of each formula over response rates: ``formula, response_rate, factor``."""

@@ -11,6 +11,7 @@ shown. Nothing is written unless every file passes, and an existing file is neve
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -109,7 +110,24 @@ def _qualification(frame: pd.DataFrame) -> pd.Series:
 
 
 def _agrees(d: Download, provider: str) -> None:
-    """A provider column in the download must name ``provider``."""
+    """A provider column in the download, and a provider named in its file name (Arvo names a
+    download ``<kysely>-<date>-<provider>.csv``), must name ``provider``."""
+    from kit import partners
+
+    stem = d.path.stem
+    for found in re.findall(r"(?<![0-9])[0-9]{6,7}-[0-9](?![0-9])", stem):
+        if ytunnus.is_valid(ytunnus.normalise(found)) and ytunnus.normalise(found) != provider:
+            raise KitInputError("arvo_provider_in_name", file=paths.relative(d.path),
+                                value=found, provider=provider)
+    reg = partners.registry()
+    folded = fold(stem)
+    for y, names in reg.groupby("y_tunnus")[["display_name", "legal_name"]]:
+        if y == provider:
+            continue
+        for n in {*names["display_name"], *names["legal_name"]}:
+            if len(fold(n)) > 5 and fold(n) in folded:
+                raise KitInputError("arvo_provider_in_name", file=paths.relative(d.path),
+                                    value=n, provider=provider)
     for name in ("koulutustoimija", "koulutustoimija_selite"):
         if name not in d.answers:
             continue

@@ -406,8 +406,15 @@ def report_html(nb, title: str = "", lang: str | None = None) -> str:
 
 
 def write_index(outcomes: Iterable[Outcome], out: Path, lang: str | None = None) -> Path:
-    """``index.html``: a partner × workshop table with each run's status and links."""
+    """``index.html``: a partner × workshop table with each run's status and links, and the
+    label of one's own data set where the runs used one."""
     outcomes = list(outcomes)
+    own = sorted({o.job.dataset for o in outcomes} - {"demo", "national"})
+    data_label = ""
+    if own:
+        from kit import datasets
+
+        data_label = " · ".join(datasets.load(d).label(lang) for d in own)
     rows = sorted({o.job.partner for o in outcomes}, key=lambda p: partners.ids().index(p))
     cols = [w for w in workshops.names() if any(o.job.workshop == w for o in outcomes)]
     cols += sorted({o.job.workshop for o in outcomes} - set(cols))
@@ -429,7 +436,7 @@ def write_index(outcomes: Iterable[Outcome], out: Path, lang: str | None = None)
     failed = sum(1 for o in outcomes if not o.ok)
     page = templates.render(
         "run_index.html.j2", lang=i18n.check_lang(lang),
-        heads=[workshop_label(w, lang) for w in cols], rows=table,
+        heads=[workshop_label(w, lang) for w in cols], rows=table, data_label=data_label,
         summary=t("run.index_summary", lang, ok=len(outcomes) - failed, failed=failed,
                   when=dt.datetime.now().strftime("%Y-%m-%d %H:%M")))
     return files.write_text(out / "index.html", page)

@@ -379,3 +379,47 @@ def test_kit_run_and_export_take_own_data(tmp_path):
     for lang, word in (("fi", "Arvon lataukset"), ("sv", "nedladdningar från Arvo"),
                        ("en", "Arvo downloads")):
         assert word in about[f"label_{lang}"] and target.name not in about[f"label_{lang}"]
+
+
+def test_commas_in_texts_do_not_fool_the_separator(tmp_path):
+    """Every line holds exactly one comma (in the institution, and in the one question that
+    has one): the file is still read as separated by ';'."""
+    texts = {q: t for q, t in bank_texts("aloituskysely", "fi").items()
+             if q in ("A01", "A03", "A13", "A14", "A16")}
+    who = [Respondent(f"C{i}", "2024-09-01", "Careeria, Porvoo", {}, {q: "4" for q in texts})
+           for i in range(12)]
+    path = save(tmp_path / "commas.csv", download(who, texts))
+    assert all(line.count(b",") == 1 for line in path.read_bytes().splitlines())
+    loaded = loader.read(path)
+    assert loaded.kind == "arvo" and loaded.fmt["delimiter"] == "semicolon"
+    assert imported_values(importer.import_files([path], provider=PROVIDER).answers) \
+        == expected_values(who)
+
+
+def test_a_provider_named_in_the_file_name_must_agree(tmp_path):
+    who = people(6)
+    for name, other in (("aloituskysely-2024-12-01-0201375-3.csv", "0201375-3"),
+                        ("aloituskysely-2024-12-01-Ammattiopisto Live.csv", "Ammattiopisto Live")):
+        path = write(tmp_path, who, "fi", "respondent", name=name)
+        with pytest.raises(KitInputError) as err:
+            importer.import_files([path], provider=PROVIDER)
+        assert err.value.reason == "arvo_provider_in_name" and other in str(err.value)
+    fine = write(tmp_path, who, "fi", "respondent", name="aloituskysely-2024-12-01-Careeria Oy.csv")
+    assert len(importer.import_files([fine], provider=PROVIDER).answers)
+
+
+def test_dashboards_on_own_data_name_what_is_there(tmp_path):
+    from kit.workshops.dashboards import dashboard
+
+    target = tmp_path / "own.csv"
+    importer.import_files([write(tmp_path, people(40), "fi", "respondent")], provider=PROVIDER,
+                          out=target)
+    model = dashboard.build(datasets.load(str(target)), lang="en")
+    assert model.present == ("careeria", "network") and not model.national
+    assert "Careeria" in model.name("network", "en") and "all six" not in model.name("network", "en")
+    sel = model.check(dashboard.Selection(partner="careeria"))
+    assert sel.survey == "aloittaneet"
+    assert set(dashboard.comparison(model, sel, lang="en")["who"]) == {"Careeria", model.name("network", "en")}
+    with pytest.raises(KitInputError) as err:
+        model.check(dashboard.Selection(partner="live"))
+    assert err.value.reason == "partner_not_in_data"

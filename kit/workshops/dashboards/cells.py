@@ -17,13 +17,13 @@ from kit import notebook as nb
 from kit.workshops.dashboards import dashboard, onepager, view
 
 nb.start(lang)
-partner = partners.check(partner)
-nb.say("notebook.partner", partner=partners.display_name(partner))'''),
+partner = partners.check(partner)'''),
     Md("ws1.data"),
     Code('''data = datasets.load(datasets.check(dataset))
 model = dashboard.build(data, periods_shown=periods, lang=lang)
 sel = model.check(dashboard.Selection(partner=partner))
-nb.banner(model.label, model.synthetic)'''),
+nb.banner(model.label, model.synthetic)
+nb.say("notebook.partner", partner=model.name(partner))'''),
     Md("ws1.kpis"),
     Code('''nb.say("ws1.kpis_for", survey=nb.t(f"survey.{sel.survey}"), period=sel.period)
 nb.html(cards.style() + cards.kpi_cards(dashboard.kpis(model, sel)))'''),
@@ -42,12 +42,15 @@ nb.html(cards.style() + cards.kpi_cards(dashboard.kpis(model, sel)))'''),
     Code("view.app(model, partner=partner, lang=lang)"),
     Md("ws1.funding"),
     Code('''rates = funding.partner_rates(data, partner, model.periods)
-nb.show(funding.display(rates), caption=model.label)'''),
+if rates.empty:
+    nb.say("dashboard.no_counts")
+else:
+    nb.show(funding.display(rates), caption=model.label)'''),
     Md("ws1.curves"),
     Code('''charts.factor_curves(funding.curves(), marks=funding.marks(rates), label=model.label,
                      xlabel=nb.t("ws1.curves_x"), ylabel=nb.t("ws1.curves_y"));'''),
     Md("ws1.shares"),
-    Code("nb.show(funding.shares(data, partner, model.periods), caption=model.label)"),
+    Code("if not rates.empty:\n    nb.show(funding.shares(data, partner, model.periods), caption=model.label)"),
     Md("ws1.what_if"),
     Code("view.what_if_app(rates, lang)"),
     Md("ws1.communicate"),

@@ -59,7 +59,22 @@ class Model:
     rates: pd.DataFrame  # scope, period, survey, targeted, answered, response_rate, ...
     bank: pd.DataFrame = field(repr=False)  # question_id, kysely, theme, text
     qualifications: list[str] = field(default_factory=list)
+    #: the partners the data has (all six in the demo; one's own data may have fewer)
+    present: tuple[str, ...] = ()
+    #: whether the model has a national comparison (own real data has none)
+    national: bool = True
     _index: dict = field(default_factory=dict, repr=False)
+
+    def name(self, scope: str, lang: str | None = None) -> str:
+        """How a scope is called: a partner, the network (the partners this data has, where
+        that is fewer than six), or the country."""
+        if scope == NATIONAL:
+            return t("overview.national", lang)
+        have = [p for p in self.present if p != NETWORK]
+        if scope == NETWORK and have and len(have) < len(partners.ids(include_network=False)):
+            return t("dashboard.network_present", lang,
+                     names=", ".join(partners.display_name(p, lang) for p in have))
+        return partners.display_name(scope, lang)
 
     def stats(self, level: str, scope: str, survey: str, qualification: str) -> pd.DataFrame:
         """Statistics of one scope, survey and qualification, per ``level``: ``question``
@@ -73,6 +88,9 @@ class Model:
     def check(self, sel: Selection) -> Selection:
         """``sel`` with a concrete period; unknown values raise a message listing valid ones."""
         partners.check(sel.partner)
+        if self.present and sel.partner not in self.present:
+            raise KitInputError("partner_not_in_data", parameter="partner", value=sel.partner,
+                                valid=", ".join(self.present))
         if sel.survey not in SURVEYS:
             raise KitInputError("unknown_value", parameter="survey", value=sel.survey,
                                 valid=", ".join(SURVEYS))
@@ -152,8 +170,12 @@ def _build(data: datasets.Dataset, benchmark: datasets.Dataset | None,
                          "theme": bank["theme"], "text": questions.texts(lang).to_numpy()})
     cube["theme"] = cube["question_id"].map(dict(zip(bank["question_id"], bank["theme"])))
     quals = sorted(q for q in own["qualification"].unique() if q != feedback.UNKNOWN_QUALIFICATION)
+    have = set(data.feedback["y_tunnus"]) | set(data.response["y_tunnus"])
+    present = tuple(p for p in partners.ids()
+                    if p == NETWORK or set(partners.y_tunnukset(p)) & have)
     return Model(label=data.label(lang), synthetic=data.synthetic, periods=shown, cube=cube,
-                 rates=rates, bank=bank, qualifications=quals)
+                 rates=rates, bank=bank, qualifications=quals, present=present,
+                 national=national is not None)
 
 
 def _check_periods(wanted: list[str] | str, have: list[str]) -> list[str]:
@@ -338,9 +360,9 @@ def trend(model: Model, sel: Selection, lang: str | None = None) -> pd.DataFrame
     ``who, period, mean, ci_low, ci_high, respondents_label``."""
     sel = model.check(sel)
     out = []
-    for scope in _scopes(sel):
+    for scope in _scopes(model, sel):
         table = _pick(model.stats("theme", scope, sel.survey, sel.qualification), theme=sel.theme)
-        out.append(table.assign(who=_who(scope, lang)))
+        out.append(table.assign(who=model.name(scope, lang)))
     keep = ["who", "period", "mean", "ci_low", "ci_high", "respondents_label"]
     return pd.concat(out, ignore_index=True)[keep]
 
@@ -365,7 +387,7 @@ def comparison(model: Model, sel: Selection, lang: str | None = None) -> pd.Data
     sel = model.check(sel)
     out = []
     order = {th: i for i, th in enumerate(THEMES)}
-    for scope in _scopes(sel):
+    for scope in _scopes(model, sel):
         if sel.theme == ALL:
             table = model.stats("theme", scope, sel.survey, sel.qualification)
             table = table[(table["theme"] != ALL) & (table["period"] == sel.period)]
@@ -375,7 +397,7 @@ def comparison(model: Model, sel: Selection, lang: str | None = None) -> pd.Data
             table = model.stats("question", scope, sel.survey, sel.qualification)
             table = _pick(table, period=sel.period, theme=sel.theme).sort_values("question_id")
             item = table["question_id"]
-        out.append(pd.DataFrame({"item": item.to_numpy(), "who": _who(scope, lang),
+        out.append(pd.DataFrame({"item": item.to_numpy(), "who": model.name(scope, lang),
                                  "mean": table["mean"].to_numpy(),
                                  "ci_low": table["ci_low"].to_numpy(),
                                  "ci_high": table["ci_high"].to_numpy()}))
@@ -417,7 +439,7 @@ def options(model: Model, lang: str | None = None) -> dict[str, list[tuple[str, 
     """The slicers' choices as (label, value) pairs, in ``lang``."""
     names = qualifications.names(lang)
     return {
-        "partner": [(partners.display_name(p, lang), p) for p in partners.ids()],
+        "partner": [(model.name(p, lang), p) for p in (model.present or partners.ids())],
         "period": [(p, p) for p in model.periods],
         "survey": [(t(f"survey.{s}", lang), s) for s in SURVEYS],
         "theme": [(t("dashboard.all_themes", lang), ALL)]
@@ -427,11 +449,6 @@ def options(model: Model, lang: str | None = None) -> dict[str, list[tuple[str, 
     }
 
 
-def _scopes(sel: Selection) -> list[str]:
-    return [sel.partner, NATIONAL] if sel.partner == NETWORK else [sel.partner, NETWORK, NATIONAL]
-
-
-def _who(scope: str, lang: str | None = None) -> str:
-    if scope == NATIONAL:
-        return t("overview.national", lang)
-    return partners.display_name(scope, lang)
+def _scopes(model: Model, sel: Selection) -> list[str]:
+    found = [sel.partner] if sel.partner == NETWORK else [sel.partner, NETWORK]
+    return [*found, NATIONAL] if model.national else found

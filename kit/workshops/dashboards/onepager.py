@@ -63,7 +63,10 @@ def build(model: dashboard.Model, partner: str, audience: str = "staff",
     k = dashboard.kpis(model, sel)
     crit = dashboard.critical_points(model, sel)
     title = t(f"onepager.title_{audience}", lang, partner=name, period=sel.period)
-    intro = t(f"onepager.intro_{audience}", lang, survey=t(f"survey.{sel.survey}", lang))
+    key = f"onepager.intro_{audience}"
+    if not model.national and i18n.has(key + "_network"):
+        key += "_network"  # own data: no national comparison
+    intro = t(key, lang, survey=t(f"survey.{sel.survey}", lang))
     if audience == "staff":
         chart = charts.trend(dashboard.trend(model, sel, lang), label=model.label,
                              ylabel=t("dashboard.kpi_mean", lang),

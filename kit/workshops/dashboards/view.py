@@ -64,7 +64,8 @@ class DashboardView:
             widgets.HBox(self.slicers, layout=widgets.Layout(flex_flow="row wrap")),
             self.label, self.kpis,
             widgets.HBox([widgets.VBox([heading("dashboard.trend_heading"), self.trend]),
-                          widgets.VBox([heading("dashboard.comparison_heading"),
+                          widgets.VBox([heading("dashboard.comparison_heading" if model.national
+                                                else "dashboard.comparison_heading_network"),
                                         self.comparison],
                                        layout=widgets.Layout(flex="1 1 360px"))],
                          layout=widgets.Layout(flex_flow="row wrap")),
