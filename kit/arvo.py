@@ -51,7 +51,9 @@ PER_ANSWER: dict[str, tuple[str, str, str]] = {
 }
 #: background fields as Arvo heads them in fi, sv and en (normalised), under the kit's name
 BACKGROUND: dict[str, tuple[str, ...]] = {
-    "tutkinto": ("tutkinto", "tutkintotunnus", "examen", "degree", "qualification"),
+    # the working-life surveys' sv and en downloads head the code column "sv" and "en"
+    # (CSCfi/arvo migrations/20210224113000-tyoelamapalaute.up.sql)
+    "tutkinto": ("tutkinto", "tutkintotunnus", "examen", "degree", "qualification", "sv", "en"),
     "tutkinto_selite": ("tutkinnon_nimi", "namn_pa_examen", "name_of_degree",
                         "name_of_qualification"),
     "tutkinnon_osa": ("tutkinnon_osa", "examensdel", "qualification_units", "qualification_unit"),
@@ -89,9 +91,19 @@ BACKGROUND: dict[str, tuple[str, ...]] = {
 }
 #: background fields the import leaves out: a person's name is never needed for feedback
 LEFT_OUT: dict[str, tuple[str, ...]] = {
-    "opiskelijan_nimi": ("opiskelijan_nimi", "studerandens_namn", "student_name",
-                         "name_of_student"),
+    "opiskelijan_nimi": ("opiskelijan_nimi", "studerandens_namn", "studentens_namn",
+                         "student_name", "name_of_student", "name_of_the_student"),
 }
+_PERSON = ("opiskelij", "student", "studerand", "vastaaj", "svarand", "respondent", "ohjaaj",
+           "handledar", "instructor")
+_NAME = ("nimi", "namn", "name")
+
+
+def _names_a_person(name: str) -> bool:
+    """A header such as ``Opiskelijan nimi`` / ``Studentens namn`` / ``Name of the student``:
+    a person's name, which no feedback analysis needs."""
+    return name in _LEFT_OUT_OF or (any(p in name for p in _PERSON)
+                                    and any(n in name.split("_") for n in _NAME))
 SCALE = ("1", "2", "3", "4", "5", "eos")
 LAYOUTS = ("respondent", "answer")
 SIMILAR = 0.6  # a header this close to a bank text is a question, even before the first one
@@ -118,6 +130,11 @@ class Download:
     left_out: tuple[str, ...] = ()
     fmt: dict = field(default_factory=dict)
     header: tuple[str, ...] = ()  # the header row as the file writes it
+    #: questions left out: not on the 1–5 scale (free text, yes/no, choices), or, when asked
+    #: to skip them, scale questions the bank does not have
+    skipped: tuple[str, ...] = ()
+    #: respondents who answered no scale question at all (they have no answer rows)
+    without_answers: int = 0
 
     @property
     def respondents(self) -> int:
@@ -142,12 +159,14 @@ _PER_ANSWER_NORM = {lang: tuple(normalise_header(h) for h in heads)
                     for lang, heads in PER_ANSWER.items()}
 _BACKGROUND_OF = {h: name for name, heads in BACKGROUND.items() for h in heads}
 _LEFT_OUT_OF = {h: name for name, heads in LEFT_OUT.items() for h in heads}
+_SPELLINGS = {"en osaa sanoa", "vet inte", "i can't say", "kan inte säga"}
 
 
 def header_of(grid: Grid) -> tuple[int, str] | None:
     """Where a download's header is (index into ``grid.records``) and its language, or None
     when ``grid`` is no Arvo download. The header is the record that starts with the respondent
-    and time columns of one language (a question-group line may stand above it). The kit's own
+    and time columns of one language, within the first lines (Arvo writes it first; a title line
+    someone added above it is skipped). The kit's own
     ``answers`` layout starts the same way but names ``kysymysid`` and ``numerovalinta``: it is
     no download."""
     for i, (_row, cells) in enumerate(grid.records[:5]):
@@ -194,9 +213,13 @@ def question_id(text: object) -> str | None:
     return _bank_texts()[0].get(fold(text))
 
 
-def closest(text: object, lang: str | None = None, count: int = 3) -> list[str]:
-    """The bank texts closest to ``text``, as ``"A01 Pääsin aloittamaan…"``: for messages."""
+def closest(text: object, lang: str | None = None, count: int = 3, *,
+            kysely: str | None = None) -> list[str]:
+    """The bank texts closest to ``text`` (of questionnaire ``kysely`` where known), as
+    ``"A01 Pääsin aloittamaan…"``: for messages."""
     bank = questions.question_bank()
+    if kysely is not None:
+        bank = bank[bank["kysely"] == kysely]
     column = f"text_{lang or 'fi'}"
     folded = {fold(t): (qid, t) for qid, t in zip(bank["id"], bank[column])}
     found = difflib.get_close_matches(fold(text), list(folded), n=count, cutoff=0.0)
@@ -221,12 +244,16 @@ def _short(text: str, width: int = 70) -> str:
 
 # --- reading ------------------------------------------------------------------------------------
 
-def read(path: str | Path) -> Download:
+def read(path: str | Path, *, skip_unknown: bool = False) -> Download:
     """Read and check one Arvo download (either layout, fi/sv/en).
 
     Raises :class:`KitInputError` naming the file, row and column for: no respondent column, an
     unknown question, a question twice, an answer outside the scale, an unreadable date, a
     respondent twice, questions of two surveys, or two providers in one file.
+
+    Columns that are no scale questions (free text, yes/no, multiple choice) are left out and
+    listed (:attr:`Download.skipped`). A scale question the bank does not have is refused with
+    the closest bank texts, unless ``skip_unknown``: then it is left out and listed too.
     """
     path = Path(path)
     shown = paths.relative(path)
@@ -234,10 +261,22 @@ def read(path: str | Path) -> Download:
         grid = read_grid(path)
     except KitInputError as exc:
         raise exc.with_file(shown) from None
-    return from_grid(grid, shown)
+    return from_grid(grid, shown, skip_unknown=skip_unknown)
 
 
-def from_grid(grid: Grid, shown: str | None = None) -> Download:
+def looks_like(grid: Grid) -> bool:
+    """Whether ``grid`` looks like an Arvo download even if its respondent column is missing:
+    a fixed header of some language, or a header that is a bank question's text."""
+    for _row, cells in grid.records[:3]:
+        norm = {normalise_header(c) for c in cells}
+        if norm & {h for fixed in _FIXED_NORM.values() for h in fixed}:
+            return True
+        if sum(1 for c in cells if c.strip() and question_id(c) is not None) >= 2:
+            return True
+    return False
+
+
+def from_grid(grid: Grid, shown: str | None = None, *, skip_unknown: bool = False) -> Download:
     """:func:`read` for a file already read into a :class:`~kit.readers.Grid`."""
     shown = shown or paths.relative(grid.path)
     found = header_of(grid)
@@ -259,28 +298,52 @@ def from_grid(grid: Grid, shown: str | None = None) -> Download:
     cells = pd.DataFrame([c[:width] for _n, c in body], dtype="str").apply(
         lambda col: col.str.strip())
     cells.index = pd.Index([n for n, _c in body], name="row")
+    while width > 2 and not header[width - 1] and (cells[width - 1] == "").all():
+        width -= 1  # an empty column on the right (a spreadsheet's): no part of the layout
+    header = header[:width]
+    cells = cells[list(range(width))]
     norm = [normalise_header(h) for h in header]
     tail = [n for n in norm[-3:]]
     per_answer = width >= 5 and (tail == ["", "", ""] or tail in map(list, _PER_ANSWER_NORM.values()))
     layout = "answer" if per_answer else "respondent"
     ctx = _Context(shown, lang, header_row, header)
     ends = width - 3 if per_answer else width
-    background, left_out, questions_at = _columns(ctx, norm, ends, per_answer)
+    background, left_out, questions_at, unknown, skipped = _columns(ctx, norm, ends, per_answer,
+                                                                    cells)
     if per_answer:
-        long = _long_from_answer_rows(ctx, cells, background, width)
+        long, unknown_rows, skipped_texts = _long_from_answer_rows(ctx, cells, background, width)
+        skipped += skipped_texts
     else:
-        if not questions_at:
+        unknown_rows = []
+        if not questions_at and not unknown:
             raise KitInputError("arvo_no_questions", file=shown, row=header_row)
-        long = _long_from_respondent_rows(ctx, cells, background, questions_at)
-    kysely = _one_kysely(ctx, long)
+        long = _long_from_respondent_rows(ctx, cells, background, questions_at) \
+            if questions_at else pd.DataFrame()
+    if long.empty and not (unknown or unknown_rows):
+        raise KitInputError("arvo_no_questions", file=shown, row=header_row)
+    kysely = _one_kysely(ctx, long) if not long.empty else None
+    if unknown or unknown_rows:
+        if not skip_unknown:
+            row, column, text = (unknown_rows or [(header_row, *unknown[0])])[0]
+            near = closest(text, lang, kysely=kysely)
+            raise KitInputError("arvo_unknown_question", file=shown, row=row,
+                                column=_short(column, 50), value=_short(text),
+                                closest=" | ".join(f'"{_short(n)}"' for n in near))
+        skipped += [text for _r, _c, text in unknown_rows] + [text for _c, text in unknown]
+    if long.empty:
+        raise KitInputError("arvo_no_questions", file=shown, row=header_row)
+    _check_kesto(ctx, long, background)
     _check_dates(ctx, long)
     _one_provider(ctx, long, background)
     columns = ({qid: header[i] for i, qid in questions_at} if not per_answer
                else {q: q for q in long["kysymysid"].unique()})
     fmt = dict(grid.fmt, layout=layout, lang=lang)
+    answered = long.dropna(subset=["numerovalinta"])["vastaajatunnus"].nunique()
     return Download(path=grid.path, lang=lang, layout=layout, kysely=kysely, answers=long,
                     columns=columns, background=tuple(background.values()),
-                    left_out=tuple(left_out), fmt=fmt, header=tuple(header))
+                    left_out=tuple(left_out), fmt=fmt, header=tuple(header),
+                    skipped=tuple(dict.fromkeys(skipped)),
+                    without_answers=int(long["vastaajatunnus"].nunique() - answered))
 
 
 @dataclass(frozen=True)
@@ -291,13 +354,25 @@ class _Context:
     header: list[str]
 
 
-def _columns(ctx: _Context, norm: list[str], ends: int,
-             per_answer: bool) -> tuple[dict[int, str], list[str], list[tuple[int, str]]]:
-    """Sort the columns after the first two: background (index → kit name), left out (headers)
-    and questions ((index, question id), respondent layout only)."""
+def _scale_like(values: pd.Series) -> bool:
+    """Whether a column's values are all answers on the 1–5 scale (or eos, or empty)."""
+    found = set(values.str.lower().unique()) - {""}
+    return found <= set(SCALE) | _SPELLINGS | {f"{v}.0" for v in "12345"} | \
+        {f"{v},0" for v in "12345"}
+
+
+def _columns(ctx: _Context, norm: list[str], ends: int, per_answer: bool, cells: pd.DataFrame
+             ) -> tuple[dict[int, str], list[str], list[tuple[int, str]],
+                        list[tuple[str, str]], list[str]]:
+    """Sort the columns after the first two: background (index → kit name), left out (a
+    person's name), questions ((index, question id), respondent layout), unknown scale
+    questions ((header, text)) and skipped questions (headers of columns that hold no scale
+    answers)."""
     background: dict[int, str] = {}
     left_out: list[str] = []
     questions_at: list[tuple[int, str]] = []
+    unknown: list[tuple[str, str]] = []
+    skipped: list[str] = []
     seen_q: dict[str, int] = {}
     institution = {fixed[2] for fixed in _FIXED_NORM.values()}
     for i in range(2, ends):
@@ -309,28 +384,36 @@ def _columns(ctx: _Context, norm: list[str], ends: int,
         if i == 2 and name in institution:
             background[i] = "oppilaitos"
             continue
-        if name in _LEFT_OUT_OF:
+        if _names_a_person(name):
             left_out.append(head)
             continue
-        if name in _BACKGROUND_OF and _BACKGROUND_OF[name] not in background.values():
+        if name in _BACKGROUND_OF and _BACKGROUND_OF[name] not in background.values() \
+                and not questions_at:
             background[i] = _BACKGROUND_OF[name]
             continue
         qid = None if per_answer else question_id(head)
         if qid is not None:
             if qid in seen_q:
                 raise KitInputError("arvo_question_twice", file=ctx.file, row=ctx.header_row,
-                                    column=head, first=ctx.header[seen_q[qid]], id=qid)
+                                    column=_short(head, 50), first=_short(ctx.header[seen_q[qid]]),
+                                    id=qid)
             seen_q[qid] = i
             questions_at.append((i, qid))
             continue
-        if per_answer or questions_at or _similar(head):
-            # after the first question every column is a question; a header close to a bank
-            # text is one too
+        if per_answer:
             raise _unknown_question(ctx.file, ctx.header_row, head, head, ctx.lang)
+        if questions_at or _similar(head):
+            # after the first question every column is a question; a header close to a bank
+            # text is one too. One without scale answers is free text or a choice: left out
+            if _scale_like(cells[i]):
+                unknown.append((head, head))
+            else:
+                skipped.append(head)
+            continue
         if name in background.values():
             raise KitInputError("duplicate_column", file=ctx.file, column=head)
         background[i] = name  # a background field the kit does not know: kept as it is
-    return background, left_out, questions_at
+    return background, left_out, questions_at, unknown, skipped
 
 
 def _frame_of(cells: pd.DataFrame, background: dict[int, str]) -> pd.DataFrame:
@@ -351,6 +434,10 @@ def _check_respondents(ctx: _Context, people: pd.DataFrame, per_question: bool) 
         row = int(people.index[dup][0])
         first = people.reset_index().groupby(keys, sort=False)["row"].transform("min")
         first.index = people.index
+        if per_question:
+            raise KitInputError("arvo_answer_twice", file=ctx.file, row=row, column=ctx.header[0],
+                                value=people.at[row, "vastaajatunnus"],
+                                question=people.at[row, "kysymysid"], first=int(first.at[row]))
         raise KitInputError("arvo_respondent_twice", file=ctx.file, row=row, column=ctx.header[0],
                             value=people.at[row, "vastaajatunnus"], first=int(first.at[row]))
 
@@ -387,7 +474,10 @@ def _long_from_respondent_rows(ctx: _Context, cells: pd.DataFrame, background: d
 
 
 def _long_from_answer_rows(ctx: _Context, cells: pd.DataFrame, background: dict[int, str],
-                           width: int) -> pd.DataFrame:
+                           width: int) -> tuple[pd.DataFrame, list[tuple[int, str, str]],
+                                                list[str]]:
+    """The answer rows (known questions), the unknown scale questions ((row, column, text))
+    and the texts of questions without scale answers (left out)."""
     people = _frame_of(cells, background)
     q_col, v_col = width - 2, width - 1
     # Arvo leaves these headers empty in sv and en: name them by place and meaning
@@ -395,21 +485,41 @@ def _long_from_answer_rows(ctx: _Context, cells: pd.DataFrame, background: dict[
     v_head = ctx.header[v_col] or f"{v_col + 1}. ({PER_ANSWER[ctx.lang][2]})"
     texts = cells[q_col]
     ids = texts.map(lambda text: question_id(text) if text else None)
-    unknown = ids.isna()
-    if unknown.any():
-        row = int(cells.index[unknown][0])
-        raise _unknown_question(ctx.file, row, q_head, texts.at[row], ctx.lang)
-    people["kysymysid"] = ids
+    unknown_rows: list[tuple[int, str, str]] = []
+    skipped: list[str] = []
+    for text, rows in cells[ids.isna()].groupby(q_col, sort=False):
+        if _scale_like(rows[v_col]) and text:
+            unknown_rows.append((int(rows.index[0]), q_head, str(text)))
+        else:
+            skipped.append(str(text))
+    keep = ids.notna()
+    people = people[keep]
+    people["kysymysid"] = ids[keep]
     _check_respondents(ctx, people, per_question=True)
-    values = _scale(cells[v_col])
+    values = _scale(cells.loc[keep, v_col])
     bad = values.notna() & ~values.isin(SCALE)
     if bad.any():
-        row = int(cells.index[bad][0])
+        row = int(values.index[bad][0])
         raise _outside_scale(ctx, cells.at[row, v_col], row, v_head)
     people["numerovalinta"] = values
     long = people.reset_index()
-    return long[["row", "vastaajatunnus", "vastausaika", "kysymysid", "numerovalinta",
-                 *background.values()]]
+    return (long[["row", "vastaajatunnus", "vastausaika", "kysymysid", "numerovalinta",
+                  *background.values()]], unknown_rows, skipped)
+
+
+def _check_kesto(ctx: _Context, long: pd.DataFrame, background: dict[int, str]) -> None:
+    """The work period's duration is a whole number of days ≥ 0 (Arvo may write ``45,0``)."""
+    if "tyopaikkajakson_kesto" not in long:
+        return
+    raw = long["tyopaikkajakson_kesto"]
+    clean = raw.str.replace(r"^([0-9]+)([.,]0+)?$", r"\1", regex=True)
+    bad = raw.notna() & ~clean.str.fullmatch(r"[0-9]+").fillna(False)
+    if bad.any():
+        at = int(bad.to_numpy().nonzero()[0][0])
+        column = ctx.header[next(i for i, n in background.items() if n == "tyopaikkajakson_kesto")]
+        raise KitInputError("arvo_bad_duration", file=ctx.file, row=int(long["row"].iloc[at]),
+                            column=column, value=raw.iloc[at])
+    long["tyopaikkajakson_kesto"] = clean
 
 
 def _one_kysely(ctx: _Context, long: pd.DataFrame) -> str:

@@ -86,6 +86,7 @@ def _import(p: argparse.ArgumentParser, lang: str) -> None:
     p.add_argument("--survey", metavar="SURVEY", help=t("cli.import.survey", lang))
     p.add_argument("--out", type=Path, required=True, metavar="OUT.csv",
                    help=t("cli.import.out", lang))
+    p.add_argument("--skip-unknown", action="store_true", help=t("cli.import.skip_unknown", lang))
     mode = p.add_mutually_exclusive_group()
     mode.add_argument("--append", action="store_true", help=t("cli.import.append", lang))
     mode.add_argument("--force", action="store_true", help=t("cli.import.force", lang))

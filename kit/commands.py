@@ -90,7 +90,8 @@ def import_files(args: argparse.Namespace) -> int:
 
     lang = args.lang
     result = importer.import_files(args.files, provider=args.provider, survey=args.survey,
-                               out=args.out, append=args.append, force=args.force)
+                               out=args.out, append=args.append, force=args.force,
+                               skip_unknown=args.skip_unknown)
     for d in result.downloads:
         described = loader.Loaded(path=d.path, kind="arvo", frame=d.answers, fmt=d.fmt,
                                   download=d).describe(lang)
@@ -100,6 +101,9 @@ def import_files(args: argparse.Namespace) -> int:
     print(t("cli.import.wrote", lang, file=shown(result.out), answers=number(len(answers), 0, lang),
             respondents=number(answers["vastaajatunnus"].nunique(), 0, lang),
             survey=result.survey, provider=result.provider, periods=", ".join(dates)), flush=True)
+    missing = sum(d.without_answers for d in result.downloads)
+    if missing:
+        print(t("cli.import.without_answers", lang, count=missing), flush=True)
     if result.appended:
         print(t("cli.import.appended", lang, rows=number(result.appended, 0, lang)), flush=True)
     print(t("cli.import.next", lang, file=shown(result.out)), flush=True)

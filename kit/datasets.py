@@ -294,10 +294,16 @@ def _load_path(where: Path) -> Dataset:
         return _cache[key][1]
     tidy, resp, ind, sources = [], [], [], []
     imported = False
+    seen_answers: dict[tuple[str, str], str] = {}
+    seen_cells: dict[tuple[str, str, str], tuple[str, str]] = {}
     for f in found:
         loaded = _read_own(f)
+        if loaded.kind == "answers":
+            _once(loaded.frame, f, seen_answers)
         if loaded.kind in ("answers", "feedback_counts"):
-            tidy.append(loader.to_feedback(loaded)[0])
+            part = loader.to_feedback(loaded)[0]
+            _once_cells(part, f, loaded.kind, seen_cells)
+            tidy.append(part)
             if loaded.kind == "answers" and loaded.frame["lahde"].notna().any():
                 sources += sorted(loaded.frame["lahde"].dropna().unique())
                 imported = True
@@ -322,6 +328,31 @@ def _load_path(where: Path) -> Dataset:
                    providers=providers)
     _cache[key] = (stamp, data)
     return data
+
+
+def _once(answers: pd.DataFrame, f: Path, seen: dict[tuple[str, str], str]) -> None:
+    """Refuse an answer that another file of the folder already holds: counted twice, a group
+    of 3 would read as 6, and its figures would be shown."""
+    keys = list(zip(answers["vastaajatunnus"], answers["kysymysid"]))
+    for key in keys:
+        if key in seen:
+            raise KitInputError("dataset_answers_twice", file=paths.relative(f), value=key[0],
+                                question=key[1], first=seen[key], second=f.name)
+    seen.update(dict.fromkeys(keys, f.name))
+
+
+def _once_cells(tidy: pd.DataFrame, f: Path, kind: str,
+                seen: dict[tuple[str, str, str], tuple[str, str]]) -> None:
+    """Refuse a provider × period × survey that an aggregate covers and another file too (an
+    answers file and an aggregate of the same answers, for example). Answer files may share
+    one: their answers are checked one by one (:func:`_once`)."""
+    cells = set(zip(tidy["y_tunnus"], tidy["period"], tidy["survey"]))
+    for cell in sorted(cells):
+        if cell in seen and seen[cell][0] != f.name and "feedback_counts" in (kind, seen[cell][1]):
+            raise KitInputError("dataset_feedback_twice", file=paths.relative(f),
+                                provider=cell[0], period=cell[1], survey=cell[2],
+                                first=seen[cell][0], second=f.name)
+    seen.update(dict.fromkeys(cells, (f.name, kind)))
 
 
 def _read_own(f: Path) -> loader.Loaded:

@@ -94,11 +94,14 @@ def from_answers(answers: pd.DataFrame, *, months: bool = False) -> pd.DataFrame
     counts = frame.groupby([*KEYS, "value"], observed=True).size().unstack("value", fill_value=0)
     counts = counts.reindex(columns=COUNTS, fill_value=0)
     if "tyopaikkajakson_kesto" in answers and answers["tyopaikkajakson_kesto"].notna().any():
-        frame["days"] = pd.to_numeric(answers["tyopaikkajakson_kesto"]).fillna(0).to_numpy()
-        days = frame.groupby([*KEYS, "value"], observed=True)["days"].sum().unstack(
-            "value", fill_value=0).reindex(columns=COUNTS, fill_value=0)
+        # a missing duration stays missing: it is not 0 days
+        frame["days"] = pd.to_numeric(answers["tyopaikkajakson_kesto"]).to_numpy()
+        days = frame.groupby([*KEYS, "value"], observed=True)["days"].sum(min_count=1).unstack(
+            "value").reindex(columns=COUNTS)
+        # a value nobody chose has 0 days; one whose answers all lack a duration stays missing
+        days = days.mask(counts.eq(0).to_numpy(), 0.0)
         days.columns = DAYS
-        counts = counts.join(days.astype("int64"))
+        counts = counts.join(days.astype("Int64"))
     counts = counts.reset_index()
     counts.columns.name = None
     return _tidy(counts)

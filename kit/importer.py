@@ -128,7 +128,9 @@ def _agrees(d: Download, provider: str) -> None:
             if len(fold(n)) > 5 and fold(n) in folded:
                 raise KitInputError("arvo_provider_in_name", file=paths.relative(d.path),
                                     value=n, provider=provider)
-    for name in ("koulutustoimija", "koulutustoimija_selite"):
+    names = ["koulutustoimija"] if "koulutustoimija" in d.answers and \
+        d.answers["koulutustoimija"].notna().any() else ["koulutustoimija_selite"]
+    for name in names:
         if name not in d.answers:
             continue
         values = d.answers[["row", name]].dropna()
@@ -144,14 +146,16 @@ def _agrees(d: Download, provider: str) -> None:
 
 
 def _names_provider(value: str, provider: str, column: str) -> bool:
+    """A provider code must be ``provider``'s Y-tunnus. A provider name is only refused when it
+    is the name of another partner: names are written in many ways (and in sv/en)."""
     if column == "koulutustoimija":
         return ytunnus.normalise(value) == provider
     from kit import partners
 
     names = partners.registry()
-    mine = names[names["y_tunnus"] == provider]
-    known = {fold(n) for n in [*mine["display_name"], *mine["legal_name"]]}
-    return not known or fold(value) in known
+    others = names[names["y_tunnus"] != provider]
+    taken = {fold(n) for n in [*others["display_name"], *others["legal_name"]]}
+    return fold(value) not in taken
 
 
 def _header_for(d: Download, name: str) -> str:
@@ -173,19 +177,23 @@ class Imported:
 
 def import_files(files: Iterable[str | Path], *, provider: str, survey: str | None = None,
                  out: str | Path | None = None, append: bool = False,
-                 force: bool = False) -> Imported:
+                 force: bool = False, skip_unknown: bool = False) -> Imported:
     """Read Arvo downloads and write them as one ``answers`` file (CSV, xlsx or parquet by
     ``out``'s suffix); with ``out=None`` only the table is returned.
 
     Nothing is written unless every file passes. An existing ``out`` is kept unless
     ``append`` (add these answers to it; a respondent already there is refused) or ``force``
-    (replace it).
+    (replace it). ``skip_unknown`` leaves out scale questions the bank does not have (see
+    :func:`kit.arvo.read`). The result is checked as an ``answers`` file before it is written.
     """
     from kit import files as kit_files
 
-    downloads = tuple(read(f) for f in files)
-    if not downloads:
+    files = [Path(f) for f in files]
+    if not files:
         raise KitInputError("arvo_no_files")
+    if out is not None and any(Path(out).resolve() == f.resolve() for f in files if f.exists()):
+        raise KitInputError("arvo_out_is_input", parameter="--out", file=paths.relative(Path(out)))
+    downloads = tuple(read(f, skip_unknown=skip_unknown) for f in files)
     answers = to_answers(downloads, provider=provider, survey=survey)
     survey_code = str(answers["kyselypohja_tarkenne"].iloc[0]) if len(answers) else \
         check_survey(survey, downloads)
@@ -197,9 +205,23 @@ def import_files(files: Iterable[str | Path], *, provider: str, survey: str | No
         elif not force:
             raise KitInputError("arvo_out_exists", file=paths.relative(target))
     if target is not None:
+        check_answers(answers, target)
         kit_files.write_table(answers, target)
     return Imported(downloads=downloads, answers=answers, out=target,
                     provider=check_provider(provider), survey=survey_code, appended=appended)
+
+
+def check_answers(answers: pd.DataFrame, target: Path) -> None:
+    """Check the table as the ``answers`` kind before it is written (what ``kit validate``
+    will say of the file)."""
+    from kit import schemas, validation
+    from kit.readers import normalise_header
+
+    text = answers.astype("object").where(answers.notna(), "").astype(str)
+    text.columns = [normalise_header(c) for c in text.columns]
+    text.index = pd.RangeIndex(2, len(text) + 2, name="row")
+    validation.validate(schemas.KINDS["answers"], text, {c: c for c in text.columns},
+                        paths.relative(target), questions.lookups())
 
 
 def _append(target: Path, answers: pd.DataFrame) -> tuple[pd.DataFrame, int]:
@@ -209,7 +231,9 @@ def _append(target: Path, answers: pd.DataFrame) -> tuple[pd.DataFrame, int]:
 
     shown = paths.relative(target)
     if target.suffix.lower() == ".parquet":
-        old = pd.read_parquet(target).astype("str").replace({"<NA>": pd.NA, "nan": pd.NA})
+        old = pd.read_parquet(target).astype("object")
+        old = old.where(old.notna(), None).replace({"None": None, "<NA>": None, "nan": None})
+        check_answers(old, target)
     else:
         try:
             raw = read_table(target)

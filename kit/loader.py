@@ -96,6 +96,9 @@ def _describe_download(d, lang: str | None) -> str:
         parts.append(t("arvo.duration", lang))
     if d.left_out:
         parts.append(t("arvo.left_out", lang, columns=", ".join(d.left_out)))
+    if d.skipped:
+        shown = ", ".join(f"'{s[:40]}'" for s in d.skipped[:3]) + (" …" if len(d.skipped) > 3 else "")
+        parts.append(t("arvo.skipped", lang, count=len(d.skipped), columns=shown))
     parts.append(describe_format(d.fmt, lang))
     return " · ".join(parts)
 
@@ -127,7 +130,8 @@ def read(path: str | Path, kind: str | None = None) -> Loaded:
     if kind in (None, schemas.ARVO):
         from kit import arvo
 
-        if kind == schemas.ARVO or arvo.is_download(grid):
+        if kind == schemas.ARVO or arvo.is_download(grid) or (
+                not _detectable(grid) and arvo.looks_like(grid)):
             d = arvo.from_grid(grid, shown)
             return Loaded(path=path, kind=schemas.ARVO, frame=d.answers, fmt=d.fmt, download=d)
     try:
@@ -137,6 +141,16 @@ def read(path: str | Path, kind: str | None = None) -> Loaded:
     spec = schemas.KINDS[kind] if kind else schemas.detect(list(raw.frame.columns), shown)
     frame = validation.validate(spec, raw.frame, raw.headers, shown, lookups_for(spec))
     return Loaded(path=path, kind=spec.name, frame=frame, fmt=raw.fmt)
+
+
+def _detectable(grid) -> bool:
+    """Whether a kind of :data:`kit.schemas.KINDS` fits the grid's header."""
+    try:
+        raw = to_frame(grid)
+    except KitInputError:
+        return False
+    have = set(raw.frame.columns)
+    return any(set(k.required) <= have for k in schemas.KINDS.values())
 
 
 def lookups_for(spec: schemas.Kind, perspectives: Path | None = None) -> dict | None:

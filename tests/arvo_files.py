@@ -5,12 +5,14 @@ raportti/csv.clj`` and ``raportti/util.clj``), not from :mod:`kit.arvo`, so that
 tried against the format and not against itself:
 
 * cells separated by ``;``, CRLF after every row (the last one too), UTF-8 with a BOM;
-* a cell is quoted only when it holds ``;``, ``"``, CR or LF (clojure-csv's rule), and text has
-  its line breaks and tabs written as spaces and ``;`` as ``,``;
+* a cell is quoted only when it holds ``;``, ``"``, CR or LF (clojure-csv's rule); question
+  texts and answers have their line breaks and tabs written as spaces and ``;`` as ``,``
+  (``replace-control-chars``), background values are written as they are (and so quoted);
 * a cell made only of digits and dots has its dots written as commas;
 * respondent layout: ``Vastaajatunnus;Vastausaika;Oppilaitos`` (sv ``Svarskod;Svarstid;
-  Läroanstalt``, en ``Answer identifier;Response time;Educational institution``), background
-  fields, then one column per question headed by its text in the download's language;
+  Läroanstalt``, en ``Answer identifier;Response time;Educational institution``; surveys
+  other than amispalaute have only the first two), background fields, then one column per
+  question headed by its text in the download's language;
 * answer layout: the same, then ``Kysymysryhma;Kysymys;Vastaus``, headers that only the Finnish
   translation map has (a Swedish or English download leaves them empty); one row per respondent
   and question, skipped questions included with an empty answer.
@@ -59,27 +61,29 @@ def _write(rows: list[list[str]]) -> bytes:
 
 def download(people: list[Respondent], texts: dict[str, str], *, lang: str = "fi",
              layout: str = "respondent", background: list[str] = (),
-             headers: dict[str, str] | None = None) -> bytes:
+             headers: dict[str, str] | None = None, amispalaute: bool = True) -> bytes:
     """The bytes of a download: ``texts`` maps question id → the question text in ``lang``
     (the order is the questionnaire's), ``background`` names the background headers written
-    after the fixed ones. ``headers`` overrides a question's header (for broken variants)."""
+    after the fixed ones. ``headers`` overrides a question's header (for broken variants);
+    ``amispalaute=False`` (working-life feedback) leaves the institution column out."""
     headers = headers or {}
     qids = list(texts)
-    fixed = FIXED[lang]
+    fixed = FIXED[lang] if amispalaute else FIXED[lang][:2]
+
+    def first(p: Respondent) -> list[str]:
+        return [p.code, p.date] + ([str(p.institution)] if amispalaute else []) \
+            + [str(p.background.get(b, "")) for b in background]
+
     if layout == "respondent":
-        rows = [fixed + list(background) + [headers.get(q, texts[q]) for q in qids]]
+        rows = [fixed + list(background) + [_text(headers.get(q, texts[q])) for q in qids]]
         for p in people:
-            rows.append([p.code, p.date, _text(p.institution)]
-                        + [_text(p.background.get(b, "")) for b in background]
-                        + [_text(p.answers.get(q)) for q in qids])
+            rows.append(first(p) + [_text(p.answers.get(q)) for q in qids])
     else:
         rows = [fixed + list(background) + PER_ANSWER[lang]]
         for p in people:
             for q in qids:
-                rows.append([p.code, p.date, _text(p.institution)]
-                            + [_text(p.background.get(b, "")) for b in background]
-                            + [GROUP[lang], _text(headers.get(q, texts[q])),
-                               _text(p.answers.get(q))])
+                rows.append(first(p) + [GROUP[lang], _text(headers.get(q, texts[q])),
+                                        _text(p.answers.get(q))])
     return _write(rows)
 
 

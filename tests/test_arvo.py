@@ -21,8 +21,9 @@ from kit.errors import KitInputError
 from tests.arvo_files import Respondent, download, save
 
 PROVIDER = "2918298-7"  # Careeria
-BACKGROUND = {"fi": ["Tutkinto", "Tutkinnon nimi"], "sv": ["Tutkinto", "Namn på examen"],
-              "en": ["Tutkinto", "Name of degree"]}
+#: background headers as Arvo's field list heads them for the student surveys
+BACKGROUND = {"fi": ["Tutkinto", "Tutkinnon nimi"], "sv": ["Examen", "Namn på examen"],
+              "en": ["Degree", "Name of degree"]}
 
 
 def bank_texts(kysely: str, lang: str) -> dict[str, str]:
@@ -76,7 +77,8 @@ def test_download_validates_and_imports_to_the_same_values(tmp_path, capsys, lan
     who = people()
     path = write(tmp_path, who, lang, layout)
     raw = path.read_bytes()
-    assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw and b'"Careeria; Porvoo"' not in raw
+    # a background value is written as it is, so its ';' makes Arvo quote the cell
+    assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw and b'"Careeria; Porvoo"' in raw
 
     assert cli.main(["--lang", "en", "validate", str(path)]) == 0
     out = capsys.readouterr().out
@@ -90,9 +92,9 @@ def test_download_validates_and_imports_to_the_same_values(tmp_path, capsys, lan
     loaded = loader.read(target)
     assert loaded.kind == "answers"
     assert imported_values(loaded.frame) == expected_values(who)
-    # the background is kept: the institution as Arvo wrote it (";" became ","), codes as codes
+    # the background is kept: the institution as Arvo wrote it, codes as codes
     table = pd.read_csv(target, dtype="str", keep_default_na=False)
-    assert set(table["oppilaitos"]) == {"Careeria, Porvoo"}
+    assert set(table["oppilaitos"]) == {"Careeria; Porvoo"}
     assert set(table["tutkinto"]) == {"371101", "331101", "999999"}
     assert set(table["lahde"]) == {path.name}
     assert set(table["koulutustoimija"]) == {PROVIDER}
@@ -181,7 +183,8 @@ def test_working_life_durations_stay_in_the_tidy_form(tmp_path):
     who = [Respondent(f"W{i}", "2025-03-01", "", {"tyopaikkajakson_kesto": str(rng.randint(20, 120)),
                                                  "Tutkinto": "351203"},
                       {q: rng.choice(["3", "4", "5", "eos"]) for q in texts}) for i in range(12)]
-    body = download(who, texts, background=["Tutkinto", "tyopaikkajakson_kesto"])
+    body = download(who, texts, background=["Tutkinto", "tyopaikkajakson_kesto"],
+                    amispalaute=False)
     path = save(tmp_path / "tpo.csv", body)
     got = importer.import_files([path], provider=PROVIDER).answers
     assert set(got["kyselypohja_tarkenne"]) == {"tyopaikkaohjaajakysely"}
@@ -200,13 +203,98 @@ def _written(path: Path, frame: pd.DataFrame) -> Path:
     return path
 
 
-def test_a_student_name_is_left_out(tmp_path):
-    texts = bank_texts("tyopaikkakysely", "fi")
-    who = [Respondent(f"S{i}", "2025-03-01", "", {"Opiskelijan nimi": "Matti Meikäläinen"},
+@pytest.mark.parametrize(("lang", "header", "code"), [("fi", "Opiskelijan nimi", "Tutkinto"),
+                                                      ("sv", "Studentens namn", "sv"),
+                                                      ("en", "Name of the student", "en")])
+def test_a_student_name_is_left_out_and_the_code_kept(tmp_path, lang, header, code):
+    """Arvo's working-life field list heads the code column "sv" / "en" in those languages."""
+    texts = bank_texts("tyopaikkakysely", lang)
+    who = [Respondent(f"S{i}", "2025-03-01", "", {header: "Matti Meikäläinen", code: "351203"},
                       {q: "4" for q in texts}) for i in range(6)]
-    path = save(tmp_path / "tpk.csv", download(who, texts, background=["Opiskelijan nimi"]))
+    path = save(tmp_path / "tpk.csv", download(who, texts, lang=lang, background=[code, header],
+                                               amispalaute=False))
+    d = loader.read(path).download
+    assert d.left_out == (header,)
     got = importer.import_files([path], provider=PROVIDER).answers
-    assert "Matti" not in got.to_csv()
+    assert "Matti" not in got.to_csv() and set(got["tutkinto"]) == {"351203"}
+
+
+def test_free_text_is_left_out_and_unknown_scale_questions_on_request(tmp_path):
+    texts = bank_texts("aloituskysely", "fi")
+    extra = {"Mitä muuta haluat sanoa?": ["Hyvä", "", "Kiitos paljon"] * 4,
+             "Oma kysymyksemme opiskelijoille": ["4", "5", ""] * 4}
+    who = [Respondent(f"F{i}", "2024-09-01", "", {}, {q: "4" for q in texts}) for i in range(12)]
+    for p, i in zip(who, range(12)):  # the writer takes answers by their column's key
+        p.answers.update({k: v[i] for k, v in extra.items()})
+    body = download(who, {**texts, **{k: k for k in extra}})
+    path = save(tmp_path / "extra.csv", body)
+    with pytest.raises(KitInputError) as err:
+        importer.import_files([path], provider=PROVIDER)
+    assert err.value.reason == "arvo_unknown_question" and "Oma kysymyksemme" in str(err.value)
+    assert "TPK" not in str(err.value)  # the closest texts come from the file's questionnaire
+    done = importer.import_files([path], provider=PROVIDER, skip_unknown=True)
+    assert set(done.downloads[0].skipped) == set(extra)
+    assert imported_values(done.answers) == {(p.code, q): "4" for p in who for q in texts}
+
+
+def test_durations_are_checked(tmp_path):
+    texts = bank_texts("tyopaikkaohjaajakysely", "fi")
+    for value, ok in (("45,0", True), ("45.5", False), ("abc", False), ("-3", False)):
+        who = [Respondent(f"D{i}", "2025-03-01", "", {"tyopaikkajakson_kesto": value},
+                          {q: "4" for q in texts}) for i in range(6)]
+        path = save(tmp_path / "d.csv", download(who, texts, background=["tyopaikkajakson_kesto"],
+                                                 amispalaute=False))
+        if ok:
+            got = importer.import_files([path], provider=PROVIDER).answers
+            assert set(got["tyopaikkajakson_kesto"]) == {"45"}
+        else:
+            with pytest.raises(KitInputError) as err:
+                importer.import_files([path], provider=PROVIDER)
+            assert err.value.reason == "arvo_bad_duration" and err.value.row == 2
+
+
+def test_a_provider_name_is_refused_only_when_it_is_another_partners(tmp_path):
+    texts = bank_texts("aloituskysely", "fi")
+    for name, ok in (("AEL-Amiedu Oy", True), ("Careeria Oy", False)):
+        who = [Respondent(f"P{i}", "2024-09-01", "", {"Koulutustoimijan nimi": name},
+                          {q: "4" for q in texts}) for i in range(6)]
+        path = save(tmp_path / "n.csv", download(who, texts, background=["Koulutustoimijan nimi"]))
+        if ok:
+            assert len(importer.import_files([path], provider="3008326-5").answers)
+        else:
+            with pytest.raises(KitInputError) as err:
+                importer.import_files([path], provider="3008326-5")
+            assert err.value.reason == "arvo_provider_disagrees"
+
+
+def test_validate_names_the_missing_respondent_column(tmp_path, capsys):
+    texts = bank_texts("aloituskysely", "fi")
+    who = [Respondent(f"V{i}", "2024-09-01", "X", {}, {q: "4" for q in texts}) for i in range(6)]
+    data = download(who, texts).replace("Vastaajatunnus;".encode(), b"Tunnus;")
+    path = save(tmp_path / "no_code.csv", data)
+    assert cli.main(["--lang", "en", "validate", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "respondent column is missing" in out and "Vastaajatunnus" in out
+
+
+def test_out_may_not_be_an_input(tmp_path):
+    path = write(tmp_path, people(6), "fi", "respondent")
+    with pytest.raises(KitInputError) as err:
+        importer.import_files([path], provider=PROVIDER, out=path, force=True)
+    assert err.value.reason == "arvo_out_is_input"
+    assert path.read_bytes().startswith(b"\xef\xbb\xbfVastaajatunnus")
+
+
+def test_an_own_folder_may_not_count_answers_twice(tmp_path):
+    who = people(3)  # a group of three: shown once as 6 it would be published
+    folder = tmp_path / "own"
+    target = folder / "a.csv"
+    importer.import_files([write(tmp_path, who, "fi", "respondent")], provider=PROVIDER,
+                          out=target)
+    (folder / "copy.csv").write_bytes(target.read_bytes())
+    with pytest.raises(KitInputError) as err:
+        datasets.load(str(folder))
+    assert err.value.reason == "dataset_answers_twice" and "a.csv" in str(err.value)
 
 
 # --- refusals -----------------------------------------------------------------------------------
@@ -253,7 +341,7 @@ def broken(tmp: Path) -> dict[str, tuple[Path, str, str]]:
         "0201375-3")
     g = group()
     out["respondent_twice_per_answer"] = (save(tmp / "twice_answer.csv", download(
-        [*g, g[0]], texts, layout="answer", background=["Tutkinto"])), "arvo_respondent_twice",
+        [*g, g[0]], texts, layout="answer", background=["Tutkinto"])), "arvo_answer_twice",
         "R0")
     return out
 
@@ -423,3 +511,16 @@ def test_dashboards_on_own_data_name_what_is_there(tmp_path):
     with pytest.raises(KitInputError) as err:
         model.check(dashboard.Selection(partner="live"))
     assert err.value.reason == "partner_not_in_data"
+
+
+def test_own_data_of_a_provider_outside_the_network(tmp_path):
+    from kit.workshops.dashboards import dashboard
+
+    target = tmp_path / "omnia.csv"
+    importer.import_files([write(tmp_path, people(40), "fi", "respondent")],
+                          provider="0101263-6", out=target)  # a provider outside the six
+    model = dashboard.build(datasets.load(str(target)), lang="en")
+    assert model.present == ("network",)
+    sel = model.check(dashboard.Selection(partner="network"))
+    assert dashboard.kpis(model, sel)["mean"] is not None
+    assert "0101263-6" in model.name("network", "en") or "Omnia" in model.name("network", "en")

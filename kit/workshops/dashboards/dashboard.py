@@ -63,6 +63,8 @@ class Model:
     present: tuple[str, ...] = ()
     #: whether the model has a national comparison (own real data has none)
     national: bool = True
+    #: own data: the providers its "network" adds up (a provider outside the six included)
+    network_names: tuple[str, ...] = ()
     _index: dict = field(default_factory=dict, repr=False)
 
     def name(self, scope: str, lang: str | None = None) -> str:
@@ -70,10 +72,8 @@ class Model:
         that is fewer than six), or the country."""
         if scope == NATIONAL:
             return t("overview.national", lang)
-        have = [p for p in self.present if p != NETWORK]
-        if scope == NETWORK and have and len(have) < len(partners.ids(include_network=False)):
-            return t("dashboard.network_present", lang,
-                     names=", ".join(partners.display_name(p, lang) for p in have))
+        if scope == NETWORK and self.network_names:
+            return t("dashboard.network_present", lang, names=", ".join(self.network_names))
         return partners.display_name(scope, lang)
 
     def stats(self, level: str, scope: str, survey: str, qualification: str) -> pd.DataFrame:
@@ -149,6 +149,13 @@ def build(data: datasets.Dataset | None = None, *, benchmark: datasets.Dataset |
 def _build(data: datasets.Dataset, benchmark: datasets.Dataset | None,
            periods_shown: list[str] | str | None, lang: str | None) -> Model:
     network = partners.y_tunnukset(NETWORK)
+    own_data = not data.synthetic and data.name not in datasets.NAMES
+    network_names: tuple[str, ...] = ()
+    if own_data:  # one's own data: its "network" is every provider in it
+        network = sorted(set(data.providers["y_tunnus"]))
+        names = dict(zip(data.providers["y_tunnus"], data.providers["provider_name"]))
+        network_names = tuple(partners.display_name(partners.id_of(y), lang) if partners.id_of(y)
+                              else names.get(y, y) for y in network)
     have = data.periods()
     shown = have if periods_shown is None else _check_periods(periods_shown, have)
     own = data.feedback[data.feedback["period"].isin(shown)]
@@ -175,7 +182,7 @@ def _build(data: datasets.Dataset, benchmark: datasets.Dataset | None,
                     if p == NETWORK or set(partners.y_tunnukset(p)) & have)
     return Model(label=data.label(lang), synthetic=data.synthetic, periods=shown, cube=cube,
                  rates=rates, bank=bank, qualifications=quals, present=present,
-                 national=national is not None)
+                 national=national is not None, network_names=network_names)
 
 
 def _check_periods(wanted: list[str] | str, have: list[str]) -> list[str]:
@@ -206,6 +213,7 @@ def _partner_rows(tidy: pd.DataFrame, network: list[str]) -> pd.DataFrame:
                      (["y_tunnus", "period", "survey", "question_id"], ALL)):
         table = feedback.summary(tidy, by, {"y_tunnus": network})
         table["scope"] = table["y_tunnus"].map(by_yt)
+        table = table[table["scope"].notna()]  # a provider outside the six: in the network only
         if qual is not None:
             table["qualification"] = qual
         out.append(table)
@@ -228,6 +236,7 @@ def _rates(data: datasets.Dataset, national: datasets.Dataset | None, shown: lis
             "respondents_label", "suppressed"]
     own = data.response_summary(("y_tunnus", "period", "survey"), {"y_tunnus": network})
     own["scope"] = own["y_tunnus"].map(by_yt)
+    own = own[own["scope"].notna()]
     net = data.response_summary(("period", "survey"), {"y_tunnus": network}).assign(scope=NETWORK)
     parts = [own[keys], net[keys]]
     if national is not None:
