@@ -275,6 +275,58 @@ def factor_curves(
     return _finish(ax, label, title)
 
 
+def funnel(
+    data: pd.DataFrame,
+    *,
+    x: str = "targeted",
+    y: str = "rate",
+    limits: pd.DataFrame | None = None,
+    centre: float | None = None,
+    hue: str | None = None,
+    palette: Sequence[str] | dict | None = None,
+    ax: Axes | None = None,
+    label: str | None = None,
+    title: str | None = None,
+    marks: dict | None = None,
+    xlabel: str | None = None,
+    ylabel: str | None = None,
+    names: dict | None = None,
+    lang: str | None = None,
+) -> Axes:
+    """A funnel plot: each row's ``y`` (a rate) against its denominator ``x`` (log scale),
+    with the control limits of ``limits`` (``n, lower95, upper95, lower998, upper998``; dashed
+    ``od_`` lines where present) around ``centre``. ``marks`` maps a row key (the ``y_tunnus``
+    column) to a name, drawn large and labelled: the partner and the network. ``names`` labels
+    the lines (``centre``, ``95``, ``998``, ``od``)."""
+    ax = _axes(ax, (7.5, 4.2))
+    names = names or {}
+    ax.scatter(data[x].astype(float), data[y].astype(float), s=14, color=colours.MUTED,
+               alpha=0.55, zorder=2)
+    if limits is not None and len(limits):
+        for low, high, style, key in (("lower95", "upper95", ":", "95"),
+                                      ("lower998", "upper998", "-", "998")):
+            ax.plot(limits["n"], limits[high], style, color=colours.SECONDARY, lw=1,
+                    label=names.get(key))
+            ax.plot(limits["n"], limits[low], style, color=colours.SECONDARY, lw=1)
+        if "od_upper998" in limits:
+            ax.plot(limits["n"], limits["od_upper998"], "--", color=colours.GROUPS[1], lw=1,
+                    label=names.get("od"))
+            ax.plot(limits["n"], limits["od_lower998"], "--", color=colours.GROUPS[1], lw=1)
+    if centre is not None:
+        ax.axhline(centre, color=colours.TEXT, lw=0.8, label=names.get("centre"))
+    for i, (key, name) in enumerate((marks or {}).items()):
+        row = data[data["y_tunnus"] == key]
+        if row.empty:
+            continue
+        colour = colours.GROUPS[(i + 2) % len(colours.GROUPS)]
+        ax.scatter(row[x].astype(float), row[y].astype(float), s=70, color=colour, zorder=4,
+                   edgecolor="black", label=str(name))
+    ax.set_xscale("log")
+    _percent_axis(ax.yaxis, lang)
+    ax.set(xlabel=xlabel or x, ylabel=ylabel or y)
+    return _finish(ax, label, title)
+
+
 def radar(
     data: pd.DataFrame,
     *,

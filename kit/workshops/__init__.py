@@ -28,6 +28,7 @@ def _declared(*folders: str) -> tuple[Workshop, ...]:
 REGISTRY: tuple[Workshop, ...] = _declared(
     "dashboards",
     "self_assessment",
+    "indicators",
 )
 
 

@@ -27,6 +27,7 @@ from kit.workshops.indicators.registry import Registry
 
 COLUMNS = ["indicator", "scope", "period", "value", "y", "n", "sd", "low", "high", "se",
            "shown", "label", "status", "delta", "p_value", "significant"]
+NO_TARGET = "no_target"  # an indicator followed without a target (a correction factor)
 INPUT_ITEMS = {"completion": ("graduates", "dropouts"), "dropout": ("dropouts", "students"),
                "employment": ("employed_or_studying", "graduates")}
 
@@ -66,6 +67,13 @@ def _finish(rows: pd.DataFrame, ind: pd.Series) -> pd.DataFrame:
     rows["status"] = uncertainty.status(rows["value"].astype(float), rows["se"].astype(float),
                                         np.nan if pd.isna(target) else float(target),
                                         higher_is_better=higher)
+    if pd.isna(target):
+        rows["status"] = NO_TARGET
+    elif ind["unit"] == "level":  # a median level has no standard error: the level decides
+        value = rows["value"].astype(float)
+        better = value >= target if higher else value <= target
+        rows["status"] = np.where(value.isna(), uncertainty.NO_VALUE,
+                                  np.where(better, uncertainty.ON_TARGET, uncertainty.OFF_TARGET))
     deltas, pvals = [], []
     for i, r in rows.iterrows():
         prev = rows[(rows["scope"] == r["scope"]) & (rows["period"] < r["period"])]

@@ -1,0 +1,21 @@
+"""Workshop 3: indicators and scorecards (tuloskortti), and how usable each indicator is.
+
+The registry as data (:mod:`.registry`), values with their uncertainty (:mod:`.values`), the
+usability table (:mod:`.usability`), the check-in store (:mod:`.checkins`), the scorecard
+(:mod:`.scorecard`) and its app (:mod:`.view`), all through :mod:`.model`.
+"""
+
+from kit.workshops.spec import PER_PARTNER, App, Workshop
+
+WORKSHOP = Workshop(
+    name="indicators",
+    number=3,
+    report="03_indicators",
+    apps=(App("03_scorecard", pool=1),),
+    scope=PER_PARTNER,
+    preload=("kit.charts", "kit.workshops.indicators.model"),
+    warm="kit.workshops.indicators.demo:warm",
+    demo="kit.workshops.indicators.demo:prepare",
+    showcase="kit.workshops.indicators.demo:showcase",
+    commands="kit.workshops.indicators.commands:COMMANDS",
+)

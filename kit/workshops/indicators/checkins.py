@@ -1,0 +1,263 @@
+"""The scorecard's check-ins: targets, owners, notes and the workshop's RACER ratings, with
+their history, in one SQLite file.
+
+Every change is a **dated check-in** appended to the store, never an overwrite: setting a target
+or an owner, recording a check-in note, rating an indicator on RACER. The current target (or
+owner, or next check-in date) of an indicator for a partner is the latest one set, and the
+whole history stays, which is what *seuraamme käytettävyyttä* needs. The guarantees are the
+self-assessment store's: a WAL journal and a busy timeout, so two people editing at once both
+land (nothing is lost; the later one is current), and one transaction per check-in, so a
+writer killed mid-write leaves the store whole. A malformed check-in is refused with a message
+and stores nothing.
+
+RACER: **R**elevant, **A**ccepted, **C**redible, **E**asy to monitor, **R**obust, each rated on
+the Karvi scale ``puuttuva`` / ``alkava`` / ``kehittynyt`` / ``edistynyt`` (0–3).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import sqlite3
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import pandas as pd
+
+from kit import partners, paths
+from kit.errors import KitInputError
+from kit.i18n import t
+
+RACER = ("relevant", "accepted", "credible", "easy", "robust")
+KARVI = ("puuttuva", "alkava", "kehittynyt", "edistynyt")
+MAX_TEXT = 2000
+KINDS = ("target", "owner", "next", "note", "racer")
+COLUMNS = ["id", "at", "indicator", "scope", "kind", "author", "target", "owner", "next_date",
+           "note", *RACER]
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS checkins (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    indicator TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('target', 'owner', 'next', 'note', 'racer')),
+    author TEXT NOT NULL DEFAULT '',
+    target REAL,
+    owner TEXT,
+    next_date TEXT,
+    note TEXT NOT NULL DEFAULT '',
+    relevant INTEGER CHECK (relevant IS NULL OR relevant BETWEEN 0 AND 3),
+    accepted INTEGER CHECK (accepted IS NULL OR accepted BETWEEN 0 AND 3),
+    credible INTEGER CHECK (credible IS NULL OR credible BETWEEN 0 AND 3),
+    easy INTEGER CHECK (easy IS NULL OR easy BETWEEN 0 AND 3),
+    robust INTEGER CHECK (robust IS NULL OR robust BETWEEN 0 AND 3)
+);
+CREATE INDEX IF NOT EXISTS checkins_by_indicator ON checkins (indicator, scope, kind, id);
+"""
+
+
+def default_store() -> Path:
+    """``$KIT_SCORECARD_STORE`` or ``scorecard/checkins.sqlite3`` in the work folder."""
+    env = os.environ.get("KIT_SCORECARD_STORE")
+    return Path(env) if env else paths.work_dir() / "scorecard" / "checkins.sqlite3"
+
+
+def _text(value: object, field: str, *, required: bool = False) -> str:
+    text = "" if value is None else value
+    if not isinstance(text, str) or len(text) > MAX_TEXT:
+        raise KitInputError("checkin_bad_text", parameter=field, limit=MAX_TEXT)
+    if required and not text.strip():
+        raise KitInputError("checkin_missing", parameter=field)
+    return text.strip()
+
+
+def check(checkin: Mapping, indicators: Iterable[str]) -> dict:
+    """A clean copy of one check-in, or :class:`KitInputError` saying what is wrong.
+
+    ``{"indicator": "RR_A", "scope": "kiinko", "kind": "target", "target": 0.65,
+    "author": "...", "note": "..."}``; ``kind`` is one of :data:`KINDS`: ``target`` needs a
+    number, ``owner`` a name, ``next`` a date ``YYYY-MM-DD``, ``note`` a note, ``racer`` a
+    level 0–3 for each of :data:`RACER`.
+    """
+    if not isinstance(checkin, Mapping):
+        raise KitInputError("response_not_mapping", value=type(checkin).__name__)
+    ids = list(indicators)
+    if checkin.get("indicator") not in ids:
+        raise KitInputError("unknown_value", parameter="indicator", value=checkin.get("indicator"),
+                            valid=", ".join(ids))
+    scope = checkin.get("scope")
+    if scope not in partners.ids():
+        raise KitInputError("unknown_partner", parameter="scope", value=scope,
+                            valid=", ".join(partners.ids()))
+    kind = checkin.get("kind")
+    if kind not in KINDS:
+        raise KitInputError("unknown_value", parameter="kind", value=kind, valid=", ".join(KINDS))
+    clean = {"indicator": checkin["indicator"], "scope": scope, "kind": kind,
+             "author": _text(checkin.get("author"), "author"),
+             "note": _text(checkin.get("note"), "note", required=kind == "note"),
+             "target": None, "owner": None, "next_date": None, **dict.fromkeys(RACER)}
+    if kind == "target":
+        value = checkin.get("target")
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+            raise KitInputError("checkin_bad_target", parameter="target", value=value)
+        clean["target"] = float(value)
+    elif kind == "owner":
+        clean["owner"] = _text(checkin.get("owner"), "owner", required=True)
+    elif kind == "next":
+        try:
+            clean["next_date"] = dt.date.fromisoformat(str(checkin.get("next_date"))).isoformat()
+        except ValueError:
+            raise KitInputError("bad_date", parameter="next_date",
+                                value=checkin.get("next_date")) from None
+    elif kind == "racer":
+        for name in RACER:
+            level = checkin.get(name)
+            if isinstance(level, bool) or level not in range(len(KARVI)):
+                raise KitInputError("checkin_bad_level", parameter=name, value=level)
+            clean[name] = int(level)
+    return clean
+
+
+class CheckinStore:
+    """The check-ins in one SQLite file at ``path`` (made on first use). Every call opens its
+    own connection, so threads, processes and Voilà kernels can share it."""
+
+    def __init__(self, path: str | Path | None = None, indicators: Iterable[str] | None = None,
+                 timeout: float = 60.0) -> None:
+        self.path = Path(path) if path else default_store()
+        self.timeout = timeout
+        if indicators is None:
+            from kit.workshops.indicators import registry
+
+            indicators = registry.load().ids()
+        self.indicators = list(indicators)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self._connect() as con:
+            con.executescript(_SCHEMA)
+
+    @contextlib.contextmanager
+    def _connect(self):
+        try:
+            con = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise KitInputError("store_unusable", file=str(self.path), detail=str(exc)) from None
+        try:
+            con.execute("PRAGMA journal_mode=WAL")
+            con.execute("PRAGMA synchronous=FULL")
+            yield con
+        except sqlite3.DatabaseError as exc:
+            raise KitInputError("store_unusable", file=str(self.path), detail=str(exc)) from None
+        finally:
+            con.close()
+
+    def add(self, checkin: Mapping, *, at: str | None = None) -> int:
+        """Check and store one check-in (one transaction); returns its id."""
+        clean = check(checkin, self.indicators)
+        when = at or dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        names = ["at", *[c for c in COLUMNS if c not in ("id", "at")]]
+        values = [when, *[clean[c] for c in names[1:]]]
+        with self._connect() as con:
+            con.execute("BEGIN IMMEDIATE")
+            try:
+                cur = con.execute(f"INSERT INTO checkins ({', '.join(names)}) VALUES "
+                                  f"({', '.join('?' * len(names))})", values)
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+        return int(cur.lastrowid)
+
+    def history(self, indicator: str | None = None, scope: str | None = None) -> pd.DataFrame:
+        """Every check-in (of ``indicator`` for ``scope``), oldest first: :data:`COLUMNS`."""
+        query, args = "SELECT * FROM checkins", []
+        where = []
+        if indicator is not None:
+            where.append("indicator = ?")
+            args.append(indicator)
+        if scope is not None:
+            where.append("scope = ?")
+            args.append(scope)
+        if where:
+            query += " WHERE " + " AND ".join(where)
+        with self._connect() as con:
+            frame = pd.read_sql_query(query + " ORDER BY id", con, params=args)
+        return frame[COLUMNS]
+
+    def current(self, scope: str) -> pd.DataFrame:
+        """Per indicator for ``scope``: the latest target, owner and next check-in date, and
+        the latest note, with when each was set (missing where never set)."""
+        hist = self.history(scope=scope)
+        rows = []
+        for ind in self.indicators:
+            mine = hist[hist["indicator"] == ind]
+            row = {"indicator": ind}
+            for kind, column in (("target", "target"), ("owner", "owner"), ("next", "next_date"),
+                                 ("note", "note")):
+                last = mine[mine["kind"] == kind].tail(1)
+                row[column] = last[column].iloc[0] if len(last) else None
+                row[f"{kind}_at"] = last["at"].iloc[0] if len(last) else None
+            rows.append(row)
+        return pd.DataFrame(rows)
+
+    def ratings(self) -> pd.DataFrame:
+        """The RACER check-ins: one row each (indicator, scope = the group's partner, author,
+        date, levels 0–3 and note)."""
+        hist = self.history()
+        return hist[hist["kind"] == "racer"][["at", "indicator", "scope", "author", *RACER,
+                                              "note"]].reset_index(drop=True)
+
+    def count(self) -> int:
+        with self._connect() as con:
+            return int(con.execute("SELECT COUNT(*) FROM checkins").fetchone()[0])
+
+    def integrity(self) -> str:
+        with self._connect() as con:
+            return str(con.execute("PRAGMA integrity_check").fetchone()[0])
+
+    def meta(self) -> dict[str, str]:
+        with self._connect() as con:
+            return dict(con.execute("SELECT key, value FROM meta").fetchall())
+
+    def set_meta(self, **values: str) -> None:
+        with self._connect() as con:
+            con.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                            [(k, str(v)) for k, v in values.items()])
+
+    def label(self, lang: str | None = None) -> str:
+        """What the store holds: the demo's synthetic check-ins, or a workshop's."""
+        if self.meta().get("synthetic") == "true":
+            return t("scorecard.synthetic_store", lang)
+        return t("scorecard.real_store", lang, file=paths.relative(self.path))
+
+
+def demo_store() -> CheckinStore:
+    """A synthetic store for the demo (targets, owners, a few check-ins and RACER ratings per
+    partner), built once in the work folder and labelled synthetic."""
+    path = paths.work_dir() / "demo" / "scorecard.sqlite3"
+    store = CheckinStore(path)
+    if store.meta().get("synthetic") != "true" or store.count() == 0:
+        _fill_demo(store)
+    return store
+
+
+def _fill_demo(store: CheckinStore) -> None:
+    import numpy as np
+
+    rng = np.random.default_rng(2026)
+    start = dt.datetime(2025, 1, 15, 9, 0)
+    for p in partners.ids(include_network=False):
+        for i, ind in enumerate(store.indicators[:6]):
+            at = (start + dt.timedelta(days=int(rng.integers(0, 300)))).strftime(
+                "%Y-%m-%dT%H:%M:%S.000000Z")
+            store.add({"indicator": ind, "scope": p, "kind": "owner",
+                       "owner": ["Laatupäällikkö", "Opintojen ohjaaja", "Rehtori"][i % 3]}, at=at)
+            store.add({"indicator": ind, "scope": p, "kind": "next",
+                       "next_date": (dt.date(2026, 1, 31) + dt.timedelta(days=30 * (i % 4)))
+                       .isoformat()}, at=at)
+            store.add({"indicator": ind, "scope": p, "kind": "racer", "author": f"ryhmä {p}",
+                       **{r: int(rng.integers(1, 4)) for r in RACER},
+                       "note": ""}, at=at)
+    store.set_meta(synthetic="true")

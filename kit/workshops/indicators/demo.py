@@ -1,0 +1,38 @@
+"""Workshop 3's demo data, warm-up and step in ``kit demo`` (named by its registry entry)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kit.i18n import t
+
+
+def prepare() -> None:
+    """The demo's synthetic check-in store and the monthly feedback (built on first use)."""
+    from kit import datasets
+    from kit.workshops.indicators import checkins
+
+    checkins.demo_store()
+    datasets.monthly(datasets.load("demo"))
+
+
+def warm(lang: str) -> None:
+    """Compute the demo model once per kernel."""
+    from kit import datasets
+    from kit.workshops.indicators import model
+
+    prepare()
+    model.build(datasets.load("demo"), lang=lang)
+
+
+def showcase(lang: str, reports: Path) -> list[str]:
+    """The funnel of the real 2020-21 aloituskysely counts, in one line."""
+    from kit.workshops.indicators import model
+
+    m = model.build(lang=lang)
+    table, _lines, od, theta = m.funnel("aloittaneet")
+    providers = table[~table["y_tunnus"].isin(["network"])]
+    return [t("demo.ws3", lang, providers=len(providers), theta=f"{theta:.3f}",
+              above=int((providers["od_position"] == "above").sum()),
+              below=int((providers["od_position"] == "below").sum()),
+              indicators=len(m.registry.ids()))]

@@ -1,0 +1,205 @@
+"""Workshop 3's model: everything the report, the scorecard app and the exports show, as plain
+data cut once from one data set (every figure already protected, see :mod:`.values`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from kit import datasets, funnel, loader, numbers, partners, paths, response
+from kit.i18n import check_lang, t
+from kit.workshops.indicators import registry as registries
+from kit.workshops.indicators import scorecard, usability, values
+from kit.workshops.indicators.checkins import CheckinStore, demo_store
+
+
+@dataclass
+class Model:
+    """One data set's indicator values, with the registry and the check-in store."""
+
+    data: datasets.Dataset
+    registry: registries.Registry
+    values: pd.DataFrame
+    store: CheckinStore | None
+    label: str
+    synthetic: bool
+    lang: str = "fi"
+    _cards: dict = field(default_factory=dict, repr=False)
+
+    def table(self, scope: str, *, every_period: bool = False) -> pd.DataFrame:
+        """The values of ``scope`` for people to read: indicator, period, value, 95 %
+        interval, n, status, change and whether it is real; the latest period of each
+        indicator unless ``every_period``."""
+        lang = self.lang
+        v = self.values[self.values["scope"] == partners.check(scope)]
+        if not every_period:
+            v = v.sort_values("period").groupby("indicator", sort=False).tail(1)
+            v = v.set_index("indicator").loc[[i for i in self.registry.ids()
+                                              if i in set(v["indicator"])]].reset_index()
+        reg = self.registry.frame.set_index("id")
+        rows = []
+        for _, r in v.iterrows():
+            unit = reg.at[r["indicator"], "unit"]
+            rows.append({
+                t("ind.col.id", lang): r["indicator"],
+                t("ind.col.name", lang): reg.at[r["indicator"], f"name_{lang}"],
+                t("scorecard.col.period", lang): r["period"],
+                t("scorecard.col.value", lang): scorecard.formatted(r["value"], unit, lang),
+                t("scorecard.col.interval", lang): "" if not np.isfinite(r["low"]) else
+                f"{scorecard.formatted(r['low'], unit, lang)} – "
+                f"{scorecard.formatted(r['high'], unit, lang)}",
+                t("scorecard.col.n", lang): r["label"],
+                t("scorecard.col.status", lang): t(f"scorecard.status.{r['status']}", lang),
+                t("scorecard.col.change", lang): "" if not np.isfinite(r["delta"]) else
+                scorecard.formatted(r["delta"], "share" if unit == "share" else "mean", lang),
+                t("scorecard.col.real", lang): "" if not np.isfinite(r["p_value"]) else
+                t("scorecard.yes" if r["significant"] else "scorecard.no", lang),
+            })
+        return pd.DataFrame(rows)
+
+    def trend(self, indicator: str, scope: str) -> pd.DataFrame:
+        """``period, mean, ci_low, ci_high, who`` of one indicator for ``scope`` and the
+        network, for :func:`kit.charts.trend` (hidden values missing)."""
+        out = []
+        for s in dict.fromkeys([scope, partners.NETWORK]):
+            v = self.values[(self.values["indicator"] == indicator) & (self.values["scope"] == s)]
+            out.append(pd.DataFrame({
+                "period": v["period"], "mean": v["value"].where(v["shown"]),
+                "ci_low": v["low"].where(v["shown"]), "ci_high": v["high"].where(v["shown"]),
+                "who": partners.display_name(s, self.lang)}))
+        return pd.concat(out, ignore_index=True)
+
+    def card(self, scope: str) -> pd.DataFrame:
+        """The scorecard of ``scope`` (:func:`.scorecard.card`), with the store's targets."""
+        return scorecard.card(self.values, self.registry, self.store, scope, self.lang)
+
+    def card_html(self, scope: str) -> str:
+        return scorecard.html(self.card(scope), self.registry, scope, self.label, self.synthetic,
+                              self.lang)
+
+    def usability(self, scope: str) -> pd.DataFrame:
+        """The usability table of ``scope`` for people to read."""
+        return display_usability(usability.table(self.values, self.registry, scope),
+                                 self.registry, self.lang)
+
+    def spc(self, indicator: str, scope: str) -> values.Signals:
+        return values.spc_for(self.data, self.registry, indicator, scope, self.lang)
+
+    def euros(self, scope: str, survey: str = "tutkinnon_suorittaneet",
+              step: float = 0.05, funding_total: float | None = None) -> str:
+        """One sentence: what ``step`` more response rate would have brought (an illustration),
+        or why it cannot be said."""
+        from kit import funding
+
+        periods_ = sorted(self.values.loc[self.values["scope"] == scope, "period"].unique())
+        period = next((p for p in reversed(periods_) if "-" in p), None)
+        got = None if period is None else values.rate_euros(
+            self.data, scope, survey, period, step=step,
+            funding_total=funding_total or funding.FUNDING_2026)
+        if got is None:
+            return t("ind.euros_none", self.lang)
+        return t("ind.euros", self.lang, step=numbers.percent(step, 0, self.lang),
+                 survey=t(f"survey.{survey}", self.lang), period=period,
+                 points=numbers.number(got["points"], 0, self.lang),
+                 euros=numbers.number(got["euros"], 0, self.lang),
+                 weight=numbers.percent(got["weight"], 2, self.lang),
+                 funding=numbers.number(got["funding"] / 1e9, 2, self.lang))
+
+    def funnel(self, survey: str = "aloittaneet", scope: str = partners.NETWORK
+               ) -> tuple[pd.DataFrame, pd.DataFrame, funnel.Overdispersion, float]:
+        """The funnel of ``survey``'s response rates over the real 2020-21 counts of all
+        providers: ``(table, limit lines, overdispersion, pooled rate)``; the table has one
+        row per provider plus ``scope``'s partners and the network summed (rows
+        ``y_tunnus`` = the partner id and ``network``)."""
+        long = reference_counts()
+        rows = long[(long["survey"] == survey) & (long["targeted"] > 0)]
+        rows = rows.groupby("y_tunnus", as_index=False)[["targeted", "answered"]].sum()
+        table, od = funnel.overdispersed(rows)
+        theta = funnel.pooled(rows["answered"], rows["targeted"])
+        extra = []
+        for p in dict.fromkeys([*([] if scope == partners.NETWORK else [scope]),
+                                partners.NETWORK]):
+            mine = rows[rows["y_tunnus"].isin(partners.y_tunnukset(p))]
+            if len(mine):
+                extra.append({"y_tunnus": p, "targeted": mine["targeted"].sum(),
+                              "answered": mine["answered"].sum()})
+        marked = funnel.limits(pd.DataFrame(extra), target=theta) if extra else pd.DataFrame()
+        both = pd.concat([table, marked], ignore_index=True)
+        lines = funnel.curve(theta, float(rows["targeted"].max()) * 1.2)
+        od_lines = funnel.curve(theta, float(rows["targeted"].max()) * 1.2, tau2=od.tau2)
+        lines["od_lower998"], lines["od_upper998"] = od_lines["lower998"], od_lines["upper998"]
+        return both, lines, od, theta
+
+    def funnel_figures(self, od: funnel.Overdispersion) -> dict:
+        """φ, τ² and k of a funnel, formatted for the sentence ``ws3.funnel_result``."""
+        return {"phi": numbers.number(od.phi, 1, self.lang),
+                "tau2": numbers.number(od.tau2, 4, self.lang), "k": od.k}
+
+    def headline(self, scope: str) -> dict:
+        """What ``kit run`` keeps: per indicator the latest value and status of ``scope``."""
+        c = self.card(scope)
+        return {"partner": scope, "synthetic": self.synthetic,
+                "indicators": {r["indicator"]: {"value": None if not np.isfinite(r["value"])
+                                                else round(float(r["value"]), 4),
+                                                "status": r["status"]}
+                               for _, r in c.iterrows()}}
+
+
+def build(data: datasets.Dataset | None = None, *, store: CheckinStore | None = None,
+          registry: registries.Registry | None = None, lang: str | None = None) -> Model:
+    """The model of ``data`` (default: the demo) with ``store`` (default: the demo's synthetic
+    check-ins beside synthetic data, the workshop's store beside one's own)."""
+    data = data or datasets.load("demo")
+    registry = registry or registries.load()
+    lang = check_lang(lang)
+    if store is None:
+        store = demo_store() if data.synthetic else CheckinStore(indicators=registry.ids())
+    found = values.compute(data, registry, lang=lang)
+    return Model(data=data, registry=registry, values=found, store=store,
+                 label=data.label(lang), synthetic=data.synthetic, lang=lang)
+
+
+_reference: list[pd.DataFrame] = []
+
+
+def reference_counts() -> pd.DataFrame:
+    """The real confirmed counts of 2020-21 (Vipunen, 154 providers), in the long form."""
+    if not _reference:
+        path = paths.reference_dir() / "opiskelijapalaute_vahvistetut_2020_2021.csv"
+        _reference.append(response.from_counts(loader.read(path).frame))
+    return _reference[0]
+
+
+def reference_label(lang: str | None = None) -> str:
+    return t("data.real_label", lang, source=t("data.reference_source", lang))
+
+
+def display_usability(table: pd.DataFrame, registry: registries.Registry,
+                      lang: str | None = None) -> pd.DataFrame:
+    """The usability table with headings in ``lang`` and flags as words."""
+    lang = check_lang(lang)
+    reg = registry.frame.set_index("id")
+
+    def flag(v: object) -> str:
+        return "" if v is None or (isinstance(v, float) and np.isnan(v)) else \
+            t("scorecard.yes" if v else "scorecard.no", lang)
+
+    def gaming(keys: str) -> str:
+        return "; ".join(t(f"ind.gaming.{k}", lang) for k in keys.split()) if keys else ""
+
+    return pd.DataFrame({
+        t("ind.col.name", lang): table["indicator"].map(lambda i: reg.at[i, f"name_{lang}"]),
+        t("use.coverage", lang): table["coverage"].map(lambda v: numbers.percent(v, 0, lang)),
+        t("use.lag", lang): table["lag_months"],
+        t("use.half_width", lang): [scorecard.formatted(h, reg.at[i, "unit"], lang)
+                                    for h, i in zip(table["half_width"], table["indicator"])],
+        t("use.precise", lang): table["precise"].map(flag),
+        t("use.i2", lang): table["i2"].map(lambda v: numbers.percent(v, 0, lang)),
+        t("use.reliability", lang): table["reliability"].map(lambda v: numbers.number(v, 2, lang)),
+        t("use.reliable", lang): table["reliable"].map(flag),
+        t("use.stability", lang): table["stability"].map(lambda v: numbers.number(v, 2, lang)),
+        t("use.gaming", lang): table["gaming"].map(gaming),
+    })
+

@@ -1,0 +1,131 @@
+"""Workshop 3's app: the scorecard (tuloskortti) of one partner, with an edit mode that sets
+targets, owners and the next check-in, records check-in notes and RACER ratings. A thin widget
+layer over :mod:`.scorecard` and :mod:`.checkins`: every value goes through their checks, and
+the card is rebuilt from the store after each save, so a reload shows what was saved."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import ipywidgets as widgets
+
+from kit import cards, partners
+from kit.errors import KitInputError
+from kit.i18n import t
+from kit.workshops.indicators import scorecard
+from kit.workshops.indicators.checkins import KARVI, RACER
+
+
+class ScorecardView:
+    """The scorecard app over a :class:`~kit.workshops.indicators.model.Model`."""
+
+    def __init__(self, model, partner: str, lang: str | None = None) -> None:
+        self.model, self.lang = model, lang
+        ids = model.registry.ids()
+        self.partner = widgets.Dropdown(
+            options=[(partners.display_name(p, lang), p) for p in partners.ids()],
+            value=partners.check(partner), description=t("dashboard.slicer_partner", lang),
+            style={"description_width": "initial"})
+        self.card = widgets.HTML()
+        self.edit = widgets.ToggleButton(value=False, description=t("scorecard.edit", lang),
+                                         icon="pencil")
+        self.indicator = widgets.Dropdown(
+            options=[(f"{i} · {model.registry.name(i, lang)}", i) for i in ids],
+            description=t("scorecard.col.name", lang), style={"description_width": "initial"},
+            layout=widgets.Layout(width="auto"))
+        self.target = widgets.Text(description=t("scorecard.col.target", lang),
+                                   placeholder="0.65", style={"description_width": "initial"})
+        self.owner = widgets.Text(description=t("scorecard.col.owner", lang),
+                                  style={"description_width": "initial"})
+        self.next = widgets.DatePicker(description=t("scorecard.col.next", lang),
+                                       style={"description_width": "initial"})
+        self.note = widgets.Textarea(placeholder=t("scorecard.note_placeholder", lang),
+                                     layout=widgets.Layout(width="100%"))
+        self.author = widgets.Text(description=t("scorecard.author", lang),
+                                   style={"description_width": "initial"})
+        self.save = widgets.Button(description=t("scorecard.save", lang), button_style="primary",
+                                   icon="check")
+        self.racer = {name: widgets.Dropdown(
+            options=[("–", None)] + [(f"{i} {t(f'karvi.{k}', lang)}", i)
+                                     for i, k in enumerate(KARVI)],
+            description=t(f"racer.{name}", lang), style={"description_width": "initial"})
+            for name in RACER}
+        self.rate = widgets.Button(description=t("scorecard.rate", lang), icon="star")
+        self.message = widgets.HTML()
+        editor = widgets.VBox([
+            self.indicator, widgets.HBox([self.target, self.owner, self.next]), self.note,
+            widgets.HBox([self.author, self.save]),
+            widgets.HTML(f"<b>{t('scorecard.racer_heading', lang)}</b>"),
+            widgets.HBox(list(self.racer.values()), layout=widgets.Layout(flex_flow="row wrap")),
+            self.rate])
+        self.editor = editor
+        editor.layout.display = "none"
+        self.widget = widgets.VBox([widgets.HBox([self.partner, self.edit]), self.card,
+                                    self.editor, self.message])
+        self.widget.add_class("kit-scorecard-app")
+        self.partner.observe(lambda _c: self.refresh(), names="value")
+        self.edit.observe(self._toggle, names="value")
+        self.indicator.observe(lambda _c: self._fill(), names="value")
+        self.save.on_click(self._save)
+        self.rate.on_click(self._rate)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Rebuild the card from the values and the store."""
+        self.card.value = cards.style() + self.model.card_html(self.partner.value)
+        self._fill()
+
+    def _fill(self) -> None:
+        row = self.model.card(self.partner.value).set_index("indicator").loc[self.indicator.value]
+        self.target.value = "" if row["target"] != row["target"] else str(row["target"])
+        self.owner.value = row["owner"]
+        self.next.value = dt.date.fromisoformat(row["next_date"]) if row["next_date"] else None
+
+    def _toggle(self, change: dict) -> None:
+        self.editor.layout.display = "flex" if change["new"] else "none"
+
+    def _target(self) -> float | None:
+        text = self.target.value.strip().replace(",", ".").rstrip("%")
+        if not text:
+            return None
+        try:
+            value = float(text)
+        except ValueError:
+            raise KitInputError("checkin_bad_target", parameter="target",
+                                value=self.target.value) from None
+        return value / 100 if self.target.value.strip().endswith("%") else value
+
+    def _save(self, _button=None) -> None:
+        before = self.model.card(self.partner.value).set_index("indicator").loc[self.indicator.value]
+        try:
+            target = self._target()
+            saved = scorecard.save_edit(
+                self.model.store, self.partner.value, self.indicator.value,
+                target=None if target is not None and target == before["target"] else target,
+                owner=None if self.owner.value == before["owner"] else self.owner.value,
+                next_date=None if self.next.value is None or str(self.next.value) ==
+                before["next_date"] else self.next.value.isoformat(),
+                note=self.note.value.strip() or None, author=self.author.value)
+        except KitInputError as exc:
+            self.message.value = cards.note("✘ " + exc.message(self.lang))
+            return
+        self.note.value = ""
+        self.message.value = cards.note(t("scorecard.saved", self.lang, count=len(saved)))
+        self.refresh()
+
+    def _rate(self, _button=None) -> None:
+        levels = {name: w.value for name, w in self.racer.items()}
+        try:
+            scorecard.save_racer(self.model.store, self.partner.value, self.indicator.value,
+                                 levels, note=self.note.value.strip(), author=self.author.value)
+        except KitInputError as exc:
+            self.message.value = cards.note("✘ " + exc.message(self.lang))
+            return
+        self.message.value = cards.note(t("scorecard.rated", self.lang))
+        for w in self.racer.values():
+            w.value = None
+
+
+def app(model, partner: str = partners.NETWORK, lang: str | None = None) -> widgets.VBox:
+    """The scorecard app's widget."""
+    return ScorecardView(model, partner, lang).widget
