@@ -202,3 +202,20 @@ def test_apps_render_their_widgets(execute, tmp_path):
             assert not ran.errors, app.notebook
             assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {})
                        for o in ran.outputs), app.notebook
+
+
+RUNS_3 = [("kiinko", "sv"), ("network", "fi"), ("careeria", "en")]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("partner,lang", RUNS_3, ids=[f"{p}-{lang}" for p, lang in RUNS_3])
+def test_indicators_notebook(execute, partner, lang):
+    """The story: registry, values with intervals, the funnel, usability and the scorecard."""
+    ran = execute(paths.notebooks_dir(lang) / "03_indicators.ipynb", partner=partner, lang=lang)
+    assert not ran.errors
+    assert ran.images >= 2  # the trend and the funnel
+    for key in ("ws3.registry", "ws3.funnel", "ws3.usability", "ws3.scorecard"):
+        assert i18n.t(key, lang).splitlines()[0].lstrip("# ") in ran.text
+    assert "kit-scorecard" in ran.text and "RR_PT" in ran.text
+    assert SYNTHETIC[lang] in ran.text  # the demo's label
+    assert i18n.t("data.reference_source", lang).split(";")[0] in ran.text  # the funnel's source

@@ -43,7 +43,7 @@ nb.html(cards.style() + cards.kpi_cards(dashboard.kpis(model, sel)))'''),
     Md("ws1.funding"),
     Code('''rates = funding.partner_rates(data, partner, model.periods)
 if rates.empty:
-    nb.say("dashboard.no_counts")
+    nb.html(cards.note(nb.t("dashboard.no_counts")))
 else:
     nb.show(funding.display(rates), caption=model.label)'''),
     Md("ws1.curves"),

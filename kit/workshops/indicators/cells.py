@@ -108,7 +108,7 @@ from kit.workshops.indicators import checks
 
 nb.start(lang)''',
         blank='''# Rate the indicator RR_PT on RACER: 0 puuttuva, 1 alkava, 2 kehittynyt, 3 edistynyt.
-# YOUR ANSWER HERE: a level for each criterion, and why (one sentence per level below 2)
+# YOUR CODE HERE: a level for each criterion, and why (one sentence per level below 2)
 my_rating = {"relevant": None, "accepted": None, "credible": None, "easy": None, "robust": None}
 my_reasons = {}''',
         solution='''my_rating = {"relevant": 3, "accepted": 2, "credible": 2, "easy": 3, "robust": 1}

@@ -173,6 +173,7 @@ def reference_counts() -> pd.DataFrame:
 
 
 def reference_label(lang: str | None = None) -> str:
+    """The label of the real reference counts (Vipunen), shown under the funnel."""
     return t("data.real_label", lang, source=t("data.reference_source", lang))
 
 
