@@ -62,6 +62,10 @@ def tables(data: datasets.Dataset, partner: str | None = None) -> dict[str, pd.D
         "question": _questions(),
         "qualification": _qualifications(sorted(set(fact["qualification"]))),
     }
+    from kit import workshops
+
+    for w in workshops.REGISTRY:  # each workshop's own facts and dimensions
+        out.update(w.call("export", data, partner) or {})
     out["about"] = pd.DataFrame([{
         "label_fi": data.label("fi"), "label_sv": data.label("sv"), "label_en": data.label("en"),
         "synthetic": data.synthetic, "dataset": data.name, "partner": partner or "",
@@ -125,7 +129,7 @@ def dictionary(schema: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """One row per table and column: ``table, column, type, description_fi/sv/en``."""
     rows = [{"table": name, "column": "", "type": "table",
              **{f"description_{lang}": t(f"export.table.{name}", lang) for lang in LANGS}}
-            for name in TABLES]
+            for name in [*TABLES, *[n for n in schema if n not in TABLES]]]
     for name, frame in schema.items():
         for column in frame.columns:
             key = f"export.col.{column}"

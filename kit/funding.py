@@ -226,6 +226,20 @@ def rate_euros(rate_now: float, targeted: int, points_per_respondent: float, sur
     return change, euros(change, total, SURVEYS[survey].kysely, funding=funding)
 
 
+def national_totals(data) -> pd.DataFrame | None:
+    """All providers' weighted points per period and questionnaire (``period, kysely,
+    weighted_points``), the denominator of a provider's share: from the national comparison
+    beside synthetic data (synthetic too), None beside one's own data (no real national
+    points are bundled)."""
+    if not data.synthetic:
+        return None
+    from kit import datasets
+
+    national = data if data.name == "national" else datasets.benchmark()
+    table = weighted(national.response, national.feedback)
+    return table.groupby(["period", "kysely"], as_index=False)["weighted_points"].sum()
+
+
 def curves(rates_to_try: Sequence[float] | np.ndarray | None = None,
            lang: str | None = None) -> pd.DataFrame:
     """The factor of each formula over response rates: ``formula, response_rate, factor``."""

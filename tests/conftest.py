@@ -170,12 +170,15 @@ def served(demo, tmp_path_factory):
         port = sock.getsockname()[1]
     log = tmp_path_factory.mktemp("voila") / "voila.log"
     store = tmp_path_factory.mktemp("store") / "responses.sqlite3"
-    env = {**os.environ, "KIT_SELFASSESS_STORE": str(store)}
+    scorecard = tmp_path_factory.mktemp("scorecard") / "checkins.sqlite3"
+    env = {**os.environ, "KIT_SELFASSESS_STORE": str(store),
+           "KIT_SCORECARD_STORE": str(scorecard)}
     with log.open("w") as out:
         proc = subprocess.Popen(serve.command(port, extra=[TEST_POOLS]), cwd="/", stdout=out,
                                 stderr=subprocess.STDOUT, env=env)
     url = Served(f"http://127.0.0.1:{port}")
     url.store = store
+    url.scorecard = scorecard
     try:
         for _ in range(240):
             try:

@@ -77,3 +77,37 @@ def test_two_tabs_submit_and_the_live_view_shows_both(served, browser):
     stored = ResponseStore(served.store).responses()
     assert set(names) <= set(stored["assessor"])
     live.close()
+
+
+def test_scorecard_target_and_checkin_survive_a_reload_and_two_tabs(served, browser):
+    """Set a target in one tab and record a check-in note in another, at once; a reload shows
+    the target, and the store holds both."""
+    pages = []
+    for _ in range(2):
+        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        page.goto(f"{served}/voila/render/03_scorecard.ipynb", timeout=240_000)
+        page.locator(".kit-scorecard").wait_for(timeout=240_000)
+        page.locator(".kit-sc-edit").click()
+        pages.append(page)
+    first, second = pages
+    first.locator(".kit-sc-indicator select").select_option(index=6)  # MEAN_P
+    first.locator(".kit-sc-target input").fill("4.35")
+    second.locator(".kit-sc-indicator select").select_option(index=1)  # RR_PT
+    second.locator(".kit-sc-note textarea").fill("Muistutukset lähetetty viikolla 12")
+    first.locator(".kit-sc-save").click()
+    second.locator(".kit-sc-save").click()
+    for page in pages:
+        page.locator(".kit-sc-message", has_text="Tallennettu").wait_for(timeout=60_000)
+    first.reload()
+    card = first.locator(".kit-scorecard")
+    card.wait_for(timeout=240_000)
+    row = card.locator('tr[data-indicator="MEAN_P"]')
+    assert "4,35" in row.inner_text() and "✎" in row.inner_text()
+    from kit.workshops.indicators.checkins import CheckinStore
+
+    history = CheckinStore(served.scorecard).history()
+    assert set(history["kind"]) == {"target", "note"}
+    assert "Muistutukset lähetetty viikolla 12" in set(history["note"])
+    assert "Traceback" not in first.content()
+    for page in pages:
+        page.close()

@@ -69,7 +69,9 @@ class Workshop:
     (``"module:function"``, called with the language and the reports folder) is its step in
     ``kit demo`` and returns the lines it prints. ``commands`` (``"module:NAME"``) names a
     sequence of :class:`Command` that the workshop adds to ``kit``; that module must
-    import nothing heavy, because ``kit --help`` reads it.
+    import nothing heavy, because ``kit --help`` reads it. ``export`` (``"module:function"``,
+    called with the data set and the partner or None) returns the workshop's tables for the
+    Power BI star schema (:func:`kit.export.tables`), already protected.
     """
 
     name: str
@@ -82,6 +84,7 @@ class Workshop:
     demo: str = ""
     showcase: str = ""
     commands: str = ""
+    export: str = ""
 
     @property
     def package(self) -> str:
@@ -103,7 +106,8 @@ class Workshop:
         return f"workshop.{self.name}"
 
     def call(self, field: str, *args: object) -> object:
-        """Call the function that ``field`` (``warm``, ``demo`` or ``showcase``) names."""
+        """Call the function that ``field`` (``warm``, ``demo``, ``showcase`` or ``export``)
+        names."""
         target = getattr(self, field)
         if not target:
             return None

@@ -52,7 +52,7 @@ else:
     Md("ws1.shares"),
     Code("if not rates.empty:\n    nb.show(funding.shares(data, partner, model.periods), caption=model.label)"),
     Md("ws1.what_if"),
-    Code("view.what_if_app(rates, lang)"),
+    Code("view.what_if_app(rates, lang, totals=funding.national_totals(data))"),
     Md("ws1.communicate"),
     Code('nb.html(onepager.build(model, partner, "staff", lang=lang, png=False).html)'),
     Md("ws1.reflect"),

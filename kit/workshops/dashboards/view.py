@@ -18,11 +18,12 @@ import time
 
 import ipywidgets as widgets
 import pandas as pd
+from markupsafe import Markup
 
 from kit import cards, funding, templates
 from kit.numbers import number, percent
 from kit.i18n import t
-from kit.surveys import scale_labels
+from kit.surveys import SURVEYS, scale_labels
 from kit.workshops.dashboards import dashboard
 
 
@@ -125,7 +126,7 @@ def app(model: dashboard.Model | None = None, *, partner: str = dashboard.NETWOR
 # --- "if our response rate were X": a slider over kit.funding.what_if ---------------------
 
 def what_if_text(row: pd.Series, period: str, survey: str, rate: float,
-                 lang: str | None = None) -> str:
+                 lang: str | None = None, totals: pd.DataFrame | None = None) -> str:
     """One sentence (HTML) for a partner's row of :func:`kit.funding.partner_rates`."""
     if pd.isna(row["response_rate"]) or pd.isna(row["points_per_respondent"]):
         return cards.note(t("funding.what_if_hidden", lang))
@@ -136,17 +137,30 @@ def what_if_text(row: pd.Series, period: str, survey: str, rate: float,
                           [float(row["response_rate"])]).iloc[0]
     r = table.iloc[0]
     pct = r["change"] / now["weighted_points"] if now["weighted_points"] else float("nan")
-    return templates.render("paragraph.html.j2", text=t(
-        "funding.what_if_sentence", lang, rate=percent(rate, 0, lang),
-        now=percent(float(row["response_rate"]), 0, lang),
-        factor=number(r["correction_factor"], 3, lang),
-        factor_now=number(now["correction_factor"], 3, lang),
-        points=number(r["weighted_points"], 0, lang), change=percent(pct, 1, lang, sign=True)))
+    text = t("funding.what_if_sentence", lang, rate=percent(rate, 0, lang),
+             now=percent(float(row["response_rate"]), 0, lang),
+             factor=number(r["correction_factor"], 3, lang),
+             factor_now=number(now["correction_factor"], 3, lang),
+             points=number(r["weighted_points"], 0, lang), change=percent(pct, 1, lang, sign=True))
+    if totals is not None:
+        kysely = SURVEYS[survey].kysely
+        total = totals.loc[(totals["period"] == period) & (totals["kysely"] == kysely),
+                           "weighted_points"].sum()
+        euros = funding.euros(float(r["change"]), float(total), kysely)
+        if euros == euros:  # not NaN
+            text += " " + t("funding.what_if_euros", lang, euros=number(euros, 0, lang),
+                            weight=percent(funding.WEIGHTS_2026[kysely], 2, lang),
+                            funding=number(funding.FUNDING_2026 / 1e9, 2, lang))
+    # the catalogue's own markup (<b>) around formatted numbers: nothing from outside
+    return templates.render("paragraph.html.j2", text=Markup(text))
 
 
-def what_if_app(table: pd.DataFrame, lang: str | None = None) -> widgets.VBox:
+def what_if_app(table: pd.DataFrame, lang: str | None = None,
+                totals: pd.DataFrame | None = None) -> widgets.VBox:
     """A survey-and-period picker and a response-rate slider over one partner's rows of
-    :func:`kit.funding.partner_rates`."""
+    :func:`kit.funding.partner_rates`; with ``totals`` (:func:`kit.funding.national_totals`)
+    each answer also says what the change is worth in euros in the 2026 model (an
+    illustration)."""
     rows = table.dropna(subset=["response_rate", "points_per_respondent"])
     if rows.empty:
         return widgets.VBox([widgets.HTML(cards.note(t("funding.what_if_hidden", lang)))])
@@ -166,7 +180,7 @@ def what_if_app(table: pd.DataFrame, lang: str | None = None) -> widgets.VBox:
 
     def redraw(_change: dict | None = None) -> None:
         row = rows.loc[pick.value]
-        out.value = what_if_text(row, row["period"], row["survey"], slider.value, lang)
+        out.value = what_if_text(row, row["period"], row["survey"], slider.value, lang, totals)
 
     pick.observe(redraw, names="value")
     slider.observe(redraw, names="value")

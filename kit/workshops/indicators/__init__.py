@@ -18,4 +18,5 @@ WORKSHOP = Workshop(
     demo="kit.workshops.indicators.demo:prepare",
     showcase="kit.workshops.indicators.demo:showcase",
     commands="kit.workshops.indicators.commands:COMMANDS",
+    export="kit.workshops.indicators.model:export_tables",
 )

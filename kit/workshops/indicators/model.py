@@ -154,8 +154,11 @@ def build(data: datasets.Dataset | None = None, *, store: CheckinStore | None = 
     data = data or datasets.load("demo")
     registry = registry or registries.load()
     lang = check_lang(lang)
-    if store is None:
-        store = demo_store() if data.synthetic else CheckinStore(indicators=registry.ids())
+    if store is None:  # $KIT_SCORECARD_STORE wins; else the demo's beside synthetic data
+        import os
+
+        store = demo_store() if data.synthetic and not os.environ.get("KIT_SCORECARD_STORE") \
+            else CheckinStore(indicators=registry.ids())
     found = values.compute(data, registry, lang=lang)
     return Model(data=data, registry=registry, values=found, store=store,
                  label=data.label(lang), synthetic=data.synthetic, lang=lang)
@@ -204,3 +207,27 @@ def display_usability(table: pd.DataFrame, registry: registries.Registry,
         t("use.gaming", lang): table["gaming"].map(gaming),
     })
 
+
+
+def export_tables(data: datasets.Dataset, partner: str | None = None) -> dict[str, pd.DataFrame]:
+    """Workshop 3's part of the Power BI star schema: the fact ``indicator_value`` (one row per
+    indicator, scope and period, protected) and the dimensions ``indicator`` and
+    ``perspective``."""
+    m = build(data, lang="fi")
+    v = m.values
+    if partner:
+        v = v[v["scope"].isin([partner, partners.NETWORK] if partner != partners.NETWORK
+                              else [partners.NETWORK])]
+    fact = pd.DataFrame({
+        "indicator": v["indicator"], "scope": v["scope"], "period": v["period"],
+        "value": v["value"].where(v["shown"]), "ci_low": v["low"].where(v["shown"]),
+        "ci_high": v["high"].where(v["shown"]), "respondents_label": v["label"],
+        "suppressed": ~v["shown"].astype(bool), "status": v["status"], "change": v["delta"],
+        "p_value": v["p_value"]}).reset_index(drop=True)
+    reg = m.registry.frame
+    indicator = reg[["id", "perspective", "name_fi", "name_sv", "name_en", "unit", "source",
+                     "direction", "lag_months", "cycle", "funding_component", "funding_weight",
+                     "eqavet", "target", "tolerance"]].rename(columns={"id": "indicator"})
+    perspective = m.registry.perspectives.rename(columns={"id": "perspective"})
+    return {"indicator_value": fact, "indicator": indicator.reset_index(drop=True),
+            "perspective": perspective.reset_index(drop=True)}

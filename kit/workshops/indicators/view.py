@@ -52,6 +52,10 @@ class ScorecardView:
             for name in RACER}
         self.rate = widgets.Button(description=t("scorecard.rate", lang), icon="star")
         self.message = widgets.HTML()
+        for w, name in ((self.partner, "partner"), (self.edit, "edit"), (self.indicator, "indicator"),
+                        (self.target, "target"), (self.owner, "owner"), (self.note, "note"),
+                        (self.save, "save"), (self.rate, "rate"), (self.message, "message")):
+            w.add_class(f"kit-sc-{name}")
         editor = widgets.VBox([
             self.indicator, widgets.HBox([self.target, self.owner, self.next]), self.note,
             widgets.HBox([self.author, self.save]),
