@@ -200,7 +200,10 @@ def exported(demo, tmp_path_factory):
 
 def test_export_reads_back_with_pyarrow(exported):
     names = {p.stem for p in exported.glob("*.parquet")}
-    assert names == set(export.TABLES)
+    # the core tables and each workshop's own (workshop 3: indicator values and dimensions)
+    assert names == set(export.TABLES) | {"indicator_value", "indicator", "perspective"}
+    values = pq.read_table(exported / "indicator_value.parquet").to_pandas()
+    assert values.loc[values["suppressed"], "value"].isna().all()
     fact = pq.read_table(exported / "feedback.parquet").to_pandas()
     assert {"n_1", "n_5", "n_eos", "n", "mean", "y_tunnus", "question_id"} <= set(fact.columns)
     about = pq.read_table(exported / "about.parquet").to_pandas()
