@@ -43,6 +43,8 @@ nb.say("ws3.funnel_result", **m.funnel_figures(od))'''),
     Code("nb.show(m.usability(partner), caption=m.label)"),
     Md("ws3.scorecard"),
     Code("nb.html(m.card_html(partner))"),
+    Md("ws3.racer"),
+    Code("nb.show(m.racer(), caption=m.store_label())"),
     Md("ws3.prompts"),
     Code("nb.record(record, m.headline(partner))"),
 ))

@@ -233,13 +233,25 @@ class CheckinStore:
         return t("scorecard.real_store", lang, file=paths.relative(self.path))
 
 
+DEMO_VERSION = "2"  # the demo store is rebuilt when its content changes
+
+
 def demo_store() -> CheckinStore:
-    """A synthetic store for the demo (targets, owners, a few check-ins and RACER ratings per
-    partner), built once in the work folder and labelled synthetic."""
+    """A synthetic store for the demo (owners, next check-ins and five attendees' RACER ratings
+    per partner), built once in the work folder and labelled synthetic."""
     path = paths.work_dir() / "demo" / "scorecard.sqlite3"
     store = CheckinStore(path)
-    if store.meta().get("synthetic") != "true" or store.count() == 0:
-        _fill_demo(store)
+    meta = store.meta()
+    if meta.get("synthetic") != "true" or meta.get("demo") != DEMO_VERSION or store.count() == 0:
+        from kit import files
+
+        with files.locked("scorecard-demo"):
+            store = CheckinStore(path)
+            meta = store.meta()
+            if meta.get("synthetic") != "true" or meta.get("demo") != DEMO_VERSION:
+                with store._connect() as con:
+                    con.execute("DELETE FROM checkins")
+                _fill_demo(store)
     return store
 
 
@@ -257,7 +269,8 @@ def _fill_demo(store: CheckinStore) -> None:
             store.add({"indicator": ind, "scope": p, "kind": "next",
                        "next_date": (dt.date(2026, 1, 31) + dt.timedelta(days=30 * (i % 4)))
                        .isoformat()}, at=at)
-            store.add({"indicator": ind, "scope": p, "kind": "racer", "author": f"ryhmä {p}",
-                       **{r: int(rng.integers(1, 4)) for r in RACER},
-                       "note": ""}, at=at)
-    store.set_meta(synthetic="true")
+            for rater in range(5):  # five attendees of the partner rate it, each on their own
+                store.add({"indicator": ind, "scope": p, "kind": "racer",
+                           "author": f"{p}-{rater + 1}",
+                           **{r: int(rng.integers(1, 4)) for r in RACER}, "note": ""}, at=at)
+    store.set_meta(synthetic="true", demo=DEMO_VERSION)

@@ -132,6 +132,28 @@ class Model:
         lines["od_lower998"], lines["od_upper998"] = od_lines["lower998"], od_lines["upper998"]
         return both, lines, od, theta
 
+    def racer(self) -> pd.DataFrame:
+        """The room's RACER ratings (:func:`.usability.racer_summary`) for people to read:
+        indicator, criterion, median Karvi level and ratings, hidden where protected."""
+        from kit.workshops.indicators.checkins import KARVI
+
+        lang = self.lang
+        table = usability.racer_summary(self.store.ratings() if self.store else pd.DataFrame(),
+                                        lang)
+        level = table["median"].map(lambda v: "" if pd.isna(v) else
+                                    f"{numbers.number(v, 1, lang)} "
+                                    f"({t(f'karvi.{KARVI[int(round(v))]}', lang)})")
+        return pd.DataFrame({
+            t("ind.col.name", lang): table["indicator"].map(lambda i: self.registry.name(i, lang)),
+            t("ind.col.criterion", lang): table["criterion"].map(lambda c: t(f"racer.{c}", lang)),
+            t("ind.col.median_level", lang): level,
+            t("scorecard.col.n", lang): table["respondents_label"],
+        })
+
+    def store_label(self) -> str:
+        """What the check-in store holds (synthetic demo entries, or a workshop's)."""
+        return self.store.label(self.lang) if self.store is not None else ""
+
     def funnel_figures(self, od: funnel.Overdispersion) -> dict:
         """φ, τ² and k of a funnel, formatted for the sentence ``ws3.funnel_result``."""
         return {"phi": numbers.number(od.phi, 1, self.lang),

@@ -22,6 +22,7 @@ import pandas as pd
 from scipy import stats
 
 from kit import partners
+from kit.workshops.indicators.checkins import RACER
 from kit.workshops.indicators.registry import Registry
 
 RELIABLE = 0.7
@@ -94,3 +95,67 @@ def table(values: pd.DataFrame, registry: Registry, scope: str = partners.NETWOR
             "gaming": "" if pd.isna(ind["gaming"]) else str(ind["gaming"]),
         })
     return pd.DataFrame(rows, columns=COLUMNS)
+
+
+RACER_LEVELS = [f"n_{v}" for v in range(4)]
+
+
+def racer_tidy(ratings: pd.DataFrame) -> pd.DataFrame:
+    """The RACER check-ins counted: each group's latest rating of each indicator (by partner
+    and author), one row per partner × ``item`` (``<indicator>:<criterion>``) with ``n_0`` …
+    ``n_3``, the ratings at each Karvi level."""
+    if ratings.empty:
+        return pd.DataFrame(columns=["scope", "item", *RACER_LEVELS])
+    latest = ratings.sort_values("at").groupby(["scope", "author", "indicator"]).tail(1)
+    long = latest.melt(id_vars=["scope", "indicator"], value_vars=list(RACER),
+                       var_name="criterion", value_name="level").dropna(subset=["level"])
+    long["item"] = long["indicator"] + ":" + long["criterion"]
+    long["value"] = "n_" + long["level"].astype(int).astype(str)
+    counts = long.groupby(["scope", "item", "value"]).size().unstack("value", fill_value=0)
+    counts = counts.reindex(columns=RACER_LEVELS, fill_value=0).reset_index()
+    counts.columns.name = None
+    return counts.astype({c: "int64" for c in RACER_LEVELS})
+
+
+def _count_ratings(rows: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    grouped = rows.groupby(by, as_index=False)[RACER_LEVELS].sum() if by else \
+        rows[RACER_LEVELS].sum().to_frame().T
+    counts = grouped[RACER_LEVELS].to_numpy(float)
+    grouped["respondents"] = counts.sum(axis=1)
+    levels = np.arange(4, dtype=float)
+    medians = []
+    for c in counts:
+        values = np.repeat(levels, c.astype(int))
+        medians.append(float(np.median(values)) if len(values) else np.nan)
+    grouped["median"] = medians
+    return grouped
+
+
+def racer_summary(ratings: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
+    """The room's RACER ratings per indicator and criterion: the median Karvi level and the
+    number of ratings, through the privacy rule (an item rated by 1–4 groups shows no figure,
+    and no partner's own ratings are shown)."""
+    from kit import privacy
+
+    tidy = racer_tidy(ratings)
+    if tidy.empty:
+        return pd.DataFrame(columns=["indicator", "criterion", "median", "respondents",
+                                     "respondents_label", "suppressed"])
+    decided = privacy.decide(tidy, ("scope",), privacy.effective(None), RACER_LEVELS,
+                             RACER_LEVELS, item="item")
+    table = privacy.breakdown(tidy, ["item"], None, _count_ratings, decision=decided,
+                              figures=["median", "respondents", *RACER_LEVELS], item="item",
+                              lang=lang)
+    table[["indicator", "criterion"]] = table["item"].str.split(":", expand=True)
+    table["_c"] = table["criterion"].map({c: i for i, c in enumerate(RACER)})
+    table = table.sort_values(["indicator", "_c"], kind="stable")
+    return table[["indicator", "criterion", "median", "respondents", "respondents_label",
+                  "suppressed"]].reset_index(drop=True)
+
+
+def racer_history(ratings: pd.DataFrame) -> pd.DataFrame:
+    """How many RACER ratings were recorded per month (a count of check-ins, not a result)."""
+    if ratings.empty:
+        return pd.DataFrame(columns=["month", "ratings"])
+    month = ratings["at"].str[:7]
+    return month.value_counts().sort_index().rename_axis("month").reset_index(name="ratings")
