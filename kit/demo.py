@@ -46,7 +46,9 @@ def main(args: argparse.Namespace) -> int:
                            seconds=number(time.perf_counter() - started, 1, lang)))
 
     files = sorted(paths.demo_dir().rglob("*.csv")) + sorted(paths.reference_dir().glob("*.csv")) \
-        + [paths.data_dir() / n for n in ("partners.csv", "questions.csv", "qualifications.csv")]
+        + [paths.data_dir() / n for n in ("partners.csv", "questions.csv", "qualifications.csv",
+                                          "criteria.csv", "criteria_levels.csv", "indicators.csv",
+                                          "perspectives.csv")]
     bad = []
     with bar(len(files), t("cli.validate.checking", lang)) as progress:
         for _path, result in check_each(files, None, progress):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kit import numbers
 from kit.i18n import t
 
 
@@ -32,7 +33,7 @@ def showcase(lang: str, reports: Path) -> list[str]:
     m = model.build(lang=lang)
     table, _lines, od, theta = m.funnel("aloittaneet")
     providers = table[~table["y_tunnus"].isin(["network"])]
-    return [t("demo.ws3", lang, providers=len(providers), theta=f"{theta:.3f}",
+    return [t("demo.ws3", lang, providers=len(providers), theta=numbers.number(theta, 3, lang),
               above=int((providers["od_position"] == "above").sum()),
               below=int((providers["od_position"] == "below").sum()),
               indicators=len(m.registry.ids()))]
