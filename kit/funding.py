@@ -226,18 +226,43 @@ def rate_euros(rate_now: float, targeted: int, points_per_respondent: float, sur
     return change, euros(change, total, SURVEYS[survey].kysely, funding=funding)
 
 
+def total_points(resp: pd.DataFrame, tidy: pd.DataFrame) -> pd.DataFrame:
+    """*Unprotected, internal.* All providers' weighted points per period and questionnaire
+    (``period, kysely, weighted_points``): each provider's points × its own correction factor
+    (× 3 for whole qualifications), summed. Only the denominator of a provider's share: a sum
+    over every provider of the country, never shown on its own."""
+    ids = [q for s in STUDENT_SURVEYS for q in questions.funding_questions(SURVEYS[s].kysely)]
+    student = tidy[tidy["survey"].isin(STUDENT_SURVEYS) & tidy["question_id"].isin(ids)]
+    counts = student.groupby(["y_tunnus", "period", "survey"])[[f"n_{v}" for v in SCALE_POINTS]]
+    pts = counts.sum()
+    pts = (pts * np.array(SCALE_POINTS)).sum(axis=1).rename("points").reset_index()
+    both = rates(resp).merge(pts, on=["y_tunnus", "period", "survey"], how="inner")
+    both["weighted_points"] = (both["points"] * both["correction_factor"]
+                               * both["survey"].map(SURVEY_WEIGHT).astype("float64"))
+    both["kysely"] = both["survey"].map(lambda s: SURVEYS[s].kysely)
+    return both.groupby(["period", "kysely"], as_index=False)["weighted_points"].sum()
+
+
 def national_totals(data) -> pd.DataFrame | None:
-    """All providers' weighted points per period and questionnaire (``period, kysely,
-    weighted_points``), the denominator of a provider's share: from the national comparison
-    beside synthetic data (synthetic too), None beside one's own data (no real national
-    points are bundled)."""
+    """All providers' weighted points per period and questionnaire (:func:`total_points`), the
+    denominator of a provider's share: from the national data beside synthetic data (synthetic
+    too; built once and kept in the cache folder), None beside one's own data (no real
+    national points are bundled)."""
     if not data.synthetic:
         return None
-    from kit import datasets
+    from kit import datasets, files, paths, synth
 
-    national = data if data.name == "national" else datasets.benchmark()
-    table = weighted(national.response, national.feedback)
-    return table.groupby(["period", "kysely"], as_index=False)["weighted_points"].sum()
+    store = paths.cache_dir() / f"national-points-{synth.fingerprint()}-{synth.SEED}.parquet"
+    if store.exists():
+        return pd.read_parquet(store)
+    national = data if data.name == "national" else datasets.load("national")
+    table = total_points(national.response, national.feedback)
+    try:
+        with files.atomic(store) as tmp:
+            table.to_parquet(tmp, index=False)
+    except (OSError, KitInputError):
+        pass
+    return table
 
 
 def curves(rates_to_try: Sequence[float] | np.ndarray | None = None,

@@ -253,3 +253,53 @@ def test_racer_ratings_have_a_history_and_small_groups_show_nothing(tmp_path):
     scorecard.save_racer(store, "sdo", "RR_A", {**levels, "relevant": 0}, author="sdo0")
     assert int(usability.racer_tidy(store.ratings())[["n_0", "n_1", "n_2", "n_3"]]
                .sum(axis=1).max()) == 5
+
+
+def test_a_stale_tab_never_writes_old_values_back(tmp_path, built):
+    from kit.workshops.indicators import view
+
+    m = dataclasses.replace(built, store=checkins.CheckinStore(tmp_path / "c.sqlite3"))
+    a, b = view.ScorecardView(m, "sdo", "en"), view.ScorecardView(m, "sdo", "en")
+    a.indicator.value = b.indicator.value = "MEAN_P"
+    b.target.value, b.owner.value = "4.3", "Rehtori"
+    b._save()
+    a.note.value = "only a note from the older tab"
+    a._save()
+    assert model.targets_of(m.store)[("MEAN_P", "sdo")] == 4.3
+    current = m.store.current("sdo").set_index("indicator")
+    assert current.at["MEAN_P", "owner"] == "Rehtori"
+    assert list(m.store.history("MEAN_P", "sdo")["kind"]) == ["target", "owner", "note"]
+
+
+def test_targets_are_checked_against_the_unit(tmp_path, built):
+    from kit.workshops.indicators import view
+
+    m = dataclasses.replace(built, store=checkins.CheckinStore(tmp_path / "c.sqlite3"))
+    app = view.ScorecardView(m, "kiinko", "en")
+    app.indicator.value = "RR_A"
+    app.target.value = "65"  # a share typed as a percentage
+    app._save()
+    assert model.targets_of(m.store)[("RR_A", "kiinko")] == pytest.approx(0.65)
+    for bad, indicator in (("inf", "RR_A"), ("7", "MEAN_A"), ("-0.1", "RR_A")):
+        app.indicator.value = indicator
+        app.target.value = bad
+        app._save()
+        assert "✘" in app.message.value, bad
+    assert m.store.count() == 1
+    with pytest.raises(KitInputError):
+        scorecard.save_racer(m.store, "kiinko", "RR_A", {r: 2 for r in checkins.RACER})  # no rater
+
+
+def test_the_status_follows_a_target_set_on_the_scorecard(tmp_path, built):
+    store = checkins.CheckinStore(tmp_path / "c.sqlite3")
+    m = dataclasses.replace(built, store=store, values=built.values.copy())
+    latest = m.values[(m.values["indicator"] == "RR_A") & (m.values["scope"] == "kiinko")].iloc[-1]
+    scorecard.save_edit(store, "kiinko", "RR_A", target=float(latest["value"]) - 0.2,
+                        registry=m.registry)
+    m.refresh_targets()
+    again = m.values[(m.values["indicator"] == "RR_A") & (m.values["scope"] == "kiinko")].iloc[-1]
+    assert again["status"] == "on_target" and again["target"] == pytest.approx(latest["value"] - 0.2)
+    card = m.card("kiinko").set_index("indicator")
+    assert card.at["RR_A", "status"] == "on_target" and card.at["RR_A", "target_set"]
+    other = m.values[(m.values["indicator"] == "RR_A") & (m.values["scope"] == "sdo")]
+    assert (other["target"] == 0.60).all()  # another partner keeps the default

@@ -10,6 +10,7 @@ REPORT = Notebook("03_indicators", (
 partner = "network"  # careeria, live, spesia, kiinko, taitotalo, sdo or network
 lang = "fi"  # fi, sv or en
 dataset = "demo"  # demo (six partners), national (154 providers), or a path: your own data
+store = "demo"  # scorecard entries: "demo" (synthetic), "" (the workshop's store) or a path
 record = ""  # kit run: where to write the headline figures (JSON)'''),
     Code('''from kit import charts, datasets, partners
 from kit import notebook as nb
@@ -19,7 +20,8 @@ nb.start(lang)
 partner = partners.check(partner)'''),
     Md("ws3.usable"),
     Md("ws3.registry"),
-    Code('''m = indicators.build(datasets.load(datasets.check(dataset)), lang=lang)
+    Code('''m = indicators.build(datasets.load(datasets.check(dataset)), lang=lang,
+                     store=indicators.store_for(store))
 nb.banner(m.label, m.synthetic)
 nb.show(m.registry.table(lang))'''),
     Md("ws3.values"),
@@ -52,14 +54,15 @@ nb.say("ws3.funnel_result", **m.funnel_figures(od))'''),
 APP = Notebook("03_scorecard", (
     Params('''# Parameters (the scorecard app: kit serve, then 03_scorecard.ipynb)
 partner = "network"  # careeria, live, spesia, kiinko, taitotalo, sdo or network
-lang = "fi"  # fi, sv or en'''),
+lang = "fi"  # fi, sv or en
+store = ""  # where edits go: "" (the workshop's store), "demo" (synthetic) or a path'''),
     Md("ws3.app"),
     Code('''from kit import datasets, partners
 from kit import notebook as nb
 from kit.workshops.indicators import model as indicators, view
 
 nb.start(lang)
-m = indicators.build(datasets.load("demo"), lang=lang)
+m = indicators.build(datasets.load("demo"), lang=lang, store=indicators.store_for(store))
 view.app(m, partner=partners.check(partner), lang=lang)'''),
 ))
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import math
 import os
 import sqlite3
 from collections.abc import Iterable, Mapping
@@ -101,7 +102,8 @@ def check(checkin: Mapping, indicators: Iterable[str]) -> dict:
              "target": None, "owner": None, "next_date": None, **dict.fromkeys(RACER)}
     if kind == "target":
         value = checkin.get("target")
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) \
+                or not math.isfinite(value):
             raise KitInputError("checkin_bad_target", parameter="target", value=value)
         clean["target"] = float(value)
     elif kind == "owner":
@@ -113,6 +115,8 @@ def check(checkin: Mapping, indicators: Iterable[str]) -> dict:
             raise KitInputError("bad_date", parameter="next_date",
                                 value=checkin.get("next_date")) from None
     elif kind == "racer":
+        if not clean["author"]:  # each rater's latest rating counts: a rating needs its rater
+            raise KitInputError("checkin_missing", parameter="author")
         for name in RACER:
             level = checkin.get(name)
             if isinstance(level, bool) or level not in range(len(KARVI)):
@@ -249,9 +253,19 @@ def demo_store() -> CheckinStore:
             store = CheckinStore(path)
             meta = store.meta()
             if meta.get("synthetic") != "true" or meta.get("demo") != DEMO_VERSION:
-                with store._connect() as con:
-                    con.execute("DELETE FROM checkins")
-                _fill_demo(store)
+                # built whole beside it, then renamed over it: never emptied in place
+                tmp = path.with_name(f".{path.stem}.{os.getpid()}.tmp.sqlite3")
+                for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+                    leftover.unlink(missing_ok=True)
+                fresh = CheckinStore(tmp, indicators=store.indicators)
+                _fill_demo(fresh)
+                with fresh._connect() as con:
+                    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                os.replace(tmp, path)
+                for leftover in (Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{tmp}-wal"),
+                                 Path(f"{tmp}-shm")):
+                    leftover.unlink(missing_ok=True)
+                store = CheckinStore(path)
     return store
 
 

@@ -53,7 +53,7 @@ class Model:
                 t("scorecard.col.n", lang): r["label"],
                 t("scorecard.col.status", lang): t(f"scorecard.status.{r['status']}", lang),
                 t("scorecard.col.change", lang): "" if not np.isfinite(r["delta"]) else
-                scorecard.formatted(r["delta"], "share" if unit == "share" else "mean", lang),
+                scorecard.change_text(r["delta"], unit, lang),
                 t("scorecard.col.real", lang): "" if not np.isfinite(r["p_value"]) else
                 t("scorecard.yes" if r["significant"] else "scorecard.no", lang),
             })
@@ -70,6 +70,10 @@ class Model:
                 "ci_low": v["low"].where(v["shown"]), "ci_high": v["high"].where(v["shown"]),
                 "who": partners.display_name(s, self.lang)}))
         return pd.concat(out, ignore_index=True)
+
+    def refresh_targets(self) -> None:
+        """Re-judge every status against the targets now in the store (after an edit)."""
+        self.values = values.apply_targets(self.values, self.registry, targets_of(self.store))
 
     def card(self, scope: str) -> pd.DataFrame:
         """The scorecard of ``scope`` (:func:`.scorecard.card`), with the store's targets."""
@@ -100,7 +104,9 @@ class Model:
             funding_total=funding_total or funding.FUNDING_2026)
         if got is None:
             return t("ind.euros_none", self.lang)
-        return t("ind.euros", self.lang, step=numbers.percent(step, 0, self.lang),
+        return t("ind.euros", self.lang,
+                 step=t("scorecard.points", self.lang, value=numbers.number(step * 100, 0,
+                                                                             self.lang)),
                  survey=t(f"survey.{survey}", self.lang), period=period,
                  points=numbers.number(got["points"], 0, self.lang),
                  euros=numbers.number(got["euros"], 0, self.lang),
@@ -127,8 +133,10 @@ class Model:
                               "answered": mine["answered"].sum()})
         marked = funnel.limits(pd.DataFrame(extra), target=theta) if extra else pd.DataFrame()
         both = pd.concat([table, marked], ignore_index=True)
-        lines = funnel.curve(theta, float(rows["targeted"].max()) * 1.2)
-        od_lines = funnel.curve(theta, float(rows["targeted"].max()) * 1.2, tau2=od.tau2)
+        reach = max(float(rows["targeted"].max()),
+                    float(marked["targeted"].max()) if len(marked) else 0.0) * 1.2
+        lines = funnel.curve(theta, reach)
+        od_lines = funnel.curve(theta, reach, tau2=od.tau2)
         lines["od_lower998"], lines["od_upper998"] = od_lines["lower998"], od_lines["upper998"]
         return both, lines, od, theta
 
@@ -140,9 +148,11 @@ class Model:
         lang = self.lang
         table = usability.racer_summary(self.store.ratings() if self.store else pd.DataFrame(),
                                         lang)
+        order = {i: n for n, i in enumerate(self.registry.ids())}
+        table = table.sort_values("indicator", key=lambda s: s.map(order), kind="stable")
         level = table["median"].map(lambda v: "" if pd.isna(v) else
                                     f"{numbers.number(v, 1, lang)} "
-                                    f"({t(f'karvi.{KARVI[int(round(v))]}', lang)})")
+                                    f"({t(f'karvi.{KARVI[int(np.floor(v + 0.5))]}', lang)})")
         return pd.DataFrame({
             t("ind.col.name", lang): table["indicator"].map(lambda i: self.registry.name(i, lang)),
             t("ind.col.criterion", lang): table["criterion"].map(lambda c: t(f"racer.{c}", lang)),
@@ -176,14 +186,33 @@ def build(data: datasets.Dataset | None = None, *, store: CheckinStore | None = 
     data = data or datasets.load("demo")
     registry = registry or registries.load()
     lang = check_lang(lang)
-    if store is None:  # $KIT_SCORECARD_STORE wins; else the demo's beside synthetic data
-        import os
-
-        store = demo_store() if data.synthetic and not os.environ.get("KIT_SCORECARD_STORE") \
-            else CheckinStore(indicators=registry.ids())
-    found = values.compute(data, registry, lang=lang)
+    if store is None:  # the demo's synthetic entries beside synthetic data, else the workshop's
+        store = store_for("demo" if data.synthetic else "", registry)
+    found = values.apply_targets(values.compute(data, registry, lang=lang), registry,
+                                 targets_of(store))
     return Model(data=data, registry=registry, values=found, store=store,
                  label=data.label(lang), synthetic=data.synthetic, lang=lang)
+
+
+def store_for(name: str | None, registry: registries.Registry | None = None) -> CheckinStore:
+    """The check-in store a notebook's ``store`` parameter names: ``"demo"`` (synthetic
+    entries), ``""`` (the workshop's own: ``$KIT_SCORECARD_STORE`` or
+    ``data/scorecard/checkins.sqlite3``) or a path."""
+    if name == "demo":
+        return demo_store()
+    ids = (registry or registries.load()).ids()
+    return CheckinStore(name or None, indicators=ids)
+
+
+def targets_of(store: CheckinStore | None) -> dict[tuple[str, str], float]:
+    """The targets set on the scorecard: (indicator, scope) → the latest target."""
+    if store is None:
+        return {}
+    hist = store.history()
+    hist = hist[hist["kind"] == "target"]
+    latest = hist.groupby(["indicator", "scope"]).tail(1)
+    return {(i, s): float(v) for i, s, v in zip(latest["indicator"], latest["scope"],
+                                                 latest["target"])}
 
 
 _reference: list[pd.DataFrame] = []
@@ -244,8 +273,8 @@ def export_tables(data: datasets.Dataset, partner: str | None = None) -> dict[st
         "indicator": v["indicator"], "scope": v["scope"], "period": v["period"],
         "value": v["value"].where(v["shown"]), "ci_low": v["low"].where(v["shown"]),
         "ci_high": v["high"].where(v["shown"]), "respondents_label": v["label"],
-        "suppressed": ~v["shown"].astype(bool), "status": v["status"], "change": v["delta"],
-        "p_value": v["p_value"]}).reset_index(drop=True)
+        "suppressed": ~v["shown"].astype(bool), "target": v["target"], "status": v["status"],
+        "change": v["delta"], "p_value": v["p_value"]}).reset_index(drop=True)
     reg = m.registry.frame
     indicator = reg[["id", "perspective", "name_fi", "name_sv", "name_en", "unit", "source",
                      "direction", "lag_months", "cycle", "funding_component", "funding_weight",

@@ -96,6 +96,7 @@ def load(indicators: str | Path | None = None, perspectives: str | Path | None =
 def display(registry: Registry, lang: str | None = None) -> pd.DataFrame:
     """One row per indicator: perspective, name, definition, unit, source, direction, lag,
     funding link and target, with headings in ``lang``."""
+    from kit import numbers
     from kit.i18n import t
 
     lang = check_lang(lang)
@@ -110,8 +111,24 @@ def display(registry: Registry, lang: str | None = None) -> pd.DataFrame:
         t("ind.col.direction", lang): f["direction"].map(lambda d: t(f"ind.direction.{d}", lang)),
         t("ind.col.lag", lang): f["lag_months"],
         t("ind.col.funding", lang): [
-            "" if pd.isna(c) else f"{t(f'ind.component.{c}', lang)} ({w:.2%})"
+            "" if pd.isna(c) else f"{t(f'ind.component.{c}', lang)} ({numbers.percent(w, 2, lang)})"
             for c, w in zip(f["funding_component"], f["funding_weight"])],
         t("ind.col.eqavet", lang): f["eqavet"].fillna(""),
-        t("ind.col.target", lang): f["target"],
+        t("ind.col.target", lang): [formatted(v, u, lang) for v, u in zip(f["target"], f["unit"])],
     })
+
+
+def formatted(value: float, unit: str, lang: str | None = None) -> str:
+    """A value as people read it, by its unit: shares as percentages, means and factors with
+    two decimals, levels with one."""
+    import numpy as np
+
+    from kit import numbers
+
+    if value is None or not np.isfinite(value):
+        return numbers.MISSING
+    if unit == "share":
+        return numbers.percent(value, 1, lang)
+    if unit == "level":
+        return numbers.number(value, 1, lang)
+    return numbers.number(value, 2, lang)

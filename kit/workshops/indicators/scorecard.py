@@ -15,13 +15,14 @@ import numpy as np
 import pandas as pd
 
 from kit import files, numbers, palette, partners, templates, uncertainty
+from kit.errors import KitInputError
 from kit.i18n import check_lang, t
 from kit.workshops.indicators.checkins import CheckinStore
-from kit.workshops.indicators.registry import Registry
+from kit.workshops.indicators.registry import Registry, formatted  # noqa: F401 - re-exported
 
 COLUMNS = ["perspective", "indicator", "name", "unit", "direction", "period", "value", "low",
            "high", "label", "target", "target_set", "status", "spark", "owner", "next_date",
-           "delta", "significant"]
+           "delta", "p_value", "significant"]
 STATUS_COLOUR = {uncertainty.ON_TARGET: palette.GOOD, uncertainty.OFF_TARGET: palette.BAD,
                  uncertainty.WITHIN_NOISE: palette.SCALE[2], uncertainty.NO_VALUE: palette.GRID,
                  "no_target": palette.BORDER}
@@ -46,14 +47,13 @@ def card(values: pd.DataFrame, registry: Registry, store: CheckinStore | None, s
         target = set_target if set_target is not None and pd.notna(set_target) else ind["target"]
         value = float(last["value"]) if last is not None and last["shown"] else np.nan
         se = float(last["se"]) if last is not None and last["shown"] else np.nan
-        status = str(uncertainty.status([value], [se], [np.nan if pd.isna(target) else target],
-                                        higher_is_better=ind["direction"] == "higher")[0])
-        if pd.isna(target) and np.isfinite(value):
-            status = "no_target"
-        if ind["unit"] == "level" and np.isfinite(value) and pd.notna(target):
-            # a median level has no standard error: on or off target by the level itself
-            better = value >= target if ind["direction"] == "higher" else value <= target
-            status = uncertainty.ON_TARGET if better else uncertainty.OFF_TARGET
+        from kit.workshops.indicators.values import judge
+
+        status = str(judge(pd.DataFrame({"value": [value], "se": [se],
+                                         "target": [np.nan if pd.isna(target) else target]}),
+                           ind).iloc[0])
+        if not np.isfinite(value) and status != uncertainty.NO_VALUE:
+            status = uncertainty.NO_VALUE
         rows.append({
             "perspective": ind["perspective"], "indicator": ind["id"],
             "name": ind[f"name_{lang}"], "unit": ind["unit"], "direction": ind["direction"],
@@ -69,6 +69,8 @@ def card(values: pd.DataFrame, registry: Registry, store: CheckinStore | None, s
             "owner": _get(current, ind["id"], "owner"),
             "next_date": _get(current, ind["id"], "next_date"),
             "delta": float(last["delta"]) if last is not None and pd.notna(last["delta"]) else np.nan,
+            "p_value": float(last["p_value"]) if last is not None and pd.notna(last["p_value"])
+            else np.nan,
             "significant": bool(last["significant"]) if last is not None else False,
             "_order": (order.get(ind["perspective"], 99), i),
         })
@@ -83,15 +85,14 @@ def _get(current: pd.DataFrame | None, indicator: str, column: str) -> str:
     return "" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value)
 
 
-def formatted(value: float, unit: str, lang: str | None = None) -> str:
-    """A value as people read it: shares as percentages, means and factors with decimals."""
-    if value is None or not np.isfinite(value):
+def change_text(delta: float, unit: str, lang: str | None = None) -> str:
+    """A change as people read it: shares in percentage points (``+4,8 %-yks.``), the rest in
+    the unit's decimals, always with a sign."""
+    if delta is None or not np.isfinite(delta):
         return numbers.MISSING
     if unit == "share":
-        return numbers.percent(value, 1, lang)
-    if unit == "level":
-        return numbers.number(value, 1, lang)
-    return numbers.number(value, 2, lang)
+        return t("scorecard.points", lang, value=numbers.number(delta * 100, 1, lang, sign=True))
+    return numbers.number(delta, 2, lang, sign=True)
 
 
 def sparkline(values: list[float], width: int = 90, height: int = 22) -> str:
@@ -137,8 +138,10 @@ def html(table: pd.DataFrame, registry: Registry, scope: str, label: str, synthe
                 "colour": STATUS_COLOUR[r["status"]],
                 "spark": sparkline(r["spark"]), "owner": r["owner"], "next": r["next_date"],
                 "change": "" if not np.isfinite(r["delta"]) else
+                t("scorecard.change_plain", lang, change=change_text(r["delta"], r["unit"], lang))
+                if not np.isfinite(r["p_value"]) else
                 t("scorecard.change_real" if r["significant"] else "scorecard.change_noise", lang,
-                  change=formatted(r["delta"], "share" if r["unit"] == "share" else "mean", lang)),
+                  change=change_text(r["delta"], r["unit"], lang)),
             })
         groups.append({"name": registry.perspective_name(perspective, lang), "rows": items})
     return templates.render("scorecard.html.j2", lang=lang, groups=groups, label=label,
@@ -183,15 +186,26 @@ def display(table: pd.DataFrame, lang: str | None = None,
     })
 
 
+#: the range a target may take, by the indicator's unit
+TARGET_RANGE = {"share": (0.0, 1.0), "mean": (1.0, 5.0), "level": (0.0, 4.0),
+                "factor": (1.0, 5.0)}
+
+
 def save_edit(store: CheckinStore, scope: str, indicator: str, *, target: float | None = None,
               owner: str | None = None, next_date: str | None = None, note: str | None = None,
-              author: str = "") -> list[int]:
+              author: str = "", registry: Registry | None = None) -> list[int]:
     """Record what an edit changed as check-ins (each one its own transaction, so two people
     editing at once both land); every value is checked first, so a bad one stores nothing.
+    A target must lie in its unit's range (:data:`TARGET_RANGE`, when ``registry`` is given).
     Returns the new check-ins' ids."""
     from kit.workshops.indicators.checkins import check
 
     wanted = []
+    if target is not None and registry is not None:
+        low, high = TARGET_RANGE[registry.row(indicator)["unit"]]
+        if not (np.isfinite(target) and low <= target <= high):
+            raise KitInputError("checkin_target_range", parameter="target",
+                                value=target, low=low, high=high)
     if target is not None:
         wanted.append({"kind": "target", "target": target})
     if owner:

@@ -6,7 +6,8 @@
   (an interval wider than the tolerance cannot say whether the target is met);
 * **discrimination** – how much of the spread between the six partners is real: Cochran's Q,
   I² = (Q − (k − 1))/Q, the DerSimonian–Laird τ², and each partner's reliability
-  λ = τ²/(τ² + s²), flagged below 0.7 (a figure that cannot rank providers reliably);
+  λ = τ²/(τ² + s²), flagged below 0.7 (a figure that cannot rank providers reliably); for the
+  network, the weakest partner's λ, and coverage over every partner × period;
 * **stability** – the mean year-to-year Spearman ρ of the partners' values, with the caveat that
   with k = 6 partners only ρ ≥ 0.886 differs from 0 at 5 %;
 * **gaming risk** – the registry's checklist keys from FABRIC's "perverse incentives" and RACER's
@@ -71,7 +72,12 @@ def table(values: pd.DataFrame, registry: Registry, scope: str = partners.NETWOR
         v = values[values["indicator"] == ind["id"]]
         mine = v[v["scope"] == scope]
         periods_ = sorted(v["period"].unique())
-        coverage = (mine["shown"].sum() / len(periods_)) if periods_ else np.nan
+        if scope == partners.NETWORK:  # the network: the share of partner × period cells
+            cells = v[v["scope"].isin(own_partners)]
+            coverage = cells["shown"].sum() / (len(own_partners) * len(periods_)) \
+                if periods_ else np.nan
+        else:
+            coverage = (mine["shown"].sum() / len(periods_)) if periods_ else np.nan
         shown = mine[mine["shown"]]
         half = ((shown["high"] - shown["low"]) / 2).dropna()
         half_width = float(half.median()) if len(half) else np.nan
@@ -79,10 +85,16 @@ def table(values: pd.DataFrame, registry: Registry, scope: str = partners.NETWOR
         latest = v[v["period"] == periods_[-1]] if periods_ else v
         parts = latest[latest["scope"].isin(own_partners) & latest["shown"]]
         _q, i2, tau2 = heterogeneity(parts["value"], parts["se"])
-        se_here = latest.loc[latest["scope"] == scope, "se"]
-        s = float(se_here.iloc[0]) if len(se_here) else np.nan
-        lam = tau2 / (tau2 + s**2) if np.isfinite(tau2) and np.isfinite(s) and (tau2 + s**2) > 0 \
-            else np.nan
+        if scope == partners.NETWORK:
+            # the network is no compared provider: its reliability is the weakest partner's
+            lams = [tau2 / (tau2 + x**2) for x in parts["se"].astype(float)
+                    if np.isfinite(tau2) and np.isfinite(x) and tau2 + x**2 > 0]
+            lam = float(min(lams)) if lams else np.nan
+        else:
+            se_here = latest.loc[latest["scope"] == scope, "se"]
+            s = float(se_here.iloc[0]) if len(se_here) else np.nan
+            lam = tau2 / (tau2 + s**2) if np.isfinite(tau2) and np.isfinite(s) \
+                and (tau2 + s**2) > 0 else np.nan
         rows.append({
             "indicator": ind["id"], "scope": scope, "coverage": coverage,
             "lag_months": int(ind["lag_months"]), "half_width": half_width,

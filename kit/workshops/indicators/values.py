@@ -26,7 +26,7 @@ from kit.surveys import SURVEYS
 from kit.workshops.indicators.registry import Registry
 
 COLUMNS = ["indicator", "scope", "period", "value", "y", "n", "sd", "low", "high", "se",
-           "shown", "label", "status", "delta", "p_value", "significant"]
+           "shown", "label", "target", "status", "delta", "p_value", "significant"]
 NO_TARGET = "no_target"  # an indicator followed without a target (a correction factor)
 INPUT_ITEMS = {"completion": ("graduates", "dropouts"), "dropout": ("dropouts", "students"),
                "employment": ("employed_or_studying", "graduates")}
@@ -60,20 +60,40 @@ def compute(data: datasets.Dataset, registry: Registry, *, responses: pd.DataFra
     return out[COLUMNS]
 
 
-def _finish(rows: pd.DataFrame, ind: pd.Series) -> pd.DataFrame:
-    rows = rows.sort_values(["scope", "period"]).reset_index(drop=True)
+def judge(rows: pd.DataFrame, ind: pd.Series) -> pd.Series:
+    """Each row's status against its ``target``: on target, off target or within noise (a
+    median level, which has no standard error, by the level itself); ``no_target`` where
+    there is none."""
     higher = ind["direction"] == "higher"
-    target = ind["target"]
-    rows["status"] = uncertainty.status(rows["value"].astype(float), rows["se"].astype(float),
-                                        np.nan if pd.isna(target) else float(target),
-                                        higher_is_better=higher)
-    if pd.isna(target):
-        rows["status"] = NO_TARGET
-    elif ind["unit"] == "level":  # a median level has no standard error: the level decides
+    target = rows["target"].astype(float)
+    status = pd.Series(uncertainty.status(rows["value"].astype(float), rows["se"].astype(float),
+                                          target, higher_is_better=higher), index=rows.index)
+    if ind["unit"] == "level":
         value = rows["value"].astype(float)
         better = value >= target if higher else value <= target
-        rows["status"] = np.where(value.isna(), uncertainty.NO_VALUE,
-                                  np.where(better, uncertainty.ON_TARGET, uncertainty.OFF_TARGET))
+        status = pd.Series(np.where(value.isna(), uncertainty.NO_VALUE,
+                                    np.where(better, uncertainty.ON_TARGET,
+                                             uncertainty.OFF_TARGET)), index=rows.index)
+    return status.where(target.notna(), NO_TARGET)
+
+
+def apply_targets(found: pd.DataFrame, registry: Registry,
+                  targets: dict[tuple[str, str], float]) -> pd.DataFrame:
+    """``found`` with each scope's target (set on the scorecard, else the registry's default)
+    and its status judged against it."""
+    out = found.copy()
+    defaults = registry.frame.set_index("id")["target"]
+    out["target"] = [targets.get((i, s), defaults.get(i, np.nan))
+                     for i, s in zip(out["indicator"], out["scope"])]
+    for ind_id, rows in out.groupby("indicator", sort=False):
+        out.loc[rows.index, "status"] = judge(rows, registry.row(ind_id))
+    return out
+
+
+def _finish(rows: pd.DataFrame, ind: pd.Series) -> pd.DataFrame:
+    rows = rows.sort_values(["scope", "period"]).reset_index(drop=True)
+    rows["target"] = ind["target"]
+    rows["status"] = judge(rows, ind)
     deltas, pvals = [], []
     for i, r in rows.iterrows():
         prev = rows[(rows["scope"] == r["scope"]) & (rows["period"] < r["period"])]
@@ -355,7 +375,8 @@ def rate_euros(data: datasets.Dataset, scope: str, survey: str, period: str, *,
     """What ``step`` more response rate on ``survey`` in ``period`` would have brought
     ``scope`` in the 2026 model (an illustration): ``{"points", "euros", "share"}``, or None
     where the points are hidden. All providers' weighted points come from ``national``
-    (default: the national comparison data, synthetic unless given)."""
+    (default: :func:`kit.funding.national_totals`, the synthetic national data beside
+    synthetic data)."""
     wanted = partners.y_tunnukset(scope)
     rates = funding.rates(data.response)
     rates = rates[rates["y_tunnus"].isin(wanted) & (rates["survey"] == survey)
@@ -365,10 +386,12 @@ def rate_euros(data: datasets.Dataset, scope: str, survey: str, period: str, *,
     both = rates.merge(pts, on=["y_tunnus", "period", "survey"])
     if both.empty or both["points_per_respondent"].isna().any():
         return None
-    national = national or (datasets.benchmark() if data.synthetic else None)
-    if national is None:
+    if national is not None:
+        totals = funding.total_points(national.response, national.feedback)
+    else:
+        totals = funding.national_totals(data)
+    if totals is None:
         return None
-    totals = funding.weighted(national.response, national.feedback)
     kysely = SURVEYS[survey].kysely
     total = totals[(totals["period"] == period) & (totals["kysely"] == kysely)][
         "weighted_points"].sum()

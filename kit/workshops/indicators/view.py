@@ -76,58 +76,70 @@ class ScorecardView:
 
     def refresh(self) -> None:
         """Rebuild the card from the values and the store."""
-        self.card.value = cards.style() + self.model.card_html(self.partner.value)
-        self._fill()
+        try:
+            self.card.value = cards.style() + self.model.card_html(self.partner.value)
+            self._fill()
+        except KitInputError as exc:
+            self.message.value = cards.note("✘ " + exc.message(self.lang))
 
     def _fill(self) -> None:
         row = self.model.card(self.partner.value).set_index("indicator").loc[self.indicator.value]
         self.target.value = "" if row["target"] != row["target"] else str(row["target"])
         self.owner.value = row["owner"]
         self.next.value = dt.date.fromisoformat(row["next_date"]) if row["next_date"] else None
+        # what this tab showed: a save writes only the fields changed here, so a tab opened
+        # before another one saved never writes the old values back over the new
+        self.loaded = {"target": self.target.value, "owner": self.owner.value,
+                       "next": self.next.value}
 
     def _toggle(self, change: dict) -> None:
         self.editor.layout.display = "flex" if change["new"] else "none"
 
     def _target(self) -> float | None:
-        text = self.target.value.strip().replace(",", ".").rstrip("%")
+        """The target typed (``0.65``, ``0,65``, ``65 %``; a share typed as ``65`` is read as
+        65 %), checked against the indicator's unit by :func:`.scorecard.save_edit`."""
+        raw = self.target.value.strip()
+        text = raw.replace(",", ".").rstrip("%").strip()
         if not text:
             return None
         try:
             value = float(text)
         except ValueError:
-            raise KitInputError("checkin_bad_target", parameter="target",
-                                value=self.target.value) from None
-        return value / 100 if self.target.value.strip().endswith("%") else value
+            raise KitInputError("checkin_bad_target", parameter="target", value=raw) from None
+        unit = self.model.registry.row(self.indicator.value)["unit"]
+        if raw.endswith("%") or (unit == "share" and 1 < value <= 100):
+            value /= 100
+        return value
 
     def _save(self, _button=None) -> None:
-        before = self.model.card(self.partner.value).set_index("indicator").loc[self.indicator.value]
         try:
-            target = self._target()
+            changed_target = self.target.value != self.loaded["target"]
             saved = scorecard.save_edit(
                 self.model.store, self.partner.value, self.indicator.value,
-                target=None if target is not None and target == before["target"] else target,
-                owner=None if self.owner.value == before["owner"] else self.owner.value,
-                next_date=None if self.next.value is None or str(self.next.value) ==
-                before["next_date"] else self.next.value.isoformat(),
-                note=self.note.value.strip() or None, author=self.author.value)
+                target=self._target() if changed_target else None,
+                owner=self.owner.value if self.owner.value != self.loaded["owner"] else None,
+                next_date=self.next.value.isoformat()
+                if self.next.value is not None and self.next.value != self.loaded["next"]
+                else None,
+                note=self.note.value.strip() or None, author=self.author.value,
+                registry=self.model.registry)
+            self.note.value = ""
+            self.message.value = cards.note(t("scorecard.saved", self.lang, count=len(saved)))
+            self.model.refresh_targets()
+            self.refresh()
         except KitInputError as exc:
             self.message.value = cards.note("✘ " + exc.message(self.lang))
-            return
-        self.note.value = ""
-        self.message.value = cards.note(t("scorecard.saved", self.lang, count=len(saved)))
-        self.refresh()
 
     def _rate(self, _button=None) -> None:
         levels = {name: w.value for name, w in self.racer.items()}
         try:
             scorecard.save_racer(self.model.store, self.partner.value, self.indicator.value,
                                  levels, note=self.note.value.strip(), author=self.author.value)
+            self.message.value = cards.note(t("scorecard.rated", self.lang))
+            for w in self.racer.values():
+                w.value = None
         except KitInputError as exc:
             self.message.value = cards.note("✘ " + exc.message(self.lang))
-            return
-        self.message.value = cards.note(t("scorecard.rated", self.lang))
-        for w in self.racer.values():
-            w.value = None
 
 
 def app(model, partner: str = partners.NETWORK, lang: str | None = None) -> widgets.VBox:
