@@ -275,6 +275,47 @@ def factor_curves(
     return _finish(ax, label, title)
 
 
+def control(
+    data: pd.DataFrame,
+    *,
+    x: str = "x",
+    y: str = "value",
+    hue: str = "kind",
+    mean: float | None = None,
+    lower: float | None = None,
+    upper: float | None = None,
+    target: float | None = None,
+    ax: Axes | None = None,
+    label: str | None = None,
+    title: str | None = None,
+    ylabel: str | None = None,
+    names: dict | None = None,
+) -> Axes:
+    """An XmR control chart: ``y`` over ``x`` with the mean and the process limits, each point
+    coloured by ``hue`` (``improvement``, ``concern`` or ``common``, see :mod:`kit.spc`), and
+    the target as a dotted line. ``names`` labels the kinds and lines."""
+    ax = _axes(ax, (8.5, 3.4))
+    names = names or {}
+    at = np.arange(len(data))
+    ax.plot(at, data[y].astype(float), color=colours.MUTED, lw=1, zorder=1)
+    kinds = {"common": colours.SCALE[2], "improvement": colours.SCALE[4],
+             "concern": colours.GROUPS[1]}
+    for kind, colour in kinds.items():
+        rows = data[hue] == kind
+        if rows.any():
+            ax.scatter(at[rows.to_numpy()], data.loc[rows, y].astype(float), color=colour,
+                       zorder=3, s=22, label=names.get(kind, kind))
+    for value, style, key in ((mean, "-", "mean"), (lower, "--", "limits"), (upper, "--", None),
+                              (target, ":", "target")):
+        if value is not None and np.isfinite(value):
+            ax.axhline(value, linestyle=style, color=colours.SECONDARY, lw=1,
+                       label=names.get(key) if key else None)
+    step = max(1, len(data) // 6)
+    ax.set_xticks(at[::step], [str(v) for v in data[x].iloc[::step]])
+    ax.set(xlabel="", ylabel=ylabel or y)
+    return _finish(ax, label, title)
+
+
 def funnel(
     data: pd.DataFrame,
     *,

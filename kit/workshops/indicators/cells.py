@@ -31,7 +31,11 @@ nb.show(m.registry.table(lang))'''),
     Md("ws3.spc"),
     Code('''signals = m.spc("MEAN_A", partner)
 nb.say("ws3.spc_result", points=signals.points, assurance=nb.t(f"spc.{signals.assurance or 'none'}"),
-       special=0 if signals.chart is None else int(signals.chart.points["special"].sum()))'''),
+       special=0 if signals.chart is None else int(signals.chart.points["special"].sum()))
+if signals.chart is not None:
+    charts.control(signals.chart.points, **m.spc_lines(signals, "MEAN_A"), label=m.label,
+                   title=m.registry.name("MEAN_A", lang), ylabel=nb.t("dashboard.kpi_mean"),
+                   names=m.spc_names());'''),
     Md("ws3.euros"),
     Code("nb.say('ws3.euros_line', sentence=m.euros(partner))"),
     Md("ws3.funnel"),

@@ -89,7 +89,20 @@ class Model:
                                  self.registry, self.lang)
 
     def spc(self, indicator: str, scope: str) -> values.Signals:
+        """The monthly XmR chart of a mean indicator for ``scope`` (:func:`.values.spc_for`)."""
         return values.spc_for(self.data, self.registry, indicator, scope, self.lang)
+
+    def spc_lines(self, signals: values.Signals, indicator: str) -> dict:
+        """The mean, limits and default target of a chart, for :func:`kit.charts.control`."""
+        chart = signals.chart
+        target = self.registry.row(indicator)["target"]
+        return {"mean": chart.mean, "lower": chart.lower, "upper": chart.upper,
+                "target": None if pd.isna(target) else float(target)}
+
+    def spc_names(self) -> dict:
+        """The control chart's legend in the model's language."""
+        return {k: t(f"spc.legend.{k}", self.lang)
+                for k in ("common", "improvement", "concern", "mean", "limits", "target")}
 
     def euros(self, scope: str, survey: str = "tutkinnon_suorittaneet",
               step: float = 0.05, funding_total: float | None = None) -> str:
