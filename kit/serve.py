@@ -12,6 +12,11 @@ default) with the checked-in configuration ``voila.json`` (repository root), whi
   or anything under ``data/`` (``file_denylist``); paths outside the folder are not reachable;
 * listens on 127.0.0.1 unless told otherwise.
 
+**Stopping cleanly.** ``kit serve`` runs Voilà in a process group of its own and forwards
+SIGTERM, SIGHUP and Ctrl+C to it; Voilà then shuts its kernels down. If it has not exited after
+:data:`GRACE` seconds, the whole group is killed. So ``kill PID`` on ``kit serve`` frees the
+port and the kernels' memory, and no server is left behind.
+
 The standalone Voilà app forwards only widget messages from the browser to a kernel; an
 ``execute_request`` is dropped, so a visitor cannot run code. What a visitor can do is set any
 widget to a value it accepts: the apps' models check every value against the valid ones and no
@@ -20,12 +25,15 @@ notebook reads the query string.
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import sys
 
 from kit import paths, workshops
 
 CONFIG = paths.ROOT / "voila.json"
+GRACE = 15.0  # seconds Voilà gets to shut its kernels down before its group is killed
 
 
 def pools() -> dict[str, dict[str, int]]:
@@ -51,8 +59,41 @@ def command(port: int = 8866, ip: str = "127.0.0.1", token: str | None = None,
 
 def serve(port: int = 8866, ip: str = "127.0.0.1", token: str | None = None,
           lang: str = "fi") -> int:
-    """Run Voilà in the foreground until interrupted; returns its exit status."""
+    """Run Voilà in the foreground until it ends or ``kit serve`` is told to stop (Ctrl+C,
+    SIGTERM, SIGHUP), which is passed on to Voilà and its kernels; returns Voilà's status (0
+    after a requested stop)."""
+    proc = subprocess.Popen(command(port, ip, token, lang=lang), cwd=str(paths.ROOT),
+                            start_new_session=True)
+    stopped = []
+
+    def stop(_signum: int, _frame: object) -> None:
+        stopped.append(True)
+        _stop(proc)
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
     try:
-        return subprocess.call(command(port, ip, token, lang=lang), cwd=str(paths.ROOT))
+        status = proc.wait()
     except KeyboardInterrupt:
-        return 0
+        stopped.append(True)
+        _stop(proc)
+        status = 0
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        if proc.poll() is None:
+            _stop(proc)
+    return 0 if stopped else status
+
+
+def _stop(proc: subprocess.Popen, grace: float = GRACE) -> None:
+    """Ask Voilà's process group to end (SIGTERM); kill it after ``grace`` seconds."""
+    for sig, wait in ((signal.SIGTERM, grace), (signal.SIGKILL, 5.0)):
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            proc.wait(wait)
+            return
+        except subprocess.TimeoutExpired:
+            continue

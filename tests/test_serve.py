@@ -17,6 +17,7 @@ import uuid
 
 import nbformat
 import pytest
+from pathlib import Path
 
 from kit import paths, serve, workshops
 
@@ -145,3 +146,73 @@ def test_a_kernel_execute_request_from_the_client_is_refused(served, tmp_path):
     assert "kernel_info_reply" in seen  # the channel works for allowed messages ...
     assert "execute_reply" not in seen and "execute_input" not in seen
     assert not target.exists()  # ... but the code never ran
+
+
+def _descendants(pid: int) -> set[int]:
+    """Every living process below ``pid`` (read from /proc)."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                parents[int(entry.name)] = int(fields[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    found, frontier = set(), {pid}
+    while frontier:
+        frontier = {p for p, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("voila")
+def test_sigterm_on_kit_serve_stops_voila_its_kernels_and_frees_the_port(demo):
+    """`kill PID` on `kit serve` used to end only `kit`: Voilà, its kernels and the port stayed."""
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "kit", "serve", "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(240):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/voila/api/contents", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("kit serve did not start")
+        time.sleep(3)  # let the pools start their kernels
+        below = _descendants(proc.pid)
+        assert below, "Voilà runs under kit serve"
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(60) == 0
+        deadline = time.time() + 30
+        while time.time() < deadline and below & _alive(below):
+            time.sleep(0.5)
+        assert not (below & _alive(below)), "processes left after SIGTERM"
+        with socket.socket() as sock:
+            assert sock.connect_ex(("127.0.0.1", port)) != 0, "the port is still taken"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+
+
+def _alive(pids: set[int]) -> set[int]:
+    alive = set()
+    for pid in pids:
+        try:
+            state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != "Z":
+            alive.add(pid)
+    return alive
