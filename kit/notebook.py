@@ -7,11 +7,14 @@ catalogue in the chosen language, and tables and charts carry the label of their
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from kit import i18n
 from kit.errors import KitInputError
 from kit.i18n import t
+
+if TYPE_CHECKING:  # pragma: no cover - only for the type hints
+    import pandas as pd
 
 
 def start(lang: str = "fi") -> str:

@@ -9,11 +9,13 @@ with a message that lists the valid ids.
 from __future__ import annotations
 
 from functools import cache
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
-from kit import paths
+from kit import paths, snapshots
 from kit.errors import KitInputError
+
+if TYPE_CHECKING:  # pragma: no cover - only for the type hints
+    import pandas as pd
 
 NETWORK = "network"
 
@@ -26,9 +28,20 @@ def registry() -> pd.DataFrame:
     return read(paths.data_dir() / "partners.csv", kind="partners").frame.reset_index(drop=True)
 
 
+@cache
+def _rows() -> tuple[dict[str, str], ...]:
+    """The registry as plain rows, checked once (:mod:`kit.snapshots`): what app kernels read
+    without importing pandas."""
+    def build() -> list[dict[str, str]]:
+        return [{k: str(v) for k, v in row.items()}
+                for row in registry()[["id", "display_name", "y_tunnus"]].to_dict("records")]
+
+    return tuple(snapshots.plain("partners", [paths.data_dir() / "partners.csv"], build))
+
+
 def ids(include_network: bool = True) -> list[str]:
     """Valid partner ids, with ``network`` last unless ``include_network`` is false."""
-    out = registry()["id"].tolist()
+    out = [r["id"] for r in _rows()]
     return [*out, NETWORK] if include_network else out
 
 
@@ -57,8 +70,7 @@ def display_name(partner: str, lang: str | None = None) -> str:
     check(partner)
     if partner == NETWORK:
         return t("partners.network", lang)
-    reg = registry()
-    return str(reg.loc[reg["id"] == partner, "display_name"].iloc[0])
+    return next(r["display_name"] for r in _rows() if r["id"] == partner)
 
 
 def id_of(y_tunnus: str) -> str | None:

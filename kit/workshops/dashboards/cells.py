@@ -64,13 +64,12 @@ APP = Notebook("01_dashboard_app", (
 partner = "network"  # careeria, live, spesia, kiinko, taitotalo, sdo or network
 lang = "fi"  # fi, sv or en'''),
     Md("ws1.app"),
-    Code('''from kit import datasets, partners
-from kit import notebook as nb
-from kit.workshops.dashboards import dashboard, view
+    Code('''from kit import app, datasets, partners
+from kit.workshops.dashboards import view
 
-nb.start(lang)
-model = dashboard.build(datasets.load("demo"), lang=lang)
-view.app(model, partner=partners.check(partner), lang=lang)'''),
+app.start(lang)
+app.shell(view.maker(datasets.load("demo"), partners.check(partner)), lang,
+          "01_dashboard_app", "ws1.app")'''),
 ))
 
 NOTEBOOKS = (REPORT, APP)

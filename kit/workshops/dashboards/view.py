@@ -15,6 +15,7 @@ In JupyterLab: ``DashboardView(model).widget`` in a cell. In Voilà the same cel
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import ipywidgets as widgets
 import pandas as pd
@@ -186,3 +187,18 @@ def what_if_app(table: pd.DataFrame, lang: str | None = None,
     slider.observe(redraw, names="value")
     redraw()
     return widgets.VBox([pick, slider, out])
+
+
+def maker(data, partner: str = dashboard.NETWORK
+          ) -> Callable[[str, DashboardView | None], DashboardView]:
+    """For :func:`kit.app.shell`: ``make(lang, old)`` gives the dashboard in ``lang`` on the
+    old view's selection (first ``partner``); the model is cut once per language."""
+    models: dict[str, dashboard.Model] = {}
+
+    def make(lang: str, old: DashboardView | None) -> DashboardView:
+        if lang not in models:
+            models[lang] = dashboard.build(data, lang=lang)
+        selection = old.selection if old is not None else dashboard.Selection(partner=partner)
+        return DashboardView(models[lang], selection, lang)
+
+    return make

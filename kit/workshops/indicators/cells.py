@@ -61,13 +61,12 @@ partner = "network"  # careeria, live, spesia, kiinko, taitotalo, sdo or network
 lang = "fi"  # fi, sv or en
 store = ""  # where edits go: "" (the workshop's store), "demo" (synthetic) or a path'''),
     Md("ws3.app"),
-    Code('''from kit import datasets, partners
-from kit import notebook as nb
-from kit.workshops.indicators import model as indicators, view
+    Code('''from kit import app, datasets, partners
+from kit.workshops.indicators import view
 
-nb.start(lang)
-m = indicators.build(datasets.load("demo"), lang=lang, store=indicators.store_for(store))
-view.app(m, partner=partners.check(partner), lang=lang)'''),
+app.start(lang)
+app.shell(view.maker(datasets.load("demo"), partners.check(partner), store), lang,
+          "03_scorecard", "ws3.app")'''),
 ))
 
 NOTEBOOKS = (REPORT, APP)

@@ -6,6 +6,7 @@ the card is rebuilt from the store after each save, so a reload shows what was s
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import ipywidgets as widgets
 
@@ -145,3 +146,19 @@ class ScorecardView:
 def app(model, partner: str = partners.NETWORK, lang: str | None = None) -> widgets.VBox:
     """The scorecard app's widget."""
     return ScorecardView(model, partner, lang).widget
+
+
+def maker(data, partner: str = partners.NETWORK,
+          store: str = "") -> Callable[[str, ScorecardView | None], ScorecardView]:
+    """For :func:`kit.app.shell`: ``make(lang, old)`` gives the scorecard in ``lang`` on the
+    old view's partner (first ``partner``); edits go to the same store in every language, and
+    the model is built again on each switch, so targets saved a moment ago show."""
+    from kit.workshops.indicators import model as indicators
+
+    target = indicators.store_for(store)
+
+    def make(lang: str, old: ScorecardView | None) -> ScorecardView:
+        chosen = old.partner.value if old is not None else partner
+        return ScorecardView(indicators.build(data, lang=lang, store=target), chosen, lang)
+
+    return make

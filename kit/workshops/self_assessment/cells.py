@@ -50,22 +50,26 @@ store = ""  # response store; empty: $KIT_SELFASSESS_STORE or data/selfassess/re
 
 
 
-def _store_app(name: str, story: str, view: str) -> Notebook:
-    """An app over the response store (the form, the live view)."""
+def _store_app(name: str, story: str, make: str) -> Notebook:
+    """An app over the response store (the form, the live view): lean, with a language
+    selector (:mod:`kit.app`)."""
+    module = make.split(".")[0]
     return Notebook(name, (
         Params(_STORE_PARAMETERS),
         Md(story),
-        Code(f'''from kit import notebook as nb
-from kit.workshops.self_assessment import criteria, view
+        Code(f'''from kit import app
+from kit.workshops.self_assessment import criteria, {module}
 from kit.workshops.self_assessment.store import ResponseStore
 
-nb.start(lang)
-view.{view}(ResponseStore(store or None), criteria.load_criteria(), lang).widget'''),
+app.start(lang, lean=True)
+answers = ResponseStore(store or None)
+app.shell(lambda lang, _old: {make}(answers, criteria.plain(), lang),
+          lang, "{name}", "{story}")'''),
     ))
 
 
-FORM = _store_app("02_form", "ws2.form", "FormView")
-LIVE = _store_app("02_live", "ws2.live", "LiveView")
+FORM = _store_app("02_form", "ws2.form", "form.FormView")
+LIVE = _store_app("02_live", "ws2.live", "view.LiveView")
 
 NOTEBOOKS = (REPORT, FORM, LIVE)
 

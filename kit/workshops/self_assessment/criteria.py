@@ -7,20 +7,25 @@ areas) and descriptors for the five levels puuttuva (0) … erinomainen (4). Des
 criterion ``*`` apply to every criterion that has none of its own. ``wording`` says whose words
 they are (``kit`` = the kit's own paraphrase). A facilitator can pass their own files; they are
 checked like any other input.
+
+The form's kernel reads the criteria through :func:`plain` (checked once, then plain JSON:
+:mod:`kit.snapshots`), so it never imports pandas.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
-from kit import paths
+from kit import paths, snapshots
 from kit.errors import KitInputError
 from kit.i18n import LANGS, check_lang, t
 
 LEVELS = (0, 1, 2, 3, 4)
 LEVEL_KEYS = ("puuttuva", "alkava", "kehittyva", "edistynyt", "erinomainen")
+
+if TYPE_CHECKING:  # pragma: no cover - only for the type hints
+    import pandas as pd
 
 
 def load_criteria(path: str | Path | None = None, levels: str | Path | None = None) -> pd.DataFrame:
@@ -52,6 +57,32 @@ def load_criteria(path: str | Path | None = None, levels: str | Path | None = No
                             value=out.loc[missing, "id"].iloc[0])
     if "wording" in out:
         out["wording"] = out["wording"].fillna("kit").replace("", "kit")
+    return out
+
+
+def plain() -> list[dict[str, str]]:
+    """The bundled criteria as plain dicts (the columns of :func:`load_criteria`, empty text
+    for a missing value), checked once and then read from :mod:`kit.snapshots`."""
+    sources = [paths.data_dir() / "criteria.csv", paths.data_dir() / "criteria_levels.csv"]
+
+    def build() -> list[dict[str, str]]:
+        frame = load_criteria()
+        return [{k: ("" if v != v or v is None else str(v)) for k, v in row.items()}
+                for row in frame.to_dict("records")]
+
+    return snapshots.plain("criteria", sources, build)
+
+
+def criterion_ids() -> list[str]:
+    """The bundled criteria's ids, in order."""
+    return [c["id"] for c in plain()]
+
+
+def area_of(criteria: list[dict[str, str]]) -> dict[str, list[str]]:
+    """The criteria's ids by area, areas in the order they first appear."""
+    out: dict[str, list[str]] = {}
+    for c in criteria:
+        out.setdefault(c["area"], []).append(c["id"])
     return out
 
 

@@ -10,6 +10,18 @@ message while everything already stored stays. A response is::
                           "evidence": "...", "idea": "..."}, ...}}
 
 Ratings may cover only some criteria. Other top-level fields are kept as they are.
+
+**Receipts and amendments.** Each submission gets a short receipt code (:data:`RECEIPT_LENGTH`
+characters, no look-alike letters). Until the facilitator closes the round
+(:meth:`ResponseStore.close_round`), whoever holds the code may load their answer
+(:meth:`ResponseStore.answer`) and replace it (:meth:`ResponseStore.amend`). The new version is
+a new row that supersedes the old one: reports and exports read the current versions
+(:meth:`ResponseStore.responses`), while the live view reads only the first version of each
+answer (``responses(first=True)``), so that no amendment can be read off the live view by
+comparing two of its states.
+
+This module imports neither numpy nor pandas until a frame is asked for: the form's kernel
+submits through it and stays small.
 """
 
 from __future__ import annotations
@@ -17,21 +29,28 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import numbers
+import re
+import secrets
 import sqlite3
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from kit import files, partners, paths
 from kit.errors import KitInputError
 from kit.i18n import t
-from kit.workshops.self_assessment.criteria import LEVELS, load_criteria
+from kit.workshops.self_assessment.criteria import LEVELS, criterion_ids, load_criteria
+
+if TYPE_CHECKING:  # pragma: no cover - only for the type hints
+    import pandas as pd
 
 ROLES = ("self", "peer")
 CONFIDENCE = (1, 2, 3)
 MAX_TEXT = 4000
+#: receipt codes: no 0/O, 1/I/L or 5/S to mix up when read aloud or typed on a phone
+RECEIPT_ALPHABET = "ABCDEFGHJKMNPQRTUVWXYZ2346789"
+RECEIPT_LENGTH = 6
 COLUMNS = ["response_id", "submitted_at", "partner", "role", "assessor", "criterion", "level",
            "confidence", "evidence", "idea"]
 
@@ -69,7 +88,7 @@ def check_response(response: object, criteria_ids: Iterable[str]) -> dict:
         if not isinstance(rating, Mapping) or "level" not in rating:
             raise KitInputError("response_rating_needs_level", parameter=f"ratings.{cid}")
         level = rating["level"]
-        if isinstance(level, bool) or not isinstance(level, (int, np.integer)) \
+        if isinstance(level, bool) or not isinstance(level, numbers.Integral) \
                 or int(level) not in LEVELS:
             raise KitInputError("response_bad_level", parameter=f"ratings.{cid}.level",
                                 value=level)
@@ -104,7 +123,9 @@ CREATE TABLE IF NOT EXISTS responses (
     partner TEXT NOT NULL,
     role TEXT NOT NULL CHECK (role IN ('self', 'peer')),
     assessor TEXT NOT NULL,
-    extra TEXT NOT NULL DEFAULT '{}'
+    extra TEXT NOT NULL DEFAULT '{}',
+    receipt TEXT,
+    superseded_by INTEGER
 );
 CREATE TABLE IF NOT EXISTS ratings (
     response_id INTEGER NOT NULL REFERENCES responses(id) ON DELETE CASCADE,
@@ -131,10 +152,15 @@ class ResponseStore:
                  timeout: float = 60.0) -> None:
         self.path = Path(path) if path else default_store()
         self.timeout = timeout
-        self.criteria_ids = list((criteria if criteria is not None else load_criteria())["id"])
+        self.criteria_ids = (list(criteria["id"]) if criteria is not None
+                             else criterion_ids())
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._connect() as con:
             con.executescript(_SCHEMA)
+            have = {row[1] for row in con.execute("PRAGMA table_info(responses)")}
+            for column in ("receipt TEXT", "superseded_by INTEGER"):
+                if column.split()[0] not in have:  # a store made before receipts existed
+                    con.execute(f"ALTER TABLE responses ADD COLUMN {column}")
 
     @contextlib.contextmanager
     def _connect(self):
@@ -153,43 +179,127 @@ class ResponseStore:
             con.close()
 
     def submit(self, response: Mapping) -> int:
-        """Check and store one response; returns its id. A malformed response raises a
-        ``ValueError`` (:class:`KitInputError`) and stores nothing."""
+        """Check and store one response; returns its id (its receipt code:
+        :meth:`receipt`). A malformed response raises a ``ValueError``
+        (:class:`KitInputError`) and stores nothing."""
         clean = check_response(response, self.criteria_ids)
-        now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
         with self._connect() as con:
             con.execute("BEGIN IMMEDIATE")
             try:
-                cur = con.execute(
-                    "INSERT INTO responses (submitted_at, partner, role, assessor, extra) "
-                    "VALUES (?, ?, ?, ?, ?)",
-                    (now, clean["partner"], clean["role"], clean["assessor"], clean["extra"]))
-                rid = int(cur.lastrowid)
-                con.executemany(
-                    "INSERT INTO ratings (response_id, criterion, level, confidence, evidence, "
-                    "idea) VALUES (?, ?, ?, ?, ?, ?)",
-                    [(rid, cid, r["level"], r["confidence"], r["evidence"], r["idea"])
-                     for cid, r in clean["ratings"].items()])
+                rid = self._insert(con, clean, self._new_receipt(con))
                 con.execute("COMMIT")
             except BaseException:
                 con.execute("ROLLBACK")
                 raise
         return rid
 
-    def responses(self) -> pd.DataFrame:
-        """Every stored rating, one row each: :data:`COLUMNS`."""
+    def amend(self, receipt: str, response: Mapping) -> int:
+        """Replace the answer with receipt code ``receipt`` by ``response`` while the round is
+        open; returns the new version's id (the receipt code stays the same). An unknown code,
+        a closed round or a malformed response is refused and nothing changes."""
+        code = check_receipt(receipt)
+        clean = check_response(response, self.criteria_ids)
+        with self._connect() as con:
+            con.execute("BEGIN IMMEDIATE")
+            try:
+                if self._closed(con):
+                    raise KitInputError("round_closed", parameter="receipt")
+                old = con.execute("SELECT id FROM responses WHERE receipt = ? AND "
+                                  "superseded_by IS NULL", (code,)).fetchone()
+                if old is None:
+                    raise KitInputError("receipt_unknown", parameter="receipt", value=code)
+                rid = self._insert(con, clean, code)
+                con.execute("UPDATE responses SET superseded_by = ? WHERE id = ?", (rid, old[0]))
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+        return rid
+
+    def answer(self, receipt: str) -> dict:
+        """The current version of the answer with receipt code ``receipt``, as a response
+        dict (for the form to load it); refused after the round is closed."""
+        code = check_receipt(receipt)
+        with self._connect() as con:
+            if self._closed(con):
+                raise KitInputError("round_closed", parameter="receipt")
+            row = con.execute("SELECT id, partner, role, assessor FROM responses WHERE "
+                              "receipt = ? AND superseded_by IS NULL", (code,)).fetchone()
+            if row is None:
+                raise KitInputError("receipt_unknown", parameter="receipt", value=code)
+            ratings = {cid: {"level": level, "confidence": conf, "evidence": ev, "idea": idea}
+                       for cid, level, conf, ev, idea in con.execute(
+                           "SELECT criterion, level, confidence, evidence, idea FROM ratings "
+                           "WHERE response_id = ? ORDER BY criterion", (row[0],))}
+        return {"partner": row[1], "role": row[2], "assessor": row[3], "ratings": ratings}
+
+    def receipt(self, response_id: int) -> str:
+        """The receipt code of the submission ``response_id``."""
+        with self._connect() as con:
+            row = con.execute("SELECT receipt FROM responses WHERE id = ?",
+                              (int(response_id),)).fetchone()
+        return str(row[0]) if row and row[0] else ""
+
+    def close_round(self) -> None:
+        """Close the round: no answer can be loaded or amended any more."""
+        self.set_meta(round_closed="true")
+
+    def reopen_round(self) -> None:
+        """Open the round again (amendments allowed)."""
+        self.set_meta(round_closed="false")
+
+    def round_open(self) -> bool:
+        """Whether answers may still be amended."""
+        with self._connect() as con:
+            return not self._closed(con)
+
+    @staticmethod
+    def _closed(con: sqlite3.Connection) -> bool:
+        row = con.execute("SELECT value FROM meta WHERE key = 'round_closed'").fetchone()
+        return bool(row and row[0] == "true")
+
+    @staticmethod
+    def _new_receipt(con: sqlite3.Connection) -> str:
+        while True:
+            code = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_LENGTH))
+            if con.execute("SELECT 1 FROM responses WHERE receipt = ?", (code,)).fetchone() is None:
+                return code
+
+    @staticmethod
+    def _insert(con: sqlite3.Connection, clean: dict, receipt: str) -> int:
+        now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        cur = con.execute(
+            "INSERT INTO responses (submitted_at, partner, role, assessor, extra, receipt) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (now, clean["partner"], clean["role"], clean["assessor"], clean["extra"], receipt))
+        rid = int(cur.lastrowid)
+        con.executemany(
+            "INSERT INTO ratings (response_id, criterion, level, confidence, evidence, "
+            "idea) VALUES (?, ?, ?, ?, ?, ?)",
+            [(rid, cid, r["level"], r["confidence"], r["evidence"], r["idea"])
+             for cid, r in clean["ratings"].items()])
+        return rid
+
+    def responses(self, first: bool = False) -> pd.DataFrame:
+        """Every stored rating, one row each: :data:`COLUMNS`; of each answer its current
+        version, or with ``first`` its first version (what the live view shows)."""
+        import pandas as pd
+
+        which = ("r.id IN (SELECT MIN(id) FROM responses GROUP BY COALESCE(receipt, id))"
+                 if first else "r.superseded_by IS NULL")
         with self._connect() as con:
             frame = pd.read_sql_query(
                 "SELECT r.id AS response_id, r.submitted_at, r.partner, r.role, r.assessor, "
                 "g.criterion, g.level, g.confidence, g.evidence, g.idea "
                 "FROM responses r JOIN ratings g ON g.response_id = r.id "
-                "ORDER BY r.id, g.criterion", con)
+                f"WHERE {which} ORDER BY r.id, g.criterion", con)
         return frame.astype({"level": "int64", "confidence": "Int64"})[COLUMNS]
 
     def count(self) -> int:
-        """How many responses are stored."""
+        """How many answers are stored (an amended answer counts once)."""
         with self._connect() as con:
-            return int(con.execute("SELECT COUNT(*) FROM responses").fetchone()[0])
+            return int(con.execute("SELECT COUNT(*) FROM responses "
+                                   "WHERE superseded_by IS NULL").fetchone()[0])
 
     def integrity(self) -> str:
         """SQLite's own integrity check: ``"ok"`` when the file is sound."""
@@ -220,6 +330,15 @@ class ResponseStore:
         if self.meta().get("synthetic") == "true":
             return t("selfassess.synthetic_label", lang)
         return t("selfassess.real_label", lang, file=paths.relative(self.path))
+
+
+def check_receipt(code: object) -> str:
+    """A receipt code as typed (any case, spaces or dashes) in its stored form, or a message
+    that says what a code looks like."""
+    text = re.sub(r"[\s-]", "", code).upper() if isinstance(code, str) else ""
+    if len(text) != RECEIPT_LENGTH or any(ch not in RECEIPT_ALPHABET for ch in text):
+        raise KitInputError("receipt_bad", parameter="receipt", length=RECEIPT_LENGTH)
+    return text
 
 
 def default_store() -> Path:
@@ -305,6 +424,8 @@ def build_demo(path: str | Path | None = None, seed: int = DEMO_SEED) -> Path:
 
 
 def _fill_demo(store: ResponseStore, seed: int) -> None:
+    import numpy as np
+
     rng = np.random.default_rng(seed)
     criteria = load_criteria()
     ids = list(partners.ids(include_network=False))

@@ -1,0 +1,135 @@
+"""What every Voilà app shares: a lean start, a language selector and a "warm" signal.
+
+An app notebook's cells are ``app.start(lang)``, then ``app.shell(make, lang)`` as the last
+expression. :func:`start` sets the language and the one-line error display and imports nothing
+for plotting, so a kernel that draws no chart (the self-assessment form, the live view) stays
+small; with ``lean=True`` it also keeps pyarrow out of pandas (pandas then holds text as Python
+strings), which saves about 35 MB per kernel.
+
+:func:`shell` puts a fi / sv / en selector above the app's view. Choosing a language re-labels
+the app in place, for this visitor only (each visitor has a kernel of their own), and keeps what
+they have entered: a view with a ``relabel(lang)`` method re-labels itself; any other view is
+made again by ``make(lang, old_view)``, which carries its selections over. Nothing here reads
+the query string; the selector offers only the catalogue's languages.
+
+When ``kit serve`` pre-warms kernels it sets ``KIT_READY_DIR``; a pooled kernel that has drawn
+its app leaves a mark there (:func:`mark_ready`), so ``kit serve`` can say "ready" only when
+the pools have executed their notebooks, not merely started them.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from kit import i18n
+from kit.errors import KitInputError
+
+READY_ENV = "KIT_READY_DIR"
+#: the selector's labels: each language's name in itself
+LANG_LABELS = {"fi": "suomi", "sv": "svenska", "en": "English"}
+
+
+def start(lang: str = "fi", *, lean: bool = False) -> str:
+    """Set the app's language and the one-line error display; ``lean`` keeps pyarrow out of
+    this kernel (only before pandas is first imported)."""
+    from kit import notebook
+
+    if lean and "pandas" not in sys.modules:
+        sys.modules.setdefault("pyarrow", None)  # pandas falls back to Python strings
+    if lang not in i18n.LANGS:
+        notebook.install_error_display()
+        raise KitInputError("unknown_lang", parameter="lang", value=lang,
+                            valid=", ".join(i18n.LANGS))
+    i18n.set_language(lang)
+    notebook.install_error_display()
+    return lang
+
+
+def language_bar(lang: str, on_change: Callable[[str], None]) -> object:
+    """The fi / sv / en selector; calls ``on_change(lang)`` with a checked language."""
+    import ipywidgets as widgets
+
+    bar = widgets.ToggleButtons(options=[(LANG_LABELS[code], code) for code in i18n.LANGS],
+                                value=i18n.check_lang(lang),
+                                style={"button_width": "auto"})
+    bar.add_class("kit-lang")
+
+    def changed(change: dict) -> None:
+        new = change["new"]
+        if new in i18n.LANGS:
+            on_change(new)
+
+    bar.observe(changed, names="value")
+    return bar
+
+
+#: in Voilà the app's own heading replaces the notebook's Markdown cell, so that all of the
+#: page follows the selector (JupyterLab readers still see the cell)
+HIDE_MARKDOWN = "<style>.jp-MarkdownCell { display: none; }</style>"
+
+
+def in_voila() -> bool:
+    """Whether this kernel runs a Voilà page (Voilà sets ``VOILA_BASE_URL`` for its kernels)."""
+    return "VOILA_BASE_URL" in os.environ
+
+
+class Shell:
+    """An app with its language selector: ``widget`` holds the bar, the app's introduction
+    (catalogue key ``intro``, Markdown) and the current view."""
+
+    def __init__(self, make: Callable[[str, object], object], lang: str, intro: str = "") -> None:
+        import ipywidgets as widgets
+
+        self.make, self.lang, self.intro_key = make, i18n.check_lang(lang), intro
+        self.view = make(self.lang, None)
+        self.intro = widgets.HTML(self._intro())
+        self.body = widgets.Box([self.view.widget], layout=widgets.Layout(width="100%"))
+        self.bar = language_bar(self.lang, self.switch)
+        self.widget = widgets.VBox([self.bar, self.intro, self.body])
+        self.widget.add_class("kit-app")
+
+    def _intro(self) -> str:
+        if not (self.intro_key and in_voila()):
+            return ""
+        import mistune  # comes with nbconvert, which Voilà and papermill use
+
+        return HIDE_MARKDOWN + mistune.html(i18n.t(self.intro_key, self.lang))
+
+    def switch(self, lang: str) -> None:
+        """Show the app in ``lang``, keeping what the visitor has chosen and entered."""
+        self.lang = i18n.set_language(lang)
+        relabel = getattr(self.view, "relabel", None)
+        if relabel is not None:
+            relabel(lang)
+        else:
+            self.view = self.make(lang, self.view)
+        self.intro.value = self._intro()
+        self.body.children = (self.view.widget,)
+
+
+def shell(make: Callable[[str, object], object], lang: str, name: str = "",
+          intro: str = "") -> object:
+    """The app's widget: the language selector over ``make(lang, None)``'s view (see
+    :class:`Shell`), with the introduction ``intro`` (a catalogue key) in Voilà; marks this
+    kernel warm for ``kit serve`` (``name``: the notebook)."""
+    app = Shell(make, lang, intro)
+    mark_ready(name)
+    return app.widget
+
+
+def mark_ready(name: str) -> Path | None:
+    """In a kernel that ``kit serve`` pre-warms, leave the mark that it has drawn app
+    ``name``; elsewhere do nothing."""
+    folder = os.environ.get(READY_ENV)
+    if not folder or os.environ.get("VOILA_PREHEAT") != "True":
+        return None
+    mark = Path(folder) / f"{name or 'app'}.{os.getpid()}"
+    try:
+        mark.parent.mkdir(parents=True, exist_ok=True)
+        mark.write_text("", encoding="utf-8")
+    except OSError:
+        return None
+    return mark
