@@ -141,6 +141,11 @@ def _serve(p: argparse.ArgumentParser, lang: str) -> None:
     p.add_argument("--ip", default="127.0.0.1", help=t("cli.serve.ip", lang))
     p.add_argument("--token", nargs="?", const="", default=None,
                    help=t("cli.serve.token", lang))
+    p.add_argument("--room", type=int, default=30, metavar="N", help=t("cli.serve.room", lang).replace("%", "%%"))
+    p.add_argument("--workshop", action="append", metavar="NAME",
+                   help=t("cli.serve.workshop", lang) + f" ({', '.join(_workshop_names())})")
+    p.add_argument("--fill-delay", type=float, default=None, metavar="S",
+                   help=t("cli.serve.fill_delay", lang))
 
 
 CORE: tuple[Command, ...] = (
@@ -221,3 +226,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
+
+
+def _workshop_names() -> list[str]:
+    from kit import workshops
+
+    return workshops.names()

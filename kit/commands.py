@@ -270,7 +270,25 @@ def serve(args: argparse.Namespace) -> int:
     if not 1 <= args.port <= 65535:
         raise KitInputError("unknown_value", parameter="--port", value=args.port,
                             valid="1–65535")
-    runner.prepare()
+    which = server.chosen(args.workshop)
+    room = args.room
+    need = server.check_room(room, which, lang)
+    runner.prepare(which)
+    from kit import partners
+
+    partners.ids()  # the partners' snapshot, for the lean app kernels
+    for w in which:
+        w.call("before_serving")
     where = f"http://{args.ip}:{args.port}/"
     print(t("cli.serve.starting", lang, url=where, config=shown(server.CONFIG)), flush=True)
-    return server.serve(args.port, args.ip, args.token, lang=lang)
+    if room:
+        pools = server.room_pools(room, which)
+        sizes = ", ".join(f"{name} {c['pool_size']}" for name, c in pools.items()
+                          if name != "default" and c["pool_size"])
+        have = server.available_mb()
+        print(t("cli.serve.room_plan", lang, room=room, pools=sizes,
+                need=f"{need / 1024:.1f} GB",
+                have=f"{have / 1024:.1f} GB" if have else "?"), flush=True)
+    delay = server.FILL_DELAY if args.fill_delay is None else args.fill_delay
+    return server.serve(args.port, args.ip, args.token, lang=lang, room=room, which=which,
+                        fill_delay=delay, say=lambda text: print(text, flush=True))

@@ -12,6 +12,18 @@ default) with the checked-in configuration ``voila.json`` (repository root), whi
   or anything under ``data/`` (``file_denylist``); paths outside the folder are not reachable;
 * listens on 127.0.0.1 unless told otherwise.
 
+**Room mode** (``kit serve --room N``, default 30). For each room app of the chosen workshops
+(the registry's :class:`~kit.workshops.spec.App` entries with ``audience`` "room": the form,
+the dashboard app, the scorecard) ``kit serve`` keeps N + 10 % kernels pre-warmed, and two for
+each facilitator app (the live view). It adds up what that holds in memory
+(:func:`memory_needed`, from each app's measured ``kernel_mb``), refuses a room the machine
+cannot hold with a message that says what to do, writes the pools into a configuration of its
+own (``voila.json`` plus the sizes) and waits until every pooled kernel has *executed* its
+notebook (each leaves a mark: :func:`kit.app.mark_ready`) before it prints "ready". Voilà's
+own "pool filled" means only that the kernels have started. A pool that runs dry is refilled
+after :data:`FILL_DELAY` seconds; a visitor who arrives while it is dry gets a kernel started
+for them (a few seconds), not an error.
+
 **Stopping cleanly.** ``kit serve`` runs Voilà in a process group of its own and forwards
 SIGTERM, SIGHUP and Ctrl+C to it; Voilà then shuts its kernels down. If it has not exited after
 :data:`GRACE` seconds, the whole group is killed. So ``kill PID`` on ``kit serve`` frees the
@@ -25,15 +37,32 @@ notebook reads the query string.
 
 from __future__ import annotations
 
+import json
+import math
 import os
 import signal
 import subprocess
 import sys
+import tempfile
+import time
+from collections.abc import Iterable
+from pathlib import Path
 
 from kit import paths, workshops
+from kit.errors import KitInputError
+from kit.workshops.spec import FACILITATOR, Workshop
 
 CONFIG = paths.ROOT / "voila.json"
 GRACE = 15.0  # seconds Voilà gets to shut its kernels down before its group is killed
+#: seconds before Voilà refills a pool a visitor took a kernel from: short, so a room arriving
+#: in a burst finds kernels again soon, long enough that the first arrivals' pages are sent
+#: before the refills take the CPU
+FILL_DELAY = 5.0
+SPARE = 0.10  # room apps keep 10 % more kernels than there are attendees (reloads, late-comers)
+FACILITATOR_POOL = 2  # the facilitator's screen and the projector
+SERVER_MB = 250  # the Voilà server itself
+#: a room may use at most this share of the memory the system has available
+MEMORY_SHARE = 0.85
 
 
 def pools() -> dict[str, dict[str, int]]:
@@ -46,43 +75,187 @@ def pools() -> dict[str, dict[str, int]]:
     return config
 
 
+def chosen(names: Iterable[str] | None = None) -> list[Workshop]:
+    """The workshops whose apps a room warms: ``names`` (checked), or every workshop."""
+    by_name = workshops.by_name()
+    if not names:
+        return list(workshops.REGISTRY)
+    out = []
+    for name in names:
+        if name not in by_name:
+            raise KitInputError("unknown_value", parameter="--workshop", value=name,
+                                valid=", ".join(by_name))
+        out.append(by_name[name])
+    return out
+
+
+def room_pools(room: int, which: Iterable[Workshop] | None = None) -> dict[str, dict[str, int]]:
+    """Voilà's ``kernel_pools_config`` for a room of ``room`` attendees: N + 10 % kernels for
+    each room app of the workshops ``which`` (default: all), two for each facilitator app, and
+    none for anything else."""
+    config = {"default": {"pool_size": 0}}
+    for w in workshops.REGISTRY:
+        for app in w.apps:
+            config[app.filename] = {"pool_size": 0}
+    for w in (workshops.REGISTRY if which is None else which):
+        for app in w.apps:
+            size = (FACILITATOR_POOL if app.audience == FACILITATOR
+                    else room + math.ceil(room * SPARE))
+            config[app.filename] = {"pool_size": size if room else 0}
+    return config
+
+
+def memory_needed(room: int, which: Iterable[Workshop] | None = None) -> int:
+    """MB a room holds at its fullest: every pool full (Voilà refills what the room took) and
+    each attendee's kernel of the largest room app in use, plus the server."""
+    which = list(workshops.REGISTRY if which is None else which)
+    pools = room_pools(room, which)
+    apps = [a for w in which for a in w.apps]
+    warm = sum(pools[a.filename]["pool_size"] * a.kernel_mb for a in apps)
+    in_use = room * max((a.kernel_mb for a in apps if a.audience != FACILITATOR), default=0)
+    return SERVER_MB + warm + in_use
+
+
+def available_mb() -> int | None:
+    """MB the system has available (``MemAvailable``), or ``None`` where it cannot tell."""
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) // 1024
+    except OSError:
+        pass
+    return None
+
+
+def check_room(room: int, which: list[Workshop], lang: str | None = None) -> int:
+    """The MB a room needs, or a refusal that says how big a room fits and what to do."""
+    from kit.i18n import t
+
+    if room < 0 or room > 500:
+        raise KitInputError("unknown_value", parameter="--room", value=room, valid="0–500")
+    need, have = memory_needed(room, which), available_mb()
+    if have is None or need <= have * MEMORY_SHARE:
+        return need
+    fits = max((n for n in range(room, -1, -1)
+                if memory_needed(n, which) <= have * MEMORY_SHARE), default=0)
+    each = ", ".join(f"--workshop {w.name} {_gb(memory_needed(room, [w]))}" for w in which
+                     if any(a.audience != FACILITATOR for a in w.apps))
+    raise KitInputError("serve_room_too_big", parameter="--room", room=room, need=_gb(need),
+                        have=_gb(have), fits=fits, each=each or "–")
+
+
+def _gb(mb: float) -> str:
+    return f"{mb / 1024:.1f} GB"
+
+
+def room_config(room: int, which: list[Workshop], folder: Path,
+                fill_delay: float = FILL_DELAY) -> Path:
+    """Write ``voila.json`` for a room into ``folder``: the checked-in settings with the
+    room's pools and refill delay."""
+    config = json.loads(CONFIG.read_text(encoding="utf-8"))
+    config["VoilaKernelManager"]["kernel_pools_config"] = room_pools(room, which)
+    config["VoilaKernelManager"]["fill_delay"] = fill_delay
+    target = Path(folder) / "voila.json"
+    target.write_text(json.dumps(config, indent=2), encoding="utf-8")
+    return target
+
+
+def warm_count(folder: Path) -> dict[str, int]:
+    """How many pooled kernels of each app have drawn it (the marks in ``folder``)."""
+    out: dict[str, int] = {}
+    for mark in Path(folder).glob("*.*"):
+        out[mark.name.rsplit(".", 1)[0]] = out.get(mark.name.rsplit(".", 1)[0], 0) + 1
+    return out
+
+
 def command(port: int = 8866, ip: str = "127.0.0.1", token: str | None = None,
-            extra: list[str] | None = None, lang: str = "fi") -> list[str]:
+            extra: list[str] | None = None, lang: str = "fi",
+            config_dir: Path | None = None) -> list[str]:
     """The Voilà command line ``kit serve`` runs (``extra``: more Voilà options, e.g. for
-    benchmarks)."""
+    benchmarks; ``config_dir``: where its ``voila.json`` is, default the repository's)."""
     cmd = [sys.executable, "-m", "voila", str(paths.notebooks_dir(lang)), "--no-browser",
-           f"--port={port}", f"--Voila.ip={ip}", f"--Voila.config_file_paths={paths.ROOT}"]
+           f"--port={port}", f"--Voila.ip={ip}",
+           f"--Voila.config_file_paths={config_dir or paths.ROOT}"]
     if token is not None:
         cmd.append(f"--token={token}" if token else "--token")
     return cmd + list(extra or [])
 
 
 def serve(port: int = 8866, ip: str = "127.0.0.1", token: str | None = None,
-          lang: str = "fi") -> int:
+          lang: str = "fi", room: int = 0, which: list[Workshop] | None = None,
+          fill_delay: float = FILL_DELAY, say=print, timeout: float = 900.0) -> int:
     """Run Voilà in the foreground until it ends or ``kit serve`` is told to stop (Ctrl+C,
     SIGTERM, SIGHUP), which is passed on to Voilà and its kernels; returns Voilà's status (0
-    after a requested stop)."""
-    proc = subprocess.Popen(command(port, ip, token, lang=lang), cwd=str(paths.ROOT),
-                            start_new_session=True)
-    stopped = []
+    after a requested stop). With ``room`` > 0 the pools are sized for the room (see the
+    module's docstring) and ``say`` is told when they are warm."""
+    from kit import app
+    from kit.i18n import t
 
-    def stop(_signum: int, _frame: object) -> None:
-        stopped.append(True)
-        _stop(proc)
+    which = list(workshops.REGISTRY if which is None else which)
+    with tempfile.TemporaryDirectory(prefix="kit-serve-") as work:
+        env = dict(os.environ)
+        config_dir = None
+        pools = {}
+        if room:
+            config_dir = Path(work) / "config"
+            config_dir.mkdir()
+            room_config(room, which, config_dir, fill_delay)
+            pools = {name[:-len(".ipynb")]: c["pool_size"]
+                     for name, c in room_pools(room, which).items()
+                     if name != "default" and c["pool_size"]}
+            env[app.READY_ENV] = str(Path(work) / "ready")
+        proc = subprocess.Popen(command(port, ip, token, lang=lang, config_dir=config_dir),
+                                cwd=str(paths.ROOT), start_new_session=True, env=env)
+        stopped = []
 
-    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
-    try:
-        status = proc.wait()
-    except KeyboardInterrupt:
-        stopped.append(True)
-        _stop(proc)
-        status = 0
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-        if proc.poll() is None:
+        def stop(_signum: int, _frame: object) -> None:
+            stopped.append(True)
             _stop(proc)
+
+        previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
+        try:
+            if pools:
+                _wait_warm(proc, Path(work) / "ready", pools, say, timeout, lang)
+            status = proc.wait()
+        except KeyboardInterrupt:
+            stopped.append(True)
+            _stop(proc)
+            status = 0
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+            if proc.poll() is None:
+                _stop(proc)
     return 0 if stopped else status
+
+
+def _wait_warm(proc: subprocess.Popen, folder: Path, pools: dict[str, int], say,
+               timeout: float, lang: str) -> None:
+    """Show the pools warming (a progress bar) and say "ready" once every pooled kernel has
+    drawn its app; a pool still short after ``timeout`` seconds is named."""
+    from tqdm import tqdm
+
+    from kit.i18n import t
+
+    total = sum(pools.values())
+    started = time.monotonic()
+    with tqdm(total=total, desc=t("cli.serve.warming", lang), unit=" kernel",
+              file=sys.stderr, disable=None) as bar:
+        while proc.poll() is None:
+            counts = warm_count(folder)
+            warm = sum(min(counts.get(name, 0), size) for name, size in pools.items())
+            bar.update(warm - bar.n)
+            if warm >= total:
+                break
+            if time.monotonic() - started > timeout:
+                short = ", ".join(f"{n} {counts.get(n, 0)}/{size}" for n, size in pools.items()
+                                  if counts.get(n, 0) < size)
+                say(t("cli.serve.still_warming", lang, short=short))
+                return
+            time.sleep(0.5)
+    if proc.poll() is None:
+        say(t("cli.serve.ready", lang, kernels=total,
+              seconds=f"{time.monotonic() - started:.0f}"))
 
 
 def _stop(proc: subprocess.Popen, grace: float = GRACE) -> None:

@@ -8,12 +8,19 @@ the source files' size and modification time; the next reader with unchanged fil
 JSON, and a changed file is checked again (a bad one is refused as before, with its file, row
 and column). ``kit serve`` makes the snapshots before it starts Voilà, so the kernels only read
 them.
+
+:func:`kept` does the same for an object the kit computed (the dashboard app's model), as a
+pickle keyed also by the kit's code, so that thirty pre-warmed dashboard kernels load a model
+instead of each cutting it out of the data again.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import pickle
 from collections.abc import Callable, Sequence
+from functools import cache
 from pathlib import Path
 
 from kit import files, paths
@@ -43,4 +50,41 @@ def plain(name: str, sources: Sequence[Path], build: Callable[[], object]) -> ob
     value = build()
     target.parent.mkdir(parents=True, exist_ok=True)
     files.write_text(target, json.dumps({"stamp": now, "value": value}, ensure_ascii=False))
+    return value
+
+
+@cache
+def code_stamp() -> str:
+    """A fingerprint of the kit's own source: a kept model is made again when the code that
+    made it changes."""
+    digest = hashlib.sha256()
+    root = Path(__file__).parent
+    for source in sorted(root.rglob("*.py")):
+        digest.update(source.relative_to(root).as_posix().encode())
+        digest.update(source.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def kept(name: str, sources: Sequence[Path], build: Callable[[], object]) -> object:
+    """Like :func:`plain` for a Python object the kit made itself (a dashboard model of
+    protected figures), kept as a pickle in the cache folder and made again when the sources
+    or the kit's code change. Only the kit writes these files; nothing from outside is
+    unpickled."""
+    now = [code_stamp(), *stamp(sources)]
+    digest = hashlib.sha256(repr(now).encode()).hexdigest()[:16]
+    target = paths.cache_dir() / f"kept-{name}-{digest}.pickle"
+    try:
+        return pickle.loads(target.read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        pass
+    with files.locked(f"kept-{name}"):
+        if target.exists():
+            try:
+                return pickle.loads(target.read_bytes())
+            except (pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+                pass
+        value = build()
+        for old in paths.cache_dir().glob(f"kept-{name}-*.pickle"):
+            old.unlink(missing_ok=True)
+        files.write_bytes(target, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
     return value

@@ -39,18 +39,29 @@ PER_PARTNER = "partner"
 NETWORK_ONLY = "network"
 
 
+#: an app every attendee opens (a form, the dashboard): ``kit serve --room N`` warms N + 10 %
+ROOM = "room"
+#: an app the facilitator keeps open (the live view): warmed two, for the facilitator and the
+#: projector
+FACILITATOR = "facilitator"
+
+
 @dataclass(frozen=True)
 class App:
     """A notebook served as a Voilà app.
 
-    ``pool`` kernels are kept preheated for it by ``kit serve`` (``voila.json``);
-    ``shows_data`` says whether it shows a data set (and so the data's label) rather than only
-    collecting answers (a form).
+    ``pool`` kernels are kept preheated for it by ``kit serve --room 0`` (``voila.json``);
+    ``audience`` says who opens it, and so how many kernels ``kit serve --room N`` warms for
+    it; ``kernel_mb`` is what one of its warm kernels holds (RSS in MB, measured by
+    ``bench/room.py``; ``kit serve`` sizes the room with it). ``shows_data`` says whether it
+    shows a data set (and so the data's label) rather than only collecting answers (a form).
     """
 
     notebook: str
     pool: int = 0
     shows_data: bool = True
+    audience: str = ROOM
+    kernel_mb: int = 250
 
     @property
     def filename(self) -> str:
@@ -71,7 +82,10 @@ class Workshop:
     sequence of :class:`Command` that the workshop adds to ``kit``; that module must
     import nothing heavy, because ``kit --help`` reads it. ``export`` (``"module:function"``,
     called with the data set and the partner or None) returns the workshop's tables for the
-    Power BI star schema (:func:`kit.export.tables`), already protected.
+    Power BI star schema (:func:`kit.export.tables`), already protected. ``before_serving``
+    (``"module:function"``, called with no arguments) makes what the app kernels read ready
+    before ``kit serve`` starts Voilà (checked snapshots, kept models), so that a room's warm
+    kernels do not each make it.
     """
 
     name: str
@@ -85,6 +99,7 @@ class Workshop:
     showcase: str = ""
     commands: str = ""
     export: str = ""
+    before_serving: str = ""
 
     @property
     def package(self) -> str:
@@ -106,8 +121,8 @@ class Workshop:
         return f"workshop.{self.name}"
 
     def call(self, field: str, *args: object) -> object:
-        """Call the function that ``field`` (``warm``, ``demo``, ``showcase`` or ``export``)
-        names."""
+        """Call the function that ``field`` (``warm``, ``demo``, ``showcase``, ``export`` or
+        ``before_serving``) names."""
         target = getattr(self, field)
         if not target:
             return None

@@ -64,12 +64,11 @@ APP = Notebook("01_dashboard_app", (
 partner = "network"  # careeria, live, spesia, kiinko, taitotalo, sdo or network
 lang = "fi"  # fi, sv or en'''),
     Md("ws1.app"),
-    Code('''from kit import app, datasets, partners
+    Code('''from kit import app, partners
 from kit.workshops.dashboards import view
 
 app.start(lang)
-app.shell(view.maker(datasets.load("demo"), partners.check(partner)), lang,
-          "01_dashboard_app", "ws1.app")'''),
+app.shell(view.maker(partner=partners.check(partner)), lang, "01_dashboard_app", "ws1.app")'''),
 ))
 
 NOTEBOOKS = (REPORT, APP)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
-from scipy import stats as sps
+from scipy.special import stdtr
 
 from kit import datasets, feedback, i18n, partners, periods, privacy, qualifications, questions
 from kit.errors import KitInputError
@@ -144,6 +144,32 @@ def build(data: datasets.Dataset | None = None, *, benchmark: datasets.Dataset |
         _built.clear()
         _built[key] = _build(data, benchmark, periods_shown, lang)
     return _built[key]
+
+
+def app_model(lang: str | None = None) -> Model:
+    """The demo dashboard's model for the Voilà app, kept between kernels
+    (:func:`kit.snapshots.kept`): the first kernel, or ``kit serve`` before the room arrives,
+    cuts it; every later kernel only loads it."""
+    from kit import paths, snapshots
+
+    lang = i18n.check_lang(lang)
+    if not (paths.demo_dir() / "manifest.json").exists():
+        datasets.load("demo")  # builds the synthetic demo data once
+    sources = sorted(p for folder in (paths.demo_dir(), paths.work_dir() / "national")
+                     for p in folder.glob("*") if p.suffix in (".csv", ".json"))
+
+    def build_indexed() -> Model:
+        model = _build(datasets.load("demo"), None, None, lang)
+        model._index = _precompute(model.cube)  # kept too: the app's kernels skip it
+        return model
+
+    return snapshots.kept(f"dashboard-demo-{lang}", sources, build_indexed)
+
+
+def prime_apps() -> None:
+    """Keep the app's model in every language (``kit serve`` calls this before Voilà starts)."""
+    for lang in i18n.LANGS:
+        app_model(lang)
 
 
 def _build(data: datasets.Dataset, benchmark: datasets.Dataset | None,
@@ -325,8 +351,14 @@ def _welch(a: pd.Series, b: pd.Series) -> float:
     na, nb = float(a["respondents"]), float(b["respondents"])
     if na < 2 or nb < 2:
         return float("nan")
-    return float(sps.ttest_ind_from_stats(a["mean"], a["sd"], na, b["mean"], b["sd"], nb,
-                                          equal_var=False).pvalue)
+    va, vb = float(a["sd"]) ** 2 / na, float(b["sd"]) ** 2 / nb
+    if va + vb == 0:
+        return float("nan")
+    # Welch's t and Welch–Satterthwaite degrees of freedom; scipy.special's Student t (the
+    # same function scipy.stats uses, without its 60 MB import in every app kernel)
+    statistic = (float(a["mean"]) - float(b["mean"])) / (va + vb) ** 0.5
+    df = (va + vb) ** 2 / (va ** 2 / (na - 1) + vb ** 2 / (nb - 1))
+    return float(2 * stdtr(df, -abs(statistic)))
 
 
 def kpis(model: Model, sel: Selection) -> dict[str, object]:

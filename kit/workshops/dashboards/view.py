@@ -189,15 +189,17 @@ def what_if_app(table: pd.DataFrame, lang: str | None = None,
     return widgets.VBox([pick, slider, out])
 
 
-def maker(data, partner: str = dashboard.NETWORK
+def maker(data=None, partner: str = dashboard.NETWORK
           ) -> Callable[[str, DashboardView | None], DashboardView]:
-    """For :func:`kit.app.shell`: ``make(lang, old)`` gives the dashboard in ``lang`` on the
-    old view's selection (first ``partner``); the model is cut once per language."""
+    """For :func:`kit.app.shell`: ``make(lang, old)`` gives the dashboard of ``data`` (default:
+    the demo's kept model, :func:`~kit.workshops.dashboards.dashboard.app_model`) in ``lang``
+    on the old view's selection (first ``partner``); one model per language."""
     models: dict[str, dashboard.Model] = {}
 
     def make(lang: str, old: DashboardView | None) -> DashboardView:
         if lang not in models:
-            models[lang] = dashboard.build(data, lang=lang)
+            models[lang] = (dashboard.app_model(lang) if data is None
+                            else dashboard.build(data, lang=lang))
         selection = old.selection if old is not None else dashboard.Selection(partner=partner)
         return DashboardView(models[lang], selection, lang)
 

@@ -11,7 +11,7 @@ WORKSHOP = Workshop(
     name="indicators",
     number=3,
     report="03_indicators",
-    apps=(App("03_scorecard", pool=1),),
+    apps=(App("03_scorecard", pool=1, kernel_mb=255),),
     scope=PER_PARTNER,
     preload=("kit.charts", "kit.workshops.indicators.model"),
     warm="kit.workshops.indicators.demo:warm",

@@ -5,13 +5,15 @@ The criteria as data (:mod:`.criteria`), the response store (:mod:`.store`), the
 and the facilitator's live view (:mod:`.view`).
 """
 
-from kit.workshops.spec import PER_PARTNER, App, Workshop
+from kit.workshops.spec import FACILITATOR, PER_PARTNER, App, Workshop
 
 WORKSHOP = Workshop(
     name="self_assessment",
     number=2,
     report="02_self_assessment",
-    apps=(App("02_form", pool=2, shows_data=False), App("02_live", pool=1, shows_data=False)),
+    before_serving="kit.workshops.self_assessment.criteria:plain",
+    apps=(App("02_form", pool=2, shows_data=False, kernel_mb=60),
+          App("02_live", pool=1, shows_data=False, audience=FACILITATOR, kernel_mb=110)),
     scope=PER_PARTNER,
     preload=("kit.charts", "kit.workshops.self_assessment.assessment",
              "kit.workshops.self_assessment.store"),

@@ -58,10 +58,10 @@ def _store_app(name: str, story: str, make: str) -> Notebook:
         Params(_STORE_PARAMETERS),
         Md(story),
         Code(f'''from kit import app
+
+app.start(lang, lean=True)  # first: keeps pyarrow out of this kernel
 from kit.workshops.self_assessment import criteria, {module}
 from kit.workshops.self_assessment.store import ResponseStore
-
-app.start(lang, lean=True)
 answers = ResponseStore(store or None)
 app.shell(lambda lang, _old: {make}(answers, criteria.plain(), lang),
           lang, "{name}", "{story}")'''),
