@@ -11,6 +11,10 @@ PORT   ?= 8866
 LOCK   := requirements.lock
 # uv installs the lock in seconds where it is on the PATH; pip does the same job otherwise
 UV     := $(shell command -v uv 2>/dev/null)
+# JupyterHub's proxy (configurable-http-proxy) comes from npm, for the JupyterHub test; where npm
+# is missing the test is skipped (and fails in CI, where .ci/run installs nodejs and npm)
+NPM    := $(shell command -v npm 2>/dev/null)
+CHP    := $(VENV)/node/node_modules/.bin/configurable-http-proxy
 
 .DEFAULT_GOAL := help
 .PHONY: help setup demo demo-data test lab serve bench upgrade notebooks clean
@@ -18,7 +22,11 @@ UV     := $(shell command -v uv 2>/dev/null)
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
 
-setup: $(STAMP)  ## create .venv and install the locked versions (idempotent)
+setup: $(STAMP) $(if $(NPM),$(CHP),)  ## create .venv and install the locked versions (idempotent)
+
+$(CHP): | $(STAMP)
+	@$(NPM) install --silent --no-audit --no-fund --prefix $(VENV)/node configurable-http-proxy@4 \
+	  >/dev/null 2>&1 || echo "npm could not install configurable-http-proxy: the JupyterHub test will be skipped"
 
 $(STAMP): pyproject.toml $(LOCK)
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.11")'

@@ -105,23 +105,40 @@ def _message(session: str, msg_type: str, content: dict, channel: str = "shell",
 
 async def attendee(url: str, notebook: str, delay: float) -> dict:
     """One arrival after ``delay`` seconds: page, websocket, comms, widget states."""
-    from tornado.httpclient import AsyncHTTPClient, HTTPRequest
-    from tornado.websocket import websocket_connect
+    from tornado.httpclient import AsyncHTTPClient
 
     await asyncio.sleep(delay)
     started = time.monotonic()
     out = {"delay": delay}
     try:
-        client = AsyncHTTPClient()
-        page = await client.fetch(f"{url}/voila/render/{notebook}", request_timeout=TIMEOUT)
+        page = await AsyncHTTPClient().fetch(f"{url}/voila/render/{notebook}",
+                                             request_timeout=TIMEOUT)
         out["page"] = time.monotonic() - started
-        kernel = re.search(r'"kernelId":\s*"([0-9a-f-]+)"', page.body.decode()).group(1)
-        out["kernel"] = kernel
+        out["kernel"] = re.search(r'"kernelId":\s*"([0-9a-f-]+)"', page.body.decode()).group(1)
+    except Exception as exc:  # noqa: BLE001 - every failure is counted, with its kind
+        out["error"] = f"{type(exc).__name__}: {exc}"[:200]
+        return out
+    live = await attendee_at(url, out["kernel"], started=started)
+    return {**out, **live}
+
+
+async def attendee_at(base: str, kernel: str, cookies: str = "",
+                      started: float | None = None) -> dict:
+    """What the page does once it has its kernel: open the websocket, ask for the widget
+    comms and then every widget's state; seconds from ``started`` (default now)."""
+    from tornado.httpclient import HTTPRequest
+    from tornado.websocket import websocket_connect
+
+    started = time.monotonic() if started is None else started
+    out: dict = {}
+    try:
         session = uuid.uuid4().hex
-        ws_url = url.replace("http", "ws") + f"/api/kernels/{kernel}/channels?session_id={session}"
-        ws = await websocket_connect(HTTPRequest(ws_url, request_timeout=TIMEOUT))
-        info = _message(session, "comm_info_request", {"target_name": "jupyter.widget"})
-        ws.write_message(json.dumps(info))
+        ws_url = base.replace("http", "ws", 1) + f"/api/kernels/{kernel}/channels?session_id={session}"
+        headers = {"Cookie": cookies} if cookies else {}
+        ws = await websocket_connect(HTTPRequest(ws_url, headers=headers,
+                                                 request_timeout=TIMEOUT))
+        ws.write_message(json.dumps(_message(session, "comm_info_request",
+                                             {"target_name": "jupyter.widget"})))
         comm = uuid.uuid4().hex
         asked_states = False
         while True:
@@ -140,8 +157,7 @@ async def attendee(url: str, notebook: str, delay: float) -> dict:
                     "comm_id": comm, "data": {"method": "request_states"}})))
                 asked_states = True
             elif kind == "comm_msg" and msg["content"].get("comm_id") == comm:
-                states = msg["content"]["data"].get("states", {})
-                out["widgets"] = len(states)
+                out["widgets"] = len(msg["content"]["data"].get("states", {}))
                 out["live"] = time.monotonic() - started
                 break
         ws.close()
