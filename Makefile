@@ -57,8 +57,8 @@ test: setup  ## run the whole test suite (unit, property, CLI, notebooks, browse
 lab: setup  ## open JupyterLab on the Finnish notebooks (notebooks/sv and notebooks/en too)
 	$(BIN)/jupyter lab notebooks/fi/00_start_here.ipynb $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-serve: setup  ## serve notebooks/fi as Voila apps on 127.0.0.1:8866 (PORT=..., KIT_LANG=sv|en)
-	$(BIN)/kit serve --port $(PORT)
+serve: setup  ## the apps for a room on 127.0.0.1:8866 (PORT=..., ROOM=30, WORKSHOP=name, KIT_LANG=sv|en)
+	$(BIN)/kit serve --port $(PORT) --room $(or $(ROOM),30) $(if $(WORKSHOP),--workshop $(WORKSHOP),)
 
 notebooks: setup  ## write every notebook and exercise in fi/sv/en from the workshops' cells
 	$(BIN)/python tools/make_notebooks.py
@@ -70,6 +70,7 @@ bench: setup  ## run the benchmarks in bench/ and append to bench/RESULTS.md
 	$(BIN)/python bench/dashboard.py
 	$(BIN)/python bench/batch.py
 	$(BIN)/python bench/voila.py
+	$(BIN)/python bench/room.py
 
 upgrade: setup  ## refresh requirements.lock to the newest versions pyproject.toml allows
 	@test -n "$(UV)" || $(BIN)/python -m pip install --quiet uv

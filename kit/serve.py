@@ -54,10 +54,11 @@ from kit.workshops.spec import FACILITATOR, Workshop
 
 CONFIG = paths.ROOT / "voila.json"
 GRACE = 15.0  # seconds Voilà gets to shut its kernels down before its group is killed
-#: seconds before Voilà refills a pool a visitor took a kernel from: short, so a room arriving
-#: in a burst finds kernels again soon, long enough that the first arrivals' pages are sent
-#: before the refills take the CPU
-FILL_DELAY = 5.0
+#: seconds before Voilà refills a pool a visitor took a kernel from. The pool already holds the
+#: whole room and 10 % more, so a burst needs no refill; refills start together and take both
+#: cores for a minute (dashboards), and started during the burst they made the last arrivals
+#: wait 8 s (bench/RESULTS.md), so they wait until the room has arrived and settled
+FILL_DELAY = 60.0
 SPARE = 0.10  # room apps keep 10 % more kernels than there are attendees (reloads, late-comers)
 FACILITATOR_POOL = 2  # the facilitator's screen and the projector
 SERVER_MB = 250  # the Voilà server itself

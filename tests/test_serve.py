@@ -11,6 +11,7 @@ import concurrent.futures
 import datetime as dt
 import html
 import json
+import os
 import re
 import urllib.request
 import uuid
@@ -167,32 +168,36 @@ def _descendants(pid: int) -> set[int]:
 
 @pytest.mark.slow
 @pytest.mark.xdist_group("voila")
-def test_sigterm_on_kit_serve_stops_voila_its_kernels_and_frees_the_port(demo):
-    """`kill PID` on `kit serve` used to end only `kit`: Voilà, its kernels and the port stayed."""
+def test_kit_serve_room_is_ready_when_warm_and_sigterm_leaves_nothing_behind(demo, tmp_path):
+    """`kit serve --room 2` says "Ready" only once its pooled kernels have drawn their apps,
+    then `kill PID` (SIGTERM) ends it and everything it started (it used to end only `kit`:
+    Voilà, its kernels and the port stayed)."""
     import signal
     import socket
     import subprocess
     import sys
     import time
-    import urllib.request
 
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "kit", "serve", "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = {**os.environ, "KIT_SELFASSESS_STORE": str(tmp_path / "responses.sqlite3")}
+    proc = subprocess.Popen([sys.executable, "-m", "kit", "--lang", "en", "serve", "--port",
+                             str(port), "--room", "2", "--workshop", "self_assessment"],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                            env=env)
     try:
-        for _ in range(240):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/voila/api/contents", timeout=2)
+        lines = []
+        for line in proc.stdout:
+            lines.append(line)
+            if line.startswith("Ready:"):
                 break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            pytest.fail("kit serve did not start")
-        time.sleep(3)  # let the pools start their kernels
+        assert lines and lines[-1].startswith("Ready: 5 kernels"), lines
+        assert any("Room of 2" in line and "02_form.ipynb 3" in line for line in lines)
         below = _descendants(proc.pid)
-        assert below, "Voilà runs under kit serve"
+        kernels = [pid for pid in below if b"ipykernel" in
+                   (Path("/proc") / str(pid) / "cmdline").read_bytes()]
+        assert len(kernels) >= 5, "the pools' kernels run under kit serve"
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(60) == 0
         deadline = time.time() + 30

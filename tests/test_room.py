@@ -1,0 +1,312 @@
+"""The room (issue 13): the phone form's model, receipts and amendments, lean app kernels, the
+language selector, and how `kit serve --room N` sizes and checks its pools."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kit import app, paths, serve, snapshots, workshops
+from kit.errors import KitInputError
+from kit.workshops.self_assessment import criteria, form
+from kit.workshops.self_assessment.store import RECEIPT_ALPHABET, ResponseStore, check_receipt
+from kit.workshops.self_assessment.view import LiveView
+
+
+@pytest.fixture
+def store(tmp_path):
+    return ResponseStore(tmp_path / "responses.sqlite3")
+
+
+def _rate(view: form.FormView, levels: dict[str, int]) -> None:
+    """Tap level buttons as a visitor would: page by page, through the widgets."""
+    for page, (name, items) in enumerate(view.pages):
+        ids = {c["id"] for c in items} & set(levels)
+        if not ids:
+            continue
+        view.go(page)
+        for block in view.widget.children:
+            for cid in ids:
+                if f"kit-criterion-{cid}" in getattr(block, "_dom_classes", ()):
+                    block.children[2].value = levels[cid]  # the level buttons
+
+
+# --- the form's model ------------------------------------------------------------------------
+
+def test_pages_hold_every_criterion_once_one_area_each():
+    table = criteria.plain()
+    pages = form.pages(table)
+    assert pages[0][0] == "who" and pages[-1][0] == "send"
+    shown = [c["id"] for _name, items in pages[1:-1] for c in items]
+    assert sorted(shown) == sorted(c["id"] for c in table)
+    for name, items in pages[1:-1]:
+        assert {c["area"] for c in items} == {name}
+
+
+@pytest.mark.parametrize("name, value", [
+    ("level", 5), ("level", -1), ("level", True), ("level", "3"), ("confidence", 4),
+    ("confidence", 0), ("evidence", 7), ("idea", "x" * 4001), ("colour", "red")])
+def test_a_crafted_widget_value_is_refused_and_changes_nothing(name, value):
+    answer = form.new_answer("spesia")
+    with pytest.raises(KitInputError):
+        form.set_rating(answer, criteria.plain(), "JOH1", name, value)
+    assert answer.ratings.get("JOH1", {}).get(name) is None
+
+
+def test_unknown_criterion_partner_or_role_is_refused():
+    answer = form.new_answer()
+    with pytest.raises(KitInputError):
+        form.set_rating(answer, criteria.plain(), "NOPE1", "level", 2)
+    for field, value in (("partner", "network"), ("partner", "x"), ("role", "boss"),
+                         ("assessor", 3)):
+        with pytest.raises(KitInputError):
+            form.set_field(answer, field, value)
+
+
+def test_progress_counts_rated_criteria_and_unrating_takes_one_off(store):
+    view = form.FormView(store, criteria.plain(), "en")
+    assert view.progress() == f"0 / {len(view.criteria)} rated"
+    _rate(view, {"JOH1": 3, "JAR3": 1, "TUL2": 4})
+    assert view.progress().startswith("3 / ")
+    form.set_rating(view.answer, view.criteria, "JAR3", "level", None)
+    assert form.rated(view.answer) == 2
+    assert set(form.response(view.answer)["ratings"]) == {"JOH1", "TUL2"}
+
+
+def test_switching_language_relabels_in_place_and_keeps_what_was_entered(store):
+    view = form.FormView(store, criteria.plain(), "fi")
+    view.assessor.value = "Kaisa"
+    _rate(view, {"JOH1": 2})
+    shell = app.Shell(lambda lang, old: view, "fi")
+    before = view.widget
+    shell.switch("sv")
+    assert view.widget is before and view.lang == "sv"  # the same widget, new labels
+    assert "bedömda" in view.progress() and view.answer.assessor == "Kaisa"
+    assert view.answer.ratings["JOH1"]["level"] == 2
+    view.go(0)
+    assert view.assessor.value == "Kaisa" and view.assessor.description == "Ditt namn"
+
+
+def test_the_language_bar_offers_only_the_catalogues_languages():
+    seen = []
+    bar = app.language_bar("fi", seen.append)
+    assert [v for _label, v in bar.options] == ["fi", "sv", "en"]
+    with pytest.raises(Exception):  # a value not offered is not taken (ipywidgets refuses)
+        bar.value = "de"
+    bar.value = "en"
+    assert seen == ["en"]
+
+
+# --- receipts and amendments -----------------------------------------------------------------
+
+def test_submit_gives_a_receipt_and_the_code_amends_until_the_round_closes(store):
+    view = form.FormView(store, criteria.plain(), "en")
+    view.assessor.value = "Anna"
+    _rate(view, {"JOH1": 1, "JOH2": 2})
+    code = view.submit()
+    assert code and len(code) == 6 and set(code) <= set(RECEIPT_ALPHABET)
+    assert code in view.message and store.count() == 1
+    again = form.FormView(store, criteria.plain(), "en")
+    assert again.amend(code.lower()[:3] + "-" + code.lower()[3:])  # as typed on a phone
+    assert again.answer.assessor == "Anna" and again.answer.ratings["JOH1"]["level"] == 1
+    _rate(again, {"JOH1": 4})
+    assert again.submit() == code
+    assert store.count() == 1  # still one answer
+    now = store.responses().set_index("criterion")["level"]
+    assert now["JOH1"] == 4 and now["JOH2"] == 2
+    first = store.responses(first=True).set_index("criterion")["level"]
+    assert first["JOH1"] == 1  # the live view's version
+    store.close_round()
+    late = form.FormView(store, criteria.plain(), "en")
+    assert not late.amend(code)
+    assert "closed" in late.message
+    with pytest.raises(KitInputError):
+        store.amend(code, form.response(again.answer))
+    store.reopen_round()
+    assert store.answer(code)["ratings"]["JOH1"]["level"] == 4
+
+
+@pytest.mark.parametrize("code", ["", "ABC", "ABCDEFG", "ABCDE0", "ABCDEI", 123456, None])
+def test_a_malformed_receipt_code_is_refused_with_what_a_code_looks_like(code):
+    with pytest.raises(KitInputError) as err:
+        check_receipt(code)
+    assert "6" in err.value.message("en")
+
+
+def test_an_unknown_code_is_refused_and_nothing_changes(store):
+    with pytest.raises(KitInputError) as err:
+        store.amend("ABCDEF", {"partner": "spesia", "role": "self", "assessor": "X",
+                               "ratings": {"JOH1": {"level": 1}}})
+    assert "ABCDEF" in err.value.message("en") and store.count() == 0
+
+
+def test_amendments_never_move_the_live_view(store):
+    """The live view shows first versions only: however often people amend, two of its
+    states never differ by one person's change."""
+    codes = []
+    for i in range(6):
+        rid = store.submit({"partner": "spesia", "role": "self", "assessor": f"P{i}",
+                            "ratings": {"JOH1": {"level": i % 5}}})
+        codes.append(store.receipt(rid))
+    live = LiveView(store, criteria.plain(), "en")
+    shown = live.room.value
+    for code in codes[:3]:
+        store.amend(code, {"partner": "spesia", "role": "self", "assessor": "P",
+                           "ratings": {"JOH1": {"level": 4}}})
+        live.refresh()
+        assert live.room.value == shown
+    assert "6" in live.answered.value  # still six people
+
+
+def test_a_store_made_before_receipts_opens_and_gets_them(tmp_path):
+    path = tmp_path / "old.sqlite3"
+    con = sqlite3.connect(path)
+    con.executescript("""
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE responses (id INTEGER PRIMARY KEY AUTOINCREMENT, submitted_at TEXT NOT NULL,
+            partner TEXT NOT NULL, role TEXT NOT NULL, assessor TEXT NOT NULL,
+            extra TEXT NOT NULL DEFAULT '{}');
+        CREATE TABLE ratings (response_id INTEGER NOT NULL, criterion TEXT NOT NULL,
+            level INTEGER NOT NULL, confidence INTEGER, evidence TEXT NOT NULL DEFAULT '',
+            idea TEXT NOT NULL DEFAULT '', PRIMARY KEY (response_id, criterion));
+        INSERT INTO responses VALUES (1, '2026-01-01', 'spesia', 'self', 'Old', '{}');
+        INSERT INTO ratings VALUES (1, 'JOH1', 3, NULL, '', '');""")
+    con.commit()
+    con.close()
+    old = ResponseStore(path)
+    assert old.count() == 1 and len(old.responses(first=True)) == 1
+    rid = old.submit({"partner": "live", "role": "peer", "assessor": "New",
+                      "ratings": {"JOH1": {"level": 2}}})
+    assert old.receipt(rid) and old.count() == 2
+
+
+# --- lean kernels, checked snapshots ---------------------------------------------------------
+
+def _run_app_code(notebook: str, tmp_path) -> list[str]:
+    nb = json.loads((paths.notebooks_dir("fi") / notebook).read_text(encoding="utf-8"))
+    code = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
+    probe = code + ("\nimport sys\nprint(sorted(m for m in ('pandas', 'numpy', 'pyarrow', "
+                    "'scipy', 'seaborn', 'matplotlib', 'pandera') if sys.modules.get(m)))")
+    env = {**os.environ, "VOILA_BASE_URL": "/",
+           "KIT_SELFASSESS_STORE": str(tmp_path / "s.sqlite3")}
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         env=env, timeout=120, cwd=str(paths.notebooks_dir("fi")))
+    assert out.returncode == 0, out.stderr[-2000:]
+    return json.loads(out.stdout.strip().splitlines()[-1].replace("'", '"'))
+
+
+def test_the_form_kernel_imports_no_pandas_and_the_live_view_no_pyarrow(tmp_path):
+    criteria.plain()  # the snapshot, as kit serve makes it before the kernels start
+    from kit import partners
+
+    partners.ids()
+    assert _run_app_code("02_form.ipynb", tmp_path) == []
+    assert _run_app_code("02_live.ipynb", tmp_path) == ["numpy", "pandas"]
+
+
+def test_a_changed_reference_file_is_checked_again(tmp_path, monkeypatch):
+    source = tmp_path / "table.csv"
+    source.write_text("a\n1\n", encoding="utf-8")
+    monkeypatch.setenv("KIT_WORK_DIR", str(tmp_path / "work"))
+    calls = []
+
+    def build():
+        calls.append(1)
+        return source.read_text(encoding="utf-8")
+
+    assert snapshots.plain("t", [source], build) == "a\n1\n"
+    assert snapshots.plain("t", [source], build) == "a\n1\n" and len(calls) == 1
+    source.write_text("a\n22\n", encoding="utf-8")
+    assert snapshots.plain("t", [source], build) == "a\n22\n" and len(calls) == 2
+
+
+def test_the_dashboard_apps_kept_model_is_the_built_one():
+    from kit import datasets
+    from kit.workshops.dashboards import dashboard
+
+    kept = dashboard.app_model("en")
+    built = dashboard.build(datasets.load("demo"), lang="en")
+    assert kept.cube.equals(built.cube) and kept.label == built.label
+    sel = dashboard.Selection(partner="spesia")
+    assert dashboard.kpis(kept, sel) == dashboard.kpis(built, sel)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.floats(1, 5), st.floats(0.05, 2), st.integers(2, 400),
+       st.floats(1, 5), st.floats(0.05, 2), st.integers(2, 400))
+def test_welch_p_equals_scipy_stats(m1, s1, n1, m2, s2, n2):
+    import pandas as pd
+    from scipy import stats
+
+    from kit.workshops.dashboards.dashboard import _welch
+
+    a = pd.Series({"mean": m1, "sd": s1, "respondents": n1})
+    b = pd.Series({"mean": m2, "sd": s2, "respondents": n2})
+    expected = stats.ttest_ind_from_stats(m1, s1, n1, m2, s2, n2, equal_var=False).pvalue
+    assert _welch(a, b) == pytest.approx(expected, rel=1e-9, abs=1e-12)
+
+
+# --- kit serve --room ------------------------------------------------------------------------
+
+def test_room_pools_follow_the_registry():
+    pools = serve.room_pools(30)
+    for w in workshops.REGISTRY:
+        for a in w.apps:
+            want = serve.FACILITATOR_POOL if a.audience == "facilitator" else 33
+            assert pools[a.filename]["pool_size"] == want
+    only = serve.room_pools(30, serve.chosen(["self_assessment"]))
+    assert only["01_dashboard_app.ipynb"]["pool_size"] == 0
+    assert only["02_form.ipynb"]["pool_size"] == 33 and only["02_live.ipynb"]["pool_size"] == 2
+    assert serve.room_pools(0)["02_form.ipynb"]["pool_size"] == 0
+    with pytest.raises(KitInputError):
+        serve.chosen(["nope"])
+
+
+def test_memory_is_reckoned_from_the_measured_kernels():
+    which = serve.chosen(["self_assessment"])
+    form_mb = next(a.kernel_mb for a in which[0].apps if a.notebook == "02_form")
+    live_mb = next(a.kernel_mb for a in which[0].apps if a.notebook == "02_live")
+    # 33 warm forms + 2 warm live views + 30 forms in use + the server
+    assert serve.memory_needed(30, which) == 33 * form_mb + 2 * live_mb + 30 * form_mb \
+        + serve.SERVER_MB
+
+
+def test_a_room_too_big_for_the_machine_is_refused_with_what_to_do(monkeypatch):
+    monkeypatch.setattr(serve, "available_mb", lambda: 8000)
+    which = serve.chosen()
+    with pytest.raises(KitInputError) as err:
+        serve.check_room(30, which)
+    text = err.value.message("en")
+    fits = int(text.split("--room ")[-1].split(")")[0])
+    assert 0 < fits < 30
+    assert serve.memory_needed(fits, which) <= 8000 * serve.MEMORY_SHARE
+    assert serve.memory_needed(fits + 1, which) > 8000 * serve.MEMORY_SHARE
+    assert "--workshop self_assessment" in text and "JupyterHub" in text
+    assert serve.check_room(fits, which) == serve.memory_needed(fits, which)
+
+
+def test_the_room_configuration_keeps_the_hardening(tmp_path):
+    target = serve.room_config(12, serve.chosen(["dashboards"]), tmp_path, fill_delay=7)
+    config = json.loads(target.read_text())
+    base = json.loads(serve.CONFIG.read_text())
+    assert config["VoilaConfiguration"] == base["VoilaConfiguration"]
+    assert config["MappingKernelManager"] == base["MappingKernelManager"]
+    pools = config["VoilaKernelManager"]["kernel_pools_config"]
+    assert pools["01_dashboard_app.ipynb"]["pool_size"] == 14
+    assert config["VoilaKernelManager"]["fill_delay"] == 7
+
+
+def test_only_a_prewarmed_kernel_marks_itself_ready(tmp_path, monkeypatch):
+    monkeypatch.setenv(app.READY_ENV, str(tmp_path))
+    monkeypatch.setenv("VOILA_PREHEAT", "False")
+    assert app.mark_ready("02_form") is None
+    monkeypatch.setenv("VOILA_PREHEAT", "True")
+    assert app.mark_ready("02_form").exists()
+    assert serve.warm_count(tmp_path) == {"02_form": 1}
