@@ -58,19 +58,21 @@ def _phone_answer(browser, served, name: str, ratings: dict[str, str], swedish: 
     page.goto(f"{served}/voila/render/02_form.ipynb", timeout=240_000)
     form = page.locator(".kit-form")
     form.wait_for(timeout=240_000)
-    words = {"next": "Seuraava", "send": "Lähetä arvio", "rated": "arvioitu"}
+    words = {"next": "Seuraava", "send": "Lähetä arvio", "rated": "arvioitu", "page": "Sivu"}
     if swedish:
         page.locator(".kit-lang button", has_text="svenska").click()
         form.locator("h3", has_text="Vem bedömer?").wait_for(timeout=60_000)
-        words = {"next": "Nästa", "send": "Skicka bedömningen", "rated": "bedömda"}
+        words = {"next": "Nästa", "send": "Skicka bedömningen", "rated": "bedömda",
+                 "page": "Sida"}
     box = form.locator("input[type=text]").first
     box.fill(name)
     box.press("Enter")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 400, f"the form is wider than the phone ({width} px)"
     done = 0
-    for _ in range(8):  # through the area pages to "send"
+    for number in range(2, 8):  # through the area pages to "send"
         form.locator("button", has_text=words["next"]).click()
+        form.locator("p", has_text=f"{words['page']} {number} / 7").wait_for(timeout=60_000)
         for cid, level in ratings.items():
             buttons = form.locator(f".kit-criterion-{cid} .kit-levels button")
             if buttons.count():
