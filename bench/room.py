@@ -225,6 +225,9 @@ def main() -> int:
                         help="seconds in which they arrive (default 10)")
     parser.add_argument("--apps", default="form,dashboard",
                         help=f"comma-separated, of {', '.join(APPS)} (default form,dashboard)")
+    parser.add_argument("--arrivals", type=int, default=None,
+                        help="how many arrive (default: the room); more than the room's "
+                             "pool shows what a visitor meets when a pool runs dry")
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--fill-delay", type=float, default=None,
                         help="kit serve's refill delay (default: kit serve's own)")
@@ -242,13 +245,14 @@ def main() -> int:
             try:
                 rows.append((f"{name}: kit serve --room {args.room} until ready",
                              server.warm_seconds, server.lines[-1][:90]))
-                results = asyncio.run(burst(server.url, notebook, args.room, args.within,
+                arrivals = args.arrivals or args.room
+                results = asyncio.run(burst(server.url, notebook, arrivals, args.within,
                                             args.seed))
                 ok = [r for r in results if "live" in r]
                 failed = [r for r in results if "error" in r]
                 lives = [r["live"] for r in ok]
                 pages = [r["page"] for r in ok]
-                rows.append((f"{name}: {args.room} within {args.within:.0f} s, to a live app p50",
+                rows.append((f"{name}: {arrivals} within {args.within:.0f} s, to a live app p50",
                              pct(lives, 0.5), f"{len(ok)} live, {len(failed)} failed"
                              + (f" ({failed[0]['error']})" if failed else "")))
                 rows.append((f"{name}: to a live app p95", pct(lives, 0.95),
@@ -268,8 +272,8 @@ def main() -> int:
                                      seconds, "page open to the app drawn (front end included)"))
             finally:
                 server.stop()
-    report(rows, f"a room of {args.room} arriving within {args.within:.0f} s, refills after "
-                 f"{delay:g} s", "room.py",
+    report(rows, f"a room of {args.room}, {args.arrivals or args.room} arriving within "
+                 f"{args.within:.0f} s, refills after {delay:g} s", "room.py",
            record=not args.no_record, digits=2)
     failures = sum(1 for r in rows if "failed" in str(r[2]) and not str(r[2]).endswith(" 0 failed"))
     return 0 if not failures else 1

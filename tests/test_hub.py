@@ -100,6 +100,7 @@ def _sign_in(url: str, name: str) -> urllib.request.OpenerDirector:
 
 def test_two_users_sign_in_and_each_gets_a_live_form(hub):
     import asyncio
+    import concurrent.futures
 
     sys.path.insert(0, str(paths.ROOT / "bench"))
     from room import attendee_at  # the same protocol-level client as bench/room.py
@@ -118,7 +119,9 @@ def test_two_users_sign_in_and_each_gets_a_live_form(hub):
         assert "Traceback" not in html and '"kernelId"' in html
         kernel = re.search(r'"kernelId":\s*"([0-9a-f-]+)"', html).group(1)
         cookies = "; ".join(f"{c.name}={c.value}" for c in jar)
-        result = asyncio.run(attendee_at(f"{url}/user/{name}", kernel, cookies))
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:  # a loop of its own
+            result = pool.submit(lambda: asyncio.run(
+                attendee_at(f"{url}/user/{name}", kernel, cookies))).result()
         assert "error" not in result, result.get("error")
         assert result["widgets"] > 20  # the form's widgets answered over the websocket
         assert (state / "home" / name).is_dir()  # a server of their own

@@ -159,7 +159,12 @@ def app_model(lang: str | None = None) -> Model:
                      for p in folder.glob("*") if p.suffix in (".csv", ".json"))
 
     def build_indexed() -> Model:
-        model = _build(datasets.load("demo"), None, None, lang)
+        previous = i18n.get_language()
+        i18n.set_language(lang)  # the cube's labels ("(suojattu)") follow the language
+        try:
+            model = _build(datasets.load("demo"), None, None, lang)
+        finally:
+            i18n.set_language(previous)
         model._index = _precompute(model.cube)  # kept too: the app's kernels skip it
         return model
 
