@@ -167,9 +167,20 @@ async def attendee_at(base: str, kernel: str, cookies: str = "",
 
 
 async def burst(url: str, notebook: str, room: int, within: float, seed: int) -> list[dict]:
+    from tornado.httpclient import AsyncHTTPClient
+
+    # every attendee fetches at once (tornado's client would queue all but 10)
+    AsyncHTTPClient.configure(None, max_clients=max(room, 10))
     rng = random.Random(seed)
     delays = sorted(rng.uniform(0, within) for _ in range(room))
-    return await asyncio.gather(*(attendee(url, notebook, d) for d in delays))
+
+    async def bounded(delay: float) -> dict:
+        try:
+            return await asyncio.wait_for(attendee(url, notebook, delay), delay + 2 * TIMEOUT)
+        except asyncio.TimeoutError:
+            return {"delay": delay, "error": f"no live app after {2 * TIMEOUT:.0f} s"}
+
+    return await asyncio.gather(*(bounded(d) for d in delays))
 
 
 def kernel_rss(kernels: list[str]) -> list[float]:

@@ -277,8 +277,10 @@ def serve(args: argparse.Namespace) -> int:
     from kit import partners
 
     partners.ids()  # the partners' snapshot, for the lean app kernels
-    for w in which:
-        w.call("before_serving")
+    refused = server.prime(which, lang)
+    if refused:
+        print(refused, file=sys.stderr)
+        return 1
     where = f"http://{args.ip}:{args.port}/"
     print(t("cli.serve.starting", lang, url=where, config=shown(server.CONFIG)), flush=True)
     if room:

@@ -21,8 +21,11 @@ cannot hold with a message that says what to do, writes the pools into a configu
 own (``voila.json`` plus the sizes) and waits until every pooled kernel has *executed* its
 notebook (each leaves a mark: :func:`kit.app.mark_ready`) before it prints "ready". Voilà's
 own "pool filled" means only that the kernels have started. A pool that runs dry is refilled
-after :data:`FILL_DELAY` seconds; a visitor who arrives while it is dry gets a kernel started
-for them (a few seconds), not an error.
+after :data:`FILL_DELAY` seconds; a visitor who arrives while it is dry is handed one of the
+pending refills and waits for it (up to the delay and a kernel's start), not an error. On Linux
+and macOS the room's kernels use Unix sockets (``KernelManager.transport = "ipc"``): with TCP, a
+port picked for a new kernel could be taken by a visitor's connection before the kernel bound
+it, and the kernel died.
 
 **Stopping cleanly.** ``kit serve`` runs Voilà in a process group of its own and forwards
 SIGTERM, SIGHUP and Ctrl+C to it; Voilà then shuts its kernels down. If it has not exited after
@@ -54,11 +57,13 @@ from kit.workshops.spec import FACILITATOR, Workshop
 
 CONFIG = paths.ROOT / "voila.json"
 GRACE = 15.0  # seconds Voilà gets to shut its kernels down before its group is killed
-#: seconds before Voilà refills a pool a visitor took a kernel from. The pool already holds the
-#: whole room and 10 % more, so a burst needs no refill; refills start together and take both
-#: cores for a minute (dashboards), and started during the burst they made the last arrivals
-#: wait 8 s (bench/RESULTS.md), so they wait until the room has arrived and settled
-FILL_DELAY = 60.0
+#: seconds before Voilà refills a pool a visitor took a kernel from. The pool holds the room and
+#: 10 % more, so a burst needs no refill; refills start together and take both cores for a
+#: while, and started 5 s into a 10 s burst they made its last arrivals wait 8 s. A visitor
+#: who finds the pool empty waits for a refill (Voilà hands out the pending one), so a long
+#: delay costs them: with 60 s the 12 arrivals beyond a pool of 33 waited 67 s, with 15 s
+#: 28 s, while the room itself got live apps at p95 0.2 s (bench/RESULTS.md)
+FILL_DELAY = 15.0
 SPARE = 0.10  # room apps keep 10 % more kernels than there are attendees (reloads, late-comers)
 FACILITATOR_POOL = 2  # the facilitator's screen and the projector
 SERVER_MB = 250  # the Voilà server itself
@@ -149,6 +154,34 @@ def _gb(mb: float) -> str:
     return f"{mb / 1024:.1f} GB"
 
 
+_PRIME = """
+import sys
+from kit.errors import KitInputError
+from kit.workshops.spec import resolve
+try:
+    resolve(sys.argv[1])()
+except KitInputError as exc:
+    print(exc.message(), file=sys.stderr)
+    sys.exit(1)
+"""
+
+
+def prime(which: Iterable[Workshop], lang: str | None = None) -> str | None:
+    """Make what the app kernels read (each workshop's ``before_serving``), each in a process
+    of its own, so that ``kit serve`` does not keep the models' memory while it serves;
+    returns the first refusal's message (a bad reference file), or ``None``."""
+    env = {**os.environ, **({"KIT_LANG": lang} if lang else {})}
+    for w in which:
+        if not w.before_serving:
+            continue
+        done = subprocess.run([sys.executable, "-c", _PRIME, w.before_serving],
+                              capture_output=True, text=True, env=env)
+        if done.returncode:
+            lines = done.stderr.strip().splitlines()
+            return lines[-1] if lines else w.before_serving
+    return None
+
+
 def room_config(room: int, which: list[Workshop], folder: Path,
                 fill_delay: float = FILL_DELAY) -> Path:
     """Write ``voila.json`` for a room into ``folder``: the checked-in settings with the
@@ -156,6 +189,11 @@ def room_config(room: int, which: list[Workshop], folder: Path,
     config = json.loads(CONFIG.read_text(encoding="utf-8"))
     config["VoilaKernelManager"]["kernel_pools_config"] = room_pools(room, which)
     config["VoilaKernelManager"]["fill_delay"] = fill_delay
+    if os.name == "posix":
+        # kernels talk over Unix sockets beside their connection files: under a burst a TCP
+        # port picked for a new kernel was taken by then (a visitor's connection) and the
+        # kernel died ("Address already in use"; bench/room.py --arrivals 45)
+        config.setdefault("KernelManager", {})["transport"] = "ipc"
     target = Path(folder) / "voila.json"
     target.write_text(json.dumps(config, indent=2), encoding="utf-8")
     return target

@@ -322,3 +322,25 @@ def test_only_a_prewarmed_kernel_marks_itself_ready(tmp_path, monkeypatch):
     monkeypatch.setenv("VOILA_PREHEAT", "True")
     assert app.mark_ready("02_form").exists()
     assert serve.warm_count(tmp_path) == {"02_form": 1}
+
+
+def test_a_broken_criteria_file_stops_kit_serve_before_voila_starts(tmp_path):
+    """The app kernels read the criteria's snapshot; kit serve checks the file first, and a
+    bad one is refused in one line with file, row and column, before anything is served."""
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(paths.data_dir(), data, ignore=shutil.ignore_patterns(
+        "demo", "national", ".cache", "selfassess", "scorecard", "hub"))
+    text = (data / "criteria.csv").read_text(encoding="utf-8").splitlines()
+    text[3] = text[3].replace(",high,", ",urgent,").replace(",normal,", ",urgent,")
+    (data / "criteria.csv").write_text("\n".join(text) + "\n", encoding="utf-8")
+    env = {**os.environ, "KIT_DATA_DIR": str(data), "KIT_WORK_DIR": str(tmp_path / "work")}
+    out = subprocess.run([sys.executable, "-m", "kit", "--lang", "en", "serve", "--room", "2",
+                          "--workshop", "self_assessment", "--port", "1"],
+                         capture_output=True, text=True, env=env, timeout=300)
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "Traceback" not in out.stderr
+    message = out.stderr.strip().splitlines()[-1]
+    assert "criteria.csv" in message and "row 4" in message and "priority" in message
+    assert "Voilà starting" not in out.stdout
