@@ -278,7 +278,7 @@ def _wait_warm(proc: subprocess.Popen, folder: Path, pools: dict[str, int], say,
 
     total = sum(pools.values())
     started = time.monotonic()
-    with tqdm(total=total, desc=t("cli.serve.warming", lang), unit=" kernel",
+    with tqdm(total=total, desc=t("cli.serve.warming", lang), unit="",
               file=sys.stderr, disable=None) as bar:
         while proc.poll() is None:
             counts = warm_count(folder)

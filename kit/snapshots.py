@@ -39,7 +39,7 @@ def plain(name: str, sources: Sequence[Path], build: Callable[[], object]) -> ob
     """The JSON-able value ``build()`` makes from ``sources``, from the cache when the sources
     are unchanged since it was made; otherwise ``build()`` runs (checking the files) and its
     value is kept."""
-    now = stamp(sources)
+    now = [code_stamp(), *stamp(sources)]  # an upgraded check checks again
     target = paths.cache_dir() / f"checked-{name}.json"
     try:
         kept = json.loads(target.read_text(encoding="utf-8"))

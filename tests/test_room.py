@@ -121,8 +121,11 @@ def test_submit_gives_a_receipt_and_the_code_amends_until_the_round_closes(store
     assert store.count() == 1  # still one answer
     now = store.responses().set_index("criterion")["level"]
     assert now["JOH1"] == 4 and now["JOH2"] == 2
-    first = store.responses(first=True).set_index("criterion")["level"]
-    assert first["JOH1"] == 1  # the live view's version
+    live = store.responses(live=True)
+    assert set(live["response_id"]) == {1}  # the answer keeps its place in the live steps
+    assert live.set_index("criterion")["level"]["JOH1"] == 4
+    again.start_over()
+    assert again.answer.receipt == "" and form.rated(again.answer) == 0  # the next person
     store.close_round()
     late = form.FormView(store, criteria.plain(), "en")
     assert not late.amend(code)
@@ -147,22 +150,58 @@ def test_an_unknown_code_is_refused_and_nothing_changes(store):
     assert "ABCDEF" in err.value.message("en") and store.count() == 0
 
 
-def test_amendments_never_move_the_live_view(store):
-    """The live view shows first versions only: however often people amend, two of its
-    states never differ by one person's change."""
+def test_an_answer_the_live_view_has_shown_can_no_longer_be_amended(store):
+    """Amending is open until the room's view includes the answer: after that, a change would
+    show on its own between two states of the live view, or between the live view and the
+    report. The view's step and the amendment's check are one transaction."""
     codes = []
     for i in range(6):
         rid = store.submit({"partner": "spesia", "role": "self", "assessor": f"P{i}",
                             "ratings": {"JOH1": {"level": i % 5}}})
         codes.append(store.receipt(rid))
-    live = LiveView(store, criteria.plain(), "en")
+    late = store.submit({"partner": "live", "role": "self", "assessor": "Late",
+                         "ratings": {"JOH2": {"level": 1}}})
+    amended = {"partner": "spesia", "role": "self", "assessor": "P",
+               "ratings": {"JOH1": {"level": 4}}}
+    store.amend(codes[0], amended)  # not shown yet: allowed
+    live = LiveView(store, criteria.plain(), "en")  # shows JOH1 (six ratings)
     shown = live.room.value
-    for code in codes[:3]:
-        store.amend(code, {"partner": "spesia", "role": "self", "assessor": "P",
-                           "ratings": {"JOH1": {"level": 4}}})
-        live.refresh()
-        assert live.room.value == shown
-    assert "6" in live.answered.value  # still six people
+    assert store.responses()["level"].tolist().count(4) >= 1
+    with pytest.raises(KitInputError) as err:
+        store.amend(codes[1], amended)
+    assert "summary" in err.value.message("en")
+    with pytest.raises(KitInputError):  # not by loading it either
+        form.load(store, codes[2])
+    # the late answer is in no shown state yet (JOH2 has too few ratings to show): allowed
+    store.amend(store.receipt(late), {"partner": "live", "role": "self", "assessor": "Late",
+                                      "ratings": {"JOH2": {"level": 3}}})
+    live.refresh()
+    assert live.room.value == shown and "7" in live.answered.value
+
+
+def test_failed_code_lookups_lock_loading_until_the_round_reopens(store):
+    from kit.workshops.self_assessment.store import MAX_FAILED_LOOKUPS
+
+    rid = store.submit({"partner": "spesia", "role": "self", "assessor": "A",
+                        "ratings": {"JOH1": {"level": 2}}})
+    code = store.receipt(rid)
+    wrong = next(c * 6 for c in RECEIPT_ALPHABET if c * 6 != code)
+    for _ in range(MAX_FAILED_LOOKUPS):
+        with pytest.raises(KitInputError):
+            store.answer(wrong)
+    with pytest.raises(KitInputError) as err:
+        store.answer(code)  # even the right code, once locked
+    assert "locked" in err.value.message("en")
+    store.reopen_round()
+    assert store.answer(code)["assessor"] == "A"
+
+
+def test_closing_the_round_in_the_live_view_is_one_way(store):
+    live = LiveView(store, criteria.plain(), "en")
+    live.round.value = True
+    assert not store.round_open() and live.round.disabled
+    live.round.value = False  # a crafted widget message
+    assert not store.round_open() and live.round.value is True
 
 
 def test_a_store_made_before_receipts_opens_and_gets_them(tmp_path):
@@ -181,7 +220,7 @@ def test_a_store_made_before_receipts_opens_and_gets_them(tmp_path):
     con.commit()
     con.close()
     old = ResponseStore(path)
-    assert old.count() == 1 and len(old.responses(first=True)) == 1
+    assert old.count() == 1 and len(old.responses(live=True)) == 1
     rid = old.submit({"partner": "live", "role": "peer", "assessor": "New",
                       "ratings": {"JOH1": {"level": 2}}})
     assert old.receipt(rid) and old.count() == 2

@@ -168,7 +168,9 @@ def app_model(lang: str | None = None) -> Model:
         model._index = _precompute(model.cube)  # kept too: the app's kernels skip it
         return model
 
-    return snapshots.kept(f"dashboard-demo-{lang}", sources, build_indexed)
+    # the threshold is part of the key: a model cut at 5 is never served after a change to 10
+    return snapshots.kept(f"dashboard-demo-{lang}-k{privacy.threshold()}", sources,
+                          build_indexed)
 
 
 def prime_apps() -> None:

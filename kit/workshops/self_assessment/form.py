@@ -186,6 +186,12 @@ class FormView:
         self._draw()
         return code
 
+    def start_over(self, _button=None) -> None:
+        """A new, empty answer (the next person on the same phone), on the first page."""
+        self.answer = new_answer(self.answer.partner)
+        self.page, self.message = 0, ""
+        self._draw()
+
     def amend(self, code: str) -> bool:
         """Load the answer with receipt ``code`` to change it."""
         try:
@@ -311,6 +317,9 @@ class FormView:
                             style={"description_width": "initial"})
         fetch = widgets.Button(description=t("form.load", lang), icon="pencil")
         fetch.on_click(lambda _b: self.amend(code.value))
-        self.submit_button, self.code, self.fetch = button, code, fetch
+        fresh = widgets.Button(description=t("form.start_over", lang), icon="user-plus")
+        fresh.on_click(self.start_over)
+        self.submit_button, self.code, self.fetch, self.fresh = button, code, fetch, fresh
         return [button, widgets.HTML(f"<p>{t('form.amend_help', lang)}</p>"),
-                widgets.HBox([code, fetch], layout=widgets.Layout(flex_flow="row wrap"))]
+                widgets.HBox([code, fetch], layout=widgets.Layout(flex_flow="row wrap")),
+                fresh]

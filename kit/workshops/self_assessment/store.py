@@ -12,13 +12,14 @@ message while everything already stored stays. A response is::
 Ratings may cover only some criteria. Other top-level fields are kept as they are.
 
 **Receipts and amendments.** Each submission gets a short receipt code (:data:`RECEIPT_LENGTH`
-characters, no look-alike letters). Until the facilitator closes the round
-(:meth:`ResponseStore.close_round`), whoever holds the code may load their answer
-(:meth:`ResponseStore.answer`) and replace it (:meth:`ResponseStore.amend`). The new version is
-a new row that supersedes the old one: reports and exports read the current versions
-(:meth:`ResponseStore.responses`), while the live view reads only the first version of each
-answer (``responses(first=True)``), so that no amendment can be read off the live view by
-comparing two of its states.
+characters, no look-alike letters). Whoever holds the code may load their answer
+(:meth:`ResponseStore.answer`) and replace it (:meth:`ResponseStore.amend`) while the round is
+open and the room's live view has not yet shown it. The new version is a new row that
+supersedes the old one; reports, exports and the live view read current versions. Once the live
+view has taken a step that includes an answer, the answer is frozen: otherwise the live view and
+a later report (or two states of the live view) would differ by that one person's change.
+The live view reads each answer under its first id (``responses(live=True)``) and takes its
+steps inside one transaction with the amendments' check (:meth:`ResponseStore.advance_live`).
 
 This module imports neither numpy nor pandas until a frame is asked for: the form's kernel
 submits through it and stays small.
@@ -33,7 +34,7 @@ import numbers
 import re
 import secrets
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -51,6 +52,9 @@ MAX_TEXT = 4000
 #: receipt codes: no 0/O, 1/I/L or 5/S to mix up when read aloud or typed on a phone
 RECEIPT_ALPHABET = "ABCDEFGHJKMNPQRTUVWXYZ2346789"
 RECEIPT_LENGTH = 6
+#: failed code look-ups a round allows before loading answers is locked (until the round is
+#: reopened): with 29^6 codes, 20 guesses find one of 30 answers with odds of about 1 in a million
+MAX_FAILED_LOOKUPS = 20
 COLUMNS = ["response_id", "submitted_at", "partner", "role", "assessor", "criterion", "level",
            "confidence", "evidence", "idea"]
 
@@ -208,6 +212,7 @@ class ResponseStore:
                                   "superseded_by IS NULL", (code,)).fetchone()
                 if old is None:
                     raise KitInputError("receipt_unknown", parameter="receipt", value=code)
+                self._check_not_shown(con, code, set(clean["ratings"]))
                 rid = self._insert(con, clean, code)
                 con.execute("UPDATE responses SET superseded_by = ? WHERE id = ?", (rid, old[0]))
                 con.execute("COMMIT")
@@ -218,15 +223,33 @@ class ResponseStore:
 
     def answer(self, receipt: str) -> dict:
         """The current version of the answer with receipt code ``receipt``, as a response
-        dict (for the form to load it); refused after the round is closed."""
+        dict (for the form to load it); refused after the round is closed, and for everyone
+        once :data:`MAX_FAILED_LOOKUPS` unknown codes have been tried in the round (guessing
+        codes through the form is how someone would read another's answer)."""
         code = check_receipt(receipt)
         with self._connect() as con:
-            if self._closed(con):
-                raise KitInputError("round_closed", parameter="receipt")
-            row = con.execute("SELECT id, partner, role, assessor FROM responses WHERE "
-                              "receipt = ? AND superseded_by IS NULL", (code,)).fetchone()
-            if row is None:
-                raise KitInputError("receipt_unknown", parameter="receipt", value=code)
+            con.execute("BEGIN IMMEDIATE")
+            try:
+                if self._closed(con):
+                    raise KitInputError("round_closed", parameter="receipt")
+                failed = con.execute("SELECT value FROM meta WHERE key = 'failed_lookups'"
+                                     ).fetchone()
+                failed = int(failed[0]) if failed else 0
+                if failed >= MAX_FAILED_LOOKUPS:
+                    raise KitInputError("receipt_locked", parameter="receipt")
+                row = con.execute("SELECT id, partner, role, assessor FROM responses WHERE "
+                                  "receipt = ? AND superseded_by IS NULL", (code,)).fetchone()
+                if row is None:
+                    con.execute("INSERT OR REPLACE INTO meta (key, value) VALUES "
+                                "('failed_lookups', ?)", (str(failed + 1),))
+                    con.execute("COMMIT")
+                    raise KitInputError("receipt_unknown", parameter="receipt", value=code)
+                self._check_not_shown(con, code, set())
+                con.execute("COMMIT")
+            except KitInputError:
+                if con.in_transaction:
+                    con.execute("ROLLBACK")
+                raise
             ratings = {cid: {"level": level, "confidence": conf, "evidence": ev, "idea": idea}
                        for cid, level, conf, ev, idea in con.execute(
                            "SELECT criterion, level, confidence, evidence, idea FROM ratings "
@@ -245,13 +268,51 @@ class ResponseStore:
         self.set_meta(round_closed="true")
 
     def reopen_round(self) -> None:
-        """Open the round again (amendments allowed)."""
-        self.set_meta(round_closed="false")
+        """Open the round again (amendments allowed, failed code look-ups forgotten); the
+        live view only closes rounds, so this is the facilitator's, from Python."""
+        self.set_meta(round_closed="false", failed_lookups="0")
 
     def round_open(self) -> bool:
         """Whether answers may still be amended."""
         with self._connect() as con:
             return not self._closed(con)
+
+    @staticmethod
+    def _check_not_shown(con: sqlite3.Connection, code: str, criteria: set[str]) -> None:
+        """Refuse to change an answer the live view has already shown (any criterion it
+        rated before, or rates now, whose live state has reached the answer's first id)."""
+        first = int(con.execute("SELECT MIN(id) FROM responses WHERE receipt = ?",
+                                (code,)).fetchone()[0])
+        rated = {c for (c,) in con.execute(
+            "SELECT DISTINCT g.criterion FROM ratings g JOIN responses r ON r.id = "
+            "g.response_id WHERE r.receipt = ?", (code,))}
+        row = con.execute("SELECT value FROM meta WHERE key = 'live'").fetchone()
+        state = json.loads(row[0]) if row else {}
+        if any(int(state.get(c, 0)) >= first for c in rated | criteria):
+            raise KitInputError("answer_in_room_view", parameter="receipt")
+
+    def advance_live(self, step: Callable[[pd.DataFrame, dict[str, int]], dict[str, int]]
+                     ) -> tuple[pd.DataFrame, dict[str, int]]:
+        """The live view's next step, in one transaction with the amendments' check: the
+        answers as the live view reads them (:meth:`responses` with ``live``), the new state
+        ``step(responses, state)``, kept; returns both."""
+        import pandas as pd
+
+        with self._connect() as con:
+            con.execute("BEGIN IMMEDIATE")
+            try:
+                frame = self._read(con, pd, live=True)
+                row = con.execute("SELECT value FROM meta WHERE key = 'live'").fetchone()
+                shown = {str(k): int(v) for k, v in json.loads(row[0] if row else "{}").items()}
+                state = step(frame, shown)
+                con.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('live', ?)",
+                            (json.dumps(dict(sorted(state.items()))),))
+                con.execute("COMMIT")
+            except BaseException:
+                if con.in_transaction:
+                    con.execute("ROLLBACK")
+                raise
+        return frame, state
 
     @staticmethod
     def _closed(con: sqlite3.Connection) -> bool:
@@ -280,19 +341,24 @@ class ResponseStore:
              for cid, r in clean["ratings"].items()])
         return rid
 
-    def responses(self, first: bool = False) -> pd.DataFrame:
-        """Every stored rating, one row each: :data:`COLUMNS`; of each answer its current
-        version, or with ``first`` its first version (what the live view shows)."""
+    def responses(self, live: bool = False) -> pd.DataFrame:
+        """Every stored rating of each answer's current version, one row each:
+        :data:`COLUMNS`; with ``live`` the ``response_id`` is the answer's first id (its
+        place in the live view's steps, which an amendment does not change)."""
         import pandas as pd
 
-        which = ("r.id IN (SELECT MIN(id) FROM responses GROUP BY COALESCE(receipt, id))"
-                 if first else "r.superseded_by IS NULL")
         with self._connect() as con:
-            frame = pd.read_sql_query(
-                "SELECT r.id AS response_id, r.submitted_at, r.partner, r.role, r.assessor, "
-                "g.criterion, g.level, g.confidence, g.evidence, g.idea "
-                "FROM responses r JOIN ratings g ON g.response_id = r.id "
-                f"WHERE {which} ORDER BY r.id, g.criterion", con)
+            return self._read(con, pd, live)
+
+    @staticmethod
+    def _read(con: sqlite3.Connection, pd, live: bool = False) -> pd.DataFrame:
+        rid = ("COALESCE((SELECT MIN(f.id) FROM responses f WHERE f.receipt = r.receipt), r.id)"
+               if live else "r.id")
+        frame = pd.read_sql_query(
+            f"SELECT {rid} AS response_id, r.submitted_at, r.partner, r.role, r.assessor, "
+            "g.criterion, g.level, g.confidence, g.evidence, g.idea "
+            "FROM responses r JOIN ratings g ON g.response_id = r.id "
+            "WHERE r.superseded_by IS NULL ORDER BY response_id, g.criterion", con)
         return frame.astype({"level": "int64", "confidence": "Int64"})[COLUMNS]
 
     def count(self) -> int:

@@ -4,8 +4,9 @@ The attendees' form is :mod:`kit.workshops.self_assessment.form`. :class:`LiveVi
 store on a button press or every ``every`` seconds and shows how many have answered (per
 partner and role, no names or times) and the room's distribution per criterion, which moves on
 only when five or more new ratings of it have arrived, so that no update isolates one
-submission. It reads the first version of each answer only (an amendment shows in the report,
-not here), so no two of its states differ by one person's change. The facilitator closes the
+submission. Its step and the amendments' check are one transaction: an answer the view has
+shown can no longer be amended, so no two of its states, and no report, differ by one person's
+change. The facilitator closes the
 round here; after that no answer can be amended. It works in JupyterLab and as a Voilà app and
 computes no figure itself.
 """
@@ -34,7 +35,8 @@ class LiveView:
         self.criteria = criteria if isinstance(criteria, pd.DataFrame) else pd.DataFrame(criteria)
         self.refresh_button = widgets.Button(description=t("live.refresh", lang), icon="refresh")
         self.auto = widgets.Checkbox(value=False, description=t("live.auto", lang))
-        self.round = widgets.ToggleButton(value=not store.round_open(), icon="lock",
+        closed = not store.round_open()
+        self.round = widgets.ToggleButton(value=closed, icon="lock", disabled=closed,
                                           description=t("live.close_round", lang),
                                           tooltip=t("live.close_round_help", lang))
         self.round.add_class("kit-live-round")
@@ -55,10 +57,8 @@ class LiveView:
         """Read the store again and redraw: how many have answered, per partner and role
         (no names, no times), and the room in steps of five or more new ratings per
         criterion (:func:`~kit.workshops.self_assessment.assessment.live_steps`)."""
-        responses = self.store.responses(first=True)
+        responses, state = self.store.advance_live(assessment.live_steps)
         lang = self.lang
-        state = assessment.live_steps(responses, self.store.live_state())
-        self.store.set_live_state(state)
         counts = assessment.participation(responses)
         self.answered.value = templates.render("answered.html.j2", lang=lang,
                                                total=int(counts["answered"].sum()), rows=[
@@ -77,10 +77,12 @@ class LiveView:
         self.refresh()
 
     def _round_changed(self, change: dict) -> None:
-        if change["new"]:
+        """Closing is one way: anyone who can open the live view could otherwise reopen a
+        round after its report is out and let an amendment change it."""
+        if change["new"] and self.store.round_open():
             self.store.close_round()
-        else:
-            self.store.reopen_round()
+        self.round.value = not self.store.round_open()
+        self.round.disabled = self.round.value
 
     def _auto_changed(self, change: dict) -> None:
         if change["new"]:
