@@ -97,14 +97,13 @@ def _phone_answer(browser, served, name: str, ratings: dict[str, str], swedish: 
 
 def test_on_a_phone_in_swedish_three_ratings_and_the_live_view_counts_them(served, browser):
     """In Chromium at phone size an attendee switches the form to Swedish, rates three
-    criteria and sends; another stays in Finnish; the live view's count goes up by two."""
+    criteria and sends; the live view's count goes up."""
     from kit.workshops.self_assessment.store import ResponseStore
 
     before = ResponseStore(served.store).count()
     receipt = _phone_answer(browser, served, "Testaaja Ruotsi",
                             {"JOH1": "3", "EDE1": "2", "TUL2": "4"}, swedish=True)
     assert "kvittokod" in receipt.lower()
-    _phone_answer(browser, served, "Testaaja Suomi", {"JAR3": "1"}, swedish=False)
     stored = ResponseStore(served.store).responses()
     mine = stored[stored["assessor"] == "Testaaja Ruotsi"].set_index("criterion")["level"]
     assert mine.to_dict() == {"EDE1": 2, "JOH1": 3, "TUL2": 4}
@@ -113,7 +112,7 @@ def test_on_a_phone_in_swedish_three_ratings_and_the_live_view_counts_them(serve
     view = live.locator(".kit-live")
     view.wait_for(timeout=240_000)
     view.locator("button", has_text="Päivitä").click()
-    live.locator(".kit-live h4", has_text=f"Vastanneita {before + 2}").wait_for(timeout=60_000)
+    live.locator(".kit-live h4", has_text=f"Vastanneita {before + 1}").wait_for(timeout=60_000)
     content = live.content()
     assert "Traceback" not in content and "Testaaja" not in content  # no names in the room
     live.close()
