@@ -50,7 +50,7 @@ def hub(tmp_path_factory):
     proxy = _proxy()
     if proxy is None:
         if os.environ.get("CI") == "true":
-            pytest.fail("configurable-http-proxy is missing: .ci/run installs nodejs and npm, "
+            pytest.fail("configurable-http-proxy is missing: .ci/run installs npm where none is, "
                         "make setup installs it")
         pytest.skip("configurable-http-proxy is not installed (npm install, see Makefile)")
     state = tmp_path_factory.mktemp("hub")
