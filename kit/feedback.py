@@ -39,6 +39,11 @@ SHARES: list[str] = [f"p_{v}" for v in LIKERT_VALUES]
 #: period days behind each answer value (Σ kesto), so that points and response shares can be
 #: weighted by duration as the funding model does. Missing where the data has no durations.
 DAYS: list[str] = [f"days_{v}" for v in LIKERT_VALUES]
+#: with :data:`DAYS`, :func:`aggregate` and :func:`summary` add ``days`` (the work-period days
+#: behind a group's respondents: per finest cell the largest per-question sum, like
+#: respondents) and ``day_points`` (Σ answer × days over the group's questions: the funding
+#: model's duration-weighted points). Missing where a group's answers lack durations.
+DAY_FIGURES: list[str] = ["days", "day_points"]
 FIGURES: list[str] = [*COUNTS, "answers", "scale_respondents", "mean", "sd", "ci_low", "ci_high",
                       *SHARES]
 #: Dimensions whose values split people into disjoint groups (questions do not: the same
@@ -178,7 +183,16 @@ def aggregate(tidy: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
     by = list(by)
     cell = [*PEOPLE_ORDER, *[c for c in by if c not in PEOPLE_ORDER]]
     inner = cell if "question_id" in cell else [*cell, "question_id"]
+    days = all(d in tidy for d in DAYS)
     per_question = tidy.groupby(inner, sort=False, observed=True)[COUNTS].sum()
+    if days:
+        weights = tidy[DAYS].astype("float64")
+        extra = pd.DataFrame({
+            "days": weights.sum(axis=1, skipna=False),
+            "day_points": sum(v * weights[f"days_{v}"] for v in SCALE_POINTS)})
+        extra[inner] = tidy[inner]
+        summed = extra.groupby(inner, sort=False, observed=True)[DAY_FIGURES].sum(min_count=1)
+        per_question = per_question.join(summed)
     per_question["answers"] = per_question[COUNTS].sum(axis=1)
     per_question["valid"] = per_question[POINT_COUNTS].sum(axis=1)
     grouped = per_question.groupby(level=cell, sort=False, observed=True)
@@ -186,9 +200,20 @@ def aggregate(tidy: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
     tops = grouped[["answers", "valid"]].max()
     per_cell["respondents"] = tops["answers"]
     per_cell["scale_respondents"] = tops["valid"]
+    if days:
+        per_cell["days"] = grouped["days"].max()
+        per_cell["day_points"] = grouped["day_points"].sum(min_count=1)
+    plain = [c for c in per_cell.columns if c not in DAY_FIGURES]
     if not by:
-        return per_cell.sum().to_frame().T.astype("int64")
-    return per_cell.groupby(level=by, sort=True, observed=True).sum().reset_index()
+        total = per_cell[plain].sum().to_frame().T.astype("int64")
+        for c in DAY_FIGURES if days else ():
+            total[c] = per_cell[c].sum(min_count=1)
+        return total
+    out = per_cell.groupby(level=by, sort=True, observed=True)
+    table = out[plain].sum()
+    if days:
+        table = table.join(out[DAY_FIGURES].sum(min_count=1))
+    return table.reset_index()
 
 
 def describe(table: pd.DataFrame) -> pd.DataFrame:
@@ -255,7 +280,8 @@ def summary(
         if dim not in PEOPLE_DIMS:
             data = data[data[dim].isin(privacy.as_list(wanted))]
     return privacy.breakdown(data, by, people, lambda rows, groups: describe(aggregate(rows, groups)),
-                             decision=decided, figures=FIGURES, item="question_id", lang=lang)
+                             decision=decided, figures=[*FIGURES, *DAY_FIGURES],
+                             item="question_id", lang=lang)
 
 
 def decision(tidy: pd.DataFrame, *, threshold: int | None = None) -> "privacy.suppression.Pattern":

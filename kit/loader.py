@@ -156,7 +156,7 @@ def _detectable(grid) -> bool:
 def lookups_for(spec: schemas.Kind, perspectives: Path | None = None) -> dict | None:
     """What ``spec`` checks its codes against (:data:`kit.schemas.LOOKUPS`): the question
     bank's ids, the scorecard perspectives (``perspectives`` names another file)."""
-    wanted = set(spec.choices.values())
+    wanted = set(spec.choices.values()) | set(spec.needs)
     if not wanted:
         return None
     out: dict = {}
@@ -165,6 +165,9 @@ def lookups_for(spec: schemas.Kind, perspectives: Path | None = None) -> dict | 
     if "perspectives" in wanted:
         where = perspectives or paths.data_dir() / "perspectives.csv"
         out["perspectives"] = tuple(read(where, kind="perspectives").frame["id"])
+    if "wbl_phases" in wanted:
+        where = paths.data_dir() / "wbl_phases.csv"
+        out["wbl_phases"] = tuple(read(where, kind="wbl_phases").frame["id"])
     return out
 
 

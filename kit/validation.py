@@ -104,8 +104,11 @@ def _cell_checks(col: Col, choices: tuple[str, ...]) -> list[pa.Check]:
         return [check(lambda s: ytunnus.map_distinct(s, periods.parse).notna(), "bad_period")]
     if kind == "date":
         tomorrow = pd.Timestamp(dt.date.today() + dt.timedelta(days=1))
-        return [check(lambda s: pd.to_datetime(s, format="%Y-%m-%d", errors="coerce").notna(),
-                      "bad_date"),
+        parsed = check(lambda s: pd.to_datetime(s, format="%Y-%m-%d", errors="coerce").notna(),
+                       "bad_date")
+        if col.future:
+            return [parsed]
+        return [parsed,
                 check(lambda s: ~(pd.to_datetime(s, format="%Y-%m-%d", errors="coerce")
                                   > tomorrow).fillna(False), "future_date")]
     if kind == "likert":

@@ -29,6 +29,7 @@ REGISTRY: tuple[Workshop, ...] = _declared(
     "dashboards",
     "self_assessment",
     "indicators",
+    "work_based_learning",
 )
 
 
