@@ -213,20 +213,19 @@ def _list_rules() -> tuple[Rule, ...]:
             seen.update(items)
         return out
 
-    def kysely_of() -> "pd.Series":
-        from kit import questions
+    seen: dict = {}  # the lookups of the last check, for its message
 
-        return questions.lookups()["question_kysely"]
+    def question_ok(f: "pd.DataFrame", lookups: Mapping) -> "pd.Series":
+        seen["kysely"] = lookups["question_kysely"]
+        return f["questions"].map(lambda v: not _bad_question(v, lookups["question_kysely"]))
 
     return (
         Rule("wbl_unknown_actor", "actors",
              lambda f, _l: f["actors"].map(lambda v: bool(_items(v)) and not _bad_actor(v)),
              lambda f, row: {"value": _bad_actor(f.at[row, "actors"]) or "–",
                              "valid": ", ".join(WBL_ACTORS)}),
-        Rule("wbl_unknown_question", "questions",
-             lambda f, lookups: f["questions"].map(
-                 lambda v: not _bad_question(v, lookups["question_kysely"])),
-             lambda f, row: {"value": _bad_question(f.at[row, "questions"], kysely_of()),
+        Rule("wbl_unknown_question", "questions", question_ok,
+             lambda f, row: {"value": _bad_question(f.at[row, "questions"], seen["kysely"]),
                              "valid": ", ".join(WBL_KYSELYT)}),
         Rule("wbl_question_twice", "questions",
              lambda f, _l: f.index.to_series().map(lambda row: row not in repeated_at(f)),

@@ -171,14 +171,16 @@ def served(demo, tmp_path_factory):
     log = tmp_path_factory.mktemp("voila") / "voila.log"
     store = tmp_path_factory.mktemp("store") / "responses.sqlite3"
     scorecard = tmp_path_factory.mktemp("scorecard") / "checkins.sqlite3"
+    votes = tmp_path_factory.mktemp("votes") / "votes.sqlite3"
     env = {**os.environ, "KIT_SELFASSESS_STORE": str(store),
-           "KIT_SCORECARD_STORE": str(scorecard)}
+           "KIT_SCORECARD_STORE": str(scorecard), "KIT_WBL_VOTES": str(votes)}
     with log.open("w") as out:
         proc = subprocess.Popen(serve.command(port, extra=[TEST_POOLS]), cwd="/", stdout=out,
                                 stderr=subprocess.STDOUT, env=env)
     url = Served(f"http://127.0.0.1:{port}")
     url.store = store
     url.scorecard = scorecard
+    url.votes = votes
     try:
         for _ in range(240):
             try:

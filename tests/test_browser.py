@@ -150,3 +150,30 @@ def test_scorecard_target_and_checkin_survive_a_reload_and_two_tabs(served, brow
     assert "Traceback" not in first.content()
     for page in pages:
         page.close()
+
+
+def test_two_tabs_vote_and_the_tally_waits_for_five(served, browser):
+    """Two phones vote at once for their top three; the store holds both ballots, and the
+    tally shows nothing until five have voted (no update isolates a person's choice)."""
+    from kit.workshops.work_based_learning.votes import VoteStore
+
+    pages = []
+    for picks in (("P4", "P6", "P7"), ("P4", "P2")):
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        page.goto(f"{served}/voila/render/04_vote.ipynb", timeout=240_000)
+        page.locator(".kit-vote").wait_for(timeout=240_000)
+        for phase in picks:
+            page.locator(".kit-vote-phase", has_text=f"{phase} ").click()
+        pages.append(page)
+    for page in pages:
+        page.locator(".kit-vote-send").click()
+    for page in pages:
+        page.locator(".kit-vote", has_text="Kiitos").wait_for(timeout=60_000)
+    store = VoteStore(served.votes, [f"P{i}" for i in range(1, 8)])
+    assert store.count() == 2
+    state = store.advance()
+    assert state["voters"] == 0 and state["waiting"] == 2
+    pages[0].locator(".kit-vote-refresh").click()
+    pages[0].locator(".kit-vote-tally", has_text="2 uutta ääntä odottaa").wait_for(timeout=60_000)
+    for page in pages:
+        page.close()

@@ -20,7 +20,7 @@ import pandas as pd
 from kit import datasets, feedback, funding, loader, numbers, partners, paths, questions
 from kit.i18n import check_lang, t
 from kit.surveys import WORKLIFE_SURVEYS
-from kit.workshops.work_based_learning import critical, demo, jaksot, materials, money
+from kit.workshops.work_based_learning import critical, jaksot, materials, money, synthetic
 from kit.workshops.work_based_learning import phases as phase_data
 
 
@@ -431,8 +431,8 @@ def build(data: datasets.Dataset | None = None, *, lang: str = "fi",
     lang = check_lang(lang)
     data = data if data is not None else datasets.load("demo")
     if work_periods is None:
-        demo.prepare()
-    where = Path(work_periods) if work_periods else demo.work_periods_path()
+        synthetic.prepare()
+    where = Path(work_periods) if work_periods else synthetic.work_periods_path()
     today = today or dt.date.today()
     sources = [where, *(Path(p) for p in (phases, register) if p)]
     key = (data.name, str(data.folder), lang, str(phases), str(register), str(where), today,

@@ -11,6 +11,7 @@ choice. It reads the phases and the critical points from a checked snapshot
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from pathlib import Path
 
 import ipywidgets as widgets
@@ -131,7 +132,8 @@ class VoteView:
         self.refresh()
 
 
-def maker(partner: str = "network", store: str | Path | None = None):
+def maker(partner: str = "network", store: str | Path | None = None
+          ) -> Callable[[str, object], VoteView]:
     """``make(lang, old)`` for :func:`kit.app.shell`: the voting view on the store ``store``
     (default the workshop's: :func:`.votes.default_store`)."""
     phases = snapshot()
