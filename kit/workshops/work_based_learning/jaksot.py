@@ -77,28 +77,33 @@ def _interruptions(value: object, file: str = "", row: int | None = None
 def durations(frame: pd.DataFrame, file: str = "") -> pd.Series:
     """Each jakso's duration in days (float: shared days count in parts), as the funding
     model counts it; missing where the jakso has no end date."""
-    alku = pd.to_datetime(frame["alku"]).dt.date
-    loppu = pd.to_datetime(frame["loppu"], errors="coerce")
-    rows = []
-    cuts = frame["keskeytymisajanjaksot"] if "keskeytymisajanjaksot" in frame else pd.Series(
-        None, index=frame.index)
-    for i in frame.index:
-        if pd.isna(loppu[i]):
-            continue
-        days = pd.date_range(alku[i], loppu[i].date(), freq="D")
-        for start, end in _interruptions(cuts[i], file, int(i)):
-            days = days[(days < pd.Timestamp(start)) | (days > pd.Timestamp(end))]
-        rows.append(pd.DataFrame({"jakso": i, "student": frame.at[i, "hoks_id"], "day": days}))
+    alku = pd.to_datetime(frame["alku"]).to_numpy("datetime64[D]")
+    loppu_ts = pd.to_datetime(frame["loppu"], errors="coerce")
+    ended = loppu_ts.notna().to_numpy()
+    loppu = loppu_ts.to_numpy("datetime64[D]")
     kesto = pd.Series(np.nan, index=frame.index, dtype="float64")
-    if not rows:
+    if not ended.any():
         return kesto
-    every = pd.concat(rows, ignore_index=True)
+    which = np.flatnonzero(ended)
+    lengths = np.maximum((loppu[which] - alku[which]).astype(int) + 1, 0)
+    jakso = np.repeat(which, lengths)
+    starts = np.repeat(alku[which], lengths)
+    offset = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    day = starts + offset.astype("timedelta64[D]")
+    keep = np.ones(len(day), bool)
+    cuts = frame["keskeytymisajanjaksot"] if "keskeytymisajanjaksot" in frame else None
+    if cuts is not None:
+        for pos in which:
+            for start, end in _interruptions(cuts.iloc[pos], file, int(frame.index[pos])):
+                mine = jakso == pos
+                keep[mine & (day >= np.datetime64(start)) & (day <= np.datetime64(end))] = False
+    every = pd.DataFrame({"jakso": jakso[keep], "day": day[keep],
+                          "student": frame["hoks_id"].to_numpy()[jakso[keep]]})
     share = 1.0 / every.groupby(["student", "day"])["jakso"].transform("size")
-    kesto.loc[:] = 0.0
     summed = share.groupby(every["jakso"]).sum()
-    kesto.loc[summed.index] = summed.to_numpy()
-    kesto[loppu.isna()] = np.nan
-    return kesto
+    values = np.where(ended, 0.0, np.nan)
+    values[summed.index.to_numpy()] = summed.to_numpy()
+    return pd.Series(values, index=frame.index, dtype="float64")
 
 
 def has_contact(frame: pd.DataFrame) -> pd.Series:

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from kit import datasets, feedback, funding, loader, numbers, partners, paths, questions
+from kit.errors import KitInputError
 from kit.i18n import check_lang, t
 from kit.surveys import WORKLIFE_SURVEYS
 from kit.workshops.work_based_learning import critical, jaksot, materials, money, synthetic
@@ -400,16 +401,34 @@ def with_days(data: datasets.Dataset) -> pd.DataFrame:
     (:data:`kit.feedback.DAYS`) of its working-life answers, read from its answer files: the
     same counts as :attr:`~kit.datasets.Dataset.feedback` (so the same privacy decision),
     days missing where no answer file carries them. Unprotected, like the feedback."""
+    import hashlib
+
+    from kit import files
+
     where = data.folder / "answers" if (data.folder / "answers").is_dir() else data.folder
     found = [where] if where.is_file() else sorted(where.glob("*.csv"))
-    parts = []
-    for f in found:
-        loaded = loader.read(f)
-        if loaded.kind == "answers" and loaded.frame["kyselypohja_tarkenne"].isin(
-                WORKLIFE_SURVEYS).any():
-            part = feedback.from_answers(loaded.frame)
-            if all(d in part for d in feedback.DAYS):
-                parts.append(part[feedback.KEYS + feedback.DAYS])
+    stamp = hashlib.sha1(repr([(str(f), f.stat().st_size, f.stat().st_mtime_ns)
+                               for f in found]).encode()).hexdigest()[:16]
+    store = paths.cache_dir() / f"wbl-days-{stamp}.parquet"
+    if store.exists():
+        kept = pd.read_parquet(store)
+        parts = [kept] if len(kept) else []
+    else:
+        parts = []
+        for f in found:
+            loaded = loader.read(f)
+            if loaded.kind == "answers" and loaded.frame["kyselypohja_tarkenne"].isin(
+                    WORKLIFE_SURVEYS).any():
+                part = feedback.from_answers(loaded.frame)
+                if all(d in part for d in feedback.DAYS):
+                    parts.append(part[feedback.KEYS + feedback.DAYS])
+        table = (pd.concat(parts, ignore_index=True) if parts
+                 else pd.DataFrame(columns=feedback.KEYS + feedback.DAYS))
+        try:
+            with files.atomic(store) as tmp:
+                table.to_parquet(tmp, index=False)
+        except (OSError, KitInputError):
+            pass  # a read-only data folder just means no cache
     tidy = data.feedback
     if not parts:
         return tidy
