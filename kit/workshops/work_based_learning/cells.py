@@ -37,7 +37,7 @@ nb.say("ws4.ranking", text=m.ranking(partner))'''),
 nb.say("ws4.money_note", **m.money_words())'''),
     Md("ws4.lost"),
     Code('''nb.banner(m.periods_label(), m.periods_synthetic)
-nb.show(m.funnel(partner)[["name", "jaksot", "days", "share"]], caption=m.periods_label())
+nb.show(m.funnel_table(partner), caption=m.periods_label())
 nb.say("ws4.lost_result", **m.lost_words(partner))
 nb.show(m.to_fix(partner).head(20), caption=m.periods_label())'''),
     Md("ws4.material"),

@@ -290,6 +290,17 @@ class Model:
         table["name"] = table["stage"].map(lambda s: t(f"wbl.stage.{s}", self.lang))
         return table
 
+    def funnel_table(self, partner: str) -> pd.DataFrame:
+        """:meth:`funnel` for people to read: stage, jaksot, days, share of the ended."""
+        lang = self.lang
+        f = self.funnel(partner)
+        return pd.DataFrame({
+            t("wbl.col.stage", lang): f["name"],
+            t("wbl.col.jaksot", lang): f["jaksot"].map(lambda v: numbers.integer(v, lang)),
+            t("wbl.col.days", lang): f["days"].map(lambda v: numbers.number(v, 0, lang)),
+            t("wbl.col.share", lang): f["share"].map(lambda v: numbers.percent(v, 0, lang)),
+        })
+
     def to_fix(self, partner: str) -> pd.DataFrame:
         """The jaksot to fix, for people to read (reason and how to fix it)."""
         lang = self.lang
