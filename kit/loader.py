@@ -23,7 +23,8 @@ from kit.errors import KitInputError
 from kit.i18n import t, tn
 from kit.readers import read_grid, to_frame
 
-_PROVIDER_COLUMNS = ("koulutuksen_jarjestajan_y_tunnus", "koulutustoimija", "ytunnus", "y_tunnus")
+_PROVIDER_COLUMNS = ("koulutuksen_jarjestajan_y_tunnus", "koulutustoimija", "ytunnus", "y_tunnus",
+                     "koodi_koulutuksen_jarjestaja")
 _PERIOD_COLUMNS = ("tilastokausi", "rahoituskausi")
 
 
@@ -68,8 +69,14 @@ class Loaded:
 
             parts.append(tn("summary.respondents", frame["vastaajatunnus"].nunique(), lang))
             found = [periods.of_dates(pd.to_datetime(frame["vastausaika"]))]
-        if self.kind in ("student_years", "indicators"):
-            years = sorted(frame["vuosi"].dropna().astype(int).unique())
+        if self.kind == "labour_market":
+            months = sorted(frame["kuukausi"].dropna().unique())
+            parts.append(t("summary.cube", lang, regions=frame["alue"].nunique(),
+                           occupations=frame["ammatti"].nunique(), first=months[0],
+                           last=months[-1]))
+        if self.kind in ("student_years", "indicators", "supply"):
+            column = "tilastovuosi" if self.kind == "supply" else "vuosi"
+            years = sorted(frame[column].dropna().astype(int).unique())
             parts.append(t("summary.years", lang, first=years[0], last=years[-1]))
         if found:
             values = sorted(found[0].dropna().unique())
@@ -110,6 +117,9 @@ def describe_format(fmt: dict, lang: str | None = None) -> str:
         if fmt.get("ignored"):
             text += " " + t("fmt.ignored", lang, count=fmt["ignored"])
         return text
+    if fmt.get("type") in ("px", "jsonstat", "json"):
+        return t(f"fmt.{fmt['type']}", lang, table=fmt.get("table", ""),
+                 encoding=fmt.get("encoding", "utf-8"))
     if fmt.get("type") == "csv":
         return t("fmt.csv", lang, delimiter=t(f"fmt.{fmt['delimiter']}", lang),
                  encoding=fmt["encoding"])
@@ -123,6 +133,8 @@ def read(path: str | Path, kind: str | None = None) -> Loaded:
     if kind is not None and kind not in (*schemas.KINDS, schemas.ARVO):
         raise KitInputError("unknown_kind_option", value=kind,
                             kinds=", ".join([*schemas.KINDS, schemas.ARVO]))
+    if path.exists() and path.is_file() and path.suffix.lower() in STAT_SUFFIXES:
+        return _read_stat(path, shown, kind)
     try:
         grid = read_grid(path)
     except KitInputError as exc:
@@ -139,6 +151,29 @@ def read(path: str | Path, kind: str | None = None) -> Loaded:
     except KitInputError as exc:
         raise exc.with_file(shown) from None
     spec = schemas.KINDS[kind] if kind else schemas.detect(list(raw.frame.columns), shown)
+    frame = validation.validate(spec, raw.frame, raw.headers, shown, lookups_for(spec))
+    return Loaded(path=path, kind=spec.name, frame=frame, fmt=raw.fmt)
+
+
+#: statistics files read by :mod:`kit.statfiles` (PC-Axis; JSON-stat or Vipunen API JSON)
+STAT_SUFFIXES = (".px", ".json")
+
+
+def _read_stat(path: Path, shown: str, kind: str | None) -> Loaded:
+    """A PC-Axis or JSON file: a labour-market cube, or Vipunen API records of any kind whose
+    columns they carry (for example ``supply``)."""
+    from kit import statfiles
+
+    if path.suffix.lower() == ".px":
+        shape, raw = "cube", statfiles.read_px(path, shown)
+    else:
+        shape, raw = statfiles.read_json(path, shown)
+    if shape == "cube":
+        spec = schemas.KINDS["labour_market"]
+        if kind not in (None, spec.name):
+            raise KitInputError("wrong_kind", file=shown, kind=spec.name, expected=kind)
+    else:
+        spec = schemas.KINDS[kind] if kind else schemas.detect(list(raw.frame.columns), shown)
     frame = validation.validate(spec, raw.frame, raw.headers, shown, lookups_for(spec))
     return Loaded(path=path, kind=spec.name, frame=frame, fmt=raw.fmt)
 
@@ -165,6 +200,15 @@ def lookups_for(spec: schemas.Kind, perspectives: Path | None = None) -> dict | 
     if "perspectives" in wanted:
         where = perspectives or paths.data_dir() / "perspectives.csv"
         out["perspectives"] = tuple(read(where, kind="perspectives").frame["id"])
+    if "occupation_codes" in wanted:
+        from kit import occupations
+
+        out["occupation_codes"] = (*occupations.codes(), *schemas.OCCUPATION_EXTRA)
+    if "qualification_codes" in wanted:
+        from kit import qualifications
+
+        out["qualification_codes"] = (*qualifications.cost_groups().index,
+                                      *qualifications.codes())
     if "wbl_phases" in wanted:
         where = paths.data_dir() / "wbl_phases.csv"
         out["wbl_phases"] = tuple(read(where, kind="wbl_phases").frame["id"])

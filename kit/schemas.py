@@ -28,6 +28,12 @@ The kinds:
                     (workshop 4)
 ``wbl_materials``   the guidance-material register: guides and forms per phase and audience
 ``work_periods``    a provider's work-period list (työpaikkajaksot) with eHOKS's field names
+``labour_market``   StatFin ``tyonv/12ti``: unemployed jobseekers and open vacancies by region,
+                    occupation (AML 2010) and month, from a PC-Axis or JSON-stat 2 file (workshop 5)
+``supply``          Vipunen ``amm_opiskelijat_ja_tutkinnot_vuosi_tutkinto``: new students, students
+                    and completers by year, qualification and provider (API JSON, CSV or xlsx)
+``occupation_map``  the network's hand-curated bridge: qualification → occupation, weight, note
+``occupations``     the occupation classification AML 2010: code, level, names in fi/sv/en
 ==================  ================================================================================
 
 Arvo's own CSV downloads have no fixed columns (a question's column is headed by its text):
@@ -59,8 +65,8 @@ class Col:
 
     Types: ``text``, ``count`` (whole number ≥ 0), ``year``, ``ytunnus``, ``period``, ``date``,
     ``likert`` (1–5 or eos), ``choice`` (one of ``choices``), ``flag`` (yes/no) and
-    ``qualification_code`` (six digits, Tilastokeskus koulutusluokitus) and ``decimal`` (a
-    number such as ``0.6`` or ``0,6``).
+    ``qualification_code`` (six digits, Tilastokeskus koulutusluokitus), ``decimal`` (a
+    number such as ``0.6`` or ``0,6``) and ``month`` (StatFin's ``2025M03``).
     """
 
     name: str
@@ -173,7 +179,8 @@ def question_in_survey(survey_col: str, question_col: str) -> tuple[Rule, ...]:
 #: (a Series mapping question id → questionnaire), ``perspectives`` (the scorecard
 #: perspectives' ids) and ``wbl_phases`` (the work-based learning phases' ids).
 #: :mod:`kit.loader` supplies them.
-LOOKUPS = ("question_ids", "question_kysely", "perspectives", "wbl_phases")
+LOOKUPS = ("question_ids", "question_kysely", "perspectives", "wbl_phases", "occupation_codes",
+           "qualification_codes")
 
 #: who acts in a phase of work-based learning
 WBL_ACTORS = ("student", "teacher", "instructor", "assessor")
@@ -266,6 +273,25 @@ def _review_rules() -> tuple[Rule, ...]:
     return (Rule("wbl_review_order", "next_review", order,
                  lambda f, row: {"last": f.at[row, "last_review"],
                                  "next": f.at[row, "next_review"]}),)
+
+def _known(column: str, lookup: str, reason: str) -> tuple[Rule, ...]:
+    """Every value of ``column`` is one of lookup ``lookup`` (the occupation classification,
+    the official qualification codes); an empty cell is not checked."""
+    return (Rule(reason, column,
+                 lambda f, lookups: f[column].isna() | f[column].isin(lookups[lookup]),
+                 lambda f, row: {"value": f.at[row, column]}),)
+
+
+def _weight_rules() -> tuple[Rule, ...]:
+    """A bridge weight lies in (0, 1]."""
+    return (Rule("bridge_weight", "weight",
+                 lambda f, _l: ((f["weight"] > 0) & (f["weight"] <= 1)).fillna(False),
+                 lambda f, row: {"value": f.at[row, "weight"]}),)
+
+
+#: the occupation codes of a labour-market cube that the classification does not list: the
+#: total and the unknown occupations
+OCCUPATION_EXTRA = ("SSS", "X", "XX", "XXX", "XXXX", "XXXXX")
 
 _COUNT_PAIRS = [(f"kyselyn_kohteena_olleet_{s}", f"vastanneet_{s}") for s in COUNT_SUFFIX.values()]
 
@@ -522,6 +548,66 @@ KINDS: dict[str, Kind] = {
             ),
             key=("yksiloiva_tunniste",),
             rules=_period_rules(),
+        ),
+        Kind(
+            "labour_market",
+            (
+                Col("alue", case="upper", label="Alue"),
+                Col("alue_nimi", nullable=True, required=False),
+                Col("ammatti", case="upper", label="Ammattiryhmä"),
+                Col("ammatti_nimi", nullable=True, required=False),
+                Col("kuukausi", "month", label="Kuukausi"),
+                Col("tiedot", "choice", choices=("TYOTTOMATLOPUSSA", "AVPAIKATLOPUSSA"),
+                    case="upper", label="Tiedot"),
+                Col("arvo", "count", nullable=True, label="DATA"),
+            ),
+            key=("alue", "ammatti", "kuukausi", "tiedot"),
+            rules=_known("ammatti", "occupation_codes", "unknown_occupation"),
+            needs=("occupation_codes",),
+        ),
+        Kind(
+            "supply",
+            (
+                Col("tilastovuosi", "year", label="tilastovuosi"),
+                Col("koodi_tutkinto", "qualification_code", label="koodiTutkinto"),
+                Col("tutkinto", required=False, nullable=True),
+                Col("tutkintotyyppi", required=False, nullable=True),
+                Col("suorituksen_tyyppi", required=False, nullable=True),
+                Col("koodi_koulutuksen_jarjestaja", "ytunnus",
+                    label="koodiKoulutuksenJarjestaja"),
+                Col("koulutuksen_jarjestaja", required=False, nullable=True),
+                Col("uudet_opiskelijat_lkm", "count", nullable=True,
+                    label="uudetOpiskelijatLkm"),
+                Col("opiskelijat_lkm", "count", nullable=True, label="opiskelijatLkm"),
+                Col("tutkinnon_suorittaneet_lkm", "count", nullable=True,
+                    label="tutkinnonSuorittaneetLkm"),
+            ),
+            rules=_known("koodi_tutkinto", "qualification_codes", "unknown_qualification"),
+            needs=("qualification_codes",),
+        ),
+        Kind(
+            "occupation_map",
+            (
+                Col("qualification", "qualification_code"),
+                Col("occupation", case="upper"),
+                Col("weight", "decimal"),
+                Col("note", nullable=True),
+                Col("source", "choice", choices=("network", "forum"), case="lower"),
+            ),
+            key=("qualification", "occupation"),
+            rules=(*_known("qualification", "qualification_codes", "unknown_qualification"),
+                   *_known("occupation", "occupation_codes", "unknown_occupation"),
+                   *_weight_rules()),
+            needs=("qualification_codes", "occupation_codes"),
+        ),
+        Kind(
+            "occupations",
+            (
+                Col("code"), Col("level", "choice", choices=("1", "2", "3", "4", "5")),
+                Col("parent", nullable=True),
+                Col("name_fi"), Col("name_sv"), Col("name_en"),
+            ),
+            key=("code",),
         ),
     ]
 }

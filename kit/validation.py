@@ -95,6 +95,9 @@ def _cell_checks(col: Col, choices: tuple[str, ...]) -> list[pa.Check]:
     if kind == "decimal":
         return [check(lambda s: s.str.fullmatch(r"-?[0-9]+([.,][0-9]+)?").fillna(False),
                       "not_a_number")]
+    if kind == "month":
+        return [check(lambda s: s.str.fullmatch(r"(19|20)[0-9]{2}M(0[1-9]|1[0-2])").fillna(False),
+                      "bad_month")]
     if kind == "qualification_code":
         return [check(lambda s: s.str.fullmatch(r"[0-9]{6}").fillna(False), "bad_qualification_code")]
     if kind == "ytunnus":

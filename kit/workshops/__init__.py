@@ -30,6 +30,7 @@ REGISTRY: tuple[Workshop, ...] = _declared(
     "self_assessment",
     "indicators",
     "work_based_learning",
+    "anticipation",
 )
 
 

@@ -1,0 +1,23 @@
+"""Workshop 5: the anticipation forum: labour-market signals against the network's training
+offer, and a forum that turns them into offer proposals.
+
+Demand signals from StatFin ``tyonv/12ti`` (:mod:`.signals`), the training offer from Vipunen
+(:mod:`.supply`), the hand-curated bridge between them (:mod:`.bridge`), the forum's picture
+(:mod:`.model`), and the forum itself: a store safe for a room (:mod:`.store`), what the
+facilitator may show of it (:mod:`.room`) and the app (:mod:`.view`).
+"""
+
+from kit.workshops.spec import NETWORK_ONLY, App, Workshop
+
+WORKSHOP = Workshop(
+    name="anticipation",
+    number=5,
+    report="05_anticipation",
+    apps=(App("05_forum", pool=1, shows_data=True, kernel_mb=200),),
+    scope=NETWORK_ONLY,
+    preload=("kit.charts", "kit.workshops.anticipation.model"),
+    warm="kit.workshops.anticipation.demo:warm",
+    demo="kit.workshops.anticipation.demo:prepare",
+    showcase="kit.workshops.anticipation.demo:showcase",
+    before_serving="kit.workshops.anticipation.demo:prepare",
+)

@@ -1,0 +1,63 @@
+"""The forum's result as a file: the prioritised training-offer proposal, with the room's
+shown ratings, weak signals and proposed links, as one xlsx (``reports/forum/``).
+
+Everything written comes from the room's shown state (:mod:`.room`), so the file shows no more
+than the facilitator's screen did: the same privacy rule, the same steps. The first sheet says
+what the file is and whether the contributions were invented (the demo).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from kit import files, paths
+from kit.i18n import t
+
+
+def export(proposal_rows: list[dict], state: dict, plain: dict, store_label: str,
+           lang: str = "fi", folder: str | Path | None = None) -> Path:
+    """Write ``training_offer_proposal.xlsx`` into ``folder`` (default ``reports/forum``):
+    sheets for the proposal, the ratings, the weak signals, the links and what the file is;
+    returns its path."""
+    import pandas as pd
+
+    col = lambda key: t(f"ws5.col.{key}", lang)  # noqa: E731
+    names, regions = plain["names"], plain["regions"]
+    proposal = pd.DataFrame(
+        [{col("offer"): r["offer"], col("region"): r["region"], col("rationale"): r["rationale"],
+          col("signal"): r["signal"], col("supporters"): r["supporters"],
+          col("owner"): r["owner"]} for r in proposal_rows],
+        columns=[col(k) for k in ("offer", "region", "rationale", "signal", "supporters",
+                                  "owner")])
+    ratings = pd.DataFrame(
+        [{col("occupation"): names.get(r["occupation"], r["occupation"]),
+          col("region"): regions.get(r["region"], r["region"]), col("raters"): r["raters"],
+          col("match"): r["match"], col("urgency"): r["urgency"]} for r in state["ratings"]],
+        columns=[col(k) for k in ("occupation", "region", "raters", "match", "urgency")])
+    weak = pd.DataFrame(
+        [{col("field"): plain["fields"].get(f, f), col("weak_signal"): text}
+         for f, v in state["weak"].items() for text in v["texts"]],
+        columns=[col("field"), col("weak_signal")])
+    links = pd.DataFrame(
+        [{col("qualification"): r["qualification"], col("occupation"): r["occupation"],
+          col("proposers"): r["proposers"], col("notes"): r["notes"],
+          col("confirmed"): r["confirmed"]} for r in state["links"]],
+        columns=[col(k) for k in ("qualification", "occupation", "proposers", "notes",
+                                  "confirmed")])
+    about = pd.DataFrame({t("forum.sheet_about", lang): [
+        t("forum.export_title", lang), plain["label"], store_label,
+        t("forum.export_rule", lang, step=5),
+        t("forum.export_made", lang, when=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+          people=state["people"])]})
+    target = Path(folder) if folder else paths.reports_dir() / "forum"
+    path = target / "training_offer_proposal.xlsx"
+    with files.atomic(path) as tmp:
+        with pd.ExcelWriter(tmp, engine="openpyxl") as book:
+            for sheet, frame in ((t("forum.sheet_proposal", lang), proposal),
+                                 (t("forum.sheet_ratings", lang), ratings),
+                                 (t("forum.sheet_weak", lang), weak),
+                                 (t("forum.sheet_links", lang), links),
+                                 (t("forum.sheet_about", lang), about)):
+                frame.to_excel(book, sheet_name=sheet[:31], index=False)
+    return path

@@ -1,0 +1,149 @@
+"""Demand signals from StatFin ``tyonv/12ti``: how tight each occupation's labour market is in
+each region, where it is heading, and how sure that is.
+
+From the tidy cube (kind ``labour_market``: region, occupation, month, contents, count) come:
+
+* **tightness**: open vacancies per unemployed jobseeker at the month's end. Where fewer than
+  :data:`MIN_UNEMPLOYED` are unemployed the ratio swings on a handful of people and is left out
+  (``low_base``); this is a precision rule, not a privacy one: the counts are published.
+* **seasonal adjustment**: vacancies and unemployment move with the year (spring hiring,
+  summer). Each calendar month's factor is its mean ratio to the centred 12-month moving
+  average (classical multiplicative decomposition); the adjusted series divides it out. It
+  needs :data:`SEASON_MONTHS` months and factors between 1/4 and 4; other series (short ones,
+  and those of a few vacancies, mostly zeros) stay unadjusted and say so (``seasonal``).
+* **adjusted change**: the adjusted tightness of the last three months against the same three
+  months a year earlier.
+* **trend**: the least-squares slope of the adjusted series over the last
+  :data:`TREND_MONTHS` months, per year, with a 95 % interval. Months are correlated, so the
+  interval is narrower than it should be; the direction is called only where the interval
+  excludes zero (``growing``, ``shrinking``), otherwise ``uncertain``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from kit.statfiles import UNEMPLOYED, VACANCIES
+
+MIN_UNEMPLOYED = 5
+SEASON_MONTHS = 24
+TREND_MONTHS = 24
+GROWING, SHRINKING, UNCERTAIN = "growing", "shrinking", "uncertain"
+
+
+def monthly(cube: pd.DataFrame) -> pd.DataFrame:
+    """One row per region × occupation × month: ``region, region_name, occupation,
+    occupation_name, month`` (a timestamp), ``unemployed, vacancies, tightness, low_base``."""
+    wide = cube.pivot_table(index=["alue", "ammatti", "kuukausi"], columns="tiedot",
+                            values="arvo", aggfunc="sum", observed=True)
+    wide = wide.reindex(columns=[UNEMPLOYED, VACANCIES]).reset_index()
+    names = cube.drop_duplicates(["alue", "ammatti"])[["alue", "ammatti", "alue_nimi",
+                                                      "ammatti_nimi"]]
+    out = wide.merge(names, on=["alue", "ammatti"], how="left").rename(columns={
+        "alue": "region", "alue_nimi": "region_name", "ammatti": "occupation",
+        "ammatti_nimi": "occupation_name", UNEMPLOYED: "unemployed", VACANCIES: "vacancies"})
+    out["month"] = pd.to_datetime(out.pop("kuukausi").str.replace("M", "-") + "-01")
+    unemployed = out["unemployed"].astype("float64")
+    out["low_base"] = ~(unemployed >= MIN_UNEMPLOYED)
+    out["tightness"] = (out["vacancies"].astype("float64") / unemployed).where(~out["low_base"])
+    out = out.sort_values(["region", "occupation", "month"]).reset_index(drop=True)
+    return out[["region", "region_name", "occupation", "occupation_name", "month",
+                "unemployed", "vacancies", "tightness", "low_base"]]
+
+
+def adjust(months: pd.DataFrame) -> pd.DataFrame:
+    """``months`` (from :func:`monthly`) with ``factor`` (the calendar month's seasonal factor)
+    and ``adjusted`` (tightness ÷ factor); ``seasonal`` says whether the series was long enough
+    to be adjusted."""
+    out = months.sort_values(["region", "occupation", "month"]).reset_index(drop=True)
+    factor = pd.Series(1.0, index=out.index)
+    seasonal = pd.Series(False, index=out.index)
+    for _key, g in out.groupby(["region", "occupation"], sort=False):
+        values = g["tightness"]
+        if values.count() < SEASON_MONTHS:
+            continue
+        # the centred 2×12 moving average: the level with the season averaged out
+        level = values.rolling(12, center=True, min_periods=12).mean().rolling(2).mean().shift(-1)
+        calendar = g["month"].dt.month
+        ratios = (values / level).groupby(calendar).mean()
+        if ratios.count() < 12:
+            continue
+        ratios = ratios / ratios.mean()
+        if not ratios.between(0.25, 4).all():
+            continue  # a series of mostly zeros has no season to speak of
+        factor.loc[g.index] = calendar.map(ratios).to_numpy()
+        seasonal.loc[g.index] = True
+    out["factor"] = factor
+    out["seasonal"] = seasonal
+    out["adjusted"] = out["tightness"] / out["factor"]
+    return out
+
+
+def _fit(series: pd.Series) -> tuple[float, float, float, int]:
+    """Slope per year of the last :data:`TREND_MONTHS` values, its 95 % interval and n."""
+    y = series.dropna().to_numpy()[-TREND_MONTHS:]
+    if len(y) < 6:
+        return (np.nan, np.nan, np.nan, len(y))
+    x = np.arange(len(y)) / 12.0
+    fit = stats.linregress(x, y)
+    half = stats.t.ppf(0.975, len(y) - 2) * fit.stderr
+    return (fit.slope, fit.slope - half, fit.slope + half, len(y))
+
+
+def summary(months: pd.DataFrame) -> pd.DataFrame:
+    """One row per region × occupation: the latest month, ``tightness`` (mean of the last three
+    months), ``adjusted`` (the same, seasonally adjusted), ``change`` (adjusted, against a year
+    earlier), ``trend``, ``trend_low``, ``trend_high`` (per year, 95 %), ``months`` in the
+    fit, ``direction`` and ``seasonal``."""
+    adjusted = adjust(months)
+    rows = []
+    for (region, occupation), g in adjusted.groupby(["region", "occupation"], sort=True):
+        g = g.set_index("month")
+        last = g.index.max()
+        recent = g.loc[g.index > last - pd.DateOffset(months=3)]
+        before = g.loc[(g.index > last - pd.DateOffset(months=15))
+                       & (g.index <= last - pd.DateOffset(months=12))]
+        slope, low, high, n = _fit(g["adjusted"])
+        direction = (GROWING if low > 0 else SHRINKING if high < 0 else UNCERTAIN) \
+            if n >= 6 else UNCERTAIN
+        then = before["adjusted"].mean() if len(before) == 3 else np.nan
+        rows.append({
+            "region": region, "region_name": g["region_name"].iloc[0],
+            "occupation": occupation, "occupation_name": g["occupation_name"].iloc[0],
+            "latest": last, "unemployed": recent["unemployed"].iloc[-1],
+            "vacancies": recent["vacancies"].iloc[-1],
+            "tightness": recent["tightness"].mean(), "adjusted": recent["adjusted"].mean(),
+            "change": recent["adjusted"].mean() - then,
+            "trend": slope, "trend_low": low, "trend_high": high, "months": n,
+            "direction": direction, "seasonal": bool(g["seasonal"].all()),
+        })
+    return pd.DataFrame(rows)
+
+
+def series(months: pd.DataFrame, region: str, occupations: list[str]) -> pd.DataFrame:
+    """The monthly tightness, its adjusted form and the fitted trend with its 95 % band, of
+    ``occupations`` in ``region``: ``occupation, month, tightness, adjusted, fit, low, high``."""
+    adjusted = adjust(months[(months["region"] == region)
+                             & months["occupation"].isin(occupations)])
+    parts = []
+    for occupation, g in adjusted.groupby("occupation", sort=False):
+        g = g.dropna(subset=["adjusted"]).tail(TREND_MONTHS).copy()
+        if len(g) < 6:
+            continue
+        x = np.arange(len(g)) / 12.0
+        fit = stats.linregress(x, g["adjusted"].to_numpy())
+        resid = g["adjusted"].to_numpy() - (fit.intercept + fit.slope * x)
+        s = np.sqrt((resid ** 2).sum() / (len(g) - 2))
+        se = s * np.sqrt(1 / len(g) + (x - x.mean()) ** 2 / ((x - x.mean()) ** 2).sum())
+        half = stats.t.ppf(0.975, len(g) - 2) * se
+        g["fit"] = fit.intercept + fit.slope * x
+        g["low"], g["high"] = g["fit"] - half, g["fit"] + half
+        parts.append(g)
+    adjusted = adjusted.merge(pd.concat(parts)[["occupation", "month", "fit", "low", "high"]]
+                              if parts else pd.DataFrame(columns=["occupation", "month", "fit",
+                                                                  "low", "high"]),
+                              on=["occupation", "month"], how="left")
+    return adjusted[["occupation", "occupation_name", "month", "tightness", "adjusted", "fit",
+                     "low", "high"]]
