@@ -15,7 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from kit import loader, numbers, occupations, partners, paths
@@ -27,6 +26,19 @@ from kit.workshops.anticipation import signals, supply, synthetic
 CANDIDATE, REVIEW = "candidate", "review"
 QUADRANTS = (CANDIDATE, "supplied", REVIEW, "small", "uncertain")
 TOP = 6
+
+
+def classify(low: float, high: float, supply: float, median: float) -> str:
+    """The quadrant of one occupation: the demand trend's 95 % interval (``low`` … ``high``)
+    and the supply against the median supply. Growing demand (the interval above zero) with
+    supply at or below the median is a ``candidate``; shrinking demand (below zero) with supply
+    above it is to ``review``; ``supplied`` and ``small`` are the other two; an interval that
+    reaches zero is ``uncertain``."""
+    if low > 0:
+        return "supplied" if supply > median else CANDIDATE
+    if high < 0:
+        return REVIEW if supply > median else "small"
+    return "uncertain"
 
 
 @dataclass
@@ -48,6 +60,12 @@ class Model:
         """Where the figures come from, and whether they are synthetic."""
         key = "ws5.label_synthetic" if self.synthetic else "ws5.label_real"
         return t(key, self.lang, files=", ".join(self.sources))
+
+    @property
+    def chart_label(self) -> str:
+        """The label printed under charts: the sources without the file names."""
+        key = "ws5.chart_synthetic" if self.synthetic else "ws5.chart_real"
+        return t(key, self.lang)
 
     def bridge_label(self) -> str:
         """What the qualification–occupation map is (the network's judgement)."""
@@ -116,12 +134,8 @@ class Model:
         spread = supply.by_occupation(self.supply, self.bridge, self._providers(partner))
         rows["supply"] = rows["occupation"].map(spread).fillna(0.0)
         median = float(rows["supply"].median()) if len(rows) else 0.0
-        large = rows["supply"] > median
-        growing = rows["direction"] == signals.GROWING
-        shrinking = rows["direction"] == signals.SHRINKING
-        rows["quadrant"] = np.select(
-            [growing & ~large, growing & large, shrinking & large, shrinking & ~large],
-            [CANDIDATE, "supplied", REVIEW, "small"], "uncertain")
+        rows["quadrant"] = [classify(r.trend_low, r.trend_high, r.supply, median)
+                            if r.months >= 6 else "uncertain" for r in rows.itertuples()]
         rows["name"] = rows["occupation"].map(self.name)
         quals = bridges.qualifications_of(self.bridge)
         rows["qualifications"] = rows["occupation"].map(
@@ -140,7 +154,7 @@ class Model:
         q["order"] = (q["quadrant"] == REVIEW).astype(int)
         q = q.sort_values(["order", "trend"], ascending=[True, False])
         return pd.DataFrame({
-            t("ws5.col.finding", lang): q["quadrant"].map(lambda v: t(f"ws5.quadrant.{v}", lang)),
+            t("ws5.col.finding", lang): q["quadrant"].map(lambda v: t(f"ws5.kind.{v}", lang)),
             t("ws5.col.occupation", lang): q["occupation"] + " " + q["name"],
             t("ws5.col.tightness", lang): q["tightness"].map(lambda v: numbers.number(v, 2, lang)),
             t("ws5.col.trend", lang): [self._interval(r) for r in q.itertuples()],
@@ -220,6 +234,31 @@ class Model:
     def supply_year(self) -> int:
         return int(self.supply["year"].max())
 
+    def bridge_table(self, partner: str = partners.NETWORK) -> pd.DataFrame:
+        """The map for people to read: qualification, occupation, weight, note, source."""
+        lang = self.lang
+        rows = self.bridge[self.bridge["occupation"].isin(self.occupations_of(partner))]
+        return pd.DataFrame({
+            t("ws5.col.qualification", lang): rows["qualification"].map(
+                lambda q: f"{q} {self._qualification_name(q)}"),
+            t("ws5.col.occupation", lang): rows["occupation"].map(lambda o: f"{o} {self.name(o)}"),
+            t("ws5.col.weight", lang): rows["weight"].map(lambda v: numbers.number(v, 2, lang)),
+            t("ws5.col.notes", lang): rows["note"].fillna(""),
+            t("ws5.col.source", lang): rows["source"].map(lambda v: t(f"ws5.source.{v}", lang)),
+        }).reset_index(drop=True)
+
+    def quadrant_style(self) -> dict:
+        """The quadrant chart's colours, legend names and axis labels in the model's
+        language."""
+        from kit import palette
+
+        lang = self.lang
+        colours = {CANDIDATE: palette.GOOD, REVIEW: palette.BAD, "supplied": "#4f7cac",
+                   "small": "#c9a227", "uncertain": "#b0b0b0"}
+        return {"palette": colours,
+                "hue_labels": {q: t(f"ws5.kind.{q}", lang) for q in QUADRANTS},
+                "xlabel": t("ws5.axis.trend", lang), "ylabel": t("ws5.axis.supply", lang)}
+
     # --- the forum -----------------------------------------------------------------------
     def forum_signals(self) -> dict:
         """What the forum app shows and rates, as plain data: per region the map's
@@ -253,7 +292,9 @@ class Model:
 
 
 def folder(dataset: object = "demo") -> Path:
-    """The folder of ``dataset``: ``demo`` (built on first use) or a path."""
+    """The folder of ``dataset``: ``demo`` (built on first use) or a path; a data set's
+    folder (as ``kit run --dataset`` names it) keeps this workshop's files in its
+    ``anticipation/`` subfolder, as the demo does."""
     if str(dataset) == "demo":
         where = synthetic.folder()
         if not (where / "manifest.json").exists():
@@ -266,6 +307,8 @@ def folder(dataset: object = "demo") -> Path:
     where = Path(str(dataset)).expanduser()
     if not where.exists():
         raise KitInputError("file_not_found", file=str(where), parameter="dataset")
+    if (where / synthetic.FOLDER).is_dir():
+        return where / synthetic.FOLDER
     return where
 
 
