@@ -271,15 +271,8 @@ def factor_curves(
             ax.annotate(str(m["name"]), (float(m[x]), float(m[y])), xytext=(5, 5),
                         textcoords="offset points", fontsize=8)
     _percent_axis(ax.xaxis, lang)
-    ax.set_yscale("symlog", linthresh=max(10.0, split / 4))
-    ax.set_xlabel(textwrap.fill(xlabel or x, 70), fontsize=9)
-    ax.set_ylabel(textwrap.fill(ylabel or y, 40), fontsize=9)
-    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), frameon=False, fontsize=8, ncol=3,
-              borderaxespad=0.2, handlelength=1.2)
-    ax = _finish(ax, None, None, legend=False)
-    if title:
-        ax.set_title(title, loc="left", fontsize=11, pad=34)
-    return footnote(ax, label)
+    ax.set(xlabel=xlabel or x, ylabel=ylabel or y)
+    return _finish(ax, label, title)
 
 
 def control(
@@ -319,11 +312,6 @@ def control(
                        label=names.get(key) if key else None)
     step = max(1, len(data) // 6)
     ax.set_xticks(at[::step], [str(v) for v in data[x].iloc[::step]])
-    from matplotlib import dates
-
-    locator = dates.AutoDateLocator(maxticks=8)
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(dates.ConciseDateFormatter(locator))
     ax.set(xlabel="", ylabel=ylabel or y)
     return _finish(ax, label, title)
 
@@ -376,15 +364,8 @@ def funnel(
                    edgecolor="black", label=str(name))
     ax.set_xscale("log")
     _percent_axis(ax.yaxis, lang)
-    ax.set_yscale("symlog", linthresh=max(10.0, split / 4))
-    ax.set_xlabel(textwrap.fill(xlabel or x, 70), fontsize=9)
-    ax.set_ylabel(textwrap.fill(ylabel or y, 40), fontsize=9)
-    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), frameon=False, fontsize=8, ncol=3,
-              borderaxespad=0.2, handlelength=1.2)
-    ax = _finish(ax, None, None, legend=False)
-    if title:
-        ax.set_title(title, loc="left", fontsize=11, pad=34)
-    return footnote(ax, label)
+    ax.set(xlabel=xlabel or x, ylabel=ylabel or y)
+    return _finish(ax, label, title)
 
 
 def radar(
