@@ -25,6 +25,7 @@ WORK = Path(os.environ["KIT_TEST_WORK"])
 os.environ["KIT_WORK_DIR"] = str(WORK / "work")
 os.environ["KIT_REPORTS_DIR"] = str(WORK / "reports")
 os.environ["KIT_SELFASSESS_STORE"] = str(WORK / "store" / "responses.sqlite3")
+os.environ["KIT_FORUM_STORE"] = str(WORK / "store" / "forum.sqlite3")
 os.environ["HYPOTHESIS_STORAGE_DIRECTORY"] = str(WORK / "hypothesis")  # its caches, not .hypothesis/
 os.environ.pop("KIT_DATA_DIR", None)
 os.environ.pop("KIT_PRIVACY_THRESHOLD", None)
@@ -172,8 +173,10 @@ def served(demo, tmp_path_factory):
     store = tmp_path_factory.mktemp("store") / "responses.sqlite3"
     scorecard = tmp_path_factory.mktemp("scorecard") / "checkins.sqlite3"
     votes = tmp_path_factory.mktemp("votes") / "votes.sqlite3"
+    forum = tmp_path_factory.mktemp("forum") / "forum.sqlite3"
     env = {**os.environ, "KIT_SELFASSESS_STORE": str(store),
-           "KIT_SCORECARD_STORE": str(scorecard), "KIT_WBL_VOTES": str(votes)}
+           "KIT_SCORECARD_STORE": str(scorecard), "KIT_WBL_VOTES": str(votes),
+           "KIT_FORUM_STORE": str(forum)}
     with log.open("w") as out:
         proc = subprocess.Popen(serve.command(port, extra=[TEST_POOLS]), cwd="/", stdout=out,
                                 stderr=subprocess.STDOUT, env=env)
@@ -181,6 +184,7 @@ def served(demo, tmp_path_factory):
     url.store = store
     url.scorecard = scorecard
     url.votes = votes
+    url.forum = forum
     try:
         for _ in range(240):
             try:

@@ -177,3 +177,51 @@ def test_two_tabs_vote_and_the_tally_waits_for_five(served, browser):
     pages[0].locator(".kit-vote-tally", has_text="2 uutta ääntä odottaa").wait_for(timeout=60_000)
     for page in pages:
         page.close()
+
+
+def test_two_tabs_at_the_forum_rate_and_propose_and_the_room_and_export_show_both(served, browser):
+    """Two phones at the anticipation forum each rate a signal and propose an offer idea;
+    with three earlier participants in the same field, the facilitator's view shows both
+    ideas and the rating of all five, and the exported proposal table holds both."""
+    import openpyxl
+
+    from kit import paths
+    from kit.workshops.anticipation import view
+    from kit.workshops.anticipation.store import ForumStore
+
+    plain = view.snapshot("demo")["fi"]
+    field = next(iter(plain["fields"]))
+    occ = next(s["occupation"] for s in plain["signals"]["SSS"] if s["field"] == field)
+    seed = ForumStore(served.forum, view._allowed(plain))
+    for i in range(3):
+        seed.submit({"participant": f"seed{i}", "field": field, "region": "SSS",
+                     "ratings": [{"occupation": occ, "match": 3, "urgency": 3}],
+                     "weak_signal": f"seed {i}"})
+    pages = []
+    for n in range(2):
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        page.goto(f"{served}/voila/render/05_forum.ipynb", timeout=240_000)
+        page.locator(".kit-forum").wait_for(timeout=240_000)
+        page.locator(".kit-forum-match select").first.select_option("5")
+        page.locator(".kit-forum-urgency select").first.select_option("4")
+        page.locator(".kit-forum-offer input").fill(f"Puhelin {n} paketti")
+        page.locator(".kit-forum-rationale textarea").fill("näemme tämän")
+        pages.append(page)
+    for page in pages:
+        page.locator(".kit-forum-send").click()
+    for page in pages:
+        page.locator(".kit-forum-message", has_text="Kiitos").wait_for(timeout=60_000)
+    assert ForumStore(served.forum, view._allowed(plain)).count() == 5
+    room = pages[0]
+    room.get_by_text("Huone", exact=True).click()
+    room.locator(".kit-forum-refresh").click()
+    for n in range(2):
+        room.locator(".kit-forum-room", has_text=f"Puhelin {n} paketti").wait_for(timeout=60_000)
+    room.locator(".kit-forum-export").click()
+    room.locator(".kit-forum-message", has_text="training_offer_proposal.xlsx").wait_for(
+        timeout=60_000)
+    book = openpyxl.load_workbook(paths.reports_dir() / "forum" / "training_offer_proposal.xlsx")
+    cells = [c for row in book.worksheets[0].iter_rows(values_only=True) for c in row]
+    assert "Puhelin 0 paketti" in cells and "Puhelin 1 paketti" in cells
+    for page in pages:
+        page.close()
