@@ -265,11 +265,14 @@ def run(jobs: Sequence[Job], out: str | Path | None = None, n_jobs: int | None =
     out.mkdir(parents=True, exist_ok=True)
     n_jobs = max(1, min(n_jobs or os.cpu_count() or 1, len(jobs) or 1))
     known = workshops.by_name()
+    chosen = [w for w in workshops.REGISTRY if w.name in {j.workshop for j in jobs}]
     prepare([known[j.workshop] for j in jobs if j.workshop in known])
     own = pool is None
     if own:
-        pool = KernelPool(n_jobs, paths.ROOT / "notebooks", fresh=fresh,
-                          lang=jobs[0].lang if jobs else "fi",
+        lang0 = jobs[0].lang if jobs else "fi"
+        # a run's own kernels warm only the workshops it runs
+        pool = KernelPool(n_jobs, paths.ROOT / "notebooks", fresh=fresh, lang=lang0,
+                          warm=warm_up(lang0, chosen),
                           env={"KIT_REPORTS_DIR": str(out.resolve())})
     outcomes: dict[Job, Outcome] = {}
     try:

@@ -295,6 +295,10 @@ def folder(dataset: object = "demo") -> Path:
     """The folder of ``dataset``: ``demo`` (built on first use) or a path; a data set's
     folder (as ``kit run --dataset`` names it) keeps this workshop's files in its
     ``anticipation/`` subfolder, as the demo does."""
+    from kit import datasets
+
+    if str(dataset) in ("national", "reference"):
+        dataset = datasets.folder(str(dataset))
     if str(dataset) == "demo":
         where = synthetic.folder()
         if not (where / "manifest.json").exists():

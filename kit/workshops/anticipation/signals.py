@@ -81,15 +81,36 @@ def adjust(months: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _fit(series: pd.Series) -> tuple[float, float, float, int]:
-    """Slope per year of the last :data:`TREND_MONTHS` values, its 95 % interval and n."""
-    y = series.dropna().to_numpy()[-TREND_MONTHS:]
-    if len(y) < 6:
-        return (np.nan, np.nan, np.nan, len(y))
-    x = np.arange(len(y)) / 12.0
-    fit = stats.linregress(x, y)
-    half = stats.t.ppf(0.975, len(y) - 2) * fit.stderr
-    return (fit.slope, fit.slope - half, fit.slope + half, len(y))
+def _fits(values: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Per row of ``values`` (months in columns, NaN where missing): the least-squares slope
+    per year, its 95 % interval and the number of months used."""
+    x = np.arange(values.shape[1]) / 12.0
+    seen = np.isfinite(values)
+    n = seen.sum(axis=1).astype(float)
+    xs = np.where(seen, x, 0.0)
+    ys = np.where(seen, values, 0.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mx = xs.sum(axis=1) / n
+        my = ys.sum(axis=1) / n
+        dx = np.where(seen, x - mx[:, None], 0.0)
+        dy = np.where(seen, values - my[:, None], 0.0)
+        sxx = (dx ** 2).sum(axis=1)
+        slope = (dx * dy).sum(axis=1) / sxx
+        resid = np.where(seen, dy - slope[:, None] * dx, 0.0)
+        stderr = np.sqrt((resid ** 2).sum(axis=1) / (n - 2) / sxx)
+        half = stats.t.ppf(0.975, np.maximum(n - 2, 1)) * stderr
+    enough = n >= 6
+    slope = np.where(enough, slope, np.nan)
+    half = np.where(enough, half, np.nan)
+    return slope, slope - half, slope + half, n
+
+
+def _row_mean(values: np.ndarray) -> np.ndarray:
+    """The mean of each row's finite values; NaN for a row without any."""
+    seen = np.isfinite(values)
+    count = seen.sum(axis=1)
+    total = np.where(seen, values, 0.0).sum(axis=1)
+    return np.divide(total, count, out=np.full(len(values), np.nan), where=count > 0)
 
 
 def summary(months: pd.DataFrame) -> pd.DataFrame:
@@ -98,28 +119,39 @@ def summary(months: pd.DataFrame) -> pd.DataFrame:
     earlier), ``trend``, ``trend_low``, ``trend_high`` (per year, 95 %), ``months`` in the
     fit, ``direction`` and ``seasonal``."""
     adjusted = adjust(months)
-    rows = []
-    for (region, occupation), g in adjusted.groupby(["region", "occupation"], sort=True):
-        g = g.set_index("month")
-        last = g.index.max()
-        recent = g.loc[g.index > last - pd.DateOffset(months=3)]
-        before = g.loc[(g.index > last - pd.DateOffset(months=15))
-                       & (g.index <= last - pd.DateOffset(months=12))]
-        slope, low, high, n = _fit(g["adjusted"])
-        direction = (GROWING if low > 0 else SHRINKING if high < 0 else UNCERTAIN) \
-            if n >= 6 else UNCERTAIN
-        then = before["adjusted"].mean() if len(before) == 3 else np.nan
-        rows.append({
-            "region": region, "region_name": g["region_name"].iloc[0],
-            "occupation": occupation, "occupation_name": g["occupation_name"].iloc[0],
-            "latest": last, "unemployed": recent["unemployed"].iloc[-1],
-            "vacancies": recent["vacancies"].iloc[-1],
-            "tightness": recent["tightness"].mean(), "adjusted": recent["adjusted"].mean(),
-            "change": recent["adjusted"].mean() - then,
-            "trend": slope, "trend_low": low, "trend_high": high, "months": n,
-            "direction": direction, "seasonal": bool(g["seasonal"].all()),
-        })
-    return pd.DataFrame(rows)
+    keys = ["region", "occupation"]
+    wide = {col: adjusted.pivot_table(index=keys, columns="month", values=col, aggfunc="first",
+                                      dropna=False)
+            for col in ("tightness", "adjusted", "unemployed", "vacancies")}
+    stamps = wide["adjusted"].columns
+    adj = wide["adjusted"].to_numpy(dtype="float64")
+    last = stamps.max()
+    recent = stamps > last - pd.DateOffset(months=3)
+    before = (stamps > last - pd.DateOffset(months=15)) & (stamps <= last - pd.DateOffset(months=12))
+    window = stamps > last - pd.DateOffset(months=TREND_MONTHS)
+    slope, low, high, n = _fits(adj[:, window])
+    now = _row_mean(adj[:, recent])
+    then = np.where(np.isfinite(adj[:, before]).all(axis=1) & (before.sum() == 3),
+                    _row_mean(adj[:, before]), np.nan)
+    tight = _row_mean(wide["tightness"].to_numpy(dtype="float64")[:, recent])
+    direction = np.where(low > 0, GROWING, np.where(high < 0, SHRINKING, UNCERTAIN))
+    names = adjusted.drop_duplicates(keys).set_index(keys)
+    index = wide["adjusted"].index
+    seasonal = adjusted.groupby(keys)["seasonal"].all().reindex(index)
+    out = pd.DataFrame({
+        "region": index.get_level_values(0), "occupation": index.get_level_values(1),
+        "region_name": names["region_name"].reindex(index).to_numpy(),
+        "occupation_name": names["occupation_name"].reindex(index).to_numpy(),
+        "latest": last,
+        "unemployed": wide["unemployed"].iloc[:, -1].to_numpy(),
+        "vacancies": wide["vacancies"].iloc[:, -1].to_numpy(),
+        "tightness": tight, "adjusted": now, "change": now - then,
+        "trend": slope, "trend_low": low, "trend_high": high, "months": n.astype(int),
+        "direction": direction, "seasonal": seasonal.fillna(False).to_numpy(bool),
+    })
+    return out[["region", "region_name", "occupation", "occupation_name", "latest",
+                "unemployed", "vacancies", "tightness", "adjusted", "change", "trend",
+                "trend_low", "trend_high", "months", "direction", "seasonal"]]
 
 
 def series(months: pd.DataFrame, region: str, occupations: list[str]) -> pd.DataFrame:
