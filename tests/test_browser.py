@@ -218,7 +218,7 @@ def test_two_tabs_at_the_forum_rate_and_propose_and_the_room_and_export_show_bot
     for n in range(2):
         room.locator(".kit-forum-room", has_text=f"Puhelin {n} paketti").wait_for(timeout=60_000)
     room.locator(".kit-forum-export").click()
-    room.locator(".kit-forum-message", has_text="training_offer_proposal.xlsx").wait_for(
+    room.locator(".kit-forum-room-message", has_text="training_offer_proposal.xlsx").wait_for(
         timeout=60_000)
     book = openpyxl.load_workbook(paths.reports_dir() / "forum" / "training_offer_proposal.xlsx")
     cells = [c for row in book.worksheets[0].iter_rows(values_only=True) for c in row]

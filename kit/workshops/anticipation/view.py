@@ -121,6 +121,8 @@ class ForumView:
         self.export_button.on_click(lambda _b: self.export())
         self.room_html = widgets.HTML()
         self.room_html.add_class("kit-forum-room")
+        self.room_message = widgets.HTML()
+        self.room_message.add_class("kit-forum-room-message")
         self.texts = {k: widgets.HTML() for k in ("label", "intro", "rate", "weak", "idea",
                                                  "link", "supports", "room")}
         take_part = widgets.VBox([
@@ -130,7 +132,7 @@ class ForumView:
             self.link_o, self.link_note, self.send, self.message, self.texts["supports"],
             self.support_list, self.support_button], layout=WIDE)
         the_room = widgets.VBox([self.texts["room"], self.refresh_button, self.room_html,
-                                 self.export_button], layout=WIDE)
+                                 self.export_button, self.room_message], layout=WIDE)
         self.tabs = widgets.Tab([take_part, the_room], layout=WIDE)
         self.widget = widgets.VBox([self.texts["label"], self.tabs],
                                    layout=widgets.Layout(max_width="720px", width="100%"))
@@ -304,8 +306,8 @@ class ForumView:
         state = self.state(advance=False)
         path = proposals.export(self._proposal_rows(state["proposals"]), state, self.plain,
                                 self.store.label(self.lang), self.lang, folder)
-        self.message.value = html.escape(t("forum.exported", self.lang,
-                                           file=paths.relative(path)))
+        self.room_message.value = html.escape(t("forum.exported", self.lang,
+                                                file=paths.relative(path)))
         return path
 
     def relabel(self, lang: str) -> None:
