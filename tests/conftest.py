@@ -273,20 +273,31 @@ def rendered(served, chromium_browser) -> dict[str, Page]:
 
     names = sorted(p.name for p in paths.notebooks_dir("fi").glob("*.ipynb"))
     pages: dict[str, Page] = {}
-    for name in names:
-        url = f"{served}/voila/render/{name}"
-        if chromium_browser is None:
+    if chromium_browser is None:
+        for name in names:
+            url = f"{served}/voila/render/{name}"
             pages[name] = Page(urllib.request.urlopen(url, timeout=240).read().decode(), None)
-            continue
-        page = chromium_browser.new_page(viewport={"width": 1280, "height": 900})
-        html = page.goto(url, timeout=240_000).text()
-        page.locator(".jp-OutputArea-output").first.wait_for(timeout=240_000)
-        page.wait_for_load_state("networkidle", timeout=240_000)
-        page.wait_for_function(
-            "() => !document.querySelector('.voila-spinner') || "
-            "document.querySelector('.voila-spinner').offsetParent === null", timeout=240_000)
-        pages[name] = Page(html, page.inner_text("body"))
-        page.close()
+        return pages
+    # a few notebooks at a time: Voilà runs their kernels side by side, so one notebook's
+    # kernel start and the browser's work overlap another's execution
+    batch = 4
+    for start in range(0, len(names), batch):
+        opened = []
+        for name in names[start:start + batch]:
+            page = chromium_browser.new_page(viewport={"width": 1280, "height": 900})
+            response = page.goto(f"{served}/voila/render/{name}", timeout=240_000,
+                                 wait_until="commit")
+            opened.append((name, page, response))
+        for name, page, response in opened:
+            html = response.text()
+            page.locator(".jp-OutputArea-output").first.wait_for(timeout=240_000)
+            page.wait_for_load_state("networkidle", timeout=240_000)
+            page.wait_for_function(
+                "() => !document.querySelector('.voila-spinner') || "
+                "document.querySelector('.voila-spinner').offsetParent === null",
+                timeout=240_000)
+            pages[name] = Page(html, page.inner_text("body"))
+            page.close()
     return pages
 
 

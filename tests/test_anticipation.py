@@ -514,3 +514,20 @@ def test_the_threshold_can_be_raised_for_the_room(tmp_path):
     privacy.set_threshold(7)
     s.advance(room.step)
     assert room.ratings(s.contributions(), s.shown())[0]["raters"] == 0
+
+
+def test_report_notebook_for_uusimaa(execute):
+    """The done-when run: the tightness heatmap, the quadrant with named candidates and the
+    supply table for Uusimaa (a partner's picture is checked on the model above)."""
+    from kit import i18n, paths
+
+    ran = execute(paths.notebooks_dir("en") / "05_anticipation.ipynb", region="Uusimaa",
+                  lang="en")
+    assert not ran.errors
+    assert ran.images == 3  # heatmap, quadrant, trends
+    for key in ("ws5.heatmap", "ws5.quadrant", "ws5.trends", "ws5.supply", "ws5.bridge"):
+        assert i18n.t(key, "en").splitlines()[0].lstrip("# ") in ran.text
+    m = model.build(lang="en")
+    words = m.candidate_words("ELY01")
+    assert words["candidates"] in ran.text and "Growing demand, little supply" in ran.text
+    assert "Market share" in ran.text and "SYNTHETIC" in ran.text

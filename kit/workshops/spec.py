@@ -12,7 +12,7 @@ What the rest of the kit expects of a workshop:
 
 * **The catalogue is one namespace.** A workshop's keys start with prefixes of its own
   (``ws<number>.`` for its story, and names such as ``dashboard.`` or ``form.``); exercise keys
-  continue the kit-wide numbering (``ex1`` … ``ex5`` are taken), and ``workshop.<name>`` is its
+  continue the kit-wide numbering (``ex1`` … ``ex12`` are taken), and ``workshop.<name>`` is its
   name. A key defined in two parts is refused when the catalogue loads.
 * **The report notebook** takes the parameters ``partner``, ``lang`` and ``record`` (``kit run``
   sets all three), shows the data's label (``nb.banner``), so a synthetic report says so, and
