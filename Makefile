@@ -71,6 +71,7 @@ bench: setup  ## run the benchmarks in bench/ and append to bench/RESULTS.md
 	$(BIN)/python bench/batch.py
 	$(BIN)/python bench/voila.py
 	$(BIN)/python bench/room.py
+	$(BIN)/python bench/anticipation.py
 
 upgrade: setup  ## refresh requirements.lock to the newest versions pyproject.toml allows
 	@test -n "$(UV)" || $(BIN)/python -m pip install --quiet uv

@@ -30,6 +30,10 @@ os.environ["HYPOTHESIS_STORAGE_DIRECTORY"] = str(WORK / "hypothesis")  # its cac
 os.environ.pop("KIT_DATA_DIR", None)
 os.environ.pop("KIT_PRIVACY_THRESHOLD", None)
 os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+# two test workers, Voilà's and the runner's kernels share two cores: one BLAS thread each,
+# or their thread pools oversubscribe the cores (kernels and subprocesses inherit this)
+for _blas in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_blas, "1")
 
 from hypothesis import settings  # noqa: E402 - after the environment above
 

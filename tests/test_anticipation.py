@@ -516,18 +516,26 @@ def test_the_threshold_can_be_raised_for_the_room(tmp_path):
     assert room.ratings(s.contributions(), s.shown())[0]["raters"] == 0
 
 
-def test_report_notebook_for_uusimaa(execute):
-    """The done-when run: the tightness heatmap, the quadrant with named candidates and the
-    supply table for Uusimaa (a partner's picture is checked on the model above)."""
-    from kit import i18n, paths
+@pytest.mark.xdist_group("kit_demo")
+def test_the_report_for_uusimaa_in_kit_demo(demo_run):
+    """The done-when run, as ``make demo`` makes it (region Uusimaa, the network, English):
+    the tightness heatmap, the quadrant with its named candidates, the trends and the supply
+    table, labelled synthetic; and ``kit demo`` names the candidates in one line."""
+    import nbformat
 
-    ran = execute(paths.notebooks_dir("en") / "05_anticipation.ipynb", region="Uusimaa",
-                  lang="en")
-    assert not ran.errors
-    assert ran.images == 3  # heatmap, quadrant, trends
+    from kit import i18n
+
+    folder = demo_run.reports / "anticipation"
+    ran = nbformat.read(folder / "network_en.ipynb", as_version=4)
+    outputs = [o for c in ran.cells for o in c.get("outputs", [])]
+    assert not [o for o in outputs if o.output_type == "error"]
+    assert sum("image/png" in o.get("data", {}) for o in outputs) == 3  # heatmap, quadrant, trends
+    html = (folder / "network_en.html").read_text(encoding="utf-8")
     for key in ("ws5.heatmap", "ws5.quadrant", "ws5.trends", "ws5.supply", "ws5.bridge"):
-        assert i18n.t(key, "en").splitlines()[0].lstrip("# ") in ran.text
-    m = model.build(lang="en")
-    words = m.candidate_words("ELY01")
-    assert words["candidates"] in ran.text and "Growing demand, little supply" in ran.text
-    assert "Market share" in ran.text and "SYNTHETIC" in ran.text
+        assert i18n.t(key, "en").splitlines()[0].lstrip("# ") in html
+    words = model.build(lang="en").candidate_words("ELY01")
+    assert words["candidates"] in html and "Growing demand, little supply" in html
+    assert "Market share" in html and "SYNTHETIC" in html
+    headline = json.loads((folder / "network_en.json").read_text(encoding="utf-8"))
+    assert headline["region"] == "ELY01" and headline["candidates"]
+    assert i18n.t("demo.ws5", "en", **words) in demo_run.stdout
