@@ -191,17 +191,21 @@ def decide(answers: pd.DataFrame, dims: tuple[str, ...], k: int, values: Sequenc
     if key in _patterns:
         return _patterns[key]
     stored = paths.cache_dir() / f"pattern-{key}.npz"
-    hidden = None
-    if stored.exists():
-        try:
-            with np.load(stored) as saved:
-                hidden = {name: saved[name] for name in saved}
-        except (OSError, ValueError):
-            hidden = None
-    decided = suppression.build(answers, dims, k, values, scale, item=item, separate=separate,
-                                hidden=hidden, start=start, weight=weight)
+    hidden = _load(stored)
+    decided = None
     if hidden is None:
-        _store(stored, decided)
+        # one process decides, the others wait and read its result (the warm kernels of a
+        # run, or test workers, would otherwise make the same decision side by side)
+        with _lock(f"pattern-{key}"):
+            hidden = _load(stored)
+            if hidden is None:
+                decided = suppression.build(answers, dims, k, values, scale, item=item,
+                                            separate=separate, start=start, weight=weight)
+                _store(stored, decided)
+    if decided is None:
+        decided = suppression.build(answers, dims, k, values, scale, item=item,
+                                    separate=separate, hidden=hidden, start=start,
+                                    weight=weight)
     if len(_patterns) > 64:
         _patterns.clear()
     _patterns[key] = decided
@@ -216,6 +220,28 @@ def participation(table: pd.DataFrame, respondents: str = "answered") -> pd.Data
     out["respondents_label"] = n.astype("str").where(n.notna(), "")
     out["suppressed"] = False
     return out
+
+
+def _load(path: Path) -> dict | None:
+    """A kept decision's hidden cells, or ``None`` when there is none (or it is unreadable)."""
+    if not path.exists():
+        return None
+    try:
+        with np.load(path) as saved:
+            return {name: saved[name] for name in saved}
+    except (OSError, ValueError):
+        return None
+
+
+def _lock(name: str):
+    """The build lock ``name``; where no lock can be made (a read-only folder), none."""
+    import contextlib
+
+    try:
+        paths.cache_dir().mkdir(parents=True, exist_ok=True)
+        return files.locked(name)
+    except OSError:
+        return contextlib.nullcontext()
 
 
 def _store(path: Path, decided: suppression.Pattern) -> None:

@@ -63,7 +63,9 @@ def read_px(path: Path, shown: str) -> RawTable:
             parsed = pyaxis.parse(str(path), encoding=encoding)
     except ValueError as exc:
         # pyaxis builds the cells from STUB × HEADING: a wrong cell count lands here
-        raise KitInputError("px_cells", file=shown, detail=str(exc).split("\n")[0][:120]) from None
+        detail = str(exc).split("\n")[0][:120]
+        reason = "px_cells" if "length" in detail.lower() else "px_malformed"
+        raise KitInputError(reason, file=shown, detail=detail) from None
     except (KeyError, IndexError, AttributeError, TypeError, OSError, UnicodeError) as exc:
         raise KitInputError("px_malformed", file=shown, detail=str(exc)[:80] or type(exc).__name__) from None
     meta, frame = parsed["METADATA"], parsed["DATA"]
@@ -71,12 +73,14 @@ def read_px(path: Path, shown: str) -> RawTable:
     if not names:
         raise KitInputError("px_malformed", file=shown, detail="STUB, HEADING")
     expected = math.prod(len(meta[f"VALUES({n})"]) for n in names)
-    if len(frame) != expected or frame["DATA"].isna().all() and expected:
+    if len(frame) != expected:
         raise KitInputError("px_cells", file=shown, detail=f"{len(frame)} ≠ {expected}")
     dims = []
     for name in names:
         values = list(meta[f"VALUES({name})"])
-        codes = list(meta.get(f"CODES({name})", values))
+        if f"CODES({name})" not in meta:
+            raise KitInputError("cube_no_codes", file=shown, column=name)
+        codes = list(meta[f"CODES({name})"])
         if len(codes) != len(values):
             raise KitInputError("cube_dimension", file=shown, column=name,
                                 detail=f"CODES {len(codes)} ≠ VALUES {len(values)}")
@@ -130,8 +134,18 @@ def read_jsonstat(data: dict, path: Path, shown: str) -> RawTable:
         if key not in data:
             raise KitInputError("jsonstat_malformed", file=shown, detail=key)
     ids, size = data["id"], data["size"]
-    if not isinstance(ids, list) or not isinstance(size, list) or len(ids) != len(size):
+    if not isinstance(ids, list) or not isinstance(size, list) or len(ids) != len(size) \
+            or not all(isinstance(n, int) and n > 0 for n in size):
         raise KitInputError("jsonstat_malformed", file=shown, detail="id, size")
+    if not isinstance(data["dimension"], dict):
+        raise KitInputError("jsonstat_malformed", file=shown, detail="dimension")
+    value = data["value"]
+    cells_needed = math.prod(size)
+    if isinstance(value, dict):
+        if not all(str(key).isdigit() and int(key) < cells_needed for key in value):
+            raise KitInputError("jsonstat_malformed", file=shown, detail="value")
+    elif not isinstance(value, list):
+        raise KitInputError("jsonstat_malformed", file=shown, detail="value")
     dims = []
     for name, n in zip(ids, size):
         dim = data["dimension"].get(name)
@@ -146,8 +160,6 @@ def read_jsonstat(data: dict, path: Path, shown: str) -> RawTable:
         codes = sorted(index, key=index.get)
         labels = category.get("label", {}) or {}
         dims.append(_Dim(name, codes, {}, {c: str(labels.get(c, c)) for c in codes}))
-    cells_needed = math.prod(size)
-    value = data["value"]
     count = len(value) if isinstance(value, list) else cells_needed
     if count != cells_needed:
         raise KitInputError("px_cells", file=shown, detail=f"{count} ≠ {cells_needed}")
@@ -155,7 +167,7 @@ def read_jsonstat(data: dict, path: Path, shown: str) -> RawTable:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             frame = pyjstat.Dataset.read(json.dumps(data)).write("dataframe", naming="id")
-    except (KeyError, ValueError, TypeError, IndexError) as exc:
+    except (KeyError, ValueError, TypeError, IndexError, AttributeError) as exc:
         raise KitInputError("jsonstat_malformed", file=shown, detail=str(exc)[:80]) from None
     cells = frame[ids].astype(str)
     values = frame["value"].map(lambda v: ".." if v is None or (isinstance(v, float)
@@ -250,7 +262,8 @@ def read_records(records: list, path: Path, shown: str) -> RawTable:
         row = {}
         for key, value in record.items():
             name = normalise_header(camel_to_snake(str(key)))
-            headers.setdefault(name, str(key))
+            if headers.setdefault(name, str(key)) != str(key):
+                raise KitInputError("duplicate_column", file=shown, column=str(key))
             row[name] = "" if value is None else (
                 str(int(value)) if isinstance(value, float) and value.is_integer() else str(value))
         rows.append(row)

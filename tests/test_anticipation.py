@@ -83,6 +83,8 @@ def test_the_demo_pc_axis_and_json_stat_files_agree_where_their_months_overlap(d
     (lambda text: text.replace("10 3", "10 x3", 1), "cube_value"),
     (lambda text: text.replace('CODES("Ammattiryhmä")="5321"', 'CODES("Ammattiryhmä")="9999"'),
      "unknown_occupation"),
+    (lambda text: "\n".join(line for line in text.splitlines()
+                            if not line.startswith('CODES("Tiedot")')), "cube_no_codes"),
 ])
 def test_a_broken_pc_axis_file_is_refused_in_one_line_naming_the_file(tmp_path, mutate, reason):
     path, _ = small_px(tmp_path)
@@ -126,6 +128,9 @@ def test_json_stat_2_reads_with_null_as_missing(tmp_path):
     ({**jsonstat([1] * 8), "size": [3, 1, 2, 2]}, "cube_dimension"),
     ({k: v for k, v in jsonstat([1] * 8).items() if k != "dimension"}, "jsonstat_malformed"),
     (jsonstat([1, 2, 3, 4, 5, 6, 7, -8]), "cube_negative"),
+    ({**jsonstat([1] * 8), "value": None}, "jsonstat_malformed"),
+    ({**jsonstat([1] * 8), "value": {"-1": 3}}, "jsonstat_malformed"),
+    ({**jsonstat([1] * 8), "dimension": []}, "jsonstat_malformed"),
 ])
 def test_a_broken_json_stat_file_is_refused_naming_the_file(tmp_path, doc, reason):
     path = tmp_path / "bad.json"
@@ -362,6 +367,9 @@ def store(tmp_path):
     (contribution("a", idea={"rationale": "no offer"}), "forum_idea_offer"),
     (contribution("a", link={"qualification": "123456", "occupation": "5321"}), "unknown_value"),
     (contribution("a", supports=[99]), "forum_no_idea"),
+    (contribution("a", ratings=["5321"]), "forum_bad"),
+    (contribution("a", idea="a text"), "forum_bad"),
+    (contribution("a", supports=3), "forum_bad"),
 ])
 def test_a_bad_contribution_is_refused_and_nothing_stored_is_lost(tmp_path, bad, reason):
     s = store(tmp_path)
@@ -451,15 +459,51 @@ def test_free_text_and_ideas_wait_for_five_people_in_the_field(tmp_path):
     items = s.contributions()
     assert room.weak_signals(items, s.shown())["5"]["texts"] == []
     assert room.proposals(items, s.shown()) == []
-    s.submit(contribution("p4", weak_signal="w4"))
-    s.submit(contribution("p5", supports=[1]))
+    s.submit(contribution("p4", weak_signal="w4", idea={"offer": "idea 4"}))
     s.advance(room.step)
     items = s.contributions()
     assert room.weak_signals(items, s.shown())["5"]["texts"] == [f"w{i}" for i in range(5)]
     rows = room.proposals(items, s.shown(), signal={("ELY01", "5321"): 0.3})
-    assert [r["offer"] for r in rows][0] == "idea 0"
-    assert rows[0]["supporters"] == 2 and rows[0]["trend"] == 0.3
-    assert {r["supporters"] for r in rows[1:]} == {1}
+    assert len(rows) == 5 and {r["supporters"] for r in rows} == {1}
+    assert rows[0]["offer"] == "idea 0" and rows[0]["trend"] == 0.3  # the signal breaks the tie
+    for i in range(5, 9):  # four supporters of idea 2 wait: a step needs five
+        s.submit(contribution(f"p{i}", supports=[2]))
+    s.advance(room.step)
+    assert {r["supporters"] for r in room.proposals(s.contributions(), s.shown())} == {1}
+    s.submit(contribution("p9", supports=[2]))
+    s.advance(room.step)
+    rows = room.proposals(s.contributions(), s.shown())
+    assert rows[0]["offer"] == "idea 1" and rows[0]["supporters"] == 6
+
+
+def test_a_text_is_released_only_among_five_new_writers(tmp_path):
+    """Four people who only propose ideas and one who writes a weak signal: the text waits,
+    since it would be that one person's."""
+    s = store(tmp_path)
+    for i in range(4):
+        s.submit(contribution(f"p{i}", idea={"offer": f"idea {i}"}))
+    s.submit(contribution("p4", weak_signal="only mine", idea={"offer": "idea 4"}))
+    s.advance(room.step)
+    items = s.contributions()
+    assert len(room.proposals(items, s.shown())) == 5
+    assert room.weak_signals(items, s.shown())["5"] == {"people": 0, "texts": [], "waiting": 1}
+
+
+def test_one_persons_figure_cannot_be_worked_out_from_two_states(tmp_path):
+    """Five give both figures, then five more rate of whom only one gives "match": the match
+    mean must not move (6 × new − 5 × old would be that person's answer)."""
+    s = store(tmp_path)
+    for i in range(5):
+        s.submit(rate(f"p{i}", match=4, urgency=4))
+    s.advance(room.step)
+    [before] = room.ratings(s.contributions(), s.shown())
+    s.submit(rate("p5", match=1, urgency=2))
+    for i in range(6, 10):
+        s.submit(rate(f"p{i}", match=None, urgency=2))
+    s.advance(room.step)
+    [after] = room.ratings(s.contributions(), s.shown())
+    assert before["match"] == after["match"] == 4.0
+    assert after["urgency"] == pytest.approx((5 * 4 + 5 * 2) / 10)
 
 
 def test_links_are_shown_for_five_proposers_and_confirmed_by_two(tmp_path):
@@ -487,7 +531,7 @@ def test_two_devices_and_the_facilitators_export_show_both_ideas(demo, tmp_path)
     for i in range(3):
         seed.submit({"participant": f"seed{i}", "field": first.field.value, "region": "ELY01",
                      "ratings": [{"occupation": occ, "match": 3, "urgency": 3}],
-                     "weak_signal": f"seed {i}"})
+                     "idea": {"offer": f"seed idea {i}"}})
     for n, tab in enumerate(tabs):
         tab.ratings[occ][0].value = 5
         tab.ratings[occ][1].value = 4
@@ -496,7 +540,7 @@ def test_two_devices_and_the_facilitators_export_show_both_ideas(demo, tmp_path)
         assert tab.submit(), tab.message.value
     state = tabs[1].refresh()
     offers = {r["offer"] for r in state["proposals"]}
-    assert offers == {"Tab 0 package", "Tab 1 package"}
+    assert offers == {"Tab 0 package", "Tab 1 package", *(f"seed idea {i}" for i in range(3))}
     [rating] = [r for r in state["ratings"] if r["occupation"] == occ]
     assert rating["raters"] == 5 and rating["match"] == pytest.approx((3 * 3 + 2 * 5) / 5)
     exported = tabs[0].export(tmp_path)

@@ -182,7 +182,8 @@ def test_two_tabs_vote_and_the_tally_waits_for_five(served, browser):
 def test_two_tabs_at_the_forum_rate_and_propose_and_the_room_and_export_show_both(served, browser):
     """Two phones at the anticipation forum each rate a signal and propose an offer idea;
     with three earlier participants in the same field, the facilitator's view shows both
-    ideas and the rating of all five, and the exported proposal table holds both."""
+    ideas and the rating of all five, and the exported proposal table holds both (the
+    five proposers make the field's ideas one step of five)."""
     import openpyxl
 
     from kit import paths
@@ -196,7 +197,7 @@ def test_two_tabs_at_the_forum_rate_and_propose_and_the_room_and_export_show_bot
     for i in range(3):
         seed.submit({"participant": f"seed{i}", "field": field, "region": "SSS",
                      "ratings": [{"occupation": occ, "match": 3, "urgency": 3}],
-                     "weak_signal": f"seed {i}"})
+                     "idea": {"offer": f"seed idea {i}"}})
     pages = []
     for n in range(2):
         page = browser.new_page(viewport={"width": 390, "height": 844})

@@ -356,6 +356,18 @@ def build(dataset: object = "demo", *, lang: str = "fi",
 _cores: dict = {}
 
 
+def _supply_like(path: Path) -> bool:
+    """Whether a table's header names Vipunen's qualification code (so it is meant as
+    supply, and its problems are this workshop's)."""
+    from kit.readers import read_grid, to_frame
+
+    try:
+        columns = set(to_frame(read_grid(path)).frame.columns)
+    except KitInputError:
+        return False
+    return any(c.replace("_", "") == "kooditutkinto" for c in columns)
+
+
 def _core(found: list[Path], map_file: Path) -> dict:
     """What every language's model shares: the read files, the signals and the supply."""
     where = found[0].parent if found else map_file.parent
@@ -363,7 +375,13 @@ def _core(found: list[Path], map_file: Path) -> dict:
     for p in found:
         if p == map_file:
             continue
-        loaded = loader.read(p)
+        try:
+            loaded = loader.read(p)
+        except KitInputError as exc:
+            if p.suffix.lower() in (".csv", ".xlsx") and exc.reason in (
+                    "unknown_kind", "missing_column", "missing_columns") and not _supply_like(p):
+                continue  # another workshop's table in the same folder
+            raise
         if loaded.kind == "labour_market":
             cubes.append(loaded.frame)
         elif loaded.kind == "supply":

@@ -2,16 +2,21 @@
 proposals and proposed links, through the privacy rule (plain Python: the app's kernel stays
 small).
 
-**Groups.** Each part of a contribution belongs to one group: a rating to its signal
-(``signal:<region>:<occupation>``), a weak signal, an idea and a support to the field
-(``field:<major group>``), a proposed link to ``links``. **Steps.** The shown state keeps,
-per group, the last contribution taken in (:func:`step`): a group moves on only when at least
-the threshold (5) of *different people* have added to it since its last step, so two shown
-states of a group differ by five people or more, and a group is first shown with five or more.
-**Figures.** A mean is shown only where five or more gave the figure (a rating's "match" and
-"urgency" separately); free text (weak signals, ideas, link notes) only for groups of five or
-more people, sorted, without names. Counts of who has taken part are participation and are
-shown as they are.
+**Groups.** Each part of a contribution belongs to one group, and each figure or text to its
+own: a rating's "match" and its "urgency" to ``match:<region>:<occupation>`` and
+``urgency:<region>:<occupation>`` (only when given), a weak signal to ``texts:<field>``, an idea
+to ``ideas:<field>``, a support to ``supports:<field>`` (the idea's field), a proposed link to
+``links``. **Steps.** The shown state keeps, per group, the last contribution taken in
+(:func:`step`): a group moves on only when at least the threshold (5) of *different people*
+have added to it since its last step, so two shown states of a figure, a field's texts or its
+ideas differ by five people or more, and each is first shown with five or more. A mean shown
+after a step is therefore over five or more new givers of that very figure, and a new text or
+idea is one of five or more new ones. **Figures.** Texts are sorted and shown without names.
+Counts of who has taken part are participation and are shown as they are.
+
+**What it cannot see.** "Different people" are different devices: each app kernel (a phone's
+tab) gets its own participant id on the server. One person with five tabs counts five times,
+so a facilitator should run the forum with one device per person, as a room vote is run.
 """
 
 from __future__ import annotations
@@ -24,14 +29,20 @@ from kit import privacy
 CONFIRMATIONS = 2
 
 
+FIGURES = ("match", "urgency")
+
+
 def groups(item: Mapping, ideas: Mapping[int, str]) -> set[str]:
     """The groups a contribution adds to (``ideas`` maps an idea's id to its field)."""
-    out = {f"signal:{item['region']}:{r['occupation']}" for r in item["ratings"]}
-    if item["weak_signal"] or item["idea"]:
-        out.add(f"field:{item['field']}")
+    out = {f"{fig}:{item['region']}:{r['occupation']}" for r in item["ratings"]
+           for fig in FIGURES if r.get(fig) is not None}
+    if item["weak_signal"]:
+        out.add(f"texts:{item['field']}")
+    if item["idea"]:
+        out.add(f"ideas:{item['field']}")
     for s in item["supports"]:
         if s in ideas:
-            out.add(f"field:{ideas[s]}")
+            out.add(f"supports:{ideas[s]}")
     if item["link"]:
         out.add("links")
     return out
@@ -70,71 +81,80 @@ def _mean(values: list[int], k: int) -> float | None:
 
 
 def ratings(items: Sequence[Mapping], shown: Mapping[str, int], k: int | None = None) -> list[dict]:
-    """Per rated signal: ``region, occupation, raters`` (shown), ``waiting`` (sent since),
-    ``match`` and ``urgency`` (means, ``None`` where fewer than ``k`` gave them), most urgent
-    first."""
+    """Per rated signal: ``region, occupation``, ``raters`` (people whose shown figures it
+    holds), ``waiting`` (ratings sent since), ``match`` and ``urgency`` (means, each over its
+    own shown givers, ``None`` while fewer than ``k``), most urgent first."""
     k = privacy.effective(k)
     out = []
     keys = sorted({(i["region"], r["occupation"]) for i in items for r in i["ratings"]})
     for region, occ in keys:
-        g = f"signal:{region}:{occ}"
-        through = shown.get(g, 0)
-        rows = [r for i in items for r in i["ratings"]
-                if i["region"] == region and r["occupation"] == occ and i["id"] <= through]
-        waiting = sum(1 for i in items for r in i["ratings"]
-                      if i["region"] == region and r["occupation"] == occ and i["id"] > through)
-        match = [r["match"] for r in rows if r["match"] is not None]
-        urgency = [r["urgency"] for r in rows if r["urgency"] is not None]
-        small = len(rows) < k
-        out.append({"region": region, "occupation": occ, "raters": len(rows),
-                    "waiting": waiting, "match": None if small else _mean(match, k),
-                    "urgency": None if small else _mean(urgency, k)})
+        rows = [(i, r) for i in items for r in i["ratings"]
+                if i["region"] == region and r["occupation"] == occ]
+        means, people = {}, set()
+        for fig in FIGURES:
+            through = shown.get(f"{fig}:{region}:{occ}", 0)
+            given = [(i, r) for i, r in rows if r.get(fig) is not None and i["id"] <= through]
+            people |= {i["participant"] for i, _r in given}
+            means[fig] = _mean([r[fig] for _i, r in given], k)
+        last = max((shown.get(f"{fig}:{region}:{occ}", 0) for fig in FIGURES), default=0)
+        waiting = sum(1 for i, r in rows if all(
+            r.get(fig) is None or i["id"] > shown.get(f"{fig}:{region}:{occ}", 0)
+            for fig in FIGURES))
+        out.append({"region": region, "occupation": occ, "raters": len(people),
+                    "waiting": waiting if last or rows else 0, **means})
     return sorted(out, key=lambda r: (-(r["urgency"] or 0), -(r["raters"]), r["occupation"]))
 
 
-def _field_people(items: Sequence[Mapping], shown: Mapping[str, int], field: str,
-                  ideas: Mapping[int, str]) -> list[Mapping]:
-    g = f"field:{field}"
-    return [i for i in _visible(items, shown, g) if g in groups(i, ideas)]
+def _in_group(items: Sequence[Mapping], shown: Mapping[str, int], group: str,
+              ideas: Mapping[int, str]) -> tuple[list[Mapping], int]:
+    """The contributions to ``group`` that are shown, and how many people wait in it."""
+    through = shown.get(group, 0)
+    inside = [i for i in items if group in groups(i, ideas)]
+    waiting = len({i["participant"] for i in inside if i["id"] > through})
+    return [i for i in inside if i["id"] <= through], waiting
+
+
+def _fields(items: Sequence[Mapping], ideas: Mapping[int, str]) -> list[str]:
+    return sorted({g.split(":", 1)[1] for i in items for g in groups(i, ideas)
+                   if g.split(":", 1)[0] in ("texts", "ideas", "supports")})
 
 
 def weak_signals(items: Sequence[Mapping], shown: Mapping[str, int],
                  k: int | None = None) -> dict[str, dict]:
-    """Per field: ``people`` (who added to the field's shown texts), ``texts`` (the weak
-    signals, sorted, or empty while fewer than ``k`` people) and ``waiting``."""
+    """Per field: ``people`` (the writers of its shown weak signals), ``texts`` (sorted, empty
+    while fewer than ``k`` wrote) and ``waiting`` (writers since)."""
     k = privacy.effective(k)
     ideas = _ideas(items)
     out = {}
-    for field in sorted({i["field"] for i in items if f"field:{i['field']}" in groups(i, ideas)}
-                        | {ideas[s] for i in items for s in i["supports"] if s in ideas}):
-        rows = _field_people(items, shown, field, ideas)
+    for field in _fields(items, ideas):
+        rows, waiting = _in_group(items, shown, f"texts:{field}", ideas)
         people = len({i["participant"] for i in rows})
-        through = shown.get(f"field:{field}", 0)
-        waiting = len({i["participant"] for i in items if i["id"] > through
-                       and f"field:{field}" in groups(i, ideas)})
-        texts = sorted(i["weak_signal"] for i in rows if i["weak_signal"]) if people >= k else []
+        texts = sorted(i["weak_signal"] for i in rows) if people >= k else []
         out[field] = {"people": people, "texts": texts, "waiting": waiting}
     return out
 
 
 def proposals(items: Sequence[Mapping], shown: Mapping[str, int], k: int | None = None,
               signal: Mapping[tuple[str, str], float] | None = None) -> list[dict]:
-    """The training-offer proposals shown: ideas of fields with ``k`` or more people, each
-    with ``supporters`` (its proposer and the shown supports), prioritised by supporters, then
-    by the demand signal (``signal``: trend per region and occupation), then by age."""
+    """The training-offer proposals shown: a field's ideas once ``k`` or more people proposed
+    them (and in steps of ``k`` new proposers), each with ``supporters`` (its proposer and the
+    field's shown supports, which move in steps of ``k`` supporters too), prioritised by
+    supporters, then by the demand signal (``signal``: trend per region and occupation), then
+    by age."""
     k = privacy.effective(k)
     ideas = _ideas(items)
-    shown_fields = {f for f, v in weak_signals(items, shown, k).items() if v["people"] >= k}
     out = []
-    for field in shown_fields:
-        rows = _field_people(items, shown, field, ideas)
+    for field in _fields(items, ideas):
+        rows, _waiting = _in_group(items, shown, f"ideas:{field}", ideas)
+        if len({i["participant"] for i in rows}) < k:
+            continue
+        backing, _w = _in_group(items, shown, f"supports:{field}", ideas)
         supports: dict[int, set] = {}
+        if len({i["participant"] for i in backing}) >= k:
+            for i in backing:
+                for s in i["supports"]:
+                    supports.setdefault(s, set()).add(i["participant"])
         for i in rows:
-            for s in i["supports"]:
-                supports.setdefault(s, set()).add(i["participant"])
-        for i in rows:
-            if not i["idea"]:
-                continue
             idea = i["idea"]
             trend = (signal or {}).get((i["region"], idea["occupation"]))
             out.append({"id": i["id"], "offer": idea["offer"], "region": i["region"],

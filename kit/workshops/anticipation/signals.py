@@ -36,9 +36,10 @@ GROWING, SHRINKING, UNCERTAIN = "growing", "shrinking", "uncertain"
 def monthly(cube: pd.DataFrame) -> pd.DataFrame:
     """One row per region × occupation × month: ``region, region_name, occupation,
     occupation_name, month`` (a timestamp), ``unemployed, vacancies, tightness, low_base``."""
-    wide = cube.pivot_table(index=["alue", "ammatti", "kuukausi"], columns="tiedot",
-                            values="arvo", aggfunc="sum", observed=True)
+    # one value per cell (the kind's key): a missing count ("..") stays missing
+    wide = cube.set_index(["alue", "ammatti", "kuukausi", "tiedot"])["arvo"].unstack("tiedot")
     wide = wide.reindex(columns=[UNEMPLOYED, VACANCIES]).reset_index()
+    wide.columns.name = None
     names = cube.drop_duplicates(["alue", "ammatti"])[["alue", "ammatti", "alue_nimi",
                                                       "ammatti_nimi"]]
     out = wide.merge(names, on=["alue", "ammatti"], how="left").rename(columns={
@@ -81,10 +82,16 @@ def adjust(months: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _fits(values: np.ndarray) -> tuple[np.ndarray, ...]:
-    """Per row of ``values`` (months in columns, NaN where missing): the least-squares slope
-    per year, its 95 % interval and the number of months used."""
-    x = np.arange(values.shape[1]) / 12.0
+def _years(stamps) -> np.ndarray:
+    """Months as years from the first (a missing month keeps its place)."""
+    stamps = pd.DatetimeIndex(stamps)
+    count = stamps.year * 12 + stamps.month
+    return np.asarray(count - count.min(), dtype="float64") / 12.0
+
+
+def _fits(values: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Per row of ``values`` (months in columns at years ``x``, NaN where missing): the
+    least-squares slope per year, its 95 % interval and the number of months used."""
     seen = np.isfinite(values)
     n = seen.sum(axis=1).astype(float)
     xs = np.where(seen, x, 0.0)
@@ -120,8 +127,8 @@ def summary(months: pd.DataFrame) -> pd.DataFrame:
     fit, ``direction`` and ``seasonal``."""
     adjusted = adjust(months)
     keys = ["region", "occupation"]
-    wide = {col: adjusted.pivot_table(index=keys, columns="month", values=col, aggfunc="first",
-                                      dropna=False)
+    # only the region × occupation pairs the files hold, on every month any of them has
+    wide = {col: adjusted.set_index([*keys, "month"])[col].astype("float64").unstack("month")
             for col in ("tightness", "adjusted", "unemployed", "vacancies")}
     stamps = wide["adjusted"].columns
     adj = wide["adjusted"].to_numpy(dtype="float64")
@@ -129,8 +136,9 @@ def summary(months: pd.DataFrame) -> pd.DataFrame:
     recent = stamps > last - pd.DateOffset(months=3)
     before = (stamps > last - pd.DateOffset(months=15)) & (stamps <= last - pd.DateOffset(months=12))
     window = stamps > last - pd.DateOffset(months=TREND_MONTHS)
-    slope, low, high, n = _fits(adj[:, window])
-    now = _row_mean(adj[:, recent])
+    slope, low, high, n = _fits(adj[:, window], _years(stamps[window]))
+    now = np.where(np.isfinite(adj[:, recent]).all(axis=1) & (recent.sum() == 3),
+                   _row_mean(adj[:, recent]), np.nan)
     then = np.where(np.isfinite(adj[:, before]).all(axis=1) & (before.sum() == 3),
                     _row_mean(adj[:, before]), np.nan)
     tight = _row_mean(wide["tightness"].to_numpy(dtype="float64")[:, recent])
@@ -160,11 +168,14 @@ def series(months: pd.DataFrame, region: str, occupations: list[str]) -> pd.Data
     adjusted = adjust(months[(months["region"] == region)
                              & months["occupation"].isin(occupations)])
     parts = []
+    last = adjusted["month"].max() if len(adjusted) else None
     for occupation, g in adjusted.groupby("occupation", sort=False):
-        g = g.dropna(subset=["adjusted"]).tail(TREND_MONTHS).copy()
+        # the window the summary fits: the last TREND_MONTHS calendar months
+        g = g[g["month"] > last - pd.DateOffset(months=TREND_MONTHS)]
+        g = g.dropna(subset=["adjusted"]).copy()
         if len(g) < 6:
             continue
-        x = np.arange(len(g)) / 12.0
+        x = _years(g["month"])
         fit = stats.linregress(x, g["adjusted"].to_numpy())
         resid = g["adjusted"].to_numpy() - (fit.intercept + fit.slope * x)
         s = np.sqrt((resid ** 2).sum() / (len(g) - 2))

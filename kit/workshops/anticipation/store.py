@@ -95,10 +95,17 @@ def check(contribution: Mapping, allowed: Mapping[str, Iterable[str]]) -> dict:
         raise KitInputError("unknown_value", parameter="region", value=region or "–",
                             valid=", ".join(sorted(regions)))
     occupations = set(allowed.get("occupations", ()))
+    for part, shape in (("ratings", list), ("supports", list), ("idea", Mapping),
+                        ("link", Mapping)):
+        value = contribution.get(part)
+        if value is not None and not isinstance(value, shape):
+            raise KitInputError("forum_bad", parameter=part, value=type(value).__name__)
     ratings = []
     seen = set()
     for i, r in enumerate(contribution.get("ratings") or []):
-        occ = str((r or {}).get("occupation", "")).strip()
+        if not isinstance(r, Mapping):
+            raise KitInputError("forum_bad", parameter=f"ratings[{i}]", value=type(r).__name__)
+        occ = str(r.get("occupation", "")).strip()
         if occ not in occupations:
             raise KitInputError("unknown_value", parameter=f"ratings[{i}].occupation",
                                 value=occ or "–", valid=t("forum.signal_list"))
