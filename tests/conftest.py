@@ -269,13 +269,26 @@ class Page:
         self.html, self.text = html, text
 
 
+def served_notebooks() -> list[str]:
+    """The notebooks the browser test opens in Voilà: every workshop's apps and the start
+    page."""
+    from kit import workshops
+
+    apps = {a.filename for w in workshops.REGISTRY for a in w.apps}
+    return sorted(p.name for p in paths.notebooks_dir("fi").glob("*.ipynb")
+                  if p.name in apps or p.name.startswith("00_"))
+
+
 @pytest.fixture(scope="session")
 def rendered(served, chromium_browser) -> dict[str, Page]:
-    """Every Finnish notebook opened once as an app: in chromium when there is one (the
-    server's HTML and the rendered text), else fetched over HTTP (the HTML only)."""
+    """Every Finnish app (and the start page) opened once in Voilà: in chromium when there is
+    one (the server's HTML and the rendered text), else fetched over HTTP (the HTML only).
+    The workshops' report notebooks are not rendered here: nbval runs each of them cell by
+    cell and ``kit demo`` for every partner, and running them a third time in Voilà cost the
+    suite about a minute and a half."""
     import urllib.request
 
-    names = sorted(p.name for p in paths.notebooks_dir("fi").glob("*.ipynb"))
+    names = served_notebooks()
     pages: dict[str, Page] = {}
     if chromium_browser is None:
         for name in names:

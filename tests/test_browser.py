@@ -1,4 +1,4 @@
-"""A real browser on the Voilà apps: every notebook opens without an error, on the dashboard a
+"""A real browser on the Voilà apps: every app (and the start page) opens without an error, on the dashboard a
 slicer change changes a KPI, and two tabs submit to the form while the live view shows both.
 
 Playwright drives Debian's chromium (``executable_path``), so nothing is downloaded at run time;
@@ -10,13 +10,14 @@ from __future__ import annotations
 import pytest
 
 from kit import paths, workshops
+from tests.conftest import served_notebooks
 
 pytestmark = [pytest.mark.xdist_group("voila"), pytest.mark.slow]
-NOTEBOOKS = sorted(p.name for p in paths.notebooks_dir("fi").glob("*.ipynb"))
+NOTEBOOKS = served_notebooks()
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS)
-def test_every_notebook_opens_as_an_app_without_error(browser, rendered, notebook):
+def test_every_app_opens_without_error(browser, rendered, notebook):
     text = rendered[notebook].text
     assert text is not None
     assert "There was an error" not in text and "Traceback" not in text

@@ -21,6 +21,7 @@ import pytest
 from pathlib import Path
 
 from kit import paths, serve, workshops
+from tests.conftest import served_notebooks
 
 ROOT = paths.ROOT
 pytestmark = pytest.mark.xdist_group("voila")
@@ -73,7 +74,7 @@ def test_start_notebook_renders_as_an_app(rendered):
     assert "image/png" in page
 
 
-@pytest.mark.parametrize("notebook", sorted(p.name for p in paths.notebooks_dir("fi").glob("*.ipynb")))
+@pytest.mark.parametrize("notebook", served_notebooks())
 def test_rendered_page_contains_no_notebook_source(rendered, notebook):
     page = rendered[notebook].html
     nb = nbformat.read(paths.notebooks_dir("fi") / notebook, as_version=4)
