@@ -60,8 +60,8 @@ class Serve:
     def __init__(self, room: int, workshop: str, work: Path, fill_delay: float) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        env = {**os.environ, "KIT_SELFASSESS_STORE": str(work / "responses.sqlite3"),
-               "KIT_SCORECARD_STORE": str(work / "checkins.sqlite3")}
+        env = {**os.environ, "KIT_STORE_SELF_ASSESSMENT": str(work / "responses.sqlite3"),
+               "KIT_STORE_INDICATORS": str(work / "checkins.sqlite3")}
         self.log = work / f"serve-{workshop}.log"
         self.started = time.monotonic()
         self.proc = subprocess.Popen(

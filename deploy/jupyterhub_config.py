@@ -1,13 +1,28 @@
-"""JupyterHub for the workshop kit: named users, each on a server of their own, landing on the
-workshop's Voilà apps, with idle servers culled and a memory limit per user.
+"""JupyterHub for the workshop kit: named users sign in at the hub and use the workshop's Voilà
+apps, served by two hub-managed services; nobody gets a Jupyter server of their own.
 
     jupyterhub -f deploy/jupyterhub_config.py
 
-Use it when one machine running ``kit serve`` is not enough, or when attendees should sign in
-(README, "Beyond one machine"). Every user gets their own Jupyter server; the Voilà server
-extension renders the apps at ``/user/<name>/voila/render/<notebook>``, and a user lands on
-the self-assessment form. All users' forms write to one shared response store, so the
-facilitator's live view (``/user/<facilitator>/voila/render/02_live.ipynb``) shows the room.
+Use it when attendees should sign in (one person counts once in the room's privacy steps,
+however many devices they use), or when one machine running ``kit serve`` should serve a room
+behind a login (README, "Beyond one machine"; ``deploy/README.md`` has the whole story).
+
+**What runs.** The hub, its proxy and two services, each one Voilà behind a small
+authenticating proxy (``python -m kit.hub``, see :mod:`kit.hub`) in the hub's account (or
+``KIT_HUB_SERVICE_USER``'s), both writing to the stores in ``KIT_HUB_STATE/shared``:
+
+``/services/kit/`` (service ``kit``)
+    the attendee apps: the registry's apps with ``audience == "room"`` (the form, the dashboard
+    app, the scorecard, the vote, the forum). Every signed-in user may use it; it is where a
+    user lands after signing in.
+``/services/kit-facilitator/`` (service ``kit-facilitator``)
+    every app, with the facilitator's (the live view, the console): only for the hub group
+    ``facilitators`` (``KIT_HUB_FACILITATORS``), who land there.
+
+An attendee reaches nothing else: no server (``/user/<name>/`` is 404 or 403, and the hub has
+no spawner that could start one), no contents API, no terminal, no notebook file, no store (the
+stores are outside the folder Voilà serves, which hands out images only). Each app kernel gets
+``KIT_PARTICIPANT=hub:<name>`` from the hub's login, never from anything the browser sends.
 
 Settings come from environment variables, so the same file serves a trial on a laptop, the
 test in CI and a real hub:
@@ -17,29 +32,38 @@ test in CI and a real hub:
     trusted network).
 ``KIT_HUB_API_PORT`` / ``KIT_HUB_PROXY_API_PORT``
     the hub's and the proxy's internal ports on 127.0.0.1 (default 8081 and 8001).
+``KIT_HUB_APPS_PORT`` / ``KIT_HUB_FACILITATOR_PORT``
+    the two services' internal ports on 127.0.0.1 (default 8082 and 8083). Each service's
+    Voilà listens on a free loopback port of its own and answers only with a random token the
+    service holds.
 ``KIT_HUB_STATE``
-    the folder for the hub's database, cookie secret, the users' homes (simple spawner) and
-    the shared stores (default ``data/hub`` in the repository).
+    the folder for the hub's database and cookie secret (in ``hub/``, mode 0700) and the rooms'
+    stores (in ``shared/``, mode 0700, owned by the services' account); default ``data/hub``
+    in the repository.
 ``KIT_HUB_AUTH``
     ``pam`` (default: the machine's own accounts, as on The Littlest JupyterHub), ``shared``
     (any name with the one password in ``KIT_HUB_PASSWORD``, for a trial workshop) or
     ``dummy`` (any name, any password: tests only, so only on 127.0.0.1).
 ``KIT_HUB_USERS`` / ``KIT_HUB_ADMINS``
-    comma-separated user names allowed in and admins (with ``pam``; ``dummy`` lets anyone in).
-``KIT_HUB_SPAWNER``
-    ``local`` (default: each user's server runs as their own Unix account) or ``simple``
-    (every server as the hub's own account, homes under ``KIT_HUB_STATE``: trials and tests).
+    comma-separated user names allowed in and admins (with ``pam``; ``shared`` and ``dummy``
+    let any name in).
+``KIT_HUB_FACILITATORS``
+    comma-separated user names put in the ``facilitators`` group at start (allowed in with
+    ``pam`` too). A name taken off the list stays in the group until an admin removes it
+    (Admin → Groups, or the REST API): the hub only adds group members from its
+    configuration.
+``KIT_HUB_SERVICE_USER``
+    the Unix account the services, Voilà and the app kernels run as. Needed when the hub runs
+    as root with ``pam`` or ``shared`` (The Littlest JupyterHub): the apps never run as root.
+    The shared folder is handed to this account.
+``KIT_HUB_PYTHON``
+    the Python that runs the services (default: the hub's own); it needs the kit, Voilà and
+    JupyterHub (for ``jupyterhub.services.auth``) installed.
 ``KIT_HUB_LANG``
     the notebooks' language, ``fi`` (default), ``sv`` or ``en``.
-``KIT_HUB_MEM_LIMIT``
-    memory per user (default ``1G``: a Jupyter server of about 100 MB, the form's 60 MB
-    kernel, and room for the dashboard's 225 MB one). The local spawners only pass it on
-    (``MEM_LIMIT``); SystemdSpawner (The Littlest JupyterHub) and KubeSpawner (Zero to
-    JupyterHub) enforce it.
-``KIT_HUB_CULL_AFTER``
-    seconds of inactivity after which a user's server is stopped (default 3600; the idle
-    culler checks every tenth of that). Kernels inside a running server are culled after 10
-    minutes idle, as under ``kit serve``.
+
+Idle app kernels are culled by Voilà after 10 minutes (the repository's ``voila.json``, as
+under ``kit serve``). There are no user servers, so there is no idle culler service.
 """
 
 from __future__ import annotations
@@ -48,29 +72,43 @@ import os
 import sys
 from pathlib import Path
 
+from jupyterhub.spawner import Spawner
+from jupyterhub.utils import url_path_join
+
 c = get_config()  # noqa: F821 - JupyterHub provides get_config when it loads this file
 
 ROOT = Path(__file__).resolve().parents[1]
 env = os.environ.get
 state = Path(env("KIT_HUB_STATE", str(ROOT / "data" / "hub"))).resolve()
-state.mkdir(parents=True, exist_ok=True)
+private = state / "hub"  # the hub's database, cookie secret and proxy pid: the hub's only
+private.mkdir(mode=0o700, parents=True, exist_ok=True)
+os.chmod(private, 0o700)
 lang = env("KIT_HUB_LANG", "fi")
 if lang not in ("fi", "sv", "en"):
     raise SystemExit(f"KIT_HUB_LANG={lang!r}: use fi, sv or en")
+APPS, FACILITATOR = "kit", "kit-facilitator"  # the services' names (and URLs)
+FACILITATORS = "facilitators"  # the hub group that gets the facilitator apps
+
+
+def names(variable: str) -> set[str]:
+    """The comma-separated names in an environment variable."""
+    return {n.strip() for n in env(variable, "").split(",") if n.strip()}
+
 
 # --- where it listens and keeps its state ---------------------------------------------------
 c.JupyterHub.bind_url = f"http://{env('KIT_HUB_IP', '127.0.0.1')}:{env('KIT_HUB_PORT', '8000')}"
 c.JupyterHub.hub_ip = "127.0.0.1"
 c.JupyterHub.hub_port = int(env("KIT_HUB_API_PORT", "8081"))
-c.JupyterHub.db_url = f"sqlite:///{state / 'jupyterhub.sqlite'}"
-c.JupyterHub.cookie_secret_file = str(state / "jupyterhub_cookie_secret")
+c.JupyterHub.db_url = f"sqlite:///{private / 'jupyterhub.sqlite'}"
+c.JupyterHub.cookie_secret_file = str(private / "jupyterhub_cookie_secret")
 c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{env('KIT_HUB_PROXY_API_PORT', '8001')}"
-c.ConfigurableHTTPProxy.pid_file = str(state / "proxy.pid")
+c.ConfigurableHTTPProxy.pid_file = str(private / "proxy.pid")
 if env("KIT_HUB_PROXY"):
     c.ConfigurableHTTPProxy.command = [env("KIT_HUB_PROXY")]
 
 # --- who may sign in ------------------------------------------------------------------------
 auth = env("KIT_HUB_AUTH", "pam")
+facilitators = names("KIT_HUB_FACILITATORS")
 if auth == "dummy":
     if env("KIT_HUB_IP", "127.0.0.1") != "127.0.0.1":
         raise SystemExit("KIT_HUB_AUTH=dummy lets anyone in: only with KIT_HUB_IP=127.0.0.1")
@@ -85,50 +123,104 @@ elif auth == "shared":
     c.Authenticator.allow_all = True
 elif auth == "pam":
     c.JupyterHub.authenticator_class = "pam"
-    c.Authenticator.allowed_users = {u for u in env("KIT_HUB_USERS", "").split(",") if u}
+    c.Authenticator.allowed_users = names("KIT_HUB_USERS") | facilitators
 else:
     raise SystemExit(f"KIT_HUB_AUTH={auth!r}: use pam, shared or dummy")
-c.Authenticator.admin_users = {u for u in env("KIT_HUB_ADMINS", "").split(",") if u}
+c.Authenticator.admin_users = names("KIT_HUB_ADMINS")
+c.JupyterHub.load_groups = {FACILITATORS: {"users": sorted(facilitators)}}
 
-# --- each user's server: Voilà apps, one shared store ------------------------------------------
-simple = env("KIT_HUB_SPAWNER", "local") == "simple"
-if simple:
-    c.JupyterHub.spawner_class = "simple"
-    c.SimpleLocalProcessSpawner.home_dir_template = str(state / "home" / "{username}")
-c.Spawner.cmd = [str(Path(sys.executable).with_name("jupyterhub-singleuser"))]
-c.Spawner.notebook_dir = str(ROOT / "notebooks" / lang)
-c.Spawner.default_url = "/voila/render/02_form.ipynb"
-c.Spawner.args = [
-    # as kit serve's voila.json: no sources, no tracebacks, idle kernels culled
-    "--VoilaConfiguration.strip_sources=True",
-    "--VoilaConfiguration.show_tracebacks=False",
-    "--MappingKernelManager.cull_idle_timeout=600",
-    "--MappingKernelManager.cull_interval=60",
-    "--MappingKernelManager.cull_connected=True",
+# --- what a signed-in user may do: use the apps, nothing else -------------------------------
+c.JupyterHub.load_roles = [
+    # every user: see themselves and use the attendee apps; no "servers" or "access:servers"
+    # scope, so no server of their own (the default role's "self" would give both)
+    {"name": "user", "scopes": ["read:users!user", "users:activity!user",
+                                f"access:services!service={APPS}"]},
+    {"name": "kit-facilitator", "description": "The facilitator apps (live view, console)",
+     "scopes": [f"access:services!service={FACILITATOR}"], "groups": [FACILITATORS]},
 ]
-if simple and os.geteuid() == 0:  # a container run as root: the servers run as the hub does
-    c.Spawner.args.append("--allow-root")
+
+
+class NoServer(Spawner):
+    """No user gets a Jupyter server here (not even through an admin): the apps are the
+    hub's services."""
+
+    async def start(self) -> None:
+        raise RuntimeError("this hub gives no user a server of their own: the workshop's "
+                           "apps are at /services/kit/")
+
+    async def poll(self) -> int:
+        return 0  # never running
+
+    async def stop(self, now: bool = False) -> None:
+        return None
+
+
+c.JupyterHub.spawner_class = NoServer
+c.JupyterHub.implicit_spawn_seconds = 0
+
+
+def landing(handler) -> str:
+    """Where a user lands after signing in: the facilitator apps for the group, else the
+    attendee apps."""
+    user = handler.current_user
+    groups = {g.name for g in getattr(user, "groups", [])} if user else set()
+    service = FACILITATOR if FACILITATORS in groups else APPS
+    return url_path_join(handler.base_url, f"services/{service}/")
+
+
+c.JupyterHub.default_url = landing
+
+# --- the two services: one Voilà each, one shared folder of stores ---------------------------
 shared = state / "shared"
 shared.mkdir(exist_ok=True)
-c.Spawner.environment = {
+os.chmod(shared, 0o700)
+service_user = env("KIT_HUB_SERVICE_USER", "")
+if service_user:
+    import pwd
+
+    account = pwd.getpwnam(service_user)
+    if os.geteuid() == 0:
+        os.chown(shared, account.pw_uid, account.pw_gid)
+elif os.geteuid() == 0 and auth != "dummy":
+    raise SystemExit("the hub runs as root: set KIT_HUB_SERVICE_USER to the account the apps "
+                     "run as (never root)")
+python = env("KIT_HUB_PYTHON", sys.executable)
+# what the apps' kernels read: the stores in the shared folder, the language, and the kit's own
+# settings from the hub's environment (data and work folders, the privacy threshold); never the
+# hub's settings or a participant
+environment = {
+    key: value for key, value in os.environ.items()
+    if (key.startswith("KIT_") and not key.startswith("KIT_HUB_") and key != "KIT_PARTICIPANT")
+    or key in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")}
+environment.update({
     "KIT_LANG": lang,
+    "KIT_STATE_DIR": str(shared),
     "KIT_SELFASSESS_STORE": str(shared / "responses.sqlite3"),
     "KIT_SCORECARD_STORE": str(shared / "checkins.sqlite3"),
-}
-c.Spawner.mem_limit = env("KIT_HUB_MEM_LIMIT", "1G")
-c.Spawner.cpu_limit = 1.0
-c.Spawner.start_timeout = 120
-c.Spawner.http_timeout = 120
+    "KIT_WBL_VOTES": str(shared / "votes.sqlite3"),
+    "KIT_FORUM_STORE": str(shared / "forum.sqlite3"),
+})
+if not service_user and env("HOME"):
+    environment["HOME"] = env("HOME")
 
-# --- idle servers are stopped ---------------------------------------------------------------
-cull_after = int(env("KIT_HUB_CULL_AFTER", "3600"))
-c.JupyterHub.services = [{
-    "name": "idle-culler",
-    "command": [sys.executable, "-m", "jupyterhub_idle_culler", f"--timeout={cull_after}",
-                f"--cull-every={max(cull_after // 10, 30)}"],
-}]
-c.JupyterHub.load_roles = [{
-    "name": "idle-culler",
-    "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
-    "services": ["idle-culler"],
-}]
+
+def service(name: str, audience: str, port: str) -> dict:
+    """A hub-managed service running ``python -m kit.hub`` for ``audience``."""
+    spec = {
+        "name": name,
+        "url": f"http://127.0.0.1:{port}",
+        "command": [python, "-m", "kit.hub", "--audience", audience, "--lang", lang],
+        "environment": dict(environment),
+        "cwd": str(shared),
+        "oauth_no_confirm": True,  # part of this deployment: no "authorize access" page
+        "display": True,
+    }
+    if service_user:
+        spec["user"] = service_user
+    return spec
+
+
+c.JupyterHub.services = [
+    service(APPS, "room", env("KIT_HUB_APPS_PORT", "8082")),
+    service(FACILITATOR, "facilitator", env("KIT_HUB_FACILITATOR_PORT", "8083")),
+]

@@ -148,6 +148,15 @@ def _serve(p: argparse.ArgumentParser, lang: str) -> None:
                    help=t("cli.serve.fill_delay", lang))
 
 
+def _room(p: argparse.ArgumentParser, lang: str) -> None:
+    p.add_argument("action", choices=("status", "open", "close", "reopen", "export"),
+                   help=t("cli.room.action", lang))
+    p.add_argument("workshop", nargs="?", metavar="WORKSHOP",
+                   help=t("cli.room.workshop", lang) + f" ({', '.join(_workshop_names(True))})")
+    p.add_argument("--store", type=Path, metavar="FILE", help=t("cli.room.store", lang))
+    p.add_argument("--out", type=Path, metavar="DIR", help=t("cli.room.out", lang))
+
+
 CORE: tuple[Command, ...] = (
     Command("validate", _validate, "kit.commands:validate"),
     Command("import", _import, "kit.commands:import_files"),
@@ -158,6 +167,7 @@ CORE: tuple[Command, ...] = (
     Command("export", _export, "kit.commands:export"),
     Command("run", _run, "kit.commands:run"),
     Command("serve", _serve, "kit.commands:serve"),
+    Command("room", _room, "kit.console:command"),
 )
 
 
@@ -228,7 +238,7 @@ if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
 
 
-def _workshop_names() -> list[str]:
+def _workshop_names(with_room: bool = False) -> list[str]:
     from kit import workshops
 
-    return workshops.names()
+    return [w.name for w in workshops.REGISTRY if w.room or not with_room]

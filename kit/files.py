@@ -107,6 +107,19 @@ def write_table(frame: "pd.DataFrame", target: str | Path, sheet: str | None = N
     return target
 
 
+def write_sheets(target: str | Path, sheets: "dict[str, pd.DataFrame]") -> Path:
+    """Write several tables to one ``.xlsx`` atomically, one sheet each (names cut to Excel's
+    31 characters), in the order given."""
+    import pandas as pd
+
+    target = Path(target)
+    with atomic(target) as tmp:
+        with pd.ExcelWriter(tmp, engine="openpyxl") as book:
+            for name, frame in sheets.items():
+                frame.to_excel(book, sheet_name=name[:31], index=False)
+    return target
+
+
 def fingerprint(path: str | Path) -> str:
     """The SHA-256 of a file's content."""
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()

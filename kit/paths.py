@@ -4,14 +4,15 @@ Notebooks run with their own folder as working directory under Voilà, with the 
 papermill and with the repository root under ``make``; paths are therefore resolved from the
 package, never from the working directory.
 
-Three environment variables move things elsewhere (the tests use all three, so that a test run
+Four environment variables move things elsewhere (the tests use all four, so that a test run
 leaves the working tree as it found it):
 
 * ``KIT_DATA_DIR`` – the data the kit reads: registries, the question bank, the real reference
   figures (default ``data/``);
 * ``KIT_WORK_DIR`` – what the kit builds: the synthetic demo and national data, the cache of
   privacy decisions and the workshop's response store (default: the data folder);
-* ``KIT_REPORTS_DIR`` – reports, plans and other outputs (default ``reports/``).
+* ``KIT_REPORTS_DIR`` – reports, plans and other outputs (default ``reports/``);
+* ``KIT_STATE_DIR`` – the rooms' stores (default ``state/`` in the work folder).
 """
 
 from __future__ import annotations
@@ -49,6 +50,14 @@ def demo_dir() -> Path:
 def national_dir() -> Path:
     """The synthetic national-scale data (154 providers, built by ``kit demo-data --scale national``)."""
     return work_dir() / "national"
+
+
+def state_dir() -> Path:
+    """Where the rooms keep their stores (a workshop's answers, ballots and signals) and their
+    demo stores: ``$KIT_STATE_DIR`` or ``state/`` in the work folder. Ignored by git: a
+    workshop day never changes a versioned file."""
+    env = os.environ.get("KIT_STATE_DIR")
+    return Path(env) if env else work_dir() / "state"
 
 
 def cache_dir() -> Path:

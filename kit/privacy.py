@@ -41,42 +41,10 @@ import pandas as pd
 from kit import files, paths, suppression
 from kit.errors import KitInputError
 from kit.i18n import t
+from kit.threshold import MINIMUM, _check, effective, set_threshold, threshold  # noqa: F401
 
-MINIMUM = 5
-_threshold: int | None = None
-
-
-def threshold() -> int:
-    """The smallest group size whose figures may be shown (default 5)."""
-    if _threshold is not None:
-        return _threshold
-    raw = os.environ.get("KIT_PRIVACY_THRESHOLD")
-    return _check(raw, "KIT_PRIVACY_THRESHOLD") if raw else MINIMUM
-
-
-def set_threshold(value: int | None) -> int:
-    """Raise the threshold for this process (``None`` goes back to the default).
-
-    Raises :class:`KitInputError` for anything below 5: the rule can only be made stricter.
-    """
-    global _threshold
-    _threshold = None if value is None else _check(value, "threshold")
-    return threshold()
-
-
-def _check(value: object, name: str) -> int:
-    try:
-        number = int(str(value))
-    except ValueError:
-        raise KitInputError("threshold_not_integer", parameter=name, value=value) from None
-    if number < MINIMUM:
-        raise KitInputError("threshold_too_low", parameter=name, value=number, minimum=MINIMUM)
-    return number
-
-
-def effective(value: int | None) -> int:
-    """``value`` if given (checked: never below 5), else the configured threshold."""
-    return threshold() if value is None else max(_check(value, "threshold"), threshold())
+#: the threshold itself lives in :mod:`kit.threshold` (no heavy imports, for the lean app
+#: kernels); it is re-exported here, where every result table applies it
 
 
 def hidden_label(lang: str | None = None) -> str:

@@ -3,7 +3,7 @@
 **The tree stays as it was.** Before any test runs, everything the kit builds or writes goes to
 one temporary folder for the whole session (removed at the end): the demo and national data,
 the cache of privacy decisions (``KIT_WORK_DIR``), reports and plans (``KIT_REPORTS_DIR``) and
-the workshop's response store (``KIT_SELFASSESS_STORE``). Kernels, Voilà and subprocesses
+the workshop's response store (``KIT_STORE_SELF_ASSESSMENT``). Kernels, Voilà and subprocesses
 inherit these. With ``pytest-xdist`` the workers share the folder the first process made.
 """
 
@@ -24,8 +24,8 @@ if "KIT_TEST_WORK" not in os.environ:
 WORK = Path(os.environ["KIT_TEST_WORK"])
 os.environ["KIT_WORK_DIR"] = str(WORK / "work")
 os.environ["KIT_REPORTS_DIR"] = str(WORK / "reports")
-os.environ["KIT_SELFASSESS_STORE"] = str(WORK / "store" / "responses.sqlite3")
-os.environ["KIT_FORUM_STORE"] = str(WORK / "store" / "forum.sqlite3")
+os.environ["KIT_STORE_SELF_ASSESSMENT"] = str(WORK / "store" / "responses.sqlite3")
+os.environ["KIT_STORE_ANTICIPATION"] = str(WORK / "store" / "forum.sqlite3")
 os.environ["HYPOTHESIS_STORAGE_DIRECTORY"] = str(WORK / "hypothesis")  # its caches, not .hypothesis/
 os.environ.pop("KIT_DATA_DIR", None)
 os.environ.pop("KIT_PRIVACY_THRESHOLD", None)
@@ -178,9 +178,9 @@ def served(demo, tmp_path_factory):
     scorecard = tmp_path_factory.mktemp("scorecard") / "checkins.sqlite3"
     votes = tmp_path_factory.mktemp("votes") / "votes.sqlite3"
     forum = tmp_path_factory.mktemp("forum") / "forum.sqlite3"
-    env = {**os.environ, "KIT_SELFASSESS_STORE": str(store),
-           "KIT_SCORECARD_STORE": str(scorecard), "KIT_WBL_VOTES": str(votes),
-           "KIT_FORUM_STORE": str(forum)}
+    env = {**os.environ, "KIT_STORE_SELF_ASSESSMENT": str(store),
+           "KIT_STORE_INDICATORS": str(scorecard), "KIT_STORE_WORK_BASED_LEARNING": str(votes),
+           "KIT_STORE_ANTICIPATION": str(forum)}
     with log.open("w") as out:
         proc = subprocess.Popen(serve.command(port, extra=[TEST_POOLS]), cwd="/", stdout=out,
                                 stderr=subprocess.STDOUT, env=env)

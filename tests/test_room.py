@@ -234,7 +234,7 @@ def _run_app_code(notebook: str, tmp_path) -> list[str]:
     probe = code + ("\nimport sys\nprint(sorted(m for m in ('pandas', 'numpy', 'pyarrow', "
                     "'scipy', 'seaborn', 'matplotlib', 'pandera') if sys.modules.get(m)))")
     env = {**os.environ, "VOILA_BASE_URL": "/",
-           "KIT_SELFASSESS_STORE": str(tmp_path / "s.sqlite3")}
+           "KIT_STORE_SELF_ASSESSMENT": str(tmp_path / "s.sqlite3")}
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                          env=env, timeout=120, cwd=str(paths.notebooks_dir("fi")))
     assert out.returncode == 0, out.stderr[-2000:]

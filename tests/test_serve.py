@@ -182,7 +182,7 @@ def test_kit_serve_room_is_ready_when_warm_and_sigterm_leaves_nothing_behind(dem
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    env = {**os.environ, "KIT_SELFASSESS_STORE": str(tmp_path / "responses.sqlite3")}
+    env = {**os.environ, "KIT_STORE_SELF_ASSESSMENT": str(tmp_path / "responses.sqlite3")}
     proc = subprocess.Popen([sys.executable, "-m", "kit", "--lang", "en", "serve", "--port",
                              str(port), "--room", "2", "--workshop", "self_assessment"],
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,

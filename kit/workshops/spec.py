@@ -85,7 +85,10 @@ class Workshop:
     Power BI star schema (:func:`kit.export.tables`), already protected. ``before_serving``
     (``"module:function"``, called with no arguments) makes what the app kernels read ready
     before ``kit serve`` starts Voilà (checked snapshots, kept models), so that a room's warm
-    kernels do not each make it.
+    kernels do not each make it. ``room`` (``"module:function"``, called with the store's path,
+    a folder and the language) says that the workshop collects from a room (its store is a
+    :class:`kit.room.Room` at :func:`kit.store.default_path` of its name) and writes what the
+    room's last shown state holds into that folder (``kit room export``, the console).
     """
 
     name: str
@@ -100,6 +103,7 @@ class Workshop:
     commands: str = ""
     export: str = ""
     before_serving: str = ""
+    room: str = ""
 
     @property
     def package(self) -> str:
@@ -121,8 +125,8 @@ class Workshop:
         return f"workshop.{self.name}"
 
     def call(self, field: str, *args: object) -> object:
-        """Call the function that ``field`` (``warm``, ``demo``, ``showcase``, ``export`` or
-        ``before_serving``) names."""
+        """Call the function that ``field`` (``warm``, ``demo``, ``showcase``, ``export``,
+        ``before_serving`` or ``room``) names."""
         target = getattr(self, field)
         if not target:
             return None

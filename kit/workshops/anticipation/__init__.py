@@ -14,6 +14,7 @@ WORKSHOP = Workshop(
     number=5,
     report="05_anticipation",
     apps=(App("05_forum", pool=1, shows_data=True, kernel_mb=200),),
+    room="kit.workshops.anticipation.proposals:export_room",
     scope=NETWORK_ONLY,
     preload=("kit.charts", "kit.workshops.anticipation.model"),
     warm="kit.workshops.anticipation.demo:warm",

@@ -25,11 +25,10 @@ def export(proposal_rows: list[dict], state: dict, plain: dict, store_label: str
     col = lambda key: t(f"ws5.col.{key}", lang)  # noqa: E731
     names, regions = plain["names"], plain["regions"]
     proposal = pd.DataFrame(
-        [{col("offer"): r["offer"], col("region"): r["region"], col("rationale"): r["rationale"],
+        [{col("offer"): r["offer"], col("rationale"): r["rationale"],
           col("signal"): r["signal"], col("supporters"): r["supporters"],
           col("owner"): r["owner"]} for r in proposal_rows],
-        columns=[col(k) for k in ("offer", "region", "rationale", "signal", "supporters",
-                                  "owner")])
+        columns=[col(k) for k in ("offer", "rationale", "signal", "supporters", "owner")])
     ratings = pd.DataFrame(
         [{col("occupation"): names.get(r["occupation"], r["occupation"]),
           col("region"): regions.get(r["region"], r["region"]), col("raters"): r["raters"],
@@ -47,7 +46,7 @@ def export(proposal_rows: list[dict], state: dict, plain: dict, store_label: str
                                   "confirmed")])
     about = pd.DataFrame({t("forum.sheet_about", lang): [
         t("forum.export_title", lang), plain["label"], store_label,
-        t("forum.export_rule", lang, step=5),
+        t("forum.export_rule", lang, step=state["k"]),
         t("forum.export_made", lang, when=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
           people=state["people"])]})
     target = Path(folder) if folder else paths.reports_dir() / "forum"
@@ -61,3 +60,15 @@ def export(proposal_rows: list[dict], state: dict, plain: dict, store_label: str
                                  (t("forum.sheet_about", lang), about)):
                 frame.to_excel(book, sheet_name=sheet[:31], index=False)
     return path
+
+
+def export_room(path: str | Path, out: str | Path, lang: str | None = None) -> Path:
+    """``kit room export anticipation``: the forum's last shown state (:func:`export`) from the
+    store at ``path``, with the demo signals' snapshot for names; returns the file."""
+    from kit.i18n import check_lang
+    from kit.workshops.anticipation import view
+    from kit.workshops.anticipation.store import ForumStore
+
+    plain = view.snapshot("demo")
+    store = ForumStore(path, view._allowed(plain["fi"]))
+    return view.export(store, plain, "", check_lang(lang), out)

@@ -6,24 +6,25 @@ small).
 own: a rating's "match" and its "urgency" to ``match:<region>:<occupation>`` and
 ``urgency:<region>:<occupation>`` (only when given), a weak signal to ``texts:<field>``, an idea
 to ``ideas:<field>``, a support to ``supports:<field>`` (the idea's field), a proposed link to
-``links``. **Steps.** The shown state keeps, per group, the last contribution taken in
-(:func:`step`): a group moves on only when at least the threshold (5) of *different people*
-have added to it since its last step, so two shown states of a figure, a field's texts or its
-ideas differ by five people or more, and each is first shown with five or more. A mean shown
-after a step is therefore over five or more new givers of that very figure, and a new text or
-idea is one of five or more new ones. **Figures.** Texts are sorted and shown without names.
-Counts of who has taken part are participation and are shown as they are.
+``links``. **Steps.** The shown state keeps, per group, the last contribution taken in (the
+room's privacy step, :func:`kit.room.step`): a group moves on only when at least *k* (the
+privacy threshold) *different participants* have added to it since its last step, so two shown
+states of a figure, a field's texts or its ideas differ by *k* participants or more, and each is
+first shown with *k* or more. A mean shown after a step is therefore over *k* or more new givers
+of that very figure, and a new text or idea is one of *k* or more new ones. **Figures.** Texts
+are sorted and shown without names or regions. Counts of who has taken part are participation
+and are shown as they are.
 
-**What it cannot see.** "Different people" are different devices: each app kernel (a phone's
-tab) gets its own participant id on the server. One person with five tabs counts five times,
-so a facilitator should run the forum with one device per person, as a room vote is run.
+**What it cannot see.** Without the hub's login, "different participants" are different
+joins: one person with several devices, or who presses "next person", counts several times
+(README, "Privacy"). Behind the hub's login a person is one participant.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from kit import privacy
+from kit.threshold import effective, threshold
 
 #: how many different people must propose a link before the forum's map takes it in
 CONFIRMATIONS = 2
@@ -52,25 +53,6 @@ def _ideas(items: Sequence[Mapping]) -> dict[int, str]:
     return {i["id"]: i["field"] for i in items if i.get("idea")}
 
 
-def step(items: Sequence[Mapping], shown: Mapping[str, int], k: int | None = None) -> dict:
-    """The next shown state: each group takes in its new contributions if at least ``k``
-    (default: the privacy threshold) different people made them since its last step."""
-    k = privacy.effective(k)
-    ideas = _ideas(items)
-    new: dict[str, dict] = {}
-    for item in items:
-        for g in groups(item, ideas):
-            if item["id"] > shown.get(g, 0):
-                entry = new.setdefault(g, {"people": set(), "last": 0})
-                entry["people"].add(item["participant"])
-                entry["last"] = max(entry["last"], item["id"])
-    out = dict(shown)
-    for g, entry in new.items():
-        if len(entry["people"]) >= k:
-            out[g] = entry["last"]
-    return out
-
-
 def _visible(items: Sequence[Mapping], shown: Mapping[str, int], group: str) -> list[Mapping]:
     through = shown.get(group, 0)
     return [i for i in items if i["id"] <= through]
@@ -84,7 +66,7 @@ def ratings(items: Sequence[Mapping], shown: Mapping[str, int], k: int | None = 
     """Per rated signal: ``region, occupation``, ``raters`` (people whose shown figures it
     holds), ``waiting`` (ratings sent since), ``match`` and ``urgency`` (means, each over its
     own shown givers, ``None`` while fewer than ``k``), most urgent first."""
-    k = privacy.effective(k)
+    k = effective(k)
     out = []
     keys = sorted({(i["region"], r["occupation"]) for i in items for r in i["ratings"]})
     for region, occ in keys:
@@ -123,7 +105,7 @@ def weak_signals(items: Sequence[Mapping], shown: Mapping[str, int],
                  k: int | None = None) -> dict[str, dict]:
     """Per field: ``people`` (the writers of its shown weak signals), ``texts`` (sorted, empty
     while fewer than ``k`` wrote) and ``waiting`` (writers since)."""
-    k = privacy.effective(k)
+    k = effective(k)
     ideas = _ideas(items)
     out = {}
     for field in _fields(items, ideas):
@@ -139,9 +121,10 @@ def proposals(items: Sequence[Mapping], shown: Mapping[str, int], k: int | None 
     """The training-offer proposals shown: a field's ideas once ``k`` or more people proposed
     them (and in steps of ``k`` new proposers), each with ``supporters`` (its proposer and the
     field's shown supports, which move in steps of ``k`` supporters too), prioritised by
-    supporters, then by the demand signal (``signal``: trend per region and occupation), then
-    by age."""
-    k = privacy.effective(k)
+    supporters, then by the demand signal (``signal``: trend per occupation in the forum's
+    region), then by age. An idea is shown without its proposer's region (or any detail
+    about its proposer): within a step of ``k`` proposers a region could hold only one."""
+    k = effective(k)
     ideas = _ideas(items)
     out = []
     for field in _fields(items, ideas):
@@ -156,8 +139,8 @@ def proposals(items: Sequence[Mapping], shown: Mapping[str, int], k: int | None 
                     supports.setdefault(s, set()).add(i["participant"])
         for i in rows:
             idea = i["idea"]
-            trend = (signal or {}).get((i["region"], idea["occupation"]))
-            out.append({"id": i["id"], "offer": idea["offer"], "region": i["region"],
+            trend = (signal or {}).get(idea["occupation"])
+            out.append({"id": i["id"], "offer": idea["offer"],
                         "field": field, "occupation": idea["occupation"],
                         "rationale": idea["rationale"], "trend": trend,
                         "supporters": 1 + len(supports.get(i["id"], set()) - {i["participant"]}),
@@ -170,7 +153,7 @@ def links(items: Sequence[Mapping], shown: Mapping[str, int], k: int | None = No
     """The proposed qualification–occupation links, once ``k`` or more people have proposed
     links: ``qualification, occupation, proposers, notes, confirmed`` (proposed by
     :data:`CONFIRMATIONS` or more people)."""
-    k = privacy.effective(k)
+    k = effective(k)
     rows = [i for i in _visible(items, shown, "links") if i["link"]]
     if len({i["participant"] for i in rows}) < k:
         return []

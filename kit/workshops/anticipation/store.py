@@ -1,33 +1,27 @@
-"""The forum's store: one SQLite file, safe for a room of working-life partners at once.
+"""The forum's contributions, in the workshop's room store (:mod:`kit.room`).
 
 A **contribution** is what one participant sends with one tap: their field (an occupation
 major group) and region, ratings of the signals they know (does it match what they see, 1–5;
 how urgent is it, 1–5), a free-text weak signal, an offer idea (qualification or units,
 occupation, rationale, owner), a proposed link between a qualification and an occupation, and
-support for ideas already shown. The store gives the guarantees of the self-assessment store:
+support for ideas already shown. The room core (:mod:`kit.store`, :mod:`kit.room`) gives the
+store, its transactions, rounds and the privacy step; this module keeps the forum's own table
+and checks:
 
-* WAL journal, a busy timeout and one transaction per contribution, so a room submits at once
-  and a writer killed mid-write leaves nothing half-written;
 * a malformed contribution is refused with a one-line message (:class:`KitInputError`) and
   nothing of it is stored, while everything stored stays;
 * contributions are append-only: a signal is rated once per participant, an idea supported once,
   and nothing is changed afterwards (a change would let two states of the room's view differ
   by one person);
-* the round can be closed, after which nothing is taken;
-* the facilitator's view moves **in steps** (:meth:`ForumStore.advance`, rule in
-  :mod:`.room`): each group (a signal, a field's texts, the proposed links) takes in new
-  contributions only when five or more people have added to it since its last step, inside one
-  transaction, and every view reads the same kept state.
+* each contribution adds to the groups :func:`.room.groups` names (a signal's figure, a field's
+  texts or ideas, the links), and each group moves in the room's privacy steps.
 
 No pandas here: the forum app's kernel stays small.
 """
 
 from __future__ import annotations
 
-import contextlib
-import datetime as dt
 import json
-import os
 import sqlite3
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -35,27 +29,26 @@ from pathlib import Path
 from kit import paths
 from kit.errors import KitInputError
 from kit.i18n import t
+from kit.room import Room
+from kit.store import default_path
 
 MAX_TEXT = 1000
 SCALE = (1, 2, 3, 4, 5)
 FIELDS = tuple("0123456789")
 
 _SCHEMA = """
-CREATE TABLE IF NOT EXISTS contributions (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    sent_at TEXT NOT NULL,
-    participant TEXT NOT NULL,
+CREATE TABLE IF NOT EXISTS forum (
+    contribution INTEGER PRIMARY KEY REFERENCES contributions(id),
     payload TEXT NOT NULL
 );
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
+#: the workshop's name in the registry (its store's file and environment variable)
+WORKSHOP = "anticipation"
 
 
 def default_store() -> Path:
-    """The forum's store: ``KIT_FORUM_STORE``, else ``forum/forum.sqlite3`` in the work
-    folder."""
-    raw = os.environ.get("KIT_FORUM_STORE")
-    return Path(raw) if raw else paths.work_dir() / "forum" / "forum.sqlite3"
+    """The forum's store (:func:`kit.store.default_path`)."""
+    return default_path(WORKSHOP)
 
 
 def _text(value: object, name: str) -> str:
@@ -157,73 +150,52 @@ def check(contribution: Mapping, allowed: Mapping[str, Iterable[str]]) -> dict:
     return clean
 
 
-class ForumStore:
-    """Contributions in one SQLite file at ``path`` (made on first use). ``allowed`` holds what
-    a contribution may name: ``regions``, ``occupations`` (the signals), ``all_occupations``
-    (for links) and ``qualifications``.
+class ForumStore(Room):
+    """Contributions in the workshop's room store at ``path`` (default: :func:`default_store`).
+    ``allowed`` holds what a contribution may name: ``regions``, ``occupations`` (the
+    signals), ``all_occupations`` (for links) and ``qualifications``. A contribution's
+    ``participant`` is a participant who joined the room (:meth:`kit.room.Room.join`)."""
 
-    Every call opens its own connection, so threads and processes can share the store.
-    """
+    SCHEMA = _SCHEMA
 
     def __init__(self, path: str | Path | None = None,
                  allowed: Mapping[str, Iterable[str]] | None = None,
                  timeout: float = 60.0) -> None:
-        self.path = Path(path) if path else default_store()
+        super().__init__(Path(path) if path else default_store(), timeout)
         self.allowed = {k: tuple(v) for k, v in (allowed or {}).items()}
-        self.timeout = timeout
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as con:
-            con.executescript(_SCHEMA)
-
-    @contextlib.contextmanager
-    def _connect(self):
-        try:
-            con = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
-        except sqlite3.Error as exc:
-            raise KitInputError("store_unusable", file=str(self.path), detail=str(exc)) from None
-        try:
-            con.execute("PRAGMA journal_mode=WAL")
-            con.execute("PRAGMA synchronous=FULL")
-            yield con
-        except sqlite3.DatabaseError as exc:
-            raise KitInputError("store_unusable", file=str(self.path), detail=str(exc)) from None
-        finally:
-            con.close()
 
     def submit(self, contribution: Mapping) -> int:
         """Check and store one contribution; returns its number (an idea's number is the
         contribution's). A bad one, a second rating of a signal, a second support of an idea,
         support of an unknown or one's own idea, or a closed round raises
         :class:`KitInputError` and stores nothing."""
+        from kit.workshops.anticipation.room import groups
+
         clean = check(contribution, self.allowed)
-        now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-        with self._connect() as con:
-            con.execute("BEGIN IMMEDIATE")
-            try:
-                if self._meta_value(con, "round_closed") == "true":
-                    raise KitInputError("forum_closed", parameter="contribution")
-                self._check_history(con, clean)
-                cur = con.execute("INSERT INTO contributions (sent_at, participant, payload) "
-                                  "VALUES (?, ?, ?)",
-                                  (now, clean["participant"], json.dumps(clean)))
-                con.execute("COMMIT")
-            except BaseException:
-                if con.in_transaction:
-                    con.execute("ROLLBACK")
-                raise
-        return int(cur.lastrowid)
+        with self.transaction() as con:
+            self._check_history(con, clean)
+            ideas = {int(i): json.loads(p)["field"] for i, p in con.execute(
+                "SELECT contribution, payload FROM forum WHERE json_extract(payload, '$.idea') "
+                "IS NOT NULL")}
+            cid = self.contribute(con, clean["participant"], groups(clean, ideas),
+                                  parameter="contribution")
+            con.execute("INSERT INTO forum (contribution, payload) VALUES (?, ?)",
+                        (cid, json.dumps(clean)))
+        return cid
 
     @staticmethod
     def _check_history(con: sqlite3.Connection, clean: dict) -> None:
         earlier = [json.loads(p) for (p,) in con.execute(
-            "SELECT payload FROM contributions WHERE participant = ?", (clean["participant"],))]
+            "SELECT payload FROM forum f JOIN contributions c ON c.id = f.contribution "
+            "WHERE c.participant = ?", (clean["participant"],))]
         rated = {(c["region"], r["occupation"]) for c in earlier for r in c["ratings"]}
         for r in clean["ratings"]:
             if (clean["region"], r["occupation"]) in rated:
                 raise KitInputError("forum_rated_twice", parameter="ratings", value=r["occupation"])
         supported = {s for c in earlier for s in c["supports"]}
         for s in clean["supports"]:
-            row = con.execute("SELECT participant, payload FROM contributions WHERE id = ?",
+            row = con.execute("SELECT c.participant, f.payload FROM forum f JOIN contributions "
+                              "c ON c.id = f.contribution WHERE f.contribution = ?",
                               (s,)).fetchone()
             if row is None or json.loads(row[1]).get("idea") is None:
                 raise KitInputError("forum_no_idea", parameter="supports", value=s)
@@ -231,78 +203,26 @@ class ForumStore:
                 raise KitInputError("forum_supported", parameter="supports", value=s)
 
     def contributions(self) -> list[dict]:
-        """Every contribution, oldest first, with its ``id`` and ``sent_at``."""
-        with self._connect() as con:
-            rows = con.execute("SELECT id, sent_at, payload FROM contributions ORDER BY id")
-            return [{"id": i, "sent_at": at, **json.loads(p)} for i, at, p in rows.fetchall()]
+        """Every contribution, oldest first, with its ``id`` and ``sent_at`` (for the room's
+        view functions in :mod:`.room`, which show only what its shown state holds)."""
+        with self.connect() as con:
+            rows = con.execute("SELECT c.id, c.at, f.payload FROM forum f JOIN contributions c "
+                               "ON c.id = f.contribution ORDER BY c.id").fetchall()
+        return [{"id": i, "sent_at": at, **json.loads(p)} for i, at, p in rows]
 
     def count(self) -> int:
         """How many contributions are stored (a participation count)."""
-        with self._connect() as con:
-            return int(con.execute("SELECT COUNT(*) FROM contributions").fetchone()[0])
+        with self.connect() as con:
+            return int(con.execute("SELECT COUNT(*) FROM forum").fetchone()[0])
 
     def participants(self) -> int:
         """How many people have contributed (a participation count)."""
-        with self._connect() as con:
-            return int(con.execute(
-                "SELECT COUNT(DISTINCT participant) FROM contributions").fetchone()[0])
-
-    def advance(self, step) -> dict:
-        """Move the shown state one step, in one transaction: ``step(contributions, shown)``
-        returns the new shown state (group → last contribution id taken in); returns it."""
-        with self._connect() as con:
-            con.execute("BEGIN IMMEDIATE")
-            try:
-                rows = con.execute("SELECT id, participant, payload FROM contributions "
-                                   "ORDER BY id").fetchall()
-                items = [{"id": i, **json.loads(p)} for i, _who, p in rows]
-                shown = json.loads(self._meta_value(con, "shown") or "{}")
-                new = step(items, shown)
-                con.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('shown', ?)",
-                            (json.dumps(new, sort_keys=True),))
-                con.execute("COMMIT")
-            except BaseException:
-                if con.in_transaction:
-                    con.execute("ROLLBACK")
-                raise
-        return new
-
-    def shown(self) -> dict:
-        """The kept shown state (group → last contribution id taken in)."""
-        with self._connect() as con:
-            return json.loads(self._meta_value(con, "shown") or "{}")
-
-    def close_round(self) -> None:
-        """Close the round: no more contributions."""
-        self._set("round_closed", "true")
-
-    def round_open(self) -> bool:
-        """Whether contributions are taken."""
-        with self._connect() as con:
-            return self._meta_value(con, "round_closed") != "true"
-
-    def integrity(self) -> str:
-        """SQLite's own check of the file (``ok`` when whole)."""
-        with self._connect() as con:
-            return str(con.execute("PRAGMA integrity_check").fetchone()[0])
-
-    def mark_synthetic(self) -> None:
-        """Label the store as holding invented contributions (the demo)."""
-        self._set("synthetic", "true")
+        with self.connect() as con:
+            return int(con.execute("SELECT COUNT(DISTINCT participant) FROM contributions"
+                                   ).fetchone()[0])
 
     def label(self, lang: str | None = None) -> str:
         """What the store holds: the demo's invented contributions, or a forum's."""
-        with self._connect() as con:
-            synthetic = self._meta_value(con, "synthetic") == "true"
-        if synthetic:
+        if self.synthetic:
             return t("forum.store_synthetic", lang)
         return t("forum.store_real", lang, file=paths.relative(self.path))
-
-    def _set(self, key: str, value: str) -> None:
-        with self._connect() as con:
-            con.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
-
-    @staticmethod
-    def _meta_value(con: sqlite3.Connection, key: str) -> str | None:
-        row = con.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        return row[0] if row else None

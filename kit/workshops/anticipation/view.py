@@ -1,12 +1,13 @@
-"""The anticipation forum as ipywidgets (a thin view on :mod:`.store` and :mod:`.room`).
+"""The anticipation forum as ipywidgets (thin views on :mod:`.store` and :mod:`.room`).
 
-Two tabs. **Take part**: a working-life partner picks their field (an occupation major group)
-and region, rates the signals of their field (does it match what they see, how urgent is it),
-writes a weak signal, proposes an offer idea or a link between a qualification and an
-occupation, and supports ideas already shown; one tap sends it all as one contribution.
-**The room** (the facilitator's view): the ratings, weak signals, the prioritised training
-offer proposal and the proposed links, through the privacy rule, moving in steps of five
-people (:func:`.room.step`); one button exports the proposal table as xlsx.
+**Taking part** (:class:`ForumView`, the attendees' app ``05_forum``): a working-life partner
+picks their field (an occupation major group) and region, rates the signals of their field
+(does it match what they see, how urgent is it), writes a weak signal, proposes an offer idea
+or a link between a qualification and an occupation, and supports ideas already shown; one tap
+sends it all as one contribution. **The room** (:class:`ForumRoomView`, the facilitator's app
+``05_forum_room``): the ratings, weak signals, the prioritised training offer proposal and the
+proposed links, through the privacy rule, moving in the room's privacy steps; one button
+exports them as xlsx (:func:`export`, from the last shown state).
 
 The signals come from a checked snapshot (:func:`snapshot`), so the kernel does not read the
 statistics files again.
@@ -15,13 +16,13 @@ statistics files again.
 from __future__ import annotations
 
 import html
-import secrets
 from collections.abc import Callable
 from pathlib import Path
 
 import ipywidgets as widgets
 
 from kit import paths, snapshots
+from kit.threshold import threshold
 from kit.errors import KitInputError
 from kit.i18n import LANGS, t
 from kit.workshops.anticipation import room
@@ -84,7 +85,8 @@ class ForumView:
     def __init__(self, store: ForumStore, plain: dict, lang: str = "fi",
                  region: str = "") -> None:
         self.store, self.all, self.lang = store, plain, lang
-        self.participant = secrets.token_hex(8)
+        #: who contributes on this page: joins with the first contribution
+        self.participant: str | None = None
         first = self.plain["regions"]
         self.region = widgets.Dropdown(layout=WIDE)
         self.region.add_class("kit-forum-region")
@@ -113,28 +115,16 @@ class ForumView:
         self.support_button = widgets.Button(icon="thumbs-up", layout=TARGET)
         self.support_button.add_class("kit-forum-support")
         self.support_button.on_click(lambda _b: self.support())
-        self.refresh_button = widgets.Button(icon="refresh", layout=TARGET)
-        self.refresh_button.add_class("kit-forum-refresh")
-        self.refresh_button.on_click(lambda _b: self.refresh())
-        self.export_button = widgets.Button(icon="download", layout=TARGET)
-        self.export_button.add_class("kit-forum-export")
-        self.export_button.on_click(lambda _b: self.export())
-        self.room_html = widgets.HTML()
-        self.room_html.add_class("kit-forum-room")
-        self.room_message = widgets.HTML()
-        self.room_message.add_class("kit-forum-room-message")
+        self.closed = widgets.HTML()
         self.texts = {k: widgets.HTML() for k in ("label", "intro", "rate", "weak", "idea",
-                                                 "link", "supports", "room")}
+                                                 "link", "supports")}
         take_part = widgets.VBox([
             self.texts["intro"], self.region, self.field, self.texts["rate"], self.signal_box,
             self.texts["weak"], self.weak, self.texts["idea"], self.offer,
             self.idea_occupation, self.rationale, self.owner, self.texts["link"], self.link_q,
             self.link_o, self.link_note, self.send, self.message, self.texts["supports"],
             self.support_list, self.support_button], layout=WIDE)
-        the_room = widgets.VBox([self.texts["room"], self.refresh_button, self.room_html,
-                                 self.export_button, self.room_message], layout=WIDE)
-        self.tabs = widgets.Tab([take_part, the_room], layout=WIDE)
-        self.widget = widgets.VBox([self.texts["label"], self.tabs],
+        self.widget = widgets.VBox([self.texts["label"], self.closed, take_part],
                                    layout=widgets.Layout(max_width="720px", width="100%"))
         self.widget.add_class("kit-forum")
         self.region.observe(lambda _c: self._draw_signals(), names="value")
@@ -204,6 +194,7 @@ class ForumView:
     def submit(self) -> bool:
         """Send the form as one contribution; clears it when it was taken."""
         try:
+            self.participant = self.participant or self.store.join()
             number = self.store.submit(self.contribution())
         except KitInputError as exc:
             self.message.value = f"<b>{html.escape(exc.message(self.lang))}</b>"
@@ -222,6 +213,7 @@ class ForumView:
         """Support the ideas picked in the list (one contribution)."""
         picked = list(self.support_list.value)
         try:
+            self.participant = self.participant or self.store.join()
             self.store.submit({"participant": self.participant, "field": self.field.value,
                                "region": self.region.value, "supports": picked})
         except KitInputError as exc:
@@ -232,83 +224,16 @@ class ForumView:
         self.refresh()
         return True
 
-    # --- the room ------------------------------------------------------------------------
-    def state(self, advance: bool = True) -> dict:
-        """The room's shown tables (moving one step first when ``advance``)."""
-        shown = self.store.advance(room.step) if advance else self.store.shown()
-        items = self.store.contributions()
-        trend = {(r, s["occupation"]): s["trend"] for r, rows in self.plain["signals"].items()
-                 for s in rows}
-        return {"ratings": room.ratings(items, shown), "weak": room.weak_signals(items, shown),
-                "proposals": room.proposals(items, shown, signal=trend),
-                "links": room.links(items, shown),
-                "people": self.store.participants(), "sent": len(items)}
-
     def refresh(self) -> dict:
-        """Move the room's view one step and draw it."""
-        state = self.state()
-        lang, p = self.lang, self.plain
-        names, regions, fields = p["names"], p["regions"], p["fields"]
-        quals = {**{q: q for q in p["all_qualifications"]}, **p["qualifications"]}
-        col = lambda key: t(f"ws5.col.{key}", lang)  # noqa: E731
-        hidden = t("forum.hidden", lang)
-        ratings = [{**r, "name": names.get(r["occupation"], r["occupation"]),
-                    "region": regions.get(r["region"], r["region"]),
-                    "match": hidden if r["match"] is None else r["match"],
-                    "urgency": hidden if r["urgency"] is None else r["urgency"]}
-                   for r in state["ratings"]]
-        proposals = self._proposal_rows(state["proposals"])
-        weak = [{"field": fields.get(f, f), "text": text}
-                for f, v in state["weak"].items() for text in v["texts"]]
-        links = [{"qualification": quals.get(r["qualification"], r["qualification"]),
-                  "occupation": p["all_occupations"].get(r["occupation"], r["occupation"]),
-                  "proposers": r["proposers"], "notes": r["notes"],
-                  "confirmed": t("forum.yes" if r["confirmed"] else "forum.no", lang)}
-                 for r in state["links"]]
-        body = [html.escape(t("forum.room_head", lang, people=state["people"],
-                              sent=state["sent"], step=5)),
-                f"<h4>{html.escape(t('forum.proposals', lang))}</h4>",
-                _table(proposals, [(k, col(k)) for k in ("offer", "region", "rationale",
-                                                         "signal", "supporters", "owner")],
-                       t("forum.empty", lang)),
-                f"<h4>{html.escape(t('forum.ratings', lang))}</h4>",
-                _table(ratings, [("name", col("occupation")), ("region", col("region")),
-                                 ("raters", col("raters")), ("match", col("match")),
-                                 ("urgency", col("urgency"))], t("forum.empty", lang)),
-                f"<h4>{html.escape(t('forum.weak', lang))}</h4>",
-                _table(weak, [("field", col("field")), ("text", col("weak_signal"))],
-                       t("forum.empty", lang)),
-                f"<h4>{html.escape(t('forum.links', lang))}</h4>",
-                _table(links, [(k, col(k)) for k in ("qualification", "occupation",
-                                                     "proposers", "notes", "confirmed")],
-                       t("forum.empty", lang))]
-        self.room_html.value = "".join(body)
+        """Take the room's step and offer the shown proposals to support (not one's own)."""
+        state = room_state(self.store, self.all[self.lang], self._region0)
+        self.closed.value = ("" if self.store.round_open() else
+                             f"<p class='kit-room-closed'><b>{html.escape(t('room.closed', self.lang))}</b></p>")
         mine = {i["id"] for i in self.store.contributions()
                 if i["participant"] == self.participant}
-        self.support_list.options = [(f"{r['offer']} · {r['region']}", r["id"])
-                                     for r in proposals if r["id"] not in mine]
+        self.support_list.options = [(r["offer"], r["id"]) for r in state["proposals"]
+                                     if r["id"] not in mine]
         return state
-
-    def _proposal_rows(self, rows: list[dict]) -> list[dict]:
-        lang, p = self.lang, self.plain
-        out = []
-        for r in rows:
-            name = p["names"].get(r["occupation"], r["occupation"]) if r["occupation"] else "–"
-            trend = "" if r["trend"] is None else t("forum.trend", lang, trend=f"{r['trend']:+.2f}")
-            out.append({**r, "region": p["regions"].get(r["region"], r["region"]),
-                        "signal": f"{name} {trend}".strip()})
-        return out
-
-    def export(self, folder: str | Path | None = None) -> Path:
-        """Write the room's shown tables as xlsx (the proposal first); returns the file."""
-        from kit.workshops.anticipation import proposals
-
-        state = self.state(advance=False)
-        path = proposals.export(self._proposal_rows(state["proposals"]), state, self.plain,
-                                self.store.label(self.lang), self.lang, folder)
-        self.room_message.value = html.escape(t("forum.exported", self.lang,
-                                                file=paths.relative(path)))
-        return path
 
     def relabel(self, lang: str) -> None:
         """Show the view in ``lang``, keeping what is filled in."""
@@ -316,7 +241,7 @@ class ForumView:
         p = self.plain
         label = p["label"] + " · " + self.store.label(lang)
         self.texts["label"].value = (f"<div class='kit-label'>{html.escape(label)}</div>")
-        for key in ("intro", "rate", "weak", "idea", "link", "supports", "room"):
+        for key in ("intro", "rate", "weak", "idea", "link", "supports"):
             self.texts[key].value = f"<p><b>{html.escape(t(f'forum.{key}', lang))}</b></p>"
         keep_region = self.region.value or self._region0
         keep_field = self.field.value
@@ -344,12 +269,143 @@ class ForumView:
             w.style = {"description_width": "initial"}
         self.send.description = t("forum.send", lang)
         self.support_button.description = t("forum.support", lang)
-        self.refresh_button.description = t("forum.refresh", lang)
-        self.export_button.description = t("forum.export", lang)
-        self.tabs.set_title(0, t("forum.tab_take_part", lang))
-        self.tabs.set_title(1, t("forum.tab_room", lang))
         self._draw_signals()
         self.refresh()
+
+
+def room_state(store: ForumStore, plain: dict, region: str, advance: bool = True) -> dict:
+    """The room's shown tables (after one privacy step when ``advance``): ``ratings``,
+    ``weak``, ``proposals`` (ranked with the demand trend of ``region``), ``links``, and the
+    participation counts ``joined``, ``people``, ``sent``, and ``k``."""
+    if advance:
+        store.advance()
+    shown = store.shown()
+    items = store.contributions()
+    trend = {s["occupation"]: s["trend"] for s in plain["signals"].get(region, [])}
+    return {"ratings": room.ratings(items, shown), "weak": room.weak_signals(items, shown),
+            "proposals": room.proposals(items, shown, signal=trend),
+            "links": room.links(items, shown), "joined": store.joined(),
+            "people": store.participants(), "sent": len(items), "k": threshold()}
+
+
+class ForumRoomView:
+    """The facilitator's view of the forum (``05_forum_room``): the room's shown proposal,
+    ratings, weak signals and links, and the export."""
+
+    def __init__(self, store: ForumStore, plain: dict, lang: str = "fi",
+                 region: str = "") -> None:
+        self.store, self.all, self.lang = store, plain, lang
+        first = plain[lang]["regions"]
+        self.region = region if region in first else next(iter(first))
+        self.refresh_button = widgets.Button(icon="refresh", layout=TARGET)
+        self.refresh_button.add_class("kit-forum-refresh")
+        self.refresh_button.on_click(lambda _b: self.refresh())
+        self.export_button = widgets.Button(icon="download", layout=TARGET)
+        self.export_button.add_class("kit-forum-export")
+        self.export_button.on_click(lambda _b: self.export())
+        self.label = widgets.HTML()
+        self.room_html = widgets.HTML()
+        self.room_html.add_class("kit-forum-room")
+        self.room_message = widgets.HTML()
+        self.room_message.add_class("kit-forum-room-message")
+        self.widget = widgets.VBox([self.label, self.refresh_button, self.room_html,
+                                    self.export_button, self.room_message],
+                                   layout=widgets.Layout(max_width="960px", width="100%"))
+        self.widget.add_class("kit-forum")
+        self.relabel(lang)
+
+    @property
+    def plain(self) -> dict:
+        return self.all[self.lang]
+
+    def state(self, advance: bool = True) -> dict:
+        """The room's shown tables (:func:`room_state`)."""
+        return room_state(self.store, self.plain, self.region, advance)
+
+    def refresh(self) -> dict:
+        """Move the room's view one step and draw it."""
+        state = self.state()
+        lang, p = self.lang, self.plain
+        names, regions, fields = p["names"], p["regions"], p["fields"]
+        quals = {**{q: q for q in p["all_qualifications"]}, **p["qualifications"]}
+        col = lambda key: t(f"ws5.col.{key}", lang)  # noqa: E731
+        hidden = t("forum.hidden", lang)
+        ratings = [{**r, "name": names.get(r["occupation"], r["occupation"]),
+                    "region": regions.get(r["region"], r["region"]),
+                    "match": hidden if r["match"] is None else r["match"],
+                    "urgency": hidden if r["urgency"] is None else r["urgency"]}
+                   for r in state["ratings"]]
+        proposals = self._proposal_rows(state["proposals"])
+        weak = [{"field": fields.get(f, f), "text": text}
+                for f, v in state["weak"].items() for text in v["texts"]]
+        links = [{"qualification": quals.get(r["qualification"], r["qualification"]),
+                  "occupation": p["all_occupations"].get(r["occupation"], r["occupation"]),
+                  "proposers": r["proposers"], "notes": r["notes"],
+                  "confirmed": t("forum.yes" if r["confirmed"] else "forum.no", lang)}
+                 for r in state["links"]]
+        closed = ("" if self.store.round_open() else
+                  f"<p class='kit-room-closed'><b>{html.escape(t('room.closed', lang))}</b></p>")
+        body = [closed, html.escape(t("forum.room_head", lang, people=state["people"],
+                                      sent=state["sent"], step=state["k"])),
+                f"<h4>{html.escape(t('forum.proposals', lang))}</h4>",
+                _table(proposals, [(k, col(k)) for k in ("offer", "rationale", "signal",
+                                                         "supporters", "owner")],
+                       t("forum.empty", lang)),
+                f"<h4>{html.escape(t('forum.ratings', lang))}</h4>",
+                _table(ratings, [("name", col("occupation")), ("region", col("region")),
+                                 ("raters", col("raters")), ("match", col("match")),
+                                 ("urgency", col("urgency"))], t("forum.empty", lang)),
+                f"<h4>{html.escape(t('forum.weak', lang))}</h4>",
+                _table(weak, [("field", col("field")), ("text", col("weak_signal"))],
+                       t("forum.empty", lang)),
+                f"<h4>{html.escape(t('forum.links', lang))}</h4>",
+                _table(links, [(k, col(k)) for k in ("qualification", "occupation",
+                                                     "proposers", "notes", "confirmed")],
+                       t("forum.empty", lang))]
+        self.room_html.value = "".join(body)
+        return state
+
+    def _proposal_rows(self, rows: list[dict]) -> list[dict]:
+        lang, p = self.lang, self.plain
+        out = []
+        for r in rows:
+            name = p["names"].get(r["occupation"], r["occupation"]) if r["occupation"] else "–"
+            trend = "" if r["trend"] is None else t("forum.trend", lang, trend=f"{r['trend']:+.2f}")
+            out.append({**r, "signal": f"{name} {trend}".strip()})
+        return out
+
+    def export(self, folder: str | Path | None = None) -> Path:
+        """Write the room's shown tables as xlsx (the proposal first); returns the file."""
+        path = export(self.store, self.all, self.region, self.lang, folder)
+        self.room_message.value = html.escape(t("forum.exported", self.lang,
+                                                file=paths.relative(path)))
+        return path
+
+    def relabel(self, lang: str) -> None:
+        """Show the view in ``lang``."""
+        self.lang = lang
+        label = self.plain["label"] + " · " + self.store.label(lang)
+        self.label.value = (f"<div class='kit-label'>{html.escape(label)}</div>"
+                            f"<p><b>{html.escape(t('forum.room', lang))}</b></p>")
+        self.refresh_button.description = t("forum.refresh", lang)
+        self.export_button.description = t("forum.export", lang)
+        self.refresh()
+
+
+def export(store: ForumStore, plain: dict, region: str = "", lang: str = "fi",
+           folder: str | Path | None = None) -> Path:
+    """The forum's xlsx from the room's last shown state (no step is taken)."""
+    from kit.workshops.anticipation import proposals
+
+    p = plain[lang]
+    region = region if region in p["regions"] else next(iter(p["regions"]))
+    state = room_state(store, p, region, advance=False)
+    rows = []
+    for r in state["proposals"]:
+        name = p["names"].get(r["occupation"], r["occupation"]) if r["occupation"] else "–"
+        trend = "" if r["trend"] is None else t("forum.trend", lang, trend=f"{r['trend']:+.2f}")
+        rows.append({**r, "signal": f"{name} {trend}".strip()})
+    return proposals.export(rows, state, p, store.label(lang), lang, folder)
 
 
 def maker(dataset: str = "demo", region: str = "", store: str | Path | None = None
@@ -367,5 +423,23 @@ def maker(dataset: str = "demo", region: str = "", store: str | Path | None = No
             old.relabel(lang)
             return old
         return ForumView(ForumStore(store or None, allowed), plain, lang, region)
+
+    return make
+
+
+def room_maker(dataset: str = "demo", region: str = "", store: str | Path | None = None
+               ) -> Callable[[str, object], ForumRoomView]:
+    """``make(lang, old)`` for :func:`kit.app.shell`: the facilitator's view of the forum."""
+    plain = snapshot(dataset)
+    allowed = _allowed(plain["fi"])
+    wanted = str(region or "").strip().casefold()
+    region = next((c for c, n in plain["fi"]["regions"].items()
+                   if wanted in (c.casefold(), n.casefold())), "")
+
+    def make(lang: str, old: object) -> ForumRoomView:
+        if isinstance(old, ForumRoomView):
+            old.relabel(lang)
+            return old
+        return ForumRoomView(ForumStore(store or None, allowed), plain, lang, region)
 
     return make

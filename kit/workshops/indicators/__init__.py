@@ -12,6 +12,7 @@ WORKSHOP = Workshop(
     number=3,
     report="03_indicators",
     apps=(App("03_scorecard", pool=1, kernel_mb=255),),
+    room="kit.workshops.indicators.checkins:export_room",
     scope=PER_PARTNER,
     preload=("kit.charts", "kit.workshops.indicators.model"),
     warm="kit.workshops.indicators.demo:warm",

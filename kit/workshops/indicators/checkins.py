@@ -16,11 +16,8 @@ the Karvi scale ``puuttuva`` / ``alkava`` / ``kehittynyt`` / ``edistynyt`` (0–
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import math
-import os
-import sqlite3
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -29,6 +26,8 @@ import pandas as pd
 from kit import partners, paths
 from kit.errors import KitInputError
 from kit.i18n import t
+from kit.room import Room
+from kit.store import built, default_path, demo_path, now
 
 RACER = ("relevant", "accepted", "credible", "easy", "robust")
 KARVI = ("puuttuva", "alkava", "kehittynyt", "edistynyt")
@@ -38,9 +37,9 @@ COLUMNS = ["id", "at", "indicator", "scope", "kind", "author", "target", "owner"
            "note", *RACER]
 
 _SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS checkins (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
+    contribution INTEGER REFERENCES contributions(id),
     at TEXT NOT NULL,
     indicator TEXT NOT NULL,
     scope TEXT NOT NULL,
@@ -60,10 +59,18 @@ CREATE INDEX IF NOT EXISTS checkins_by_indicator ON checkins (indicator, scope, 
 """
 
 
+#: the workshop's name in the registry (its store's file and environment variable)
+WORKSHOP = "indicators"
+
+
 def default_store() -> Path:
-    """``$KIT_SCORECARD_STORE`` or ``scorecard/checkins.sqlite3`` in the work folder."""
-    env = os.environ.get("KIT_SCORECARD_STORE")
-    return Path(env) if env else paths.work_dir() / "scorecard" / "checkins.sqlite3"
+    """The scorecard's store (:func:`kit.store.default_path`)."""
+    return default_path(WORKSHOP)
+
+
+def racer_group(indicator: str) -> str:
+    """The privacy step's group of an indicator's RACER ratings."""
+    return f"racer:{indicator}"
 
 
 def _text(value: object, field: str, *, required: bool = False) -> str:
@@ -125,53 +132,43 @@ def check(checkin: Mapping, indicators: Iterable[str]) -> dict:
     return clean
 
 
-class CheckinStore:
-    """The check-ins in one SQLite file at ``path`` (made on first use). Every call opens its
-    own connection, so threads, processes and Voilà kernels can share it."""
+class CheckinStore(Room):
+    """The check-ins in the workshop's room store at ``path`` (default:
+    :func:`default_store`). Targets, owners, dates and notes are the partner's own records
+    and are kept as they come; a RACER rating is a room contribution (one per participant,
+    indicator and partner in a round; its group is the indicator), shown only through the
+    room's privacy steps."""
+
+    SCHEMA = _SCHEMA
 
     def __init__(self, path: str | Path | None = None, indicators: Iterable[str] | None = None,
                  timeout: float = 60.0) -> None:
-        self.path = Path(path) if path else default_store()
-        self.timeout = timeout
+        super().__init__(Path(path) if path else default_store(), timeout)
         if indicators is None:
             from kit.workshops.indicators import registry
 
             indicators = registry.load().ids()
         self.indicators = list(indicators)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as con:
-            con.executescript(_SCHEMA)
 
-    @contextlib.contextmanager
-    def _connect(self):
-        try:
-            con = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
-        except sqlite3.Error as exc:
-            raise KitInputError("store_unusable", file=str(self.path), detail=str(exc)) from None
-        try:
-            con.execute("PRAGMA journal_mode=WAL")
-            con.execute("PRAGMA synchronous=FULL")
-            yield con
-        except sqlite3.DatabaseError as exc:
-            raise KitInputError("store_unusable", file=str(self.path), detail=str(exc)) from None
-        finally:
-            con.close()
-
-    def add(self, checkin: Mapping, *, at: str | None = None) -> int:
-        """Check and store one check-in (one transaction); returns its id."""
+    def add(self, checkin: Mapping, *, at: str | None = None,
+            participant: str | None = None) -> int:
+        """Check and store one check-in (one transaction); returns its id. A RACER rating is
+        ``participant``'s (default: a new one joins, or the signed-in user): their second
+        rating of the indicator in the round amends the first until the room shows it."""
         clean = check(checkin, self.indicators)
-        when = at or dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        when = at or now()
         names = ["at", *[c for c in COLUMNS if c not in ("id", "at")]]
         values = [when, *[clean[c] for c in names[1:]]]
-        with self._connect() as con:
-            con.execute("BEGIN IMMEDIATE")
-            try:
-                cur = con.execute(f"INSERT INTO checkins ({', '.join(names)}) VALUES "
-                                  f"({', '.join('?' * len(names))})", values)
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
+        if clean["kind"] == "racer":
+            participant = participant or self.join()
+        with self.transaction() as con:
+            contribution = None
+            if clean["kind"] == "racer":
+                contribution = self.contribute(
+                    con, participant, [racer_group(clean["indicator"])],
+                    key=f"{clean['scope']}:{clean['indicator']}", parameter="author")
+            cur = con.execute(f"INSERT INTO checkins (contribution, {', '.join(names)}) VALUES "
+                              f"(?, {', '.join('?' * len(names))})", [contribution, *values])
         return int(cur.lastrowid)
 
     def history(self, indicator: str | None = None, scope: str | None = None) -> pd.DataFrame:
@@ -186,7 +183,7 @@ class CheckinStore:
             args.append(scope)
         if where:
             query += " WHERE " + " AND ".join(where)
-        with self._connect() as con:
+        with self.connect() as con:
             frame = pd.read_sql_query(query + " ORDER BY id", con, params=args)
         return frame[COLUMNS]
 
@@ -207,66 +204,37 @@ class CheckinStore:
         return pd.DataFrame(rows)
 
     def ratings(self) -> pd.DataFrame:
-        """The RACER check-ins: one row each (indicator, scope = the group's partner, author,
-        date, levels 0–3 and note)."""
-        hist = self.history()
-        return hist[hist["kind"] == "racer"][["at", "indicator", "scope", "author", *RACER,
-                                              "note"]].reset_index(drop=True)
+        """The RACER ratings the room's last shown state holds (current versions only): one
+        row each (indicator, scope = the group's partner, author, date, levels 0–3 and
+        note)."""
+        with self.connect() as con:
+            frame = pd.read_sql_query(
+                "SELECT k.* FROM checkins k JOIN contributions c ON c.id = k.contribution "
+                "JOIN shown s ON s.grp = 'racer:' || k.indicator AND c.slot <= s.through "
+                "WHERE c.superseded_by IS NULL AND k.kind = 'racer' ORDER BY k.id", con)
+        return frame[["at", "indicator", "scope", "author", *RACER, "note"]]
 
     def count(self) -> int:
-        with self._connect() as con:
-            return int(con.execute("SELECT COUNT(*) FROM checkins").fetchone()[0])
-
-    def integrity(self) -> str:
-        with self._connect() as con:
-            return str(con.execute("PRAGMA integrity_check").fetchone()[0])
-
-    def meta(self) -> dict[str, str]:
-        with self._connect() as con:
-            return dict(con.execute("SELECT key, value FROM meta").fetchall())
-
-    def set_meta(self, **values: str) -> None:
-        with self._connect() as con:
-            con.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
-                            [(k, str(v)) for k, v in values.items()])
+        """How many check-ins are stored (an amended RACER rating counts once)."""
+        with self.connect() as con:
+            return int(con.execute(
+                "SELECT COUNT(*) FROM checkins k LEFT JOIN contributions c ON "
+                "c.id = k.contribution WHERE c.superseded_by IS NULL").fetchone()[0])
 
     def label(self, lang: str | None = None) -> str:
         """What the store holds: the demo's synthetic check-ins, or a workshop's."""
-        if self.meta().get("synthetic") == "true":
+        if self.synthetic:
             return t("scorecard.synthetic_store", lang)
         return t("scorecard.real_store", lang, file=paths.relative(self.path))
 
 
-DEMO_VERSION = "2"  # the demo store is rebuilt when its content changes
+DEMO_VERSION = "3"  # the demo store is rebuilt when its content changes
 
 
 def demo_store() -> CheckinStore:
     """A synthetic store for the demo (owners, next check-ins and five attendees' RACER ratings
-    per partner), built once in the work folder and labelled synthetic."""
-    path = paths.work_dir() / "demo" / "scorecard.sqlite3"
-    store = CheckinStore(path)
-    meta = store.meta()
-    if meta.get("synthetic") != "true" or meta.get("demo") != DEMO_VERSION or store.count() == 0:
-        from kit import files
-
-        with files.locked("scorecard-demo"):
-            store = CheckinStore(path)
-            meta = store.meta()
-            if meta.get("synthetic") != "true" or meta.get("demo") != DEMO_VERSION:
-                # built whole beside it, then renamed over it: never emptied in place
-                tmp = path.with_name(f".{path.stem}.{os.getpid()}.tmp.sqlite3")
-                for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
-                    leftover.unlink(missing_ok=True)
-                fresh = CheckinStore(tmp, indicators=store.indicators)
-                _fill_demo(fresh)
-                with fresh._connect() as con:
-                    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-                os.replace(tmp, path)
-                for leftover in (Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{tmp}-wal"),
-                                 Path(f"{tmp}-shm")):
-                    leftover.unlink(missing_ok=True)
-                store = CheckinStore(path)
-    return store
+    per partner, all shown), built whole once in the state folder and labelled synthetic."""
+    return built(demo_path(WORKSHOP), lambda p: CheckinStore(p), _fill_demo, DEMO_VERSION)
 
 
 def _fill_demo(store: CheckinStore) -> None:
@@ -274,6 +242,8 @@ def _fill_demo(store: CheckinStore) -> None:
 
     rng = np.random.default_rng(2026)
     start = dt.datetime(2025, 1, 15, 9, 0)
+    raters = {(p, r): store.join() for p in partners.ids(include_network=False)
+              for r in range(5)}
     for p in partners.ids(include_network=False):
         for i, ind in enumerate(store.indicators[:6]):
             at = (start + dt.timedelta(days=int(rng.integers(0, 300)))).strftime(
@@ -286,5 +256,24 @@ def _fill_demo(store: CheckinStore) -> None:
             for rater in range(5):  # five attendees of the partner rate it, each on their own
                 store.add({"indicator": ind, "scope": p, "kind": "racer",
                            "author": f"{p}-{rater + 1}",
-                           **{r: int(rng.integers(1, 4)) for r in RACER}, "note": ""}, at=at)
-    store.set_meta(synthetic="true", demo=DEMO_VERSION)
+                           **{r: int(rng.integers(1, 4)) for r in RACER}, "note": ""}, at=at,
+                          participant=raters[(p, rater)])
+    store.advance()
+    store.mark_synthetic()
+
+
+def export_room(path: str | Path, out: str | Path, lang: str | None = None) -> Path:
+    """``kit room export indicators``: the room's shown RACER ratings per indicator and
+    criterion (median Karvi level and raters, through the privacy rule) as ``racer.xlsx`` in
+    ``out``, with an about sheet; returns the file."""
+    from kit import files
+    from kit import room as rooms
+    from kit.workshops.indicators import usability
+
+    store = CheckinStore(path)
+    table = usability.racer_summary(store.ratings(), lang)
+    table = table.drop(columns=["suppressed"], errors="ignore")
+    about = pd.DataFrame({t("room.sheet_about", lang): rooms.about(store, store.label(lang),
+                                                                    lang)})
+    return files.write_sheets(Path(out) / "racer.xlsx", {"RACER": table,
+                                                         t("room.sheet_about", lang): about})

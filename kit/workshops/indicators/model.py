@@ -209,8 +209,7 @@ def build(data: datasets.Dataset | None = None, *, store: CheckinStore | None = 
 
 def store_for(name: str | None, registry: registries.Registry | None = None) -> CheckinStore:
     """The check-in store a notebook's ``store`` parameter names: ``"demo"`` (synthetic
-    entries), ``""`` (the workshop's own: ``$KIT_SCORECARD_STORE`` or
-    ``data/scorecard/checkins.sqlite3``) or a path."""
+    entries), ``""`` (the workshop's own: :func:`.checkins.default_store`) or a path."""
     if name == "demo":
         return demo_store()
     ids = (registry or registries.load()).ids()

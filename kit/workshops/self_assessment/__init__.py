@@ -14,6 +14,7 @@ WORKSHOP = Workshop(
     before_serving="kit.workshops.self_assessment.criteria:plain",
     apps=(App("02_form", pool=2, shows_data=False, kernel_mb=60),
           App("02_live", pool=1, shows_data=False, audience=FACILITATOR, kernel_mb=110)),
+    room="kit.workshops.self_assessment.store:export_room",
     scope=PER_PARTNER,
     preload=("kit.charts", "kit.workshops.self_assessment.assessment",
              "kit.workshops.self_assessment.store"),

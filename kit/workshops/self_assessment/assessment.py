@@ -253,6 +253,8 @@ def headline(responses: pd.DataFrame, criteria: pd.DataFrame, partner: str,
 def room(responses: pd.DataFrame, threshold: int | None = None) -> pd.DataFrame:
     """The whole room per criterion (every partner and role together), cut from the same
     decision as every other view: ``criterion, n, n_0…n_4, median`` (missing where hidden)."""
+    if responses.empty:
+        return pd.DataFrame(columns=["criterion", "n", *LEVEL_COUNTS, "median"])
     table = summary(responses, ["criterion"], threshold=threshold)
     table["n"] = table["n"].astype("Float64").astype(float)
     for c in LEVEL_COUNTS:
@@ -271,48 +273,6 @@ def display(table: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
     if "role" in out:
         out["role"] = out["role"].map(lambda r: t(f"assessment.series.{r}", lang))
     return out.rename(columns={c: t(f"assessment.col.{c}", lang) for c in out.columns})
-
-
-#: the live view shows a criterion's room again only once this many new ratings of it have
-#: arrived since the state it shows, so that no change isolates fewer than five assessors
-LIVE_STEP = 5
-
-
-def live_steps(responses: pd.DataFrame, shown: Mapping[str, int],
-               step: int | None = None) -> dict[str, int]:
-    """The live view's next state: per criterion, the last submission (``response_id``) whose
-    ratings it shows. A criterion moves on to the newest submission only when at least
-    ``step`` (default :data:`LIVE_STEP`, never below the threshold) ratings of it have arrived
-    after the state in ``shown``; otherwise it stays where it was."""
-    step = max(int(step or LIVE_STEP), privacy.threshold())
-    out = {str(c): int(v) for c, v in shown.items()}
-    for criterion, part in responses.groupby("criterion", sort=True):
-        since = int(out.get(str(criterion), 0))
-        new = part[part["response_id"] > since]
-        if len(new) >= step:
-            out[str(criterion)] = int(new["response_id"].max())
-    return out
-
-
-def live_room(responses: pd.DataFrame, shown: Mapping[str, int],
-              threshold: int | None = None) -> pd.DataFrame:
-    """The room per criterion as of the live state ``shown`` (see :func:`live_steps`), cut
-    from the decision for the ratings up to that state: ``criterion, n, n_0…n_4, median``."""
-    parts = []
-    by_state: dict[int, list[str]] = {}
-    for criterion in sorted(set(responses["criterion"])):
-        by_state.setdefault(int(shown.get(criterion, 0)), []).append(criterion)
-    for upto, criteria in sorted(by_state.items()):
-        rows = responses[(responses["response_id"] <= upto)
-                         & responses["criterion"].isin(criteria)]
-        table = room(rows, threshold) if len(rows) else pd.DataFrame(
-            columns=["criterion", "n", *LEVEL_COUNTS, "median"])
-        parts.append(table[table["criterion"].isin(criteria)])
-    cols = ["criterion", "n", *LEVEL_COUNTS, "median"]
-    if not parts:
-        return pd.DataFrame(columns=cols)
-    out = pd.concat([p for p in parts if len(p)] or [parts[0]], ignore_index=True)
-    return out.sort_values("criterion")[cols].reset_index(drop=True)
 
 
 def participation(responses: pd.DataFrame) -> pd.DataFrame:

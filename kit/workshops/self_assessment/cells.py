@@ -46,7 +46,7 @@ nb.say("ws2.plan_saved", files=", ".join(assessment.export_plan(plan, partner)))
 
 _STORE_PARAMETERS = '''# Parameters
 lang = "fi"  # fi, sv or en
-store = ""  # response store; empty: $KIT_SELFASSESS_STORE or data/selfassess/responses.sqlite3'''
+store = ""  # response store; empty: $KIT_STORE_SELF_ASSESSMENT or data/state/self_assessment.sqlite3'''
 
 
 

@@ -108,12 +108,10 @@ def response(answer: Answer) -> dict:
 
 
 def send(store: ResponseStore, answer: Answer) -> str:
-    """Store the answer (or amend it, when it has a receipt); returns its receipt code. The
-    store checks it; a refusal raises :class:`KitInputError` and changes nothing."""
-    if answer.receipt:
-        store.amend(answer.receipt, response(answer))
-    else:
-        answer.receipt = store.receipt(store.submit(response(answer)))
+    """Store the answer (or amend it, when it has a receipt: the participant's code, or the
+    signed-in user behind the hub); returns the receipt. The store checks it; a refusal
+    raises :class:`KitInputError` and changes nothing."""
+    answer.receipt = store.receipt(store.submit(response(answer), answer.receipt or None))
     return answer.receipt
 
 
@@ -235,7 +233,9 @@ class FormView:
         self.back.on_click(lambda _b: self.go(self.page - 1))
         self.forward.on_click(lambda _b: self.go(self.page + 1))
         status = widgets.HTML(self.message)
-        self.widget.children = [head, self.progress_label, *body, status,
+        closed = widgets.HTML("" if self.store.round_open() else templates.render(
+            "status.html.j2", ok=False, text=t("room.closed", self.lang)))
+        self.widget.children = [head, closed, self.progress_label, *body, status,
                                 widgets.HBox([self.back, self.forward])]
 
     def _title(self, name: str) -> str:

@@ -1,25 +1,24 @@
-"""The self-assessment response store: one SQLite file, safe for a room submitting at once.
+"""The self-assessment room: responses in the workshop's room store (:mod:`kit.room`).
 
-**Responses** go to a :class:`ResponseStore`, one SQLite file (WAL journal, a busy timeout, one
-transaction per response), so 30 attendees can submit through one Voilà server at once, a writer
-killed mid-write leaves nothing half-written, and a malformed response is refused with a clear
-message while everything already stored stays. A response is::
+A **response** is one participant's contribution to the room (one per participant and round;
+its groups in the privacy step are the criteria it rates)::
 
     {"partner": "spesia", "role": "self" | "peer", "assessor": "Name",
      "ratings": {"JOH1": {"level": 0-4, "confidence": 1-3 (optional),
                           "evidence": "...", "idea": "..."}, ...}}
 
-Ratings may cover only some criteria. Other top-level fields are kept as they are.
+Ratings may cover only some criteria. Other top-level fields are kept as they are. The store,
+its transactions and rounds are the room core's (:mod:`kit.store`, :mod:`kit.room`): 30
+attendees submit at once, a writer killed mid-write leaves nothing half-written, a malformed
+response is refused with a clear message while everything stored stays, and a closed round
+takes nothing.
 
-**Receipts and amendments.** Each submission gets a short receipt code (:data:`RECEIPT_LENGTH`
-characters, no look-alike letters). Whoever holds the code may load their answer
-(:meth:`ResponseStore.answer`) and replace it (:meth:`ResponseStore.amend`) while the round is
-open and the room's live view has not yet shown it. The new version is a new row that
-supersedes the old one; reports, exports and the live view read current versions. Once the live
-view has taken a step that includes an answer, the answer is frozen: otherwise the live view and
-a later report (or two states of the live view) would differ by that one person's change.
-The live view reads each answer under its first id (``responses(live=True)``) and takes its
-steps inside one transaction with the amendments' check (:meth:`ResponseStore.advance_live`).
+**Codes and amendments.** The participant code an attendee's device gets on joining is the
+answer's receipt (:data:`RECEIPT_LENGTH` characters, no look-alike letters). Whoever holds it
+may load their answer (:meth:`ResponseStore.answer`) and replace it
+(:meth:`ResponseStore.amend`) while the round is open and no shown state of the room holds it;
+a shown answer is frozen. Every view, report and export reads the room's last shown state
+(:meth:`ResponseStore.responses`).
 
 This module imports neither numpy nor pandas until a frame is asked for: the form's kernel
 submits through it and stays small.
@@ -27,19 +26,17 @@ submits through it and stays small.
 
 from __future__ import annotations
 
-import contextlib
-import datetime as dt
 import json
 import numbers
-import re
-import secrets
 import sqlite3
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kit import files, partners, paths
 from kit.errors import KitInputError
+from kit.room import CODE_ALPHABET, CODE_LENGTH, MAX_FAILED_LOOKUPS, Room, check_code
+from kit.store import build, built, default_path, demo_path
 from kit.i18n import t
 from kit.workshops.self_assessment.criteria import LEVELS, criterion_ids, load_criteria
 
@@ -49,12 +46,11 @@ if TYPE_CHECKING:  # pragma: no cover - only for the type hints
 ROLES = ("self", "peer")
 CONFIDENCE = (1, 2, 3)
 MAX_TEXT = 4000
-#: receipt codes: no 0/O, 1/I/L or 5/S to mix up when read aloud or typed on a phone
-RECEIPT_ALPHABET = "ABCDEFGHJKMNPQRTUVWXYZ2346789"
-RECEIPT_LENGTH = 6
-#: failed code look-ups a round allows before loading answers is locked (until the round is
-#: reopened): with 29^6 codes, 20 guesses find one of 30 answers with odds of about 1 in a million
-MAX_FAILED_LOOKUPS = 20
+#: the workshop's name in the registry (its store's file and environment variable)
+WORKSHOP = "self_assessment"
+#: receipt codes are the room's participant codes (:mod:`kit.room`)
+RECEIPT_ALPHABET, RECEIPT_LENGTH = CODE_ALPHABET, CODE_LENGTH
+__all__ = ["MAX_FAILED_LOOKUPS", "ResponseStore", "check_receipt", "check_response"]
 COLUMNS = ["response_id", "submitted_at", "partner", "role", "assessor", "criterion", "level",
            "confidence", "evidence", "idea"]
 
@@ -120,300 +116,146 @@ def check_response(response: object, criteria_ids: Iterable[str]) -> dict:
 
 
 _SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS responses (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    submitted_at TEXT NOT NULL,
+    contribution INTEGER PRIMARY KEY REFERENCES contributions(id),
     partner TEXT NOT NULL,
     role TEXT NOT NULL CHECK (role IN ('self', 'peer')),
     assessor TEXT NOT NULL,
-    extra TEXT NOT NULL DEFAULT '{}',
-    receipt TEXT,
-    superseded_by INTEGER
+    extra TEXT NOT NULL DEFAULT '{}'
 );
 CREATE TABLE IF NOT EXISTS ratings (
-    response_id INTEGER NOT NULL REFERENCES responses(id) ON DELETE CASCADE,
+    contribution INTEGER NOT NULL REFERENCES contributions(id),
     criterion TEXT NOT NULL,
     level INTEGER NOT NULL CHECK (level BETWEEN 0 AND 4),
     confidence INTEGER CHECK (confidence IS NULL OR confidence BETWEEN 1 AND 3),
     evidence TEXT NOT NULL DEFAULT '',
     idea TEXT NOT NULL DEFAULT '',
-    PRIMARY KEY (response_id, criterion)
+    PRIMARY KEY (contribution, criterion)
 );
 """
 
 
-class ResponseStore:
-    """Self-assessment responses in one SQLite file at ``path`` (made on first use).
+class ResponseStore(Room):
+    """Self-assessment responses in the workshop's room store at ``path`` (default:
+    :func:`default_store`). A response is one contribution per participant and round; its
+    groups are the criteria it rates."""
 
-    Every call opens its own connection, so the store can be shared by threads and processes:
-    the WAL journal lets readers go on while one writer writes, and a writer waits up to
-    ``timeout`` seconds for its turn. Each response is one transaction: it is stored whole or
-    not at all.
-    """
+    SCHEMA = _SCHEMA
 
     def __init__(self, path: str | Path | None = None, criteria: pd.DataFrame | None = None,
                  timeout: float = 60.0) -> None:
-        self.path = Path(path) if path else default_store()
-        self.timeout = timeout
+        super().__init__(Path(path) if path else default_store(), timeout)
         self.criteria_ids = (list(criteria["id"]) if criteria is not None
                              else criterion_ids())
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as con:
-            con.executescript(_SCHEMA)
-            have = {row[1] for row in con.execute("PRAGMA table_info(responses)")}
-            for column in ("receipt TEXT", "superseded_by INTEGER"):
-                if column.split()[0] not in have:  # a store made before receipts existed
-                    con.execute(f"ALTER TABLE responses ADD COLUMN {column}")
 
-    @contextlib.contextmanager
-    def _connect(self):
-        try:
-            con = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
-        except sqlite3.Error as exc:
-            raise KitInputError("store_unusable", file=str(self.path), detail=str(exc)) from None
-        try:
-            con.execute("PRAGMA journal_mode=WAL")
-            con.execute("PRAGMA synchronous=FULL")
-            con.execute("PRAGMA foreign_keys=ON")
-            yield con
-        except sqlite3.DatabaseError as exc:
-            raise KitInputError("store_unusable", file=str(self.path), detail=str(exc)) from None
-        finally:
-            con.close()
-
-    def submit(self, response: Mapping) -> int:
-        """Check and store one response; returns its id (its receipt code:
-        :meth:`receipt`). A malformed response raises a ``ValueError``
-        (:class:`KitInputError`) and stores nothing."""
+    def submit(self, response: Mapping, participant: str | None = None) -> int:
+        """Check and store one response of ``participant`` (default: a new one joins, or the
+        signed-in user); returns its id (its participant code: :meth:`receipt`). A second
+        response of the same participant in a round amends the first while no shown state
+        holds it. A malformed response raises a ``ValueError`` (:class:`KitInputError`) and
+        stores nothing."""
         clean = check_response(response, self.criteria_ids)
-        with self._connect() as con:
-            con.execute("BEGIN IMMEDIATE")
-            try:
-                rid = self._insert(con, clean, self._new_receipt(con))
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
-        return rid
+        who = participant or self.join()
+        with self.transaction() as con:
+            cid = self.contribute(con, who, clean["ratings"], key="", parameter="receipt")
+            self._insert(con, cid, clean)
+        return cid
 
     def amend(self, receipt: str, response: Mapping) -> int:
-        """Replace the answer with receipt code ``receipt`` by ``response`` while the round is
-        open; returns the new version's id (the receipt code stays the same). An unknown code,
-        a closed round or a malformed response is refused and nothing changes."""
+        """Replace the answer of the participant with code ``receipt`` by ``response`` while
+        the round is open and no shown state holds it; returns the new version's id. An
+        unknown code, a closed round or a malformed response is refused and nothing
+        changes."""
         code = check_receipt(receipt)
         clean = check_response(response, self.criteria_ids)
-        with self._connect() as con:
-            con.execute("BEGIN IMMEDIATE")
-            try:
-                if self._closed(con):
-                    raise KitInputError("round_closed", parameter="receipt")
-                old = con.execute("SELECT id FROM responses WHERE receipt = ? AND "
-                                  "superseded_by IS NULL", (code,)).fetchone()
-                if old is None:
-                    raise KitInputError("receipt_unknown", parameter="receipt", value=code)
-                self._check_not_shown(con, code, set(clean["ratings"]))
-                rid = self._insert(con, clean, code)
-                con.execute("UPDATE responses SET superseded_by = ? WHERE id = ?", (rid, old[0]))
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
-        return rid
+        with self.transaction() as con:
+            if self.current(con, code, "") is None:
+                self.check_open(con, "receipt")
+                raise KitInputError("receipt_unknown", parameter="receipt", value=code)
+            cid = self.contribute(con, code, clean["ratings"], key="", parameter="receipt")
+            self._insert(con, cid, clean)
+        return cid
 
     def answer(self, receipt: str) -> dict:
-        """The current version of the answer with receipt code ``receipt``, as a response
-        dict (for the form to load it); refused after the round is closed, and for everyone
-        once :data:`MAX_FAILED_LOOKUPS` unknown codes have been tried in the round (guessing
-        codes through the form is how someone would read another's answer)."""
-        code = check_receipt(receipt)
-        with self._connect() as con:
-            con.execute("BEGIN IMMEDIATE")
-            try:
-                if self._closed(con):
-                    raise KitInputError("round_closed", parameter="receipt")
-                failed = con.execute("SELECT value FROM meta WHERE key = 'failed_lookups'"
-                                     ).fetchone()
-                failed = int(failed[0]) if failed else 0
-                if failed >= MAX_FAILED_LOOKUPS:
-                    raise KitInputError("receipt_locked", parameter="receipt")
-                row = con.execute("SELECT id, partner, role, assessor FROM responses WHERE "
-                                  "receipt = ? AND superseded_by IS NULL", (code,)).fetchone()
-                if row is None:
-                    con.execute("INSERT OR REPLACE INTO meta (key, value) VALUES "
-                                "('failed_lookups', ?)", (str(failed + 1),))
-                    con.execute("COMMIT")
-                    raise KitInputError("receipt_unknown", parameter="receipt", value=code)
-                self._check_not_shown(con, code, set())
-                con.execute("COMMIT")
-            except KitInputError:
-                if con.in_transaction:
-                    con.execute("ROLLBACK")
-                raise
-            ratings = {cid: {"level": level, "confidence": conf, "evidence": ev, "idea": idea}
-                       for cid, level, conf, ev, idea in con.execute(
+        """The current version of the answer with participant code ``receipt``, as a response
+        dict (for the form to load it); refused after the round is closed, once a shown state
+        holds it, and for everyone once too many unknown codes were tried in the round."""
+        code = self.find(receipt)
+        with self.connect() as con:
+            cid = self.current(con, code, "")
+            if cid is None:
+                raise KitInputError("receipt_unknown", parameter="receipt", value=code)
+            slot, groups = con.execute("SELECT slot, groups FROM contributions WHERE id = ?",
+                                       (cid,)).fetchone()
+            shown = self._shown(con)
+            if any(shown.get(g, 0) >= slot for g in json.loads(groups)):
+                raise KitInputError("answer_in_room_view", parameter="receipt")
+            row = con.execute("SELECT partner, role, assessor FROM responses "
+                              "WHERE contribution = ?", (cid,)).fetchone()
+            ratings = {c: {"level": level, "confidence": conf, "evidence": ev, "idea": idea}
+                       for c, level, conf, ev, idea in con.execute(
                            "SELECT criterion, level, confidence, evidence, idea FROM ratings "
-                           "WHERE response_id = ? ORDER BY criterion", (row[0],))}
-        return {"partner": row[1], "role": row[2], "assessor": row[3], "ratings": ratings}
+                           "WHERE contribution = ? ORDER BY criterion", (cid,))}
+        return {"partner": row[0], "role": row[1], "assessor": row[2], "ratings": ratings}
 
     def receipt(self, response_id: int) -> str:
-        """The receipt code of the submission ``response_id``."""
-        with self._connect() as con:
-            row = con.execute("SELECT receipt FROM responses WHERE id = ?",
+        """The participant code of the response ``response_id``."""
+        with self.connect() as con:
+            row = con.execute("SELECT participant FROM contributions WHERE id = ?",
                               (int(response_id),)).fetchone()
-        return str(row[0]) if row and row[0] else ""
-
-    def close_round(self) -> None:
-        """Close the round: no answer can be loaded or amended any more."""
-        self.set_meta(round_closed="true")
-
-    def reopen_round(self) -> None:
-        """Open the round again (amendments allowed, failed code look-ups forgotten); the
-        live view only closes rounds, so this is the facilitator's, from Python."""
-        self.set_meta(round_closed="false", failed_lookups="0")
-
-    def round_open(self) -> bool:
-        """Whether answers may still be amended."""
-        with self._connect() as con:
-            return not self._closed(con)
+        return str(row[0]) if row else ""
 
     @staticmethod
-    def _check_not_shown(con: sqlite3.Connection, code: str, criteria: set[str]) -> None:
-        """Refuse to change an answer the live view has already shown (any criterion it
-        rated before, or rates now, whose live state has reached the answer's first id)."""
-        first = int(con.execute("SELECT MIN(id) FROM responses WHERE receipt = ?",
-                                (code,)).fetchone()[0])
-        rated = {c for (c,) in con.execute(
-            "SELECT DISTINCT g.criterion FROM ratings g JOIN responses r ON r.id = "
-            "g.response_id WHERE r.receipt = ?", (code,))}
-        row = con.execute("SELECT value FROM meta WHERE key = 'live'").fetchone()
-        state = json.loads(row[0]) if row else {}
-        if any(int(state.get(c, 0)) >= first for c in rated | criteria):
-            raise KitInputError("answer_in_room_view", parameter="receipt")
-
-    def advance_live(self, step: Callable[[pd.DataFrame, dict[str, int]], dict[str, int]]
-                     ) -> tuple[pd.DataFrame, dict[str, int]]:
-        """The live view's next step, in one transaction with the amendments' check: the
-        answers as the live view reads them (:meth:`responses` with ``live``), the new state
-        ``step(responses, state)``, kept; returns both."""
-        import pandas as pd
-
-        with self._connect() as con:
-            con.execute("BEGIN IMMEDIATE")
-            try:
-                frame = self._read(con, pd, live=True)
-                row = con.execute("SELECT value FROM meta WHERE key = 'live'").fetchone()
-                shown = {str(k): int(v) for k, v in json.loads(row[0] if row else "{}").items()}
-                state = step(frame, shown)
-                con.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('live', ?)",
-                            (json.dumps(dict(sorted(state.items()))),))
-                con.execute("COMMIT")
-            except BaseException:
-                if con.in_transaction:
-                    con.execute("ROLLBACK")
-                raise
-        return frame, state
-
-    @staticmethod
-    def _closed(con: sqlite3.Connection) -> bool:
-        row = con.execute("SELECT value FROM meta WHERE key = 'round_closed'").fetchone()
-        return bool(row and row[0] == "true")
-
-    @staticmethod
-    def _new_receipt(con: sqlite3.Connection) -> str:
-        while True:
-            code = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_LENGTH))
-            if con.execute("SELECT 1 FROM responses WHERE receipt = ?", (code,)).fetchone() is None:
-                return code
-
-    @staticmethod
-    def _insert(con: sqlite3.Connection, clean: dict, receipt: str) -> int:
-        now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-        cur = con.execute(
-            "INSERT INTO responses (submitted_at, partner, role, assessor, extra, receipt) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (now, clean["partner"], clean["role"], clean["assessor"], clean["extra"], receipt))
-        rid = int(cur.lastrowid)
+    def _insert(con: sqlite3.Connection, cid: int, clean: dict) -> None:
+        con.execute("INSERT INTO responses (contribution, partner, role, assessor, extra) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (cid, clean["partner"], clean["role"], clean["assessor"], clean["extra"]))
         con.executemany(
-            "INSERT INTO ratings (response_id, criterion, level, confidence, evidence, "
+            "INSERT INTO ratings (contribution, criterion, level, confidence, evidence, "
             "idea) VALUES (?, ?, ?, ?, ?, ?)",
-            [(rid, cid, r["level"], r["confidence"], r["evidence"], r["idea"])
-             for cid, r in clean["ratings"].items()])
-        return rid
+            [(cid, c, r["level"], r["confidence"], r["evidence"], r["idea"])
+             for c, r in clean["ratings"].items()])
 
-    def responses(self, live: bool = False) -> pd.DataFrame:
-        """Every stored rating of each answer's current version, one row each:
-        :data:`COLUMNS`; with ``live`` the ``response_id`` is the answer's first id (its
-        place in the live view's steps, which an amendment does not change)."""
+    def responses(self, shown: bool = True) -> pd.DataFrame:
+        """The ratings, one row each (:data:`COLUMNS`; ``response_id`` is the answer's slot,
+        its place in the privacy steps, which an amendment does not change): by default
+        those the room's last shown state holds (what every view, report and export reads);
+        with ``shown=False`` every current rating (for tests and the store's own checks)."""
         import pandas as pd
 
-        with self._connect() as con:
-            return self._read(con, pd, live)
-
-    @staticmethod
-    def _read(con: sqlite3.Connection, pd, live: bool = False) -> pd.DataFrame:
-        rid = ("COALESCE((SELECT MIN(f.id) FROM responses f WHERE f.receipt = r.receipt), r.id)"
-               if live else "r.id")
-        frame = pd.read_sql_query(
-            f"SELECT {rid} AS response_id, r.submitted_at, r.partner, r.role, r.assessor, "
-            "g.criterion, g.level, g.confidence, g.evidence, g.idea "
-            "FROM responses r JOIN ratings g ON g.response_id = r.id "
-            "WHERE r.superseded_by IS NULL ORDER BY response_id, g.criterion", con)
+        where = ("JOIN shown s ON s.grp = g.criterion AND c.slot <= s.through "
+                 if shown else "")
+        with self.connect() as con:
+            frame = pd.read_sql_query(
+                "SELECT c.slot AS response_id, c.at AS submitted_at, r.partner, r.role, "
+                "r.assessor, g.criterion, g.level, g.confidence, g.evidence, g.idea "
+                "FROM contributions c JOIN responses r ON r.contribution = c.id "
+                "JOIN ratings g ON g.contribution = c.id " + where +
+                "WHERE c.superseded_by IS NULL ORDER BY response_id, g.criterion", con)
         return frame.astype({"level": "int64", "confidence": "Int64"})[COLUMNS]
 
     def count(self) -> int:
-        """How many answers are stored (an amended answer counts once)."""
-        with self._connect() as con:
-            return int(con.execute("SELECT COUNT(*) FROM responses "
+        """How many answers are stored (an amended answer counts once; participation)."""
+        with self.connect() as con:
+            return int(con.execute("SELECT COUNT(*) FROM contributions "
                                    "WHERE superseded_by IS NULL").fetchone()[0])
-
-    def integrity(self) -> str:
-        """SQLite's own integrity check: ``"ok"`` when the file is sound."""
-        with self._connect() as con:
-            return str(con.execute("PRAGMA integrity_check").fetchone()[0])
-
-    def meta(self) -> dict[str, str]:
-        """Labels kept with the store (for example that it holds synthetic answers)."""
-        with self._connect() as con:
-            return dict(con.execute("SELECT key, value FROM meta").fetchall())
-
-    def set_meta(self, **values: str) -> None:
-        with self._connect() as con:
-            con.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
-                            [(k, str(v)) for k, v in values.items()])
-
-    def live_state(self) -> dict[str, int]:
-        """The state the live views show (per criterion, the last submission they include),
-        kept in the store so that every view of the room shows the same steps."""
-        return {str(k): int(v) for k, v in json.loads(self.meta().get("live", "{}")).items()}
-
-    def set_live_state(self, state: Mapping[str, int]) -> None:
-        """Keep the live views' new state (see :meth:`live_state`)."""
-        self.set_meta(live=json.dumps(dict(sorted(state.items()))))
 
     def label(self, lang: str | None = None) -> str:
         """What the store holds: synthetic demo answers, or answers collected in a workshop."""
-        if self.meta().get("synthetic") == "true":
+        if self.synthetic:
             return t("selfassess.synthetic_label", lang)
         return t("selfassess.real_label", lang, file=paths.relative(self.path))
 
 
 def check_receipt(code: object) -> str:
-    """A receipt code as typed (any case, spaces or dashes) in its stored form, or a message
-    that says what a code looks like."""
-    text = re.sub(r"[\s-]", "", code).upper() if isinstance(code, str) else ""
-    if len(text) != RECEIPT_LENGTH or any(ch not in RECEIPT_ALPHABET for ch in text):
-        raise KitInputError("receipt_bad", parameter="receipt", length=RECEIPT_LENGTH)
-    return text
+    """A participant code as typed, in its stored form (:func:`kit.room.check_code`)."""
+    return check_code(code)
 
 
 def default_store() -> Path:
-    """Where the workshop's answers go unless told otherwise: ``$KIT_SELFASSESS_STORE`` or
-    ``data/selfassess/responses.sqlite3``."""
-    import os
-
-    env = os.environ.get("KIT_SELFASSESS_STORE")
-    return Path(env) if env else paths.work_dir() / "selfassess" / "responses.sqlite3"
+    """Where the workshop's answers go unless told otherwise (:func:`kit.store.default_path`:
+    ``$KIT_STORE_SELF_ASSESSMENT`` or the state folder)."""
+    return default_path(WORKSHOP)
 
 
 # --- import and export (CSV and .xlsx) ----------------------------------------------------------
@@ -463,6 +305,7 @@ def import_file(store: ResponseStore, path: str | Path) -> int:
 # --- synthetic demo answers ---------------------------------------------------------------------
 
 DEMO_SEED = 2026
+DEMO_VERSION = "2"  # rebuilt when what _fill_demo writes changes
 DEMO_SELF, DEMO_PEERS = 8, 5
 _IDEAS = {
     "fi": ["Sovitaan vastuuhenkilö ja seurantapalaveri kerran lukukaudessa.",
@@ -478,15 +321,11 @@ _IDEAS = {
 
 def build_demo(path: str | Path | None = None, seed: int = DEMO_SEED) -> Path:
     """Write synthetic self and peer assessments for the six partners to a new store at
-    ``path`` (default ``data/demo/selfassess.sqlite3``): eight staff and five peers each, with
-    partner and area profiles, peers a little stricter than staff, and the store labelled
-    synthetic. Built in a temporary file and renamed, so it appears whole."""
-    target = Path(path) if path else paths.demo_dir() / "selfassess.sqlite3"
-    with files.atomic(target) as tmp:
-        _fill_demo(ResponseStore(tmp, load_criteria()), seed)
-        for suffix in ("-wal", "-shm"):
-            Path(str(tmp) + suffix).unlink(missing_ok=True)
-    return target
+    ``path`` (default: the demo store): eight staff and five peers each, with partner and area
+    profiles, peers a little stricter than staff, all shown, and the store labelled synthetic.
+    Built whole (:func:`kit.store.build`)."""
+    return build(Path(path) if path else demo_path(WORKSHOP),
+                 lambda p: ResponseStore(p, load_criteria()), lambda s: _fill_demo(s, seed))
 
 
 def _fill_demo(store: ResponseStore, seed: int) -> None:
@@ -515,15 +354,35 @@ def _fill_demo(store: ResponseStore, seed: int) -> None:
                         "idea": str(rng.choice(_IDEAS["fi"])) if rng.random() < 0.6 else ""}
                 store.submit({"partner": partner, "role": role, "assessor": name,
                               "ratings": ratings, "source": "synthetic demo"})
-    store.set_meta(synthetic="true", seed=str(seed),
-                   generator="kit.workshops.self_assessment.store.build_demo")
+    store.advance()
+    store.mark_synthetic(seed=seed, generator="kit.workshops.self_assessment.store.build_demo")
 
 
 def demo_store() -> ResponseStore:
     """The synthetic demo store, built on first use."""
-    target = paths.demo_dir() / "selfassess.sqlite3"
-    if not target.exists():
-        with files.locked("build-selfassess-demo"):
-            if not target.exists():
-                build_demo(target)
-    return ResponseStore(target)
+    return built(demo_path(WORKSHOP), lambda p: ResponseStore(p),
+                 lambda s: _fill_demo(s, DEMO_SEED), DEMO_VERSION)
+
+
+def export_room(path: str | Path, out: str | Path, lang: str | None = None) -> Path:
+    """``kit room export self_assessment``: the room's last shown state per criterion
+    (ratings at each level, n and median, through the privacy rule) as
+    ``self_assessment_room.xlsx`` in ``out``, with an about sheet; returns the file."""
+    import pandas as pd
+
+    from kit import room as rooms
+    from kit.workshops.self_assessment import assessment
+    from kit.workshops.self_assessment.criteria import criterion_names, level_names
+
+    store = ResponseStore(path)
+    table = assessment.room(store.responses())
+    names, levels = criterion_names(load_criteria(), lang), level_names(lang)
+    table.insert(1, "name", table["criterion"].map(names))
+    table = table.rename(columns={
+        "criterion": t("assessment.col.criterion", lang), "name": t("assessment.col.name", lang),
+        "n": "n", "median": t("assessment.col.median", lang),
+        **{f"n_{v}": f"{v} {levels[v]}" for v in LEVELS}})
+    about = pd.DataFrame({t("room.sheet_about", lang): rooms.about(store, store.label(lang),
+                                                                    lang)})
+    return files.write_sheets(Path(out) / "self_assessment_room.xlsx", {
+        t("live.room_sheet", lang): table, t("room.sheet_about", lang): about})

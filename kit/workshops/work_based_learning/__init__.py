@@ -14,6 +14,7 @@ WORKSHOP = Workshop(
     number=4,
     report="04_work_based_learning",
     apps=(App("04_vote", pool=1, shows_data=False, kernel_mb=160),),
+    room="kit.workshops.work_based_learning.votes:export_room",
     scope=PER_PARTNER,
     preload=("kit.charts", "kit.workshops.work_based_learning.model"),
     warm="kit.workshops.work_based_learning.demo:warm",

@@ -1,10 +1,11 @@
 """The room's vote on the critical points to work on, as ipywidgets (a thin view).
 
 :class:`VoteView` shows the seven phases as large buttons (the critical points marked), lets
-an attendee pick up to three and send them to the :class:`~.votes.VoteStore`, then clears for
-the next person on the device. Below, the room's tally: it moves on only when five or more new
-ballots have come (:meth:`~.votes.VoteStore.advance`), so no update isolates one person's
-choice. It reads the phases and the critical points from a checked snapshot
+an attendee pick up to three and send them to the :class:`~.votes.VoteStore` (sending again
+changes the ballot until the tally shows it; "next person" starts a new participant on the
+same device). Below, the room's tally: it moves on only when at least the privacy threshold of
+different people have voted since (the room's privacy step), so no update isolates one
+person's choice. It reads the phases and the critical points from a checked snapshot
 (:func:`snapshot`), so the kernel does not cut the model again.
 """
 
@@ -49,6 +50,8 @@ class VoteView:
     def __init__(self, store: VoteStore, phases: dict, partner: str = "network",
                  lang: str = "fi") -> None:
         self.store, self.phases, self.lang = store, phases, lang
+        #: who votes on this page: joins with the first ballot; "next person" starts anew
+        self.participant: str | None = None
         self.critical = phases["critical"].get(partner, {})
         self.buttons = {}
         for p in phases["ids"]:
@@ -59,6 +62,9 @@ class VoteView:
         self.send = widgets.Button(button_style="primary", layout=TARGET, icon="check")
         self.send.add_class("kit-vote-send")
         self.send.on_click(lambda _b: self.submit())
+        self.next_person = widgets.Button(icon="user-plus", layout=TARGET)
+        self.next_person.add_class("kit-vote-next")
+        self.next_person.on_click(lambda _b: self.start_over())
         self.message = widgets.HTML()
         self.refresh_button = widgets.Button(icon="refresh", layout=TARGET)
         self.refresh_button.add_class("kit-vote-refresh")
@@ -67,7 +73,8 @@ class VoteView:
         self.tally.add_class("kit-vote-tally")
         self.heading = widgets.HTML()
         self.widget = widgets.VBox([self.heading, *self.buttons.values(), self.send,
-                                    self.message, self.refresh_button, self.tally],
+                                    self.message, self.next_person, self.refresh_button,
+                                    self.tally],
                                    layout=widgets.Layout(max_width="560px", width="100%"))
         self.widget.add_class("kit-vote")
         self.relabel(lang)
@@ -84,7 +91,8 @@ class VoteView:
     def submit(self) -> bool:
         """Send the ballot; clears the buttons for the next person when it was taken."""
         try:
-            self.store.cast(self.chosen())
+            self.participant = self.participant or self.store.join()
+            self.store.cast(self.chosen(), self.participant)
         except KitInputError as exc:
             self.message.value = f"<b>{html.escape(exc.message(self.lang))}</b>"
             return False
@@ -94,9 +102,17 @@ class VoteView:
         self.refresh()
         return True
 
+    def start_over(self) -> None:
+        """The next person on this device: a new participant, nothing picked."""
+        self.participant = None
+        for b in self.buttons.values():
+            b.value = False
+        self.message.value = ""
+
     def refresh(self) -> None:
-        """Take in new ballots if five or more have come, and draw the tally."""
-        state = self.store.advance()
+        """Take the room's privacy step and draw the tally."""
+        self.store.advance()
+        state = self.store.tally()
         lang = self.lang
         if state["voters"] == 0:
             body = t("wbl.tally_empty", lang, step=state["step"])
@@ -113,6 +129,8 @@ class VoteView:
         if state["waiting"]:
             body += "<p>" + t("wbl.tally_waiting", lang, waiting=state["waiting"],
                               step=state["step"]) + "</p>"
+        if not self.store.round_open():
+            body = f"<p class='kit-room-closed'><b>{html.escape(t('room.closed', lang))}</b></p>" + body
         self.tally.value = body
 
     def _name(self, phase: str) -> str:
@@ -129,6 +147,7 @@ class VoteView:
             b.tooltip = self._name(p)
         self.send.description = t("wbl.vote_send", lang)
         self.refresh_button.description = t("wbl.vote_refresh", lang)
+        self.next_person.description = t("wbl.vote_next", lang)
         self.refresh()
 
 

@@ -1,54 +1,51 @@
-"""The room's vote on which critical points to work on: one SQLite file, safe for a room
-voting at once, and a tally that never shows the choices of 1–4 people.
+"""The room's vote on which critical points to work on: ballots in the workshop's room store
+(:mod:`kit.room`), and a tally that never shows the choices of 1–4 people.
 
-**Ballots** go to a :class:`VoteStore` (WAL journal, a busy timeout, one transaction per
-ballot, as the self-assessment store): a ballot names one to :data:`PICKS` different phases,
+**Ballots** go to a :class:`VoteStore`: a ballot names one to :data:`PICKS` different phases,
 is checked before anything is stored, and a malformed one is refused while everything stored
-stays. A closed round takes no ballots. Ballots cannot be changed: a changed ballot would let
-two states of the tally differ by one person.
+stays. A ballot belongs to a participant, one per round: a second ballot amends the first while
+the tally has not shown it. A closed round takes no ballots.
 
-**The tally moves in steps** (:meth:`VoteStore.advance`): it takes in new ballots only when at
-least the privacy threshold (5) of them have arrived since its last step, inside one
-transaction, and every view of the room reads the same kept state. Two states of the tally
-therefore differ by five ballots or more, and the export (:meth:`VoteStore.result`) reads
-the last shown state, never the ballots after it.
+**The tally moves in steps** (the room's privacy step, one group :data:`TALLY`): it takes in
+new ballots only when at least the privacy threshold of *different participants* have voted
+since its last step, inside one transaction, and every view reads the same kept state. Two
+states of the tally therefore differ by *k* voters or more, and the export
+(:meth:`VoteStore.result`) reads the last shown state, never the ballots after it.
 
 No pandas here: the voting app's kernel stays small.
 """
 
 from __future__ import annotations
 
-import contextlib
-import datetime as dt
 import json
-import sqlite3
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from kit import paths, privacy
+from kit import paths
+from kit.threshold import effective, threshold
 from kit.errors import KitInputError
 from kit.i18n import t
+from kit.room import Room
+from kit.store import default_path
 
 #: how many phases a ballot names at most
 PICKS = 3
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS ballots (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    cast_at TEXT NOT NULL,
+    contribution INTEGER PRIMARY KEY REFERENCES contributions(id),
     choices TEXT NOT NULL
 );
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
+#: the workshop's name in the registry (its store's file and environment variable)
+WORKSHOP = "work_based_learning"
+#: the tally is one group of the privacy step: it moves when k different voters are new
+TALLY = "tally"
 
 
 def default_store() -> Path:
-    """The workshop's vote store: ``KIT_WBL_VOTES``, else ``wbl/votes.sqlite3`` in the work
-    folder."""
-    import os
-
-    raw = os.environ.get("KIT_WBL_VOTES")
-    return Path(raw) if raw else paths.work_dir() / "wbl" / "votes.sqlite3"
+    """The workshop's vote store (:func:`kit.store.default_path`)."""
+    return default_path(WORKSHOP)
 
 
 def check_ballot(choices: object, allowed: Sequence[str]) -> list[str]:
@@ -66,110 +63,58 @@ def check_ballot(choices: object, allowed: Sequence[str]) -> list[str]:
     return picked
 
 
-class VoteStore:
-    """Ballots in one SQLite file at ``path`` (made on first use), for the phases ``allowed``.
+class VoteStore(Room):
+    """Ballots in the workshop's room store at ``path`` (made on first use), for the phases
+    ``allowed``. A ballot is one contribution per participant and round."""
 
-    Every call opens its own connection, so threads and processes can share the store.
-    """
+    SCHEMA = _SCHEMA
 
     def __init__(self, path: str | Path | None = None, allowed: Sequence[str] = (),
                  timeout: float = 60.0) -> None:
-        self.path = Path(path) if path else default_store()
+        super().__init__(Path(path) if path else default_store(), timeout)
         self.allowed = [str(a).upper() for a in allowed]
-        self.timeout = timeout
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as con:
-            con.executescript(_SCHEMA)
 
-    @contextlib.contextmanager
-    def _connect(self):
-        try:
-            con = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
-        except sqlite3.Error as exc:
-            raise KitInputError("store_unusable", file=str(self.path), detail=str(exc)) from None
-        try:
-            con.execute("PRAGMA journal_mode=WAL")
-            con.execute("PRAGMA synchronous=FULL")
-            yield con
-        except sqlite3.DatabaseError as exc:
-            raise KitInputError("store_unusable", file=str(self.path), detail=str(exc)) from None
-        finally:
-            con.close()
-
-    def cast(self, choices: Sequence[str]) -> int:
-        """Check and store one ballot; returns its number. A bad ballot or a closed round
-        raises :class:`KitInputError` and stores nothing."""
+    def cast(self, choices: Sequence[str], participant: str | None = None) -> int:
+        """Check and store the ballot of ``participant`` (default: a new one joins, or the
+        signed-in user); a second ballot of theirs in the round amends the first while the
+        tally has not shown it. Returns the ballot's id. A bad ballot, a shown one or a closed
+        round raises :class:`KitInputError` and stores nothing."""
         picked = check_ballot(choices, self.allowed)
-        now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-        with self._connect() as con:
-            con.execute("BEGIN IMMEDIATE")
-            try:
-                if self._closed(con):
-                    raise KitInputError("vote_closed", parameter="choices")
-                cur = con.execute("INSERT INTO ballots (cast_at, choices) VALUES (?, ?)",
-                                  (now, json.dumps(picked)))
-                con.execute("COMMIT")
-            except BaseException:
-                if con.in_transaction:
-                    con.execute("ROLLBACK")
-                raise
-        return int(cur.lastrowid)
+        who = participant or self.join()
+        with self.transaction() as con:
+            cid = self.contribute(con, who, [TALLY], key="", parameter="choices")
+            con.execute("INSERT INTO ballots (contribution, choices) VALUES (?, ?)",
+                        (cid, json.dumps(picked)))
+        return cid
 
     def count(self) -> int:
-        """How many ballots are stored (a participation count)."""
-        with self._connect() as con:
-            return int(con.execute("SELECT COUNT(*) FROM ballots").fetchone()[0])
-
-    def close_round(self) -> None:
-        """Close the round: no more ballots."""
-        self._set("round_closed", "true")
-
-    def round_open(self) -> bool:
-        """Whether ballots are taken."""
-        with self._connect() as con:
-            return not self._closed(con)
-
-    def advance(self, step: int | None = None) -> dict:
-        """Take in the new ballots if at least ``step`` (default: the privacy threshold) have
-        come since the last step, in one transaction; returns the tally (:meth:`tally`)."""
-        step = privacy.effective(step)
-        with self._connect() as con:
-            con.execute("BEGIN IMMEDIATE")
-            try:
-                through = self._through(con)
-                new = con.execute("SELECT COUNT(*), MAX(id) FROM ballots WHERE id > ?",
-                                  (through,)).fetchone()
-                if int(new[0]) >= step:
-                    con.execute("INSERT OR REPLACE INTO meta (key, value) VALUES "
-                                "('shown_through', ?)", (str(int(new[1])),))
-                con.execute("COMMIT")
-            except BaseException:
-                if con.in_transaction:
-                    con.execute("ROLLBACK")
-                raise
-        return self.tally()
+        """How many ballots are stored (an amended ballot counts once; participation)."""
+        with self.connect() as con:
+            return int(con.execute("SELECT COUNT(*) FROM contributions "
+                                   "WHERE superseded_by IS NULL").fetchone()[0])
 
     def tally(self) -> dict:
-        """The last shown state: ``voters`` (ballots taken in), ``votes`` (phase → ballots
-        naming it, every allowed phase listed), ``waiting`` (ballots since, not yet shown)
-        and ``step``."""
-        with self._connect() as con:
-            through = self._through(con)
-            rows = con.execute("SELECT choices FROM ballots WHERE id <= ?", (through,)).fetchall()
-            waiting = int(con.execute("SELECT COUNT(*) FROM ballots WHERE id > ?",
-                                      (through,)).fetchone()[0])
+        """The last shown state: ``voters`` (ballots it holds), ``votes`` (phase → ballots
+        naming it, every allowed phase listed), ``waiting`` (different voters since, not yet
+        shown) and ``step`` (the privacy threshold)."""
+        with self.connect() as con:
+            through = self._shown(con).get(TALLY, 0)
+            rows = con.execute("SELECT b.choices FROM ballots b JOIN contributions c ON "
+                               "c.id = b.contribution WHERE c.superseded_by IS NULL AND "
+                               "c.slot <= ?", (through,)).fetchall()
+            waiting = self._waiting(con).get(TALLY, 0)
         votes = {p: 0 for p in self.allowed}
         for (choices,) in rows:
             for p in json.loads(choices):
                 votes[p] = votes.get(p, 0) + 1
         return {"voters": len(rows), "votes": votes, "waiting": waiting,
-                "step": privacy.threshold()}
+                "step": threshold()}
 
     def result(self, names: dict[str, str] | None = None) -> list[dict]:
         """The shown tally as rows, most votes first: ``phase, name, votes, voters``; empty
         while fewer than the threshold have been taken in."""
         state = self.tally()
-        if state["voters"] < privacy.threshold():
+        if state["voters"] < threshold():
             return []
         rows = [{"phase": p, "name": (names or {}).get(p, p), "votes": v,
                  "voters": state["voters"]} for p, v in state["votes"].items()]
@@ -177,28 +122,27 @@ class VoteStore:
 
     def label(self, lang: str | None = None) -> str:
         """What the store holds: the demo's invented ballots, or a workshop's."""
-        if self._meta().get("synthetic") == "true":
+        if self.synthetic:
             return t("wbl.votes_synthetic", lang)
         return t("wbl.votes_real", lang, file=paths.relative(self.path))
 
-    def _meta(self) -> dict[str, str]:
-        with self._connect() as con:
-            return dict(con.execute("SELECT key, value FROM meta").fetchall())
 
-    def _set(self, key: str, value: str) -> None:
-        with self._connect() as con:
-            con.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+def export_room(path: str | Path, out: str | Path, lang: str | None = None) -> Path:
+    """``kit room export work_based_learning``: the vote's last shown tally (phase, votes,
+    voters; nothing while fewer than the threshold have been shown) as ``vote.xlsx`` in
+    ``out``, with an about sheet; returns the file."""
+    import pandas as pd
 
-    def mark_synthetic(self) -> None:
-        """Label the store as holding invented ballots (the demo)."""
-        self._set("synthetic", "true")
+    from kit import files
+    from kit import room as rooms
+    from kit.workshops.work_based_learning import phases
 
-    @staticmethod
-    def _closed(con: sqlite3.Connection) -> bool:
-        row = con.execute("SELECT value FROM meta WHERE key = 'round_closed'").fetchone()
-        return bool(row and row[0] == "true")
-
-    @staticmethod
-    def _through(con: sqlite3.Connection) -> int:
-        row = con.execute("SELECT value FROM meta WHERE key = 'shown_through'").fetchone()
-        return int(row[0]) if row else 0
+    process = phases.load()
+    store = VoteStore(path, process.ids())
+    rows = store.result(process.names(lang))
+    table = pd.DataFrame(rows, columns=["phase", "name", "votes", "voters"]).rename(
+        columns={c: t(f"wbl.vote_col.{c}", lang) for c in ("phase", "name", "votes", "voters")})
+    about = pd.DataFrame({t("room.sheet_about", lang): rooms.about(store, store.label(lang),
+                                                                    lang)})
+    return files.write_sheets(Path(out) / "vote.xlsx", {t("wbl.vote_sheet", lang): table,
+                                                        t("room.sheet_about", lang): about})
