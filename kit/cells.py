@@ -118,7 +118,7 @@ def planned(root: Path | None = None) -> list[tuple[Notebook, str, Path]]:
     root = Path(root) if root is not None else paths.ROOT
     out: list[tuple[Notebook, str, Path]] = []
     for lang in LANGS:
-        books = [START]
+        books = [START, CONSOLE]
         exercises: list[tuple[str, Exercise]] = []
         for w in workshops.REGISTRY:
             books += list(resolve(f"{w.package}.cells:NOTEBOOKS"))
@@ -189,4 +189,17 @@ nb.show(overview.privacy_example())'''),
     Code('''nb.banner(demo.label(), demo.synthetic)
 nb.show(overview.qualification_table(demo, "live", "2020-21", "tutkinnon_osia_suorittaneet"))'''),
     Md("start.reflect"),
+))
+
+
+# --- the facilitator's console -------------------------------------------------------------------
+
+CONSOLE = Notebook("00_console", (
+    Params('''# Parameters (the facilitator's console: kit serve, then 00_console.ipynb)
+lang = "fi"  # fi, sv or en'''),
+    Md("console.intro"),
+    Code('''from kit import app, console_view
+
+app.start(lang)
+app.shell(console_view.maker(), lang, "00_console", "console.intro")'''),
 ))

@@ -146,6 +146,12 @@ def _serve(p: argparse.ArgumentParser, lang: str) -> None:
                    help=t("cli.serve.workshop", lang) + f" ({', '.join(_workshop_names())})")
     p.add_argument("--fill-delay", type=float, default=None, metavar="S",
                    help=t("cli.serve.fill_delay", lang))
+    p.add_argument("--facilitator-port", type=int, default=None, metavar="PORT",
+                   help=t("cli.serve.facilitator_port", lang))
+    p.add_argument("--facilitator-token", default=None, metavar="TOKEN",
+                   help=t("cli.serve.facilitator_token", lang))
+    p.add_argument("--host", default=None, metavar="NAME",
+                   help=t("cli.serve.host", lang))
 
 
 def _room(p: argparse.ArgumentParser, lang: str) -> None:

@@ -281,8 +281,10 @@ def serve(args: argparse.Namespace) -> int:
     if refused:
         print(refused, file=sys.stderr)
         return 1
-    where = f"http://{args.ip}:{args.port}/"
-    print(t("cli.serve.starting", lang, url=where, config=shown(server.CONFIG)), flush=True)
+    day = server.plan(args.port, args.ip, args.token, args.facilitator_port,
+                      args.facilitator_token, args.host)
+    print(t("cli.serve.starting", lang, url=day.attendee_url(), config=shown(server.CONFIG),
+            facilitator=day.facilitator_url()), flush=True)
     if room:
         pools = server.room_pools(room, which)
         sizes = ", ".join(f"{name} {c['pool_size']}" for name, c in pools.items()
@@ -293,4 +295,4 @@ def serve(args: argparse.Namespace) -> int:
                 have=f"{have / 1024:.1f} GB" if have else "?"), flush=True)
     delay = server.FILL_DELAY if args.fill_delay is None else args.fill_delay
     return server.serve(args.port, args.ip, args.token, lang=lang, room=room, which=which,
-                        fill_delay=delay, say=lambda text: print(text, flush=True))
+                        fill_delay=delay, say=lambda text: print(text, flush=True), day=day)

@@ -114,7 +114,7 @@ def export_room(workshop: Workshop, out: str | Path | None = None,
         raise KitInputError("room_missing", parameter="WORKSHOP", value=workshop.name,
                             where=paths.relative(where))
     folder = Path(out) if out else paths.reports_dir() / "room"
-    return resolve(workshop.room)(where, folder, lang)
+    return resolve(workshop.room.export)(where, folder, lang)
 
 
 def lines(found: RoomState, lang: str | None = None) -> list[str]:

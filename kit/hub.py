@@ -3,9 +3,11 @@ authenticating proxy (``python -m kit.hub --audience room``; ``deploy/jupyterhub
 runs two, see ``deploy/README.md``).
 
 **What runs.** The hub starts this module as a managed service (``c.JupyterHub.services``). It
+listens on the service's own loopback port for the service's URL prefix
+(``/services/<name>/``) at once; with ``--prime`` it then makes what the app kernels read
+(each workshop's ``before_serving``, as ``kit serve`` does: :func:`kit.serve.prime`); then it
 starts one Voilà on a free loopback port with a random token (a configuration file in a private
-temporary folder, not the command line), waits until Voilà answers, and serves the service's
-URL prefix (``/services/<name>/``) on the service's own loopback port. Voilà runs in the hub's
+temporary folder, not the command line). Requests wait until Voilà answers. Voilà runs in the hub's
 account (or the service's ``user``), so the stores it writes (``KIT_STATE_DIR``,
 ``KIT_SELFASSESS_STORE`` …) belong to that account; no attendee has a server, a terminal or a
 file browser of their own. Voilà and its kernels get the service's environment without the
@@ -74,7 +76,7 @@ from tornado import httpclient, web, websocket
 from tornado.httputil import HTTPHeaders
 
 from kit import paths, workshops
-from kit.workshops.spec import FACILITATOR, ROOM
+from kit.workshops.spec import FACILITATOR, ROOM, App
 
 MODULE = "kit.hub"  # this module's name, also when it runs as ``python -m kit.hub``
 #: the kernel's environment variable with the signed-in participant (``kit.room`` reads it)
@@ -84,8 +86,10 @@ PARTICIPANT_HEADER = "X-Kit-Participant"
 #: where Voilà puts that header in the kernel's environment (``http_header_envs``)
 HEADER_ENV = "HTTP_" + PARTICIPANT_HEADER.upper().replace("-", "_")
 AUDIENCES = (ROOM, FACILITATOR)
-#: seconds the service waits for its Voilà to answer before requests get 503
-START_TIMEOUT = 120.0
+#: seconds a request waits for the service's Voilà (priming and Voilà's start) before a 503
+START_TIMEOUT = 300.0
+#: seconds Voilà has to answer once started
+VOILA_TIMEOUT = 120.0
 #: seconds Voilà gets to shut its kernels down when the service stops (the hub sends SIGTERM
 #: 10 s after SIGINT, SIGKILL 5 s later)
 GRACE = 8.0
@@ -103,12 +107,21 @@ _RETURN = ("Content-Type", "Cache-Control", "Pragma", "Expires", "ETag", "Last-M
 _MAX_MESSAGE = 256 * 1024 * 1024  # widget states with images are large
 
 
+def registered_apps() -> list[App]:
+    """Every registered app: the kit's own (the facilitator's console, ``workshops.apps()``
+    where the kit has it) and each workshop's."""
+    listed = getattr(workshops, "apps", None)
+    if callable(listed):
+        return list(listed())
+    return [a for w in workshops.REGISTRY for a in w.apps]
+
+
 def apps_for(audience: str) -> tuple[str, ...]:
     """The notebooks (``NN_name.ipynb``) a service for ``audience`` serves, from the registry:
     ``room``: the apps every attendee opens; ``facilitator``: every app."""
     if audience not in AUDIENCES:
         raise ValueError(f"audience {audience!r}: use {' or '.join(AUDIENCES)}")
-    return tuple(a.filename for w in workshops.REGISTRY for a in w.apps
+    return tuple(a.filename for a in registered_apps()
                  if audience == FACILITATOR or a.audience == ROOM)
 
 
@@ -269,7 +282,7 @@ class Backend:
         return {"Authorization": f"token {self.token}"}
 
     async def wait_ready(self, proc: subprocess.Popen | None, prefix: str,
-                         timeout: float = START_TIMEOUT) -> None:
+                         timeout: float = VOILA_TIMEOUT) -> None:
         """Poll Voilà until it answers (any HTTP status), then set :attr:`ready`."""
         client = httpclient.AsyncHTTPClient()
         probe = f"{self.url}{prefix}api/kernels/00000000-0000-0000-0000-000000000000"
@@ -319,8 +332,8 @@ def _title(notebook: Path) -> str:
     for cell in cells:
         if cell.get("cell_type") == "markdown":
             for line in "".join(cell.get("source", "")).splitlines():
-                if line.startswith("# "):
-                    return line[2:].strip()
+                if line.startswith("#") and line.lstrip("#").startswith(" "):
+                    return line.lstrip("#").strip()
     return notebook.stem
 
 
@@ -328,15 +341,21 @@ def landing(backend: Backend) -> str:
     """The service's start page: its apps under their workshops' names, in its language."""
     from kit.i18n import t
 
-    parts = []
     folder = paths.notebooks_dir(backend.lang)
+
+    def links(names: list[str]) -> str:
+        return "<ul>" + "".join(f'<li><a href="voila/render/{html.escape(name)}">'
+                                f"{html.escape(_title(folder / name))}</a></li>"
+                                for name in names) + "</ul>"
+
+    in_workshops = {a.filename for w in workshops.REGISTRY for a in w.apps}
+    own = [a.filename for a in registered_apps()
+           if a.filename in backend.apps and a.filename not in in_workshops]
+    parts = [links(own)] if own else []
     for w in workshops.REGISTRY:
         mine = [a.filename for a in w.apps if a.filename in backend.apps]
-        if not mine:
-            continue
-        links = "".join(f'<li><a href="voila/render/{html.escape(name)}">'
-                        f"{html.escape(_title(folder / name))}</a></li>" for name in mine)
-        parts.append(f"<h2>{html.escape(t(w.label_key(), backend.lang))}</h2><ul>{links}</ul>")
+        if mine:
+            parts.append(f"<h2>{html.escape(t(w.label_key(), backend.lang))}</h2>{links(mine)}")
     return (f'<!doctype html><html lang="{backend.lang}"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             "<title>Voilà</title><style>body{font-family:sans-serif;max-width:40rem;"
@@ -565,13 +584,16 @@ def make_app(backend: Backend, prefix: str, hub_auth: HubOAuth | None = None) ->
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m kit.hub --audience room|facilitator [--lang fi]``: run as a hub-managed
-    service (JupyterHub sets ``JUPYTERHUB_SERVICE_URL``, ``JUPYTERHUB_SERVICE_PREFIX`` and the
-    OAuth variables)."""
+    """``python -m kit.hub --audience room|facilitator [--lang fi] [--prime]``: run as a
+    hub-managed service (JupyterHub sets ``JUPYTERHUB_SERVICE_URL``,
+    ``JUPYTERHUB_SERVICE_PREFIX`` and the OAuth variables). With ``--prime`` the service first
+    makes what the app kernels read, as ``kit serve`` does (:func:`kit.serve.prime`)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--audience", choices=AUDIENCES, required=True)
     parser.add_argument("--lang", default=os.environ.get("KIT_LANG", "fi"),
                         choices=("fi", "sv", "en"))
+    parser.add_argument("--prime", action="store_true",
+                        help="make what the app kernels read before starting Voilà")
     args = parser.parse_args(argv)
     _die_with_parent()
     if os.getppid() == 1:
@@ -580,45 +602,52 @@ def main(argv: list[str] | None = None) -> int:
     prefix = os.environ["JUPYTERHUB_SERVICE_PREFIX"]
     token, port = secrets.token_urlsafe(32), free_port()
     backend = Backend(f"http://127.0.0.1:{port}", token, args.audience, args.lang)
+    voila: list[subprocess.Popen] = []
+
+    async def run(work: Path) -> int:
+        loop = asyncio.get_running_loop()
+        done = asyncio.Event()
+        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            loop.add_signal_handler(sig, done.set)
+        # listen at once (the hub waits for its services to answer); requests wait for Voilà
+        server = make_app(backend, prefix).listen(
+            service.port or 80, address=service.hostname or "127.0.0.1", xheaders=True)
+        if args.prime:
+            from kit import serve
+
+            refused = await loop.run_in_executor(None, serve.prime, workshops.REGISTRY,
+                                                 args.lang)
+            if refused:  # the app that needs it says so to its visitors too
+                print(f"kit.hub: {refused}", file=sys.stderr)
+        if not done.is_set():
+            voila.append(start_voila(args.lang, prefix, port, token, work / "config"))
+        ready = asyncio.ensure_future(backend.wait_ready(voila[0], prefix)) if voila else None
+        status = 0
+        while ready is not None and not done.is_set():
+            if voila[0].poll() is not None:
+                print(f"kit.hub: Voilà stopped with status {voila[0].returncode}",
+                      file=sys.stderr)
+                status = 1
+                break
+            if ready.done() and ready.exception():
+                print(f"kit.hub: {ready.exception()}", file=sys.stderr)
+                status = 1
+                break
+            try:
+                await asyncio.wait_for(done.wait(), 1.0)
+            except asyncio.TimeoutError:
+                pass
+        server.stop()
+        if ready is not None and not ready.done():
+            ready.cancel()
+        return status
+
     with tempfile.TemporaryDirectory(prefix="kit-hub-") as work:
-        proc = start_voila(args.lang, prefix, port, token, Path(work) / "config")
-
-        async def run() -> int:
-            loop = asyncio.get_running_loop()
-            done = asyncio.Event()
-            for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-                loop.add_signal_handler(sig, done.set)
-            app = make_app(backend, prefix)
-            server = app.listen(service.port or 80, address=service.hostname or "127.0.0.1",
-                                xheaders=True)
-            ready = asyncio.ensure_future(backend.wait_ready(proc, prefix))
-            status = 0
-            while not done.is_set():
-                if proc.poll() is not None:
-                    print(f"kit.hub: Voilà stopped with status {proc.returncode}",
-                          file=sys.stderr)
-                    status = 1
-                    break
-                if ready.done() and not ready.cancelled() and ready.exception():
-                    print(f"kit.hub: {ready.exception()}", file=sys.stderr)
-                    status = 1
-                    break
-                try:
-                    await asyncio.wait_for(done.wait(), 1.0)
-                except asyncio.TimeoutError:
-                    pass
-            server.stop()
-            if not ready.done():
-                ready.cancel()
-            elif not ready.cancelled():
-                ready.exception()  # retrieved (reported above)
-            return status
-
         try:
-            status = asyncio.run(run())
+            return asyncio.run(run(Path(work)))
         finally:
-            stop_voila(proc)
-    return status
+            for proc in voila:
+                stop_voila(proc)
 
 
 if __name__ == "__main__":

@@ -302,7 +302,8 @@ class Room(Store):
     def status(self) -> dict:
         """What the console shows: ``joined``, ``open``, ``threshold``, the ``rounds`` (each
         with its contributions and participants), ``shown_groups``, ``last_step`` (its time),
-        ``unshown`` (different participants not yet in any shown state) and ``synthetic``."""
+        ``unshown`` (different participants with a contribution some shown state does not
+        hold yet) and ``synthetic``."""
         with self.connect() as con:
             joined = int(con.execute("SELECT COUNT(*) FROM participants").fetchone()[0])
             per_round = {int(r): (int(c), int(p)) for r, c, p in con.execute(
@@ -318,13 +319,13 @@ class Room(Store):
             items = self.items(con)
             contributors = len({i.participant for i in items})
             meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
-        in_view = {i.participant for i in items if any(i.slot <= shown.get(g, 0)
-                                                       for g in i.groups)}
+        waiting_people = {i.participant for i in items
+                          if any(i.slot > shown.get(g, 0) for g in i.groups)}
         return {"joined": joined, "open": rounds[-1]["closed_at"] is None,
                 "round": rounds[-1]["round"], "threshold": threshold(),
                 "rounds": rounds, "contributors": contributors,
                 "shown_groups": len(shown), "last_step": last,
-                "unshown": contributors - len(in_view),
+                "unshown": len(waiting_people),
                 "synthetic": meta.get("synthetic") == "true"}
 
 

@@ -1,7 +1,16 @@
 """Serve the workshop notebooks as Voilà apps: `kit serve`.
 
-Voilà runs over ``notebooks/<lang>/`` (the notebooks of the chosen language, Finnish by
-default) with the checked-in configuration ``voila.json`` (repository root), which:
+**Two servers, two addresses.** Attendees get the room apps of the day's workshops (the form,
+the vote, the forum, the scorecard, the dashboard app) on ``--port`` (8866), and nothing else:
+not the live views, the console or a report, which are not even in the folder that server
+serves. With ``--workshop NAME`` naming one workshop, the bare address (``http://HOST:8866/``)
+opens its app. Facilitators get every notebook (the console ``00_console``, the live views, the
+reports) on the next port with a token of their own, which ``kit serve`` makes and prints
+unless given. When the room is warm, ``kit serve`` prints the attendees' QR code and short
+address (:mod:`kit.joincode`) and announces them to the console and the start page.
+
+Both run Voilà over the notebooks of the chosen language (Finnish by default) with the
+checked-in configuration ``voila.json`` (repository root), which:
 
 * strips notebook sources from the page and hides tracebacks;
 * culls idle kernels (``cull_idle_timeout`` 600 s, checked every 60 s, also when a closed tab
@@ -43,16 +52,20 @@ from __future__ import annotations
 import json
 import math
 import os
+import secrets
+import shutil
 import signal
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
-from kit import paths, workshops
+from kit import joincode, paths, workshops
 from kit.errors import KitInputError
+from kit.i18n import t
 from kit.workshops.spec import FACILITATOR, Workshop
 
 CONFIG = paths.ROOT / "voila.json"
@@ -69,15 +82,16 @@ FACILITATOR_POOL = 2  # the facilitator's screen and the projector
 SERVER_MB = 250  # the Voilà server itself
 #: a room may use at most this share of the memory the system has available
 MEMORY_SHARE = 0.85
+#: where the facilitators' server shows the console
+CONSOLE_PATH = "/voila/render/00_console.ipynb"
 
 
 def pools() -> dict[str, dict[str, int]]:
     """Voilà's ``kernel_pools_config``: no preheated kernel by default, and for each app of
     each registered workshop the pool its registry entry asks for."""
     config = {"default": {"pool_size": 0}}
-    for w in workshops.REGISTRY:
-        for app in w.apps:
-            config[app.filename] = {"pool_size": app.pool}
+    for app in workshops.apps():
+        config[app.filename] = {"pool_size": app.pool}
     return config
 
 
@@ -100,26 +114,35 @@ def room_pools(room: int, which: Iterable[Workshop] | None = None) -> dict[str, 
     each room app of the workshops ``which`` (default: all), two for each facilitator app, and
     none for anything else."""
     config = {"default": {"pool_size": 0}}
-    for w in workshops.REGISTRY:
-        for app in w.apps:
-            config[app.filename] = {"pool_size": 0}
-    for w in (workshops.REGISTRY if which is None else which):
-        for app in w.apps:
-            size = (FACILITATOR_POOL if app.audience == FACILITATOR
-                    else room + math.ceil(room * SPARE))
-            config[app.filename] = {"pool_size": size if room else 0}
+    for app in workshops.apps():
+        config[app.filename] = {"pool_size": 0}
+    chosen = [*workshops.CORE_APPS,
+              *(a for w in (workshops.REGISTRY if which is None else which) for a in w.apps)]
+    for app in chosen:
+        size = (FACILITATOR_POOL if app.audience == FACILITATOR
+                else room + math.ceil(room * SPARE))
+        config[app.filename] = {"pool_size": size if room else 0}
     return config
+
+
+def split(config: dict[str, dict[str, int]], audience: str) -> dict[str, dict[str, int]]:
+    """The part of a pool configuration for the apps of one ``audience``: the attendees'
+    server and the facilitators' each warm only their own apps."""
+    mine = {a.filename for a in workshops.apps() if (a.audience == FACILITATOR)
+            == (audience == FACILITATOR)}
+    return {name: c for name, c in config.items() if name == "default" or name in mine}
 
 
 def memory_needed(room: int, which: Iterable[Workshop] | None = None) -> int:
     """MB a room holds at its fullest: every pool full (Voilà refills what the room took) and
-    each attendee's kernel of the largest room app in use, plus the server."""
+    each attendee's kernel of the largest room app in use, plus the two servers (attendees'
+    and facilitators')."""
     which = list(workshops.REGISTRY if which is None else which)
     pools = room_pools(room, which)
-    apps = [a for w in which for a in w.apps]
+    apps = [*workshops.CORE_APPS, *(a for w in which for a in w.apps)]
     warm = sum(pools[a.filename]["pool_size"] * a.kernel_mb for a in apps)
     in_use = room * max((a.kernel_mb for a in apps if a.audience != FACILITATOR), default=0)
-    return SERVER_MB + warm + in_use
+    return 2 * SERVER_MB + warm + in_use
 
 
 def available_mb() -> int | None:
@@ -135,8 +158,6 @@ def available_mb() -> int | None:
 
 def check_room(room: int, which: list[Workshop], lang: str | None = None) -> int:
     """The MB a room needs, or a refusal that says how big a room fits and what to do."""
-    from kit.i18n import t
-
     if room < 0 or room > 500:
         raise KitInputError("unknown_value", parameter="--room", value=room, valid="0–500")
     need, have = memory_needed(room, which), available_mb()
@@ -183,11 +204,13 @@ def prime(which: Iterable[Workshop], lang: str | None = None) -> str | None:
 
 
 def room_config(room: int, which: list[Workshop], folder: Path,
-                fill_delay: float = FILL_DELAY) -> Path:
+                fill_delay: float = FILL_DELAY, audience: str | None = None) -> Path:
     """Write ``voila.json`` for a room into ``folder``: the checked-in settings with the
-    room's pools and refill delay."""
+    room's pools (only ``audience``'s apps, when given) and refill delay."""
     config = json.loads(CONFIG.read_text(encoding="utf-8"))
-    config["VoilaKernelManager"]["kernel_pools_config"] = room_pools(room, which)
+    pools = room_pools(room, which)
+    config["VoilaKernelManager"]["kernel_pools_config"] = (
+        split(pools, audience) if audience else pools)
     config["VoilaKernelManager"]["fill_delay"] = fill_delay
     if os.name == "posix":
         # kernels talk over Unix sockets beside their connection files: under a burst a TCP
@@ -209,10 +232,12 @@ def warm_count(folder: Path) -> dict[str, int]:
 
 def command(port: int = 8866, ip: str = "127.0.0.1", token: str | None = None,
             extra: list[str] | None = None, lang: str = "fi",
-            config_dir: Path | None = None) -> list[str]:
+            config_dir: Path | None = None, target: Path | None = None) -> list[str]:
     """The Voilà command line ``kit serve`` runs (``extra``: more Voilà options, e.g. for
-    benchmarks; ``config_dir``: where its ``voila.json`` is, default the repository's)."""
-    cmd = [sys.executable, "-m", "voila", str(paths.notebooks_dir(lang)), "--no-browser",
+    benchmarks; ``config_dir``: where its ``voila.json`` is, default the repository's;
+    ``target``: the folder or notebook to serve, default every notebook of ``lang``)."""
+    cmd = [sys.executable, "-m", "voila", str(target or paths.notebooks_dir(lang)),
+           "--no-browser",
            f"--port={port}", f"--Voila.ip={ip}",
            f"--Voila.config_file_paths={config_dir or paths.ROOT}"]
     if token is not None:
@@ -220,67 +245,141 @@ def command(port: int = 8866, ip: str = "127.0.0.1", token: str | None = None,
     return cmd + list(extra or [])
 
 
+def attendee_target(which: list[Workshop], lang: str, folder: Path) -> Path:
+    """What the attendees' server serves: copies of the room apps of ``which`` in ``folder``
+    (never a facilitator's app, a report or the console). With one workshop of one room app,
+    that notebook itself, so that the bare address opens it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    apps = [a for w in which for a in w.apps if a.audience != FACILITATOR]
+    for app in apps:
+        shutil.copy2(paths.notebooks_dir(lang) / app.filename, folder / app.filename)
+    return folder / apps[0].filename if len(apps) == 1 else folder
+
+
+@dataclass
+class Plan:
+    """The two servers of a workshop day: where each listens and with which token."""
+
+    port: int
+    ip: str
+    token: str | None
+    facilitator_port: int
+    facilitator_token: str
+    host: str
+
+    def attendee_url(self) -> str:
+        """The attendees' address (with their token, where one is set)."""
+        return joincode.address(self.host, self.port, self.token)
+
+    def facilitator_url(self, path: str = "/") -> str:
+        """The facilitators' address (of ``path``), with their own token."""
+        return joincode.address(self.host, self.facilitator_port, self.facilitator_token, path)
+
+
+def plan(port: int = 8866, ip: str = "127.0.0.1", token: str | None = None,
+         facilitator_port: int | None = None, facilitator_token: str | None = None,
+         host: str | None = None) -> Plan:
+    """The servers' addresses and tokens: the attendees' token as given (``""``: a new random
+    one; ``None``: none), the facilitators' always set (given, or a new random one), their
+    port ``port + 1`` unless given."""
+    if token == "":
+        token = secrets.token_urlsafe(9)
+    return Plan(port, ip, token, facilitator_port or port + 1,
+                facilitator_token or secrets.token_urlsafe(18), host or joincode.host_for(ip))
+
+
 def serve(port: int = 8866, ip: str = "127.0.0.1", token: str | None = None,
           lang: str = "fi", room: int = 0, which: list[Workshop] | None = None,
-          fill_delay: float = FILL_DELAY, say=print, timeout: float = 900.0) -> int:
-    """Run Voilà in the foreground until it ends or ``kit serve`` is told to stop (Ctrl+C,
-    SIGTERM, SIGHUP), which is passed on to Voilà and its kernels; returns Voilà's status (0
-    after a requested stop). With ``room`` > 0 the pools are sized for the room (see the
-    module's docstring) and ``say`` is told when they are warm."""
+          fill_delay: float = FILL_DELAY, say=print, timeout: float = 900.0,
+          day: Plan | None = None) -> int:
+    """Run the day's two Voilà servers in the foreground until they end or ``kit serve`` is
+    told to stop (Ctrl+C, SIGTERM, SIGHUP), which is passed on to both and their kernels;
+    returns Voilà's status (0 after a requested stop).
+
+    **Attendees** get the room apps of ``which`` on ``port`` (with ``token`` where one is set),
+    and nothing else: not the live views, the console or any report. **Facilitators** get every
+    notebook on ``day.facilitator_port`` with their own token. With ``room`` > 0 the pools
+    are sized for the room (see the module's docstring) and ``say`` is told when they are warm;
+    then the join code is announced (:func:`kit.joincode.announce`) and printed."""
     from kit import app
-    from kit.i18n import t
 
     which = list(workshops.REGISTRY if which is None else which)
+    day = day or plan(port, ip, token)
     with tempfile.TemporaryDirectory(prefix="kit-serve-") as work:
         env = dict(os.environ)
-        config_dir = None
-        pools = {}
-        if room:
-            config_dir = Path(work) / "config"
-            config_dir.mkdir()
-            room_config(room, which, config_dir, fill_delay)
-            pools = {name[:-len(".ipynb")]: c["pool_size"]
-                     for name, c in room_pools(room, which).items()
-                     if name != "default" and c["pool_size"]}
-            env[app.READY_ENV] = str(Path(work) / "ready")
-        proc = subprocess.Popen(command(port, ip, token, lang=lang, config_dir=config_dir),
-                                cwd=str(paths.ROOT), start_new_session=True, env=env)
+        ready = Path(work) / "ready"
+        configs = {}
+        for audience in ("room", FACILITATOR):
+            folder = Path(work) / f"config-{audience}"
+            folder.mkdir()
+            room_config(room, which, folder, fill_delay, audience)
+            configs[audience] = folder
+        pools = {name[:-len(".ipynb")]: c["pool_size"]
+                 for name, c in room_pools(room, which).items()
+                 if name != "default" and c["pool_size"]}
+        if pools:
+            env[app.READY_ENV] = str(ready)
+        target = attendee_target(which, lang, Path(work) / "attendees")
+        procs = [
+            subprocess.Popen(command(day.port, day.ip, day.token or None, lang=lang,
+                                     config_dir=configs["room"], target=target),
+                             cwd=str(target if target.is_dir() else target.parent),
+                             start_new_session=True, env=env),
+            subprocess.Popen(command(day.facilitator_port, day.ip, day.facilitator_token,
+                                     lang=lang, config_dir=configs[FACILITATOR]),
+                             cwd=str(paths.ROOT), start_new_session=True, env=env)]
         stopped = []
 
         def stop(_signum: int, _frame: object) -> None:
             stopped.append(True)
-            _stop(proc)
+            for proc in procs:
+                _stop(proc)
 
         previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
+        join = joincode.Join(day.attendee_url(), ",".join(w.name for w in which), os.getpid())
         try:
             if pools:
-                _wait_warm(proc, Path(work) / "ready", pools, say, timeout, lang)
-            status = proc.wait()
+                _wait_warm(procs, ready, pools, say, timeout, lang)
+            if all(p.poll() is None for p in procs):
+                joincode.announce(join)
+                say(joincode.terminal(join.url))
+                say(t("cli.serve.join", lang, url=join.url, short=join.short(),
+                      console=day.facilitator_url(CONSOLE_PATH)))
+            status = _wait_any(procs)
         except KeyboardInterrupt:
             stopped.append(True)
-            _stop(proc)
             status = 0
         finally:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
-            if proc.poll() is None:
-                _stop(proc)
+            for proc in procs:
+                if proc.poll() is None:
+                    _stop(proc)
+            joincode.withdraw(os.getpid())
     return 0 if stopped else status
 
 
-def _wait_warm(proc: subprocess.Popen, folder: Path, pools: dict[str, int], say,
+def _wait_any(procs: list[subprocess.Popen]) -> int:
+    """Wait until one of the servers ends; returns its status."""
+    while True:
+        for proc in procs:
+            code = proc.poll()
+            if code is not None:
+                return code
+        time.sleep(0.5)
+
+
+def _wait_warm(procs: list[subprocess.Popen], folder: Path, pools: dict[str, int], say,
                timeout: float, lang: str) -> None:
     """Show the pools warming (a progress bar) and say "ready" once every pooled kernel has
     drawn its app; a pool still short after ``timeout`` seconds is named."""
     from tqdm import tqdm
 
-    from kit.i18n import t
-
     total = sum(pools.values())
     started = time.monotonic()
     with tqdm(total=total, desc=t("cli.serve.warming", lang), unit="",
               file=sys.stderr, disable=None) as bar:
-        while proc.poll() is None:
+        while all(p.poll() is None for p in procs):
             counts = warm_count(folder)
             warm = sum(min(counts.get(name, 0), size) for name, size in pools.items())
             bar.update(warm - bar.n)
@@ -292,7 +391,7 @@ def _wait_warm(proc: subprocess.Popen, folder: Path, pools: dict[str, int], say,
                 say(t("cli.serve.still_warming", lang, short=short))
                 return
             time.sleep(0.5)
-    if proc.poll() is None:
+    if all(p.poll() is None for p in procs):
         say(t("cli.serve.ready", lang, kernels=total,
               seconds=f"{time.monotonic() - started:.0f}"))
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import importlib
 
-from kit.workshops.spec import Workshop
+from kit.workshops.spec import FACILITATOR, App, Workshop
 
 
 def _declared(*folders: str) -> tuple[Workshop, ...]:
@@ -32,6 +32,17 @@ REGISTRY: tuple[Workshop, ...] = _declared(
     "work_based_learning",
     "anticipation",
 )
+
+
+#: the kit's own apps, beside the workshops': the facilitator's console (:mod:`kit.console`)
+CORE_APPS: tuple[App, ...] = (
+    App("00_console", pool=1, shows_data=False, audience=FACILITATOR, kernel_mb=120),
+)
+
+
+def apps() -> list[App]:
+    """Every app: the kit's own, then each workshop's, in registry order."""
+    return [*CORE_APPS, *(a for w in REGISTRY for a in w.apps)]
 
 
 def names() -> list[str]:

@@ -70,6 +70,26 @@ class App:
 
 
 @dataclass(frozen=True)
+class Collects:
+    """What a workshop collects from a room, as ``"module:function"`` names.
+
+    ``store`` opens the workshop's store (a :class:`kit.room.Room`) at a path; ``export``
+    (called with the store's path, a folder and the language) writes what the room's last shown
+    state holds into that folder and returns the file (``kit room export``, the console);
+    ``sample`` (called with a store, a participant and a number) makes one valid contribution
+    of that participant, different for each number (the benchmarks and the tests that every
+    room gets, :mod:`tests.test_rooms`); ``published`` (called with a store) returns everything
+    the room's views and exports show of its contributions, as plain data, read from the last
+    shown state (the tests check it never moves without a privacy step).
+    """
+
+    store: str
+    export: str
+    sample: str
+    published: str
+
+
+@dataclass(frozen=True)
 class Workshop:
     """One workshop: its name, notebooks, apps, how ``kit run`` runs it and its demo data.
 
@@ -85,10 +105,9 @@ class Workshop:
     Power BI star schema (:func:`kit.export.tables`), already protected. ``before_serving``
     (``"module:function"``, called with no arguments) makes what the app kernels read ready
     before ``kit serve`` starts Voilà (checked snapshots, kept models), so that a room's warm
-    kernels do not each make it. ``room`` (``"module:function"``, called with the store's path,
-    a folder and the language) says that the workshop collects from a room (its store is a
-    :class:`kit.room.Room` at :func:`kit.store.default_path` of its name) and writes what the
-    room's last shown state holds into that folder (``kit room export``, the console).
+    kernels do not each make it. ``room`` (:class:`Collects`) says that the workshop collects
+    from a room: its store is a :class:`kit.room.Room` at :func:`kit.store.default_path` of its
+    name, which ``kit room`` and the console open, close and export.
     """
 
     name: str
@@ -103,7 +122,7 @@ class Workshop:
     commands: str = ""
     export: str = ""
     before_serving: str = ""
-    room: str = ""
+    room: Collects | None = None
 
     @property
     def package(self) -> str:
@@ -125,8 +144,8 @@ class Workshop:
         return f"workshop.{self.name}"
 
     def call(self, field: str, *args: object) -> object:
-        """Call the function that ``field`` (``warm``, ``demo``, ``showcase``, ``export``,
-        ``before_serving`` or ``room``) names."""
+        """Call the function that ``field`` (``warm``, ``demo``, ``showcase``, ``export`` or
+        ``before_serving``) names."""
         target = getattr(self, field)
         if not target:
             return None

@@ -59,7 +59,21 @@ app.start(lang)
 app.shell(view.maker(dataset, region, store), lang, "05_forum", "ws5.app")'''),
 ))
 
-NOTEBOOKS = (REPORT, APP)
+ROOM_APP = Notebook("05_forum_room", (
+    Params('''# Parameters (the facilitator's view of the forum: kit serve, then 05_forum_room.ipynb)
+region = ""  # the region whose demand trends rank the proposals; empty: the first
+lang = "fi"  # fi, sv or en
+dataset = "demo"  # demo, or a folder with your StatFin and Vipunen files
+store = ""  # the forum's store: "" (the workshop's store) or a path'''),
+    Md("ws5.app_room"),
+    Code('''from kit import app
+from kit.workshops.anticipation import view
+
+app.start(lang)
+app.shell(view.room_maker(dataset, region, store), lang, "05_forum_room", "ws5.app_room")'''),
+))
+
+NOTEBOOKS = (REPORT, APP, ROOM_APP)
 
 EXERCISES = (
     Exercise(

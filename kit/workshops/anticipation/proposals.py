@@ -72,3 +72,46 @@ def export_room(path: str | Path, out: str | Path, lang: str | None = None) -> P
     plain = view.snapshot("demo")
     store = ForumStore(path, view._allowed(plain["fi"]))
     return view.export(store, plain, "", check_lang(lang), out)
+
+
+def open_store(path: str | Path):
+    """The forum's store at ``path``, with what the demo's signals allow."""
+    from kit.workshops.anticipation import view
+    from kit.workshops.anticipation.store import ForumStore
+
+    return ForumStore(path, view._allowed(view.snapshot("demo")["fi"]))
+
+
+def sample(store, participant: str, number: int) -> int:
+    """One valid contribution of ``participant``: a rating of one of two signals, a weak
+    signal and, for every third number, an offer idea (all chosen by ``number``); a
+    participant rates a signal once, so the same participant's next numbers rate the other
+    signal or are refused."""
+    region = store.allowed["regions"][0]
+    occupations = store.allowed["occupations"]
+    occupation = occupations[number % 2]
+    return store.submit({
+        "participant": participant, "field": occupation[0], "region": region,
+        "ratings": [{"occupation": occupation, "match": number % 5 + 1,
+                     "urgency": (number + 2) % 5 + 1}],
+        "weak_signal": f"weak signal {number}",
+        "idea": {"offer": f"offer {number}", "occupation": occupation} if number % 3 == 0
+        else None})
+
+
+def published(store) -> dict:
+    """What the forum's room view and export show of the contributions: the shown ratings,
+    weak signals, proposals and links (counts of who is waiting left out: participation)."""
+    from kit.workshops.anticipation import room
+
+    items, shown = store.contributions(), store.shown()
+
+    def strip(value):
+        if isinstance(value, dict):
+            return {k: strip(v) for k, v in value.items() if k != "waiting"}
+        if isinstance(value, list):
+            return [strip(v) for v in value]
+        return value
+
+    return strip({"ratings": room.ratings(items, shown), "weak": room.weak_signals(items, shown),
+                  "proposals": room.proposals(items, shown), "links": room.links(items, shown)})

@@ -79,6 +79,8 @@ def ratings(items: Sequence[Mapping], shown: Mapping[str, int], k: int | None = 
             people |= {i["participant"] for i, _r in given}
             means[fig] = _mean([r[fig] for _i, r in given], k)
         last = max((shown.get(f"{fig}:{region}:{occ}", 0) for fig in FIGURES), default=0)
+        if not last:
+            continue  # a signal no shown state holds is not listed: not even that it was rated
         waiting = sum(1 for i, r in rows if all(
             r.get(fig) is None or i["id"] > shown.get(f"{fig}:{region}:{occ}", 0)
             for fig in FIGURES))
@@ -111,6 +113,8 @@ def weak_signals(items: Sequence[Mapping], shown: Mapping[str, int],
     for field in _fields(items, ideas):
         rows, waiting = _in_group(items, shown, f"texts:{field}", ideas)
         people = len({i["participant"] for i in rows})
+        if not people:
+            continue  # a field no shown state holds is not listed
         texts = sorted(i["weak_signal"] for i in rows) if people >= k else []
         out[field] = {"people": people, "texts": texts, "waiting": waiting}
     return out

@@ -277,3 +277,22 @@ def export_room(path: str | Path, out: str | Path, lang: str | None = None) -> P
                                                                     lang)})
     return files.write_sheets(Path(out) / "racer.xlsx", {"RACER": table,
                                                          t("room.sheet_about", lang): about})
+
+
+def open_store(path: str | Path) -> CheckinStore:
+    """The workshop's store at ``path``, for the registry's indicators."""
+    return CheckinStore(path)
+
+
+def sample(store: CheckinStore, participant: str, number: int) -> int:
+    """One valid RACER rating of ``participant`` (the indicator and levels from ``number``)."""
+    ids = partners.ids(include_network=False)
+    return store.add({"indicator": store.indicators[number % 2], "scope": ids[number % len(ids)],
+                      "kind": "racer", "author": f"rater {number}",
+                      **{r: (number + i) % len(KARVI) for i, r in enumerate(RACER)}},
+                     participant=participant)
+
+
+def published(store: CheckinStore) -> list[dict]:
+    """Every RACER rating the room's last shown state holds."""
+    return store.ratings().to_dict("records")

@@ -221,10 +221,11 @@ def save_edit(store: CheckinStore, scope: str, indicator: str, *, target: float 
 
 
 def save_racer(store: CheckinStore, scope: str, indicator: str, levels: dict[str, int],
-               note: str = "", author: str = "") -> int:
-    """Record a group's RACER rating of ``indicator`` (levels 0–3 on the Karvi scale)."""
+               note: str = "", author: str = "", participant: str | None = None) -> int:
+    """Record ``participant``'s RACER rating of ``indicator`` for ``scope`` (levels 0–3 on the
+    Karvi scale): a room contribution, shown only through the room's privacy steps."""
     return store.add({"indicator": indicator, "scope": scope, "kind": "racer", "author": author,
-                      "note": note, **levels})
+                      "note": note, **levels}, participant=participant)
 
 
 def page(body: str, lang: str | None = None) -> str:

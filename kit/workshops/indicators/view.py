@@ -28,6 +28,8 @@ class ScorecardView:
             value=partners.check(partner), description=t("dashboard.slicer_partner", lang),
             style={"description_width": "initial"})
         self.card = widgets.HTML()
+        #: who rates on this page (RACER ratings are room contributions): joins with the first
+        self.participant: str | None = None
         self.edit = widgets.ToggleButton(value=False, description=t("scorecard.edit", lang),
                                          icon="pencil")
         self.indicator = widgets.Dropdown(
@@ -134,8 +136,10 @@ class ScorecardView:
     def _rate(self, _button=None) -> None:
         levels = {name: w.value for name, w in self.racer.items()}
         try:
+            self.participant = self.participant or self.model.store.join()
             scorecard.save_racer(self.model.store, self.partner.value, self.indicator.value,
-                                 levels, note=self.note.value.strip(), author=self.author.value)
+                                 levels, note=self.note.value.strip(), author=self.author.value,
+                                 participant=self.participant)
             self.message.value = cards.note(t("scorecard.rated", self.lang))
             for w in self.racer.values():
                 w.value = None

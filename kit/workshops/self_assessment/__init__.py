@@ -5,7 +5,7 @@ The criteria as data (:mod:`.criteria`), the response store (:mod:`.store`), the
 and the facilitator's live view (:mod:`.view`).
 """
 
-from kit.workshops.spec import FACILITATOR, PER_PARTNER, App, Workshop
+from kit.workshops.spec import Collects, FACILITATOR, PER_PARTNER, App, Workshop
 
 WORKSHOP = Workshop(
     name="self_assessment",
@@ -14,7 +14,8 @@ WORKSHOP = Workshop(
     before_serving="kit.workshops.self_assessment.criteria:plain",
     apps=(App("02_form", pool=2, shows_data=False, kernel_mb=60),
           App("02_live", pool=1, shows_data=False, audience=FACILITATOR, kernel_mb=110)),
-    room="kit.workshops.self_assessment.store:export_room",
+    room=Collects(store="kit.workshops.self_assessment.store:open_store", export="kit.workshops.self_assessment.store:export_room",
+                  sample="kit.workshops.self_assessment.store:sample", published="kit.workshops.self_assessment.store:published"),
     scope=PER_PARTNER,
     preload=("kit.charts", "kit.workshops.self_assessment.assessment",
              "kit.workshops.self_assessment.store"),

@@ -386,3 +386,25 @@ def export_room(path: str | Path, out: str | Path, lang: str | None = None) -> P
                                                                     lang)})
     return files.write_sheets(Path(out) / "self_assessment_room.xlsx", {
         t("live.room_sheet", lang): table, t("room.sheet_about", lang): about})
+
+
+def open_store(path: str | Path) -> ResponseStore:
+    """The workshop's store at ``path`` (the registry's :class:`~kit.workshops.spec.Collects`)."""
+    return ResponseStore(path)
+
+
+def sample(store: ResponseStore, participant: str, number: int) -> int:
+    """One valid answer of ``participant`` (three criteria, levels from ``number``)."""
+    ids = partners.ids(include_network=False)
+    return store.submit({"partner": ids[number % len(ids)], "role": "self",
+                         "assessor": f"Sample {number}",
+                         "ratings": {c: {"level": (number + i) % len(LEVELS),
+                                         "idea": f"idea {number}"}
+                                     for i, c in enumerate(store.criteria_ids[:3])}},
+                        participant)
+
+
+def published(store: ResponseStore) -> list[dict]:
+    """Every rating the room's last shown state holds (what the live view, the report and the
+    export are made of)."""
+    return store.responses().drop(columns=["submitted_at"]).to_dict("records")

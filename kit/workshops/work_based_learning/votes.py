@@ -146,3 +146,23 @@ def export_room(path: str | Path, out: str | Path, lang: str | None = None) -> P
                                                                     lang)})
     return files.write_sheets(Path(out) / "vote.xlsx", {t("wbl.vote_sheet", lang): table,
                                                         t("room.sheet_about", lang): about})
+
+
+def open_store(path: str | Path) -> VoteStore:
+    """The workshop's store at ``path``, for the process's phases."""
+    from kit.workshops.work_based_learning import phases
+
+    return VoteStore(path, phases.load().ids())
+
+
+def sample(store: VoteStore, participant: str, number: int) -> int:
+    """One valid ballot of ``participant`` (one or two phases, chosen by ``number``)."""
+    ids = store.allowed
+    picks = [ids[number % len(ids)]] + ([ids[(number + 3) % len(ids)]] if number % 2 else [])
+    return store.cast(picks, participant)
+
+
+def published(store: VoteStore) -> dict:
+    """What the tally shows of the ballots (the last shown state)."""
+    state = store.tally()
+    return {"voters": state["voters"], "votes": state["votes"]}
