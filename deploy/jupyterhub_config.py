@@ -32,6 +32,9 @@ test in CI and a real hub:
     trusted network).
 ``KIT_HUB_API_PORT`` / ``KIT_HUB_PROXY_API_PORT``
     the hub's and the proxy's internal ports on 127.0.0.1 (default 8081 and 8001).
+``KIT_HUB_PROXY``
+    the ``configurable-http-proxy`` command (default: the one on the PATH; ``make setup``
+    installs one into ``.venv/node/node_modules/.bin``).
 ``KIT_HUB_APPS_PORT`` / ``KIT_HUB_FACILITATOR_PORT``
     the two services' internal ports on 127.0.0.1 (default 8082 and 8083). Each service's
     Voilà listens on a free loopback port of its own and answers only with a random token the
@@ -61,9 +64,16 @@ test in CI and a real hub:
     JupyterHub (for ``jupyterhub.services.auth``) installed.
 ``KIT_HUB_LANG``
     the notebooks' language, ``fi`` (default), ``sv`` or ``en``.
+``KIT_HUB_PRIME``
+    ``1`` (default): before its Voilà starts, the attendee service makes what the app kernels
+    read (checked snapshots, kept models: each workshop's ``before_serving``, as ``kit serve``
+    does; half a minute to a minute), so that no attendee's kernel makes it; ``0`` skips it
+    (the test: the form needs nothing made).
 
 Idle app kernels are culled by Voilà after 10 minutes (the repository's ``voila.json``, as
-under ``kit serve``). There are no user servers, so there is no idle culler service.
+under ``kit serve``). There are no user servers, so there is no idle culler service. A server
+per person (JupyterLab, for the exercises) belongs on a hub of its own: ``deploy/README.md``,
+"Per-user servers".
 """
 
 from __future__ import annotations
@@ -185,31 +195,29 @@ elif os.geteuid() == 0 and auth != "dummy":
     raise SystemExit("the hub runs as root: set KIT_HUB_SERVICE_USER to the account the apps "
                      "run as (never root)")
 python = env("KIT_HUB_PYTHON", sys.executable)
-# what the apps' kernels read: the stores in the shared folder, the language, and the kit's own
-# settings from the hub's environment (data and work folders, the privacy threshold); never the
-# hub's settings or a participant
-environment = {
-    key: value for key, value in os.environ.items()
-    if (key.startswith("KIT_") and not key.startswith("KIT_HUB_") and key != "KIT_PARTICIPANT")
-    or key in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")}
-environment.update({
-    "KIT_LANG": lang,
-    "KIT_STATE_DIR": str(shared),
-    "KIT_SELFASSESS_STORE": str(shared / "responses.sqlite3"),
-    "KIT_SCORECARD_STORE": str(shared / "checkins.sqlite3"),
-    "KIT_WBL_VOTES": str(shared / "votes.sqlite3"),
-    "KIT_FORUM_STORE": str(shared / "forum.sqlite3"),
-})
+# what the apps' kernels read: the rooms' stores in the shared folder (kit.store: each
+# workshop's <name>.sqlite3 in KIT_STATE_DIR), the language, and these settings of the kit from
+# the hub's environment; nothing else of the hub's (no KIT_STORE_* moving a store elsewhere, no
+# participant)
+PASSED_ON = ("KIT_DATA_DIR", "KIT_WORK_DIR", "KIT_REPORTS_DIR", "KIT_PRIVACY_THRESHOLD",
+             "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+environment = {key: os.environ[key] for key in PASSED_ON if key in os.environ}
+environment.update(KIT_LANG=lang, KIT_STATE_DIR=str(shared))
 if not service_user and env("HOME"):
     environment["HOME"] = env("HOME")
 
 
-def service(name: str, audience: str, port: str) -> dict:
-    """A hub-managed service running ``python -m kit.hub`` for ``audience``."""
+prime = env("KIT_HUB_PRIME", "1") != "0"
+
+
+def service(name: str, audience: str, port: str, primes: bool = False) -> dict:
+    """A hub-managed service running ``python -m kit.hub`` for ``audience`` (``primes``: it
+    makes what the app kernels read before its Voilà starts)."""
     spec = {
         "name": name,
         "url": f"http://127.0.0.1:{port}",
-        "command": [python, "-m", "kit.hub", "--audience", audience, "--lang", lang],
+        "command": [python, "-m", "kit.hub", "--audience", audience, "--lang", lang,
+                    *(["--prime"] if primes else [])],
         "environment": dict(environment),
         "cwd": str(shared),
         "oauth_no_confirm": True,  # part of this deployment: no "authorize access" page
@@ -221,6 +229,6 @@ def service(name: str, audience: str, port: str) -> dict:
 
 
 c.JupyterHub.services = [
-    service(APPS, "room", env("KIT_HUB_APPS_PORT", "8082")),
+    service(APPS, "room", env("KIT_HUB_APPS_PORT", "8082"), primes=prime),
     service(FACILITATOR, "facilitator", env("KIT_HUB_FACILITATOR_PORT", "8083")),
 ]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import threading
+from collections.abc import Callable
 
 import ipywidgets as widgets
 
@@ -204,7 +205,7 @@ class ConsoleView:
         self._timer.start()
 
 
-def maker():
+def maker() -> Callable[[str, object], ConsoleView]:
     """``make(lang, old)`` for :func:`kit.app.shell`."""
 
     def make(lang: str, old: object) -> ConsoleView:

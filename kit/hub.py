@@ -47,8 +47,9 @@ request without the header (Voilà reached some other way) is refused before a k
 (:func:`require_participant`, Voilà's ``prelaunch_hook``). Voilà's preheated kernels cannot
 carry a request's identity (they run the notebook before anyone asks) and Voilà refuses a
 ``prelaunch_hook`` with ``preheat_kernel``, so the hub's Voilà starts each attendee's kernel on
-request: the page is live after the notebook has run (the form about 2–3 s on an idle
-machine), not at once from a pool as under ``kit serve --room N``.
+request: the page is live after the notebook has run (the form about 4 s on an idle machine,
+about 15 s each when 10 arrive at once on two cores), not at once from a pool as under
+``kit serve --room N``.
 """
 
 from __future__ import annotations
@@ -105,6 +106,9 @@ _FORWARD = ("Accept", "Accept-Language", "Content-Type", "If-None-Match", "If-Mo
 _RETURN = ("Content-Type", "Cache-Control", "Pragma", "Expires", "ETag", "Last-Modified",
            "Location", "Content-Disposition", "X-Content-Type-Options")
 _MAX_MESSAGE = 256 * 1024 * 1024  # widget states with images are large
+#: requests to Voilà at once: a room arrives together, and a render streams for seconds
+#: (tornado's client would queue all but 10)
+MAX_CLIENTS = 1000
 
 
 def registered_apps() -> list[App]:
@@ -427,7 +431,11 @@ class Gate(HubOAuthenticated, websocket.WebSocketHandler):
             self.target = self._check(path, ("channels",))
             await self._wait_ready()
             await self._connect_upstream()
-            await super().get(path)
+            try:
+                await super().get(path)  # tornado's handshake refuses other sites' pages
+            finally:
+                if self.ws_connection is None and self.upstream is not None:
+                    self.upstream.close()  # the handshake was refused
             return
         kind, _arg = self._check(path, ("landing", "app", "asset", "kernel"))
         if kind == "landing":
@@ -517,7 +525,7 @@ class Gate(HubOAuthenticated, websocket.WebSocketHandler):
         try:
             self.upstream = await websocket.websocket_connect(
                 request, subprotocols=asked or None, max_message_size=_MAX_MESSAGE)
-        except (OSError, httpclient.HTTPClientError) as exc:
+        except (OSError, httpclient.HTTPClientError, websocket.WebSocketError) as exc:
             code = getattr(exc, "code", 502)
             raise web.HTTPError(404 if code == 404 else 502) from None
 
@@ -576,7 +584,8 @@ def make_app(backend: Backend, prefix: str, hub_auth: HubOAuth | None = None) ->
     ``hub_auth`` defaults to one configured from the service's ``JUPYTERHUB_*`` variables."""
     hub_auth = hub_auth or HubOAuth(cache_max_age=60)
     return web.Application(
-        [(re.escape(prefix) + "oauth_callback", Callback, {"hub_auth": hub_auth}),
+        [(re.escape(prefix.rstrip("/")), web.RedirectHandler, {"url": prefix}),
+         (re.escape(prefix) + "oauth_callback", Callback, {"hub_auth": hub_auth}),
          (re.escape(prefix) + "(.*)", Gate,
           {"backend": backend, "hub_auth": hub_auth, "prefix": prefix})],
         cookie_secret=secrets.token_bytes(32), websocket_max_message_size=_MAX_MESSAGE,
@@ -609,6 +618,7 @@ def main(argv: list[str] | None = None) -> int:
         done = asyncio.Event()
         for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
             loop.add_signal_handler(sig, done.set)
+        httpclient.AsyncHTTPClient.configure(None, max_clients=MAX_CLIENTS)
         # listen at once (the hub waits for its services to answer); requests wait for Voilà
         server = make_app(backend, prefix).listen(
             service.port or 80, address=service.hostname or "127.0.0.1", xheaders=True)

@@ -19,8 +19,12 @@ import socket
 import urllib.parse
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kit import files, paths
+
+if TYPE_CHECKING:  # pragma: no cover - only for the type hints
+    import segno
 
 #: the file in the state folder where a running ``kit serve`` says how to join
 FILE = "join.json"
@@ -66,7 +70,7 @@ def short(url: str) -> str:
     return parts.netloc + (parts.path if parts.path != "/" else "")
 
 
-def qr(url: str):
+def qr(url: str) -> segno.QRCode:
     """The segno QR code of ``url`` (error correction M, or higher where it fits)."""
     import segno
 

@@ -319,13 +319,16 @@ def test_a_room_votes_at_once_and_the_tally_moves_only_in_steps_of_five(tmp_path
     assert store.count() == 12
     before = VoteStore(tmp_path / "votes.sqlite3", PHASES).tally()
     assert before["voters"] == 0 and store.result() == []
-    state = store.advance()
+    store.advance()
+    state = store.tally()
     assert state["voters"] == 12 and state["votes"]["P4"] == 9 and state["waiting"] == 0
     for p in (["P1"], ["P2"], ["P3"], ["P3"]):
         store.cast(p)
-        assert store.advance()["voters"] == 12  # four new ballots: not yet
+        store.advance()
+        assert store.tally()["voters"] == 12  # four new voters: not yet
     store.cast(["P3"])
-    assert store.advance()["voters"] == 17
+    store.advance()
+    assert store.tally()["voters"] == 17
     result = store.result({"P4": "Preparing"})
     assert result[0]["phase"] == "P4" and result[0]["votes"] == 9 and result[0]["voters"] == 17
 
@@ -343,6 +346,12 @@ def test_the_vote_view_sends_up_to_three_and_clears_for_the_next_person(tmp_path
     assert v.submit() and store.count() == 1 and v.chosen() == []
     assert not v.submit()  # nothing picked: refused, nothing stored
     assert store.count() == 1
+    v.buttons["P5"].value = True
+    assert v.submit() and store.count() == 1  # the same person again: the ballot changes
+    assert store.tally()["waiting"] == 1
+    v.start_over()  # "next person on this device": a new participant
+    v.buttons["P6"].value = True
+    assert v.submit() and store.count() == 2 and store.status()["joined"] == 2
     v.relabel("sv")
     assert v.send.description == i18n.t("wbl.vote_send", "sv")
     assert "critical 1" in v.buttons["P4"].description or "kritisk 1" in v.buttons["P4"].description

@@ -10,10 +10,10 @@ from pathlib import Path
 
 def prepare() -> None:
     """The demo's statistics files (built on first use) and the forum app's snapshot."""
-    from kit.workshops.anticipation import model, view
+    from kit.workshops.anticipation import model, proposals
 
     model.folder("demo")
-    view.snapshot("demo")
+    proposals.snapshot("demo")
 
 
 def warm(lang: str) -> None:

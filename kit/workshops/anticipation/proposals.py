@@ -1,5 +1,7 @@
-"""The forum's result as a file: the prioritised training-offer proposal, with the room's
-shown ratings, weak signals and proposed links, as one xlsx (``reports/forum/``).
+"""The forum's room, as plain functions: what its apps read (:func:`snapshot`, what a
+contribution may name: :func:`allowed`), the room's shown tables (:func:`room_state`), and its
+result as a file: the prioritised training-offer proposal, with the room's shown ratings, weak
+signals and proposed links, as one xlsx (:func:`export_forum`, ``reports/forum/``).
 
 Everything written comes from the room's shown state (:mod:`.room`), so the file shows no more
 than the facilitator's screen did: the same privacy rule, the same steps. The first sheet says
@@ -11,8 +13,80 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from kit import files, paths
-from kit.i18n import t
+from kit import files, paths, snapshots
+from kit.i18n import LANGS, t
+from kit.threshold import threshold
+from kit.workshops.anticipation import room
+from kit.workshops.anticipation.store import ForumStore
+
+
+def snapshot(dataset: str = "demo") -> dict:
+    """What the app shows, checked once and kept as plain JSON: per region the signals of
+    the map's occupations, the names of occupations, fields and qualifications in every
+    language, and the data's label."""
+    from kit.workshops.anticipation import model
+
+    where = model.folder(dataset)
+    sources = [*model._files(where), paths.data_dir() / "occupation_map.csv"]
+
+    def build() -> dict:
+        from kit import occupations, qualifications
+
+        out = {}
+        for lang in LANGS:
+            m = model.build(dataset, lang=lang)
+            plain = m.forum_signals()
+            fields = sorted({s["field"] for rows in plain["signals"].values() for s in rows})
+            plain["fields"] = {f: f"{f} {occupations.name(f, lang)}" for f in fields}
+            plain["all_occupations"] = {c: f"{c} {n}" for c, n in occupations.names(lang).items()
+                                        if len(c) == 4}
+            plain["all_qualifications"] = list(qualifications.cost_groups().index)
+            out[lang] = plain
+        return out
+
+    import hashlib
+
+    tag = hashlib.sha1(str(where.resolve()).encode()).hexdigest()[:10]
+    return snapshots.plain(f"forum-{tag}", sources, build)
+
+
+def allowed(plain: dict) -> dict:
+    """What a forum contribution may name, from the app's snapshot: ``regions``,
+    ``occupations`` (the signals), ``all_occupations`` and ``qualifications``."""
+    occs = {s["occupation"] for rows in plain["signals"].values() for s in rows}
+    return {"regions": list(plain["regions"]), "occupations": sorted(occs),
+            "all_occupations": sorted(plain["all_occupations"]),
+            "qualifications": sorted(set(plain["qualifications"])
+                                     | set(plain["all_qualifications"]))}
+
+
+def room_state(store: ForumStore, plain: dict, region: str, advance: bool = True) -> dict:
+    """The room's shown tables (after one privacy step when ``advance``): ``ratings``,
+    ``weak``, ``proposals`` (ranked with the demand trend of ``region``), ``links``, and the
+    participation counts ``joined``, ``people``, ``sent``, and ``k``."""
+    if advance:
+        store.advance()
+    shown = store.shown()
+    items = store.contributions()
+    trend = {s["occupation"]: s["trend"] for s in plain["signals"].get(region, [])}
+    return {"ratings": room.ratings(items, shown), "weak": room.weak_signals(items, shown),
+            "proposals": room.proposals(items, shown, signal=trend),
+            "links": room.links(items, shown), "joined": store.joined(),
+            "people": store.participants(), "sent": len(items), "k": threshold()}
+
+
+def export_forum(store: ForumStore, plain: dict, region: str = "", lang: str = "fi",
+           folder: str | Path | None = None) -> Path:
+    """The forum's xlsx from the room's last shown state (no step is taken)."""
+    p = plain[lang]
+    region = region if region in p["regions"] else next(iter(p["regions"]))
+    state = room_state(store, p, region, advance=False)
+    rows = []
+    for r in state["proposals"]:
+        name = p["names"].get(r["occupation"], r["occupation"]) if r["occupation"] else "–"
+        trend = "" if r["trend"] is None else t("forum.trend", lang, trend=f"{r['trend']:+.2f}")
+        rows.append({**r, "signal": f"{name} {trend}".strip()})
+    return export(rows, state, p, store.label(lang), lang, folder)
 
 
 def export(proposal_rows: list[dict], state: dict, plain: dict, store_label: str,
@@ -66,23 +140,18 @@ def export_room(path: str | Path, out: str | Path, lang: str | None = None) -> P
     """``kit room export anticipation``: the forum's last shown state (:func:`export`) from the
     store at ``path``, with the demo signals' snapshot for names; returns the file."""
     from kit.i18n import check_lang
-    from kit.workshops.anticipation import view
-    from kit.workshops.anticipation.store import ForumStore
 
-    plain = view.snapshot("demo")
-    store = ForumStore(path, view._allowed(plain["fi"]))
-    return view.export(store, plain, "", check_lang(lang), out)
+    plain = snapshot("demo")
+    store = ForumStore(path, allowed(plain["fi"]))
+    return export_forum(store, plain, "", check_lang(lang), out)
 
 
-def open_store(path: str | Path):
+def open_store(path: str | Path) -> ForumStore:
     """The forum's store at ``path``, with what the demo's signals allow."""
-    from kit.workshops.anticipation import view
-    from kit.workshops.anticipation.store import ForumStore
-
-    return ForumStore(path, view._allowed(view.snapshot("demo")["fi"]))
+    return ForumStore(path, allowed(snapshot("demo")["fi"]))
 
 
-def sample(store, participant: str, number: int) -> int:
+def sample(store: ForumStore, participant: str, number: int) -> int:
     """One valid contribution of ``participant``: a rating of one of two signals, a weak
     signal and, for every third number, an offer idea (all chosen by ``number``); a
     participant rates a signal once, so the same participant's next numbers rate the other
@@ -99,11 +168,9 @@ def sample(store, participant: str, number: int) -> int:
         else None})
 
 
-def published(store) -> dict:
+def published(store: ForumStore) -> dict:
     """What the forum's room view and export show of the contributions: the shown ratings,
     weak signals, proposals and links (counts of who is waiting left out: participation)."""
-    from kit.workshops.anticipation import room
-
     items, shown = store.contributions(), store.shown()
 
     def strip(value):

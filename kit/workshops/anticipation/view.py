@@ -21,53 +21,14 @@ from pathlib import Path
 
 import ipywidgets as widgets
 
-from kit import paths, snapshots
-from kit.threshold import threshold
+from kit import paths
 from kit.errors import KitInputError
-from kit.i18n import LANGS, t
-from kit.workshops.anticipation import room
+from kit.i18n import t
+from kit.workshops.anticipation import proposals, room
 from kit.workshops.anticipation.store import SCALE, ForumStore
 
 WIDE = widgets.Layout(width="100%")
 TARGET = widgets.Layout(width="100%", min_height="44px")
-
-
-def snapshot(dataset: str = "demo") -> dict:
-    """What the app shows, checked once and kept as plain JSON: per region the signals of
-    the map's occupations, the names of occupations, fields and qualifications in every
-    language, and the data's label."""
-    from kit.workshops.anticipation import model
-
-    where = model.folder(dataset)
-    sources = [*model._files(where), paths.data_dir() / "occupation_map.csv"]
-
-    def build() -> dict:
-        from kit import occupations, qualifications
-
-        out = {}
-        for lang in LANGS:
-            m = model.build(dataset, lang=lang)
-            plain = m.forum_signals()
-            fields = sorted({s["field"] for rows in plain["signals"].values() for s in rows})
-            plain["fields"] = {f: f"{f} {occupations.name(f, lang)}" for f in fields}
-            plain["all_occupations"] = {c: f"{c} {n}" for c, n in occupations.names(lang).items()
-                                        if len(c) == 4}
-            plain["all_qualifications"] = list(qualifications.cost_groups().index)
-            out[lang] = plain
-        return out
-
-    import hashlib
-
-    tag = hashlib.sha1(str(where.resolve()).encode()).hexdigest()[:10]
-    return snapshots.plain(f"forum-{tag}", sources, build)
-
-
-def _allowed(plain: dict) -> dict:
-    occs = {s["occupation"] for rows in plain["signals"].values() for s in rows}
-    return {"regions": list(plain["regions"]), "occupations": sorted(occs),
-            "all_occupations": sorted(plain["all_occupations"]),
-            "qualifications": sorted(set(plain["qualifications"])
-                                     | set(plain["all_qualifications"]))}
 
 
 def _table(rows: list[dict], columns: list[tuple[str, str]], empty: str) -> str:
@@ -226,7 +187,7 @@ class ForumView:
 
     def refresh(self) -> dict:
         """Take the room's step and offer the shown proposals to support (not one's own)."""
-        state = room_state(self.store, self.all[self.lang], self._region0)
+        state = proposals.room_state(self.store, self.all[self.lang], self._region0)
         self.closed.value = ("" if self.store.round_open() else
                              f"<p class='kit-room-closed'><b>{html.escape(t('room.closed', self.lang))}</b></p>")
         mine = {i["id"] for i in self.store.contributions()
@@ -273,21 +234,6 @@ class ForumView:
         self.refresh()
 
 
-def room_state(store: ForumStore, plain: dict, region: str, advance: bool = True) -> dict:
-    """The room's shown tables (after one privacy step when ``advance``): ``ratings``,
-    ``weak``, ``proposals`` (ranked with the demand trend of ``region``), ``links``, and the
-    participation counts ``joined``, ``people``, ``sent``, and ``k``."""
-    if advance:
-        store.advance()
-    shown = store.shown()
-    items = store.contributions()
-    trend = {s["occupation"]: s["trend"] for s in plain["signals"].get(region, [])}
-    return {"ratings": room.ratings(items, shown), "weak": room.weak_signals(items, shown),
-            "proposals": room.proposals(items, shown, signal=trend),
-            "links": room.links(items, shown), "joined": store.joined(),
-            "people": store.participants(), "sent": len(items), "k": threshold()}
-
-
 class ForumRoomView:
     """The facilitator's view of the forum (``05_forum_room``): the room's shown proposal,
     ratings, weak signals and links, and the export."""
@@ -320,7 +266,7 @@ class ForumRoomView:
 
     def state(self, advance: bool = True) -> dict:
         """The room's shown tables (:func:`room_state`)."""
-        return room_state(self.store, self.plain, self.region, advance)
+        return proposals.room_state(self.store, self.plain, self.region, advance)
 
     def refresh(self) -> dict:
         """Move the room's view one step and draw it."""
@@ -376,7 +322,7 @@ class ForumRoomView:
 
     def export(self, folder: str | Path | None = None) -> Path:
         """Write the room's shown tables as xlsx (the proposal first); returns the file."""
-        path = export(self.store, self.all, self.region, self.lang, folder)
+        path = proposals.export_forum(self.store, self.all, self.region, self.lang, folder)
         self.room_message.value = html.escape(t("forum.exported", self.lang,
                                                 file=paths.relative(path)))
         return path
@@ -392,28 +338,12 @@ class ForumRoomView:
         self.refresh()
 
 
-def export(store: ForumStore, plain: dict, region: str = "", lang: str = "fi",
-           folder: str | Path | None = None) -> Path:
-    """The forum's xlsx from the room's last shown state (no step is taken)."""
-    from kit.workshops.anticipation import proposals
-
-    p = plain[lang]
-    region = region if region in p["regions"] else next(iter(p["regions"]))
-    state = room_state(store, p, region, advance=False)
-    rows = []
-    for r in state["proposals"]:
-        name = p["names"].get(r["occupation"], r["occupation"]) if r["occupation"] else "–"
-        trend = "" if r["trend"] is None else t("forum.trend", lang, trend=f"{r['trend']:+.2f}")
-        rows.append({**r, "signal": f"{name} {trend}".strip()})
-    return proposals.export(rows, state, p, store.label(lang), lang, folder)
-
-
 def maker(dataset: str = "demo", region: str = "", store: str | Path | None = None
           ) -> Callable[[str, object], ForumView]:
     """``make(lang, old)`` for :func:`kit.app.shell`: the forum on the store ``store``
     (default the workshop's: :func:`.store.default_store`), opening on ``region``."""
-    plain = snapshot(dataset)
-    allowed = _allowed(plain["fi"])
+    plain = proposals.snapshot(dataset)
+    allowed = proposals.allowed(plain["fi"])
     wanted = str(region or "").strip().casefold()
     region = next((c for c, n in plain["fi"]["regions"].items()
                    if wanted in (c.casefold(), n.casefold())), "")
@@ -430,8 +360,8 @@ def maker(dataset: str = "demo", region: str = "", store: str | Path | None = No
 def room_maker(dataset: str = "demo", region: str = "", store: str | Path | None = None
                ) -> Callable[[str, object], ForumRoomView]:
     """``make(lang, old)`` for :func:`kit.app.shell`: the facilitator's view of the forum."""
-    plain = snapshot(dataset)
-    allowed = _allowed(plain["fi"])
+    plain = proposals.snapshot(dataset)
+    allowed = proposals.allowed(plain["fi"])
     wanted = str(region or "").strip().casefold()
     region = next((c for c, n in plain["fi"]["regions"].items()
                    if wanted in (c.casefold(), n.casefold())), "")

@@ -12,7 +12,7 @@ WORKSHOP = Workshop(
     number=3,
     report="03_indicators",
     apps=(App("03_scorecard", pool=1, kernel_mb=255),),
-    room=Collects(store="kit.workshops.indicators.checkins:open_store", export="kit.workshops.indicators.checkins:export_room",
+    room=Collects(store="kit.workshops.indicators.checkins:open_store", export="kit.workshops.indicators.usability:export_room",
                   sample="kit.workshops.indicators.checkins:sample", published="kit.workshops.indicators.checkins:published"),
     scope=PER_PARTNER,
     preload=("kit.charts", "kit.workshops.indicators.model"),

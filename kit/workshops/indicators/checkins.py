@@ -262,23 +262,6 @@ def _fill_demo(store: CheckinStore) -> None:
     store.mark_synthetic()
 
 
-def export_room(path: str | Path, out: str | Path, lang: str | None = None) -> Path:
-    """``kit room export indicators``: the room's shown RACER ratings per indicator and
-    criterion (median Karvi level and raters, through the privacy rule) as ``racer.xlsx`` in
-    ``out``, with an about sheet; returns the file."""
-    from kit import files
-    from kit import room as rooms
-    from kit.workshops.indicators import usability
-
-    store = CheckinStore(path)
-    table = usability.racer_summary(store.ratings(), lang)
-    table = table.drop(columns=["suppressed"], errors="ignore")
-    about = pd.DataFrame({t("room.sheet_about", lang): rooms.about(store, store.label(lang),
-                                                                    lang)})
-    return files.write_sheets(Path(out) / "racer.xlsx", {"RACER": table,
-                                                         t("room.sheet_about", lang): about})
-
-
 def open_store(path: str | Path) -> CheckinStore:
     """The workshop's store at ``path``, for the registry's indicators."""
     return CheckinStore(path)

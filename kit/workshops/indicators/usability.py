@@ -18,11 +18,14 @@ Every figure here is computed from the protected values of :mod:`.values`.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 from scipy import stats
 
 from kit import partners
+from kit.i18n import t
 from kit.workshops.indicators.checkins import RACER
 from kit.workshops.indicators.registry import Registry
 
@@ -171,3 +174,20 @@ def racer_history(ratings: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=["month", "ratings"])
     month = ratings["at"].str[:7]
     return month.value_counts().sort_index().rename_axis("month").reset_index(name="ratings")
+
+
+def export_room(path: str | Path, out: str | Path, lang: str | None = None) -> Path:
+    """``kit room export indicators``: the room's shown RACER ratings per indicator and
+    criterion (median Karvi level and raters, through the privacy rule) as ``racer.xlsx`` in
+    ``out``, with an about sheet; returns the file."""
+    from kit import files
+    from kit import room as rooms
+    from kit.workshops.indicators.checkins import CheckinStore
+
+    store = CheckinStore(path)
+    table = racer_summary(store.ratings(), lang)
+    table = table.drop(columns=["suppressed"], errors="ignore")
+    about = pd.DataFrame({t("room.sheet_about", lang): rooms.about(store, store.label(lang),
+                                                                    lang)})
+    return files.write_sheets(Path(out) / "racer.xlsx", {"RACER": table,
+                                                         t("room.sheet_about", lang): about})
