@@ -191,10 +191,10 @@ def test_two_tabs_at_the_forum_rate_and_propose_and_the_room_and_export_show_bot
     from kit.workshops.anticipation import view
     from kit.workshops.anticipation.store import ForumStore
 
-    plain = view.snapshot("demo")["fi"]
+    plain = proposals.snapshot("demo")["fi"]
     field = next(iter(plain["fields"]))
     occ = next(s["occupation"] for s in plain["signals"]["SSS"] if s["field"] == field)
-    seed = ForumStore(served.forum, view._allowed(plain))
+    seed = ForumStore(served.forum, proposals.allowed(plain))
     for i in range(3):
         seed.submit({"participant": f"seed{i}", "field": field, "region": "SSS",
                      "ratings": [{"occupation": occ, "match": 3, "urgency": 3}],
@@ -213,7 +213,7 @@ def test_two_tabs_at_the_forum_rate_and_propose_and_the_room_and_export_show_bot
         page.locator(".kit-forum-send").click()
     for page in pages:
         page.locator(".kit-forum-message", has_text="Kiitos").wait_for(timeout=60_000)
-    assert ForumStore(served.forum, view._allowed(plain)).count() == 5
+    assert ForumStore(served.forum, proposals.allowed(plain)).count() == 5
     room = pages[0]
     room.get_by_text("Huone", exact=True).click()
     room.locator(".kit-forum-refresh").click()

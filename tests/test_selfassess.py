@@ -104,13 +104,14 @@ def test_malformed_response_is_refused_and_nothing_is_lost(tmp_path, criteria, r
     for word in words:
         assert word in message, message
     assert "Traceback" not in message
-    assert store.count() == 1 and store.responses()["response_id"].unique().tolist() == [first]
+    assert store.count() == 1
+    assert store.responses(shown=False)["response_id"].unique().tolist() == [first]
 
 
 def test_partial_ratings_and_extra_fields_are_kept(tmp_path, criteria):
     store = selfassess.ResponseStore(tmp_path / "s.sqlite3", criteria)
     rid = store.submit(good("B", role="peer", team="visit 2"))
-    rows = store.responses()
+    rows = store.responses(shown=False)
     assert set(rows["criterion"]) == {"JOH1", "JAR3"} and (rows["response_id"] == rid).all()
     assert rows.loc[rows["criterion"] == "JAR3", "confidence"].iloc[0] == 2
 
@@ -133,7 +134,7 @@ def test_30_processes_x_20_submissions_lose_nothing(tmp_path):
         done = pool.starmap(_submit_many, [(path, w, 20) for w in range(30)])
     store = selfassess.ResponseStore(path)
     assert sum(done) == 600 and store.count() == 600
-    rows = store.responses()
+    rows = store.responses(shown=False)
     assert rows["assessor"].nunique() == 600 and len(rows) == 1200  # every response whole
     assert store.integrity() == "ok"
     with sqlite3.connect(path) as con:
@@ -144,8 +145,11 @@ KILLED_WRITER = """
 import sqlite3, sys, time
 con = sqlite3.connect(sys.argv[1], isolation_level=None)
 con.execute("BEGIN IMMEDIATE")
-con.execute("INSERT INTO responses (submitted_at, partner, role, assessor) "
-            "VALUES ('now', 'sdo', 'self', 'half-written')")
+con.execute("INSERT INTO participants (id, joined_at) VALUES ('HALFWR', 'now')")
+cid = con.execute("INSERT INTO contributions (round, at, participant, slot, groups) "
+                  "VALUES (1, 'now', 'HALFWR', 99, '[]')").lastrowid
+con.execute("INSERT INTO responses (contribution, partner, role, assessor) "
+            f"VALUES ({cid}, 'sdo', 'self', 'half-written')")
 print("inside", flush=True)
 time.sleep(60)
 """
@@ -160,7 +164,8 @@ def test_a_writer_killed_mid_write_leaves_the_store_consistent(tmp_path, criteri
     assert proc.stdout.readline().strip() == "inside"
     proc.send_signal(signal.SIGKILL)
     proc.wait(30)
-    assert store.count() == 1 and "half-written" not in set(store.responses()["assessor"])
+    assert store.count() == 1
+    assert "half-written" not in set(store.responses(shown=False)["assessor"])
     assert store.integrity() == "ok"
     store.submit(good("After"))  # the lock died with the writer
     assert store.count() == 2
@@ -179,7 +184,7 @@ def test_killing_a_busy_submitter_leaves_only_whole_responses(tmp_path):
         time.sleep(0.05)
     proc.kill()
     proc.wait(30)
-    rows = store.responses()
+    rows = store.responses(shown=False)
     per_response = rows.groupby("response_id")["criterion"].count()
     assert store.count() >= 30 and (per_response == 2).all()
     assert store.count() == rows["response_id"].nunique()
@@ -191,13 +196,17 @@ def test_killing_a_busy_submitter_leaves_only_whole_responses(tmp_path):
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
 def test_export_and_import_round_trip(tmp_path, criteria, suffix):
     store = selfassess.ResponseStore(tmp_path / "a.sqlite3", criteria)
-    store.submit(good("A"))
-    store.submit(good("B", role="peer"))
+    for name in "ABCDE":
+        store.submit(good(name, role="peer" if name == "B" else "self"))
+    store.submit(good("F"))  # a sixth, after the room's last step: not exported
+    store.advance()
+    store.submit(good("G"))
     out = selfassess.export(store, tmp_path / f"all{suffix}")
     other = selfassess.ResponseStore(tmp_path / "b.sqlite3", criteria)
-    assert selfassess.import_file(other, out) == 2
+    assert selfassess.import_file(other, out) == 6
     a = store.responses().drop(columns=["response_id", "submitted_at"])
-    b = other.responses().drop(columns=["response_id", "submitted_at"])
+    assert "G" not in set(a["assessor"])
+    b = other.responses(shown=False).drop(columns=["response_id", "submitted_at"])
     pd.testing.assert_frame_equal(a.reset_index(drop=True), b.reset_index(drop=True))
 
 
@@ -331,17 +340,19 @@ def test_no_self_assessment_view_pins_a_small_group(demo_answers):
 
 
 def test_live_view_moves_only_in_steps_of_five(tmp_path, criteria):
-    """The live room changes only after five or more new ratings of a criterion, so one
-    refresh after one submission shows nothing new; no names or times are shown."""
+    """The live room changes only after five or more new participants rated a criterion, so
+    one refresh after one submission shows nothing new; no names or times are shown; the
+    header states the threshold."""
     store = selfassess.ResponseStore(tmp_path / "live.sqlite3", criteria)
-    live = view.LiveView(store, criteria, lang="en")
+    live = view.LiveView(store, criteria, lang="en", auto=False)
+    assert "at least 5 new people" in live.room.value
     cid = criteria["id"].iloc[0]
     shown = []
     for i in range(12):
         store.submit({"partner": ["careeria", "sdo", "live"][i % 3], "role": "self",
                       "assessor": f"Person {i}", "ratings": {cid: {"level": i % 5}}})
         live.refresh()
-        shown.append(store.live_state().get(cid, 0))
+        shown.append(store.shown().get(cid, 0))
         assert f"Person {i}" not in live.answered.value + live.room.value
         assert f"{i + 1} have answered" in live.answered.value
     # the state moves at the 5th and the 10th rating, and each step holds at least five
@@ -349,7 +360,7 @@ def test_live_view_moves_only_in_steps_of_five(tmp_path, criteria):
     steps = [b - a for a, b in zip([0, 5], [5, 10])]
     assert min(steps) >= 5
     # a second view of the same store shows the same state (kept in the store)
-    again = view.LiveView(store, criteria, lang="en")
+    again = view.LiveView(store, criteria, lang="en", auto=False)
     assert again.room.value == live.room.value
 
 

@@ -86,11 +86,15 @@ def export_forum(store: ForumStore, plain: dict, region: str = "", lang: str = "
         name = p["names"].get(r["occupation"], r["occupation"]) if r["occupation"] else "–"
         trend = "" if r["trend"] is None else t("forum.trend", lang, trend=f"{r['trend']:+.2f}")
         rows.append({**r, "signal": f"{name} {trend}".strip()})
-    return export(rows, state, p, store.label(lang), lang, folder)
+    from kit import room as rooms
+
+    return export(rows, state, p, store.label(lang), lang, folder,
+                  rooms.about(store, store.label(lang), lang))
 
 
 def export(proposal_rows: list[dict], state: dict, plain: dict, store_label: str,
-           lang: str = "fi", folder: str | Path | None = None) -> Path:
+           lang: str = "fi", folder: str | Path | None = None,
+           room_lines: list[str] | None = None) -> Path:
     """Write ``training_offer_proposal.xlsx`` into ``folder`` (default ``reports/forum``):
     sheets for the proposal, the ratings, the weak signals, the links and what the file is;
     returns its path."""
@@ -122,7 +126,7 @@ def export(proposal_rows: list[dict], state: dict, plain: dict, store_label: str
         t("forum.export_title", lang), plain["label"], store_label,
         t("forum.export_rule", lang, step=state["k"]),
         t("forum.export_made", lang, when=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
-          people=state["people"])]})
+          people=state["people"]), *(room_lines or [])]})
     target = Path(folder) if folder else paths.reports_dir() / "forum"
     path = target / "training_offer_proposal.xlsx"
     with files.atomic(path) as tmp:

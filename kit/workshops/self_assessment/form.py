@@ -180,7 +180,9 @@ class FormView:
             self._draw()
             return None
         self.message = templates.render("status.html.j2", ok=True,
-                                        text=t("form.saved_code", self.lang, code=code))
+                                        text=t("form.saved_code", self.lang, code=code)
+                                        if ":" not in code else
+                                        t("form.saved_signed_in", self.lang))
         self._draw()
         return code
 
