@@ -72,6 +72,7 @@ bench: setup  ## run the benchmarks in bench/ and append to bench/RESULTS.md
 	$(BIN)/python bench/voila.py
 	$(BIN)/python bench/room.py
 	$(BIN)/python bench/anticipation.py
+	$(BIN)/python bench/rooms.py
 
 upgrade: setup  ## refresh requirements.lock to the newest versions pyproject.toml allows
 	@test -n "$(UV)" || $(BIN)/python -m pip install --quiet uv

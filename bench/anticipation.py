@@ -64,7 +64,7 @@ def main() -> int:
 
         def room():
             def one(i):
-                store.submit({"participant": f"p{i}-{os.urandom(4).hex()}", "field": occ[0],
+                store.submit({"participant": store.join(), "field": occ[0],
                               "region": "ELY01", "weak_signal": "x",
                               "ratings": [{"occupation": occ, "match": 3, "urgency": 4}]})
             threads = [threading.Thread(target=one, args=(i,)) for i in range(30)]

@@ -160,7 +160,7 @@ def keys(notebooks: Sequence[Notebook]) -> list[str]:
 START = Notebook("00_start_here", (
     Md("start.title"),
     Params('# Parameters (papermill: -p lang sv)\nlang = "fi"  # fi, sv or en'),
-    Code('''from kit import datasets, envcheck, overview, partners, privacy
+    Code('''from kit import datasets, envcheck, joincode, overview, partners, privacy
 from kit import notebook as nb
 
 nb.start(lang)'''),
@@ -188,6 +188,8 @@ nb.show(overview.privacy_example())'''),
     Md("start.privacy_explain"),
     Code('''nb.banner(demo.label(), demo.synthetic)
 nb.show(overview.qualification_table(demo, "live", "2020-21", "tutkinnon_osia_suorittaneet"))'''),
+    Md("start.join"),
+    Code("nb.html(joincode.panel(lang))"),
     Md("start.reflect"),
 ))
 

@@ -23,8 +23,6 @@ from kit.i18n import check_lang, t
 
 STYLE = """<style>
 .kit-console{font-size:1.15rem}
-.kit-console .kit-join{display:flex;flex-wrap:wrap;gap:1.5rem;align-items:center}
-.kit-console .kit-join-address{font-size:2.4rem;font-weight:700;word-break:break-all}
 .kit-console .kit-room-card{border:2px solid #444;border-radius:8px;padding:.6rem 1rem;margin:.5rem 0}
 .kit-console .kit-room-card h3{font-size:1.5rem;margin:.2rem 0}
 .kit-console .kit-counts{display:flex;flex-wrap:wrap;gap:1.2rem;font-size:1.4rem}
@@ -181,16 +179,7 @@ class ConsoleView:
 
     def draw_join(self) -> None:
         """The join code of the day's attendee app, or how to start serving."""
-        found = joincode.current_join()
-        lang = self.lang
-        if found is None:
-            self.join.value = "<p>" + html.escape(t("console.not_serving", lang)) + "</p>"
-            return
-        title = t("console.join_title", lang, address=found.short())
-        self.join.value = (
-            f"<h2>{html.escape(t('console.join', lang))}</h2><div class='kit-join'>"
-            + joincode.svg(found.url, 360, title)
-            + f"<div class='kit-join-address'>{html.escape(found.short())}</div></div>")
+        self.join.value = joincode.panel(self.lang)
 
     def refresh(self) -> None:
         """Read every room and the join code again."""

@@ -102,6 +102,28 @@ def terminal(url: str) -> str:
     return "\n".join(lines)
 
 
+PANEL_STYLE = ("<style>.kit-join{display:flex;flex-wrap:wrap;gap:1.5rem;align-items:center}"
+               ".kit-join-address{font-size:2.4rem;font-weight:700;word-break:break-all}"
+               "</style>")
+
+
+def panel(lang: str | None = None, size_px: int = 360) -> str:
+    """The join code as a projector shows it (the console, the start page): a heading, the QR
+    code and the short address in large type; or, when no ``kit serve`` is running, how to
+    start one."""
+    import html
+
+    from kit.i18n import t
+
+    found = current_join()
+    if found is None:
+        return "<p>" + html.escape(t("console.not_serving", lang)) + "</p>"
+    title = t("console.join_title", lang, address=found.short())
+    return (PANEL_STYLE + f"<h2>{html.escape(t('console.join', lang))}</h2>"
+            "<div class='kit-join'>" + svg(found.url, size_px, title)
+            + f"<div class='kit-join-address'>{html.escape(found.short())}</div></div>")
+
+
 def announce(join: Join) -> Path:
     """Keep how to join in the state folder (for the console and the start page)."""
     target = paths.state_dir() / FILE

@@ -274,7 +274,7 @@ def served_notebooks() -> list[str]:
     page."""
     from kit import workshops
 
-    apps = {a.filename for w in workshops.REGISTRY for a in w.apps}
+    apps = {a.filename for a in workshops.apps()}
     return sorted(p.name for p in paths.notebooks_dir("fi").glob("*.ipynb")
                   if p.name in apps or p.name.startswith("00_"))
 

@@ -7,6 +7,8 @@ Playwright drives Debian's chromium (``executable_path``), so nothing is downloa
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from kit import paths, workshops
@@ -21,7 +23,7 @@ def test_every_app_opens_without_error(browser, rendered, notebook):
     text = rendered[notebook].text
     assert text is not None
     assert "There was an error" not in text and "Traceback" not in text
-    collects = {a.filename for w in workshops.REGISTRY for a in w.apps if not a.shows_data}
+    collects = {a.filename for a in workshops.apps() if not a.shows_data}
     if notebook not in collects:  # a form over a real store shows no data set
         assert "SYNTEETTI" in text  # the data's label is shown
 
@@ -56,7 +58,8 @@ def _phone_answer(browser, served, name: str, ratings: dict[str, str], swedish: 
     criteria page by page with the level buttons, send; returns the receipt text."""
     page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True,
                             has_touch=True)
-    page.goto(f"{served}/voila/render/02_form.ipynb", timeout=240_000)
+    page.goto(served if "?" in served else f"{served}/voila/render/02_form.ipynb",
+              timeout=240_000)
     form = page.locator(".kit-form")
     form.wait_for(timeout=240_000)
     words = {"next": "Seuraava", "send": "Lähetä arvio", "rated": "arvioitu", "page": "Sivu"}
@@ -96,27 +99,149 @@ def _phone_answer(browser, served, name: str, ratings: dict[str, str], swedish: 
     return text
 
 
-def test_on_a_phone_in_swedish_three_ratings_and_the_live_view_counts_them(served, browser):
-    """In Chromium at phone size an attendee switches the form to Swedish, rates three
-    criteria and sends; the live view's count goes up."""
+def _png(rows: list[list[bool]], scale: int = 8) -> bytes:
+    """A greyscale PNG of a module matrix (True: dark), for the QR decoder."""
+    import struct
+    import zlib
+
+    pixels = b"".join(b"\x00" + bytes(0 if dark else 255 for dark in row for _ in range(scale))
+                      for row in rows for _ in range(scale))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(
+            ">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    width, height = len(rows[0]) * scale, len(rows) * scale
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0,
+                                                                 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(pixels)) + chunk(b"IEND", b""))
+
+
+def _decode_printed_qr(text: str, folder) -> str:
+    """Read the QR code ``kit serve`` printed (half-block characters, light modules drawn)
+    back into modules, and decode it with zbar."""
+    import shutil
+    import subprocess
+
+    light = {"█": (True, True), "▀": (True, False), "▄": (False, True), " ": (False, False)}
+    lines = [ln for ln in text.splitlines() if ln and set(ln) <= set(light) and "█" in ln]
+    rows = []
+    for line in lines:
+        rows.append([not light[c][0] for c in line])
+        rows.append([not light[c][1] for c in line])
+    quiet = [[False] * (len(rows[0]) + 8) for _ in range(4)]
+    rows = quiet + [[False] * 4 + r + [False] * 4 for r in rows] + quiet
+    image = folder / "printed_qr.png"
+    image.write_bytes(_png(rows))
+    zbar = shutil.which("zbarimg")
+    if zbar is None:
+        import os
+
+        if os.environ.get("CI") == "true":
+            pytest.fail("zbarimg is missing: .ci/run installs zbar-tools")
+        pytest.skip("zbarimg (Debian's zbar-tools) is not installed")
+    done = subprocess.run([zbar, "--raw", "-q", str(image)], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+def test_the_printed_join_code_leads_a_phone_to_the_form(demo, browser, tmp_path):
+    """``kit serve --workshop self_assessment --room 1`` says "Ready" only once its pooled
+    kernels have drawn their apps, then prints a QR code; its decoded address opens the form in
+    a phone-sized Chromium, which sends an answer in Swedish. With the attendees' address the
+    live view and the console are not there; the facilitators' address, with its own token,
+    shows the live view counting the answer. Then `kill PID` (SIGTERM) ends both servers and
+    everything they started, and frees both ports."""
+    import os
+    import re
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.error
+    import urllib.request
+
     from kit.workshops.self_assessment.store import ResponseStore
 
-    before = ResponseStore(served.store).count()
-    receipt = _phone_answer(browser, served, "Testaaja Ruotsi",
-                            {"JOH1": "3", "EDE1": "2", "TUL2": "4"}, swedish=True)
-    assert "kvittokod" in receipt.lower()
-    stored = ResponseStore(served.store).responses()
-    mine = stored[stored["assessor"] == "Testaaja Ruotsi"].set_index("criterion")["level"]
-    assert mine.to_dict() == {"EDE1": 2, "JOH1": 3, "TUL2": 4}
-    live = browser.new_page(viewport={"width": 1280, "height": 900})
-    live.goto(f"{served}/voila/render/02_live.ipynb", timeout=240_000)
-    view = live.locator(".kit-live")
-    view.wait_for(timeout=240_000)
-    view.locator("button", has_text="Päivitä").click()
-    live.locator(".kit-live h4", has_text=f"Vastanneita {before + 1}").wait_for(timeout=60_000)
-    content = live.content()
-    assert "Traceback" not in content and "Testaaja" not in content  # no names in the room
-    live.close()
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    store = tmp_path / "answers.sqlite3"
+    env = {**os.environ, "KIT_STORE_SELF_ASSESSMENT": str(store),
+           "KIT_STATE_DIR": str(tmp_path / "state")}
+    log = (tmp_path / "serve.log").open("w")
+    proc = subprocess.Popen([sys.executable, "-m", "kit", "--lang", "fi", "serve", "--workshop",
+                             "self_assessment", "--room", "1", "--port", str(port), "--token",
+                             "--facilitator-port", str(port + 1)], stdout=subprocess.PIPE,
+                            stderr=log, text=True, env=env)
+    from tests.test_serve import _alive, _descendants
+
+    try:
+        out = ""
+        deadline = time.time() + 400
+        while not re.search(r"00_console\.ipynb\?token=\S+\n", out) and time.time() < deadline:
+            line = proc.stdout.readline()
+            assert line or proc.poll() is None, out + (tmp_path / "serve.log").read_text()
+            out += line
+        ready = [ln for ln in out.splitlines() if ln.startswith("Valmis:")]
+        assert ready and ready[0].startswith("Valmis: 6 kerneliä"), out  # 2 forms, 2 + 2
+        assert out.index("Valmis:") < out.index("█")  # the code only once the room is warm
+        below = _descendants(proc.pid)
+        kernels = [pid for pid in below if b"ipykernel" in
+                   (Path("/proc") / str(pid) / "cmdline").read_bytes()]
+        assert len(kernels) >= 6, "the pools' kernels run under kit serve"
+        url = _decode_printed_qr(out, tmp_path)
+        assert url.startswith(f"http://127.0.0.1:{port}/?token="), url
+        assert url in out  # the code holds exactly the printed address
+        console = re.search(r"(http://\S+00_console\.ipynb\?token=\S+)", out).group(1)
+        for _ in range(240):
+            try:
+                urllib.request.urlopen(url, timeout=5)
+                break
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.5)
+        token = url.split("token=")[1]
+        for path in ("voila/render/02_live.ipynb", "voila/render/00_console.ipynb",
+                     "voila/render/02_self_assessment.ipynb"):
+            try:
+                page = urllib.request.urlopen(f"http://127.0.0.1:{port}/{path}?token={token}",
+                                              timeout=120)
+                body = page.read().decode()
+                assert "kit-live" not in body and "kit-console" not in body, path
+                assert "02_live" not in page.url and "00_console" not in page.url, page.url
+            except urllib.error.HTTPError as exc:
+                assert exc.code in (403, 404), (path, exc.code)
+        receipt = _phone_answer(browser, url, "Testaaja Ruotsi",
+                                {"JOH1": "3", "EDE1": "2", "TUL2": "4"}, swedish=True)
+        assert "din kod" in receipt.lower()
+        mine = ResponseStore(store).responses(shown=False).set_index("criterion")["level"]
+        assert mine.to_dict() == {"EDE1": 2, "JOH1": 3, "TUL2": 4}
+        for guess in ("", f"?token={token}"):  # no token, or the attendees': the login page
+            page = urllib.request.urlopen(console.split("?")[0] + guess, timeout=60)
+            assert "/login" in page.url and "kit-console" not in page.read().decode()
+        live = browser.new_page(viewport={"width": 1280, "height": 900})
+        live.goto(console.replace("00_console", "02_live"), timeout=240_000)
+        live.locator(".kit-live h4", has_text="Vastanneita 1").wait_for(timeout=240_000)
+        content = live.content()
+        assert "Traceback" not in content and "Testaaja" not in content  # no names
+        live.close()
+        below |= _descendants(proc.pid)
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(60) == 0
+        deadline = time.time() + 30
+        while time.time() < deadline and below & _alive(below):
+            time.sleep(0.5)
+        assert not (below & _alive(below)), "processes left after SIGTERM"
+        for taken in (port, port + 1):
+            with socket.socket() as sock:
+                assert sock.connect_ex(("127.0.0.1", taken)) != 0, f"port {taken} is taken"
+        assert not (tmp_path / "state" / "join.json").exists()  # the code is withdrawn
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        log.close()
 
 
 def test_scorecard_target_and_checkin_survive_a_reload_and_two_tabs(served, browser):
@@ -171,11 +296,13 @@ def test_two_tabs_vote_and_the_tally_waits_for_five(served, browser):
     for page in pages:
         page.locator(".kit-vote", has_text="Kiitos").wait_for(timeout=60_000)
     store = VoteStore(served.votes, [f"P{i}" for i in range(1, 8)])
-    assert store.count() == 2
-    state = store.advance()
+    assert store.count() == 2 and store.status()["contributors"] == 2
+    store.advance()
+    state = store.tally()
     assert state["voters"] == 0 and state["waiting"] == 2
     pages[0].locator(".kit-vote-refresh").click()
-    pages[0].locator(".kit-vote-tally", has_text="2 uutta ääntä odottaa").wait_for(timeout=60_000)
+    pages[0].locator(".kit-vote-tally", has_text="2 uutta äänestäjää odottaa").wait_for(
+        timeout=60_000)
     for page in pages:
         page.close()
 
@@ -188,7 +315,7 @@ def test_two_tabs_at_the_forum_rate_and_propose_and_the_room_and_export_show_bot
     import openpyxl
 
     from kit import paths
-    from kit.workshops.anticipation import view
+    from kit.workshops.anticipation import proposals
     from kit.workshops.anticipation.store import ForumStore
 
     plain = proposals.snapshot("demo")["fi"]
@@ -196,7 +323,7 @@ def test_two_tabs_at_the_forum_rate_and_propose_and_the_room_and_export_show_bot
     occ = next(s["occupation"] for s in plain["signals"]["SSS"] if s["field"] == field)
     seed = ForumStore(served.forum, proposals.allowed(plain))
     for i in range(3):
-        seed.submit({"participant": f"seed{i}", "field": field, "region": "SSS",
+        seed.submit({"participant": seed.join(), "field": field, "region": "SSS",
                      "ratings": [{"occupation": occ, "match": 3, "urgency": 3}],
                      "idea": {"offer": f"seed idea {i}"}})
     pages = []
@@ -214,8 +341,11 @@ def test_two_tabs_at_the_forum_rate_and_propose_and_the_room_and_export_show_bot
     for page in pages:
         page.locator(".kit-forum-message", has_text="Kiitos").wait_for(timeout=60_000)
     assert ForumStore(served.forum, proposals.allowed(plain)).count() == 5
-    room = pages[0]
-    room.get_by_text("Huone", exact=True).click()
+    for page in pages:
+        page.close()
+    room = browser.new_page(viewport={"width": 1280, "height": 900})  # the facilitator's app
+    room.goto(f"{served}/voila/render/05_forum_room.ipynb", timeout=240_000)
+    room.locator(".kit-forum-room").wait_for(timeout=240_000)
     room.locator(".kit-forum-refresh").click()
     for n in range(2):
         room.locator(".kit-forum-room", has_text=f"Puhelin {n} paketti").wait_for(timeout=60_000)
@@ -225,5 +355,4 @@ def test_two_tabs_at_the_forum_rate_and_propose_and_the_room_and_export_show_bot
     book = openpyxl.load_workbook(paths.reports_dir() / "forum" / "training_offer_proposal.xlsx")
     cells = [c for row in book.worksheets[0].iter_rows(values_only=True) for c in row]
     assert "Puhelin 0 paketti" in cells and "Puhelin 1 paketti" in cells
-    for page in pages:
-        page.close()
+    room.close()

@@ -239,18 +239,22 @@ def test_racer_ratings_have_a_history_and_small_groups_show_nothing(tmp_path):
     levels = {"relevant": 3, "accepted": 2, "credible": 2, "easy": 3, "robust": 1}
     for i in range(4):
         scorecard.save_racer(store, "kiinko", "RR_A", levels, author=f"k{i}")
+    store.advance()  # four raters: the room does not move
+    assert store.ratings().empty
     few = usability.racer_summary(store.ratings())
     assert few["suppressed"].all() and few["median"].isna().all()
     scorecard.save_racer(store, "kiinko", "RR_A", levels, author="k4")
     for p in ("careeria", "sdo"):
         for i in range(5):
             scorecard.save_racer(store, p, "RR_A", {**levels, "robust": 0}, author=f"{p}{i}")
+    store.advance()
     many = usability.racer_summary(store.ratings()).set_index("criterion")
     assert not many["suppressed"].any() and many.at["relevant", "median"] == 3
     assert many.at["robust", "median"] == 0  # 10 of 15 rated it 0
     assert list(usability.racer_history(store.ratings())["ratings"]) == [15]
     # a group that rates again counts once, with its latest rating
     scorecard.save_racer(store, "sdo", "RR_A", {**levels, "relevant": 0}, author="sdo0")
+    store.advance()  # one new rater: not shown, and the shown state stays as it was
     assert int(usability.racer_tidy(store.ratings())[["n_0", "n_1", "n_2", "n_3"]]
                .sum(axis=1).max()) == 5
 

@@ -169,49 +169,6 @@ def _descendants(pid: int) -> set[int]:
 
 @pytest.mark.slow
 @pytest.mark.xdist_group("voila")
-def test_kit_serve_room_is_ready_when_warm_and_sigterm_leaves_nothing_behind(demo, tmp_path):
-    """`kit serve --room 2` says "Ready" only once its pooled kernels have drawn their apps,
-    then `kill PID` (SIGTERM) ends it and everything it started (it used to end only `kit`:
-    Voilà, its kernels and the port stayed)."""
-    import signal
-    import socket
-    import subprocess
-    import sys
-    import time
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    env = {**os.environ, "KIT_STORE_SELF_ASSESSMENT": str(tmp_path / "responses.sqlite3")}
-    proc = subprocess.Popen([sys.executable, "-m", "kit", "--lang", "en", "serve", "--port",
-                             str(port), "--room", "2", "--workshop", "self_assessment"],
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-                            env=env)
-    try:
-        lines = []
-        for line in proc.stdout:
-            lines.append(line)
-            if line.startswith("Ready:"):
-                break
-        assert lines and lines[-1].startswith("Ready: 5 kernels"), lines
-        assert any("Room of 2" in line and "02_form.ipynb 3" in line for line in lines)
-        below = _descendants(proc.pid)
-        kernels = [pid for pid in below if b"ipykernel" in
-                   (Path("/proc") / str(pid) / "cmdline").read_bytes()]
-        assert len(kernels) >= 5, "the pools' kernels run under kit serve"
-        proc.send_signal(signal.SIGTERM)
-        assert proc.wait(60) == 0
-        deadline = time.time() + 30
-        while time.time() < deadline and below & _alive(below):
-            time.sleep(0.5)
-        assert not (below & _alive(below)), "processes left after SIGTERM"
-        with socket.socket() as sock:
-            assert sock.connect_ex(("127.0.0.1", port)) != 0, "the port is still taken"
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-
-
 def _alive(pids: set[int]) -> set[int]:
     alive = set()
     for pid in pids:
