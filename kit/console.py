@@ -89,7 +89,8 @@ def open_room(workshop: Workshop, path: str | Path | None = None) -> int:
 
 
 def reopen_room(workshop: Workshop, path: str | Path | None = None) -> int:
-    """Start the room's next round (the current one is closed first); returns its number."""
+    """Start the room's next round; a round still open is closed first as
+    :func:`close_room` closes it (with its last step). Returns the new round's number."""
     return Room(store_path(workshop, path)).reopen_round()
 
 

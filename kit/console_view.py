@@ -101,6 +101,7 @@ class RoomCard:
             f"<div class='kit-counts'>{counts}</div><p>"
             + html.escape(t("room.step_rule", lang, k=st["threshold"])) + "</p>")
         self.close_button.disabled = not st["open"]
+        self.open_button.disabled = st["open"]  # close first (it asks), then the next round
         self.export_button.disabled = False
 
     def refresh(self) -> None:
@@ -134,8 +135,7 @@ class RoomCard:
 
     def open_round(self) -> int:
         """Open the room, or its next round."""
-        number = console.open_room(self.workshop) if not self.state.exists or \
-            not self.state.status["open"] else console.reopen_room(self.workshop)
+        number = console.open_room(self.workshop)
         self.message.value = html.escape(t("console.opened", self.lang, round=number))
         self.refresh()
         self.on_change()

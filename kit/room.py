@@ -289,6 +289,13 @@ class Room(Store):
             left = waiting(self.items(con), shown)
         return {"closed": was_open, "shown": shown, "unshown": left}
 
+    def reopen_round(self) -> int:
+        """Start the next round; a round still open is closed first as :meth:`close` closes
+        it, with its last step. Returns the new round's number."""
+        if self.round_open():
+            self.close()
+        return super().reopen_round()
+
     def waiting(self) -> dict[str, int]:
         """Per group, the different participants not yet shown."""
         with self.connect() as con:

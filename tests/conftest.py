@@ -332,8 +332,20 @@ def _fresh_language_and_threshold():
 @pytest.hookimpl(tryfirst=True)  # before xdist turns groups into node ids
 def pytest_collection_modifyitems(config, items):
     """nbval runs a notebook cell by cell, in one kernel: keep each notebook's cells together
-    on one xdist worker, in order."""
+    on one xdist worker, in order. nbval leaves out the apps' notebooks: each app already runs
+    twice elsewhere, in Finnish in Voilà (``test_browser.py``, every app) and in English in a
+    kernel (``test_notebooks.py::test_apps_render_their_widgets``); a third run tested nothing
+    more and cost the suite time."""
+    from kit import workshops
+
+    apps = {a.filename for a in workshops.apps()}
+    skipped = [item for item in items if ".ipynb::" in item.nodeid
+               and Path(item.nodeid.split("::")[0]).name in apps]
+    if skipped:
+        config.hook.pytest_deselected(items=skipped)
+        items[:] = [item for item in items if item not in skipped]
     for item in items:
         if ".ipynb::" in item.nodeid:
             item.add_marker(pytest.mark.xdist_group(f"nbval_{Path(item.nodeid.split('::')[0]).stem}"))
+
 
