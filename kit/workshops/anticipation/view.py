@@ -338,38 +338,32 @@ class ForumRoomView:
         self.refresh()
 
 
+def _maker(view: type, dataset: str, region: str, store: str | Path | None
+           ) -> Callable[[str, object], object]:
+    plain = proposals.snapshot(dataset)
+    allowed = proposals.allowed(plain["fi"])
+    wanted = str(region or "").strip().casefold()
+    region = next((c for c, n in plain["fi"]["regions"].items()
+                   if wanted in (c.casefold(), n.casefold())), "")
+
+    def make(lang: str, old: object) -> object:
+        if isinstance(old, view):
+            old.relabel(lang)
+            return old
+        return view(ForumStore(store or None, allowed), plain, lang, region)
+
+    return make
+
+
 def maker(dataset: str = "demo", region: str = "", store: str | Path | None = None
           ) -> Callable[[str, object], ForumView]:
     """``make(lang, old)`` for :func:`kit.app.shell`: the forum on the store ``store``
     (default the workshop's: :func:`.store.default_store`), opening on ``region``."""
-    plain = proposals.snapshot(dataset)
-    allowed = proposals.allowed(plain["fi"])
-    wanted = str(region or "").strip().casefold()
-    region = next((c for c, n in plain["fi"]["regions"].items()
-                   if wanted in (c.casefold(), n.casefold())), "")
-
-    def make(lang: str, old: object) -> ForumView:
-        if isinstance(old, ForumView):
-            old.relabel(lang)
-            return old
-        return ForumView(ForumStore(store or None, allowed), plain, lang, region)
-
-    return make
+    return _maker(ForumView, dataset, region, store)
 
 
 def room_maker(dataset: str = "demo", region: str = "", store: str | Path | None = None
                ) -> Callable[[str, object], ForumRoomView]:
-    """``make(lang, old)`` for :func:`kit.app.shell`: the facilitator's view of the forum."""
-    plain = proposals.snapshot(dataset)
-    allowed = proposals.allowed(plain["fi"])
-    wanted = str(region or "").strip().casefold()
-    region = next((c for c, n in plain["fi"]["regions"].items()
-                   if wanted in (c.casefold(), n.casefold())), "")
-
-    def make(lang: str, old: object) -> ForumRoomView:
-        if isinstance(old, ForumRoomView):
-            old.relabel(lang)
-            return old
-        return ForumRoomView(ForumStore(store or None, allowed), plain, lang, region)
-
-    return make
+    """``make(lang, old)`` for :func:`kit.app.shell`: the facilitator's view of the forum,
+    its proposals ranked by the demand trends of ``region``."""
+    return _maker(ForumRoomView, dataset, region, store)
