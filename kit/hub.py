@@ -8,8 +8,8 @@ listens on the service's own loopback port for the service's URL prefix
 (each workshop's ``before_serving``, as ``kit serve`` does: :func:`kit.serve.prime`); then it
 starts one Voilà on a free loopback port with a random token (a configuration file in a private
 temporary folder, not the command line). Requests wait until Voilà answers. Voilà runs in the hub's
-account (or the service's ``user``), so the stores it writes (``KIT_STATE_DIR``,
-``KIT_SELFASSESS_STORE`` …) belong to that account; no attendee has a server, a terminal or a
+account (or the service's ``user``), so the stores it writes (``KIT_STATE_DIR``) belong
+to that account; no attendee has a server, a terminal or a
 file browser of their own. Voilà and its kernels get the service's environment without the
 hub's credentials (``JUPYTERHUB_*``). When the hub stops the service (SIGINT or SIGTERM), or the
 hub dies (Linux: ``PR_SET_PDEATHSIG``), Voilà is stopped and its kernels shut down; when Voilà
@@ -77,11 +77,10 @@ from tornado import httpclient, web, websocket
 from tornado.httputil import HTTPHeaders
 
 from kit import paths, workshops
+from kit.room import PARTICIPANT_ENV
 from kit.workshops.spec import FACILITATOR, ROOM, App
 
 MODULE = "kit.hub"  # this module's name, also when it runs as ``python -m kit.hub``
-#: the kernel's environment variable with the signed-in participant (``kit.room`` reads it)
-PARTICIPANT_ENV = "KIT_PARTICIPANT"
 #: the request header the proxy sets on a render request (and removes from what browsers send)
 PARTICIPANT_HEADER = "X-Kit-Participant"
 #: where Voilà puts that header in the kernel's environment (``http_header_envs``)
@@ -112,12 +111,9 @@ MAX_CLIENTS = 1000
 
 
 def registered_apps() -> list[App]:
-    """Every registered app: the kit's own (the facilitator's console, ``workshops.apps()``
-    where the kit has it) and each workshop's."""
-    listed = getattr(workshops, "apps", None)
-    if callable(listed):
-        return list(listed())
-    return [a for w in workshops.REGISTRY for a in w.apps]
+    """Every registered app: the kit's own (the facilitator's console) and each
+    workshop's."""
+    return workshops.apps()
 
 
 def apps_for(audience: str) -> tuple[str, ...]:
