@@ -43,15 +43,11 @@ class Case:
         return iter((self.make, self.sample, self.published, self.store))
 
 
-_PREPARED: set[str] = set()
-
-
 @pytest.fixture(params=ROOMS, ids=[w.name for w in ROOMS])
-def room(request, tmp_path) -> Case:
+def room(request, tmp_path, demo) -> Case:
+    """One room on a new store (``demo``: what the rooms' apps read, such as the forum's
+    signals, made once for the session)."""
     w = request.param
-    if w.name not in _PREPARED:  # what the room's app reads (the forum's signals)
-        w.call("demo")
-        _PREPARED.add(w.name)
     make = resolve(w.room.store)
     return Case(w, make, resolve(w.room.sample), resolve(w.room.published),
                 make(tmp_path / f"{w.name}.sqlite3"))
