@@ -4,8 +4,8 @@ Notebooks run with their own folder as working directory under Voilà, with the 
 papermill and with the repository root under ``make``; paths are therefore resolved from the
 package, never from the working directory.
 
-Four environment variables move things elsewhere (the tests use all four, so that a test run
-leaves the working tree as it found it):
+These environment variables move things elsewhere (the tests set the first three, and the state
+folder follows the work folder, so that a test run leaves the working tree as it found it):
 
 * ``KIT_DATA_DIR`` – the data the kit reads: registries, the question bank, the real reference
   figures (default ``data/``);
