@@ -116,13 +116,14 @@ RACER_LEVELS = [f"n_{v}" for v in range(4)]
 
 
 def racer_tidy(ratings: pd.DataFrame) -> pd.DataFrame:
-    """The RACER check-ins counted: each group's latest rating of each indicator (by partner
-    and author), one row per partner × ``item`` (``<indicator>:<criterion>``) with ``n_0`` …
-    ``n_3``, the ratings at each Karvi level."""
+    """The RACER ratings counted, one row per partner × ``item`` (``<indicator>:<criterion>``)
+    with ``n_0`` … ``n_3``, the ratings at each Karvi level. ``ratings`` are the room's shown
+    ones, where each participant already has one current rating per indicator, partner and
+    round (:mod:`kit.room`); nothing is merged here by the free-text author, which would let
+    a summary differ between two shown states by fewer than the threshold of people."""
     if ratings.empty:
         return pd.DataFrame(columns=["scope", "item", *RACER_LEVELS])
-    latest = ratings.sort_values("at").groupby(["scope", "author", "indicator"]).tail(1)
-    long = latest.melt(id_vars=["scope", "indicator"], value_vars=list(RACER),
+    long = ratings.melt(id_vars=["scope", "indicator"], value_vars=list(RACER),
                        var_name="criterion", value_name="level").dropna(subset=["level"])
     long["item"] = long["indicator"] + ":" + long["criterion"]
     long["value"] = "n_" + long["level"].astype(int).astype(str)

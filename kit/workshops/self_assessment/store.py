@@ -1,7 +1,8 @@
 """The self-assessment room: responses in the workshop's room store (:mod:`kit.room`).
 
 A **response** is one participant's contribution to the room (one per participant and round;
-its groups in the privacy step are the criteria it rates)::
+its groups in the privacy step are the criteria it rates, each of its partner and role:
+:func:`groups`)::
 
     {"partner": "spesia", "role": "self" | "peer", "assessor": "Name",
      "ratings": {"JOH1": {"level": 0-4, "confidence": 1-3 (optional),
@@ -157,7 +158,7 @@ class ResponseStore(Room):
         clean = check_response(response, self.criteria_ids)
         who = participant or self.join()
         with self.transaction() as con:
-            cid = self.contribute(con, who, clean["ratings"], key="", parameter="receipt")
+            cid = self.contribute(con, who, groups(clean), key="", parameter="receipt")
             self._insert(con, cid, clean)
         return cid
 
@@ -172,7 +173,7 @@ class ResponseStore(Room):
             if self.current(con, code, "") is None:
                 self.check_open(con, "receipt")
                 raise KitInputError("receipt_unknown", parameter="receipt", value=code)
-            cid = self.contribute(con, code, clean["ratings"], key="", parameter="receipt")
+            cid = self.contribute(con, code, groups(clean), key="", parameter="receipt")
             self._insert(con, cid, clean)
         return cid
 
@@ -223,8 +224,8 @@ class ResponseStore(Room):
         with ``shown=False`` every current rating (for tests and the store's own checks)."""
         import pandas as pd
 
-        where = ("JOIN shown s ON s.grp = g.criterion AND c.slot <= s.through "
-                 if shown else "")
+        where = ("JOIN shown s ON s.grp = g.criterion || '|' || r.partner || '|' || r.role "
+                 "AND c.slot <= s.through " if shown else "")
         with self.connect() as con:
             frame = pd.read_sql_query(
                 "SELECT c.slot AS response_id, c.at AS submitted_at, r.partner, r.role, "
@@ -245,6 +246,14 @@ class ResponseStore(Room):
         if self.synthetic:
             return t("selfassess.synthetic_label", lang)
         return t("selfassess.real_label", lang, file=paths.relative(self.path))
+
+
+def groups(clean: Mapping) -> list[str]:
+    """The privacy step's groups of a checked response: one per criterion it rates, of its
+    partner and role (``JOH1|spesia|self``), the finest cell any view or report shows. Each
+    cell moves only with ``k`` new participants of its own, so no partner's or role's figure
+    differs between two shown states by fewer than ``k`` people."""
+    return [f"{c}|{clean['partner']}|{clean['role']}" for c in clean["ratings"]]
 
 
 def check_receipt(code: object) -> str:
@@ -394,9 +403,10 @@ def open_store(path: str | Path) -> ResponseStore:
 
 
 def sample(store: ResponseStore, participant: str, number: int) -> int:
-    """One valid answer of ``participant`` (three criteria, levels from ``number``)."""
+    """One valid answer of ``participant`` (one partner's staff, three criteria, levels from
+    ``number``)."""
     ids = partners.ids(include_network=False)
-    return store.submit({"partner": ids[number % len(ids)], "role": "self",
+    return store.submit({"partner": ids[0], "role": "self",
                          "assessor": f"Sample {number}",
                          "ratings": {c: {"level": (number + i) % len(LEVELS),
                                          "idea": f"idea {number}"}
