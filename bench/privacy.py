@@ -10,7 +10,10 @@ national data set (154 providers, built with `kit demo-data --scale national`), 
   `tests/attacker.py` pins to a positive value (it must be 0): on the demo, everything the
   dashboard model shows (the cube of every partner and the network, and the finest
   breakdown); on the national data, every breakdown by provider, period, survey and
-  qualification subset, by question.
+  qualification subset, by question;
+- group disclosure (`tests/attacker.py`'s `disclosure`): small groups × questions whose share
+  of answers 1–2 or 4–5 a reader can pin (0 % included), and whose mean a reader can bound to
+  an interval narrower than one point (national: the latest period).
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from attacker import FINEST, PEOPLE, Published, attack  # noqa: E402
+from attacker import FINEST, PEOPLE, Published, attack, disclosure  # noqa: E402
 from run import report  # noqa: E402
 
 from kit import datasets, feedback, partners, suppression  # noqa: E402
@@ -47,10 +50,20 @@ def decide(tidy, parallel: bool) -> tuple[float, suppression.Pattern]:
 def cost(pattern: suppression.Pattern) -> str:
     r = pattern.report
     share = r.finest_protected / r.finest
+    surveys = pattern.table(feedback.PEOPLE_ORDER[:3])
+    lost = int((surveys["hidden"] & ~surveys["small"]).sum())
     return (f"{r.finest:,} finest cells × questions: {r.finest_small:,} small "
             f"({r.finest_small / r.finest:.1%}), {r.finest_protected:,} hidden to protect them "
-            f"({share:.1%}); {r.pinned_fixed} pins found and fixed by the audit, "
-            f"{r.pinned_left} left")
+            f"({share:.1%}, {r.finest_protected / max(r.finest_small, 1):.2f} per small one); "
+            f"provider surveys hidden to protect: {lost} of {len(surveys):,}; "
+            f"{r.pinned_fixed} pins found and fixed by the audit, {r.pinned_left} left")
+
+
+def disclosed(found) -> str:
+    s = found.summary()
+    return (f"{s['groups']:,} small groups × questions: share of answers 1–2 pinned in "
+            f"{s['low_share_pinned']:,}, of 4–5 in {s['high_share_pinned']:,}; mean bounded "
+            f"to less than one point in {s['mean_narrow']:,}")
 
 
 def demo_tables(demo) -> list[Published]:
@@ -76,6 +89,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-record", action="store_true", help="do not append to RESULTS.md")
     parser.add_argument("--no-attack", action="store_true", help="skip the attacker runs")
+    parser.add_argument("--title", default="privacy rule",
+                        help="the results' heading in RESULTS.md (e.g. 'privacy rule, before')")
     args = parser.parse_args()
     rows = []
     demo = datasets.load("demo")
@@ -92,6 +107,12 @@ def main() -> int:
         rows.append(("demo: interval attacker on the dashboard model", time.perf_counter() - start,
                      f"{found.targets:,} counts of 1–4 groups tried, {found.lps:,} LPs: "
                      f"{len(found.findings)} pinned"))
+        start = time.perf_counter()
+        found = disclosure(tables, tables[0].frame,
+                           demo.response.rename(columns={"answered": "respondents"})[
+                               ["y_tunnus", "period", "survey", "respondents"]])
+        rows.append(("demo: group disclosure on the dashboard model", time.perf_counter() - start,
+                     disclosed(found)))
     national = datasets.load("national")
     for parallel in (False, True):
         t, pattern = decide(national.feedback, parallel)
@@ -112,7 +133,15 @@ def main() -> int:
         rows.append(("national: interval attacker on every breakdown by question, per period",
                      time.perf_counter() - start,
                      f"{targets:,} counts of 1–4 groups tried, {lps:,} LPs: {pinned} pinned"))
-    report(rows, "privacy rule", "privacy.py", not args.no_record, digits=1, details="result")
+        # group disclosure takes six LPs per small group and question: the latest period only
+        latest = sorted(national.feedback["period"].unique())[-1]
+        one = national.feedback[(national.feedback["period"] == latest)]
+        start = time.perf_counter()
+        tables = breakdown_tables(one)
+        found = disclosure(tables, tables[-1].frame)
+        rows.append((f"national: group disclosure on every breakdown, {latest}",
+                     time.perf_counter() - start, disclosed(found)))
+    report(rows, args.title, "privacy.py", not args.no_record, digits=1, details="result")
     return 0
 
 

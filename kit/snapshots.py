@@ -12,6 +12,10 @@ them.
 :func:`kept` does the same for an object the kit computed (the dashboard app's model), as a
 pickle keyed also by the kit's code, so that thirty pre-warmed dashboard kernels load a model
 instead of each cutting it out of the data again.
+
+:func:`remember` keeps a model in a process's memory. All three key what they keep by the
+privacy threshold too: a model of protected figures made at 5 is never served after the
+threshold is raised to 10 (with ``KIT_PRIVACY_THRESHOLD`` or :func:`kit.privacy.set_threshold`).
 """
 
 from __future__ import annotations
@@ -19,11 +23,29 @@ from __future__ import annotations
 import hashlib
 import json
 import pickle
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
+from typing import TypeVar
 from functools import cache
 from pathlib import Path
 
 from kit import files, paths
+from kit.threshold import threshold
+
+
+T = TypeVar("T")
+
+
+def remember(memory: dict, key: tuple[Hashable, ...], build: Callable[[], T],
+             limit: int = 8) -> T:
+    """``build()``'s value for ``key``, kept in ``memory`` (a module's dict) for the life of
+    the process, keyed also by the privacy threshold; ``memory`` is emptied when it holds
+    ``limit`` values."""
+    full = (threshold(), *key)
+    if full not in memory:
+        if len(memory) >= limit:
+            memory.clear()
+        memory[full] = build()
+    return memory[full]
 
 
 def stamp(sources: Sequence[Path]) -> list[list]:
@@ -39,7 +61,8 @@ def plain(name: str, sources: Sequence[Path], build: Callable[[], object]) -> ob
     """The JSON-able value ``build()`` makes from ``sources``, from the cache when the sources
     are unchanged since it was made; otherwise ``build()`` runs (checking the files) and its
     value is kept."""
-    now = [code_stamp(), *stamp(sources)]  # an upgraded check checks again
+    # an upgraded check checks again; a changed privacy threshold makes it again
+    now = [code_stamp(), threshold(), *stamp(sources)]
     target = paths.cache_dir() / f"checked-{name}.json"
     try:
         kept = json.loads(target.read_text(encoding="utf-8"))
@@ -70,7 +93,7 @@ def kept(name: str, sources: Sequence[Path], build: Callable[[], object]) -> obj
     protected figures), kept as a pickle in the cache folder and made again when the sources
     or the kit's code change. Only the kit writes these files; nothing from outside is
     unpickled."""
-    now = [code_stamp(), *stamp(sources)]
+    now = [code_stamp(), threshold(), *stamp(sources)]
     digest = hashlib.sha256(repr(now).encode()).hexdigest()[:16]
     target = paths.cache_dir() / f"kept-{name}-{digest}.pickle"
     try:

@@ -93,6 +93,7 @@ class Report:
     by_lp: int = 0
     pinned_fixed: int = 0
     pinned_left: int = 0
+    released: int = 0
     lps: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
 
@@ -358,7 +359,8 @@ def _decide(index: _Index, counts: np.ndarray, r: np.ndarray, k: int, scale_idx:
                      counts[rows], r[rows], scale_idx, _FullWeight(weight, dims, sep), must))
     for rows, (masks, report_b) in zip(rows_of, _run(jobs, report)):
         report.blocks += 1
-        for name in ("targets", "certified", "by_lp", "pinned_fixed", "pinned_left", "lps"):
+        for name in ("targets", "certified", "by_lp", "pinned_fixed", "pinned_left", "released",
+                     "lps"):
             setattr(report, name, getattr(report, name) + report_b[name])
         for name, seconds in report_b["seconds"].items():
             report.seconds[name] = report.seconds.get(name, 0.0) + seconds
@@ -529,6 +531,15 @@ class _Block(_Index):
         step = time.perf_counter()
         self.audit(residuals, report)
         report.seconds["audit"] = report.seconds.get("audit", 0.0) + (time.perf_counter() - step)
+        step = time.perf_counter()
+        states = [self.release(m, report) for m in range(len(self.masks))]
+        report.seconds["release"] = report.seconds.get("release", 0.0) + (
+            time.perf_counter() - step)
+        if report.released:
+            step = time.perf_counter()
+            self.audit(states, report)
+            report.seconds["audit"] = report.seconds.get("audit", 0.0) + (
+                time.perf_counter() - step)
 
     # -- step 2: elimination -------------------------------------------------------------------
     def eliminate(self, m: int) -> dict:
@@ -577,7 +588,7 @@ class _Block(_Index):
             self._publish(state, idx, coef, a / np.sqrt(norm2))
         return state
 
-    def _mask_state(self, m: int) -> dict:
+    def _mask_state(self, m: int, span: bool = True) -> dict:
         """The basis of published cells (empty at first) and the residuals of the small cells,
         in the space of mask ``m``'s finest cells."""
         mask = self.masks[m][0]
@@ -591,10 +602,11 @@ class _Block(_Index):
             idx = local[self.members(sub, cell)]
             R[idx[idx >= 0], j] = 1.0
         return {"cells": cells, "local": local, "k": 0, "targets": targets, "R": R,
-                "norm2": R.sum(axis=0), "W": _orthonormal(R), "Q": np.zeros((len(cells), max(len(cells), 1)))}
+                "norm2": R.sum(axis=0), "W": _orthonormal(R) if span else None, "Q": np.zeros((len(cells), max(len(cells), 1)))}
 
     @staticmethod
-    def _publish(state: dict, idx: np.ndarray, coef: np.ndarray, a: np.ndarray) -> None:
+    def _publish(state: dict, idx: np.ndarray, coef: np.ndarray, a: np.ndarray,
+                 span: bool = True) -> None:
         """Add a published cell's new direction to the basis (kept orthonormal), and take it
         out of the small cells' residuals (``a``: their products with the direction) and out
         of the orthonormal basis of their span."""
@@ -615,6 +627,8 @@ class _Block(_Index):
         if len(a):
             _rank_one(state["R"], -r, a)
             state["norm2"] = state["norm2"] - a * a
+        if not span:
+            return
         W = state["W"]
         a = r @ W
         a2 = min(float(a @ a), 1.0 - 1e-12)
@@ -624,6 +638,123 @@ class _Block(_Index):
             gamma = (1.0 / np.sqrt(1.0 - a2) - 1.0) / a2
             u = gamma * (W @ a) - (1.0 + gamma * a2) * r
             _rank_one(W, u, a)
+
+    # -- step 4: release what protects nothing ---------------------------------------------
+    def release(self, m: int, report: Report) -> dict:
+        """Show again, in mask ``m``, every cell hidden to protect others whose answers can be
+        shown without giving a small cell away; returns the basis and residuals of what is
+        then published (for the audit that follows).
+
+        Elimination is strict: it keeps every sum and difference of small cells unknown, and
+        the audit's fixes are greedy. So the hidden cells are tried once more, the most
+        valuable first (the kept breakdowns, then by cost). One is shown again when
+
+        * it is a sum of published cells (showing it tells nothing new); or
+        * after showing it, no small cell, and no two small finest cells whose people together
+          are fewer than k, are a combination of published cells; and every count of a small
+          cell that a swap along its residual direction certified (see :func:`_swap_certificate`)
+          is still certified that way.
+
+        Counts that only a linear program certified are audited again afterwards (as are all
+        of them by the independent attacker in the tests)."""
+        hidden, present, small = self.hidden[m], self.present[m], self.small[m]
+        state = self._published_state(m)
+        candidates = []
+        for sub in self.subsets:
+            for cell in np.flatnonzero(hidden[sub] & present[sub] & ~small[sub]):
+                first = 0 if sub in self.kept else 1
+                candidates.append((first, -self.cost[sub][cell], len(sub), sub, int(cell)))
+        if not candidates:
+            return state
+        candidates.sort(key=lambda row: row[:3])
+        cells, local, R = state["cells"], state["local"], state["R"]
+        targets = state["targets"]
+        # what must stay unknown besides each small cell: two small finest cells whose people
+        # together are fewer than k
+        fin = self.dims
+        finest = [j for j, (sub, _c) in enumerate(targets) if sub == fin]
+        people = np.array([self.r[fin][targets[j][1]] for j in finest])
+        pairs = np.array([(finest[a], finest[b]) for a in range(len(finest))
+                          for b in range(a + 1, len(finest))
+                          if people[a] + people[b] < self.k], dtype=np.int64).reshape(-1, 2)
+        gram = R.T @ R
+        # the counts each small cell has (per item of the mask and answer value), and whether a
+        # swap certifies them now
+        x = self.counts[:, self.masks[m][1], :][cells]
+        has = []
+        for sub, cell in targets:
+            members = local[self.members(sub, cell)]
+            members = members[members >= 0]
+            has.append(x[members].sum(axis=0) > TOL)
+        Q = state["Q"]
+        for _first, _cost, _n, sub, cell in candidates:
+            idx = local[self.members(sub, cell)]
+            idx = idx[idx >= 0]
+            k = state["k"]
+            coef = Q[idx, :k].sum(axis=0)
+            norm2 = len(idx) - float(coef @ coef)
+            if norm2 <= TOL:
+                hidden[sub][cell] = False
+                report.released += 1
+                continue
+            a = R[idx].sum(axis=0) / np.sqrt(norm2)
+            if len(a):
+                if np.any(np.diag(gram) - a * a <= 1e-6):
+                    continue
+                if len(pairs):
+                    i, j = pairs[:, 0], pairs[:, 1]
+                    together = (gram[i, i] + gram[j, j] + 2 * gram[i, j]
+                                - (a[i] + a[j]) ** 2)
+                    if np.any(together <= 1e-6):
+                        continue
+                r = np.zeros(len(cells))
+                r[idx] = 1.0
+                r -= Q[:, :k] @ coef
+                r /= np.sqrt(norm2)
+                moved = np.flatnonzero(np.abs(a) > 1e-9)
+                for j in moved:
+                    ok = _swaps(R[:, j] - a[j] * r, x, has[j])
+                    if ok is None or not np.all(ok[has[j]]):
+                        break
+                else:
+                    hidden[sub][cell] = False
+                    report.released += 1
+                    self._publish(state, idx, coef, a, span=False)
+                    gram -= np.outer(a, a)
+        # a cell passed over early may have become a sum of cells shown after it
+        for _first, _cost, _n, sub, cell in candidates:
+            if hidden[sub][cell]:
+                idx = local[self.members(sub, cell)]
+                idx = idx[idx >= 0]
+                coef = Q[idx, :state["k"]].sum(axis=0)
+                if len(idx) - float(coef @ coef) <= TOL:
+                    hidden[sub][cell] = False
+                    report.released += 1
+        return state
+
+    def _published_state(self, m: int) -> dict:
+        """:meth:`_mask_state` with every cell that mask ``m`` publishes now in the basis."""
+        state = self._mask_state(m, span=False)
+        hidden, present = self.hidden[m], self.present[m]
+        local, n = state["local"], len(state["cells"])
+        columns = []
+        for sub in self.subsets:
+            for cell in np.flatnonzero(~hidden[sub] & present[sub]):
+                idx = local[self.members(sub, cell)]
+                idx = idx[idx >= 0]
+                if len(idx):
+                    column = np.zeros(n)
+                    column[idx] = 1.0
+                    columns.append(column)
+        if columns:
+            basis = _orthonormal(np.column_stack(columns))
+            k = basis.shape[1]
+            state["Q"][:, :k] = basis
+            state["k"] = k
+            R = state["R"]
+            R -= basis @ (basis.T @ R)
+            state["norm2"] = (R * R).sum(axis=0)
+        return state
 
     # -- step 3: the audit with bounds ---------------------------------------------------------
     def audit(self, states: list[dict], report: Report) -> None:
@@ -795,6 +926,26 @@ def _orthonormal(matrix: np.ndarray) -> np.ndarray:
     diag = np.abs(np.diag(r))
     rank = int((diag > max(diag.max(), 1.0) * 1e-10).sum()) if len(diag) else 0
     return np.ascontiguousarray(q[:, :rank])
+
+
+def _swaps(d: np.ndarray, x: np.ndarray, has: np.ndarray) -> np.ndarray | None:
+    """:func:`_swap_certificate` for every item and value at once: ``x`` holds the counts of
+    a mask's finest cells (cells × items × values), ``has`` which items and values the small
+    cell has. Returns, per item and value, whether moving answers along the direction ``d``
+    changes that count while keeping every count non-negative; None when ``d`` is too long
+    to try."""
+    support = np.flatnonzero(np.abs(d) > 1e-9)
+    if not len(support) or len(support) > SWAP_SUPPORT:
+        return None
+    counts = x[support] > TOL
+    up, down = d[support] > 0, d[support] < 0
+    up_has = counts[up].all(axis=0)      # items × values: every rising cell has the value
+    down_has = counts[down].all(axis=0)
+
+    def other(flags: np.ndarray) -> np.ndarray:
+        return (flags.sum(axis=1, keepdims=True) - flags) > 0
+
+    return ((up_has & other(down_has)) | (down_has & other(up_has))) & has
 
 
 def _swap_certificate(d: np.ndarray, cells: np.ndarray, x: np.ndarray, v: int) -> bool:

@@ -534,3 +534,112 @@ class _Problem:
                 pinned[int(t)] = float((top + bottom) / 2)
             open_[t] = False
         return pinned
+
+
+@dataclass
+class Disclosure:
+    """What a reader learns about small groups without pinning any count (see
+    :func:`disclosure`): one row per small group and question (``table, group, question_id``)
+    with the bounds of its share of answers 1–2 and 4–5 (of its 1–5 answers) and of its
+    mean."""
+
+    groups: pd.DataFrame
+    lps: int
+    seconds: float
+
+    def summary(self, width: float = 1.0) -> dict[str, int]:
+        """How many small groups × questions have a share of answers 1–2 (or 4–5) pinned (to
+        one value, 0 % included), and a mean bounded to an interval narrower than ``width``."""
+        g = self.groups
+        return {"groups": len(g),
+                "low_share_pinned": int((g["low_max"] - g["low_min"] < 1e-6).sum()),
+                "high_share_pinned": int((g["high_max"] - g["high_min"] < 1e-6).sum()),
+                "mean_narrow": int((g["mean_max"] - g["mean_min"] < width).sum())}
+
+
+def disclosure(
+    tables: Iterable[Published | pd.DataFrame],
+    universe: pd.DataFrame,
+    known_respondents: pd.DataFrame | None = None,
+    *,
+    blocks: Mapping[str, str] | None = None,
+) -> Disclosure:
+    """Group disclosure: for every small group (a row labelled 1–4) and question, the range of
+    its share of answers 1–2 and of 4–5 among its 1–5 answers, and the range of its mean, over
+    every table of counts consistent with what is shown (the same model as :func:`attack`).
+
+    A ratio over the feasible counts is bounded with the Charnes–Cooper transformation: with
+    ``y = t·x`` and the group's 1–5 answers scaled to one, the bounds are two LPs each. Groups
+    whose 1–5 answers can be zero have no share in such a table; they are bounded over the
+    tables where they have at least one answer (``scale >= 1``)."""
+    start = time.perf_counter()
+    tables = [t if isinstance(t, Published) else Published(f"table{i}", t)
+              for i, t in enumerate(tables)]
+    model = _Model(universe, tables, default_blocks() if blocks is None else blocks, False)
+    for table in tables:
+        model.add_table(table, True)
+    model.add_known(known_respondents)
+    targets, const = model.target_matrix()
+    a_eq, b_eq = model.eq.matrix(model.n_vars, equality=True)
+    a_ub, b_ub = model.ub.matrix(model.n_vars, equality=False)
+    stacked = sparse.vstack([a_eq, a_ub, targets]).tocsr()
+    graph = sparse.bmat([[None, stacked.T], [stacked, None]]).tocsr()
+    _, label = connected_components(graph, directed=False)
+    ends = np.cumsum([model.n_vars, a_eq.shape[0], a_ub.shape[0], targets.shape[0]])
+    var_of, eq_of, ub_of, target_of = np.split(label, ends[:-1])
+    rows, lps = [], 0
+    # the targets come in runs of six (one per answer value) per group and question
+    for first in range(0, len(model.targets), N_VALUES):
+        info = model.targets[first]
+        part = target_of[first]
+        v = np.flatnonzero(var_of == part)
+        own = targets[first:first + N_VALUES][:, v].toarray()
+        c = const[first:first + N_VALUES]
+        if not own.any():  # every pair shown: the group's counts are known
+            counts = c
+            scale = counts[:5].sum()
+            if scale <= 0:
+                continue
+            low, high = counts[:2].sum() / scale, counts[3:5].sum() / scale
+            mean = float(np.arange(1, 6) @ counts[:5]) / scale
+            rows.append({**_where(info), "low_min": low, "low_max": low, "high_min": high,
+                         "high_max": high, "mean_min": mean, "mean_max": mean})
+            continue
+        eq, ub = a_eq[eq_of == part][:, v], a_ub[ub_of == part][:, v]
+        beq, bub = b_eq[eq_of == part], b_ub[ub_of == part]
+        lower = model.lower[v]
+        n = len(v)
+        # variables (y, t): eq y - beq t = 0; ub y - bub t <= 0; y - lower t >= 0;
+        # scale(y) + scale_const t = 1; scale(y) + ... >= t (at least one 1–5 answer)
+        scale_row = own[:5].sum(axis=0)
+        scale_c = c[:5].sum()
+        a_e = sparse.vstack([sparse.hstack([eq, -beq[:, None]]),
+                             sparse.csr_matrix(np.append(scale_row, scale_c)[None, :])]).tocsr()
+        b_e = np.append(np.zeros(eq.shape[0]), 1.0)
+        a_u = sparse.vstack([sparse.hstack([ub, -bub[:, None]]),
+                             sparse.hstack([-sparse.identity(n), sparse.csr_matrix(lower[:, None])]),
+                             sparse.csr_matrix(np.append(-scale_row, 1.0 - scale_c)[None, :])])
+        b_u = np.zeros(a_u.shape[0])
+        bounds = (0, None)
+        out = {}
+        for name, weights in (("low", np.array([1, 1, 0, 0, 0])),
+                              ("high", np.array([0, 0, 0, 1, 1])),
+                              ("mean", np.arange(1, 6, dtype=float))):
+            objective = np.append(weights @ own[:5], weights @ c[:5])
+            found = []
+            for sign in (1.0, -1.0):
+                lps += 1
+                res = linprog(sign * objective, A_ub=a_u, b_ub=b_u, A_eq=a_e, b_eq=b_e,
+                              bounds=bounds, method="highs")
+                found.append(sign * res.fun if res.status == 0 else np.nan)
+            out[f"{name}_min"], out[f"{name}_max"] = found
+        if np.isnan(out["mean_min"]):
+            continue  # no table where the group has a 1–5 answer
+        rows.append({**_where(info), **out})
+    frame = pd.DataFrame(rows, columns=["table", "group", "question_id", "low_min", "low_max",
+                                        "high_min", "high_max", "mean_min", "mean_max"])
+    return Disclosure(frame, lps, time.perf_counter() - start)
+
+
+def _where(info: dict) -> dict:
+    return {"table": info["table"], "group": info["group"], "question_id": info["question_id"]}

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from kit import loader, numbers, occupations, partners, paths
+from kit import loader, numbers, occupations, partners, paths, snapshots
 from kit.errors import KitInputError
 from kit.i18n import check_lang, t
 from kit.workshops.anticipation import bridge as bridges
@@ -340,17 +340,9 @@ def build(dataset: object = "demo", *, lang: str = "fi",
         (p for p in found if p.name == bridges.NAME), bridges.default_path())
     key = (str(where), lang, str(map_file),
            tuple((str(p), p.stat().st_mtime_ns) for p in [*found, map_file] if p.exists()))
-    if key in _models:
-        return _models[key]
-    core_key = key[0], key[2], key[3]
-    if core_key not in _cores:
-        _cores.clear()
-        _cores[core_key] = _core(found, map_file)
-    model = Model(**_cores[core_key], lang=lang)
-    if len(_models) > 8:
-        _models.clear()
-    _models[key] = model
-    return model
+    core = snapshots.remember(_cores, (key[0], key[2], key[3]), lambda: _core(found, map_file),
+                              limit=1)
+    return snapshots.remember(_models, key, lambda: Model(**core, lang=lang))
 
 
 _cores: dict = {}

@@ -20,7 +20,8 @@ import numpy as np
 import pandas as pd
 from scipy.special import stdtr
 
-from kit import datasets, feedback, i18n, partners, periods, privacy, qualifications, questions
+from kit import (datasets, feedback, i18n, partners, periods, privacy, qualifications, questions,
+                 snapshots)
 from kit.errors import KitInputError
 from kit.i18n import t
 from kit.surveys import SCALE_POINTS, SURVEYS, THEMES
@@ -134,16 +135,15 @@ def build(data: datasets.Dataset | None = None, *, benchmark: datasets.Dataset |
     ``benchmark`` gives the national comparison (default :func:`kit.datasets.benchmark`; a
     national data set is its own benchmark). ``periods_shown`` limits the periods; an unknown
     one raises a message listing those in the data. A model is kept for the life of the
-    process, keyed by the data (the same loaded tables), periods and language, so a notebook
+    process, keyed by the data (the same loaded tables), periods, language and privacy
+    threshold, so a notebook
     re-run in the same kernel (``kit run``'s warm kernels) does not cut it again.
     """
     data = data or datasets.load("demo")
     key = (data.name, id(data.feedback), id(data.response), id(benchmark),
            str(periods_shown), lang or i18n.get_language())
-    if key not in _built:
-        _built.clear()
-        _built[key] = _build(data, benchmark, periods_shown, lang)
-    return _built[key]
+    return snapshots.remember(_built, key, lambda: _build(data, benchmark, periods_shown, lang),
+                              limit=1)
 
 
 def app_model(lang: str | None = None) -> Model:

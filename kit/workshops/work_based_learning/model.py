@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from kit import datasets, feedback, funding, loader, numbers, partners, paths, questions
+from kit import datasets, feedback, funding, loader, numbers, partners, paths, questions, snapshots
 from kit.errors import KitInputError
 from kit.i18n import check_lang, t
 from kit.surveys import WORKLIFE_SURVEYS
@@ -302,9 +302,21 @@ class Model:
         })
 
     def to_fix(self, partner: str) -> pd.DataFrame:
-        """The jaksot to fix, for people to read (reason and how to fix it)."""
+        """The jaksot to fix, for people to read (reason and how to fix it).
+
+        A partner's own report lists its jaksot with their identifiers (``yksiloiva-tunniste``,
+        ``hoks-id``), which only that partner can act on. The network's report is read by every
+        partner, so it holds no student-level identifier: it counts the jaksot to fix per
+        reason instead."""
         lang = self.lang
         table = jaksot.to_fix(self.my_periods(partner))
+        if partner == partners.NETWORK:
+            counts = table.groupby("reason", sort=False).size()
+            return pd.DataFrame({
+                t("wbl.col.reason", lang): [t(f"wbl.reason.{r}", lang) for r in counts.index],
+                t("wbl.col.jaksot", lang): [numbers.integer(n, lang) for n in counts],
+                t("wbl.col.fix", lang): [t(f"wbl.fix.{r}", lang) for r in counts.index],
+            })
         return pd.DataFrame({
             "yksiloiva-tunniste": table["yksiloiva_tunniste"], "hoks-id": table["hoks_id"],
             t("wbl.col.end", lang): table["loppu"].fillna("–"),
@@ -467,8 +479,12 @@ def build(data: datasets.Dataset | None = None, *, lang: str = "fi",
     sources = [where, *(Path(p) for p in (phases, register) if p)]
     key = (data.name, str(data.folder), lang, str(phases), str(register), str(where), today,
            tuple(p.stat().st_mtime_ns for p in sources if p.exists()))
-    if key in _models:
-        return _models[key]
+    return snapshots.remember(_models, key, lambda: _build(data, lang, phases, register, where,
+                                                           today))
+
+
+def _build(data: datasets.Dataset, lang: str, phases: str | Path | None,
+           register: str | Path | None, where: Path, today: dt.date) -> Model:
     process = phase_data.load(phases)
     shown = paths.relative(where)
     loaded = loader.read(where, kind="work_periods")
@@ -480,7 +496,4 @@ def build(data: datasets.Dataset | None = None, *, lang: str = "fi",
                   register_demo=materials.is_demo(register), periods=assessed,
                   periods_file=shown, periods_synthetic=loaded.synthetic, today=today,
                   lang=lang)
-    if len(_models) > 8:
-        _models.clear()
-    _models[key] = model
     return model

@@ -27,8 +27,11 @@ TARGET = widgets.Layout(width="100%", min_height="44px")
 
 def snapshot(partner: str = "network") -> dict:
     """The phases (id, names in every language) and ``partner``'s critical points, checked
-    once and kept as plain JSON (``kit serve`` makes it before the room's kernels start)."""
-    sources = [paths.data_dir() / "wbl_phases.csv", paths.data_dir() / "questions.csv"]
+    once and kept as plain JSON (``kit serve`` makes it before the room's kernels start),
+    keyed by the files it is made of (the demo's feedback and work periods too) and by the
+    privacy threshold (:func:`kit.snapshots.plain`)."""
+    sources = [paths.data_dir() / "wbl_phases.csv", paths.data_dir() / "questions.csv",
+               *sorted(p for p in paths.demo_dir().glob("*") if p.suffix in (".csv", ".json"))]
 
     def build() -> dict:
         from kit.workshops.work_based_learning import model
