@@ -21,7 +21,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from run import report  # noqa: E402
 
-from kit import datasets, paths, runner  # noqa: E402
+from kit import paths, runner  # noqa: E402
+from kit.workshops.dashboards import demo as dashboards_demo  # noqa: E402
 
 
 def serial_cli(jobs: list[runner.Job], out: Path) -> float:
@@ -61,8 +62,7 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=os.cpu_count(), help="kit run --jobs")
     parser.add_argument("--no-record", action="store_true", help="do not append to RESULTS.md")
     args = parser.parse_args()
-    datasets.ensure("demo")
-    datasets.benchmark()
+    dashboards_demo.prepare()  # the demo data and the national decision
     jobs = runner.plan("all", "all", "fi")
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)

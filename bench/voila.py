@@ -24,7 +24,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from run import report  # noqa: E402
 
-from kit import datasets, serve  # noqa: E402
+from kit import serve  # noqa: E402
+from kit.workshops.dashboards import demo as dashboards_demo  # noqa: E402
 
 NOTEBOOK = "01_dashboard_app.ipynb"  # the facilitator's app (preheated)
 READY = '.kit-dashboard .kit-card[data-kpi="0"] .v'
@@ -121,8 +122,7 @@ def main() -> int:
     if not shutil.which("chromium"):
         print("needs Debian's chromium (apt install chromium)", file=sys.stderr)
         return 1
-    datasets.ensure("demo")
-    datasets.benchmark()
+    dashboards_demo.prepare()  # the demo data and the national decision
     rows = []
     cold = Server(["--VoilaConfiguration.preheat_kernel=False"], preheated=False)
     try:

@@ -166,57 +166,6 @@ def load(name: str | Path = "demo", *, build: bool = True) -> Dataset:
     return _cache[name][1]
 
 
-#: the provider key of the merged national comparison (:func:`benchmark`)
-NATIONAL = "national"
-_BENCHMARK = "benchmark:national"  # its key in the cache (not a data set name)
-
-
-def benchmark() -> Dataset:
-    """The national comparison: the synthetic national data with all 154 providers merged.
-
-    Its only provider is :data:`NATIONAL`, so its tables compare a partner with the whole
-    country by period, survey, qualification and question. Respondents of the merged cells are
-    the largest per-question sums, which can only undercount people, so the privacy rule stays
-    on the safe side. Built from ``data/national`` (made on first use) and stored in
-    ``data/.cache`` (:func:`kit.paths.cache_dir`) until the national data changes.
-    """
-    where = ensure("national")
-    stamp = _stamp(where)
-    if _BENCHMARK in _cache and _cache[_BENCHMARK][0] == (str(where), stamp):
-        return _cache[_BENCHMARK][1]
-    info = json.loads((where / "manifest.json").read_text(encoding="utf-8"))
-    store = paths.cache_dir() / f"benchmark-{info.get('fingerprint', 'x')}-" \
-        f"{info.get('seed')}.parquet"
-    if store.exists():
-        merged = pd.read_parquet(store)
-    else:
-        full = load("national")
-        parts = []
-        for name, frame, keys, values in (
-                ("feedback", full.feedback, feedback.KEYS, feedback.COUNTS),
-                ("response", full.response, response.KEYS, ["targeted", "answered"])):
-            summed = frame.assign(y_tunnus=NATIONAL).groupby(keys, as_index=False, sort=True)[
-                values].sum()
-            parts.append(summed.assign(table=name))
-        merged = pd.concat(parts, ignore_index=True)
-        try:
-            with files.atomic(store) as tmp:
-                merged.to_parquet(tmp, index=False)
-        except (OSError, KitInputError):
-            pass  # a read-only data folder just means no cache
-    fb = merged[merged["table"] == "feedback"][feedback.KEYS + feedback.COUNTS]
-    fb = fb.astype({c: "int64" for c in feedback.COUNTS}).reset_index(drop=True)
-    resp = merged[merged["table"] == "response"][response.KEYS + ["targeted", "answered"]]
-    resp = resp.astype({"targeted": "Int64", "answered": "Int64"}).assign(
-        provider_name=t("overview.national"))[response.COLUMNS].reset_index(drop=True)
-    data = Dataset(name=NATIONAL, synthetic=True, source=info.get("generator", "kit demo-data"),
-                   folder=where, feedback=fb, response=resp, indicators=pd.DataFrame(),
-                   providers=pd.DataFrame({"y_tunnus": [NATIONAL],
-                                           "provider_name": [t("overview.national")]}))
-    _cache[_BENCHMARK] = ((str(where), stamp), data)
-    return data
-
-
 def monthly(data: Dataset) -> pd.DataFrame:
     """The data set's feedback in the tidy form by calendar month (``period`` = ``2024-09``),
     from its answer files (``answers/`` of a synthetic set, the answer files of one's own);

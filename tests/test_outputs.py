@@ -191,3 +191,49 @@ def test_kit_run_json_shows_no_small_group(demo_run):
                 label = str(figures.get("respondents_label", ""))
                 assert re.fullmatch(r"1-4|\(.+\)", label), (path.name, where, label)
     assert seen > 0
+
+
+def test_student_identifiers_stay_in_their_own_providers_outputs(demo_run):
+    """Jakso and HOKS ids appear only in their own partner's report and exports, and the
+    rooms' participant codes (the self-assessment's receipts) in no report: every file `kit
+    demo` wrote is read as text (embedded images left out), the network's and the start page
+    included."""
+    import sqlite3
+
+    import pyarrow.parquet as pq
+
+    from kit import store
+    from kit.workshops.work_based_learning import synthetic
+
+    periods = pd.read_csv(synthetic.work_periods_path(), dtype=str)
+    owner = {y: partners.id_of(y) for y in periods["koulutustoimija"].unique()}
+    ids: dict[str, set[str]] = {}
+    for y, rows in periods.groupby("koulutustoimija"):
+        ids.setdefault(owner[y], set()).update(rows["yksiloiva-tunniste"])
+        ids[owner[y]].update(rows["hoks-id"])
+    codes = set()
+    for path in store.demo_path("x").parent.glob("*.sqlite3"):
+        with sqlite3.connect(path) as con:
+            codes |= {row[0] for row in con.execute("SELECT id FROM participants")}
+    assert codes and len(ids) == 6
+    pattern = re.compile(r"\b[JH][0-9]{4}-[0-9]{5}\b")
+    own_seen = 0
+    files = [p for p in demo_run.reports.rglob("*") if p.is_file() and p.suffix != ".png"]
+    assert len(files) > 50, demo_run.stderr
+    for path in files:
+        if path.suffix == ".parquet":
+            text = pq.read_table(path).to_pandas().to_csv()
+        elif path.suffix == ".xlsx":
+            text = "\n".join(pd.read_excel(path, sheet_name=None, dtype=str)[s].to_csv()
+                             for s in pd.read_excel(path, sheet_name=None))
+        else:
+            text = re.sub(r"data:image/[a-z+]+;base64,[A-Za-z0-9+/=]+", "",
+                          path.read_text(encoding="utf-8", errors="replace"))
+        partner = path.name.split("_")[0]
+        mine = ids.get(partner, set())
+        found = set(pattern.findall(text))
+        assert not found - mine, (path, sorted(found - mine)[:3])
+        own_seen += len(found & mine)
+        words = set(re.findall(r"\b[A-Z0-9]{6}\b", text))
+        assert not words & codes, (path, sorted(words & codes)[:3])
+    assert own_seen > 0  # a partner's own report does list its jaksot to fix

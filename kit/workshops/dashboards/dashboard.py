@@ -27,7 +27,8 @@ from kit.i18n import t
 from kit.surveys import SCALE_POINTS, SURVEYS, THEMES
 
 ALL = "all"
-NATIONAL = datasets.NATIONAL
+#: the scope of the national comparison (the national data set without a provider)
+NATIONAL = "national"
 NETWORK = partners.NETWORK
 #: a change of mean is flagged when a two-sided Welch test gives p below this
 SIGNIFICANCE = 0.05
@@ -132,8 +133,8 @@ def build(data: datasets.Dataset | None = None, *, benchmark: datasets.Dataset |
           periods_shown: list[str] | str | None = None, lang: str | None = None) -> Model:
     """Cut the dashboard's cube out of ``data`` (default: the demo data).
 
-    ``benchmark`` gives the national comparison (default :func:`kit.datasets.benchmark`; a
-    national data set is its own benchmark). ``periods_shown`` limits the periods; an unknown
+    ``benchmark`` gives the national comparison (default: the ``national`` data set, cut by
+    its own privacy decision; a national data set is its own benchmark). ``periods_shown`` limits the periods; an unknown
     one raises a message listing those in the data. A model is kept for the life of the
     process, keyed by the data (the same loaded tables), periods, language and privacy
     threshold, so a notebook
@@ -198,9 +199,11 @@ def _build(data: datasets.Dataset, benchmark: datasets.Dataset | None,
         parts.append(_scope_rows(own, NATIONAL, None))
         national = data
     elif benchmark is not None or data.synthetic:
-        national = benchmark or datasets.benchmark()
-        nat = national.feedback[national.feedback["period"].isin(shown)]
-        parts.append(_scope_rows(nat, NATIONAL, None))
+        # the country's rows are the national data set's own breakdown without a provider,
+        # cut from that data set's decision: an analyst who also reports on the national data
+        # sees the same cells shown and hidden, so the two together tell nothing more
+        national = benchmark or datasets.load("national")
+        parts.append(_scope_rows(national.feedback, NATIONAL, {"period": shown}))
     # own real data has no national comparison unless one is given: the synthetic country
     # beside real answers would mislead
     cube = pd.concat(parts, ignore_index=True)

@@ -9,9 +9,12 @@ from kit.i18n import t
 
 
 def prepare() -> None:
-    """The demo data and the national comparison (built on first use)."""
+    """The demo data, the national data and the national data's privacy decision, which the
+    national comparison is cut from (each made on first use, then kept)."""
+    from kit import feedback
+
     datasets.ensure("demo")
-    datasets.benchmark()
+    feedback.decision(datasets.load("national").feedback)
 
 
 def warm(lang: str) -> None:

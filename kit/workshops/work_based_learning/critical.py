@@ -41,14 +41,17 @@ def surveys_of(kysely: str) -> list[str]:
     return [c for c, s in SURVEYS.items() if s.kysely == kysely]
 
 
-def _stats(tidy: pd.DataFrame, who: Sequence[str], ids: Sequence[str]) -> pd.DataFrame:
-    """Protected figures per period and question of ``ids`` for the providers ``who``."""
+def _stats(tidy: pd.DataFrame, who: Sequence[str] | None, ids: Sequence[str]) -> pd.DataFrame:
+    """Protected figures per period and question of ``ids`` for the providers ``who`` (None:
+    every provider of ``tidy``, the data set's breakdown without a provider)."""
     bank = questions.question_bank().set_index("id")["kysely"]
     parts = []
     for kysely in sorted({bank[q] for q in ids}):
         mine = [q for q in ids if bank[q] == kysely]
-        table = feedback.summary(tidy, ["period", "question_id"], {
-            "y_tunnus": list(who), "survey": surveys_of(kysely), "question_id": mine})
+        select = {"survey": surveys_of(kysely), "question_id": mine}
+        if who is not None:
+            select["y_tunnus"] = list(who)
+        table = feedback.summary(tidy, ["period", "question_id"], select)
         parts.append(table.assign(kysely=kysely))
     out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
     if len(out):
@@ -84,7 +87,8 @@ def questions_table(tidy: pd.DataFrame, process: Process, partner: str,
     Columns: ``phase, question_id, kysely, period, respondents, respondents_label,
     suppressed, mean, ci_low, ci_high, low_share, trend, trend_real, gap_network,
     gap_national, volume, priority``. ``national`` is the national reference in the tidy
-    form (:func:`kit.datasets.benchmark`'s feedback); ``period`` picks the last period
+    form (the ``national`` data set's feedback, cut by its own decision); ``period`` picks the
+    last period
     (default: each question's latest).
     """
     pq = process.questions()
@@ -100,7 +104,7 @@ def questions_table(tidy: pd.DataFrame, process: Process, partner: str,
     out = out.merge(network[["question_id", "mean"]].rename(columns={"mean": "network_mean"}),
                     on="question_id", how="left")
     if national is not None and len(national):
-        ref = cut(_stats(national, sorted(national["y_tunnus"].unique()), ids))
+        ref = cut(_stats(national, None, ids))
         out = out.merge(ref[["question_id", "mean"]].rename(columns={"mean": "national_mean"}),
                         on="question_id", how="left")
     else:

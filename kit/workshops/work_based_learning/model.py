@@ -490,7 +490,7 @@ def _build(data: datasets.Dataset, lang: str, phases: str | Path | None,
     loaded = loader.read(where, kind="work_periods")
     jaksot.read(where)  # the interruptions' spelling, checked with their rows
     assessed = jaksot.assess(loaded.frame, today, shown)
-    national = datasets.benchmark().feedback if data.synthetic else None
+    national = datasets.load("national").feedback if data.synthetic else None
     model = Model(data=data, tidy=with_days(data), national=national, process=process,
                   register=materials.load(register, process),
                   register_demo=materials.is_demo(register), periods=assessed,
