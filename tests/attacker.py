@@ -563,6 +563,8 @@ def disclosure(
     known_respondents: pd.DataFrame | None = None,
     *,
     blocks: Mapping[str, str] | None = None,
+    sample: int | None = None,
+    seed: int = 0,
 ) -> Disclosure:
     """Group disclosure: for every small group (a row labelled 1–4) and question, the range of
     its share of answers 1–2 and of 4–5 among its 1–5 answers, and the range of its mean, over
@@ -571,7 +573,8 @@ def disclosure(
     A ratio over the feasible counts is bounded with the Charnes–Cooper transformation: with
     ``y = t·x`` and the group's 1–5 answers scaled to one, the bounds are two LPs each. Groups
     whose 1–5 answers can be zero have no share in such a table; they are bounded over the
-    tables where they have at least one answer (``scale >= 1``)."""
+    tables where they have at least one answer (``scale >= 1``). ``sample`` bounds a random
+    sample of that many small groups × questions only (six LPs each)."""
     start = time.perf_counter()
     tables = [t if isinstance(t, Published) else Published(f"table{i}", t)
               for i, t in enumerate(tables)]
@@ -589,7 +592,10 @@ def disclosure(
     var_of, eq_of, ub_of, target_of = np.split(label, ends[:-1])
     rows, lps = [], 0
     # the targets come in runs of six (one per answer value) per group and question
-    for first in range(0, len(model.targets), N_VALUES):
+    firsts = np.arange(0, len(model.targets), N_VALUES)
+    if sample is not None and sample < len(firsts):
+        firsts = np.sort(np.random.default_rng(seed).choice(firsts, sample, replace=False))
+    for first in firsts:
         info = model.targets[first]
         part = target_of[first]
         v = np.flatnonzero(var_of == part)
