@@ -13,7 +13,7 @@ national data set (154 providers, built with `kit demo-data --scale national`), 
   qualification subset, by question;
 - group disclosure (`tests/attacker.py`'s `disclosure`): small groups × questions whose share
   of answers 1–2 or 4–5 a reader can pin (0 % included), and whose mean a reader can bound to
-  an interval narrower than one point (national: 200 small groups × questions at random from
+  an interval narrower than one point (national: 100 small groups × questions at random from
   the latest period's päättökysely of qualification completers).
 """
 
@@ -36,7 +36,7 @@ from kit.workshops.dashboards import dashboard  # noqa: E402
 
 #: small groups × questions whose disclosure is measured on the national data (six LPs each,
 #: over a whole period and survey: a few seconds each)
-NATIONAL_SAMPLE = 200
+NATIONAL_SAMPLE = 100
 
 
 def decide(tidy, parallel: bool) -> tuple[float, suppression.Pattern]:

@@ -517,6 +517,8 @@ class _Block(_Index):
                  r: np.ndarray, scale_idx: list[int], weight: Callable) -> None:
         super().__init__(cells, dims)
         self.k = k
+        #: the answer values that are points of a scale
+        self.scale = list(scale_idx)
         per_item = counts.sum(axis=2)
         asked = np.flatnonzero(per_item.sum(axis=0) > 0)
         #: the block's items (numbers of the data set's items) and their answers
@@ -571,7 +573,7 @@ class _Block(_Index):
         if recheck:
             step = time.perf_counter()
             self.audit([state for state, _shown in released], report, recheck=recheck)
-            report.seconds["audit"] = report.seconds.get("audit", 0.0) + (
+            report.seconds["recheck"] = report.seconds.get("recheck", 0.0) + (
                 time.perf_counter() - step)
 
     # -- step 2: elimination -------------------------------------------------------------------
@@ -684,8 +686,10 @@ class _Block(_Index):
         valuable first (the kept breakdowns, then by cost). One is shown again when
 
         * it is a sum of published cells (showing it tells nothing new); or
-        * after showing it, no small cell, nor two small finest cells whose people together
-          are fewer than k, are a combination of published cells; and every count of each
+        * after showing it, no small cell, nor the sum of two small finest cells, is a
+          combination of published cells; no small cell is left with one possible scale value
+          by a published cell that contains it; and every
+          count of each
           small cell whose residual direction it changes is still certified by a swap along
           the new direction (see :func:`_swap_certificate`).
 
@@ -705,16 +709,13 @@ class _Block(_Index):
         candidates.sort(key=lambda row: row[:3])
         cells, local, R, Q = state["cells"], state["local"], state["R"], state["Q"]
         targets = state["targets"]
-        # two small finest cells whose people together are fewer than k stay unknown too
-        fin = self.dims
-        finest = [j for j, (sub, _c) in enumerate(targets) if sub == fin]
-        people = np.array([self.r[fin][targets[j][1]] for j in finest])
-        pairs = np.array([(finest[a], finest[b]) for a in range(len(finest))
-                          for b in range(a + 1, len(finest))
-                          if people[a] + people[b] < self.k], dtype=np.int64).reshape(-1, 2)
-        gram = R.T @ R
         # the counts of the mask's items, and which of them each small cell has
         x = self.counts[:, self.masks[m][1], :][cells]
+        # no two small finest cells may be a combination of published cells either (their sum
+        # would be a group of few people, and its zeros would be theirs)
+        fin = self.dims
+        finest = np.array([sub == fin for sub, _c in targets], dtype=bool)
+        gram = R.T @ R
         has = []
         for sub, cell in targets:
             idx = local[self.members(sub, cell)]
@@ -723,6 +724,24 @@ class _Block(_Index):
         def place(sub: tuple, cell: int) -> np.ndarray:
             idx = local[self.members(sub, cell)]
             return idx[idx >= 0]
+
+        # the scale values each small cell is known not to have given (per item): those a
+        # published cell containing it has none of. A cell whose showing would leave a small
+        # cell with one possible scale value (its every answer known) stays hidden.
+        scale = np.asarray(self.scale, dtype=np.int64)
+        known = []
+        contains: dict[tuple, list[int]] = {}  # (breakdown, cell) → the small cells inside
+        for j, (sub, cell) in enumerate(targets):
+            first = self.members(sub, cell)[0]
+            zero = np.zeros((x.shape[1], len(scale)), dtype=bool)
+            for sup in self.subsets:
+                if set(sup) < set(sub):
+                    c = int(self.code[sup][first])
+                    contains.setdefault((sup, c), []).append(j)
+                    if not hidden[sup][c] and present[sup][c]:
+                        zero |= x[place(sup, c)].sum(axis=0)[:, scale] <= TOL
+            known.append(zero)
+        answers = [h[:, scale].any(axis=1) for h in has]  # items each small cell has 1–5 for
 
         for _first, _cost, _n, sub, cell in candidates:
             idx = place(sub, cell)
@@ -737,11 +756,8 @@ class _Block(_Index):
             if len(a):
                 if np.any(np.diag(gram) - a * a <= 1e-6):
                     continue
-                if len(pairs):
-                    i, j = pairs[:, 0], pairs[:, 1]
-                    if np.any(gram[i, i] + gram[j, j] + 2 * gram[i, j] - (a[i] + a[j]) ** 2
-                              <= 1e-6):
-                        continue
+                if _pair_known(gram, a, finest):
+                    continue
                 r = np.zeros(len(cells))
                 r[idx] = 1.0
                 r -= Q[:, :k] @ coef
@@ -749,6 +765,14 @@ class _Block(_Index):
                 if not all(_swaps_all(R[:, j] - a[j] * r, x, has[j])
                            for j in np.flatnonzero(np.abs(a) > 1e-9)):
                     continue
+            within = contains.get((sub, cell), []) if len(scale) else []
+            if within:
+                zero = x[idx].sum(axis=0)[:, scale] <= TOL
+                if any(((~(known[j] | zero)).sum(axis=1)[answers[j]] <= 1).any()
+                       for j in within):
+                    continue
+                for j in within:
+                    known[j] |= zero
             self._publish(state, idx, coef, a, span=False)
             gram -= np.outer(a, a)
             hidden[sub][cell] = False
@@ -1009,6 +1033,22 @@ def _orthonormal(matrix: np.ndarray) -> np.ndarray:
     diag = np.abs(np.diag(r))
     rank = int((diag > max(diag.max(), 1.0) * 1e-10).sum()) if len(diag) else 0
     return np.ascontiguousarray(q[:, :rank])
+
+
+def _pair_known(gram: np.ndarray, a: np.ndarray, finest: np.ndarray) -> bool:
+    """Whether publishing a direction with products ``a`` with the small cells' residuals
+    (whose Gram matrix is ``gram``) would make the sum of two small finest cells (``finest``)
+    a combination of published cells: its residual, ``R_i + R_j``, would vanish. Only pairs
+    with a cell the direction touches can change."""
+    moved = np.flatnonzero(finest & (np.abs(a) > 1e-9))
+    if not len(moved):
+        return False
+    others = np.flatnonzero(finest)
+    diag = np.diag(gram)
+    left = (diag[moved, None] + diag[None, others] + 2 * gram[np.ix_(moved, others)]
+            - (a[moved, None] + a[None, others]) ** 2)
+    left[moved[:, None] == others[None, :]] = np.inf
+    return bool(np.any(left <= 1e-6))
 
 
 def _swaps_all(d: np.ndarray, x: np.ndarray, has: np.ndarray) -> bool:
