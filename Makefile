@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.kit-installed
 PORT   ?= 8866
 LOCK   := requirements.lock
-# uv installs the lock in seconds where it is on the PATH; pip does the same job otherwise
+# uv installs the lock in seconds: the one on the PATH, else one installed into .venv
 UV     := $(shell command -v uv 2>/dev/null)
 # JupyterHub's proxy (configurable-http-proxy) comes from npm, for the JupyterHub test; where npm
 # is missing the test is skipped (and fails in CI, where .ci/run installs nodejs and npm)
@@ -30,17 +30,21 @@ $(CHP): | $(STAMP)
 
 $(STAMP): pyproject.toml $(LOCK)
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.11")'
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@test -x $(BIN)/python || { echo "setup: creating $(VENV)"; $(PYTHON) -m venv $(VENV); }
 	@$(BIN)/python -m pip --version >/dev/null 2>&1 || $(BIN)/python -m ensurepip --upgrade >/dev/null 2>&1 || \
 	  { echo ".venv has no pip. On Debian/Ubuntu: sudo apt install python3-venv, then rm -rf .venv and run make again."; exit 1; }
-ifneq ($(UV),)
-	$(UV) pip install --quiet --python $(BIN)/python -r $(LOCK)
-	$(UV) pip install --quiet --python $(BIN)/python --no-deps -e .
-else
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r $(LOCK)
-	$(BIN)/python -m pip install --quiet --no-deps -e .
-endif
+	@# uv installs the lock in seconds: the one on the PATH, else one put into .venv with pip (a
+	@# single wheel); plain pip is the fallback when neither works
+	@uv="$(UV)"; if [ -z "$$uv" ]; then \
+	  test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet --disable-pip-version-check uv >/dev/null 2>&1; \
+	  test -x $(BIN)/uv && uv=$(BIN)/uv; fi; \
+	if [ -n "$$uv" ] && echo "setup: installing the locked packages with uv" && \
+	  $$uv pip install --quiet --python $(BIN)/python -r $(LOCK) && \
+	  $$uv pip install --quiet --python $(BIN)/python --no-deps -e .; then :; else \
+	  echo "setup: installing the locked packages with pip (a few minutes)" && \
+	  $(BIN)/python -m pip install --quiet --disable-pip-version-check -r $(LOCK) && \
+	  $(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .; fi
+	@echo "setup: done ($(VENV))"
 	@touch $(STAMP)
 
 demo: setup  ## run the main job on the bundled demo data (builds it if missing)
