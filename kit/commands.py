@@ -256,8 +256,7 @@ def run_all(workshop: str, partner: str, lang: str, out: Path, n_jobs: int | Non
                 cell=o.cell if o.cell is not None else "–", error=o.error), file=sys.stderr)
     print(prefix + t(done_key, lang, ok=len(outcomes) - len(failed), total=len(outcomes),
                      seconds=number(time.perf_counter() - started, 1, lang),
-                     index=shown(Path(out) / "index.html"),
-                     log=shown(runner.log_path(out))))
+                     index=shown(Path(out) / "index.html")))
     return len(failed)
 
 

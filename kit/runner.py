@@ -23,10 +23,8 @@ and no half-written file.
 from __future__ import annotations
 
 import concurrent.futures as cf
-import contextlib
 import copy
 import functools
-import logging
 import datetime as dt
 import json
 import os
@@ -259,62 +257,12 @@ def run(jobs: Sequence[Job], out: str | Path | None = None, n_jobs: int | None =
     job's files and the index, and return the outcomes in the order of ``jobs``.
 
     ``out`` defaults to :func:`kit.paths.reports_dir`; the kernels write what notebooks save
-    (self-assessment plans, for example) under it too, and the libraries' log lines go to its
-    ``run.log`` (:func:`library_log`). ``pool`` lends kernels that someone else
+    (self-assessment plans, for example) under it too. ``pool`` lends kernels that someone else
     keeps warm (the test suite keeps one for the whole session); otherwise the run starts its
     own and shuts them down at the end.
     """
     out = Path(out) if out is not None else paths.reports_dir()
     out.mkdir(parents=True, exist_ok=True)
-    with library_log(log_path(out)):
-        return _run(jobs, out, n_jobs, progress, fresh, lang, pool)
-
-
-#: the libraries whose log lines a run keeps in its log file rather than on the terminal
-LIBRARIES = ("papermill", "nbclient", "nbconvert", "traitlets", "jupyter_client")
-
-
-def log_path(out: str | Path) -> Path:
-    """Where a run into ``out`` keeps the libraries' log lines: ``run.log`` there."""
-    return Path(out) / "run.log"
-
-
-@contextlib.contextmanager
-def library_log(path: Path):
-    """Within the block, the log lines of :data:`LIBRARIES` (papermill's progress, nbconvert's
-    and jupyter_client's warnings) go to ``path`` instead of the terminal, so that a run prints
-    the kit's own lines only. ``KIT_VERBOSE=1`` leaves them on the terminal."""
-    if os.environ.get("KIT_VERBOSE"):
-        yield
-        return
-    try:
-        handler: logging.Handler = logging.FileHandler(path, mode="w", encoding="utf-8")
-    except OSError:
-        handler = logging.NullHandler()  # a read-only folder: nothing to keep them in
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    saved = []
-    for name in LIBRARIES:
-        logger = logging.getLogger(name)
-        saved.append((logger, logger.propagate, logger.level, list(logger.handlers)))
-        for old in list(logger.handlers):
-            logger.removeHandler(old)
-        logger.addHandler(handler)
-        logger.propagate = False
-        logger.setLevel(logging.INFO)
-    try:
-        yield
-    finally:
-        for logger, propagate, level, handlers in saved:
-            logger.removeHandler(handler)
-            for old in handlers:
-                logger.addHandler(old)
-            logger.propagate, logger.level = propagate, level
-        handler.close()
-
-
-def _run(jobs: Sequence[Job], out: Path, n_jobs: int | None,
-         progress: Callable[[Outcome], None] | None, fresh: bool, lang: str | None,
-         pool: KernelPool | None) -> list[Outcome]:
     n_jobs = max(1, min(n_jobs or os.cpu_count() or 1, len(jobs) or 1))
     known = workshops.by_name()
     chosen = [w for w in workshops.REGISTRY if w.name in {j.workshop for j in jobs}]
