@@ -39,13 +39,15 @@ def main() -> int:
         rows.append(("read + check the PC-Axis file (pyaxis)", t, f"{len(loaded.frame):,} cells"))
         js = folder / "api" / "tyonv_12ti.json"
         t, loaded_js = timed(lambda: loader.read(js), args.repeat)
-        rows.append(("read + check the JSON-stat 2 file (pyjstat)", t,
-                     f"{len(loaded_js.frame):,} cells"))
+        rows.append(
+            ("read + check the JSON-stat 2 file (pyjstat)", t, f"{len(loaded_js.frame):,} cells")
+        )
         sup = folder / "vipunen_supply.json"
         t, supply = timed(lambda: loader.read(sup), args.repeat)
         rows.append(("read + check the Vipunen API JSON", t, f"{len(supply.frame):,} records"))
         cube = pd.concat([loaded.frame, loaded_js.frame]).drop_duplicates(
-            ["alue", "ammatti", "kuukausi", "tiedot"], keep="last")
+            ["alue", "ammatti", "kuukausi", "tiedot"], keep="last"
+        )
         months = signals.monthly(cube)
         t, summary = timed(lambda: signals.summary(months), args.repeat)
         rows.append(("signals: adjust and fit every series", t, f"{len(summary):,} series"))
@@ -57,16 +59,27 @@ def main() -> int:
 
         t, m = timed(fresh_model, args.repeat)
         rows.append(("the whole model, from the files", t, f"{len(m.regions())} areas"))
-        allowed = {"regions": list(m.regions()), "occupations": m.occupations_of("network"),
-                   "all_occupations": m.occupations_of("network"), "qualifications": ["371101"]}
+        allowed = {
+            "regions": list(m.regions()),
+            "occupations": m.occupations_of("network"),
+            "all_occupations": m.occupations_of("network"),
+            "qualifications": ["371101"],
+        }
         occ = allowed["occupations"][0]
         store = ForumStore(Path(tmp) / "forum.sqlite3", allowed)
 
         def room():
             def one(i):
-                store.submit({"participant": store.join(), "field": occ[0],
-                              "region": "ELY01", "weak_signal": "x",
-                              "ratings": [{"occupation": occ, "match": 3, "urgency": 4}]})
+                store.submit(
+                    {
+                        "participant": store.join(),
+                        "field": occ[0],
+                        "region": "ELY01",
+                        "weak_signal": "x",
+                        "ratings": [{"occupation": occ, "match": 3, "urgency": 4}],
+                    }
+                )
+
             threads = [threading.Thread(target=one, args=(i,)) for i in range(30)]
             for th in threads:
                 th.start()
@@ -74,8 +87,9 @@ def main() -> int:
                 th.join()
 
         t, _ = timed(room, args.repeat)
-        rows.append(("30 contributions at once (threads, one SQLite file)", t,
-                     f"{store.count():,} stored"))
+        rows.append(
+            ("30 contributions at once (threads, one SQLite file)", t, f"{store.count():,} stored")
+        )
     report(rows, "workshop 5: anticipation", "anticipation.py", record=not args.no_record)
     return 0
 

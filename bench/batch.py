@@ -17,7 +17,6 @@ import tempfile
 import time
 from pathlib import Path
 
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from run import report  # noqa: E402
 
@@ -30,10 +29,24 @@ def serial_cli(jobs: list[runner.Job], out: Path) -> float:
     papermill = Path(sys.executable).with_name("papermill")
     start = time.perf_counter()
     for job in jobs:
-        subprocess.run([str(papermill), str(job.notebook), str(out / f"{job.stem}.ipynb"),
-                        "-p", "partner", job.partner, "-p", "lang", job.lang,
-                        "--cwd", str(job.notebook.parent), "--no-progress-bar"],
-                       check=True, capture_output=True)
+        subprocess.run(
+            [
+                str(papermill),
+                str(job.notebook),
+                str(out / f"{job.stem}.ipynb"),
+                "-p",
+                "partner",
+                job.partner,
+                "-p",
+                "lang",
+                job.lang,
+                "--cwd",
+                str(job.notebook.parent),
+                "--no-progress-bar",
+            ],
+            check=True,
+            capture_output=True,
+        )
     return time.perf_counter() - start
 
 
@@ -47,9 +60,14 @@ def floors(jobs: list[runner.Job], out: Path) -> dict[str, float]:
         for job in jobs:
             km = pool.take()
             start = time.perf_counter()
-            pm.execute_notebook(str(job.notebook), str(out / f"floor_{job.stem}.ipynb"),
-                                parameters={"partner": job.partner, "lang": job.lang},
-                                km=km, kernel_name=runner.KERNEL, progress_bar=False)
+            pm.execute_notebook(
+                str(job.notebook),
+                str(out / f"floor_{job.stem}.ipynb"),
+                parameters={"partner": job.partner, "lang": job.lang},
+                km=km,
+                kernel_name=runner.KERNEL,
+                progress_bar=False,
+            )
             times[f"{job.workshop}/{job.partner}"] = time.perf_counter() - start
             pool.give_back(km, healthy=True)
     finally:
@@ -79,12 +97,21 @@ def main() -> int:
     n = len(jobs)
     rows = [
         (f"serial `papermill` CLI loop, {n} notebooks", serial, f"{serial / n:.1f} s each"),
-        (f"kit run --jobs {args.jobs} (warm kernels, reused)", parallel,
-         f"{serial / parallel:.2f}× faster than the serial loop; {failed} failed"),
-        (f"kit run --jobs {args.jobs} --fresh-kernels", fresh,
-         f"{serial / fresh:.2f}× faster than the serial loop"),
-        ("floor: the same notebooks in one running kernel, in turn", sum(floor.values()),
-         f"median {statistics.median(floor.values()):.1f} s per notebook"),
+        (
+            f"kit run --jobs {args.jobs} (warm kernels, reused)",
+            parallel,
+            f"{serial / parallel:.2f}× faster than the serial loop; {failed} failed",
+        ),
+        (
+            f"kit run --jobs {args.jobs} --fresh-kernels",
+            fresh,
+            f"{serial / fresh:.2f}× faster than the serial loop",
+        ),
+        (
+            "floor: the same notebooks in one running kernel, in turn",
+            sum(floor.values()),
+            f"median {statistics.median(floor.values()):.1f} s per notebook",
+        ),
     ]
     rows += [(f"  floor {name}", seconds, "") for name, seconds in floor.items()]
     report(rows, "batch runs", "batch.py", not args.no_record, digits=2)

@@ -35,8 +35,13 @@ def timed(cmd: list[str], repeat: int) -> list[float]:
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
-        subprocess.run(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                       env={**os.environ, "KIT_LANG": "en"})
+        subprocess.run(
+            cmd,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env={**os.environ, "KIT_LANG": "en"},
+        )
         times.append(time.perf_counter() - start)
     return times
 
@@ -44,18 +49,32 @@ def timed(cmd: list[str], repeat: int) -> list[float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=7, help="runs per command (median)")
-    parser.add_argument("--kit", default=str(Path(sys.executable).with_name("kit")),
-                        help="the kit command to time (default: this environment's)")
+    parser.add_argument(
+        "--kit",
+        default=str(Path(sys.executable).with_name("kit")),
+        help="the kit command to time (default: this environment's)",
+    )
     parser.add_argument("--label", default="this checkout", help="what --kit is, for the record")
     parser.add_argument("--no-record", action="store_true", help="do not append to RESULTS.md")
     args = parser.parse_args()
     rows = []
     for name, arguments in COMMANDS:
         times = timed([args.kit, *arguments], args.repeat)
-        rows.append((name, statistics.median(times),
-                     f"min {min(times):.2f} s, max {max(times):.2f} s, {args.repeat} runs"))
-    report(rows, f"command line, {args.label}", "cli.py", not args.no_record, digits=2,
-           details="spread")
+        rows.append(
+            (
+                name,
+                statistics.median(times),
+                f"min {min(times):.2f} s, max {max(times):.2f} s, {args.repeat} runs",
+            )
+        )
+    report(
+        rows,
+        f"command line, {args.label}",
+        "cli.py",
+        not args.no_record,
+        digits=2,
+        details="spread",
+    )
     return 0
 
 

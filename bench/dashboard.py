@@ -19,9 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import report, timed  # noqa: E402
+from run import timed  # noqa: E402
 
 from kit import datasets, export, funding, loader, paths  # noqa: E402
 from kit.workshops.dashboards import dashboard, onepager  # noqa: E402
@@ -31,13 +30,15 @@ from kit.workshops.dashboards.view import DashboardView  # noqa: E402
 def slicer_changes(view: DashboardView, model: dashboard.Model, n: int) -> list[float]:
     """Move the slicers through ``n`` changes (partner, period, survey, theme, qualification
     in turn) and return each redraw's seconds."""
-    moves = itertools.cycle([
-        ("partner", ["careeria", "live", "spesia", "kiinko", "taitotalo", "sdo", "network"]),
-        ("period", model.periods[::-1]),
-        ("survey", ["aloittaneet", "tutkinnon_suorittaneet", "tutkinnon_osia_suorittaneet"]),
-        ("theme", ["all", "guidance", "learning", "all"]),
-        ("qualification", ["all", *model.qualifications[:3], "all"]),
-    ])
+    moves = itertools.cycle(
+        [
+            ("partner", ["careeria", "live", "spesia", "kiinko", "taitotalo", "sdo", "network"]),
+            ("period", model.periods[::-1]),
+            ("survey", ["aloittaneet", "tutkinnon_suorittaneet", "tutkinnon_osia_suorittaneet"]),
+            ("theme", ["all", "guidance", "learning", "all"]),
+            ("qualification", ["all", *model.qualifications[:3], "all"]),
+        ]
+    )
     cursor = {name: 0 for name in ("partner", "period", "survey", "theme", "qualification")}
     view.timings.clear()
     for _ in range(n):
@@ -53,8 +54,10 @@ def slicer_changes(view: DashboardView, model: dashboard.Model, n: int) -> list[
 def describe(times: list[float]) -> str:
     ordered = sorted(times)
     p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
-    return (f"{len(times)} changes: median {statistics.median(times) * 1000:.0f} ms, "
-            f"p95 {p95 * 1000:.0f} ms, max {max(times) * 1000:.0f} ms")
+    return (
+        f"{len(times)} changes: median {statistics.median(times) * 1000:.0f} ms, "
+        f"p95 {p95 * 1000:.0f} ms, max {max(times) * 1000:.0f} ms"
+    )
 
 
 def main() -> int:
@@ -68,19 +71,34 @@ def main() -> int:
     for name in scales:
         start = time.perf_counter()
         data = datasets.load(name)
-        rows.append((f"{name}: load data (built if missing)", time.perf_counter() - start,
-                     f"{len(data.providers)} providers, {len(data.feedback):,} tidy rows"))
+        rows.append(
+            (
+                f"{name}: load data (built if missing)",
+                time.perf_counter() - start,
+                f"{len(data.providers)} providers, {len(data.feedback):,} tidy rows",
+            )
+        )
         start = time.perf_counter()
         model = dashboard.build(data, lang="en")
         model.stats("theme", "network", "aloittaneet", "all")
-        rows.append((f"{name}: build the dashboard model (privacy decision included)",
-                     time.perf_counter() - start, f"{len(model.cube):,} cube rows"))
+        rows.append(
+            (
+                f"{name}: build the dashboard model (privacy decision included)",
+                time.perf_counter() - start,
+                f"{len(model.cube):,} cube rows",
+            )
+        )
         start = time.perf_counter()
         view = DashboardView(model, lang="en")
         rows.append((f"{name}: open the dashboard (first draw)", time.perf_counter() - start, ""))
         times = slicer_changes(view, model, args.changes)
-        rows.append((f"{name}: slicer change → all views redrawn (median)",
-                     statistics.median(times), describe(times)))
+        rows.append(
+            (
+                f"{name}: slicer change → all views redrawn (median)",
+                statistics.median(times),
+                describe(times),
+            )
+        )
     demo = datasets.load("demo")
     model = dashboard.build(demo, lang="en")
     t, _ = timed(lambda: onepager.build(model, "sdo", "staff", lang="en"), 3)
@@ -90,8 +108,9 @@ def main() -> int:
         rows.append(("demo: kit export --format parquet", t, f"{len(files)} tables"))
     counts = paths.reference_dir() / "opiskelijapalaute_vahvistetut_2020_2021.csv"
     t, report = timed(lambda: funding.counts_report(loader.load_response([counts])), 3)
-    rows.append(("real 2020-21 counts: kit funding (read + rates + factors)", t,
-                 f"{len(report)} rows"))
+    rows.append(
+        ("real 2020-21 counts: kit funding (read + rates + factors)", t, f"{len(report)} rows")
+    )
 
     report(rows, "workshop 1 dashboard", "dashboard.py", not args.no_record, digits=3)
     return 0

@@ -60,22 +60,45 @@ class Serve:
     def __init__(self, room: int, workshop: str, work: Path, fill_delay: float) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        env = {**os.environ, "KIT_STORE_SELF_ASSESSMENT": str(work / "responses.sqlite3"),
-               "KIT_STORE_INDICATORS": str(work / "checkins.sqlite3")}
+        env = {
+            **os.environ,
+            "KIT_STORE_SELF_ASSESSMENT": str(work / "responses.sqlite3"),
+            "KIT_STORE_INDICATORS": str(work / "checkins.sqlite3"),
+        }
         self.log = work / f"serve-{workshop}.log"
         self.started = time.monotonic()
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "kit", "--lang", "en", "serve", "--room", str(room),
-             "--workshop", workshop, "--port", str(self.port), "--fill-delay", str(fill_delay)],
-            stdout=subprocess.PIPE, stderr=self.log.open("w"), text=True, env=env, cwd="/")
+            [
+                sys.executable,
+                "-m",
+                "kit",
+                "--lang",
+                "en",
+                "serve",
+                "--room",
+                str(room),
+                "--workshop",
+                workshop,
+                "--port",
+                str(self.port),
+                "--fill-delay",
+                str(fill_delay),
+            ],
+            stdout=subprocess.PIPE,
+            stderr=self.log.open("w"),
+            text=True,
+            env=env,
+            cwd="/",
+        )
         self.lines = []
         for line in self.proc.stdout:
             self.lines.append(line.rstrip())
             if line.startswith("Ready:") or line.startswith("The pools are not full"):
                 break
         else:
-            raise RuntimeError("kit serve stopped:\n" + "\n".join(self.lines)
-                               + self.log.read_text()[-3000:])
+            raise RuntimeError(
+                "kit serve stopped:\n" + "\n".join(self.lines) + self.log.read_text()[-3000:]
+            )
         self.warm_seconds = time.monotonic() - self.started
 
     def stop(self) -> int:
@@ -89,18 +112,29 @@ def _decode(raw: str | bytes) -> dict:
     if isinstance(raw, str):
         return json.loads(raw)
     count = int.from_bytes(raw[:4], "big")
-    offsets = [int.from_bytes(raw[4 + 4 * i:8 + 4 * i], "big") for i in range(count)]
+    offsets = [int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(count)]
     end = offsets[1] if count > 1 else len(raw)
-    return json.loads(raw[offsets[0]:end])
+    return json.loads(raw[offsets[0] : end])
 
 
-def _message(session: str, msg_type: str, content: dict, channel: str = "shell",
-             metadata: dict | None = None) -> dict:
-    return {"header": {"msg_id": uuid.uuid4().hex, "username": "bench", "session": session,
-                       "msg_type": msg_type, "version": "5.3",
-                       "date": dt.datetime.now(dt.UTC).isoformat()},
-            "parent_header": {}, "metadata": metadata or {}, "content": content, "channel": channel,
-            "buffers": []}
+def _message(
+    session: str, msg_type: str, content: dict, channel: str = "shell", metadata: dict | None = None
+) -> dict:
+    return {
+        "header": {
+            "msg_id": uuid.uuid4().hex,
+            "username": "bench",
+            "session": session,
+            "msg_type": msg_type,
+            "version": "5.3",
+            "date": dt.datetime.now(dt.UTC).isoformat(),
+        },
+        "parent_header": {},
+        "metadata": metadata or {},
+        "content": content,
+        "channel": channel,
+        "buffers": [],
+    }
 
 
 async def attendee(url: str, notebook: str, delay: float) -> dict:
@@ -111,8 +145,9 @@ async def attendee(url: str, notebook: str, delay: float) -> dict:
     started = time.monotonic()
     out = {"delay": delay}
     try:
-        page = await AsyncHTTPClient().fetch(f"{url}/voila/render/{notebook}",
-                                             request_timeout=TIMEOUT)
+        page = await AsyncHTTPClient().fetch(
+            f"{url}/voila/render/{notebook}", request_timeout=TIMEOUT
+        )
         out["page"] = time.monotonic() - started
         out["kernel"] = re.search(r'"kernelId":\s*"([0-9a-f-]+)"', page.body.decode()).group(1)
     except Exception as exc:  # noqa: BLE001 - every failure is counted, with its kind
@@ -122,8 +157,9 @@ async def attendee(url: str, notebook: str, delay: float) -> dict:
     return {**out, **live}
 
 
-async def attendee_at(base: str, kernel: str, cookies: str = "",
-                      started: float | None = None) -> dict:
+async def attendee_at(
+    base: str, kernel: str, cookies: str = "", started: float | None = None
+) -> dict:
     """What the page does once it has its kernel: open the websocket, ask for the widget
     comms and then every widget's state; seconds from ``started`` (default now)."""
     from tornado.httpclient import HTTPRequest
@@ -133,12 +169,14 @@ async def attendee_at(base: str, kernel: str, cookies: str = "",
     out: dict = {}
     try:
         session = uuid.uuid4().hex
-        ws_url = base.replace("http", "ws", 1) + f"/api/kernels/{kernel}/channels?session_id={session}"
+        ws_url = (
+            base.replace("http", "ws", 1) + f"/api/kernels/{kernel}/channels?session_id={session}"
+        )
         headers = {"Cookie": cookies} if cookies else {}
-        ws = await websocket_connect(HTTPRequest(ws_url, headers=headers,
-                                                 request_timeout=TIMEOUT))
-        ws.write_message(json.dumps(_message(session, "comm_info_request",
-                                             {"target_name": "jupyter.widget"})))
+        ws = await websocket_connect(HTTPRequest(ws_url, headers=headers, request_timeout=TIMEOUT))
+        ws.write_message(
+            json.dumps(_message(session, "comm_info_request", {"target_name": "jupyter.widget"}))
+        )
         comm = uuid.uuid4().hex
         asked_states = False
         while True:
@@ -150,11 +188,25 @@ async def attendee_at(base: str, kernel: str, cookies: str = "",
             if kind == "comm_info_reply" and not asked_states:
                 out["comms"] = len(msg["content"].get("comms", {}))
                 out["comm_info"] = time.monotonic() - started
-                ws.write_message(json.dumps(_message(session, "comm_open", {
-                    "comm_id": comm, "target_name": "jupyter.widget.control", "data": {}},
-                    metadata={"version": CONTROL_VERSION})))
-                ws.write_message(json.dumps(_message(session, "comm_msg", {
-                    "comm_id": comm, "data": {"method": "request_states"}})))
+                ws.write_message(
+                    json.dumps(
+                        _message(
+                            session,
+                            "comm_open",
+                            {"comm_id": comm, "target_name": "jupyter.widget.control", "data": {}},
+                            metadata={"version": CONTROL_VERSION},
+                        )
+                    )
+                )
+                ws.write_message(
+                    json.dumps(
+                        _message(
+                            session,
+                            "comm_msg",
+                            {"comm_id": comm, "data": {"method": "request_states"}},
+                        )
+                    )
+                )
                 asked_states = True
             elif kind == "comm_msg" and msg["content"].get("comm_id") == comm:
                 out["widgets"] = len(msg["content"]["data"].get("states", {}))
@@ -177,7 +229,7 @@ async def burst(url: str, notebook: str, room: int, within: float, seed: int) ->
     async def bounded(delay: float) -> dict:
         try:
             return await asyncio.wait_for(attendee(url, notebook, delay), delay + 2 * TIMEOUT)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             return {"delay": delay, "error": f"no live app after {2 * TIMEOUT:.0f} s"}
 
     return await asyncio.gather(*(bounded(d) for d in delays))
@@ -232,16 +284,28 @@ def pct(values: list[float], q: float) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--room", type=int, default=30, help="attendees (default 30)")
-    parser.add_argument("--within", type=float, default=10.0,
-                        help="seconds in which they arrive (default 10)")
-    parser.add_argument("--apps", default="form,dashboard",
-                        help=f"comma-separated, of {', '.join(APPS)} (default form,dashboard)")
-    parser.add_argument("--arrivals", type=int, default=None,
-                        help="how many arrive (default: the room); more than the room's "
-                             "pool shows what a visitor meets when a pool runs dry")
+    parser.add_argument(
+        "--within", type=float, default=10.0, help="seconds in which they arrive (default 10)"
+    )
+    parser.add_argument(
+        "--apps",
+        default="form,dashboard",
+        help=f"comma-separated, of {', '.join(APPS)} (default form,dashboard)",
+    )
+    parser.add_argument(
+        "--arrivals",
+        type=int,
+        default=None,
+        help="how many arrive (default: the room); more than the room's "
+        "pool shows what a visitor meets when a pool runs dry",
+    )
     parser.add_argument("--seed", type=int, default=13)
-    parser.add_argument("--fill-delay", type=float, default=None,
-                        help="kit serve's refill delay (default: kit serve's own)")
+    parser.add_argument(
+        "--fill-delay",
+        type=float,
+        default=None,
+        help="kit serve's refill delay (default: kit serve's own)",
+    )
     parser.add_argument("--no-browser", action="store_true", help="skip the Chromium visitor")
     parser.add_argument("--no-record", action="store_true", help="do not append to RESULTS.md")
     args = parser.parse_args()
@@ -254,38 +318,67 @@ def main() -> int:
             workshop, notebook, ready = APPS[name]
             server = Serve(args.room, workshop, Path(work), delay)
             try:
-                rows.append((f"{name}: kit serve --room {args.room} until ready",
-                             server.warm_seconds, server.lines[-1][:90]))
+                rows.append(
+                    (
+                        f"{name}: kit serve --room {args.room} until ready",
+                        server.warm_seconds,
+                        server.lines[-1][:90],
+                    )
+                )
                 arrivals = args.arrivals or args.room
-                results = asyncio.run(burst(server.url, notebook, arrivals, args.within,
-                                            args.seed))
+                results = asyncio.run(burst(server.url, notebook, arrivals, args.within, args.seed))
                 ok = [r for r in results if "live" in r]
                 failed = [r for r in results if "error" in r]
                 lives = [r["live"] for r in ok]
                 pages = [r["page"] for r in ok]
-                rows.append((f"{name}: {arrivals} within {args.within:.0f} s, to a live app p50",
-                             pct(lives, 0.5), f"{len(ok)} live, {len(failed)} failed"
-                             + (f" ({failed[0]['error']})" if failed else "")))
-                rows.append((f"{name}: to a live app p95", pct(lives, 0.95),
-                             f"max {max(lives, default=float('nan')):.2f} s; "
-                             f"widgets per page {ok[0]['widgets'] if ok else '–'}"))
-                rows.append((f"{name}: page HTML p95", pct(pages, 0.95),
-                             f"p50 {pct(pages, 0.5):.2f} s"))
+                rows.append(
+                    (
+                        f"{name}: {arrivals} within {args.within:.0f} s, to a live app p50",
+                        pct(lives, 0.5),
+                        f"{len(ok)} live, {len(failed)} failed"
+                        + (f" ({failed[0]['error']})" if failed else ""),
+                    )
+                )
+                rows.append(
+                    (
+                        f"{name}: to a live app p95",
+                        pct(lives, 0.95),
+                        f"max {max(lives, default=float('nan')):.2f} s; "
+                        f"widgets per page {ok[0]['widgets'] if ok else '–'}",
+                    )
+                )
+                rows.append(
+                    (f"{name}: page HTML p95", pct(pages, 0.95), f"p50 {pct(pages, 0.5):.2f} s")
+                )
                 rss = kernel_rss([r["kernel"] for r in ok])
                 if rss:
-                    rows.append((f"{name}: memory per kernel (MB, median)",
-                                 statistics.median(rss), f"max {max(rss):.0f} MB over "
-                                 f"{len(rss)} kernels"))
+                    rows.append(
+                        (
+                            f"{name}: memory per kernel (MB, median)",
+                            statistics.median(rss),
+                            f"max {max(rss):.0f} MB over {len(rss)} kernels",
+                        )
+                    )
                 if not args.no_browser:
                     seconds = browser_visit(server.url, notebook, ready)
                     if seconds is not None:
-                        rows.append((f"{name}: one Chromium visitor at 390×844 after the burst",
-                                     seconds, "page open to the app drawn (front end included)"))
+                        rows.append(
+                            (
+                                f"{name}: one Chromium visitor at 390×844 after the burst",
+                                seconds,
+                                "page open to the app drawn (front end included)",
+                            )
+                        )
             finally:
                 server.stop()
-    report(rows, f"a room of {args.room}, {args.arrivals or args.room} arriving within "
-                 f"{args.within:.0f} s, refills after {delay:g} s", "room.py",
-           record=not args.no_record, digits=2)
+    report(
+        rows,
+        f"a room of {args.room}, {args.arrivals or args.room} arriving within "
+        f"{args.within:.0f} s, refills after {delay:g} s",
+        "room.py",
+        record=not args.no_record,
+        digits=2,
+    )
     failures = sum(1 for r in rows if "failed" in str(r[2]) and not str(r[2]).endswith(" 0 failed"))
     return 0 if not failures else 1
 

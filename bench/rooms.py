@@ -56,8 +56,13 @@ def main() -> int:
 
             rooms: list = []
             t, store = timed(lambda: rooms.append(room_of(30)) or rooms[-1], args.repeat)
-            rows.append((f"{w.name}: 30 join and contribute at once", t,
-                         f"{store.status()['contributors']} stored"))
+            rows.append(
+                (
+                    f"{w.name}: 30 join and contribute at once",
+                    t,
+                    f"{store.status()['contributors']} stored",
+                )
+            )
             waiting = iter(rooms)  # each step on a room that has not moved yet
             t, shown = timed(lambda: next(waiting).advance(), args.repeat)
             rows.append((f"{w.name}: the privacy step over 30", t, f"{len(shown)} groups shown"))

@@ -20,7 +20,6 @@ import time
 import urllib.request
 from pathlib import Path
 
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from run import report  # noqa: E402
 
@@ -47,8 +46,9 @@ class Server:
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = Path(tempfile.mkstemp(suffix=".log")[1])
         with self.log.open("w") as out:
-            self.proc = subprocess.Popen(serve.command(self.port, extra=extra), cwd="/",
-                                         stdout=out, stderr=subprocess.STDOUT)
+            self.proc = subprocess.Popen(
+                serve.command(self.port, extra=extra), cwd="/", stdout=out, stderr=subprocess.STDOUT
+            )
         for _ in range(600):
             try:
                 urllib.request.urlopen(self.url + "/voila/api/contents", timeout=2)
@@ -65,10 +65,12 @@ class Server:
 
     def kernel_rss_mb(self) -> list[float]:
         """Resident memory of each kernel process started by this server."""
-        out = subprocess.run(["ps", "-o", "pid=,rss=,args=", "--ppid", str(self.proc.pid)],
-                             capture_output=True, text=True).stdout
-        return [int(line.split()[1]) / 1024 for line in out.splitlines()
-                if "ipykernel" in line]
+        out = subprocess.run(
+            ["ps", "-o", "pid=,rss=,args=", "--ppid", str(self.proc.pid)],
+            capture_output=True,
+            text=True,
+        ).stdout
+        return [int(line.split()[1]) / 1024 for line in out.splitlines() if "ipykernel" in line]
 
     def stop(self) -> None:
         self.log.unlink(missing_ok=True)
@@ -101,8 +103,9 @@ async def visitors(url: str, n: int) -> list[float]:
     from playwright.async_api import async_playwright
 
     async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=shutil.which("chromium"),
-                                          args=["--no-sandbox", "--disable-gpu"])
+        browser = await p.chromium.launch(
+            executable_path=shutil.which("chromium"), args=["--no-sandbox", "--disable-gpu"]
+        )
         try:
             return list(await asyncio.gather(*(visit(browser, url) for _ in range(n))))
         finally:
@@ -127,8 +130,7 @@ def main() -> int:
     cold = Server(["--VoilaConfiguration.preheat_kernel=False"], preheated=False)
     try:
         first = asyncio.run(visitors(cold.url, 1))[0]
-        rows.append(("cold: first visitor (kernel started on request)", first or float("nan"),
-                     ""))
+        rows.append(("cold: first visitor (kernel started on request)", first or float("nan"), ""))
         memory = cold.kernel_rss_mb()
     finally:
         cold.stop()
@@ -145,16 +147,25 @@ def main() -> int:
             rss = server.kernel_rss_mb()
             times = [r for r in results if r is not None]
             failed = len(results) - len(times)
-            rows.append((f"{n} visitors at once (preheated server): p50",
-                         pct(times, 0.5) if times else float("nan"),
-                         (f"p95 {pct(times, 0.95):.1f} s, max {max(times):.1f} s, " if times
-                          else "") + f"{failed} of {n} not rendered within "
-                         f"{TIMEOUT_MS // 1000} s, {len(rss)} kernels, {sum(rss):.0f} MB in all"))
+            rows.append(
+                (
+                    f"{n} visitors at once (preheated server): p50",
+                    pct(times, 0.5) if times else float("nan"),
+                    (f"p95 {pct(times, 0.95):.1f} s, max {max(times):.1f} s, " if times else "")
+                    + f"{failed} of {n} not rendered within "
+                    f"{TIMEOUT_MS // 1000} s, {len(rss)} kernels, {sum(rss):.0f} MB in all",
+                )
+            )
             memory += rss
         finally:
             server.stop()
-    rows.append(("memory per kernel (median RSS, MB)", statistics.median(memory) if memory else 0,
-                 f"{len(memory)} kernels measured"))
+    rows.append(
+        (
+            "memory per kernel (median RSS, MB)",
+            statistics.median(memory) if memory else 0,
+            f"{len(memory)} kernels measured",
+        )
+    )
     report(rows, "Voilà", "voila.py", not args.no_record, digits=1)
     return 0
 

@@ -143,10 +143,16 @@ c.JupyterHub.load_groups = {FACILITATORS: {"users": sorted(facilitators)}}
 c.JupyterHub.load_roles = [
     # every user: see themselves and use the attendee apps; no "servers" or "access:servers"
     # scope, so no server of their own (the default role's "self" would give both)
-    {"name": "user", "scopes": ["read:users!user", "users:activity!user",
-                                f"access:services!service={APPS}"]},
-    {"name": "kit-facilitator", "description": "The facilitator apps (live view, console)",
-     "scopes": [f"access:services!service={FACILITATOR}"], "groups": [FACILITATORS]},
+    {
+        "name": "user",
+        "scopes": ["read:users!user", "users:activity!user", f"access:services!service={APPS}"],
+    },
+    {
+        "name": "kit-facilitator",
+        "description": "The facilitator apps (live view, console)",
+        "scopes": [f"access:services!service={FACILITATOR}"],
+        "groups": [FACILITATORS],
+    },
 ]
 
 
@@ -155,8 +161,10 @@ class NoServer(Spawner):
     hub's services."""
 
     async def start(self) -> None:
-        raise RuntimeError("this hub gives no user a server of their own: the workshop's "
-                           "apps are at /services/kit/")
+        raise RuntimeError(
+            "this hub gives no user a server of their own: the workshop's "
+            "apps are at /services/kit/"
+        )
 
     async def poll(self) -> int:
         return 0  # never running
@@ -192,15 +200,23 @@ if service_user:
     if os.geteuid() == 0:
         os.chown(shared, account.pw_uid, account.pw_gid)
 elif os.geteuid() == 0 and auth != "dummy":
-    raise SystemExit("the hub runs as root: set KIT_HUB_SERVICE_USER to the account the apps "
-                     "run as (never root)")
+    raise SystemExit(
+        "the hub runs as root: set KIT_HUB_SERVICE_USER to the account the apps run as (never root)"
+    )
 python = env("KIT_HUB_PYTHON", sys.executable)
 # what the apps' kernels read: the rooms' stores in the shared folder (kit.store: each
 # workshop's <name>.sqlite3 in KIT_STATE_DIR), the language, and these settings of the kit from
 # the hub's environment; nothing else of the hub's (no KIT_STORE_* moving a store elsewhere, no
 # participant)
-PASSED_ON = ("KIT_DATA_DIR", "KIT_WORK_DIR", "KIT_REPORTS_DIR", "KIT_PRIVACY_THRESHOLD",
-             "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+PASSED_ON = (
+    "KIT_DATA_DIR",
+    "KIT_WORK_DIR",
+    "KIT_REPORTS_DIR",
+    "KIT_PRIVACY_THRESHOLD",
+    "OPENBLAS_NUM_THREADS",
+    "OMP_NUM_THREADS",
+    "MKL_NUM_THREADS",
+)
 environment = {key: os.environ[key] for key in PASSED_ON if key in os.environ}
 environment.update(KIT_LANG=lang, KIT_STATE_DIR=str(shared))
 if not service_user and env("HOME"):
@@ -216,8 +232,16 @@ def service(name: str, audience: str, port: str, primes: bool = False) -> dict:
     spec = {
         "name": name,
         "url": f"http://127.0.0.1:{port}",
-        "command": [python, "-m", "kit.hub", "--audience", audience, "--lang", lang,
-                    *(["--prime"] if primes else [])],
+        "command": [
+            python,
+            "-m",
+            "kit.hub",
+            "--audience",
+            audience,
+            "--lang",
+            lang,
+            *(["--prime"] if primes else []),
+        ],
         "environment": dict(environment),
         "cwd": str(shared),
         "oauth_no_confirm": True,  # part of this deployment: no "authorize access" page

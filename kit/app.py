@@ -41,8 +41,9 @@ def start(lang: str = "fi", *, lean: bool = False) -> str:
         sys.modules.setdefault("pyarrow", None)  # pandas falls back to Python strings
     if lang not in i18n.LANGS:
         notebook.install_error_display()
-        raise KitInputError("unknown_lang", parameter="lang", value=lang,
-                            valid=", ".join(i18n.LANGS))
+        raise KitInputError(
+            "unknown_lang", parameter="lang", value=lang, valid=", ".join(i18n.LANGS)
+        )
     i18n.set_language(lang)
     notebook.install_error_display()
     return lang
@@ -52,9 +53,11 @@ def language_bar(lang: str, on_change: Callable[[str], None]) -> object:
     """The fi / sv / en selector; calls ``on_change(lang)`` with a checked language."""
     import ipywidgets as widgets
 
-    bar = widgets.ToggleButtons(options=[(LANG_LABELS[code], code) for code in i18n.LANGS],
-                                value=i18n.check_lang(lang),
-                                style={"button_width": "auto"})
+    bar = widgets.ToggleButtons(
+        options=[(LANG_LABELS[code], code) for code in i18n.LANGS],
+        value=i18n.check_lang(lang),
+        style={"button_width": "auto"},
+    )
     bar.add_class("kit-lang")
 
     def changed(change: dict) -> None:
@@ -110,8 +113,9 @@ class Shell:
         self.body.children = (self.view.widget,)
 
 
-def shell(make: Callable[[str, object], object], lang: str, name: str = "",
-          intro: str = "") -> object:
+def shell(
+    make: Callable[[str, object], object], lang: str, name: str = "", intro: str = ""
+) -> object:
     """The app's widget: the language selector over ``make(lang, None)``'s view (see
     :class:`Shell`), with the introduction ``intro`` (a catalogue key) in Voilà; marks this
     kernel warm for ``kit serve`` (``name``: the notebook)."""

@@ -25,7 +25,6 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -54,35 +53,68 @@ BACKGROUND: dict[str, tuple[str, ...]] = {
     # the working-life surveys' sv and en downloads head the code column "sv" and "en"
     # (CSCfi/arvo migrations/20210224113000-tyoelamapalaute.up.sql)
     "tutkinto": ("tutkinto", "tutkintotunnus", "examen", "degree", "qualification", "sv", "en"),
-    "tutkinto_selite": ("tutkinnon_nimi", "namn_pa_examen", "name_of_degree",
-                        "name_of_qualification"),
+    "tutkinto_selite": (
+        "tutkinnon_nimi",
+        "namn_pa_examen",
+        "name_of_degree",
+        "name_of_qualification",
+    ),
     "tutkinnon_osa": ("tutkinnon_osa", "examensdel", "qualification_units", "qualification_unit"),
-    "tutkinnon_osa_selite": ("tutkinnon_osan_nimi", "namn_pa_examensdel",
-                             "name_of_the_qualification_unit"),
+    "tutkinnon_osa_selite": (
+        "tutkinnon_osan_nimi",
+        "namn_pa_examensdel",
+        "name_of_the_qualification_unit",
+    ),
     "suorituskieli": ("suorituskieli", "examenssprak", "language_of_degree", "kieli"),
     "toimipiste": ("toimipiste", "verksamhetsstalle", "operational_unit"),
-    "toimipiste_selite": ("toimipisteen_nimi", "namn_pa_verksamhetsstalle",
-                          "name_of_operational_unit"),
+    "toimipiste_selite": (
+        "toimipisteen_nimi",
+        "namn_pa_verksamhetsstalle",
+        "name_of_operational_unit",
+    ),
     "hankintakoulutuksen_toteuttaja": ("hankintakoulutuksen_toteuttaja",),
     "hankintakoulutuksen_toteuttaja_selite": (
-        "hankintakoulutuksen_toteuttajan_nimi", "namn_pa_anordnaren_av_anskaffad_utbildning",
-        "name_of_provider_procured_training"),
-    "koulutustoimija": ("koulutustoimija", "koulutuksen_jarjestaja", "utbildningsaktor",
-                        "utbildningsanordnare", "education_provider", "y_tunnus", "ytunnus"),
-    "koulutustoimija_selite": ("koulutustoimijan_nimi", "namn_pa_utbildningsaktor",
-                               "name_of_education_provider"),
+        "hankintakoulutuksen_toteuttajan_nimi",
+        "namn_pa_anordnaren_av_anskaffad_utbildning",
+        "name_of_provider_procured_training",
+    ),
+    "koulutustoimija": (
+        "koulutustoimija",
+        "koulutuksen_jarjestaja",
+        "utbildningsaktor",
+        "utbildningsanordnare",
+        "education_provider",
+        "y_tunnus",
+        "ytunnus",
+    ),
+    "koulutustoimija_selite": (
+        "koulutustoimijan_nimi",
+        "namn_pa_utbildningsaktor",
+        "name_of_education_provider",
+    ),
     "koulutusala": ("koulutusala", "utbildningsomrade", "field_of_education"),
     "koulutusmuoto": ("koulutusmuoto", "utbildningsform", "form_of_education"),
-    "tyopaikkajakson_alkupvm": ("tyopaikkajakson_alkupvm", "tyoelamassa_oppimisen_alkupvm",
-                                "startdatum_for_larande_i_arbetslivet",
-                                "work_based_learning_start_date"),
-    "tyopaikkajakson_loppupvm": ("tyopaikkajakson_loppupvm", "tyoelamassa_oppimisen_loppupvm",
-                                 "slutdatum_for_larande_i_arbetslivet",
-                                 "work_based_learning_end_date"),
-    "tyopaikkajakson_kesto": ("tyopaikkajakson_kesto", "tyopaikkajakson_kesto_pv",
-                              "tyopaikkajakson_kesto_paivaa", "arbetsplatsperiodens_langd",
-                              "work_period_duration", "duration_of_work_period",
-                              "work_period_duration_days"),
+    "tyopaikkajakson_alkupvm": (
+        "tyopaikkajakson_alkupvm",
+        "tyoelamassa_oppimisen_alkupvm",
+        "startdatum_for_larande_i_arbetslivet",
+        "work_based_learning_start_date",
+    ),
+    "tyopaikkajakson_loppupvm": (
+        "tyopaikkajakson_loppupvm",
+        "tyoelamassa_oppimisen_loppupvm",
+        "slutdatum_for_larande_i_arbetslivet",
+        "work_based_learning_end_date",
+    ),
+    "tyopaikkajakson_kesto": (
+        "tyopaikkajakson_kesto",
+        "tyopaikkajakson_kesto_pv",
+        "tyopaikkajakson_kesto_paivaa",
+        "arbetsplatsperiodens_langd",
+        "work_period_duration",
+        "duration_of_work_period",
+        "work_period_duration_days",
+    ),
     "sopimustyyppi": ("sopimustyyppi", "avtalstyp", "contract_type"),
     "osaamisala": ("osaamisala", "kompetensomrade", "competence_area"),
     "tutkintonimike": ("tutkintonimike", "examensbenamning", "qualification_title"),
@@ -91,19 +123,37 @@ BACKGROUND: dict[str, tuple[str, ...]] = {
 }
 #: background fields the import leaves out: a person's name is never needed for feedback
 LEFT_OUT: dict[str, tuple[str, ...]] = {
-    "opiskelijan_nimi": ("opiskelijan_nimi", "studerandens_namn", "studentens_namn",
-                         "student_name", "name_of_student", "name_of_the_student"),
+    "opiskelijan_nimi": (
+        "opiskelijan_nimi",
+        "studerandens_namn",
+        "studentens_namn",
+        "student_name",
+        "name_of_student",
+        "name_of_the_student",
+    ),
 }
-_PERSON = ("opiskelij", "student", "studerand", "vastaaj", "svarand", "respondent", "ohjaaj",
-           "handledar", "instructor")
+_PERSON = (
+    "opiskelij",
+    "student",
+    "studerand",
+    "vastaaj",
+    "svarand",
+    "respondent",
+    "ohjaaj",
+    "handledar",
+    "instructor",
+)
 _NAME = ("nimi", "namn", "name")
 
 
 def _names_a_person(name: str) -> bool:
     """A header such as ``Opiskelijan nimi`` / ``Studentens namn`` / ``Name of the student``:
     a person's name, which no feedback analysis needs."""
-    return name in _LEFT_OUT_OF or (any(p in name for p in _PERSON)
-                                    and any(n in name.split("_") for n in _NAME))
+    return name in _LEFT_OUT_OF or (
+        any(p in name for p in _PERSON) and any(n in name.split("_") for n in _NAME)
+    )
+
+
 SCALE = ("1", "2", "3", "4", "5", "eos")
 LAYOUTS = ("respondent", "answer")
 SIMILAR = 0.6  # a header this close to a bank text is a question, even before the first one
@@ -155,8 +205,9 @@ class Download:
 # --- recognising a download ---------------------------------------------------------------------
 
 _FIXED_NORM = {lang: tuple(normalise_header(h) for h in heads) for lang, heads in FIXED.items()}
-_PER_ANSWER_NORM = {lang: tuple(normalise_header(h) for h in heads)
-                    for lang, heads in PER_ANSWER.items()}
+_PER_ANSWER_NORM = {
+    lang: tuple(normalise_header(h) for h in heads) for lang, heads in PER_ANSWER.items()
+}
 _BACKGROUND_OF = {h: name for name, heads in BACKGROUND.items() for h in heads}
 _LEFT_OUT_OF = {h: name for name, heads in LEFT_OUT.items() for h in heads}
 _SPELLINGS = {"en osaa sanoa", "vet inte", "i can't say", "kan inte säga"}
@@ -186,6 +237,7 @@ def is_download(grid: Grid) -> bool:
 
 # --- question texts -----------------------------------------------------------------------------
 
+
 def fold(text: object) -> str:
     """A question text for matching: case, accents' composition, whitespace and punctuation
     folded (``"Sain riittävästi tietoa  opinnoista."`` → ``"sain riittävästi tietoa
@@ -213,8 +265,9 @@ def question_id(text: object) -> str | None:
     return _bank_texts()[0].get(fold(text))
 
 
-def closest(text: object, lang: str | None = None, count: int = 3, *,
-            kysely: str | None = None) -> list[str]:
+def closest(
+    text: object, lang: str | None = None, count: int = 3, *, kysely: str | None = None
+) -> list[str]:
     """The bank texts closest to ``text`` (of questionnaire ``kysely`` where known), as
     ``"A01 Pääsin aloittamaan…"``: for messages."""
     bank = questions.question_bank()
@@ -233,16 +286,23 @@ def _similar(text: str) -> bool:
 
 def _unknown_question(file: str, row: int, column: str, text: str, lang: str) -> KitInputError:
     near = closest(text, lang)
-    return KitInputError("arvo_unknown_question", file=file, row=row, column=column,
-                         value=_short(text), closest=" | ".join(f'"{_short(n)}"' for n in near))
+    return KitInputError(
+        "arvo_unknown_question",
+        file=file,
+        row=row,
+        column=column,
+        value=_short(text),
+        closest=" | ".join(f'"{_short(n)}"' for n in near),
+    )
 
 
 def _short(text: str, width: int = 70) -> str:
     text = " ".join(str(text).split())
-    return text if len(text) <= width else text[:width - 1] + "…"
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 # --- reading ------------------------------------------------------------------------------------
+
 
 def read(path: str | Path, *, skip_unknown: bool = False) -> Download:
     """Read and check one Arvo download (either layout, fi/sv/en).
@@ -281,22 +341,27 @@ def from_grid(grid: Grid, shown: str | None = None, *, skip_unknown: bool = Fals
     shown = shown or paths.relative(grid.path)
     found = header_of(grid)
     if found is None:
-        raise KitInputError("arvo_no_respondent", file=shown,
-                            row=grid.records[0][0] if grid.records else 1,
-                            column=FIXED["fi"][0],
-                            headers=" / ".join(";".join(h[:2]) for h in FIXED.values()))
+        raise KitInputError(
+            "arvo_no_respondent",
+            file=shown,
+            row=grid.records[0][0] if grid.records else 1,
+            column=FIXED["fi"][0],
+            headers=" / ".join(";".join(h[:2]) for h in FIXED.values()),
+        )
     at, lang = found
     header_row, header = grid.records[at][0], [c.strip() for c in grid.records[at][1]]
-    body = grid.records[at + 1:]
+    body = grid.records[at + 1 :]
     if not body:
         raise KitInputError("header_only", file=shown)
     width = len(header)
     for number, cells in body:
         if len(cells) != width and any(c.strip() for c in cells[width:]) or len(cells) < width:
-            raise KitInputError("ragged_row", file=shown, row=number, found=len(cells),
-                                expected=width)
+            raise KitInputError(
+                "ragged_row", file=shown, row=number, found=len(cells), expected=width
+            )
     cells = pd.DataFrame([c[:width] for _n, c in body], dtype="str").apply(
-        lambda col: col.str.strip())
+        lambda col: col.str.strip()
+    )
     cells.index = pd.Index([n for n, _c in body], name="row")
     while width > 2 and not header[width - 1] and (cells[width - 1] == "").all():
         width -= 1  # an empty column on the right (a spreadsheet's): no part of the layout
@@ -304,12 +369,15 @@ def from_grid(grid: Grid, shown: str | None = None, *, skip_unknown: bool = Fals
     cells = cells[list(range(width))]
     norm = [normalise_header(h) for h in header]
     tail = [n for n in norm[-3:]]
-    per_answer = width >= 5 and (tail == ["", "", ""] or tail in map(list, _PER_ANSWER_NORM.values()))
+    per_answer = width >= 5 and (
+        tail == ["", "", ""] or tail in map(list, _PER_ANSWER_NORM.values())
+    )
     layout = "answer" if per_answer else "respondent"
     ctx = _Context(shown, lang, header_row, header)
     ends = width - 3 if per_answer else width
-    background, left_out, questions_at, unknown, skipped = _columns(ctx, norm, ends, per_answer,
-                                                                    cells)
+    background, left_out, questions_at, unknown, skipped = _columns(
+        ctx, norm, ends, per_answer, cells
+    )
     if per_answer:
         long, unknown_rows, skipped_texts = _long_from_answer_rows(ctx, cells, background, width)
         skipped += skipped_texts
@@ -317,8 +385,11 @@ def from_grid(grid: Grid, shown: str | None = None, *, skip_unknown: bool = Fals
         unknown_rows = []
         if not questions_at and not unknown:
             raise KitInputError("arvo_no_questions", file=shown, row=header_row)
-        long = _long_from_respondent_rows(ctx, cells, background, questions_at) \
-            if questions_at else pd.DataFrame()
+        long = (
+            _long_from_respondent_rows(ctx, cells, background, questions_at)
+            if questions_at
+            else pd.DataFrame()
+        )
     if long.empty and not (unknown or unknown_rows):
         raise KitInputError("arvo_no_questions", file=shown, row=header_row)
     kysely = _one_kysely(ctx, long) if not long.empty else None
@@ -326,24 +397,41 @@ def from_grid(grid: Grid, shown: str | None = None, *, skip_unknown: bool = Fals
         if not skip_unknown:
             row, column, text = (unknown_rows or [(header_row, *unknown[0])])[0]
             near = closest(text, lang, kysely=kysely)
-            raise KitInputError("arvo_unknown_question", file=shown, row=row,
-                                column=_short(column, 50), value=_short(text),
-                                closest=" | ".join(f'"{_short(n)}"' for n in near))
+            raise KitInputError(
+                "arvo_unknown_question",
+                file=shown,
+                row=row,
+                column=_short(column, 50),
+                value=_short(text),
+                closest=" | ".join(f'"{_short(n)}"' for n in near),
+            )
         skipped += [text for _r, _c, text in unknown_rows] + [text for _c, text in unknown]
     if long.empty:
         raise KitInputError("arvo_no_questions", file=shown, row=header_row)
     _check_kesto(ctx, long, background)
     _check_dates(ctx, long)
     _one_provider(ctx, long, background)
-    columns = ({qid: header[i] for i, qid in questions_at} if not per_answer
-               else {q: q for q in long["kysymysid"].unique()})
+    columns = (
+        {qid: header[i] for i, qid in questions_at}
+        if not per_answer
+        else {q: q for q in long["kysymysid"].unique()}
+    )
     fmt = dict(grid.fmt, layout=layout, lang=lang)
     answered = long.dropna(subset=["numerovalinta"])["vastaajatunnus"].nunique()
-    return Download(path=grid.path, lang=lang, layout=layout, kysely=kysely, answers=long,
-                    columns=columns, background=tuple(background.values()),
-                    left_out=tuple(left_out), fmt=fmt, header=tuple(header),
-                    skipped=tuple(dict.fromkeys(skipped)),
-                    without_answers=int(long["vastaajatunnus"].nunique() - answered))
+    return Download(
+        path=grid.path,
+        lang=lang,
+        layout=layout,
+        kysely=kysely,
+        answers=long,
+        columns=columns,
+        background=tuple(background.values()),
+        left_out=tuple(left_out),
+        fmt=fmt,
+        header=tuple(header),
+        skipped=tuple(dict.fromkeys(skipped)),
+        without_answers=int(long["vastaajatunnus"].nunique() - answered),
+    )
 
 
 @dataclass(frozen=True)
@@ -357,13 +445,14 @@ class _Context:
 def _scale_like(values: pd.Series) -> bool:
     """Whether a column's values are all answers on the 1–5 scale (or eos, or empty)."""
     found = set(values.str.lower().unique()) - {""}
-    return found <= set(SCALE) | _SPELLINGS | {f"{v}.0" for v in "12345"} | \
-        {f"{v},0" for v in "12345"}
+    return found <= set(SCALE) | _SPELLINGS | {f"{v}.0" for v in "12345"} | {
+        f"{v},0" for v in "12345"
+    }
 
 
-def _columns(ctx: _Context, norm: list[str], ends: int, per_answer: bool, cells: pd.DataFrame
-             ) -> tuple[dict[int, str], list[str], list[tuple[int, str]],
-                        list[tuple[str, str]], list[str]]:
+def _columns(
+    ctx: _Context, norm: list[str], ends: int, per_answer: bool, cells: pd.DataFrame
+) -> tuple[dict[int, str], list[str], list[tuple[int, str]], list[tuple[str, str]], list[str]]:
     """Sort the columns after the first two: background (index → kit name), left out (a
     person's name), questions ((index, question id), respondent layout), unknown scale
     questions ((header, text)) and skipped questions (headers of columns that hold no scale
@@ -387,16 +476,24 @@ def _columns(ctx: _Context, norm: list[str], ends: int, per_answer: bool, cells:
         if _names_a_person(name):
             left_out.append(head)
             continue
-        if name in _BACKGROUND_OF and _BACKGROUND_OF[name] not in background.values() \
-                and not questions_at:
+        if (
+            name in _BACKGROUND_OF
+            and _BACKGROUND_OF[name] not in background.values()
+            and not questions_at
+        ):
             background[i] = _BACKGROUND_OF[name]
             continue
         qid = None if per_answer else question_id(head)
         if qid is not None:
             if qid in seen_q:
-                raise KitInputError("arvo_question_twice", file=ctx.file, row=ctx.header_row,
-                                    column=_short(head, 50), first=_short(ctx.header[seen_q[qid]]),
-                                    id=qid)
+                raise KitInputError(
+                    "arvo_question_twice",
+                    file=ctx.file,
+                    row=ctx.header_row,
+                    column=_short(head, 50),
+                    first=_short(ctx.header[seen_q[qid]]),
+                    id=qid,
+                )
             seen_q[qid] = i
             questions_at.append((i, qid))
             continue
@@ -426,8 +523,9 @@ def _frame_of(cells: pd.DataFrame, background: dict[int, str]) -> pd.DataFrame:
 def _check_respondents(ctx: _Context, people: pd.DataFrame, per_question: bool) -> None:
     missing = people["vastaajatunnus"] == ""
     if missing.any():
-        raise KitInputError("missing_value", file=ctx.file, row=int(people.index[missing][0]),
-                            column=ctx.header[0])
+        raise KitInputError(
+            "missing_value", file=ctx.file, row=int(people.index[missing][0]), column=ctx.header[0]
+        )
     keys = ["vastaajatunnus", "kysymysid"] if per_question else ["vastaajatunnus"]
     dup = people.duplicated(keys, keep="first")
     if dup.any():
@@ -435,11 +533,23 @@ def _check_respondents(ctx: _Context, people: pd.DataFrame, per_question: bool) 
         first = people.reset_index().groupby(keys, sort=False)["row"].transform("min")
         first.index = people.index
         if per_question:
-            raise KitInputError("arvo_answer_twice", file=ctx.file, row=row, column=ctx.header[0],
-                                value=people.at[row, "vastaajatunnus"],
-                                question=people.at[row, "kysymysid"], first=int(first.at[row]))
-        raise KitInputError("arvo_respondent_twice", file=ctx.file, row=row, column=ctx.header[0],
-                            value=people.at[row, "vastaajatunnus"], first=int(first.at[row]))
+            raise KitInputError(
+                "arvo_answer_twice",
+                file=ctx.file,
+                row=row,
+                column=ctx.header[0],
+                value=people.at[row, "vastaajatunnus"],
+                question=people.at[row, "kysymysid"],
+                first=int(first.at[row]),
+            )
+        raise KitInputError(
+            "arvo_respondent_twice",
+            file=ctx.file,
+            row=row,
+            column=ctx.header[0],
+            value=people.at[row, "vastaajatunnus"],
+            first=int(first.at[row]),
+        )
 
 
 def _scale(values: pd.Series) -> pd.Series:
@@ -450,12 +560,17 @@ def _scale(values: pd.Series) -> pd.Series:
 
 
 def _outside_scale(ctx: _Context, value: str, row: int, column: str) -> KitInputError:
-    return KitInputError("arvo_scale", file=ctx.file, row=row, column=_short(column, 50),
-                         value=value)
+    return KitInputError(
+        "arvo_scale", file=ctx.file, row=row, column=_short(column, 50), value=value
+    )
 
 
-def _long_from_respondent_rows(ctx: _Context, cells: pd.DataFrame, background: dict[int, str],
-                               questions_at: list[tuple[int, str]]) -> pd.DataFrame:
+def _long_from_respondent_rows(
+    ctx: _Context,
+    cells: pd.DataFrame,
+    background: dict[int, str],
+    questions_at: list[tuple[int, str]],
+) -> pd.DataFrame:
     people = _frame_of(cells, background)
     _check_respondents(ctx, people, per_question=False)
     idx = [i for i, _q in questions_at]
@@ -469,13 +584,14 @@ def _long_from_respondent_rows(ctx: _Context, cells: pd.DataFrame, background: d
     long = wide.stack(future_stack=True).rename("numerovalinta").reset_index()
     long.columns = ["row", "kysymysid", "numerovalinta"]
     long = long.merge(people.reset_index(), on="row", how="left")
-    return long[["row", "vastaajatunnus", "vastausaika", "kysymysid", "numerovalinta",
-                 *background.values()]]
+    return long[
+        ["row", "vastaajatunnus", "vastausaika", "kysymysid", "numerovalinta", *background.values()]
+    ]
 
 
-def _long_from_answer_rows(ctx: _Context, cells: pd.DataFrame, background: dict[int, str],
-                           width: int) -> tuple[pd.DataFrame, list[tuple[int, str, str]],
-                                                list[str]]:
+def _long_from_answer_rows(
+    ctx: _Context, cells: pd.DataFrame, background: dict[int, str], width: int
+) -> tuple[pd.DataFrame, list[tuple[int, str, str]], list[str]]:
     """The answer rows (known questions), the unknown scale questions ((row, column, text))
     and the texts of questions without scale answers (left out)."""
     people = _frame_of(cells, background)
@@ -503,8 +619,20 @@ def _long_from_answer_rows(ctx: _Context, cells: pd.DataFrame, background: dict[
         raise _outside_scale(ctx, cells.at[row, v_col], row, v_head)
     people["numerovalinta"] = values
     long = people.reset_index()
-    return (long[["row", "vastaajatunnus", "vastausaika", "kysymysid", "numerovalinta",
-                  *background.values()]], unknown_rows, skipped)
+    return (
+        long[
+            [
+                "row",
+                "vastaajatunnus",
+                "vastausaika",
+                "kysymysid",
+                "numerovalinta",
+                *background.values(),
+            ]
+        ],
+        unknown_rows,
+        skipped,
+    )
 
 
 def _check_kesto(ctx: _Context, long: pd.DataFrame, background: dict[int, str]) -> None:
@@ -517,8 +645,13 @@ def _check_kesto(ctx: _Context, long: pd.DataFrame, background: dict[int, str]) 
     if bad.any():
         at = int(bad.to_numpy().nonzero()[0][0])
         column = ctx.header[next(i for i, n in background.items() if n == "tyopaikkajakson_kesto")]
-        raise KitInputError("arvo_bad_duration", file=ctx.file, row=int(long["row"].iloc[at]),
-                            column=column, value=raw.iloc[at])
+        raise KitInputError(
+            "arvo_bad_duration",
+            file=ctx.file,
+            row=int(long["row"].iloc[at]),
+            column=column,
+            value=raw.iloc[at],
+        )
     long["tyopaikkajakson_kesto"] = clean
 
 
@@ -534,12 +667,19 @@ def _one_kysely(ctx: _Context, long: pd.DataFrame) -> str:
     return str(first)
 
 
-def _raise_mixed(ctx: _Context, long: pd.DataFrame, at: int, qid: str, first: str,
-                 second: str) -> str:
+def _raise_mixed(
+    ctx: _Context, long: pd.DataFrame, at: int, qid: str, first: str, second: str
+) -> str:
     column = next((h for h in ctx.header if question_id(h) == qid), PER_ANSWER["fi"][1])
     row = ctx.header_row if column != PER_ANSWER["fi"][1] else int(long["row"].iloc[at])
-    raise KitInputError("arvo_mixed_surveys", file=ctx.file, row=row, column=_short(column, 50),
-                        first=t(f"kysely.{first}"), second=t(f"kysely.{second}"))
+    raise KitInputError(
+        "arvo_mixed_surveys",
+        file=ctx.file,
+        row=row,
+        column=_short(column, 50),
+        first=t(f"kysely.{first}"),
+        second=t(f"kysely.{second}"),
+    )
 
 
 def _check_dates(ctx: _Context, long: pd.DataFrame) -> None:
@@ -552,14 +692,24 @@ def _check_dates(ctx: _Context, long: pd.DataFrame) -> None:
     if bad.any():
         at = int(bad.to_numpy().nonzero()[0][0])
         reason = "missing_value" if raw.iloc[at] == "" else "bad_date"
-        raise KitInputError(reason, file=ctx.file, row=int(long["row"].iloc[at]),
-                            column=ctx.header[1], value=raw.iloc[at])
+        raise KitInputError(
+            reason,
+            file=ctx.file,
+            row=int(long["row"].iloc[at]),
+            column=ctx.header[1],
+            value=raw.iloc[at],
+        )
     tomorrow = pd.Timestamp.today().normalize() + pd.Timedelta(days=1)
     future = dates > tomorrow
     if future.any():
         at = int(future.to_numpy().nonzero()[0][0])
-        raise KitInputError("future_date", file=ctx.file, row=int(long["row"].iloc[at]),
-                            column=ctx.header[1], value=raw.iloc[at])
+        raise KitInputError(
+            "future_date",
+            file=ctx.file,
+            row=int(long["row"].iloc[at]),
+            column=ctx.header[1],
+            value=raw.iloc[at],
+        )
     long["vastausaika"] = dates.dt.strftime("%Y-%m-%d")
 
 
@@ -571,6 +721,11 @@ def _one_provider(ctx: _Context, long: pd.DataFrame, background: dict[int, str])
     if values.nunique() > 1:
         at = int((values != values.iloc[0]).to_numpy().nonzero()[0][0])
         column = ctx.header[next(i for i, n in background.items() if n == "koulutustoimija")]
-        raise KitInputError("arvo_two_providers", file=ctx.file,
-                            row=int(long.loc[values.index[at], "row"]), column=column,
-                            first=values.iloc[0], value=values.iloc[at])
+        raise KitInputError(
+            "arvo_two_providers",
+            file=ctx.file,
+            row=int(long.loc[values.index[at], "row"]),
+            column=column,
+            first=values.iloc[0],
+            value=values.iloc[at],
+        )

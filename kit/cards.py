@@ -51,14 +51,30 @@ def kpi_cards(k: dict, lang: str | None = None) -> str:
         change_text = number(change, 2, lang, sign=True)
         change_note = t("dashboard.change_not_significant", lang)
     cards = [
-        {"name": t("dashboard.kpi_respondents", lang), "value": respondents,
-         "note": k.get("period") or "", "css": None},
-        {"name": t("dashboard.kpi_rate", lang), "value": percent(k.get("response_rate"), 0, lang),
-         "note": t("dashboard.kpi_rate_note", lang), "css": None},
-        {"name": t("dashboard.kpi_mean", lang), "value": number(k.get("mean"), 2, lang),
-         "note": t("dashboard.kpi_mean_note", lang), "css": None},
-        {"name": t("dashboard.kpi_change", lang, previous=k.get("previous_period") or "–"),
-         "value": change_text, "note": change_note, "css": css},
+        {
+            "name": t("dashboard.kpi_respondents", lang),
+            "value": respondents,
+            "note": k.get("period") or "",
+            "css": None,
+        },
+        {
+            "name": t("dashboard.kpi_rate", lang),
+            "value": percent(k.get("response_rate"), 0, lang),
+            "note": t("dashboard.kpi_rate_note", lang),
+            "css": None,
+        },
+        {
+            "name": t("dashboard.kpi_mean", lang),
+            "value": number(k.get("mean"), 2, lang),
+            "note": t("dashboard.kpi_mean_note", lang),
+            "css": None,
+        },
+        {
+            "name": t("dashboard.kpi_change", lang, previous=k.get("previous_period") or "–"),
+            "value": change_text,
+            "note": change_note,
+            "css": css,
+        },
     ]
     return templates.render("kpi_cards.html.j2", cards=cards)
 
@@ -76,13 +92,18 @@ def likert_bars(table: pd.DataFrame, scale: dict[str, str], lang: str | None = N
     rows = []
     for _, r in table.iterrows():
         shares = [r[f"p_{v}"] for v in values]
-        row = {"text": str(r["text"]), "mean": number(r["mean"], 2, lang),
-               "hidden": any(pd.isna(s) for s in shares), "label": str(r["respondents_label"])}
+        row = {
+            "text": str(r["text"]),
+            "mean": number(r["mean"], 2, lang),
+            "hidden": any(pd.isna(s) for s in shares),
+            "label": str(r["respondents_label"]),
+        }
         if not row["hidden"]:
             row["offset"] = max(0.5 - (shares[0] + shares[1] + shares[2] / 2) / 2, 0) * 100
-            row["parts"] = [{"width": s * 50, "colour": c,
-                             "title": f"{scale[str(v)]}: {percent(s, 0, lang)}"}
-                            for v, s, c in zip(values, shares, palette.SCALE)]
+            row["parts"] = [
+                {"width": s * 50, "colour": c, "title": f"{scale[str(v)]}: {percent(s, 0, lang)}"}
+                for v, s, c in zip(values, shares, palette.SCALE)
+            ]
         rows.append(row)
     items = [(scale[str(v)], c) for v, c in zip(values, palette.SCALE)]
     return templates.render("likert_bars.html.j2", items=items, right=True, rows=rows, lang=lang)
@@ -96,10 +117,21 @@ def ranked(table: pd.DataFrame, lang: str | None = None) -> str:
     if not table.empty:
         for kind in ("weakest", "strongest"):
             rows = table[table["kind"] == kind]
-            lists.append((t(f"dashboard.{kind}", lang), [
-                {"text": str(r["text"]), "mean": number(r["mean"], 2, lang),
-                 "gap": None if pd.isna(r["gap"]) else number(r["gap"], 2, lang, sign=True)}
-                for _, r in rows.iterrows()]))
+            lists.append(
+                (
+                    t(f"dashboard.{kind}", lang),
+                    [
+                        {
+                            "text": str(r["text"]),
+                            "mean": number(r["mean"], 2, lang),
+                            "gap": None
+                            if pd.isna(r["gap"])
+                            else number(r["gap"], 2, lang, sign=True),
+                        }
+                        for _, r in rows.iterrows()
+                    ],
+                )
+            )
     return templates.render("ranked.html.j2", lists=lists, lang=lang)
 
 
@@ -129,17 +161,31 @@ def comparison_dots(table: pd.DataFrame, lang: str | None = None) -> str:
             c = colour[r["who"]]
             band = pd.notna(r["ci_low"]) and pd.notna(r["ci_high"])
             a, b = (at(r["ci_low"]), at(r["ci_high"])) if band else (0.0, 0.0)
-            marks.append({"band": band, "left": a, "width": b - a, "at": at(r["mean"]),
-                          "colour": c, "title": f"{r['who']}: {number(r['mean'], 2, lang)}"})
+            marks.append(
+                {
+                    "band": band,
+                    "left": a,
+                    "width": b - a,
+                    "at": at(r["mean"]),
+                    "colour": c,
+                    "title": f"{r['who']}: {number(r['mean'], 2, lang)}",
+                }
+            )
             values.append({"text": number(r["mean"], 2, lang), "colour": c})
         rows.append({"item": str(item), "marks": marks, "figures": values})
-    return templates.render("comparison_dots.html.j2", items=[(str(g), colour[g]) for g in groups],
-                            right=False, rows=rows, low=number(low, 1, lang),
-                            high=number(high, 1, lang))
+    return templates.render(
+        "comparison_dots.html.j2",
+        items=[(str(g), colour[g]) for g in groups],
+        right=False,
+        rows=rows,
+        low=number(low, 1, lang),
+        high=number(high, 1, lang),
+    )
 
 
-def trend_svg(table: pd.DataFrame, lang: str | None = None, width: int = 520,
-              height: int = 230) -> str:
+def trend_svg(
+    table: pd.DataFrame, lang: str | None = None, width: int = 520, height: int = 230
+) -> str:
     """:func:`~kit.workshops.dashboards.dashboard.trend` as an inline SVG line chart: one line
     per group with its 95 % interval as a band; hidden periods leave a gap. SVG draws at once
     in the browser and stays sharp on a projector."""
@@ -158,8 +204,10 @@ def trend_svg(table: pd.DataFrame, lang: str | None = None, width: int = 520,
     def py(v: float) -> float:
         return top + h * (1 - (v - low) / (high - low))
 
-    ticks = [{"y": py(low + (high - low) * k / 4), "text": number(low + (high - low) * k / 4, 2,
-                                                                 lang)} for k in range(5)]
+    ticks = [
+        {"y": py(low + (high - low) * k / 4), "text": number(low + (high - low) * k / 4, 2, lang)}
+        for k in range(5)
+    ]
     groups = list(dict.fromkeys(table["who"]))
     lines = []
     for colour, who in zip(palette.groups(len(groups)), groups):
@@ -171,18 +219,40 @@ def trend_svg(table: pd.DataFrame, lang: str | None = None, width: int = 520,
             else:
                 runs[-1].append(i)
         for run in (r for r in runs if r):
-            band = [(px(i), py(rows.iloc[i]["ci_high"])) for i in run
-                    if pd.notna(rows.iloc[i]["ci_high"])]
-            band += [(px(i), py(rows.iloc[i]["ci_low"])) for i in reversed(run)
-                     if pd.notna(rows.iloc[i]["ci_low"])]
-            lines.append({
-                "colour": colour,
-                "band": " ".join(f"{a:.1f},{b:.1f}" for a, b in band) if len(band) > 2 else "",
-                "points": " ".join(f"{px(i):.1f},{py(rows.iloc[i]['mean']):.1f}" for i in run),
-                "dots": [{"x": px(i), "y": py(rows.iloc[i]["mean"]),
-                          "title": f"{who} {xs[i]}: {number(rows.iloc[i]['mean'], 2, lang)}"}
-                         for i in run]})
+            band = [
+                (px(i), py(rows.iloc[i]["ci_high"]))
+                for i in run
+                if pd.notna(rows.iloc[i]["ci_high"])
+            ]
+            band += [
+                (px(i), py(rows.iloc[i]["ci_low"]))
+                for i in reversed(run)
+                if pd.notna(rows.iloc[i]["ci_low"])
+            ]
+            lines.append(
+                {
+                    "colour": colour,
+                    "band": " ".join(f"{a:.1f},{b:.1f}" for a, b in band) if len(band) > 2 else "",
+                    "points": " ".join(f"{px(i):.1f},{py(rows.iloc[i]['mean']):.1f}" for i in run),
+                    "dots": [
+                        {
+                            "x": px(i),
+                            "y": py(rows.iloc[i]["mean"]),
+                            "title": f"{who} {xs[i]}: {number(rows.iloc[i]['mean'], 2, lang)}",
+                        }
+                        for i in run
+                    ],
+                }
+            )
     return templates.render(
-        "trend.svg.j2", items=list(zip(map(str, groups), palette.groups(len(groups)))),
-        right=False, width=width, height=height, left=left, ticks=ticks, lines=lines,
-        xlabels=[{"x": px(i), "text": x} for i, x in enumerate(xs)], x_end=left + w)
+        "trend.svg.j2",
+        items=list(zip(map(str, groups), palette.groups(len(groups)))),
+        right=False,
+        width=width,
+        height=height,
+        left=left,
+        ticks=ticks,
+        lines=lines,
+        xlabels=[{"x": px(i), "text": x} for i, x in enumerate(xs)],
+        x_end=left + w,
+    )

@@ -74,24 +74,30 @@ class Exercise:
 
     def notebook(self, solved: bool) -> Notebook:
         """The exercise as a notebook, blank or solved."""
-        return Notebook(self.name, (
-            Md(f"{self.key}.task"),
-            Params('# Parameters\nlang = "fi"  # fi, sv or en'),
-            Code(self.setup),
-            Code(self.solution if solved else self.blank),
-            Code(self.check),
-            Md(f"{self.key}.after"),
-        ))
+        return Notebook(
+            self.name,
+            (
+                Md(f"{self.key}.task"),
+                Params('# Parameters\nlang = "fi"  # fi, sv or en'),
+                Code(self.setup),
+                Code(self.solution if solved else self.blank),
+                Code(self.check),
+                Md(f"{self.key}.after"),
+            ),
+        )
 
 
-def build(notebook: Notebook, lang: str) -> "nbformat.NotebookNode":
+def build(notebook: Notebook, lang: str) -> nbformat.NotebookNode:
     """``notebook`` in ``lang`` as an nbformat notebook, clean (no outputs)."""
     import nbformat
     from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
     nb = new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                 "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     nb.metadata["language_info"] = {"name": "python"}
     for i, cell in enumerate(notebook.cells):
         if isinstance(cell, Md):
@@ -126,10 +132,20 @@ def planned(root: Path | None = None) -> list[tuple[Notebook, str, Path]]:
             exercises += [(folder, e) for e in resolve(f"{w.package}.cells:EXERCISES")]
         out += [(nb, lang, root / "notebooks" / lang / f"{nb.name}.ipynb") for nb in books]
         for folder, exercise in exercises:
-            out.append((exercise.notebook(False), lang,
-                        root / "exercises" / lang / folder / f"{exercise.name}.ipynb"))
-            out.append((exercise.notebook(True), lang,
-                        root / "exercises" / "solutions" / lang / folder / f"{exercise.name}.ipynb"))
+            out.append(
+                (
+                    exercise.notebook(False),
+                    lang,
+                    root / "exercises" / lang / folder / f"{exercise.name}.ipynb",
+                )
+            )
+            out.append(
+                (
+                    exercise.notebook(True),
+                    lang,
+                    root / "exercises" / "solutions" / lang / folder / f"{exercise.name}.ipynb",
+                )
+            )
     return out
 
 
@@ -157,51 +173,57 @@ def keys(notebooks: Sequence[Notebook]) -> list[str]:
 
 # --- the start notebook --------------------------------------------------------------------------
 
-START = Notebook("00_start_here", (
-    Md("start.title"),
-    Params('# Parameters (papermill: -p lang sv)\nlang = "fi"  # fi, sv or en'),
-    Code('''from kit import datasets, envcheck, joincode, overview, partners, privacy
+START = Notebook(
+    "00_start_here",
+    (
+        Md("start.title"),
+        Params('# Parameters (papermill: -p lang sv)\nlang = "fi"  # fi, sv or en'),
+        Code("""from kit import datasets, envcheck, joincode, overview, partners, privacy
 from kit import notebook as nb
 
-nb.start(lang)'''),
-    Md("start.env"),
-    Code("nb.show(envcheck.report())"),
-    Md("start.partners"),
-    Code("nb.show(overview.partner_table())"),
-    Md("start.data"),
-    Code("nb.show(datasets.available())"),
-    Md("start.demo"),
-    Code('''demo = datasets.load("demo")
+nb.start(lang)"""),
+        Md("start.env"),
+        Code("nb.show(envcheck.report())"),
+        Md("start.partners"),
+        Code("nb.show(overview.partner_table())"),
+        Md("start.data"),
+        Code("nb.show(datasets.available())"),
+        Md("start.demo"),
+        Code("""demo = datasets.load("demo")
 nb.banner(demo.label(), demo.synthetic)
 nb.show(overview.respondents_table(demo))
-nb.say("privacy.protected_note", label=privacy.hidden_label())'''),
-    Code("overview.respondents_chart(demo);"),
-    Md("start.reference"),
-    Code('''reference = datasets.load("reference")
+nb.say("privacy.protected_note", label=privacy.hidden_label())"""),
+        Code("overview.respondents_chart(demo);"),
+        Md("start.reference"),
+        Code("""reference = datasets.load("reference")
 nb.banner(reference.label(), reference.synthetic)
 nb.show(overview.response_rates(reference, "2020-21", only=partners.y_tunnukset("network"),
-                                total=nb.t("overview.national")))'''),
-    Md("start.privacy"),
-    Code('''nb.say("start.privacy_now", threshold=privacy.threshold(), label=privacy.small_label(),
+                                total=nb.t("overview.national")))"""),
+        Md("start.privacy"),
+        Code("""nb.say("start.privacy_now", threshold=privacy.threshold(), label=privacy.small_label(),
        hidden=privacy.hidden_label())
-nb.show(overview.privacy_example())'''),
-    Md("start.privacy_explain"),
-    Code('''nb.banner(demo.label(), demo.synthetic)
-nb.show(overview.qualification_table(demo, "live", "2020-21", "tutkinnon_osia_suorittaneet"))'''),
-    Md("start.join"),
-    Code("nb.html(joincode.panel(lang))"),
-    Md("start.reflect"),
-))
+nb.show(overview.privacy_example())"""),
+        Md("start.privacy_explain"),
+        Code("""nb.banner(demo.label(), demo.synthetic)
+nb.show(overview.qualification_table(demo, "live", "2020-21", "tutkinnon_osia_suorittaneet"))"""),
+        Md("start.join"),
+        Code("nb.html(joincode.panel(lang))"),
+        Md("start.reflect"),
+    ),
+)
 
 
 # --- the facilitator's console -------------------------------------------------------------------
 
-CONSOLE = Notebook("00_console", (
-    Params('''# Parameters (the facilitator's console: kit serve, then 00_console.ipynb)
-lang = "fi"  # fi, sv or en'''),
-    Md("console.intro"),
-    Code('''from kit import app, console_view
+CONSOLE = Notebook(
+    "00_console",
+    (
+        Params("""# Parameters (the facilitator's console: kit serve, then 00_console.ipynb)
+lang = "fi"  # fi, sv or en"""),
+        Md("console.intro"),
+        Code("""from kit import app, console_view
 
 app.start(lang)
-app.shell(console_view.maker(), lang, "00_console", "console.intro")'''),
-))
+app.shell(console_view.maker(), lang, "00_console", "console.intro")"""),
+    ),
+)

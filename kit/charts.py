@@ -25,14 +25,23 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.axes import Axes
 
-from kit import numbers, palette as colours
+from kit import numbers
+from kit import palette as colours
 
 
 def footnote(ax: Axes, label: str | None) -> Axes:
     """Print ``label`` under the chart, small and grey."""
     if label:
-        ax.annotate(label, xy=(0, 0), xycoords="figure fraction", xytext=(6, 4),
-                    textcoords="offset points", fontsize=8, color=colours.MUTED, va="bottom")
+        ax.annotate(
+            label,
+            xy=(0, 0),
+            xycoords="figure fraction",
+            xytext=(6, 4),
+            textcoords="offset points",
+            fontsize=8,
+            color=colours.MUTED,
+            va="bottom",
+        )
     return ax
 
 
@@ -46,16 +55,18 @@ def _order(data: pd.DataFrame, hue: str, hue_order: Sequence | None) -> list:
     return list(hue_order) if hue_order is not None else list(dict.fromkeys(data[hue]))
 
 
-def _colours(levels: Sequence, palette: Sequence[str] | dict | None,
-             default: Sequence[str] | None = None) -> dict:
+def _colours(
+    levels: Sequence, palette: Sequence[str] | dict | None, default: Sequence[str] | None = None
+) -> dict:
     if isinstance(palette, dict):
         return dict(palette)
     chosen = list(palette) if palette is not None else list(default or colours.groups(len(levels)))
     return {level: chosen[i % len(chosen)] for i, level in enumerate(levels)}
 
 
-def _long(data: pd.DataFrame, *, x: str, y: str, hue: str, hue_order: Sequence,
-          stub: bool = True) -> pd.DataFrame:
+def _long(
+    data: pd.DataFrame, *, x: str, y: str, hue: str, hue_order: Sequence, stub: bool = True
+) -> pd.DataFrame:
     """``data`` in long form (``y``, ``hue``, ``x``): as it is, or melted from the wide form
     with one column per hue value (``<x>_<value>`` when ``stub``, else ``<value>``)."""
     if hue in data.columns and x in data.columns:
@@ -66,14 +77,22 @@ def _long(data: pd.DataFrame, *, x: str, y: str, hue: str, hue_order: Sequence,
     return long
 
 
-def _finish(ax: Axes, label: str | None, title: str | None, legend: bool = True,
-            tight: bool = True) -> Axes:
+def _finish(
+    ax: Axes, label: str | None, title: str | None, legend: bool = True, tight: bool = True
+) -> Axes:
     if title:
         ax.set_title(title, loc="left", fontsize=11)
     handles, _names = ax.get_legend_handles_labels()
     if legend and handles:
-        ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), frameon=False, fontsize=8,
-                  ncol=min(len(handles), 5), borderaxespad=0.2, handlelength=1.2)
+        ax.legend(
+            loc="lower left",
+            bbox_to_anchor=(0, 1.0),
+            frameon=False,
+            fontsize=8,
+            ncol=min(len(handles), 5),
+            borderaxespad=0.2,
+            handlelength=1.2,
+        )
         if title:
             ax.set_title(title, loc="left", fontsize=11, pad=22)
     if tight:
@@ -82,8 +101,7 @@ def _finish(ax: Axes, label: str | None, title: str | None, legend: bool = True,
 
 
 def _percent_axis(axis, lang: str | None, absolute: bool = False) -> None:
-    axis.set_major_formatter(
-        lambda v, _pos: numbers.percent(abs(v) if absolute else v, 0, lang))
+    axis.set_major_formatter(lambda v, _pos: numbers.percent(abs(v) if absolute else v, 0, lang))
 
 
 def bars(
@@ -105,13 +123,30 @@ def bars(
     shown = data.dropna(subset=[y])
     if hue is not None:
         order = _order(data, hue, hue_order)
-        sns.barplot(data=shown, x=x, y=y, hue=hue, hue_order=order, ax=ax, errorbar=None,
-                    palette=_colours(order, palette))
+        sns.barplot(
+            data=shown,
+            x=x,
+            y=y,
+            hue=hue,
+            hue_order=order,
+            ax=ax,
+            errorbar=None,
+            palette=_colours(order, palette),
+        )
     else:
-        sns.barplot(data=shown, x=x, y=y, ax=ax, errorbar=None,
-                    color=(list(palette) if palette else colours.GROUPS)[0])
-    ax.set(title=title or "", xlabel=xlabel if xlabel is not None else x,
-           ylabel=ylabel if ylabel is not None else y)
+        sns.barplot(
+            data=shown,
+            x=x,
+            y=y,
+            ax=ax,
+            errorbar=None,
+            color=(list(palette) if palette else colours.GROUPS)[0],
+        )
+    ax.set(
+        title=title or "",
+        xlabel=xlabel if xlabel is not None else x,
+        ylabel=ylabel if ylabel is not None else y,
+    )
     if hue is not None and ax.get_legend() is not None:
         sns.move_legend(ax, "upper left", bbox_to_anchor=(1, 1), frameon=False, title=None)
     ax.figure.tight_layout(rect=(0, 0.05, 1, 1))
@@ -147,13 +182,20 @@ def trend(
         at = [pos[v] for v in xs]
         ax.plot(at, rows[y].astype(float), marker="o", color=colour[who], label=who, linewidth=2)
         if {"ci_low", "ci_high"} <= set(rows.columns):
-            ax.fill_between(at, rows["ci_low"].astype(float), rows["ci_high"].astype(float),
-                            color=colour[who], alpha=0.15, linewidth=0)
+            ax.fill_between(
+                at,
+                rows["ci_low"].astype(float),
+                rows["ci_high"].astype(float),
+                color=colour[who],
+                alpha=0.15,
+                linewidth=0,
+            )
     ax.set_xticks(range(len(xs)), xs)
     ax.set(xlabel="", ylabel=ylabel or y)
     if data[y].notna().sum() == 0 and note:
-        ax.text(0.5, 0.5, note, transform=ax.transAxes, ha="center", va="center",
-                color=colours.MUTED)
+        ax.text(
+            0.5, 0.5, note, transform=ax.transAxes, ha="center", va="center", color=colours.MUTED
+        )
     return _finish(ax, label, title, tight=tight)
 
 
@@ -181,8 +223,9 @@ def likert(
     order = [str(v) for v in hue_order]
     long = _long(data, x=x, y=y, hue=hue, hue_order=order)
     long = long.assign(**{hue: long[hue].astype(str)})
-    wide = long.pivot_table(index=y, columns=hue, values=x, aggfunc="first", dropna=False,
-                            sort=False).reindex(columns=order)
+    wide = long.pivot_table(
+        index=y, columns=hue, values=x, aggfunc="first", dropna=False, sort=False
+    ).reindex(columns=order)
     wide = wide.reindex(list(dict.fromkeys(long[y])))
     ax = _axes(ax, (10, 0.42 * max(len(wide), 2) + 1.4))
     colour = _colours(order, palette, colours.SCALE)
@@ -192,8 +235,15 @@ def likert(
     left = -(shares[:, :middle].sum(axis=1) + shares[:, middle] / 2)
     at = list(range(len(wide)))[::-1]
     for k, answer in enumerate(order):
-        ax.barh(at, shares[:, k], left=left, color=colour[answer], edgecolor="white", height=0.7,
-                label=(scale or {}).get(answer, answer))
+        ax.barh(
+            at,
+            shares[:, k],
+            left=left,
+            color=colour[answer],
+            edgecolor="white",
+            height=0.7,
+            label=(scale or {}).get(answer, answer),
+        )
         left = left + shares[:, k]
     for i, hidden in enumerate(np.isnan(shares).any(axis=1)):
         if hidden and note:
@@ -233,12 +283,24 @@ def comparison(
     for w in order:
         rows = data[(data[hue] == w) & data[x].notna()]
         at = [pos[v] + offset[w] for v in rows[y]]
-        ax.errorbar(rows[x].astype(float), at,
-                    xerr=[(rows[x] - rows["ci_low"]).astype(float),
-                          (rows["ci_high"] - rows[x]).astype(float)],
-                    fmt="o", color=colour[w], label=w, capsize=2, markersize=6)
-    ax.set_yticks([pos[i] for i in items],
-                  [textwrap.shorten(str(i), wrap, placeholder="…") for i in items], fontsize=8)
+        ax.errorbar(
+            rows[x].astype(float),
+            at,
+            xerr=[
+                (rows[x] - rows["ci_low"]).astype(float),
+                (rows["ci_high"] - rows[x]).astype(float),
+            ],
+            fmt="o",
+            color=colour[w],
+            label=w,
+            capsize=2,
+            markersize=6,
+        )
+    ax.set_yticks(
+        [pos[i] for i in items],
+        [textwrap.shorten(str(i), wrap, placeholder="…") for i in items],
+        fontsize=8,
+    )
     ax.set(xlabel=xlabel or x, ylabel="")
     return _finish(ax, label, title, tight=tight)
 
@@ -263,13 +325,19 @@ def factor_curves(
     (``x``, ``y``, ``name``) puts named points on it, for example each survey's own rate."""
     ax = _axes(ax, (7, 3.4))
     order = _order(data, hue, hue_order)
-    sns.lineplot(data=data, x=x, y=y, hue=hue, hue_order=order, ax=ax,
-                 palette=_colours(order, palette))
+    sns.lineplot(
+        data=data, x=x, y=y, hue=hue, hue_order=order, ax=ax, palette=_colours(order, palette)
+    )
     if marks is not None and len(marks):
         ax.scatter(marks[x].astype(float), marks[y].astype(float), color="black", zorder=3)
         for _, m in marks.iterrows():
-            ax.annotate(str(m["name"]), (float(m[x]), float(m[y])), xytext=(5, 5),
-                        textcoords="offset points", fontsize=8)
+            ax.annotate(
+                str(m["name"]),
+                (float(m[x]), float(m[y])),
+                xytext=(5, 5),
+                textcoords="offset points",
+                fontsize=8,
+            )
     _percent_axis(ax.xaxis, lang)
     ax.set(xlabel=xlabel or x, ylabel=ylabel or y)
     return _finish(ax, label, title)
@@ -298,18 +366,36 @@ def control(
     names = names or {}
     at = np.arange(len(data))
     ax.plot(at, data[y].astype(float), color=colours.MUTED, lw=1, zorder=1)
-    kinds = {"common": colours.SCALE[2], "improvement": colours.SCALE[4],
-             "concern": colours.GROUPS[1]}
+    kinds = {
+        "common": colours.SCALE[2],
+        "improvement": colours.SCALE[4],
+        "concern": colours.GROUPS[1],
+    }
     for kind, colour in kinds.items():
         rows = data[hue] == kind
         if rows.any():
-            ax.scatter(at[rows.to_numpy()], data.loc[rows, y].astype(float), color=colour,
-                       zorder=3, s=22, label=names.get(kind, kind))
-    for value, style, key in ((mean, "-", "mean"), (lower, "--", "limits"), (upper, "--", None),
-                              (target, ":", "target")):
+            ax.scatter(
+                at[rows.to_numpy()],
+                data.loc[rows, y].astype(float),
+                color=colour,
+                zorder=3,
+                s=22,
+                label=names.get(kind, kind),
+            )
+    for value, style, key in (
+        (mean, "-", "mean"),
+        (lower, "--", "limits"),
+        (upper, "--", None),
+        (target, ":", "target"),
+    ):
         if value is not None and np.isfinite(value):
-            ax.axhline(value, linestyle=style, color=colours.SECONDARY, lw=1,
-                       label=names.get(key) if key else None)
+            ax.axhline(
+                value,
+                linestyle=style,
+                color=colours.SECONDARY,
+                lw=1,
+                label=names.get(key) if key else None,
+            )
     step = max(1, len(data) // 6)
     ax.set_xticks(at[::step], [str(v) for v in data[x].iloc[::step]])
     ax.set(xlabel="", ylabel=ylabel or y)
@@ -341,17 +427,37 @@ def funnel(
     the lines (``centre``, ``95``, ``998``, ``od``)."""
     ax = _axes(ax, (7.5, 4.2))
     names = names or {}
-    ax.scatter(data[x].astype(float), data[y].astype(float), s=14, color=colours.MUTED,
-               alpha=0.55, zorder=2)
+    ax.scatter(
+        data[x].astype(float),
+        data[y].astype(float),
+        s=14,
+        color=colours.MUTED,
+        alpha=0.55,
+        zorder=2,
+    )
     if limits is not None and len(limits):
-        for low, high, style, key in (("lower95", "upper95", ":", "95"),
-                                      ("lower998", "upper998", "-", "998")):
-            ax.plot(limits["n"], limits[high], style, color=colours.SECONDARY, lw=1,
-                    label=names.get(key))
+        for low, high, style, key in (
+            ("lower95", "upper95", ":", "95"),
+            ("lower998", "upper998", "-", "998"),
+        ):
+            ax.plot(
+                limits["n"],
+                limits[high],
+                style,
+                color=colours.SECONDARY,
+                lw=1,
+                label=names.get(key),
+            )
             ax.plot(limits["n"], limits[low], style, color=colours.SECONDARY, lw=1)
         if "od_upper998" in limits:
-            ax.plot(limits["n"], limits["od_upper998"], "--", color=colours.GROUPS[1], lw=1,
-                    label=names.get("od"))
+            ax.plot(
+                limits["n"],
+                limits["od_upper998"],
+                "--",
+                color=colours.GROUPS[1],
+                lw=1,
+                label=names.get("od"),
+            )
             ax.plot(limits["n"], limits["od_lower998"], "--", color=colours.GROUPS[1], lw=1)
     if centre is not None:
         ax.axhline(centre, color=colours.TEXT, lw=0.8, label=names.get("centre"))
@@ -360,8 +466,15 @@ def funnel(
         if row.empty:
             continue
         colour = colours.GROUPS[(i + 2) % len(colours.GROUPS)]
-        ax.scatter(row[x].astype(float), row[y].astype(float), s=70, color=colour, zorder=4,
-                   edgecolor="black", label=str(name))
+        ax.scatter(
+            row[x].astype(float),
+            row[y].astype(float),
+            s=70,
+            color=colour,
+            zorder=4,
+            edgecolor="black",
+            label=str(name),
+        )
     ax.set_xscale("log")
     _percent_axis(ax.yaxis, lang)
     ax.set(xlabel=xlabel or x, ylabel=ylabel or y)
@@ -396,13 +509,20 @@ def radar(
     for series in order:
         rows = long[long[hue] == series].set_index(x).reindex(spokes)
         values = rows[y].astype(float).to_numpy()
-        ax.plot(np.append(angles, angles[0]), np.append(values, values[0]), color=colour[series],
-                linewidth=2, marker="o", label=(names or {}).get(series, series))
+        ax.plot(
+            np.append(angles, angles[0]),
+            np.append(values, values[0]),
+            color=colour[series],
+            linewidth=2,
+            marker="o",
+            label=(names or {}).get(series, series),
+        )
         ax.fill(angles, np.nan_to_num(values), color=colour[series], alpha=0.06)
     ax.set_xticks(angles, spokes, fontsize=8)
     ax.set_ylim(0, 4)
-    ax.set_yticks(range(5), [f"{v}" if not levels else f"{v} {levels[v]}" for v in range(5)],
-                  fontsize=7)
+    ax.set_yticks(
+        range(5), [f"{v}" if not levels else f"{v} {levels[v]}" for v in range(5)], fontsize=7
+    )
     if title:
         ax.set_title(title, fontsize=11, pad=18)
     ax.legend(loc="upper right", bbox_to_anchor=(1.25, 1.1), frameon=False, fontsize=8)
@@ -429,8 +549,9 @@ def levels(
     shares; hidden rows (missing counts) say ``note``."""
     order = list(hue_order)
     long = _long(data, x=x, y=y, hue=hue, hue_order=order)
-    wide = long.pivot_table(index=y, columns=hue, values=x, aggfunc="first", dropna=False,
-                            sort=False).reindex(columns=order)
+    wide = long.pivot_table(
+        index=y, columns=hue, values=x, aggfunc="first", dropna=False, sort=False
+    ).reindex(columns=order)
     wide = wide.reindex(list(dict.fromkeys(long[y])))
     ax = _axes(ax, (9, 0.38 * max(len(wide), 2) + 1.4))
     colour = _colours(order, palette, colours.SCALE)
@@ -440,8 +561,15 @@ def levels(
     at = list(range(len(wide)))[::-1]
     left = np.zeros(len(wide))
     for k, level in enumerate(order):
-        ax.barh(at, np.nan_to_num(shares[:, k]), left=left, color=colour[level], height=0.7,
-                edgecolor="white", label=(names or {}).get(level, str(level)))
+        ax.barh(
+            at,
+            np.nan_to_num(shares[:, k]),
+            left=left,
+            color=colour[level],
+            height=0.7,
+            edgecolor="white",
+            label=(names or {}).get(level, str(level)),
+        )
         left += np.nan_to_num(shares[:, k])
     for i, hidden in enumerate(np.isnan(counts).any(axis=1)):
         if hidden and note:
@@ -500,7 +628,7 @@ def swimlane(
     ax = _axes(ax, (max(8.0, 1.6 * len(steps)), 1.0 + 1.05 * len(lane_ids)))
     cmap = matplotlib.colormaps["RdYlGn"]
     scale = colors.Normalize(vmin=vmin, vmax=vmax)
-    for i, lane in enumerate(lane_ids):
+    for i, _lane in enumerate(lane_ids):
         yy = len(lane_ids) - 1 - i
         ax.axhspan(yy - 0.5, yy + 0.5, color=colours.MUTED if i % 2 else "white", alpha=0.08)
     for _, r in data.iterrows():
@@ -511,25 +639,46 @@ def swimlane(
         value = r[hue]
         face = cmap(scale(value)) if pd.notna(value) else "#d9d9d9"
         crit = bool(r.get(critical, False))
-        ax.add_patch(FancyBboxPatch((cx - 0.42, cy - 0.32), 0.84, 0.64,
-                                    boxstyle="round,pad=0.02,rounding_size=0.08",
-                                    facecolor=face, edgecolor="#7f0000" if crit else "white",
-                                    linewidth=3 if crit else 1))
+        ax.add_patch(
+            FancyBboxPatch(
+                (cx - 0.42, cy - 0.32),
+                0.84,
+                0.64,
+                boxstyle="round,pad=0.02,rounding_size=0.08",
+                facecolor=face,
+                edgecolor="#7f0000" if crit else "white",
+                linewidth=3 if crit else 1,
+            )
+        )
         text = numbers.number(value, 2, lang) if pd.notna(value) else "–"
         if crit and pd.notna(r.get(rank)):
             text = f"{int(r[rank])}. {text}"
-        ax.text(cx, cy, text, ha="center", va="center", fontsize=9,
-                fontweight="bold" if crit else "normal")
+        ax.text(
+            cx,
+            cy,
+            text,
+            ha="center",
+            va="center",
+            fontsize=9,
+            fontweight="bold" if crit else "normal",
+        )
     for cx in range(len(steps) - 1):
-        ax.annotate("", xy=(cx + 0.62, len(lane_ids) - 0.35), xytext=(cx + 0.38,
-                                                                     len(lane_ids) - 0.35),
-                    arrowprops={"arrowstyle": "->", "color": colours.MUTED})
+        ax.annotate(
+            "",
+            xy=(cx + 0.62, len(lane_ids) - 0.35),
+            xytext=(cx + 0.38, len(lane_ids) - 0.35),
+            arrowprops={"arrowstyle": "->", "color": colours.MUTED},
+        )
     ax.set_xlim(-0.5, len(steps) - 0.5)
     ax.set_ylim(-0.5, len(lane_ids) - 0.2)
-    ax.set_xticks(range(len(steps)),
-                  [textwrap.fill(str((names or {}).get(s, s)), 16) for s in steps], fontsize=8)
-    ax.set_yticks(range(len(lane_ids)),
-                  [str((lanes or {}).get(a, a)) for a in reversed(lane_ids)], fontsize=9)
+    ax.set_xticks(
+        range(len(steps)),
+        [textwrap.fill(str((names or {}).get(s, s)), 16) for s in steps],
+        fontsize=8,
+    )
+    ax.set_yticks(
+        range(len(lane_ids)), [str((lanes or {}).get(a, a)) for a in reversed(lane_ids)], fontsize=9
+    )
     ax.xaxis.tick_top()
     ax.grid(False)
     for side in ("top", "right", "bottom", "left"):
@@ -577,18 +726,35 @@ def heatmap(
     for i in range(len(rows)):
         for j in range(len(cols)):
             v = values[i, j]
-            ax.text(j, i, numbers.number(v, 2, lang) if np.isfinite(v) else "–", ha="center",
-                    va="center", fontsize=7,
-                    color="white" if np.isfinite(v) and v > 0 and abs(np.log(v / center)) > spread * 0.6
-                    else "black")
-    ax.set_xticks(range(len(cols)), [textwrap.fill(str((columns or {}).get(c, c)), 12)
-                                     for c in cols], fontsize=7, rotation=90)
-    ax.set_yticks(range(len(rows)), [textwrap.shorten(str((names or {}).get(r, r)), 42,
-                                                      placeholder="…") for r in rows], fontsize=8)
+            ax.text(
+                j,
+                i,
+                numbers.number(v, 2, lang) if np.isfinite(v) else "–",
+                ha="center",
+                va="center",
+                fontsize=7,
+                color="white"
+                if np.isfinite(v) and v > 0 and abs(np.log(v / center)) > spread * 0.6
+                else "black",
+            )
+    ax.set_xticks(
+        range(len(cols)),
+        [textwrap.fill(str((columns or {}).get(c, c)), 12) for c in cols],
+        fontsize=7,
+        rotation=90,
+    )
+    ax.set_yticks(
+        range(len(rows)),
+        [textwrap.shorten(str((names or {}).get(r, r)), 42, placeholder="…") for r in rows],
+        fontsize=8,
+    )
     if mark in cols:
         j = cols.index(mark)
-        ax.add_patch(plt.Rectangle((j - 0.5, -0.5), 1, len(rows), fill=False, linewidth=2.5,
-                                   edgecolor="black"))
+        ax.add_patch(
+            plt.Rectangle(
+                (j - 0.5, -0.5), 1, len(rows), fill=False, linewidth=2.5, edgecolor="black"
+            )
+        )
     ax.grid(False)
     ax.xaxis.tick_top()
     ax = _finish(ax, None, None, legend=False)
@@ -625,22 +791,47 @@ def quadrant(
     for group in order:
         rows = data[data[hue] == group]
         if xerr and set(xerr) <= set(rows.columns):
-            ax.errorbar(rows[x], rows[y], xerr=[rows[x] - rows[xerr[0]], rows[xerr[1]] - rows[x]],
-                        fmt="none", ecolor=colour[group], alpha=0.35, linewidth=1)
-        ax.scatter(rows[x], rows[y], color=colour[group], s=46, zorder=3,
-                   label=(hue_labels or {}).get(group, group))
+            ax.errorbar(
+                rows[x],
+                rows[y],
+                xerr=[rows[x] - rows[xerr[0]], rows[xerr[1]] - rows[x]],
+                fmt="none",
+                ecolor=colour[group],
+                alpha=0.35,
+                linewidth=1,
+            )
+        ax.scatter(
+            rows[x],
+            rows[y],
+            color=colour[group],
+            s=46,
+            zorder=3,
+            label=(hue_labels or {}).get(group, group),
+        )
     ax.axvline(0, color=colours.MUTED, linewidth=1)
     ax.axhline(split, color=colours.MUTED, linewidth=1, linestyle="--")
     named = data[data[hue].isin(list(palette or {}))] if palette else data
     for _, r in named.iterrows():
         if r[hue] in (hue_labels or {}) and r[hue] in ("candidate", "review"):
-            ax.annotate(textwrap.shorten(str(r[names]), 30, placeholder="…"), (r[x], r[y]),
-                        xytext=(4, 4), textcoords="offset points", fontsize=7)
+            ax.annotate(
+                textwrap.shorten(str(r[names]), 30, placeholder="…"),
+                (r[x], r[y]),
+                xytext=(4, 4),
+                textcoords="offset points",
+                fontsize=7,
+            )
     ax.set_yscale("symlog", linthresh=max(10.0, split / 4))
     ax.set_xlabel(textwrap.fill(xlabel or x, 70), fontsize=9)
     ax.set_ylabel(textwrap.fill(ylabel or y, 40), fontsize=9)
-    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), frameon=False, fontsize=8, ncol=3,
-              borderaxespad=0.2, handlelength=1.2)
+    ax.legend(
+        loc="lower left",
+        bbox_to_anchor=(0, 1.0),
+        frameon=False,
+        fontsize=8,
+        ncol=3,
+        borderaxespad=0.2,
+        handlelength=1.2,
+    )
     ax = _finish(ax, None, None, legend=False)
     if title:
         ax.set_title(title, loc="left", fontsize=11, pad=34)
@@ -675,8 +866,14 @@ def bands(
             ax.scatter(rows[x], rows[raw], color=colour[group], s=6, alpha=0.35)
         if fit in rows and rows[fit].notna().any():
             ax.plot(rows[x], rows[fit], color=colour[group], linewidth=1, linestyle="--")
-            ax.fill_between(rows[x], rows[band[0]].astype(float), rows[band[1]].astype(float),
-                            color=colour[group], alpha=0.15, linewidth=0)
+            ax.fill_between(
+                rows[x],
+                rows[band[0]].astype(float),
+                rows[band[1]].astype(float),
+                color=colour[group],
+                alpha=0.15,
+                linewidth=0,
+            )
     from matplotlib import dates
 
     locator = dates.AutoDateLocator(maxticks=8)

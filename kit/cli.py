@@ -41,8 +41,10 @@ def _lang_from(argv: Sequence[str]) -> str:
     known, _ = pre.parse_known_args(argv)
     env = os.environ.get("KIT_LANG", "").strip().lower()
     if env and env not in i18n.LANGS and not known.lang:
-        print(t("cli.bad_kit_lang", i18n.DEFAULT_LANG, value=env, valid=", ".join(i18n.LANGS)),
-              file=sys.stderr)
+        print(
+            t("cli.bad_kit_lang", i18n.DEFAULT_LANG, value=env, valid=", ".join(i18n.LANGS)),
+            file=sys.stderr,
+        )
     return known.lang or (env if env in i18n.LANGS else i18n.DEFAULT_LANG)
 
 
@@ -70,22 +72,26 @@ def _translate_argparse(lang: str) -> None:
 
 # --- the core commands' arguments ---------------------------------------------------------------
 
+
 def _validate(p: argparse.ArgumentParser, lang: str) -> None:
     from kit import schemas  # declarations only: no pandas
 
     p.add_argument("paths", nargs="+", metavar="PATH", help=t("cli.validate.paths", lang))
-    p.add_argument("--kind", choices=[*schemas.KINDS, schemas.ARVO],
-                   help=t("cli.validate.kind", lang))
+    p.add_argument(
+        "--kind", choices=[*schemas.KINDS, schemas.ARVO], help=t("cli.validate.kind", lang)
+    )
 
 
 def _import(p: argparse.ArgumentParser, lang: str) -> None:
     p.add_argument("source", choices=("arvo",), help=t("cli.import.source", lang))
     p.add_argument("files", nargs="+", type=Path, metavar="FILE", help=t("cli.import.files", lang))
-    p.add_argument("--provider", required=True, metavar="Y-TUNNUS",
-                   help=t("cli.import.provider", lang))
+    p.add_argument(
+        "--provider", required=True, metavar="Y-TUNNUS", help=t("cli.import.provider", lang)
+    )
     p.add_argument("--survey", metavar="SURVEY", help=t("cli.import.survey", lang))
-    p.add_argument("--out", type=Path, required=True, metavar="OUT.csv",
-                   help=t("cli.import.out", lang))
+    p.add_argument(
+        "--out", type=Path, required=True, metavar="OUT.csv", help=t("cli.import.out", lang)
+    )
     p.add_argument("--skip-unknown", action="store_true", help=t("cli.import.skip_unknown", lang))
     mode = p.add_mutually_exclusive_group()
     mode.add_argument("--append", action="store_true", help=t("cli.import.append", lang))
@@ -93,8 +99,9 @@ def _import(p: argparse.ArgumentParser, lang: str) -> None:
 
 
 def _demo_data(p: argparse.ArgumentParser, lang: str) -> None:
-    p.add_argument("--scale", choices=SCALES, default="partners",
-                   help=t("cli.demo_data.scale", lang))
+    p.add_argument(
+        "--scale", choices=SCALES, default="partners", help=t("cli.demo_data.scale", lang)
+    )
     p.add_argument("--out", type=Path, help=t("cli.demo_data.out", lang))
     p.add_argument("--seed", type=int, default=SEED, help=t("cli.demo_data.seed", lang))
     p.add_argument("--force", action="store_true", help=t("cli.demo_data.force", lang))
@@ -105,60 +112,103 @@ def _nothing(_p: argparse.ArgumentParser, _lang: str) -> None:
 
 
 def _funding(p: argparse.ArgumentParser, lang: str) -> None:
-    p.add_argument("--counts", required=True, type=Path, metavar="FILE",
-                   help=t("cli.funding.counts", lang))
-    p.add_argument("--format", choices=("csv", "table"), default="csv",
-                   help=t("cli.funding.format", lang))
+    p.add_argument(
+        "--counts", required=True, type=Path, metavar="FILE", help=t("cli.funding.counts", lang)
+    )
+    p.add_argument(
+        "--format", choices=("csv", "table"), default="csv", help=t("cli.funding.format", lang)
+    )
 
 
 def _export(p: argparse.ArgumentParser, lang: str) -> None:
-    p.add_argument("--format", choices=EXPORT_FORMATS, default="parquet",
-                   help=t("cli.export.format", lang))
-    p.add_argument("--out", type=Path, required=True, metavar="DIR",
-                   help=t("cli.export.out", lang))
+    p.add_argument(
+        "--format", choices=EXPORT_FORMATS, default="parquet", help=t("cli.export.format", lang)
+    )
+    p.add_argument("--out", type=Path, required=True, metavar="DIR", help=t("cli.export.out", lang))
     p.add_argument("--partner", metavar="ID", help=t("cli.export.partner", lang))
-    p.add_argument("--dataset", default="demo", metavar="NAME_OR_PATH",
-                   help=t("cli.export.dataset", lang) + f" ({', '.join(DATASETS)}; "
-                   + t("cli.dataset_path", lang) + ")")
+    p.add_argument(
+        "--dataset",
+        default="demo",
+        metavar="NAME_OR_PATH",
+        help=t("cli.export.dataset", lang)
+        + f" ({', '.join(DATASETS)}; "
+        + t("cli.dataset_path", lang)
+        + ")",
+    )
 
 
 def _run(p: argparse.ArgumentParser, lang: str) -> None:
     from kit import workshops
 
-    p.add_argument("--workshop", default="all", metavar="NAME",
-                   help=t("cli.run.workshop", lang) + f" ({', '.join(workshops.names())})")
+    p.add_argument(
+        "--workshop",
+        default="all",
+        metavar="NAME",
+        help=t("cli.run.workshop", lang) + f" ({', '.join(workshops.names())})",
+    )
     p.add_argument("--partner", default="all", metavar="ID", help=t("cli.run.partner", lang))
     p.add_argument("--jobs", type=int, default=None, metavar="N", help=t("cli.run.jobs", lang))
     p.add_argument("--out", type=Path, default=None, metavar="DIR", help=t("cli.run.out", lang))
     p.add_argument("--fresh-kernels", action="store_true", help=t("cli.run.fresh", lang))
-    p.add_argument("--dataset", default="demo", metavar="NAME_OR_PATH",
-                   help=t("cli.run.dataset", lang) + f" ({', '.join(DATASETS)}; "
-                   + t("cli.dataset_path", lang) + ")")
+    p.add_argument(
+        "--dataset",
+        default="demo",
+        metavar="NAME_OR_PATH",
+        help=t("cli.run.dataset", lang)
+        + f" ({', '.join(DATASETS)}; "
+        + t("cli.dataset_path", lang)
+        + ")",
+    )
 
 
 def _serve(p: argparse.ArgumentParser, lang: str) -> None:
     p.add_argument("--port", type=int, default=8866, help=t("cli.serve.port", lang))
     p.add_argument("--ip", default="127.0.0.1", help=t("cli.serve.ip", lang))
-    p.add_argument("--token", nargs="?", const="", default=None,
-                   help=t("cli.serve.token", lang))
-    p.add_argument("--room", type=int, default=30, metavar="N", help=t("cli.serve.room", lang).replace("%", "%%"))
-    p.add_argument("--workshop", action="append", metavar="NAME",
-                   help=t("cli.serve.workshop", lang) + f" ({', '.join(_workshop_names())})")
-    p.add_argument("--fill-delay", type=float, default=None, metavar="S",
-                   help=t("cli.serve.fill_delay", lang))
-    p.add_argument("--facilitator-port", type=int, default=None, metavar="PORT",
-                   help=t("cli.serve.facilitator_port", lang))
-    p.add_argument("--facilitator-token", default=None, metavar="TOKEN",
-                   help=t("cli.serve.facilitator_token", lang))
-    p.add_argument("--host", default=None, metavar="NAME",
-                   help=t("cli.serve.host", lang))
+    p.add_argument("--token", nargs="?", const="", default=None, help=t("cli.serve.token", lang))
+    p.add_argument(
+        "--room",
+        type=int,
+        default=30,
+        metavar="N",
+        help=t("cli.serve.room", lang).replace("%", "%%"),
+    )
+    p.add_argument(
+        "--workshop",
+        action="append",
+        metavar="NAME",
+        help=t("cli.serve.workshop", lang) + f" ({', '.join(_workshop_names())})",
+    )
+    p.add_argument(
+        "--fill-delay", type=float, default=None, metavar="S", help=t("cli.serve.fill_delay", lang)
+    )
+    p.add_argument(
+        "--facilitator-port",
+        type=int,
+        default=None,
+        metavar="PORT",
+        help=t("cli.serve.facilitator_port", lang),
+    )
+    p.add_argument(
+        "--facilitator-token",
+        default=None,
+        metavar="TOKEN",
+        help=t("cli.serve.facilitator_token", lang),
+    )
+    p.add_argument("--host", default=None, metavar="NAME", help=t("cli.serve.host", lang))
 
 
 def _room(p: argparse.ArgumentParser, lang: str) -> None:
-    p.add_argument("action", choices=("status", "open", "close", "reopen", "export"),
-                   help=t("cli.room.action", lang))
-    p.add_argument("workshop", nargs="?", metavar="WORKSHOP",
-                   help=t("cli.room.workshop", lang) + f" ({', '.join(_workshop_names(True))})")
+    p.add_argument(
+        "action",
+        choices=("status", "open", "close", "reopen", "export"),
+        help=t("cli.room.action", lang),
+    )
+    p.add_argument(
+        "workshop",
+        nargs="?",
+        metavar="WORKSHOP",
+        help=t("cli.room.workshop", lang) + f" ({', '.join(_workshop_names(True))})",
+    )
     p.add_argument("--store", type=Path, metavar="FILE", help=t("cli.room.store", lang))
     p.add_argument("--out", type=Path, metavar="DIR", help=t("cli.room.out", lang))
 
@@ -193,23 +243,40 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     _translate_argparse(lang)
     fmt = argparse.RawDescriptionHelpFormatter
     parser = argparse.ArgumentParser(
-        prog="kit", description=t("cli.description", lang), epilog=t("cli.epilog", lang),
-        formatter_class=fmt)
-    parser.add_argument("--lang", type=str.lower, choices=i18n.LANGS, default=lang,
-                        help=t("cli.lang", lang))
-    parser.add_argument("--version", action="version", version=f"kit {__version__}",
-                        help=t("cli.argparse.version", lang))
+        prog="kit",
+        description=t("cli.description", lang),
+        epilog=t("cli.epilog", lang),
+        formatter_class=fmt,
+    )
+    parser.add_argument(
+        "--lang", type=str.lower, choices=i18n.LANGS, default=lang, help=t("cli.lang", lang)
+    )
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"kit {__version__}",
+        help=t("cli.argparse.version", lang),
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", title=t("cli.commands", lang))
     # every command also takes --lang after its name (kit validate --lang en ...)
     lang_option = argparse.ArgumentParser(add_help=False)
-    lang_option.add_argument("--lang", type=str.lower, choices=i18n.LANGS,
-                             default=argparse.SUPPRESS, help=t("cli.lang", lang))
+    lang_option.add_argument(
+        "--lang",
+        type=str.lower,
+        choices=i18n.LANGS,
+        default=argparse.SUPPRESS,
+        help=t("cli.lang", lang),
+    )
     for command in commands():
         epilog = f"{command.key}.epilog"
-        p = sub.add_parser(command.name, help=t(f"{command.key}.help", lang),
-                           parents=[lang_option], formatter_class=fmt,
-                           description=t(f"{command.key}.description", lang),
-                           epilog=t(epilog, lang) if i18n.has(epilog) else None)
+        p = sub.add_parser(
+            command.name,
+            help=t(f"{command.key}.help", lang),
+            parents=[lang_option],
+            formatter_class=fmt,
+            description=t(f"{command.key}.description", lang),
+            epilog=t(epilog, lang) if i18n.has(epilog) else None,
+        )
         command.arguments(p, lang)
         p.set_defaults(handler=command.handler)
     return parser

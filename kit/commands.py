@@ -35,6 +35,7 @@ def shown(path: Path) -> str:
 
 # --- kit validate -------------------------------------------------------------------------------
 
+
 def validate(args: argparse.Namespace) -> int:
     """``kit validate PATH...``: one line per file, status 1 if any file is bad."""
     lang = args.lang
@@ -84,23 +85,41 @@ def expand(paths: Sequence[str]) -> tuple[list[Path], list[Path]]:
 
 # --- kit import arvo ----------------------------------------------------------------------------
 
+
 def import_files(args: argparse.Namespace) -> int:
     """``kit import arvo FILE... --provider Y --survey S --out OUT``: Arvo downloads → answers."""
     from kit import importer, loader
 
     lang = args.lang
-    result = importer.import_files(args.files, provider=args.provider, survey=args.survey,
-                               out=args.out, append=args.append, force=args.force,
-                               skip_unknown=args.skip_unknown)
+    result = importer.import_files(
+        args.files,
+        provider=args.provider,
+        survey=args.survey,
+        out=args.out,
+        append=args.append,
+        force=args.force,
+        skip_unknown=args.skip_unknown,
+    )
     for d in result.downloads:
-        described = loader.Loaded(path=d.path, kind="arvo", frame=d.answers, fmt=d.fmt,
-                                  download=d).describe(lang)
+        described = loader.Loaded(
+            path=d.path, kind="arvo", frame=d.answers, fmt=d.fmt, download=d
+        ).describe(lang)
         print(f"✔ {t('cli.import.read', lang, file=shown(d.path), what=described)}", flush=True)
     answers = result.answers
     dates = pd_periods(answers["vastausaika"])
-    print(t("cli.import.wrote", lang, file=shown(result.out), answers=number(len(answers), 0, lang),
+    print(
+        t(
+            "cli.import.wrote",
+            lang,
+            file=shown(result.out),
+            answers=number(len(answers), 0, lang),
             respondents=number(answers["vastaajatunnus"].nunique(), 0, lang),
-            survey=result.survey, provider=result.provider, periods=", ".join(dates)), flush=True)
+            survey=result.survey,
+            provider=result.provider,
+            periods=", ".join(dates),
+        ),
+        flush=True,
+    )
     missing = sum(d.without_answers for d in result.downloads)
     if missing:
         print(t("cli.import.without_answers", lang, count=missing), flush=True)
@@ -121,6 +140,7 @@ def pd_periods(dates) -> list[str]:
 
 # --- kit demo-data ------------------------------------------------------------------------------
 
+
 def demo_data(args: argparse.Namespace) -> int:
     """``kit demo-data``: build the synthetic data (atomically; existing data kept unless --force)."""
     from kit import datasets, paths, synth
@@ -129,7 +149,8 @@ def demo_data(args: argparse.Namespace) -> int:
     out = args.out or (paths.demo_dir() if args.scale == "partners" else paths.national_dir())
     if args.out is None:
         exists = args.seed == synth.SEED and datasets.is_built(
-            "demo" if args.scale == "partners" else "national")
+            "demo" if args.scale == "partners" else "national"
+        )
     else:
         exists = out.exists() and any(out.iterdir())
     if exists and not args.force:
@@ -137,12 +158,20 @@ def demo_data(args: argparse.Namespace) -> int:
         return EXIT_OK
     built = build_data(out, args.scale, args.seed, lang)
     key = "cli.demo_data.done" if built.answers else "cli.demo_data.done_aggregate"
-    print(t(key, lang, folder=shown(built.out), files=len(built.files),
-            respondents=built.respondents, answers=built.answers))
+    print(
+        t(
+            key,
+            lang,
+            folder=shown(built.out),
+            files=len(built.files),
+            respondents=built.respondents,
+            answers=built.answers,
+        )
+    )
     return EXIT_OK
 
 
-def build_data(out: Path, scale: str, seed: int, lang: str) -> "Built":
+def build_data(out: Path, scale: str, seed: int, lang: str) -> Built:
     """Build synthetic data with a progress bar; returns :class:`kit.synth.Built`."""
     from kit import synth
 
@@ -151,6 +180,7 @@ def build_data(out: Path, scale: str, seed: int, lang: str) -> "Built":
 
 
 # --- kit env ------------------------------------------------------------------------------------
+
 
 def env(args: argparse.Namespace) -> int:
     """``kit env``: what is installed, what is missing, and how to fix it."""
@@ -161,11 +191,14 @@ def env(args: argparse.Namespace) -> int:
     print(table.to_string(index=False))
     problems = envcheck.problems(lang, include_test=True)
     print()
-    print(t("env.all_ok", lang) if not problems else t("env.some_missing", lang, count=len(problems)))
+    print(
+        t("env.all_ok", lang) if not problems else t("env.some_missing", lang, count=len(problems))
+    )
     return EXIT_BAD_INPUT if problems else EXIT_OK
 
 
 # --- kit funding --------------------------------------------------------------------------------
+
 
 def funding(args: argparse.Namespace) -> int:
     """``kit funding --counts FILE``: response rates and correction factors per provider and
@@ -187,38 +220,50 @@ def funding(args: argparse.Namespace) -> int:
         out.to_csv(sys.stdout, index=False, lineterminator="\n")
     else:
         table = report.copy()
-        table["response_rate"] = table["response_rate"].map(
-            lambda v: numbers.percent(v, 1, lang))
+        table["response_rate"] = table["response_rate"].map(lambda v: numbers.percent(v, 1, lang))
         table["correction_factor"] = table["correction_factor"].map(
-            lambda v: numbers.number(v, 6, lang))
+            lambda v: numbers.number(v, 6, lang)
+        )
         print(table[columns].to_string(index=False))
     periods_seen = ", ".join(sorted(report["period"].unique()))
-    print(t("cli.funding.footer", lang, periods=periods_seen, rows=len(report),
-            formula=", ".join(sorted({funding_model.formula(p).label(lang)
-                                      for p in report["period"].unique()}))),
-          file=sys.stderr)
+    print(
+        t(
+            "cli.funding.footer",
+            lang,
+            periods=periods_seen,
+            rows=len(report),
+            formula=", ".join(
+                sorted({funding_model.formula(p).label(lang) for p in report["period"].unique()})
+            ),
+        ),
+        file=sys.stderr,
+    )
     return EXIT_OK
 
 
 # --- kit export ---------------------------------------------------------------------------------
 
+
 def export(args: argparse.Namespace) -> int:
     """``kit export``: the protected star schema for Power BI and Excel."""
-    from kit import datasets, export as star, partners
+    from kit import datasets, partners
+    from kit import export as star
 
     lang = args.lang
     if args.partner is not None:
         partners.check(args.partner, parameter="--partner")
     data = datasets.load(args.dataset)
     files = star.write(star.tables(data, args.partner), args.out, args.format)
-    print(t("cli.export.done", lang, count=len(files), folder=shown(args.out),
-            label=data.label(lang)))
+    print(
+        t("cli.export.done", lang, count=len(files), folder=shown(args.out), label=data.label(lang))
+    )
     for f in files:
         print(f"  {shown(f)}")
     return EXIT_OK
 
 
 # --- kit run ------------------------------------------------------------------------------------
+
 
 def run(args: argparse.Namespace) -> int:
     """``kit run``: every workshop notebook for every partner, in parallel warm kernels."""
@@ -230,46 +275,80 @@ def run(args: argparse.Namespace) -> int:
     if args.out is None and args.dataset not in ("demo", "national"):
         # one's own data gets its own folder: never mixed with (or over) the demo's reports
         out = paths.reports_dir() / f"own-{Path(str(args.dataset)).resolve().name}"
-    failed = run_all(args.workshop, args.partner, args.lang, out, args.jobs, args.fresh_kernels,
-                     "cli.run.done", dataset=args.dataset)
+    failed = run_all(
+        args.workshop,
+        args.partner,
+        args.lang,
+        out,
+        args.jobs,
+        args.fresh_kernels,
+        "cli.run.done",
+        dataset=args.dataset,
+    )
     return EXIT_BAD_INPUT if failed else EXIT_OK
 
 
-def run_all(workshop: str, partner: str, lang: str, out: Path, n_jobs: int | None = None,
-            fresh: bool = False, done_key: str = "cli.run.done", prefix: str = "",
-            dataset: str = "demo") -> int:
+def run_all(
+    workshop: str,
+    partner: str,
+    lang: str,
+    out: Path,
+    n_jobs: int | None = None,
+    fresh: bool = False,
+    done_key: str = "cli.run.done",
+    prefix: str = "",
+    dataset: str = "demo",
+) -> int:
     """``kit run`` with a progress bar and a summary; returns the number of failures."""
     from kit import runner
 
     jobs = runner.plan(workshop, partner, lang, dataset)
     started = time.perf_counter()
     with bar(len(jobs), t("cli.run.running", lang)) as progress:
+
         def moved(outcome) -> None:
-            progress.set_postfix_str(f"{outcome.job.workshop}/{outcome.job.partner}",
-                                     refresh=False)
+            progress.set_postfix_str(f"{outcome.job.workshop}/{outcome.job.partner}", refresh=False)
             progress.update(1)
 
         outcomes = runner.run(jobs, out, n_jobs, progress=moved, fresh=fresh, lang=lang)
     failed = [o for o in outcomes if not o.ok]
     for o in failed:
-        print(t("cli.run.failed_line", lang, workshop=o.job.workshop, partner=o.job.partner,
-                cell=o.cell if o.cell is not None else "–", error=o.error), file=sys.stderr)
-    print(prefix + t(done_key, lang, ok=len(outcomes) - len(failed), total=len(outcomes),
-                     seconds=number(time.perf_counter() - started, 1, lang),
-                     index=shown(Path(out) / "index.html")))
+        print(
+            t(
+                "cli.run.failed_line",
+                lang,
+                workshop=o.job.workshop,
+                partner=o.job.partner,
+                cell=o.cell if o.cell is not None else "–",
+                error=o.error,
+            ),
+            file=sys.stderr,
+        )
+    print(
+        prefix
+        + t(
+            done_key,
+            lang,
+            ok=len(outcomes) - len(failed),
+            total=len(outcomes),
+            seconds=number(time.perf_counter() - started, 1, lang),
+            index=shown(Path(out) / "index.html"),
+        )
+    )
     return len(failed)
 
 
 # --- kit serve ----------------------------------------------------------------------------------
 
+
 def serve(args: argparse.Namespace) -> int:
     """``kit serve``: the notebooks as Voilà apps with the checked-in configuration."""
-    from kit import runner, serve as server
+    from kit import runner
+    from kit import serve as server
 
     lang = args.lang
     if not 1 <= args.port <= 65535:
-        raise KitInputError("unknown_value", parameter="--port", value=args.port,
-                            valid="1–65535")
+        raise KitInputError("unknown_value", parameter="--port", value=args.port, valid="1–65535")
     which = server.chosen(args.workshop)
     room = args.room
     need = server.check_room(room, which, lang)
@@ -281,18 +360,47 @@ def serve(args: argparse.Namespace) -> int:
     if refused:
         print(refused, file=sys.stderr)
         return 1
-    day = server.plan(args.port, args.ip, args.token, args.facilitator_port,
-                      args.facilitator_token, args.host)
-    print(t("cli.serve.starting", lang, url=day.attendee_url(), config=shown(server.CONFIG),
-            facilitator=day.facilitator_url()), flush=True)
+    day = server.plan(
+        args.port, args.ip, args.token, args.facilitator_port, args.facilitator_token, args.host
+    )
+    print(
+        t(
+            "cli.serve.starting",
+            lang,
+            url=day.attendee_url(),
+            config=shown(server.CONFIG),
+            facilitator=day.facilitator_url(),
+        ),
+        flush=True,
+    )
     if room:
         pools = server.room_pools(room, which)
-        sizes = ", ".join(f"{name} {c['pool_size']}" for name, c in pools.items()
-                          if name != "default" and c["pool_size"])
+        sizes = ", ".join(
+            f"{name} {c['pool_size']}"
+            for name, c in pools.items()
+            if name != "default" and c["pool_size"]
+        )
         have = server.available_mb()
-        print(t("cli.serve.room_plan", lang, room=room, pools=sizes,
+        print(
+            t(
+                "cli.serve.room_plan",
+                lang,
+                room=room,
+                pools=sizes,
                 need=f"{need / 1024:.1f} GB",
-                have=f"{have / 1024:.1f} GB" if have else "?"), flush=True)
+                have=f"{have / 1024:.1f} GB" if have else "?",
+            ),
+            flush=True,
+        )
     delay = server.FILL_DELAY if args.fill_delay is None else args.fill_delay
-    return server.serve(args.port, args.ip, args.token, lang=lang, room=room, which=which,
-                        fill_delay=delay, say=lambda text: print(text, flush=True), day=day)
+    return server.serve(
+        args.port,
+        args.ip,
+        args.token,
+        lang=lang,
+        room=room,
+        which=which,
+        fill_delay=delay,
+        say=lambda text: print(text, flush=True),
+        day=day,
+    )

@@ -22,11 +22,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kit import paths, workshops
-from kit.threshold import effective, threshold
 from kit.errors import KitInputError
 from kit.i18n import t
 from kit.room import Room
 from kit.store import default_path
+from kit.threshold import threshold
 from kit.workshops.spec import Workshop, resolve
 
 ACTIONS = ("status", "open", "close", "reopen", "export")
@@ -41,8 +41,9 @@ def room_of(name: str) -> Workshop:
     """The workshop ``name``, if it has a room; else a message listing those that do."""
     found = {w.name: w for w in rooms()}
     if name not in found:
-        raise KitInputError("unknown_value", parameter="WORKSHOP", value=name,
-                            valid=", ".join(found))
+        raise KitInputError(
+            "unknown_value", parameter="WORKSHOP", value=name, valid=", ".join(found)
+        )
     return found[name]
 
 
@@ -101,19 +102,28 @@ def close_room(workshop: Workshop, path: str | Path | None = None) -> dict:
     store = Room(store_path(workshop, path))
     result = store.close()
     status = store.status()
-    return {"closed": result["closed"], "round": status["round"],
-            "unshown": status["unshown"], "groups": len(result["unshown"]),
-            "k": status["threshold"]}
+    return {
+        "closed": result["closed"],
+        "round": status["round"],
+        "unshown": status["unshown"],
+        "groups": len(result["unshown"]),
+        "k": status["threshold"],
+    }
 
 
-def export_room(workshop: Workshop, out: str | Path | None = None,
-                path: str | Path | None = None, lang: str | None = None) -> Path:
+def export_room(
+    workshop: Workshop,
+    out: str | Path | None = None,
+    path: str | Path | None = None,
+    lang: str | None = None,
+) -> Path:
     """Write what the room's last shown state holds into ``out`` (default
     ``reports/room``), through the workshop's own export; returns the file."""
     where = store_path(workshop, path)
     if not where.exists():
-        raise KitInputError("room_missing", parameter="WORKSHOP", value=workshop.name,
-                            where=paths.relative(where))
+        raise KitInputError(
+            "room_missing", parameter="WORKSHOP", value=workshop.name, where=paths.relative(where)
+        )
     folder = Path(out) if out else paths.reports_dir() / "room"
     return resolve(workshop.room.export)(where, folder, lang)
 
@@ -121,18 +131,42 @@ def export_room(workshop: Workshop, out: str | Path | None = None,
 def lines(found: RoomState, lang: str | None = None) -> list[str]:
     """The console's text for one room (``kit room status``)."""
     if not found.exists:
-        return [t("room.status_missing", lang, workshop=found.title(lang),
-                  file=paths.relative(found.path))]
+        return [
+            t(
+                "room.status_missing",
+                lang,
+                workshop=found.title(lang),
+                file=paths.relative(found.path),
+            )
+        ]
     s = found.status
-    out = [t("room.status_line", lang, workshop=found.title(lang), round=s["round"],
-             state=t("room.state_open" if s["open"] else "room.state_closed", lang),
-             joined=s["joined"], contributors=s["contributors"], unshown=s["unshown"],
-             last=s["last_step"] or "–", k=s["threshold"],
-             synthetic=t("room.synthetic", lang) if s["synthetic"] else "")]
+    out = [
+        t(
+            "room.status_line",
+            lang,
+            workshop=found.title(lang),
+            round=s["round"],
+            state=t("room.state_open" if s["open"] else "room.state_closed", lang),
+            joined=s["joined"],
+            contributors=s["contributors"],
+            unshown=s["unshown"],
+            last=s["last_step"] or "–",
+            k=s["threshold"],
+            synthetic=t("room.synthetic", lang) if s["synthetic"] else "",
+        )
+    ]
     for r in s["rounds"]:
-        out.append(t("room.status_round", lang, round=r["round"], opened=r["opened_at"][:16],
-                     closed=(r["closed_at"] or "–")[:16], contributions=r["contributions"],
-                     participants=r["participants"]))
+        out.append(
+            t(
+                "room.status_round",
+                lang,
+                round=r["round"],
+                opened=r["opened_at"][:16],
+                closed=(r["closed_at"] or "–")[:16],
+                contributions=r["contributions"],
+                participants=r["participants"],
+            )
+        )
     return out
 
 
@@ -140,11 +174,19 @@ def command(args) -> int:
     """``kit room ACTION [WORKSHOP]``: see the module's docstring."""
     lang = args.lang
     if args.action != "status" and not args.workshop:
-        raise KitInputError("room_needs_workshop", parameter="WORKSHOP", action=args.action,
-                            valid=", ".join(w.name for w in rooms()))
+        raise KitInputError(
+            "room_needs_workshop",
+            parameter="WORKSHOP",
+            action=args.action,
+            valid=", ".join(w.name for w in rooms()),
+        )
     if args.store and not args.workshop:
-        raise KitInputError("room_needs_workshop", parameter="--store", action=args.action,
-                            valid=", ".join(w.name for w in rooms()))
+        raise KitInputError(
+            "room_needs_workshop",
+            parameter="--store",
+            action=args.action,
+            valid=", ".join(w.name for w in rooms()),
+        )
     if args.action == "status":
         chosen = [room_of(args.workshop)] if args.workshop else rooms()
         for w in chosen:
@@ -160,8 +202,11 @@ def command(args) -> int:
         done = close_room(w, args.store)
         key = "room.closed_now" if done["closed"] else "room.closed_already"
         print(t(key, lang, workshop=title, round=done["round"]))
-        print(t("room.unshown", lang, unshown=done["unshown"], groups=done["groups"],
-                k=done["k"]) if done["unshown"] else t("room.all_shown", lang))
+        print(
+            t("room.unshown", lang, unshown=done["unshown"], groups=done["groups"], k=done["k"])
+            if done["unshown"]
+            else t("room.all_shown", lang)
+        )
     else:
         path = export_room(w, args.out, args.store, lang)
         print(t("room.exported", lang, workshop=title, file=paths.relative(path)))

@@ -41,16 +41,23 @@ class RoomCard:
         self.workshop = console.room_of(name)
         self.info = widgets.HTML()
         self.open_button = widgets.Button(icon="play", layout=widgets.Layout(width="auto"))
-        self.close_button = widgets.Button(icon="lock", button_style="warning",
-                                           layout=widgets.Layout(width="auto"))
+        self.close_button = widgets.Button(
+            icon="lock", button_style="warning", layout=widgets.Layout(width="auto")
+        )
         self.export_button = widgets.Button(icon="download", layout=widgets.Layout(width="auto"))
-        self.confirm = widgets.Button(button_style="danger", icon="check",
-                                      layout=widgets.Layout(width="auto", display="none"))
-        self.cancel = widgets.Button(icon="times",
-                                     layout=widgets.Layout(width="auto", display="none"))
-        for b, name_ in ((self.open_button, "open"), (self.close_button, "close"),
-                         (self.export_button, "export"), (self.confirm, "confirm"),
-                         (self.cancel, "cancel")):
+        self.confirm = widgets.Button(
+            button_style="danger", icon="check", layout=widgets.Layout(width="auto", display="none")
+        )
+        self.cancel = widgets.Button(
+            icon="times", layout=widgets.Layout(width="auto", display="none")
+        )
+        for b, name_ in (
+            (self.open_button, "open"),
+            (self.close_button, "close"),
+            (self.export_button, "export"),
+            (self.confirm, "confirm"),
+            (self.cancel, "cancel"),
+        ):
             b.add_class(f"kit-console-{name_}")
         self.message = widgets.HTML()
         self.open_button.on_click(lambda _b: self.open_round())
@@ -58,9 +65,22 @@ class RoomCard:
         self.confirm.on_click(lambda _b: self.close_round())
         self.cancel.on_click(lambda _b: self._asking(False))
         self.export_button.on_click(lambda _b: self.export())
-        self.widget = widgets.VBox([self.info, widgets.HBox(
-            [self.open_button, self.close_button, self.confirm, self.cancel, self.export_button],
-            layout=widgets.Layout(flex_flow="row wrap")), self.message])
+        self.widget = widgets.VBox(
+            [
+                self.info,
+                widgets.HBox(
+                    [
+                        self.open_button,
+                        self.close_button,
+                        self.confirm,
+                        self.cancel,
+                        self.export_button,
+                    ],
+                    layout=widgets.Layout(flex_flow="row wrap"),
+                ),
+                self.message,
+            ]
+        )
         self.widget.add_class("kit-room-card")
         self.widget.add_class(f"kit-room-{name}")
         self.state = console.state(self.workshop)
@@ -81,25 +101,35 @@ class RoomCard:
         lang, s = self.lang, self.state
         title = html.escape(self.state.title(lang))
         if not s.exists:
-            self.info.value = (f"<h3>{title}</h3><p>"
-                               + html.escape(t("console.no_room", lang)) + "</p>")
+            self.info.value = (
+                f"<h3>{title}</h3><p>" + html.escape(t("console.no_room", lang)) + "</p>"
+            )
             self.close_button.disabled = self.export_button.disabled = True
             return
         st = s.status
-        state = (f"<span class='kit-state-open'>{html.escape(t('room.state_open', lang))}</span>"
-                 if st["open"] else
-                 f"<span class='kit-state-closed'>{html.escape(t('room.state_closed', lang))}"
-                 "</span>")
+        state = (
+            f"<span class='kit-state-open'>{html.escape(t('room.state_open', lang))}</span>"
+            if st["open"]
+            else f"<span class='kit-state-closed'>{html.escape(t('room.state_closed', lang))}"
+            "</span>"
+        )
         counts = "".join(
             f"<div><b>{value}</b>{html.escape(t(f'console.count_{key}', lang))}</div>"
-            for key, value in (("joined", st["joined"]), ("contributors", st["contributors"]),
-                               ("unshown", st["unshown"])))
+            for key, value in (
+                ("joined", st["joined"]),
+                ("contributors", st["contributors"]),
+                ("unshown", st["unshown"]),
+            )
+        )
         synthetic = html.escape(t("room.synthetic", lang)) if st["synthetic"] else ""
         self.info.value = (
             f"<h3>{title}{synthetic}</h3><p>"
-            + html.escape(t("console.round", lang, round=st["round"])) + f" {state}</p>"
+            + html.escape(t("console.round", lang, round=st["round"]))
+            + f" {state}</p>"
             f"<div class='kit-counts'>{counts}</div><p>"
-            + html.escape(t("room.step_rule", lang, k=st["threshold"])) + "</p>")
+            + html.escape(t("room.step_rule", lang, k=st["threshold"]))
+            + "</p>"
+        )
         self.close_button.disabled = not st["open"]
         self.open_button.disabled = st["open"]  # close first (it asks), then the next round
         self.export_button.disabled = False
@@ -115,8 +145,7 @@ class RoomCard:
         self.confirm.layout.display = None if asking else "none"
         self.cancel.layout.display = None if asking else "none"
         self.close_button.layout.display = "none" if asking else None
-        self.message.value = (html.escape(t("console.really_close", self.lang))
-                              if asking else "")
+        self.message.value = html.escape(t("console.really_close", self.lang)) if asking else ""
 
     def ask_close(self) -> None:
         """Closing asks first: it stops every app of the room from taking contributions."""
@@ -127,8 +156,16 @@ class RoomCard:
         done = console.close_room(self.workshop)
         self._asking(False)
         self.message.value = html.escape(
-            t("room.unshown", self.lang, unshown=done["unshown"], groups=done["groups"],
-              k=done["k"]) if done["unshown"] else t("room.all_shown", self.lang))
+            t(
+                "room.unshown",
+                self.lang,
+                unshown=done["unshown"],
+                groups=done["groups"],
+                k=done["k"],
+            )
+            if done["unshown"]
+            else t("room.all_shown", self.lang)
+        )
         self.refresh()
         self.on_change()
         return done
@@ -148,8 +185,9 @@ class RoomCard:
         except KitInputError as exc:
             self.message.value = html.escape(exc.message(self.lang))
             return ""
-        self.message.value = html.escape(t("console.exported", self.lang,
-                                           file=paths.relative(path)))
+        self.message.value = html.escape(
+            t("console.exported", self.lang, file=paths.relative(path))
+        )
         return str(path)
 
 
@@ -161,8 +199,9 @@ class ConsoleView:
         self.join = widgets.HTML()
         self.join.add_class("kit-join-code")
         self.cards = [RoomCard(w.name, self.lang, self.refresh) for w in console.rooms()]
-        self.widget = widgets.VBox([widgets.HTML(STYLE), self.join,
-                                    *[c.widget for c in self.cards]])
+        self.widget = widgets.VBox(
+            [widgets.HTML(STYLE), self.join, *[c.widget for c in self.cards]]
+        )
         self.widget.add_class("kit-console")
         self.every, self.auto = every, auto
         self._timer: threading.Timer | None = None

@@ -80,8 +80,9 @@ class Dataset:
 
         return feedback_module.summary(self.feedback, by, select, **options)
 
-    def response_summary(self, by=("y_tunnus", "period", "survey"), select=None,
-                         **options) -> pd.DataFrame:
+    def response_summary(
+        self, by=("y_tunnus", "period", "survey"), select=None, **options
+    ) -> pd.DataFrame:
         """:func:`kit.response.summary` of this data set: participation, as published."""
         return response.summary(self.response, by, select, **options)
 
@@ -90,15 +91,20 @@ class Dataset:
 
     def _repr_html_(self) -> str:
         css = "kit-synthetic" if self.synthetic else "kit-real"
-        return f'<div class="{css}"><b>{html.escape(self.label())}</b><br>' \
-               f"{html.escape(self.describe())}</div>"
+        return (
+            f'<div class="{css}"><b>{html.escape(self.label())}</b><br>'
+            f"{html.escape(self.describe())}</div>"
+        )
 
 
 def folder(name: str) -> Path:
     """Where data set ``name`` lives."""
     check(name)
-    return {"demo": paths.demo_dir(), "national": paths.national_dir(),
-            "reference": paths.reference_dir()}[name]
+    return {
+        "demo": paths.demo_dir(),
+        "national": paths.national_dir(),
+        "reference": paths.reference_dir(),
+    }[name]
 
 
 def check(name: object) -> str:
@@ -108,8 +114,7 @@ def check(name: object) -> str:
         return str(name)
     if isinstance(name, (str, Path)) and str(name).strip() and _path(name) is not None:
         return str(name)
-    raise KitInputError("unknown_dataset", parameter="dataset", value=name,
-                        valid=", ".join(NAMES))
+    raise KitInputError("unknown_dataset", parameter="dataset", value=name, valid=", ".join(NAMES))
 
 
 def _path(name: object) -> Path | None:
@@ -143,8 +148,11 @@ def ensure(name: str, progress=None) -> Path:
     if not is_built(name):
         with files.locked(f"build-{name}"):
             if not is_built(name):  # someone else may have built it while we waited
-                synth.build(folder(name), scale="partners" if name == "demo" else "national",
-                            progress=progress)
+                synth.build(
+                    folder(name),
+                    scale="partners" if name == "demo" else "national",
+                    progress=progress,
+                )
     return folder(name)
 
 
@@ -161,8 +169,10 @@ def load(name: str | Path = "demo", *, build: bool = True) -> Dataset:
     stamp = _stamp(where)
     key = (str(where), stamp)
     if name not in _cache or _cache[name][0] != key:
-        _cache[name] = (key, _load_reference() if name == "reference"
-                        else _load_synthetic(name, where))
+        _cache[name] = (
+            key,
+            _load_reference() if name == "reference" else _load_synthetic(name, where),
+        )
     return _cache[name][1]
 
 
@@ -175,8 +185,9 @@ def monthly(data: Dataset) -> pd.DataFrame:
     found = [where] if where.is_file() else sorted(where.glob("*.csv"))
     if not found:
         return feedback.empty()
-    stamp = hashlib.sha1(repr([(f.name, f.stat().st_size, f.stat().st_mtime_ns)
-                               for f in found]).encode()).hexdigest()[:16]
+    stamp = hashlib.sha1(
+        repr([(f.name, f.stat().st_size, f.stat().st_mtime_ns) for f in found]).encode()
+    ).hexdigest()[:16]
     key = f"monthly:{stamp}"
     if key in _cache:
         return _cache[key][1]
@@ -234,9 +245,17 @@ def _load_path(where: Path) -> Dataset:
     feedback, confirmed counts the response, scorecard inputs the indicators. A raw Arvo
     download is refused with how to import it; a folder with a synthetic manifest stays
     labelled synthetic."""
-    found = [where] if where.is_file() else sorted(
-        f for f in where.rglob("*") if f.is_file() and f.suffix.lower() in TABLE_FILES
-        and not any(part.startswith(".") for part in f.relative_to(where).parts))
+    found = (
+        [where]
+        if where.is_file()
+        else sorted(
+            f
+            for f in where.rglob("*")
+            if f.is_file()
+            and f.suffix.lower() in TABLE_FILES
+            and not any(part.startswith(".") for part in f.relative_to(where).parts)
+        )
+    )
     stamp = tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in found)
     key = f"path:{where.resolve()}"
     if key in _cache and _cache[key][0] == stamp:
@@ -269,12 +288,17 @@ def _load_path(where: Path) -> Dataset:
     providers = _provider_names(sorted(set(fb["y_tunnus"]) | set(rs["y_tunnus"])), rs)
     synthetic = _manifest_synthetic(where)
     shown = sorted(dict.fromkeys(sources))
-    data = Dataset(name=paths.relative(where), synthetic=synthetic,
-                   source=_listed(shown) if not synthetic else "kit demo-data", folder=where,
-                   imported=imported,
-                   feedback=fb, response=rs,
-                   indicators=pd.concat(ind, ignore_index=True) if ind else pd.DataFrame(),
-                   providers=providers)
+    data = Dataset(
+        name=paths.relative(where),
+        synthetic=synthetic,
+        source=_listed(shown) if not synthetic else "kit demo-data",
+        folder=where,
+        imported=imported,
+        feedback=fb,
+        response=rs,
+        indicators=pd.concat(ind, ignore_index=True) if ind else pd.DataFrame(),
+        providers=providers,
+    )
     _cache[key] = (stamp, data)
     return data
 
@@ -285,22 +309,35 @@ def _once(answers: pd.DataFrame, f: Path, seen: dict[tuple[str, str], str]) -> N
     keys = list(zip(answers["vastaajatunnus"], answers["kysymysid"]))
     for key in keys:
         if key in seen:
-            raise KitInputError("dataset_answers_twice", file=paths.relative(f), value=key[0],
-                                question=key[1], first=seen[key], second=f.name)
+            raise KitInputError(
+                "dataset_answers_twice",
+                file=paths.relative(f),
+                value=key[0],
+                question=key[1],
+                first=seen[key],
+                second=f.name,
+            )
     seen.update(dict.fromkeys(keys, f.name))
 
 
-def _once_cells(tidy: pd.DataFrame, f: Path, kind: str,
-                seen: dict[tuple[str, str, str], tuple[str, str]]) -> None:
+def _once_cells(
+    tidy: pd.DataFrame, f: Path, kind: str, seen: dict[tuple[str, str, str], tuple[str, str]]
+) -> None:
     """Refuse a provider × period × survey that an aggregate covers and another file too (an
     answers file and an aggregate of the same answers, for example). Answer files may share
     one: their answers are checked one by one (:func:`_once`)."""
     cells = set(zip(tidy["y_tunnus"], tidy["period"], tidy["survey"]))
     for cell in sorted(cells):
         if cell in seen and seen[cell][0] != f.name and "feedback_counts" in (kind, seen[cell][1]):
-            raise KitInputError("dataset_feedback_twice", file=paths.relative(f),
-                                provider=cell[0], period=cell[1], survey=cell[2],
-                                first=seen[cell][0], second=f.name)
+            raise KitInputError(
+                "dataset_feedback_twice",
+                file=paths.relative(f),
+                provider=cell[0],
+                period=cell[1],
+                survey=cell[2],
+                first=seen[cell][0],
+                second=f.name,
+            )
     seen.update(dict.fromkeys(cells, (f.name, kind)))
 
 
@@ -309,14 +346,18 @@ def _read_own(f: Path) -> loader.Loaded:
         from kit import readers
 
         frame = pd.read_parquet(f).astype("str").replace({"<NA>": "", "nan": "", "None": ""})
-        raw = readers.RawTable(path=f, frame=frame.rename(columns=readers.normalise_header),
-                               headers={readers.normalise_header(c): c for c in frame.columns},
-                               fmt={"type": "parquet"})
+        raw = readers.RawTable(
+            path=f,
+            frame=frame.rename(columns=readers.normalise_header),
+            headers={readers.normalise_header(c): c for c in frame.columns},
+            fmt={"type": "parquet"},
+        )
         from kit import schemas, validation
 
         spec = schemas.detect(list(raw.frame.columns), paths.relative(f))
-        typed = validation.validate(spec, raw.frame, raw.headers, paths.relative(f),
-                                    loader.lookups_for(spec))
+        typed = validation.validate(
+            spec, raw.frame, raw.headers, paths.relative(f), loader.lookups_for(spec)
+        )
         return loader.Loaded(path=f, kind=spec.name, frame=typed, fmt=raw.fmt)
     loaded = loader.read(f)
     if loaded.kind == "arvo":
@@ -353,8 +394,9 @@ def _provider_names(ytunnukset: list[str], resp: pd.DataFrame) -> pd.DataFrame:
             names.setdefault(y, n)
     except KitInputError:
         pass
-    return pd.DataFrame({"y_tunnus": ytunnukset,
-                         "provider_name": [str(names.get(y) or y) for y in ytunnukset]})
+    return pd.DataFrame(
+        {"y_tunnus": ytunnukset, "provider_name": [str(names.get(y) or y) for y in ytunnukset]}
+    )
 
 
 def _load_reference() -> Dataset:
@@ -363,11 +405,13 @@ def _load_reference() -> Dataset:
     resp = response.from_counts(counts)
     years = loader.read(where / synth.REAL_STUDENT_YEARS).frame
     providers = response.providers(counts)
-    ind = pd.DataFrame({
-        "y_tunnus": years["ytunnus"].to_numpy(),
-        "year": years["vuosi"].to_numpy(),
-        "target_student_years": years["tavoitteelliset_opiskelijavuodet"].to_numpy(),
-    })
+    ind = pd.DataFrame(
+        {
+            "y_tunnus": years["ytunnus"].to_numpy(),
+            "year": years["vuosi"].to_numpy(),
+            "target_student_years": years["tavoitteelliset_opiskelijavuodet"].to_numpy(),
+        }
+    )
     return Dataset(
         name="reference",
         synthetic=False,
@@ -384,12 +428,15 @@ def available(lang: str | None = None) -> pd.DataFrame:
     """A table of the data sets: name, real or synthetic, whether built, what, where."""
     rows = []
     for name in NAMES:
-        rows.append({
-            t("data.col_name", lang): name,
-            t("data.col_kind", lang): t("data.synthetic" if name != "reference" else "data.real", lang),
-            t("data.col_ready", lang): t("data.yes" if is_built(name) else "data.no", lang),
-            t("data.col_content", lang): t(f"data.content_{name}", lang),
-            t("data.col_folder", lang): paths.relative(folder(name)),
-        })
+        rows.append(
+            {
+                t("data.col_name", lang): name,
+                t("data.col_kind", lang): t(
+                    "data.synthetic" if name != "reference" else "data.real", lang
+                ),
+                t("data.col_ready", lang): t("data.yes" if is_built(name) else "data.no", lang),
+                t("data.col_content", lang): t(f"data.content_{name}", lang),
+                t("data.col_folder", lang): paths.relative(folder(name)),
+            }
+        )
     return pd.DataFrame(rows)
-

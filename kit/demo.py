@@ -42,13 +42,32 @@ def main(args: argparse.Namespace) -> int:
         print(prefix() + t("demo.step_data_found", lang, folder=shown(paths.demo_dir())))
     else:
         build_data(paths.demo_dir(), "partners", synth.SEED, lang)
-        print(prefix() + t("demo.step_data_built", lang, folder=shown(paths.demo_dir()),
-                           seconds=number(time.perf_counter() - started, 1, lang)))
+        print(
+            prefix()
+            + t(
+                "demo.step_data_built",
+                lang,
+                folder=shown(paths.demo_dir()),
+                seconds=number(time.perf_counter() - started, 1, lang),
+            )
+        )
 
-    files = sorted(paths.demo_dir().rglob("*.csv")) + sorted(paths.reference_dir().glob("*.csv")) \
-        + [paths.data_dir() / n for n in ("partners.csv", "questions.csv", "qualifications.csv",
-                                          "criteria.csv", "criteria_levels.csv", "indicators.csv",
-                                          "perspectives.csv")]
+    files = (
+        sorted(paths.demo_dir().rglob("*.csv"))
+        + sorted(paths.reference_dir().glob("*.csv"))
+        + [
+            paths.data_dir() / n
+            for n in (
+                "partners.csv",
+                "questions.csv",
+                "qualifications.csv",
+                "criteria.csv",
+                "criteria_levels.csv",
+                "indicators.csv",
+                "perspectives.csv",
+            )
+        ]
+    )
     bad = []
     with bar(len(files), t("cli.validate.checking", lang)) as progress:
         for _path, result in check_each(files, None, progress):
@@ -67,12 +86,22 @@ def main(args: argparse.Namespace) -> int:
     print()
     last = data.periods()[-1]
     print(t("demo.rates_heading", lang, period=last))
-    print(overview.response_rates(data, last, lang, only=partners.y_tunnukset("network"))
-          .to_string(index=False))
+    print(
+        overview.response_rates(data, last, lang, only=partners.y_tunnukset("network")).to_string(
+            index=False
+        )
+    )
     print()
     stats = overview.privacy_stats(data)
-    print(t("demo.privacy", lang, label=privacy.small_label(), hidden=privacy.hidden_label(lang),
-            **stats))
+    print(
+        t(
+            "demo.privacy",
+            lang,
+            label=privacy.small_label(),
+            hidden=privacy.hidden_label(lang),
+            **stats,
+        )
+    )
     reports = paths.reports_dir()
     for w in workshops.REGISTRY:
         print()

@@ -27,7 +27,9 @@ def requirements(include_test: bool = False) -> list[Requirement]:
     except metadata.PackageNotFoundError:
         project = tomllib.loads((paths.ROOT / "pyproject.toml").read_text(encoding="utf-8"))
         raw = list(project["project"]["dependencies"])
-        raw += [f'{r}; extra == "test"' for r in project["project"]["optional-dependencies"]["test"]]
+        raw += [
+            f'{r}; extra == "test"' for r in project["project"]["optional-dependencies"]["test"]
+        ]
     reqs = [Requirement(r) for r in raw]
     wanted = {"extra": "test"} if include_test else {"extra": ""}
     return [r for r in reqs if r.marker is None or r.marker.evaluate(wanted)]
@@ -51,8 +53,16 @@ def report(lang: str | None = None, include_test: bool = False) -> pd.DataFrame:
         rows.append(_row(lang, req.name, _range(req), installed or "–", ok, fix))
     for name in ("demo",):
         built = datasets.is_built(name)
-        rows.append(_row(lang, t("env.demo_data", lang), "", t("data.yes" if built else "data.no", lang),
-                         built, "" if built else t("env.fix_demo", lang)))
+        rows.append(
+            _row(
+                lang,
+                t("env.demo_data", lang),
+                "",
+                t("data.yes" if built else "data.no", lang),
+                built,
+                "" if built else t("env.fix_demo", lang),
+            )
+        )
     return pd.DataFrame(rows)
 
 
@@ -83,4 +93,6 @@ def problems(lang: str | None = None, include_test: bool = False) -> list[str]:
     """The fixes still needed; empty when everything is in place."""
     table = report(lang, include_test)
     bad = table[table[t("env.col_ok", lang)] != "✔"]
-    return [f"{r[t('env.col_package', lang)]}: {r[t('env.col_fix', lang)]}" for _, r in bad.iterrows()]
+    return [
+        f"{r[t('env.col_package', lang)]}: {r[t('env.col_fix', lang)]}" for _, r in bad.iterrows()
+    ]

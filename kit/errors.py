@@ -61,7 +61,14 @@ class KitInputError(ValueError):
     def __str__(self) -> str:
         return self.message()
 
-    def with_file(self, file: str | Path) -> "KitInputError":
+    def with_file(self, file: str | Path) -> KitInputError:
         """The same error, naming ``file`` (used when a reader did not know the file name)."""
-        return KitInputError(self.reason, file=file, row=self.row, column=self.column,
-                             parameter=self.parameter, more=self.more, **self.params)
+        return KitInputError(
+            self.reason,
+            file=file,
+            row=self.row,
+            column=self.column,
+            parameter=self.parameter,
+            more=self.more,
+            **self.params,
+        )

@@ -31,15 +31,34 @@ from pathlib import Path
 
 import pandas as pd
 
-from kit import __version__, datasets, feedback, files, funding, partners, periods, privacy
-from kit import qualifications, questions
+from kit import (
+    __version__,
+    datasets,
+    feedback,
+    files,
+    funding,
+    partners,
+    periods,
+    privacy,
+    qualifications,
+    questions,
+)
 from kit.errors import KitInputError
 from kit.i18n import LANGS, t
 from kit.surveys import SURVEYS
 
 FORMATS = ("parquet", "csv", "xlsx")
-TABLES = ("feedback", "response", "provider", "period", "survey", "question", "qualification",
-          "dictionary", "about")
+TABLES = (
+    "feedback",
+    "response",
+    "provider",
+    "period",
+    "survey",
+    "question",
+    "qualification",
+    "dictionary",
+    "about",
+)
 
 
 def tables(data: datasets.Dataset, partner: str | None = None) -> dict[str, pd.DataFrame]:
@@ -66,20 +85,39 @@ def tables(data: datasets.Dataset, partner: str | None = None) -> dict[str, pd.D
 
     for w in workshops.REGISTRY:  # each workshop's own facts and dimensions
         out.update(w.call("export", data, partner) or {})
-    out["about"] = pd.DataFrame([{
-        "label_fi": data.label("fi"), "label_sv": data.label("sv"), "label_en": data.label("en"),
-        "synthetic": data.synthetic, "dataset": data.name, "partner": partner or "",
-        "privacy_threshold": privacy.threshold(), "kit_version": __version__,
-        "exported_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-    }])
+    out["about"] = pd.DataFrame(
+        [
+            {
+                "label_fi": data.label("fi"),
+                "label_sv": data.label("sv"),
+                "label_en": data.label("en"),
+                "synthetic": data.synthetic,
+                "dataset": data.name,
+                "partner": partner or "",
+                "privacy_threshold": privacy.threshold(),
+                "kit_version": __version__,
+                "exported_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            }
+        ]
+    )
     out["dictionary"] = dictionary(out)
     return out
 
 
-def _response_fact(data: datasets.Dataset, resp: pd.DataFrame | None,
-                   wanted: list[str] | None) -> pd.DataFrame:
-    cols = ["y_tunnus", "period", "survey", "targeted", "answered", "response_rate",
-            "correction_factor", "respondents_label", "suppressed"]
+def _response_fact(
+    data: datasets.Dataset, resp: pd.DataFrame | None, wanted: list[str] | None
+) -> pd.DataFrame:
+    cols = [
+        "y_tunnus",
+        "period",
+        "survey",
+        "targeted",
+        "answered",
+        "response_rate",
+        "correction_factor",
+        "respondents_label",
+        "suppressed",
+    ]
     if resp is None:
         return pd.DataFrame(columns=cols)
     if wanted:
@@ -97,18 +135,32 @@ def _periods(labels: list[str]) -> pd.DataFrame:
     rows = []
     for p in labels:
         first, last = periods.bounds(p)
-        rows.append({"period": p, "first_day": first, "last_day": last,
-                     "funding_year": periods.funding_year(p),
-                     "formula": funding.formula(p).label("en") if periods.start_year(p) >= 2018
-                     else ""})
-    return pd.DataFrame(rows, columns=["period", "first_day", "last_day", "funding_year",
-                                       "formula"])
+        rows.append(
+            {
+                "period": p,
+                "first_day": first,
+                "last_day": last,
+                "funding_year": periods.funding_year(p),
+                "formula": funding.formula(p).label("en") if periods.start_year(p) >= 2018 else "",
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["period", "first_day", "last_day", "funding_year", "formula"]
+    )
 
 
 def _surveys() -> pd.DataFrame:
-    return pd.DataFrame([{"survey": s.code, "kysely": s.kysely, "family": s.family,
-                          **{f"name_{lang}": t(f"survey.{s.code}", lang) for lang in LANGS}}
-                         for s in SURVEYS.values()])
+    return pd.DataFrame(
+        [
+            {
+                "survey": s.code,
+                "kysely": s.kysely,
+                "family": s.family,
+                **{f"name_{lang}": t(f"survey.{s.code}", lang) for lang in LANGS},
+            }
+            for s in SURVEYS.values()
+        ]
+    )
 
 
 def _questions() -> pd.DataFrame:
@@ -120,29 +172,52 @@ def _qualifications(used: list[str]) -> pd.DataFrame:
     table = qualifications.table().rename(columns={"code": "qualification", "id": "short_id"})
     extra = [q for q in used if q not in set(table["qualification"])]
     if extra:  # codes the kit has no names for: named by their code
-        table = pd.concat([table, pd.DataFrame({"qualification": extra, **{
-            f"name_{lang}": extra for lang in ("fi", "sv", "en")}})], ignore_index=True)
+        table = pd.concat(
+            [
+                table,
+                pd.DataFrame(
+                    {
+                        "qualification": extra,
+                        **{f"name_{lang}": extra for lang in ("fi", "sv", "en")},
+                    }
+                ),
+            ],
+            ignore_index=True,
+        )
     return table.reset_index(drop=True)
 
 
 def dictionary(schema: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """One row per table and column: ``table, column, type, description_fi/sv/en``."""
-    rows = [{"table": name, "column": "", "type": "table",
-             **{f"description_{lang}": t(f"export.table.{name}", lang) for lang in LANGS}}
-            for name in [*TABLES, *[n for n in schema if n not in TABLES]]]
+    rows = [
+        {
+            "table": name,
+            "column": "",
+            "type": "table",
+            **{f"description_{lang}": t(f"export.table.{name}", lang) for lang in LANGS},
+        }
+        for name in [*TABLES, *[n for n in schema if n not in TABLES]]
+    ]
     for name, frame in schema.items():
         for column in frame.columns:
             key = f"export.col.{column}"
-            rows.append({"table": name, "column": column, "type": str(frame[column].dtype),
-                         **{f"description_{lang}": t(key, lang) for lang in LANGS}})
+            rows.append(
+                {
+                    "table": name,
+                    "column": column,
+                    "type": str(frame[column].dtype),
+                    **{f"description_{lang}": t(key, lang) for lang in LANGS},
+                }
+            )
     return pd.DataFrame(rows)
 
 
 def write(schema: dict[str, pd.DataFrame], out: str | Path, fmt: str = "parquet") -> list[Path]:
     """Write the tables to folder ``out`` in ``fmt``; returns the files written."""
     if fmt not in FORMATS:
-        raise KitInputError("unknown_value", parameter="--format", value=fmt,
-                            valid=", ".join(FORMATS))
+        raise KitInputError(
+            "unknown_value", parameter="--format", value=fmt, valid=", ".join(FORMATS)
+        )
     folder = Path(out)
     if fmt == "xlsx":
         target = folder / "feedback_star_schema.xlsx"

@@ -44,8 +44,16 @@ DAYS: list[str] = [f"days_{v}" for v in LIKERT_VALUES]
 #: respondents) and ``day_points`` (Σ answer × days over the group's questions: the funding
 #: model's duration-weighted points). Missing where a group's answers lack durations.
 DAY_FIGURES: list[str] = ["days", "day_points"]
-FIGURES: list[str] = [*COUNTS, "answers", "scale_respondents", "mean", "sd", "ci_low", "ci_high",
-                      *SHARES]
+FIGURES: list[str] = [
+    *COUNTS,
+    "answers",
+    "scale_respondents",
+    "mean",
+    "sd",
+    "ci_low",
+    "ci_high",
+    *SHARES,
+]
 #: Dimensions whose values split people into disjoint groups (questions do not: the same
 #: people answer every question).
 PEOPLE_ORDER: list[str] = ["y_tunnus", "period", "survey", "qualification"]
@@ -88,8 +96,11 @@ def from_answers(answers: pd.DataFrame, *, months: bool = False) -> pd.DataFrame
     frame = pd.DataFrame(
         {
             "y_tunnus": answers["koulutustoimija"].to_numpy(),
-            "period": (pd.to_datetime(answers["vastausaika"]).dt.strftime("%Y-%m") if months
-                       else periods.of_dates(pd.to_datetime(answers["vastausaika"]))).to_numpy(),
+            "period": (
+                pd.to_datetime(answers["vastausaika"]).dt.strftime("%Y-%m")
+                if months
+                else periods.of_dates(pd.to_datetime(answers["vastausaika"]))
+            ).to_numpy(),
             "survey": answers["kyselypohja_tarkenne"].to_numpy(),
             "question_id": answers["kysymysid"].to_numpy(),
             "qualification": qualification.to_numpy(),
@@ -101,8 +112,12 @@ def from_answers(answers: pd.DataFrame, *, months: bool = False) -> pd.DataFrame
     if "tyopaikkajakson_kesto" in answers and answers["tyopaikkajakson_kesto"].notna().any():
         # a missing duration stays missing: it is not 0 days
         frame["days"] = pd.to_numeric(answers["tyopaikkajakson_kesto"]).to_numpy()
-        days = frame.groupby([*KEYS, "value"], observed=True)["days"].sum(min_count=1).unstack(
-            "value").reindex(columns=COUNTS)
+        days = (
+            frame.groupby([*KEYS, "value"], observed=True)["days"]
+            .sum(min_count=1)
+            .unstack("value")
+            .reindex(columns=COUNTS)
+        )
         # a value nobody chose has 0 days; one whose answers all lack a duration stays missing
         days = days.mask(counts.eq(0).to_numpy(), 0.0)
         days.columns = DAYS
@@ -128,8 +143,7 @@ def from_aggregate(aggregate: pd.DataFrame) -> tuple[pd.DataFrame, int]:
             "period": kept["rahoituskausi"],
             "survey": kept["kyselypohja_tarkenne"],
             "question_id": kept["kysymysid"],
-            "qualification": qualifications.resolve(kept["tutkinto"]).fillna(
-                UNKNOWN_QUALIFICATION),
+            "qualification": qualifications.resolve(kept["tutkinto"]).fillna(UNKNOWN_QUALIFICATION),
         }
     )
     for v in LIKERT_VALUES:
@@ -187,9 +201,12 @@ def aggregate(tidy: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
     per_question = tidy.groupby(inner, sort=False, observed=True)[COUNTS].sum()
     if days:
         weights = tidy[DAYS].astype("float64")
-        extra = pd.DataFrame({
-            "days": weights.sum(axis=1, skipna=False),
-            "day_points": sum(v * weights[f"days_{v}"] for v in SCALE_POINTS)})
+        extra = pd.DataFrame(
+            {
+                "days": weights.sum(axis=1, skipna=False),
+                "day_points": sum(v * weights[f"days_{v}"] for v in SCALE_POINTS),
+            }
+        )
         extra[inner] = tidy[inner]
         summed = extra.groupby(inner, sort=False, observed=True)[DAY_FIGURES].sum(min_count=1)
         per_question = per_question.join(summed)
@@ -279,24 +296,33 @@ def summary(
     for dim, wanted in (select or {}).items():
         if dim not in PEOPLE_DIMS:
             data = data[data[dim].isin(privacy.as_list(wanted))]
-    return privacy.breakdown(data, by, people, lambda rows, groups: describe(aggregate(rows, groups)),
-                             decision=decided, figures=[*FIGURES, *DAY_FIGURES],
-                             item="question_id", lang=lang)
+    return privacy.breakdown(
+        data,
+        by,
+        people,
+        lambda rows, groups: describe(aggregate(rows, groups)),
+        decision=decided,
+        figures=[*FIGURES, *DAY_FIGURES],
+        item="question_id",
+        lang=lang,
+    )
 
 
-def decision(tidy: pd.DataFrame, *, threshold: int | None = None) -> "privacy.suppression.Pattern":
+def decision(tidy: pd.DataFrame, *, threshold: int | None = None) -> privacy.suppression.Pattern:
     """The privacy decision :func:`summary` cuts every table from (made once, then cached)."""
     return decision_at(tidy, privacy.effective(threshold))
 
 
-def decision_at(tidy: pd.DataFrame, k: int) -> "privacy.suppression.Pattern":
+def decision_at(tidy: pd.DataFrame, k: int) -> privacy.suppression.Pattern:
     """:func:`decision` at exactly threshold ``k``."""
-    return privacy.decide(tidy, tuple(PEOPLE_ORDER), k, COUNTS, POINT_COUNTS, item="question_id",
-                          separate=SEPARATE)
+    return privacy.decide(
+        tidy, tuple(PEOPLE_ORDER), k, COUNTS, POINT_COUNTS, item="question_id", separate=SEPARATE
+    )
 
 
 def _check_columns(columns: Iterable[str]) -> None:
     unknown = [c for c in columns if c not in KEYS]
     if unknown:
-        raise KitInputError("unknown_dimension", parameter="by", value=unknown[0],
-                            valid=", ".join(KEYS))
+        raise KitInputError(
+            "unknown_dimension", parameter="by", value=unknown[0], valid=", ".join(KEYS)
+        )

@@ -40,8 +40,9 @@ def atomic(target: str | Path) -> Iterator[Path]:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise KitInputError("cannot_write", file=str(target.parent),
-                            detail=exc.strerror or str(exc)) from None
+        raise KitInputError(
+            "cannot_write", file=str(target.parent), detail=exc.strerror or str(exc)
+        ) from None
     tag = f"{os.getpid()}-{threading.get_ident()}"
     tmp = target.with_name(f".{target.stem}.{tag}.tmp{target.suffix}")
     try:
@@ -89,14 +90,15 @@ def write_text(target: str | Path, text: str) -> Path:
     return write_bytes(target, text.encode("utf-8"))
 
 
-def write_table(frame: "pd.DataFrame", target: str | Path, sheet: str | None = None) -> Path:
+def write_table(frame: pd.DataFrame, target: str | Path, sheet: str | None = None) -> Path:
     """Write ``frame`` to ``target`` atomically, in the format its suffix names: ``.csv``
     (UTF-8 with BOM, so that Excel reads the letters right), ``.xlsx`` or ``.parquet``."""
     target = Path(target)
     suffix = target.suffix.lower()
     if suffix not in (".csv", ".xlsx", ".parquet"):
-        raise KitInputError("unknown_value", parameter="--out", value=target.suffix,
-                            valid=".csv, .xlsx, .parquet")
+        raise KitInputError(
+            "unknown_value", parameter="--out", value=target.suffix, valid=".csv, .xlsx, .parquet"
+        )
     with atomic(target) as tmp:
         if suffix == ".xlsx":
             frame.to_excel(tmp, index=False, sheet_name=sheet or "Sheet1")
@@ -107,7 +109,7 @@ def write_table(frame: "pd.DataFrame", target: str | Path, sheet: str | None = N
     return target
 
 
-def write_sheets(target: str | Path, sheets: "dict[str, pd.DataFrame]") -> Path:
+def write_sheets(target: str | Path, sheets: dict[str, pd.DataFrame]) -> Path:
     """Write several tables to one ``.xlsx`` atomically, one sheet each (names cut to Excel's
     31 characters), in the order given."""
     import pandas as pd

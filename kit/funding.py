@@ -53,7 +53,8 @@ class Formula:
     def applies(self, period: str) -> bool:
         start = periods.start_year(period)
         return periods.start_year(self.first) <= start and (
-            self.last is None or start <= periods.start_year(self.last))
+            self.last is None or start <= periods.start_year(self.last)
+        )
 
     def label(self, lang: str | None = None) -> str:
         return t(f"funding.formula.{self.key}", lang)
@@ -63,7 +64,7 @@ class Formula:
         with np.errstate(divide="ignore", invalid="ignore"):
             full = 1.0 / r
         if self.key == "2018":
-            low = 1 + 15 / 16 * r - 25 / 32 * r ** 2
+            low = 1 + 15 / 16 * r - 25 / 32 * r**2
         elif self.key == "2019":
             low = np.where(r <= 0.2, 857 / 350, 1 / 0.7 + 2.04 * (0.7 - r))
         else:
@@ -84,12 +85,14 @@ def formula(period: str) -> Formula:
     for f in FORMULAS:
         if f.applies(period):
             return f
-    raise KitInputError("funding_no_formula", parameter="period", value=period,
-                        valid=FORMULAS[0].first)
+    raise KitInputError(
+        "funding_no_formula", parameter="period", value=period, valid=FORMULAS[0].first
+    )
 
 
-def correction_factor(rate: float | Sequence[float] | np.ndarray | pd.Series,
-                      period: str | Sequence[str] | pd.Series) -> np.ndarray | float:
+def correction_factor(
+    rate: float | Sequence[float] | np.ndarray | pd.Series, period: str | Sequence[str] | pd.Series
+) -> np.ndarray | float:
     """The non-response correction factor for response rate(s) ``rate`` in ``period``.
 
     ``period`` is one period or one per rate. Missing rates give a missing factor, and so do
@@ -121,12 +124,17 @@ def rates(resp: pd.DataFrame, *, lang: str | None = None) -> pd.DataFrame:
     student = resp[resp["survey"].isin(STUDENT_SURVEYS)]
     table = response.summary(student, ("y_tunnus", "period", "survey"), lang=lang)
     table["correction_factor"] = pd.array(
-        correction_factor(table["response_rate"], table["period"]), dtype="Float64")
+        correction_factor(table["response_rate"], table["period"]), dtype="Float64"
+    )
     return table
 
 
-def points(tidy: pd.DataFrame, by: Sequence[str] = ("y_tunnus", "period", "survey"), *,
-           threshold: int | None = None) -> pd.DataFrame:
+def points(
+    tidy: pd.DataFrame,
+    by: Sequence[str] = ("y_tunnus", "period", "survey"),
+    *,
+    threshold: int | None = None,
+) -> pd.DataFrame:
     """Protected funding points (the sum of answers to funding questions) per group of ``by``.
 
     Returns ``by`` + ``respondents`` + ``points`` + ``points_per_respondent`` (missing where the
@@ -134,16 +142,18 @@ def points(tidy: pd.DataFrame, by: Sequence[str] = ("y_tunnus", "period", "surve
     """
     ids = [q for s in STUDENT_SURVEYS for q in questions.funding_questions(SURVEYS[s].kysely)]
     student = tidy[tidy["survey"].isin(STUDENT_SURVEYS)]
-    table = feedback_module.summary(student, list(by), {"question_id": sorted(set(ids))},
-                                    threshold=threshold)
+    table = feedback_module.summary(
+        student, list(by), {"question_id": sorted(set(ids))}, threshold=threshold
+    )
     counts = table[[f"n_{v}" for v in SCALE_POINTS]].astype("Float64")
     table["points"] = sum(v * counts[f"n_{v}"] for v in SCALE_POINTS)
     table["points_per_respondent"] = table["points"] / table["respondents"].astype("Float64")
     return table[[*by, "respondents", "suppressed", "points", "points_per_respondent"]]
 
 
-def weighted(resp: pd.DataFrame, tidy: pd.DataFrame, *, threshold: int | None = None,
-             lang: str | None = None) -> pd.DataFrame:
+def weighted(
+    resp: pd.DataFrame, tidy: pd.DataFrame, *, threshold: int | None = None, lang: str | None = None
+) -> pd.DataFrame:
     """Weighted points and shares per provider, period and questionnaire (aloitus, päättö).
 
     The share is of the total over the providers in the data set whose figures may be shown:
@@ -152,30 +162,46 @@ def weighted(resp: pd.DataFrame, tidy: pd.DataFrame, *, threshold: int | None = 
     """
     r = rates(resp, lang=lang)
     p = points(tidy, threshold=threshold)
-    both = r.merge(p[["y_tunnus", "period", "survey", "points"]], how="left",
-                   on=["y_tunnus", "period", "survey"])
-    both["weighted_points"] = (both["points"] * both["correction_factor"]
-                               * both["survey"].map(SURVEY_WEIGHT).astype("float64"))
+    both = r.merge(
+        p[["y_tunnus", "period", "survey", "points"]],
+        how="left",
+        on=["y_tunnus", "period", "survey"],
+    )
+    both["weighted_points"] = (
+        both["points"]
+        * both["correction_factor"]
+        * both["survey"].map(SURVEY_WEIGHT).astype("float64")
+    )
     both["kysely"] = both["survey"].map(lambda s: SURVEYS[s].kysely)
     out = both.groupby(["y_tunnus", "period", "kysely"], as_index=False).agg(
         points=("points", lambda s: s.sum(min_count=len(s))),
-        weighted_points=("weighted_points", lambda s: s.sum(min_count=len(s))))
+        weighted_points=("weighted_points", lambda s: s.sum(min_count=len(s))),
+    )
     total = out.groupby(["period", "kysely"])["weighted_points"].transform("sum")
     out["share"] = out["weighted_points"] / total
     return out
 
 
-def what_if(rate_now: float, targeted: int, points_per_respondent: float, survey: str,
-            period: str, rates_to_try: Sequence[float] | np.ndarray | None = None) -> pd.DataFrame:
-    """"If our response rate were X": weighted points for each rate in ``rates_to_try``.
+def what_if(
+    rate_now: float,
+    targeted: int,
+    points_per_respondent: float,
+    survey: str,
+    period: str,
+    rates_to_try: Sequence[float] | np.ndarray | None = None,
+) -> pd.DataFrame:
+    """ "If our response rate were X": weighted points for each rate in ``rates_to_try``.
 
     Holds the number targeted and the points per respondent fixed, so answered = X × targeted
     and weighted points = factor(X) × answered × points per respondent (× 3 for whole
     qualifications). Returns ``response_rate, answered, correction_factor, weighted_points,
     change`` (against ``rate_now``).
     """
-    grid = np.round(np.linspace(0.05, 1.0, 20), 2) if rates_to_try is None else np.asarray(
-        rates_to_try, dtype=float)
+    grid = (
+        np.round(np.linspace(0.05, 1.0, 20), 2)
+        if rates_to_try is None
+        else np.asarray(rates_to_try, dtype=float)
+    )
     if not 0 <= rate_now <= 1 or np.any((grid < 0) | (grid > 1)):
         raise KitInputError("funding_bad_rate", parameter="rate", value=rate_now)
     weight = SURVEY_WEIGHT.get(survey, 1)
@@ -184,8 +210,13 @@ def what_if(rate_now: float, targeted: int, points_per_respondent: float, survey
         return correction_factor(r, period) * r * targeted * points_per_respondent * weight
 
     now = float(value(np.array([rate_now]))[0])
-    out = pd.DataFrame({"response_rate": grid, "answered": np.round(grid * targeted).astype(int),
-                        "correction_factor": correction_factor(grid, period)})
+    out = pd.DataFrame(
+        {
+            "response_rate": grid,
+            "answered": np.round(grid * targeted).astype(int),
+            "correction_factor": correction_factor(grid, period),
+        }
+    )
     out["weighted_points"] = value(grid)
     out["change"] = out["weighted_points"] - now
     return out
@@ -194,9 +225,14 @@ def what_if(rate_now: float, targeted: int, points_per_respondent: float, survey
 #: the 2026 funding model's weights per component (CSCfi/antero, view
 #: v_amos_koonti_rahoitusperusteet; ``../shared/domain/indicators.md`` §1.1)
 WEIGHTS_2026: dict[str, float] = {
-    "opiskelijavuodet_lahtotaso": 0.10, "opiskelijavuodet_kustannusryhma": 0.40,
-    "tutkinnot": 0.30, "tyollistyminen": 0.18, "tyopaikkakysely": 0.0025,
-    "tyopaikkaohjaajakysely": 0.0075, "aloituskysely": 0.0025, "paattokysely": 0.0075,
+    "opiskelijavuodet_lahtotaso": 0.10,
+    "opiskelijavuodet_kustannusryhma": 0.40,
+    "tutkinnot": 0.30,
+    "tyollistyminen": 0.18,
+    "tyopaikkakysely": 0.0025,
+    "tyopaikkaohjaajakysely": 0.0075,
+    "aloituskysely": 0.0025,
+    "paattokysely": 0.0075,
 }
 #: VET funding in 2026, about 2.09 bn € (OKM, the 2026 suoritepäätös): a parameter everywhere
 FUNDING_2026 = 2.09e9
@@ -208,21 +244,33 @@ def euros(delta: float, total: float, component: str, *, funding: float = FUNDIN
     delta / total``. An illustration: the real share also moves with everyone else's points,
     the change limits (0.95–1.10) and the balancing factor."""
     if component not in WEIGHTS_2026:
-        raise KitInputError("unknown_value", parameter="component", value=component,
-                            valid=", ".join(WEIGHTS_2026))
+        raise KitInputError(
+            "unknown_value", parameter="component", value=component, valid=", ".join(WEIGHTS_2026)
+        )
     if not total or np.isnan(total) or np.isnan(delta):
         return float("nan")
     return float(WEIGHTS_2026[component] * funding * delta / total)
 
 
-def rate_euros(rate_now: float, targeted: int, points_per_respondent: float, survey: str,
-               period: str, total: float, *, step: float = 0.05,
-               funding: float = FUNDING_2026) -> tuple[float, float]:
+def rate_euros(
+    rate_now: float,
+    targeted: int,
+    points_per_respondent: float,
+    survey: str,
+    period: str,
+    total: float,
+    *,
+    step: float = 0.05,
+    funding: float = FUNDING_2026,
+) -> tuple[float, float]:
     """``(Δ weighted points, euros)`` of ``step`` more response rate (capped at 100 %) for one
     student survey, by :func:`what_if` and :func:`euros` (an illustration)."""
     target = min(1.0, rate_now + step)
-    change = float(what_if(rate_now, targeted, points_per_respondent, survey, period,
-                           [target])["change"].iloc[0])
+    change = float(
+        what_if(rate_now, targeted, points_per_respondent, survey, period, [target])["change"].iloc[
+            0
+        ]
+    )
     return change, euros(change, total, SURVEYS[survey].kysely, funding=funding)
 
 
@@ -237,8 +285,11 @@ def total_points(resp: pd.DataFrame, tidy: pd.DataFrame) -> pd.DataFrame:
     pts = counts.sum()
     pts = (pts * np.array(SCALE_POINTS)).sum(axis=1).rename("points").reset_index()
     both = rates(resp).merge(pts, on=["y_tunnus", "period", "survey"], how="inner")
-    both["weighted_points"] = (both["points"] * both["correction_factor"]
-                               * both["survey"].map(SURVEY_WEIGHT).astype("float64"))
+    both["weighted_points"] = (
+        both["points"]
+        * both["correction_factor"]
+        * both["survey"].map(SURVEY_WEIGHT).astype("float64")
+    )
     both["kysely"] = both["survey"].map(lambda s: SURVEYS[s].kysely)
     return both.groupby(["period", "kysely"], as_index=False)["weighted_points"].sum()
 
@@ -265,13 +316,24 @@ def national_totals(data) -> pd.DataFrame | None:
     return table
 
 
-def curves(rates_to_try: Sequence[float] | np.ndarray | None = None,
-           lang: str | None = None) -> pd.DataFrame:
+def curves(
+    rates_to_try: Sequence[float] | np.ndarray | None = None, lang: str | None = None
+) -> pd.DataFrame:
     """The factor of each formula over response rates: ``formula, response_rate, factor``."""
     grid = np.linspace(0.01, 1.0, 100) if rates_to_try is None else np.asarray(rates_to_try)
-    return pd.concat([pd.DataFrame({"formula": f.label(lang), "response_rate": grid,
-                                    "correction_factor": f.factor(grid)}) for f in FORMULAS],
-                     ignore_index=True)
+    return pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "formula": f.label(lang),
+                    "response_rate": grid,
+                    "correction_factor": f.factor(grid),
+                }
+            )
+            for f in FORMULAS
+        ],
+        ignore_index=True,
+    )
 
 
 def counts_report(resp: pd.DataFrame) -> pd.DataFrame:
@@ -280,8 +342,9 @@ def counts_report(resp: pd.DataFrame) -> pd.DataFrame:
     return rates(resp)[["period", *COLUMNS]]
 
 
-def partner_rates(data, partner: str, periods_shown: Sequence[str] | None = None,
-                  lang: str | None = None) -> pd.DataFrame:
+def partner_rates(
+    data, partner: str, periods_shown: Sequence[str] | None = None, lang: str | None = None
+) -> pd.DataFrame:
     """Response rates, factors and weighted points of ``partner`` (each of the six for
     ``network``) per period and survey, protected, with the formula that applies.
 
@@ -294,20 +357,39 @@ def partner_rates(data, partner: str, periods_shown: Sequence[str] | None = None
     wanted = partners.y_tunnukset(partner)
     r = rates(data.response, lang=lang)
     p = points(data.feedback)
-    table = r.merge(p[["y_tunnus", "period", "survey", "points", "points_per_respondent"]],
-                    how="left", on=["y_tunnus", "period", "survey"])
+    table = r.merge(
+        p[["y_tunnus", "period", "survey", "points", "points_per_respondent"]],
+        how="left",
+        on=["y_tunnus", "period", "survey"],
+    )
     table = table[table["y_tunnus"].isin(wanted)]
     if periods_shown is not None:
         table = table[table["period"].isin(list(periods_shown))]
-    keep = ["provider", "y_tunnus", "period", "survey", "targeted", "answered", "response_rate",
-            "correction_factor", "formula", "points", "points_per_respondent", "weighted_points"]
+    keep = [
+        "provider",
+        "y_tunnus",
+        "period",
+        "survey",
+        "targeted",
+        "answered",
+        "response_rate",
+        "correction_factor",
+        "formula",
+        "points",
+        "points_per_respondent",
+        "weighted_points",
+    ]
     if table.empty:  # own data without confirmed counts: no rates to show
         return pd.DataFrame({c: pd.Series(dtype="object") for c in keep})
-    table["weighted_points"] = (table["points"] * table["correction_factor"]
-                                * table["survey"].map(SURVEY_WEIGHT).astype("float64"))
+    table["weighted_points"] = (
+        table["points"]
+        * table["correction_factor"]
+        * table["survey"].map(SURVEY_WEIGHT).astype("float64")
+    )
     table["formula"] = table["period"].map(lambda q: formula(q).label(lang))
-    table["provider"] = table["y_tunnus"].map(lambda y: partners.display_name(
-        partners.id_of(y) or partners.NETWORK, lang))
+    table["provider"] = table["y_tunnus"].map(
+        lambda y: partners.display_name(partners.id_of(y) or partners.NETWORK, lang)
+    )
     return table[keep].sort_values(["provider", "period", "survey"]).reset_index(drop=True)
 
 
@@ -334,13 +416,18 @@ def marks(table: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
     names = last["survey"].map(lambda s: t(f"survey.{s}", lang))
     if last["provider"].nunique() > 1:
         names = last["provider"] + ": " + names
-    return pd.DataFrame({"response_rate": last["response_rate"].astype(float).to_numpy(),
-                         "correction_factor": last["correction_factor"].astype(float).to_numpy(),
-                         "name": names.to_numpy()})
+    return pd.DataFrame(
+        {
+            "response_rate": last["response_rate"].astype(float).to_numpy(),
+            "correction_factor": last["correction_factor"].astype(float).to_numpy(),
+            "name": names.to_numpy(),
+        }
+    )
 
 
-def shares(data, partner: str, periods_shown: Sequence[str] | None = None,
-           lang: str | None = None) -> pd.DataFrame:
+def shares(
+    data, partner: str, periods_shown: Sequence[str] | None = None, lang: str | None = None
+) -> pd.DataFrame:
     """:func:`weighted` for ``partner`` (each of the six for ``network``), translated for
     people to read: provider, period, questionnaire, points, weighted points, share."""
     from kit import partners
@@ -349,13 +436,16 @@ def shares(data, partner: str, periods_shown: Sequence[str] | None = None,
     table = table[table["y_tunnus"].isin(partners.y_tunnukset(partner))]
     if periods_shown is not None:
         table = table[table["period"].isin(list(periods_shown))]
-    out = pd.DataFrame({
-        t("funding.col.provider", lang): table["y_tunnus"].map(
-            lambda y: partners.display_name(partners.id_of(y) or partners.NETWORK, lang)),
-        t("funding.col.period", lang): table["period"],
-        t("funding.col.kysely", lang): table["kysely"].map(lambda k: t(f"kysely.{k}", lang)),
-        t("funding.col.points", lang): table["points"],
-        t("funding.col.weighted_points", lang): table["weighted_points"],
-        t("funding.col.share", lang): table["share"],
-    })
+    out = pd.DataFrame(
+        {
+            t("funding.col.provider", lang): table["y_tunnus"].map(
+                lambda y: partners.display_name(partners.id_of(y) or partners.NETWORK, lang)
+            ),
+            t("funding.col.period", lang): table["period"],
+            t("funding.col.kysely", lang): table["kysely"].map(lambda k: t(f"kysely.{k}", lang)),
+            t("funding.col.points", lang): table["points"],
+            t("funding.col.weighted_points", lang): table["weighted_points"],
+            t("funding.col.share", lang): table["share"],
+        }
+    )
     return out.reset_index(drop=True)

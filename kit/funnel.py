@@ -24,8 +24,17 @@ import pandas as pd
 
 Z95 = 1.959964
 Z998 = 3.090232
-COLUMNS = ["y_tunnus", "targeted", "answered", "rate", "lower95", "upper95", "lower998",
-           "upper998", "position"]
+COLUMNS = [
+    "y_tunnus",
+    "targeted",
+    "answered",
+    "rate",
+    "lower95",
+    "upper95",
+    "lower998",
+    "upper998",
+    "position",
+]
 
 
 def pooled(answered: pd.Series, targeted: pd.Series) -> float:
@@ -33,8 +42,9 @@ def pooled(answered: pd.Series, targeted: pd.Series) -> float:
     return float(np.sum(answered) / np.sum(targeted))
 
 
-def limits(data: pd.DataFrame, *, y: str = "answered", n: str = "targeted",
-           target: float | None = None) -> pd.DataFrame:
+def limits(
+    data: pd.DataFrame, *, y: str = "answered", n: str = "targeted", target: float | None = None
+) -> pd.DataFrame:
     """``data`` with ``rate``, the 95 % and 99.8 % limits around the pooled rate (or
     ``target``) for each row's denominator, and ``position`` (``above``, ``within`` or
     ``below`` the 99.8 % limits). Rows with a denominator of 0 are left out."""
@@ -46,9 +56,11 @@ def limits(data: pd.DataFrame, *, y: str = "answered", n: str = "targeted",
     for z, low, high in ((Z95, "lower95", "upper95"), (Z998, "lower998", "upper998")):
         frame[low] = np.clip(theta - z * se, 0.0, 1.0)
         frame[high] = np.clip(theta + z * se, 0.0, 1.0)
-    frame["position"] = np.select([frame["rate"] > frame["upper998"],
-                                   frame["rate"] < frame["lower998"]],
-                                  ["above", "below"], "within")
+    frame["position"] = np.select(
+        [frame["rate"] > frame["upper998"], frame["rate"] < frame["lower998"]],
+        ["above", "below"],
+        "within",
+    )
     return frame.reset_index(drop=True)
 
 
@@ -62,8 +74,9 @@ class Overdispersion:
     k: int
 
 
-def dispersion(answered: pd.Series, targeted: pd.Series, target: float | None = None,
-               winsor: float = 0.1) -> Overdispersion:
+def dispersion(
+    answered: pd.Series, targeted: pd.Series, target: float | None = None, winsor: float = 0.1
+) -> Overdispersion:
     """φ and τ² of the rates (arcsine scale ``asin(√p)``, ``s = 1/(2√n)``)."""
     yy, nn = np.asarray(answered, float), np.asarray(targeted, float)
     keep = nn > 0
@@ -84,8 +97,9 @@ def dispersion(answered: pd.Series, targeted: pd.Series, target: float | None = 
     return Overdispersion(phi=phi, tau2=float(tau2), k=k)
 
 
-def overdispersed(data: pd.DataFrame, *, y: str = "answered", n: str = "targeted",
-                  target: float | None = None) -> tuple[pd.DataFrame, Overdispersion]:
+def overdispersed(
+    data: pd.DataFrame, *, y: str = "answered", n: str = "targeted", target: float | None = None
+) -> tuple[pd.DataFrame, Overdispersion]:
     """:func:`limits` with the overdispersion-adjusted limits ``od_lower95`` …
     ``od_upper998`` and ``od_position`` beside them:
     ``sin²(asin(√θ0) ± z·√(s² + τ²))``."""
@@ -95,13 +109,14 @@ def overdispersed(data: pd.DataFrame, *, y: str = "answered", n: str = "targeted
     s = 1 / (2 * np.sqrt(frame[n].astype(float)))
     spread = np.sqrt(s**2 + od.tau2)
     centre = np.arcsin(np.sqrt(theta))
-    for z, low, high in ((Z95, "od_lower95", "od_upper95"),
-                         (Z998, "od_lower998", "od_upper998")):
+    for z, low, high in ((Z95, "od_lower95", "od_upper95"), (Z998, "od_lower998", "od_upper998")):
         frame[low] = np.sin(np.clip(centre - z * spread, 0, np.pi / 2)) ** 2
         frame[high] = np.sin(np.clip(centre + z * spread, 0, np.pi / 2)) ** 2
-    frame["od_position"] = np.select([frame["rate"] > frame["od_upper998"],
-                                      frame["rate"] < frame["od_lower998"]],
-                                     ["above", "below"], "within")
+    frame["od_position"] = np.select(
+        [frame["rate"] > frame["od_upper998"], frame["rate"] < frame["od_lower998"]],
+        ["above", "below"],
+        "within",
+    )
     return frame, od
 
 

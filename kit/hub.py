@@ -71,8 +71,12 @@ import urllib.parse
 from pathlib import Path
 
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
-from jupyterhub.services.auth import (HubOAuth, HubOAuthCallbackHandler, HubOAuthenticated,
-                                      UserNotAllowed)
+from jupyterhub.services.auth import (
+    HubOAuth,
+    HubOAuthCallbackHandler,
+    HubOAuthenticated,
+    UserNotAllowed,
+)
 from tornado import httpclient, web, websocket
 from tornado.httputil import HTTPHeaders
 
@@ -99,11 +103,27 @@ _UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 _KERNEL_IN_PAGE = re.compile(rb'"kernelId":\s*"(' + _UUID.encode() + rb')"')
 _ASSETS = ("voila/static/", "voila/templates/", "voila/labextensions/", "voila/api/themes/")
 #: request headers passed on to Voilà (nothing that authenticates or identifies the browser)
-_FORWARD = ("Accept", "Accept-Language", "Content-Type", "If-None-Match", "If-Modified-Since",
-            "User-Agent", "X-Requested-With")
+_FORWARD = (
+    "Accept",
+    "Accept-Language",
+    "Content-Type",
+    "If-None-Match",
+    "If-Modified-Since",
+    "User-Agent",
+    "X-Requested-With",
+)
 #: response headers passed back (no Set-Cookie: Voilà's own cookies stay between it and us)
-_RETURN = ("Content-Type", "Cache-Control", "Pragma", "Expires", "ETag", "Last-Modified",
-           "Location", "Content-Disposition", "X-Content-Type-Options")
+_RETURN = (
+    "Content-Type",
+    "Cache-Control",
+    "Pragma",
+    "Expires",
+    "ETag",
+    "Last-Modified",
+    "Location",
+    "Content-Disposition",
+    "X-Content-Type-Options",
+)
 _MAX_MESSAGE = 256 * 1024 * 1024  # widget states with images are large
 #: requests to Voilà at once: a room arrives together, and a render streams for seconds
 #: (tornado's client would queue all but 10)
@@ -121,8 +141,9 @@ def apps_for(audience: str) -> tuple[str, ...]:
     ``room``: the apps every attendee opens; ``facilitator``: every app."""
     if audience not in AUDIENCES:
         raise ValueError(f"audience {audience!r}: use {' or '.join(AUDIENCES)}")
-    return tuple(a.filename for a in registered_apps()
-                 if audience == FACILITATOR or a.audience == ROOM)
+    return tuple(
+        a.filename for a in registered_apps() if audience == FACILITATOR or a.audience == ROOM
+    )
 
 
 def participant(username: str) -> str:
@@ -151,8 +172,9 @@ class ParticipantKernelManager(AsyncMappingKernelManager):
     the environment it passes, as ``HTTP_X_KIT_PARTICIPANT``); no kernel inherits one
     otherwise."""
 
-    async def start_kernel(self, *, kernel_id: str | None = None, path: str | None = None,
-                           **kwargs: object) -> str:
+    async def start_kernel(
+        self, *, kernel_id: str | None = None, path: str | None = None, **kwargs: object
+    ) -> str:
         """Start a kernel with the participant moved into ``KIT_PARTICIPANT``."""
         env = dict(kwargs.pop("env", None) or os.environ)
         raw = env.pop(HEADER_ENV, None)
@@ -163,8 +185,7 @@ class ParticipantKernelManager(AsyncMappingKernelManager):
         return await super().start_kernel(kernel_id=kernel_id, path=path, env=env, **kwargs)
 
 
-def require_participant(req_handler: web.RequestHandler, notebook: object,
-                        cwd: str) -> None:
+def require_participant(req_handler: web.RequestHandler, notebook: object, cwd: str) -> None:
     """Voilà's ``prelaunch_hook`` in the hub's services: refuse (403) to start an app's
     kernel for a request that did not come through the proxy with a participant."""
     if not from_header(req_handler.request.headers.get(PARTICIPANT_HEADER, "")):
@@ -173,6 +194,7 @@ def require_participant(req_handler: web.RequestHandler, notebook: object,
 
 
 # --- Voilà, in a process of its own ------------------------------------------------------------
+
 
 def free_port() -> int:
     """A free TCP port on 127.0.0.1."""
@@ -191,10 +213,17 @@ def voila_config(prefix: str, token: str, folder: Path) -> Path:
     config = json.loads(serve.CONFIG.read_text(encoding="utf-8"))
     config.pop("VoilaKernelManager", None)
     voila = config.setdefault("VoilaConfiguration", {})
-    voila.update(preheat_kernel=False, http_header_envs=[PARTICIPANT_HEADER],
-                 multi_kernel_manager_class=f"{MODULE}.ParticipantKernelManager")
-    config["Voila"] = {**config.get("Voila", {}), "ip": "127.0.0.1", "base_url": prefix,
-                       "token": token}
+    voila.update(
+        preheat_kernel=False,
+        http_header_envs=[PARTICIPANT_HEADER],
+        multi_kernel_manager_class=f"{MODULE}.ParticipantKernelManager",
+    )
+    config["Voila"] = {
+        **config.get("Voila", {}),
+        "ip": "127.0.0.1",
+        "base_url": prefix,
+        "token": token,
+    }
     if os.name == "posix":  # as kit serve's rooms: no port race when many kernels start
         config.setdefault("KernelManager", {})["transport"] = "ipc"
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -204,7 +233,8 @@ def voila_config(prefix: str, token: str, folder: Path) -> Path:
     (folder / "voila.py").write_text(
         f"from {MODULE} import require_participant\n\n"
         "c.VoilaConfiguration.prelaunch_hook = require_participant  # noqa: F821\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     return target
 
 
@@ -231,15 +261,29 @@ def _die_with_parent() -> None:
         pass
 
 
-def start_voila(lang: str, prefix: str, port: int, token: str, folder: Path,
-                log: object = None) -> subprocess.Popen:
+def start_voila(
+    lang: str, prefix: str, port: int, token: str, folder: Path, log: object = None
+) -> subprocess.Popen:
     """Start the service's Voilà over ``notebooks/<lang>`` on ``127.0.0.1:port``."""
     voila_config(prefix, token, folder)
-    cmd = [sys.executable, "-m", "voila", str(paths.notebooks_dir(lang)), "--no-browser",
-           f"--port={port}", f"--Voila.config_file_paths={folder}"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "voila",
+        str(paths.notebooks_dir(lang)),
+        "--no-browser",
+        f"--port={port}",
+        f"--Voila.config_file_paths={folder}",
+    ]
     # not from the configuration folder: its voila.py would shadow the voila package
-    return subprocess.Popen(cmd, cwd=str(folder.parent), env=voila_env(), stdout=log, stderr=log,
-                            preexec_fn=_die_with_parent if os.name == "posix" else None)
+    return subprocess.Popen(
+        cmd,
+        cwd=str(folder.parent),
+        env=voila_env(),
+        stdout=log,
+        stderr=log,
+        preexec_fn=_die_with_parent if os.name == "posix" else None,
+    )
 
 
 def stop_voila(proc: subprocess.Popen, grace: float = GRACE) -> None:
@@ -256,6 +300,7 @@ def stop_voila(proc: subprocess.Popen, grace: float = GRACE) -> None:
 
 
 # --- the proxy ---------------------------------------------------------------------------------
+
 
 class Backend:
     """The service's Voilà as the proxy sees it: where it is, its token, whether it answers,
@@ -281,8 +326,9 @@ class Backend:
         """Headers that authenticate the proxy to Voilà."""
         return {"Authorization": f"token {self.token}"}
 
-    async def wait_ready(self, proc: subprocess.Popen | None, prefix: str,
-                         timeout: float = VOILA_TIMEOUT) -> None:
+    async def wait_ready(
+        self, proc: subprocess.Popen | None, prefix: str, timeout: float = VOILA_TIMEOUT
+    ) -> None:
         """Poll Voilà until it answers (any HTTP status), then set :attr:`ready`."""
         client = httpclient.AsyncHTTPClient()
         probe = f"{self.url}{prefix}api/kernels/00000000-0000-0000-0000-000000000000"
@@ -292,8 +338,9 @@ class Backend:
             if proc is not None and proc.poll() is not None:
                 raise RuntimeError(f"Voilà stopped with status {proc.returncode}")
             try:
-                await client.fetch(probe, headers=self.headers(), request_timeout=5,
-                                   raise_error=False)
+                await client.fetch(
+                    probe, headers=self.headers(), request_timeout=5, raise_error=False
+                )
                 self.ready.set()
                 return
             except OSError:
@@ -310,13 +357,15 @@ def route(path: str, apps: frozenset[str]) -> tuple[str, str] | None:
     if ".." in path.split("/") or "\\" in path or "%" in path:
         return None
     if path.startswith("voila/render/"):
-        name = path[len("voila/render/"):]
+        name = path[len("voila/render/") :]
         return ("app", name) if name in apps else None
     if path.startswith(_ASSETS) or path.startswith("voila/files/"):
         return ("asset", path)
-    for kind, pattern in (("channels", rf"api/kernels/({_UUID})/channels"),
-                          ("kernel", rf"api/kernels/({_UUID})"),
-                          ("shutdown", rf"voila/api/shutdown/({_UUID})")):
+    for kind, pattern in (
+        ("channels", rf"api/kernels/({_UUID})/channels"),
+        ("kernel", rf"api/kernels/({_UUID})"),
+        ("shutdown", rf"voila/api/shutdown/({_UUID})"),
+    ):
         found = re.fullmatch(pattern, path)
         if found:
             return (kind, found.group(1))
@@ -344,23 +393,34 @@ def landing(backend: Backend) -> str:
     folder = paths.notebooks_dir(backend.lang)
 
     def links(names: list[str]) -> str:
-        return "<ul>" + "".join(f'<li><a href="voila/render/{html.escape(name)}">'
-                                f"{html.escape(_title(folder / name))}</a></li>"
-                                for name in names) + "</ul>"
+        return (
+            "<ul>"
+            + "".join(
+                f'<li><a href="voila/render/{html.escape(name)}">'
+                f"{html.escape(_title(folder / name))}</a></li>"
+                for name in names
+            )
+            + "</ul>"
+        )
 
     in_workshops = {a.filename for w in workshops.REGISTRY for a in w.apps}
-    own = [a.filename for a in registered_apps()
-           if a.filename in backend.apps and a.filename not in in_workshops]
+    own = [
+        a.filename
+        for a in registered_apps()
+        if a.filename in backend.apps and a.filename not in in_workshops
+    ]
     parts = [links(own)] if own else []
     for w in workshops.REGISTRY:
         mine = [a.filename for a in w.apps if a.filename in backend.apps]
         if mine:
             parts.append(f"<h2>{html.escape(t(w.label_key(), backend.lang))}</h2>{links(mine)}")
-    return (f'<!doctype html><html lang="{backend.lang}"><head><meta charset="utf-8">'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">'
-            "<title>Voilà</title><style>body{font-family:sans-serif;max-width:40rem;"
-            "margin:1rem auto;padding:0 1rem}li{margin:.6rem 0;font-size:1.1rem}</style>"
-            f"</head><body>{''.join(parts)}</body></html>")
+    return (
+        f'<!doctype html><html lang="{backend.lang}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        "<title>Voilà</title><style>body{font-family:sans-serif;max-width:40rem;"
+        "margin:1rem auto;padding:0 1rem}li{margin:.6rem 0;font-size:1.1rem}</style>"
+        f"</head><body>{''.join(parts)}</body></html>"
+    )
 
 
 class Gate(HubOAuthenticated, websocket.WebSocketHandler):
@@ -416,8 +476,10 @@ class Gate(HubOAuthenticated, websocket.WebSocketHandler):
         if target is None or target[0] not in kinds:
             raise web.HTTPError(404)
         user = self._user()
-        if target[0] in ("channels", "kernel", "shutdown") and \
-                self.backend.owner(target[1]) != user:
+        if (
+            target[0] in ("channels", "kernel", "shutdown")
+            and self.backend.owner(target[1]) != user
+        ):
             raise web.HTTPError(404)
         return target
 
@@ -455,7 +517,7 @@ class Gate(HubOAuthenticated, websocket.WebSocketHandler):
     async def _wait_ready(self) -> None:
         try:
             await asyncio.wait_for(self.backend.ready.wait(), START_TIMEOUT)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             raise web.HTTPError(503, "the apps are starting; try again in a moment") from None
 
     async def _forward(self, path: str, render: bool = False) -> None:
@@ -500,10 +562,18 @@ class Gate(HubOAuthenticated, websocket.WebSocketHandler):
         body = self.request.body if self.request.method == "POST" else None
         try:
             await httpclient.AsyncHTTPClient().fetch(
-                url, method=self.request.method, headers=headers, body=body,
-                header_callback=on_header, streaming_callback=on_chunk, follow_redirects=False,
-                request_timeout=3600, raise_error=False, decompress_response=True)
-        except (OSError, httpclient.HTTPClientError, asyncio.TimeoutError):
+                url,
+                method=self.request.method,
+                headers=headers,
+                body=body,
+                header_callback=on_header,
+                streaming_callback=on_chunk,
+                follow_redirects=False,
+                request_timeout=3600,
+                raise_error=False,
+                decompress_response=True,
+            )
+        except (TimeoutError, OSError, httpclient.HTTPClientError):
             if not self._headers_written:
                 raise web.HTTPError(502, "the apps did not answer") from None
         self.finish()
@@ -512,15 +582,20 @@ class Gate(HubOAuthenticated, websocket.WebSocketHandler):
     async def _connect_upstream(self) -> None:
         kernel = self.target[1]
         query = self.request.query
-        url = (f"{self.backend.url.replace('http', 'ws', 1)}{self.prefix}api/kernels/{kernel}"
-               f"/channels" + (f"?{query}" if query else ""))
-        asked = [p.strip() for p in
-                 self.request.headers.get("Sec-WebSocket-Protocol", "").split(",") if p.strip()]
-        request = httpclient.HTTPRequest(url, headers=self.backend.headers(),
-                                         request_timeout=60)
+        url = (
+            f"{self.backend.url.replace('http', 'ws', 1)}{self.prefix}api/kernels/{kernel}"
+            f"/channels" + (f"?{query}" if query else "")
+        )
+        asked = [
+            p.strip()
+            for p in self.request.headers.get("Sec-WebSocket-Protocol", "").split(",")
+            if p.strip()
+        ]
+        request = httpclient.HTTPRequest(url, headers=self.backend.headers(), request_timeout=60)
         try:
             self.upstream = await websocket.websocket_connect(
-                request, subprotocols=asked or None, max_message_size=_MAX_MESSAGE)
+                request, subprotocols=asked or None, max_message_size=_MAX_MESSAGE
+            )
         except (OSError, httpclient.HTTPClientError, websocket.WebSocketError) as exc:
             code = getattr(exc, "code", 502)
             raise web.HTTPError(404 if code == 404 else 502) from None
@@ -580,12 +655,19 @@ def make_app(backend: Backend, prefix: str, hub_auth: HubOAuth | None = None) ->
     ``hub_auth`` defaults to one configured from the service's ``JUPYTERHUB_*`` variables."""
     hub_auth = hub_auth or HubOAuth(cache_max_age=60)
     return web.Application(
-        [(re.escape(prefix.rstrip("/")), web.RedirectHandler, {"url": prefix}),
-         (re.escape(prefix) + "oauth_callback", Callback, {"hub_auth": hub_auth}),
-         (re.escape(prefix) + "(.*)", Gate,
-          {"backend": backend, "hub_auth": hub_auth, "prefix": prefix})],
-        cookie_secret=secrets.token_bytes(32), websocket_max_message_size=_MAX_MESSAGE,
-        websocket_ping_interval=30)
+        [
+            (re.escape(prefix.rstrip("/")), web.RedirectHandler, {"url": prefix}),
+            (re.escape(prefix) + "oauth_callback", Callback, {"hub_auth": hub_auth}),
+            (
+                re.escape(prefix) + "(.*)",
+                Gate,
+                {"backend": backend, "hub_auth": hub_auth, "prefix": prefix},
+            ),
+        ],
+        cookie_secret=secrets.token_bytes(32),
+        websocket_max_message_size=_MAX_MESSAGE,
+        websocket_ping_interval=30,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -595,10 +677,12 @@ def main(argv: list[str] | None = None) -> int:
     makes what the app kernels read, as ``kit serve`` does (:func:`kit.serve.prime`)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--audience", choices=AUDIENCES, required=True)
-    parser.add_argument("--lang", default=os.environ.get("KIT_LANG", "fi"),
-                        choices=("fi", "sv", "en"))
-    parser.add_argument("--prime", action="store_true",
-                        help="make what the app kernels read before starting Voilà")
+    parser.add_argument(
+        "--lang", default=os.environ.get("KIT_LANG", "fi"), choices=("fi", "sv", "en")
+    )
+    parser.add_argument(
+        "--prime", action="store_true", help="make what the app kernels read before starting Voilà"
+    )
     args = parser.parse_args(argv)
     _die_with_parent()
     if os.getppid() == 1:
@@ -617,12 +701,12 @@ def main(argv: list[str] | None = None) -> int:
         httpclient.AsyncHTTPClient.configure(None, max_clients=MAX_CLIENTS)
         # listen at once (the hub waits for its services to answer); requests wait for Voilà
         server = make_app(backend, prefix).listen(
-            service.port or 80, address=service.hostname or "127.0.0.1", xheaders=True)
+            service.port or 80, address=service.hostname or "127.0.0.1", xheaders=True
+        )
         if args.prime:
             from kit import serve
 
-            refused = await loop.run_in_executor(None, serve.prime, workshops.REGISTRY,
-                                                 args.lang)
+            refused = await loop.run_in_executor(None, serve.prime, workshops.REGISTRY, args.lang)
             if refused:  # the app that needs it says so to its visitors too
                 print(f"kit.hub: {refused}", file=sys.stderr)
         if not done.is_set():
@@ -631,8 +715,7 @@ def main(argv: list[str] | None = None) -> int:
         status = 0
         while ready is not None and not done.is_set():
             if voila[0].poll() is not None:
-                print(f"kit.hub: Voilà stopped with status {voila[0].returncode}",
-                      file=sys.stderr)
+                print(f"kit.hub: Voilà stopped with status {voila[0].returncode}", file=sys.stderr)
                 status = 1
                 break
             if ready.done() and ready.exception():
@@ -641,7 +724,7 @@ def main(argv: list[str] | None = None) -> int:
                 break
             try:
                 await asyncio.wait_for(done.wait(), 1.0)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
         server.stop()
         if ready is not None and not ready.done():

@@ -46,8 +46,9 @@ def catalogue() -> dict[str, dict[str, str]]:
             if isinstance(value, dict) and not (set(value) & set(LANGS)):
                 walk(value, key, path)
             elif key in flat:
-                raise ValueError(f"catalogue key {key!r} is defined in both {origin[key]} "
-                                 f"and {path}")
+                raise ValueError(
+                    f"catalogue key {key!r} is defined in both {origin[key]} and {path}"
+                )
             else:
                 flat[key], origin[key] = value, path
 

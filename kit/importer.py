@@ -10,8 +10,8 @@ shown. Nothing is written unless every file passes, and an existing file is neve
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,8 +25,15 @@ from kit.readers import normalise_header
 from kit.surveys import SURVEYS
 
 #: the columns of the ``answers`` layout the import writes first, in this order
-ANSWERS = ["vastaajatunnus", "vastausaika", "koulutustoimija", "kyselypohja_tarkenne",
-           "kysymysid", "numerovalinta", "tutkinto"]
+ANSWERS = [
+    "vastaajatunnus",
+    "vastausaika",
+    "koulutustoimija",
+    "kyselypohja_tarkenne",
+    "kysymysid",
+    "numerovalinta",
+    "tutkinto",
+]
 
 
 def check_provider(value: object) -> str:
@@ -49,17 +56,20 @@ def check_survey(value: object, downloads: Sequence[Download]) -> str:
         fitting = [code for code, s in SURVEYS.items() if s.kysely in kyselyt]
         if len(kyselyt) == 1 and len(fitting) == 1:
             return fitting[0]
-        raise KitInputError("arvo_survey_needed", parameter="--survey",
-                            valid=", ".join(fitting or SURVEYS))
+        raise KitInputError(
+            "arvo_survey_needed", parameter="--survey", valid=", ".join(fitting or SURVEYS)
+        )
     code = str(value).strip().lower()
     if code not in SURVEYS:
-        raise KitInputError("unknown_value", parameter="--survey", value=value,
-                            valid=", ".join(SURVEYS))
+        raise KitInputError(
+            "unknown_value", parameter="--survey", value=value, valid=", ".join(SURVEYS)
+        )
     return code
 
 
-def to_answers(downloads: Sequence[Download], *, provider: str, survey: str | None = None
-               ) -> pd.DataFrame:
+def to_answers(
+    downloads: Sequence[Download], *, provider: str, survey: str | None = None
+) -> pd.DataFrame:
     """The downloads as one ``answers`` table: one row per answer (skipped questions are no
     answers and have no row), with ``koulutustoimija`` = ``provider`` and
     ``kyselypohja_tarkenne`` = ``survey``, the qualification as its official code where the
@@ -76,16 +86,27 @@ def to_answers(downloads: Sequence[Download], *, provider: str, survey: str | No
     for d in downloads:
         file = paths.relative(d.path)
         if SURVEYS[survey].kysely != d.kysely:
-            raise KitInputError("arvo_survey_mismatch", file=file, parameter="--survey",
-                                survey=survey, kysely=t(f"kysely.{d.kysely}"),
-                                expected=t(f"kysely.{SURVEYS[survey].kysely}"))
+            raise KitInputError(
+                "arvo_survey_mismatch",
+                file=file,
+                parameter="--survey",
+                survey=survey,
+                kysely=t(f"kysely.{d.kysely}"),
+                expected=t(f"kysely.{SURVEYS[survey].kysely}"),
+            )
         _agrees(d, provider)
         people = d.answers.drop_duplicates("vastaajatunnus")
         for who, row in zip(people["vastaajatunnus"], people["row"]):
             if who in seen:
-                raise KitInputError("arvo_respondent_in_two_files", file=file, row=int(row),
-                                    column=FIXED[d.lang][0], value=who, other=seen[who][0],
-                                    other_row=seen[who][1])
+                raise KitInputError(
+                    "arvo_respondent_in_two_files",
+                    file=file,
+                    row=int(row),
+                    column=FIXED[d.lang][0],
+                    value=who,
+                    other=seen[who][0],
+                    other_row=seen[who][1],
+                )
         seen.update({w: (file, int(r)) for w, r in zip(people["vastaajatunnus"], people["row"])})
         frame = d.answers[d.answers["numerovalinta"].notna()].copy()
         frame["koulutustoimija"] = provider
@@ -117,8 +138,9 @@ def _agrees(d: Download, provider: str) -> None:
     stem = d.path.stem
     for found in re.findall(r"(?<![0-9])[0-9]{6,7}-[0-9](?![0-9])", stem):
         if ytunnus.is_valid(ytunnus.normalise(found)) and ytunnus.normalise(found) != provider:
-            raise KitInputError("arvo_provider_in_name", file=paths.relative(d.path),
-                                value=found, provider=provider)
+            raise KitInputError(
+                "arvo_provider_in_name", file=paths.relative(d.path), value=found, provider=provider
+            )
     reg = partners.registry()
     folded = fold(stem)
     for y, names in reg.groupby("y_tunnus")[["display_name", "legal_name"]]:
@@ -126,10 +148,14 @@ def _agrees(d: Download, provider: str) -> None:
             continue
         for n in {*names["display_name"], *names["legal_name"]}:
             if len(fold(n)) > 5 and fold(n) in folded:
-                raise KitInputError("arvo_provider_in_name", file=paths.relative(d.path),
-                                    value=n, provider=provider)
-    names = ["koulutustoimija"] if "koulutustoimija" in d.answers and \
-        d.answers["koulutustoimija"].notna().any() else ["koulutustoimija_selite"]
+                raise KitInputError(
+                    "arvo_provider_in_name", file=paths.relative(d.path), value=n, provider=provider
+                )
+    names = (
+        ["koulutustoimija"]
+        if "koulutustoimija" in d.answers and d.answers["koulutustoimija"].notna().any()
+        else ["koulutustoimija_selite"]
+    )
     for name in names:
         if name not in d.answers:
             continue
@@ -140,9 +166,14 @@ def _agrees(d: Download, provider: str) -> None:
         if not ok.all():
             at = values[~ok].iloc[0]
             header = _header_for(d, name)
-            raise KitInputError("arvo_provider_disagrees", file=paths.relative(d.path),
-                                row=int(at["row"]), column=header, value=at[name],
-                                provider=provider)
+            raise KitInputError(
+                "arvo_provider_disagrees",
+                file=paths.relative(d.path),
+                row=int(at["row"]),
+                column=header,
+                value=at[name],
+                provider=provider,
+            )
 
 
 def _names_provider(value: str, provider: str, column: str) -> bool:
@@ -175,9 +206,16 @@ class Imported:
     appended: int = 0
 
 
-def import_files(files: Iterable[str | Path], *, provider: str, survey: str | None = None,
-                 out: str | Path | None = None, append: bool = False,
-                 force: bool = False, skip_unknown: bool = False) -> Imported:
+def import_files(
+    files: Iterable[str | Path],
+    *,
+    provider: str,
+    survey: str | None = None,
+    out: str | Path | None = None,
+    append: bool = False,
+    force: bool = False,
+    skip_unknown: bool = False,
+) -> Imported:
     """Read Arvo downloads and write them as one ``answers`` file (CSV, xlsx or parquet by
     ``out``'s suffix); with ``out=None`` only the table is returned.
 
@@ -195,8 +233,11 @@ def import_files(files: Iterable[str | Path], *, provider: str, survey: str | No
         raise KitInputError("arvo_out_is_input", parameter="--out", file=paths.relative(Path(out)))
     downloads = tuple(read(f, skip_unknown=skip_unknown) for f in files)
     answers = to_answers(downloads, provider=provider, survey=survey)
-    survey_code = str(answers["kyselypohja_tarkenne"].iloc[0]) if len(answers) else \
-        check_survey(survey, downloads)
+    survey_code = (
+        str(answers["kyselypohja_tarkenne"].iloc[0])
+        if len(answers)
+        else check_survey(survey, downloads)
+    )
     appended = 0
     target = Path(out) if out is not None else None
     if target is not None and target.exists():
@@ -207,8 +248,14 @@ def import_files(files: Iterable[str | Path], *, provider: str, survey: str | No
     if target is not None:
         check_answers(answers, target)
         kit_files.write_table(answers, target)
-    return Imported(downloads=downloads, answers=answers, out=target,
-                    provider=check_provider(provider), survey=survey_code, appended=appended)
+    return Imported(
+        downloads=downloads,
+        answers=answers,
+        out=target,
+        provider=check_provider(provider),
+        survey=survey_code,
+        appended=appended,
+    )
 
 
 def check_answers(answers: pd.DataFrame, target: Path) -> None:
@@ -220,8 +267,13 @@ def check_answers(answers: pd.DataFrame, target: Path) -> None:
     text = answers.astype("object").where(answers.notna(), "").astype(str)
     text.columns = [normalise_header(c) for c in text.columns]
     text.index = pd.RangeIndex(2, len(text) + 2, name="row")
-    validation.validate(schemas.KINDS["answers"], text, {c: c for c in text.columns},
-                        paths.relative(target), questions.lookups())
+    validation.validate(
+        schemas.KINDS["answers"],
+        text,
+        {c: c for c in text.columns},
+        paths.relative(target),
+        questions.lookups(),
+    )
 
 
 def _append(target: Path, answers: pd.DataFrame) -> tuple[pd.DataFrame, int]:
@@ -239,8 +291,9 @@ def _append(target: Path, answers: pd.DataFrame) -> tuple[pd.DataFrame, int]:
             raw = read_table(target)
         except KitInputError as exc:
             raise exc.with_file(shown) from None
-        validation.validate(schemas.KINDS["answers"], raw.frame, raw.headers, shown,
-                            questions.lookups())
+        validation.validate(
+            schemas.KINDS["answers"], raw.frame, raw.headers, shown, questions.lookups()
+        )
         old = raw.frame.replace({"": pd.NA})
     clash = answers["vastaajatunnus"].isin(set(old["vastaajatunnus"]))
     if clash.any():

@@ -83,8 +83,14 @@ def svg(url: str, size_px: int = 360, title: str = "") -> str:
     code = qr(url)
     modules = code.symbol_size(scale=1, border=4)[0]
     scale = max(1, size_px // modules)
-    text = code.svg_inline(scale=scale, border=4, dark="#000000", light="#ffffff",
-                           title=title or None, svgclass="kit-qr")
+    text = code.svg_inline(
+        scale=scale,
+        border=4,
+        dark="#000000",
+        light="#ffffff",
+        title=title or None,
+        svgclass="kit-qr",
+    )
     label = title.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
     return text.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
 
@@ -97,14 +103,18 @@ def terminal(url: str) -> str:
         rows.append([False] * len(rows[0]))
     chars = {(False, False): " ", (True, False): "▀", (False, True): "▄", (True, True): "█"}
     # dark modules drawn as background (light terminal text on dark): invert for the reader
-    lines = ["".join(chars[(not a, not b)] for a, b in zip(top, bottom))
-             for top, bottom in zip(rows[::2], rows[1::2])]
+    lines = [
+        "".join(chars[(not a, not b)] for a, b in zip(top, bottom))
+        for top, bottom in zip(rows[::2], rows[1::2])
+    ]
     return "\n".join(lines)
 
 
-PANEL_STYLE = ("<style>.kit-join{display:flex;flex-wrap:wrap;gap:1.5rem;align-items:center}"
-               ".kit-join-address{font-size:2.4rem;font-weight:700;word-break:break-all}"
-               "</style>")
+PANEL_STYLE = (
+    "<style>.kit-join{display:flex;flex-wrap:wrap;gap:1.5rem;align-items:center}"
+    ".kit-join-address{font-size:2.4rem;font-weight:700;word-break:break-all}"
+    "</style>"
+)
 
 
 def panel(lang: str | None = None, size_px: int = 360) -> str:
@@ -119,9 +129,12 @@ def panel(lang: str | None = None, size_px: int = 360) -> str:
     if found is None:
         return "<p>" + html.escape(t("console.not_serving", lang)) + "</p>"
     title = t("console.join_title", lang, address=found.short())
-    return (PANEL_STYLE + f"<h2>{html.escape(t('console.join', lang))}</h2>"
-            "<div class='kit-join'>" + svg(found.url, size_px, title)
-            + f"<div class='kit-join-address'>{html.escape(found.short())}</div></div>")
+    return (
+        PANEL_STYLE + f"<h2>{html.escape(t('console.join', lang))}</h2>"
+        "<div class='kit-join'>"
+        + svg(found.url, size_px, title)
+        + f"<div class='kit-join-address'>{html.escape(found.short())}</div></div>"
+    )
 
 
 def announce(join: Join) -> Path:
@@ -145,8 +158,9 @@ def current_join() -> Join | None:
     target = paths.state_dir() / FILE
     try:
         raw = json.loads(target.read_text(encoding="utf-8"))
-        join = Join(url=str(raw["url"]), workshop=str(raw.get("workshop", "")),
-                    pid=int(raw.get("pid", 0)))
+        join = Join(
+            url=str(raw["url"]), workshop=str(raw.get("workshop", "")), pid=int(raw.get("pid", 0))
+        )
     except (OSError, ValueError, KeyError, TypeError):
         return None
     if join.pid:

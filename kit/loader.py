@@ -23,8 +23,13 @@ from kit.errors import KitInputError
 from kit.i18n import t, tn
 from kit.readers import read_grid, to_frame
 
-_PROVIDER_COLUMNS = ("koulutuksen_jarjestajan_y_tunnus", "koulutustoimija", "ytunnus", "y_tunnus",
-                     "koodi_koulutuksen_jarjestaja")
+_PROVIDER_COLUMNS = (
+    "koulutuksen_jarjestajan_y_tunnus",
+    "koulutustoimija",
+    "ytunnus",
+    "y_tunnus",
+    "koodi_koulutuksen_jarjestaja",
+)
 _PERIOD_COLUMNS = ("tilastokausi", "rahoituskausi")
 
 
@@ -71,9 +76,16 @@ class Loaded:
             found = [periods.of_dates(pd.to_datetime(frame["vastausaika"]))]
         if self.kind == "labour_market":
             months = sorted(frame["kuukausi"].dropna().unique())
-            parts.append(t("summary.cube", lang, regions=frame["alue"].nunique(),
-                           occupations=frame["ammatti"].nunique(), first=months[0],
-                           last=months[-1]))
+            parts.append(
+                t(
+                    "summary.cube",
+                    lang,
+                    regions=frame["alue"].nunique(),
+                    occupations=frame["ammatti"].nunique(),
+                    first=months[0],
+                    last=months[-1],
+                )
+            )
         if self.kind in ("student_years", "indicators", "supply"):
             column = "tilastovuosi" if self.kind == "supply" else "vuosi"
             years = sorted(frame[column].dropna().astype(int).unique())
@@ -83,28 +95,36 @@ class Loaded:
             if len(values) == 1:
                 parts.append(t("summary.period", lang, period=values[0]))
             else:
-                parts.append(t("summary.periods", lang, first=values[0], last=values[-1],
-                               count=len(values)))
+                parts.append(
+                    t("summary.periods", lang, first=values[0], last=values[-1], count=len(values))
+                )
         parts.append(describe_format(self.fmt, lang))
         return " · ".join(parts)
 
 
 def _describe_download(d, lang: str | None) -> str:
     """One line about an Arvo download: layout, language, survey, respondents, periods."""
-    parts = [t("kind.arvo", lang) + f" ({t(f'arvo.layout.{d.layout}', lang)}, "
-             f"{t('arvo.headers', lang, lang=t(f'arvo.lang_{d.lang}', lang))})",
-             t(f"kysely.{d.kysely}", lang),
-             tn("summary.respondents", d.respondents, lang),
-             t("arvo.answers", lang, answered=d.answered, skipped=len(d.answers) - d.answered)]
+    parts = [
+        t("kind.arvo", lang) + f" ({t(f'arvo.layout.{d.layout}', lang)}, "
+        f"{t('arvo.headers', lang, lang=t(f'arvo.lang_{d.lang}', lang))})",
+        t(f"kysely.{d.kysely}", lang),
+        tn("summary.respondents", d.respondents, lang),
+        t("arvo.answers", lang, answered=d.answered, skipped=len(d.answers) - d.answered),
+    ]
     ps = d.periods()
-    parts.append(t("summary.period", lang, period=ps[0]) if len(ps) == 1 else
-                 t("summary.periods", lang, first=ps[0], last=ps[-1], count=len(ps)))
+    parts.append(
+        t("summary.period", lang, period=ps[0])
+        if len(ps) == 1
+        else t("summary.periods", lang, first=ps[0], last=ps[-1], count=len(ps))
+    )
     if "tyopaikkajakson_kesto" in d.answers:
         parts.append(t("arvo.duration", lang))
     if d.left_out:
         parts.append(t("arvo.left_out", lang, columns=", ".join(d.left_out)))
     if d.skipped:
-        shown = ", ".join(f"'{s[:40]}'" for s in d.skipped[:3]) + (" …" if len(d.skipped) > 3 else "")
+        shown = ", ".join(f"'{s[:40]}'" for s in d.skipped[:3]) + (
+            " …" if len(d.skipped) > 3 else ""
+        )
         parts.append(t("arvo.skipped", lang, count=len(d.skipped), columns=shown))
     parts.append(describe_format(d.fmt, lang))
     return " · ".join(parts)
@@ -118,11 +138,16 @@ def describe_format(fmt: dict, lang: str | None = None) -> str:
             text += " " + t("fmt.ignored", lang, count=fmt["ignored"])
         return text
     if fmt.get("type") in ("px", "jsonstat", "json"):
-        return t(f"fmt.{fmt['type']}", lang, table=fmt.get("table", ""),
-                 encoding=fmt.get("encoding", "utf-8"))
+        return t(
+            f"fmt.{fmt['type']}",
+            lang,
+            table=fmt.get("table", ""),
+            encoding=fmt.get("encoding", "utf-8"),
+        )
     if fmt.get("type") == "csv":
-        return t("fmt.csv", lang, delimiter=t(f"fmt.{fmt['delimiter']}", lang),
-                 encoding=fmt["encoding"])
+        return t(
+            "fmt.csv", lang, delimiter=t(f"fmt.{fmt['delimiter']}", lang), encoding=fmt["encoding"]
+        )
     return ""
 
 
@@ -131,8 +156,9 @@ def read(path: str | Path, kind: str | None = None) -> Loaded:
     path = Path(path)
     shown = paths.relative(path)
     if kind is not None and kind not in (*schemas.KINDS, schemas.ARVO):
-        raise KitInputError("unknown_kind_option", value=kind,
-                            kinds=", ".join([*schemas.KINDS, schemas.ARVO]))
+        raise KitInputError(
+            "unknown_kind_option", value=kind, kinds=", ".join([*schemas.KINDS, schemas.ARVO])
+        )
     if path.exists() and path.is_file() and path.suffix.lower() in STAT_SUFFIXES:
         return _read_stat(path, shown, kind)
     try:
@@ -142,8 +168,11 @@ def read(path: str | Path, kind: str | None = None) -> Loaded:
     if kind in (None, schemas.ARVO):
         from kit import arvo
 
-        if kind == schemas.ARVO or arvo.is_download(grid) or (
-                not _detectable(grid) and arvo.looks_like(grid)):
+        if (
+            kind == schemas.ARVO
+            or arvo.is_download(grid)
+            or (not _detectable(grid) and arvo.looks_like(grid))
+        ):
             d = arvo.from_grid(grid, shown)
             return Loaded(path=path, kind=schemas.ARVO, frame=d.answers, fmt=d.fmt, download=d)
     try:
@@ -207,8 +236,7 @@ def lookups_for(spec: schemas.Kind, perspectives: Path | None = None) -> dict | 
     if "qualification_codes" in wanted:
         from kit import qualifications
 
-        out["qualification_codes"] = (*qualifications.cost_groups().index,
-                                      *qualifications.codes())
+        out["qualification_codes"] = (*qualifications.cost_groups().index, *qualifications.codes())
     if "wbl_phases" in wanted:
         where = paths.data_dir() / "wbl_phases.csv"
         out["wbl_phases"] = tuple(read(where, kind="wbl_phases").frame["id"])
@@ -237,8 +265,12 @@ def to_feedback(loaded: Loaded) -> tuple[pd.DataFrame, int]:
         return feedback.from_answers(loaded.frame), 0
     if loaded.kind == "feedback_counts":
         return feedback.from_aggregate(loaded.frame)
-    raise KitInputError("wrong_kind", file=paths.relative(loaded.path), kind=loaded.kind,
-                        expected="answers, feedback_counts")
+    raise KitInputError(
+        "wrong_kind",
+        file=paths.relative(loaded.path),
+        kind=loaded.kind,
+        expected="answers, feedback_counts",
+    )
 
 
 def load_feedback(files: Iterable[str | Path]) -> pd.DataFrame:
@@ -256,12 +288,18 @@ def load_response(files: Iterable[str | Path]) -> pd.DataFrame:
     for file in files:
         loaded = read(file)
         if loaded.kind != "response_counts":
-            raise KitInputError("wrong_kind", file=paths.relative(loaded.path), kind=loaded.kind,
-                                expected="response_counts")
+            raise KitInputError(
+                "wrong_kind",
+                file=paths.relative(loaded.path),
+                kind=loaded.kind,
+                expected="response_counts",
+            )
         parts.append(response.from_counts(loaded.frame))
     long = pd.concat(parts, ignore_index=True)
     dup = long.duplicated(response.KEYS, keep="first")
     if dup.any():
         row = long[dup].iloc[0]
-        raise KitInputError("duplicate_across_files", key=f"{row.y_tunnus}, {row.period}, {row.survey}")
+        raise KitInputError(
+            "duplicate_across_files", key=f"{row.y_tunnus}, {row.period}, {row.survey}"
+        )
     return long

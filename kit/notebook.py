@@ -21,8 +21,9 @@ def start(lang: str = "fi") -> str:
     """Set the language, show kit errors as one line, and set the plotting style."""
     if lang not in i18n.LANGS:
         install_error_display()
-        raise KitInputError("unknown_lang", parameter="lang", value=lang,
-                            valid=", ".join(i18n.LANGS))
+        raise KitInputError(
+            "unknown_lang", parameter="lang", value=lang, valid=", ".join(i18n.LANGS)
+        )
     i18n.set_language(lang)
     install_error_display()
     import seaborn as sns
@@ -95,8 +96,9 @@ def record(path: str, figures: dict) -> None:
     def plain(value: object) -> object:
         return value.item() if hasattr(value, "item") else str(value)
 
-    Path(path).write_text(json.dumps(figures, ensure_ascii=False, indent=1, default=plain),
-                          encoding="utf-8")
+    Path(path).write_text(
+        json.dumps(figures, ensure_ascii=False, indent=1, default=plain), encoding="utf-8"
+    )
 
 
 _session: dict = {}
@@ -106,8 +108,9 @@ def remember_session() -> None:
     """Keep the plot settings of a freshly warmed kernel (``kit run`` calls this once)."""
     import matplotlib
 
-    _session["rc"] = {k: v for k, v in matplotlib.rcParams.items()
-                      if k not in ("backend", "interactive")}
+    _session["rc"] = {
+        k: v for k, v in matplotlib.rcParams.items() if k not in ("backend", "interactive")
+    }
 
 
 def restore_session() -> None:

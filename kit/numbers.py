@@ -32,8 +32,7 @@ def _missing(value: object) -> bool:
         return True
 
 
-def number(value: object, decimals: int = 2, lang: str | None = None, *,
-           sign: bool = False) -> str:
+def number(value: object, decimals: int = 2, lang: str | None = None, *, sign: bool = False) -> str:
     """``value`` with ``decimals`` decimals and grouped thousands; ``sign`` writes ``+``
     before positive values (for changes)."""
     if _missing(value):
@@ -48,8 +47,9 @@ def integer(value: object, lang: str | None = None) -> str:
     return number(value, 0, lang)
 
 
-def percent(value: object, decimals: int = 0, lang: str | None = None, *,
-            sign: bool = False) -> str:
+def percent(
+    value: object, decimals: int = 0, lang: str | None = None, *, sign: bool = False
+) -> str:
     """A share (0.534) as a percentage (``53 %``)."""
     if _missing(value):
         return MISSING

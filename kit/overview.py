@@ -35,27 +35,37 @@ def _partner_first(y_tunnus: str) -> tuple[int, str]:
     return (order.index(y_tunnus), "") if y_tunnus in order else (len(order), y_tunnus)
 
 
-def respondents_table(data: Dataset, family: str = "opiskelijapalaute",
-                      lang: str | None = None) -> pd.DataFrame:
+def respondents_table(
+    data: Dataset, family: str = "opiskelijapalaute", lang: str | None = None
+) -> pd.DataFrame:
     """Respondents per provider and survey (rows) and funding period (columns), as they may
     be shown."""
     surveys = STUDENT_SURVEYS if family == "opiskelijapalaute" else WORKLIFE_SURVEYS
-    table = data.feedback_summary(by=["y_tunnus", "survey", "period"],
-                                  select={"survey": list(surveys)}, lang=lang)
-    wide = table.pivot(index=["y_tunnus", "survey"], columns="period",
-                       values="respondents_label").fillna("–")
+    table = data.feedback_summary(
+        by=["y_tunnus", "survey", "period"], select={"survey": list(surveys)}, lang=lang
+    )
+    wide = table.pivot(
+        index=["y_tunnus", "survey"], columns="period", values="respondents_label"
+    ).fillna("–")
     order = sorted(wide.index, key=lambda key: (_partner_first(key[0]), surveys.index(key[1])))
     wide = wide.loc[order]
     names = provider_names(data, lang)
     wide.index = pd.MultiIndex.from_tuples(
         [(names[y], t(f"survey.{s}", lang)) for y, s in wide.index],
-        names=[t("overview.provider", lang), t("overview.survey", lang)])
+        names=[t("overview.provider", lang), t("overview.survey", lang)],
+    )
     wide.columns.name = None
     return wide.reset_index()
 
 
-def response_rates(data: Dataset, period: str, lang: str | None = None, *,
-                   only: list[str] | None = None, total: str | None = None) -> pd.DataFrame:
+def response_rates(
+    data: Dataset,
+    period: str,
+    lang: str | None = None,
+    *,
+    only: list[str] | None = None,
+    total: str | None = None,
+) -> pd.DataFrame:
     """Targeted, answered and response rate per provider and survey in ``period`` (protected).
 
     ``only`` keeps some providers (Y-tunnus) after protection over all of them; ``total`` adds,
@@ -66,8 +76,9 @@ def response_rates(data: Dataset, period: str, lang: str | None = None, *,
         table = table[table["y_tunnus"].isin(only)]
     order = {y: i for i, y in enumerate(only or [])}
     survey_order = {s: i for i, s in enumerate(SURVEYS)}
-    table = table.assign(_order=table["y_tunnus"].map(order),
-                         _survey=table["survey"].map(survey_order))
+    table = table.assign(
+        _order=table["y_tunnus"].map(order), _survey=table["survey"].map(survey_order)
+    )
     table = table.sort_values(["_order", "y_tunnus", "_survey"], kind="stable")
     names = provider_names(data, lang)
     if total is not None:
@@ -75,13 +86,17 @@ def response_rates(data: Dataset, period: str, lang: str | None = None, *,
         whole = whole.assign(_survey=whole["survey"].map(survey_order)).sort_values("_survey")
         table = pd.concat([table, whole.assign(y_tunnus=total)], ignore_index=True)
         names[total] = total
-    return pd.DataFrame({
-        t("overview.provider", lang): table["y_tunnus"].map(names),
-        t("overview.survey", lang): table["survey"].map(lambda s: t(f"survey.{s}", lang)),
-        t("overview.targeted", lang): table["targeted"],
-        t("overview.answered", lang): table["respondents_label"],
-        t("overview.rate", lang): table["response_rate"].map(lambda r: numbers.percent(r, 0, lang)),
-    })
+    return pd.DataFrame(
+        {
+            t("overview.provider", lang): table["y_tunnus"].map(names),
+            t("overview.survey", lang): table["survey"].map(lambda s: t(f"survey.{s}", lang)),
+            t("overview.targeted", lang): table["targeted"],
+            t("overview.answered", lang): table["respondents_label"],
+            t("overview.rate", lang): table["response_rate"].map(
+                lambda r: numbers.percent(r, 0, lang)
+            ),
+        }
+    )
 
 
 def privacy_stats(data: Dataset) -> dict[str, int]:
@@ -89,19 +104,24 @@ def privacy_stats(data: Dataset) -> dict[str, int]:
     and how many more are hidden to protect them (against subtraction and bounds)."""
     table = feedback.summary(data.feedback, by=["y_tunnus", "period", "survey", "qualification"])
     small = table["respondents_label"] == privacy.small_label()
-    return {"groups": len(table), "small": int(small.sum()),
-            "protected": int((table["suppressed"] & ~small).sum())}
+    return {
+        "groups": len(table),
+        "small": int(small.sum()),
+        "protected": int((table["suppressed"] & ~small).sum()),
+    }
 
 
 def partner_table(lang: str | None = None) -> pd.DataFrame:
     """The partners with their names and Y-tunnus, headed in ``lang``."""
     reg = partners.registry()
-    return pd.DataFrame({
-        t("overview.partner_id", lang): reg["id"],
-        t("overview.provider", lang): reg["display_name"],
-        t("overview.legal_name", lang): reg["legal_name"],
-        t("overview.ytunnus", lang): reg["y_tunnus"],
-    })
+    return pd.DataFrame(
+        {
+            t("overview.partner_id", lang): reg["id"],
+            t("overview.provider", lang): reg["display_name"],
+            t("overview.legal_name", lang): reg["legal_name"],
+            t("overview.ytunnus", lang): reg["y_tunnus"],
+        }
+    )
 
 
 def privacy_example(lang: str | None = None) -> pd.DataFrame:
@@ -116,48 +136,80 @@ def privacy_example(lang: str | None = None) -> pd.DataFrame:
         counts = {f"n_{v}": 0 for v in ("1", "2", "3", "4", "5", "eos")}
         counts[f"n_{top}"] = n // 2
         counts["n_4" if top != 4 else "n_5"] += n - n // 2
-        rows.append({"y_tunnus": "example", "period": "example", "survey": "example",
-                     "question_id": "Q", "qualification": name, **counts})
+        rows.append(
+            {
+                "y_tunnus": "example",
+                "period": "example",
+                "survey": "example",
+                "question_id": "Q",
+                "qualification": name,
+                **counts,
+            }
+        )
     tidy = pd.DataFrame(rows)
     parts = feedback.summary(tidy, by=["qualification"], lang=lang)
     total = feedback.summary(tidy, lang=lang).assign(qualification=t("overview.total", lang))
     table = pd.concat([parts, total], ignore_index=True)
-    return pd.DataFrame({
-        t("overview.group", lang): table["qualification"],
-        t("overview.answered", lang): table["respondents_label"],
-        t("overview.mean", lang): table["mean"].round(2),
-    })
+    return pd.DataFrame(
+        {
+            t("overview.group", lang): table["qualification"],
+            t("overview.answered", lang): table["respondents_label"],
+            t("overview.mean", lang): table["mean"].round(2),
+        }
+    )
 
 
-def qualification_table(data: Dataset, partner: str, period: str,
-                        survey: str = "tutkinnon_suorittaneet", lang: str | None = None) -> pd.DataFrame:
+def qualification_table(
+    data: Dataset,
+    partner: str,
+    period: str,
+    survey: str = "tutkinnon_suorittaneet",
+    lang: str | None = None,
+) -> pd.DataFrame:
     """Respondents and mean per qualification for one partner, period and survey (protected)."""
     from kit import qualifications
 
     partners.check(partner)
-    table = feedback.summary(data.feedback, by=["y_tunnus", "qualification"],
-                             select={"period": period, "survey": survey}, lang=lang)
+    table = feedback.summary(
+        data.feedback,
+        by=["y_tunnus", "qualification"],
+        select={"period": period, "survey": survey},
+        lang=lang,
+    )
     table = table[table["y_tunnus"].isin(partners.y_tunnukset(partner))]
     names = qualifications.names(lang)
-    return pd.DataFrame({
-        t("overview.qualification", lang): table["qualification"].map(names).fillna(table["qualification"]),
-        t("overview.answered", lang): table["respondents_label"],
-        t("overview.mean", lang): table["mean"].round(2),
-    })
+    return pd.DataFrame(
+        {
+            t("overview.qualification", lang): table["qualification"]
+            .map(names)
+            .fillna(table["qualification"]),
+            t("overview.answered", lang): table["respondents_label"],
+            t("overview.mean", lang): table["mean"].round(2),
+        }
+    )
 
 
-def respondents_chart(data: Dataset, family: str = "opiskelijapalaute",
-                      lang: str | None = None) -> "Axes":
+def respondents_chart(
+    data: Dataset, family: str = "opiskelijapalaute", lang: str | None = None
+) -> Axes:
     """Bars of respondents per provider and period (hidden groups stay empty), labelled."""
     from kit import charts
 
     surveys = STUDENT_SURVEYS if family == "opiskelijapalaute" else WORKLIFE_SURVEYS
-    table = feedback.summary(data.feedback, by=["y_tunnus", "period"],
-                             select={"survey": list(surveys)}, lang=lang)
+    table = feedback.summary(
+        data.feedback, by=["y_tunnus", "period"], select={"survey": list(surveys)}, lang=lang
+    )
     names = provider_names(data, lang)
     table["provider"] = table["y_tunnus"].map(names)
     order = [names[y] for y in sorted(names.index, key=_partner_first)]
-    return charts.bars(table, x="period", y="respondents", hue="provider", hue_order=order,
-                       label=data.label(lang),
-                       title=t("overview.respondents_title", lang),
-                       xlabel=t("overview.period", lang), ylabel=t("overview.answered", lang))
+    return charts.bars(
+        table,
+        x="period",
+        y="respondents",
+        hue="provider",
+        hue_order=order,
+        label=data.label(lang),
+        title=t("overview.respondents_title", lang),
+        xlabel=t("overview.period", lang),
+        ylabel=t("overview.answered", lang),
+    )

@@ -14,8 +14,18 @@
 from __future__ import annotations
 
 SCALE: tuple[str, ...] = ("#b2182b", "#ef8a62", "#cfcfcf", "#67a9cf", "#2166ac")
-GROUPS: tuple[str, ...] = ("#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3", "#937860",
-                           "#da8bc3", "#8c8c8c", "#ccb974", "#64b5cd")
+GROUPS: tuple[str, ...] = (
+    "#4c72b0",
+    "#dd8452",
+    "#55a868",
+    "#c44e52",
+    "#8172b3",
+    "#937860",
+    "#da8bc3",
+    "#8c8c8c",
+    "#ccb974",
+    "#64b5cd",
+)
 SYNTHETIC = {"background": "#fff3cd", "border": "#d39e00"}
 REAL = {"background": "#eef2f5", "border": "#99aaaa"}
 GOOD = "#1a7f37"

@@ -32,9 +32,12 @@ def registry() -> pd.DataFrame:
 def _rows() -> tuple[dict[str, str], ...]:
     """The registry as plain rows, checked once (:mod:`kit.snapshots`): what app kernels read
     without importing pandas."""
+
     def build() -> list[dict[str, str]]:
-        return [{k: str(v) for k, v in row.items()}
-                for row in registry()[["id", "display_name", "y_tunnus"]].to_dict("records")]
+        return [
+            {k: str(v) for k, v in row.items()}
+            for row in registry()[["id", "display_name", "y_tunnus"]].to_dict("records")
+        ]
 
     return tuple(snapshots.plain("partners", [paths.data_dir() / "partners.csv"], build))
 
@@ -49,8 +52,9 @@ def check(partner: object, *, parameter: str = "partner") -> str:
     """Return ``partner`` if it is a valid id; otherwise raise a message listing the valid ids."""
     valid = ids()
     if not isinstance(partner, str) or partner not in valid:
-        raise KitInputError("unknown_partner", parameter=parameter, value=partner,
-                            valid=", ".join(valid))
+        raise KitInputError(
+            "unknown_partner", parameter=parameter, value=partner, valid=", ".join(valid)
+        )
     return partner
 
 

@@ -13,9 +13,7 @@ import re
 import pandas as pd
 
 _SHORT = re.compile(r"^\s*(\d{4})\s*[-–/]\s*(\d{2}|\d{4})\s*$")
-_VIPUNEN = re.compile(
-    r"^\s*0?1\.0?7\.(\d{4})\s*[-–]\s*30\.0?6\.(\d{4})\s*$"
-)
+_VIPUNEN = re.compile(r"^\s*0?1\.0?7\.(\d{4})\s*[-–]\s*30\.0?6\.(\d{4})\s*$")
 
 
 def label(start_year: int) -> str:

@@ -31,7 +31,6 @@ subtraction and through bounds. On top of it:
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
@@ -107,8 +106,9 @@ def breakdown(
     return _blank(table, flags, figures, decision.k, lang)
 
 
-def _blank(table: pd.DataFrame, hidden: np.ndarray, figures: Sequence[str], k: int,
-           lang: str | None) -> pd.DataFrame:
+def _blank(
+    table: pd.DataFrame, hidden: np.ndarray, figures: Sequence[str], k: int, lang: str | None
+) -> pd.DataFrame:
     out = table.copy()
     n = out["respondents"].fillna(0).astype("int64").to_numpy()
     small = (n > 0) & (n < k)
@@ -132,11 +132,18 @@ _patterns: dict[str, suppression.Pattern] = {}
 _ALGORITHM = hashlib.sha1(Path(suppression.__file__).read_bytes()).hexdigest()[:12]
 
 
-def decide(answers: pd.DataFrame, dims: tuple[str, ...], k: int, values: Sequence[str],
-           scale: Sequence[str] = (), *, item: str = "item", separate: Sequence[str] = (),
-           start: Mapping[str, np.ndarray] | None = None,
-           weight: Callable[[tuple[str, ...], tuple[str, ...]], float] | None = None,
-           ) -> suppression.Pattern:
+def decide(
+    answers: pd.DataFrame,
+    dims: tuple[str, ...],
+    k: int,
+    values: Sequence[str],
+    scale: Sequence[str] = (),
+    *,
+    item: str = "item",
+    separate: Sequence[str] = (),
+    start: Mapping[str, np.ndarray] | None = None,
+    weight: Callable[[tuple[str, ...], tuple[str, ...]], float] | None = None,
+) -> suppression.Pattern:
     """The suppression decision for ``answers`` (``dims``, ``item`` and a count per answer
     value) at threshold ``k``: decided once, then reused from memory and from the cache folder.
 
@@ -149,13 +156,26 @@ def decide(answers: pd.DataFrame, dims: tuple[str, ...], k: int, values: Sequenc
     """
     weight = weight or suppression.default_weight
     if start is None and k > MINIMUM:
-        start = decide(answers, dims, k - 1, values, scale, item=item, separate=separate,
-                       weight=weight).hidden_arrays()
-    key = hashlib.sha1(repr((dims, k, tuple(values), tuple(scale), item, tuple(separate),
-                             weight.__module__, weight.__qualname__,
-                             _digest(answers[[*dims, item, *values]]), _ALGORITHM,
-                             sorted((s, _digest_array(a)) for s, a in (start or {}).items()),
-                             )).encode()).hexdigest()[:20]
+        start = decide(
+            answers, dims, k - 1, values, scale, item=item, separate=separate, weight=weight
+        ).hidden_arrays()
+    key = hashlib.sha1(
+        repr(
+            (
+                dims,
+                k,
+                tuple(values),
+                tuple(scale),
+                item,
+                tuple(separate),
+                weight.__module__,
+                weight.__qualname__,
+                _digest(answers[[*dims, item, *values]]),
+                _ALGORITHM,
+                sorted((s, _digest_array(a)) for s, a in (start or {}).items()),
+            )
+        ).encode()
+    ).hexdigest()[:20]
     if key in _patterns:
         return _patterns[key]
     stored = paths.cache_dir() / f"pattern-{key}.npz"
@@ -167,13 +187,31 @@ def decide(answers: pd.DataFrame, dims: tuple[str, ...], k: int, values: Sequenc
         with _lock(f"pattern-{key}"):
             hidden = _load(stored)
             if hidden is None:
-                decided = suppression.build(answers, dims, k, values, scale, item=item,
-                                            separate=separate, start=start, weight=weight)
+                decided = suppression.build(
+                    answers,
+                    dims,
+                    k,
+                    values,
+                    scale,
+                    item=item,
+                    separate=separate,
+                    start=start,
+                    weight=weight,
+                )
                 _store(stored, decided)
     if decided is None:
-        decided = suppression.build(answers, dims, k, values, scale, item=item,
-                                    separate=separate, hidden=hidden, start=start,
-                                    weight=weight)
+        decided = suppression.build(
+            answers,
+            dims,
+            k,
+            values,
+            scale,
+            item=item,
+            separate=separate,
+            hidden=hidden,
+            start=start,
+            weight=weight,
+        )
     if len(_patterns) > 64:
         _patterns.clear()
     _patterns[key] = decided

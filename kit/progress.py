@@ -13,9 +13,16 @@ if TYPE_CHECKING:
     from tqdm import tqdm
 
 
-def bar(total: int, desc: str) -> "tqdm":
+def bar(total: int, desc: str) -> tqdm:
     """A progress bar of ``total`` steps labelled ``desc`` (use as a context manager)."""
     from tqdm import tqdm
 
-    return tqdm(total=total, desc=desc, unit="", leave=False, file=sys.stderr,
-                disable=None, bar_format="{desc} {bar} {n_fmt}/{total_fmt}")
+    return tqdm(
+        total=total,
+        desc=desc,
+        unit="",
+        leave=False,
+        file=sys.stderr,
+        disable=None,
+        bar_format="{desc} {bar} {n_fmt}/{total_fmt}",
+    )

@@ -128,8 +128,9 @@ def _sniff_delimiter(path: Path, text: str) -> str:
     if not lines:
         raise KitInputError("empty_file", file=path)
     # title lines above the header have no separators; sniff from the first line that has one
-    start = next((i for i, line in enumerate(lines[:TITLE_ROWS])
-                  if any(d in line for d in DELIMITERS)), 0)
+    start = next(
+        (i for i, line in enumerate(lines[:TITLE_ROWS]) if any(d in line for d in DELIMITERS)), 0
+    )
     sample = lines[start:]
     consistent = {}
     for d in DELIMITERS:
@@ -176,9 +177,11 @@ def _read_excel(path: Path, data: bytes) -> tuple[list[tuple[int, list[str]]], d
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         sheets = []
         for sheet in book.worksheets:
-            records = [(number, [_cell_text(v) for v in row])
-                       for number, row in enumerate(sheet.iter_rows(values_only=True), start=1)
-                       if any(v is not None and str(v).strip() for v in row)]
+            records = [
+                (number, [_cell_text(v) for v in row])
+                for number, row in enumerate(sheet.iter_rows(values_only=True), start=1)
+                if any(v is not None and str(v).strip() for v in row)
+            ]
             if _header_index(records) is not None:
                 sheets.append((sheet.title, records))
         book.close()
@@ -219,10 +222,13 @@ def to_frame(grid: Grid) -> RawTable:
     if first is None:
         raise KitInputError("not_a_table", file=path)
     header = [h.strip() for h in records[first][1]]
-    body = records[first + 1:]
+    body = records[first + 1 :]
     width = len(header)
-    while width and not header[width - 1] and all(
-            len(row) < width or not row[width - 1].strip() for _n, row in body):
+    while (
+        width
+        and not header[width - 1]
+        and all(len(row) < width or not row[width - 1].strip() for _n, row in body)
+    ):
         width -= 1  # an empty column on the right, as Excel writes them
     header = header[:width]
     if not body:
@@ -231,13 +237,13 @@ def to_frame(grid: Grid) -> RawTable:
     for number, row in body:
         extra = [c for c in row[width:] if c.strip()]
         if extra:
-            raise KitInputError("too_many_fields", file=path, row=number, found=len(row),
-                                expected=width)
+            raise KitInputError(
+                "too_many_fields", file=path, row=number, found=len(row), expected=width
+            )
         row = row[:width]
         if len(row) < width:
             # a short last row is what a cut-off download looks like
-            raise KitInputError("ragged_row", file=path, row=number, found=len(row),
-                                expected=width)
+            raise KitInputError("ragged_row", file=path, row=number, found=len(row), expected=width)
         rows.append(row)
     names = [normalise_header(h) for h in header]
     seen: dict[str, str] = {}

@@ -38,14 +38,18 @@ def from_counts(counts: pd.DataFrame) -> pd.DataFrame:
         answered = counts.get(f"vastanneet_{suffix}")
         if targeted is None or answered is None:
             continue
-        parts.append(pd.DataFrame({
-            "y_tunnus": counts["koulutuksen_jarjestajan_y_tunnus"],
-            "provider_name": name.fillna(""),
-            "period": counts["tilastokausi"],
-            "survey": survey,
-            "targeted": targeted.astype("Int64"),
-            "answered": answered.astype("Int64"),
-        }))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "y_tunnus": counts["koulutuksen_jarjestajan_y_tunnus"],
+                    "provider_name": name.fillna(""),
+                    "period": counts["tilastokausi"],
+                    "survey": survey,
+                    "targeted": targeted.astype("Int64"),
+                    "answered": answered.astype("Int64"),
+                }
+            )
+        )
     long = pd.concat(parts, ignore_index=True)
     long = long[long["targeted"].notna() | long["answered"].notna()]
     return long.sort_values(KEYS).reset_index(drop=True)[COLUMNS]
@@ -55,8 +59,9 @@ def providers(counts: pd.DataFrame) -> pd.DataFrame:
     """Every provider of a confirmed-counts file (also those that ran no survey):
     ``y_tunnus, provider_name``."""
     name = counts.get("koulutuksen_jarjestajan_nimi", pd.Series("", index=counts.index))
-    out = pd.DataFrame({"y_tunnus": counts["koulutuksen_jarjestajan_y_tunnus"],
-                        "provider_name": name.fillna("")})
+    out = pd.DataFrame(
+        {"y_tunnus": counts["koulutuksen_jarjestajan_y_tunnus"], "provider_name": name.fillna("")}
+    )
     return out.drop_duplicates("y_tunnus").sort_values("y_tunnus").reset_index(drop=True)
 
 
@@ -68,26 +73,38 @@ def to_counts(long: pd.DataFrame, everyone: pd.DataFrame | None = None) -> pd.Da
     """
     from kit import periods
 
-    wide = long.pivot_table(index=["period", "y_tunnus", "provider_name"], columns="survey",
-                            values=["targeted", "answered"], aggfunc="sum")
+    wide = long.pivot_table(
+        index=["period", "y_tunnus", "provider_name"],
+        columns="survey",
+        values=["targeted", "answered"],
+        aggfunc="sum",
+    )
     if everyone is not None:
         full = pd.MultiIndex.from_tuples(
-            [(p, y, n) for p in sorted(long["period"].unique())
-             for y, n in zip(everyone["y_tunnus"], everyone["provider_name"])],
-            names=wide.index.names)
+            [
+                (p, y, n)
+                for p in sorted(long["period"].unique())
+                for y, n in zip(everyone["y_tunnus"], everyone["provider_name"])
+            ],
+            names=wide.index.names,
+        )
         wide = wide.reindex(full)
     out = pd.DataFrame(index=wide.index)
     for survey, suffix in COUNT_SUFFIX.items():
         if ("targeted", survey) in wide:
-            out[f"Kyselyn kohteena olleet_{suffix.upper()}"] = wide[("targeted", survey)].astype("Int64")
+            out[f"Kyselyn kohteena olleet_{suffix.upper()}"] = wide[("targeted", survey)].astype(
+                "Int64"
+            )
             out[f"Vastanneet_{suffix.upper()}"] = wide[("answered", survey)].astype("Int64")
     out = out.reset_index()
     first, last = zip(*(periods.bounds(p) for p in out["period"]))
     out.insert(0, "Tilastokausi", [f"{a:%d.%m.%Y} - {b:%d.%m.%Y}" for a, b in zip(first, last)])
-    out = out.drop(columns="period").rename(columns={
-        "y_tunnus": "Koulutuksen järjestäjän Y-tunnus",
-        "provider_name": "Koulutuksen järjestäjän nimi",
-    })
+    out = out.drop(columns="period").rename(
+        columns={
+            "y_tunnus": "Koulutuksen järjestäjän Y-tunnus",
+            "provider_name": "Koulutuksen järjestäjän nimi",
+        }
+    )
     return out
 
 
@@ -115,8 +132,9 @@ def summary(
     """
     unknown = [c for c in [*by, *(select or {})] if c not in KEYS]
     if unknown:
-        raise KitInputError("unknown_dimension", parameter="by", value=unknown[0],
-                            valid=", ".join(KEYS))
+        raise KitInputError(
+            "unknown_dimension", parameter="by", value=unknown[0], valid=", ".join(KEYS)
+        )
     rows = response
     for dim, wanted in (select or {}).items():
         rows = rows[rows[dim].isin(privacy.as_list(wanted))]
@@ -124,8 +142,11 @@ def summary(
 
 
 def _count(data: pd.DataFrame, group_by: list[str]) -> pd.DataFrame:
-    table = (data.groupby(group_by, as_index=False, sort=True)[["targeted", "answered"]].sum()
-             if group_by else data[["targeted", "answered"]].sum().to_frame().T)
+    table = (
+        data.groupby(group_by, as_index=False, sort=True)[["targeted", "answered"]].sum()
+        if group_by
+        else data[["targeted", "answered"]].sum().to_frame().T
+    )
     table = with_rate(table.astype({"targeted": "Int64", "answered": "Int64"}))
     table["respondents"] = table["answered"]
     return table

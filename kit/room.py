@@ -46,10 +46,10 @@ import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from kit.threshold import effective, threshold
 from kit.errors import KitInputError
 from kit.i18n import t
 from kit.store import Store, now
+from kit.threshold import effective, threshold
 
 #: set in an app kernel by the hub's Voilà service: the signed-in user (``hub:<name>``)
 PARTICIPANT_ENV = "KIT_PARTICIPANT"
@@ -111,8 +111,7 @@ class Item:
     groups: frozenset[str]
 
 
-def step(items: Iterable[Item], shown: Mapping[str, int], k: int | None = None
-         ) -> dict[str, int]:
+def step(items: Iterable[Item], shown: Mapping[str, int], k: int | None = None) -> dict[str, int]:
     """The next shown state: each group takes in its contributions after its shown slot when
     at least ``k`` (default: the privacy threshold) different participants made them; a group
     with fewer stays where it was. Returns group → last slot taken in."""
@@ -159,14 +158,18 @@ class Room(Store):
         user = user if user is not None else signed_in()
         with self.transaction() as con:
             if user:
-                con.execute("INSERT OR IGNORE INTO participants (id, joined_at, signed_in) "
-                            "VALUES (?, ?, 1)", (user, now()))
+                con.execute(
+                    "INSERT OR IGNORE INTO participants (id, joined_at, signed_in) "
+                    "VALUES (?, ?, 1)",
+                    (user, now()),
+                )
                 return user
             while True:
                 code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
                 try:
-                    con.execute("INSERT INTO participants (id, joined_at) VALUES (?, ?)",
-                                (code, now()))
+                    con.execute(
+                        "INSERT INTO participants (id, joined_at) VALUES (?, ?)", (code, now())
+                    )
                     return code
                 except sqlite3.IntegrityError:
                     continue
@@ -189,8 +192,10 @@ class Room(Store):
                 raise KitInputError("receipt_locked", parameter="receipt")
             if con.execute("SELECT 1 FROM participants WHERE id = ?", (who,)).fetchone():
                 return who
-            con.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('failed_lookups', ?)",
-                        (str(failed + 1),))
+            con.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('failed_lookups', ?)",
+                (str(failed + 1),),
+            )
         raise KitInputError("receipt_unknown", parameter="receipt", value=who)
 
     def _reopened(self, con: sqlite3.Connection) -> None:
@@ -203,8 +208,14 @@ class Room(Store):
 
     # --- contributions ----------------------------------------------------------------------
 
-    def contribute(self, con: sqlite3.Connection, participant: str, groups: Iterable[str],
-                   key: str | None = None, parameter: str | None = None) -> int:
+    def contribute(
+        self,
+        con: sqlite3.Connection,
+        participant: str,
+        groups: Iterable[str],
+        key: str | None = None,
+        parameter: str | None = None,
+    ) -> int:
         """Record a contribution's envelope inside the caller's transaction and return its id
         (the workshop then writes what it says under that id). Refused: a closed round, an
         unknown participant, and (with a ``key``) amending a contribution a shown state holds.
@@ -217,17 +228,20 @@ class Room(Store):
         if key is not None:
             old = con.execute(
                 "SELECT id, slot, groups FROM contributions WHERE participant = ? AND key = ? "
-                "AND round = ? AND superseded_by IS NULL", (participant, key, number)).fetchone()
+                "AND round = ? AND superseded_by IS NULL",
+                (participant, key, number),
+            ).fetchone()
         if old is not None:
             shown = self._shown(con)
             if any(shown.get(g, 0) >= old[1] for g in set(json.loads(old[2])) | set(groups)):
                 raise KitInputError("answer_in_room_view", parameter=parameter)
         cur = con.execute(
             "INSERT INTO contributions (round, at, participant, key, slot, groups) "
-            "VALUES (?, ?, ?, ?, 0, ?)", (number, now(), participant, key, json.dumps(groups)))
+            "VALUES (?, ?, ?, ?, 0, ?)",
+            (number, now(), participant, key, json.dumps(groups)),
+        )
         new = int(cur.lastrowid)
-        con.execute("UPDATE contributions SET slot = ? WHERE id = ?",
-                    (old[1] if old else new, new))
+        con.execute("UPDATE contributions SET slot = ? WHERE id = ?", (old[1] if old else new, new))
         if old is not None:
             con.execute("UPDATE contributions SET superseded_by = ? WHERE id = ?", (new, old[0]))
         return new
@@ -235,9 +249,11 @@ class Room(Store):
     def current(self, con: sqlite3.Connection, participant: str, key: str) -> int | None:
         """The id of ``participant``'s current contribution under ``key`` in this round."""
         number = self.current_round(con)[0]
-        row = con.execute("SELECT id FROM contributions WHERE participant = ? AND key = ? "
-                          "AND round = ? AND superseded_by IS NULL",
-                          (participant, key, number)).fetchone()
+        row = con.execute(
+            "SELECT id FROM contributions WHERE participant = ? AND key = ? "
+            "AND round = ? AND superseded_by IS NULL",
+            (participant, key, number),
+        ).fetchone()
         return int(row[0]) if row else None
 
     def items(self, con: sqlite3.Connection | None = None) -> list[Item]:
@@ -245,8 +261,10 @@ class Room(Store):
         if con is None:
             with self.connect() as con:
                 return self.items(con)
-        rows = con.execute("SELECT slot, participant, groups FROM contributions "
-                           "WHERE superseded_by IS NULL ORDER BY slot")
+        rows = con.execute(
+            "SELECT slot, participant, groups FROM contributions "
+            "WHERE superseded_by IS NULL ORDER BY slot"
+        )
         return [Item(int(s), p, frozenset(json.loads(g))) for s, p, g in rows]
 
     # --- the privacy step -------------------------------------------------------------------
@@ -273,8 +291,10 @@ class Room(Store):
         moved = {g: v for g, v in new.items() if shown.get(g) != v}
         for g, through in moved.items():
             people = len({i.participant for i in items if g in i.groups and i.slot <= through})
-            con.execute("INSERT OR REPLACE INTO shown (grp, through, participants, at) "
-                        "VALUES (?, ?, ?, ?)", (g, through, people, now()))
+            con.execute(
+                "INSERT OR REPLACE INTO shown (grp, through, participants, at) VALUES (?, ?, ?, ?)",
+                (g, through, people, now()),
+            )
         if moved:
             self.log(con, "step", groups=len(moved), threshold=effective(k))
         return new
@@ -313,37 +333,61 @@ class Room(Store):
         hold yet) and ``synthetic``."""
         with self.connect() as con:
             joined = int(con.execute("SELECT COUNT(*) FROM participants").fetchone()[0])
-            per_round = {int(r): (int(c), int(p)) for r, c, p in con.execute(
-                "SELECT round, COUNT(*), COUNT(DISTINCT participant) FROM contributions "
-                "WHERE superseded_by IS NULL GROUP BY round")}
-            rounds = [{"round": int(i), "opened_at": o, "closed_at": c,
-                       "contributions": per_round.get(int(i), (0, 0))[0],
-                       "participants": per_round.get(int(i), (0, 0))[1]}
-                      for i, o, c in con.execute(
-                          "SELECT id, opened_at, closed_at FROM rounds ORDER BY id")]
+            per_round = {
+                int(r): (int(c), int(p))
+                for r, c, p in con.execute(
+                    "SELECT round, COUNT(*), COUNT(DISTINCT participant) FROM contributions "
+                    "WHERE superseded_by IS NULL GROUP BY round"
+                )
+            }
+            rounds = [
+                {
+                    "round": int(i),
+                    "opened_at": o,
+                    "closed_at": c,
+                    "contributions": per_round.get(int(i), (0, 0))[0],
+                    "participants": per_round.get(int(i), (0, 0))[1],
+                }
+                for i, o, c in con.execute(
+                    "SELECT id, opened_at, closed_at FROM rounds ORDER BY id"
+                )
+            ]
             shown = self._shown(con)
             last = con.execute("SELECT MAX(at) FROM shown").fetchone()[0]
             items = self.items(con)
             contributors = len({i.participant for i in items})
             meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
-        waiting_people = {i.participant for i in items
-                          if any(i.slot > shown.get(g, 0) for g in i.groups)}
-        return {"joined": joined, "open": rounds[-1]["closed_at"] is None,
-                "round": rounds[-1]["round"], "threshold": threshold(),
-                "rounds": rounds, "contributors": contributors,
-                "shown_groups": len(shown), "last_step": last,
-                "unshown": len(waiting_people),
-                "synthetic": meta.get("synthetic") == "true"}
-
+        waiting_people = {
+            i.participant for i in items if any(i.slot > shown.get(g, 0) for g in i.groups)
+        }
+        return {
+            "joined": joined,
+            "open": rounds[-1]["closed_at"] is None,
+            "round": rounds[-1]["round"],
+            "threshold": threshold(),
+            "rounds": rounds,
+            "contributors": contributors,
+            "shown_groups": len(shown),
+            "last_step": last,
+            "unshown": len(waiting_people),
+            "synthetic": meta.get("synthetic") == "true",
+        }
 
 
 def about(store: Room, label: str, lang: str | None = None) -> list[str]:
     """The lines an export of a room starts with: what it is (``label``: synthetic or not),
     the rule and its threshold, when the room last moved and how many took part."""
     status = store.status()
-    return [t("room.export_title", lang), label,
-            t("room.export_rule", lang, k=status["threshold"]),
-            t("room.export_state", lang, at=status["last_step"] or "–",
-              unshown=status["unshown"]),
-            t("room.export_counts", lang, joined=status["joined"],
-              contributors=status["contributors"], rounds=len(status["rounds"]))]
+    return [
+        t("room.export_title", lang),
+        label,
+        t("room.export_rule", lang, k=status["threshold"]),
+        t("room.export_state", lang, at=status["last_step"] or "–", unshown=status["unshown"]),
+        t(
+            "room.export_counts",
+            lang,
+            joined=status["joined"],
+            contributors=status["contributors"],
+            rounds=len(status["rounds"]),
+        ),
+    ]

@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import copy
-import functools
 import datetime as dt
+import functools
 import json
 import os
 import queue
@@ -55,9 +55,15 @@ def warm_up(lang: str, chosen: Iterable[Workshop] | None = None) -> str:
     """The code a warm kernel runs once: the plotting backend, the kit, and each workshop's
     ``preload`` modules and ``warm`` function (:class:`~kit.workshops.spec.Workshop`)."""
     chosen = list(workshops.REGISTRY if chosen is None else chosen)
-    lines = ["import matplotlib", "import matplotlib.pyplot as plt", "import pandas, seaborn, ipywidgets",
-             "%matplotlib inline", "import kit", "from kit import notebook",
-             "from kit.workshops.spec import resolve"]
+    lines = [
+        "import matplotlib",
+        "import matplotlib.pyplot as plt",
+        "import pandas, seaborn, ipywidgets",
+        "%matplotlib inline",
+        "import kit",
+        "from kit import notebook",
+        "from kit.workshops.spec import resolve",
+    ]
     lines += [f"import {module}" for w in chosen for module in w.preload]
     lines += [f"resolve({w.warm!r})({lang!r})" for w in chosen if w.warm]
     lines.append("notebook.remember_session()")
@@ -107,8 +113,9 @@ class Outcome:
     files: dict[str, Path] = field(default_factory=dict)
 
 
-def plan(workshop: str = "all", partner: str = "all", lang: str = "fi",
-         dataset: str = "demo") -> list[Job]:
+def plan(
+    workshop: str = "all", partner: str = "all", lang: str = "fi", dataset: str = "demo"
+) -> list[Job]:
     """The jobs for ``workshop`` (a name or ``all``) × ``partner`` (an id, ``network`` or
     ``all`` = the six and the network) in ``lang``, in registry order. A workshop that runs
     once for the network (``scope``) runs for ``network`` only. Unknown values raise a message
@@ -118,8 +125,12 @@ def plan(workshop: str = "all", partner: str = "all", lang: str = "fi",
     (a path) ``all`` means the partners that the data has, and the network."""
     known = workshops.by_name()
     if workshop != "all" and workshop not in known:
-        raise KitInputError("unknown_value", parameter="--workshop", value=workshop,
-                            valid=", ".join(["all", *known]))
+        raise KitInputError(
+            "unknown_value",
+            parameter="--workshop",
+            value=workshop,
+            valid=", ".join(["all", *known]),
+        )
     if partner != "all":
         partners.check(partner, parameter="--partner")
     i18n.check_lang(lang)
@@ -130,15 +141,19 @@ def plan(workshop: str = "all", partner: str = "all", lang: str = "fi",
     if dataset not in datasets.NAMES:
         dataset = str(Path(datasets._path(datasets.check(dataset))).resolve())
         have = set(datasets.load(dataset).providers["y_tunnus"])
-        present = [p for p in partners.ids()
-                   if p == partners.NETWORK or set(partners.y_tunnukset(p)) & have]
+        present = [
+            p
+            for p in partners.ids()
+            if p == partners.NETWORK or set(partners.y_tunnukset(p)) & have
+        ]
     jobs = []
     for w in chosen:
         ids = [partners.NETWORK] if w.scope == NETWORK_ONLY else present
         wanted = ids if partner == "all" else [p for p in ids if p == partner]
         if not wanted and workshop != "all":
-            raise KitInputError("run_network_only", parameter="--partner", value=partner,
-                                workshop=w.name)
+            raise KitInputError(
+                "run_network_only", parameter="--partner", value=partner, workshop=w.name
+            )
         jobs += [Job(w.name, p, lang, dataset=dataset) for p in wanted]
     return jobs
 
@@ -151,6 +166,7 @@ def prepare(chosen: Iterable[Workshop] | None = None) -> None:
 
 # --- warm kernels -------------------------------------------------------------------------------
 
+
 class KernelPool:
     """Kernels started ahead of time with the kit loaded, handed out one notebook at a time.
 
@@ -159,8 +175,15 @@ class KernelPool:
     the background.
     """
 
-    def __init__(self, size: int, cwd: Path, fresh: bool = False, lang: str = "fi",
-                 warm: str | None = None, env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        size: int,
+        cwd: Path,
+        fresh: bool = False,
+        lang: str = "fi",
+        warm: str | None = None,
+        env: dict[str, str] | None = None,
+    ) -> None:
         self.cwd = cwd
         self.fresh = fresh
         self.warm_up = warm if warm is not None else warm_up(lang)
@@ -169,8 +192,9 @@ class KernelPool:
         self._all: list = []
         self._lock = threading.Lock()
         self._closed = False
-        self._starters = [threading.Thread(target=self._start_one, daemon=True)
-                          for _ in range(size)]
+        self._starters = [
+            threading.Thread(target=self._start_one, daemon=True) for _ in range(size)
+        ]
         for thread in self._starters:
             thread.start()
 
@@ -250,9 +274,16 @@ def _execute(km, code: str, timeout: float = 300) -> None:
 
 # --- running ------------------------------------------------------------------------------------
 
-def run(jobs: Sequence[Job], out: str | Path | None = None, n_jobs: int | None = None,
-        progress: Callable[[Outcome], None] | None = None, fresh: bool = False,
-        lang: str | None = None, pool: KernelPool | None = None) -> list[Outcome]:
+
+def run(
+    jobs: Sequence[Job],
+    out: str | Path | None = None,
+    n_jobs: int | None = None,
+    progress: Callable[[Outcome], None] | None = None,
+    fresh: bool = False,
+    lang: str | None = None,
+    pool: KernelPool | None = None,
+) -> list[Outcome]:
     """Run ``jobs`` with up to ``n_jobs`` at a time (default: the number of cores), write each
     job's files and the index, and return the outcomes in the order of ``jobs``.
 
@@ -271,9 +302,14 @@ def run(jobs: Sequence[Job], out: str | Path | None = None, n_jobs: int | None =
     if own:
         lang0 = jobs[0].lang if jobs else "fi"
         # a run's own kernels warm only the workshops it runs
-        pool = KernelPool(n_jobs, paths.ROOT / "notebooks", fresh=fresh, lang=lang0,
-                          warm=warm_up(lang0, chosen),
-                          env={"KIT_REPORTS_DIR": str(out.resolve())})
+        pool = KernelPool(
+            n_jobs,
+            paths.ROOT / "notebooks",
+            fresh=fresh,
+            lang=lang0,
+            warm=warm_up(lang0, chosen),
+            env={"KIT_REPORTS_DIR": str(out.resolve())},
+        )
     outcomes: dict[Job, Outcome] = {}
     try:
         with cf.ThreadPoolExecutor(max_workers=n_jobs) as workers:
@@ -299,8 +335,11 @@ def _parameters(notebook: Path) -> frozenset[str]:
     names: set[str] = set()
     for cell in nb.cells:
         if "parameters" in cell.metadata.get("tags", []):
-            names |= {line.split("=")[0].strip() for line in cell.source.splitlines()
-                      if "=" in line and not line.lstrip().startswith("#")}
+            names |= {
+                line.split("=")[0].strip()
+                for line in cell.source.splitlines()
+                if "=" in line and not line.lstrip().startswith("#")
+            }
     return frozenset(names)
 
 
@@ -315,17 +354,28 @@ def _run_one(job: Job, out: Path, pool: KernelPool) -> Outcome:
     targets = job.files(out)
     started = time.perf_counter()
     healthy, cell, error = True, None, ""
-    with files.atomic(targets["ipynb"]) as nb_tmp, files.atomic(targets["html"]) as html_tmp, \
-            files.atomic(targets["json"]) as json_tmp:
+    with (
+        files.atomic(targets["ipynb"]) as nb_tmp,
+        files.atomic(targets["html"]) as html_tmp,
+        files.atomic(targets["json"]) as json_tmp,
+    ):
         km = pool.take()
         try:
-            pm.execute_notebook(str(job.notebook), str(nb_tmp), kernel_name=KERNEL,
-                                parameters={"partner": job.partner, "lang": job.lang,
-                                            "record": str(json_tmp),
-                                            **({"dataset": job.dataset}
-                                               if _takes(job.notebook, "dataset") else {})},
-                                km=km, progress_bar=False, log_output=False,
-                                execution_timeout=900)
+            pm.execute_notebook(
+                str(job.notebook),
+                str(nb_tmp),
+                kernel_name=KERNEL,
+                parameters={
+                    "partner": job.partner,
+                    "lang": job.lang,
+                    "record": str(json_tmp),
+                    **({"dataset": job.dataset} if _takes(job.notebook, "dataset") else {}),
+                },
+                km=km,
+                progress_bar=False,
+                log_output=False,
+                execution_timeout=900,
+            )
         except pm.PapermillExecutionError as exc:
             healthy = False
             cell, error = exc.cell_index, f"{exc.ename}: {exc.evalue}"
@@ -341,14 +391,21 @@ def _run_one(job: Job, out: Path, pool: KernelPool) -> Outcome:
                     cell = failing_cell(nb)
                 nb.metadata.pop("widgets", None)
                 nbformat.write(nb, nb_tmp)
-                html_tmp.write_text(report_html(nb, title=_title(job), lang=job.lang),
-                                    encoding="utf-8")
+                html_tmp.write_text(
+                    report_html(nb, title=_title(job), lang=job.lang), encoding="utf-8"
+                )
             except Exception as exc:  # noqa: BLE001 - a report that cannot be made is a failure
                 error = error or f"{type(exc).__name__}: {exc}"
         if not json_tmp.exists():  # the notebook recorded nothing (or failed first)
             json_tmp.write_text(json.dumps({"ok": not error, "error": error}), encoding="utf-8")
-    return Outcome(job, ok=not error, seconds=time.perf_counter() - started, cell=cell,
-                   error=error, files=targets)
+    return Outcome(
+        job,
+        ok=not error,
+        seconds=time.perf_counter() - started,
+        cell=cell,
+        error=error,
+        files=targets,
+    )
 
 
 def failing_cell(nb) -> int | None:
@@ -365,8 +422,9 @@ def failing_cell(nb) -> int | None:
 
 
 def _title(job: Job) -> str:
-    return f"{workshop_label(job.workshop, job.lang)} · " \
-           f"{partners.display_name(job.partner, job.lang)}"
+    return (
+        f"{workshop_label(job.workshop, job.lang)} · {partners.display_name(job.partner, job.lang)}"
+    )
 
 
 def workshop_label(workshop: str, lang: str | None = None) -> str:
@@ -376,6 +434,7 @@ def workshop_label(workshop: str, lang: str | None = None) -> str:
 
 
 # --- reports ------------------------------------------------------------------------------------
+
 
 def report_html(nb, title: str = "", lang: str | None = None) -> str:
     """A code-free HTML page of an executed notebook: no input cells, no tracebacks, and an
@@ -401,11 +460,14 @@ def report_html(nb, title: str = "", lang: str | None = None) -> str:
             outputs.append(nbformat.v4.new_output("display_data", data={"text/html": note}))
         cell.outputs = outputs
     clean.metadata.pop("widgets", None)
-    exporter = HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True)
+    exporter = HTMLExporter(
+        template_name="basic",
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
     body, _ = exporter.from_notebook_node(clean)
-    return templates.render("report.html.j2", title=title, body=body,
-                            lang=i18n.check_lang(lang))
+    return templates.render("report.html.j2", title=title, body=body, lang=i18n.check_lang(lang))
 
 
 def write_index(outcomes: Iterable[Outcome], out: Path, lang: str | None = None) -> Path:
@@ -430,16 +492,32 @@ def write_index(outcomes: Iterable[Outcome], out: Path, lang: str | None = None)
             if o is None:
                 cells.append(None)
                 continue
-            links = [(k, f"{w}/{o.files[k].name}") for k in ("html", "ipynb", "json")
-                     if k in o.files]
-            cells.append({"ok": o.ok, "links": links, "seconds": o.seconds,
-                          "where": t("run.cell", lang, cell=o.cell) if o.cell is not None
-                          else "", "error": o.error[:300]})
+            links = [
+                (k, f"{w}/{o.files[k].name}") for k in ("html", "ipynb", "json") if k in o.files
+            ]
+            cells.append(
+                {
+                    "ok": o.ok,
+                    "links": links,
+                    "seconds": o.seconds,
+                    "where": t("run.cell", lang, cell=o.cell) if o.cell is not None else "",
+                    "error": o.error[:300],
+                }
+            )
         table.append((partners.display_name(p, lang), cells))
     failed = sum(1 for o in outcomes if not o.ok)
     page = templates.render(
-        "run_index.html.j2", lang=i18n.check_lang(lang),
-        heads=[workshop_label(w, lang) for w in cols], rows=table, data_label=data_label,
-        summary=t("run.index_summary", lang, ok=len(outcomes) - failed, failed=failed,
-                  when=dt.datetime.now().strftime("%Y-%m-%d %H:%M")))
+        "run_index.html.j2",
+        lang=i18n.check_lang(lang),
+        heads=[workshop_label(w, lang) for w in cols],
+        rows=table,
+        data_label=data_label,
+        summary=t(
+            "run.index_summary",
+            lang,
+            ok=len(outcomes) - failed,
+            failed=failed,
+            when=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+        ),
+    )
     return files.write_text(out / "index.html", page)

@@ -103,8 +103,9 @@ def chosen(names: Iterable[str] | None = None) -> list[Workshop]:
     out = []
     for name in names:
         if name not in by_name:
-            raise KitInputError("unknown_value", parameter="--workshop", value=name,
-                                valid=", ".join(by_name))
+            raise KitInputError(
+                "unknown_value", parameter="--workshop", value=name, valid=", ".join(by_name)
+            )
         out.append(by_name[name])
     return out
 
@@ -116,11 +117,12 @@ def room_pools(room: int, which: Iterable[Workshop] | None = None) -> dict[str, 
     config = {"default": {"pool_size": 0}}
     for app in workshops.apps():
         config[app.filename] = {"pool_size": 0}
-    chosen = [*workshops.CORE_APPS,
-              *(a for w in (workshops.REGISTRY if which is None else which) for a in w.apps)]
+    chosen = [
+        *workshops.CORE_APPS,
+        *(a for w in (workshops.REGISTRY if which is None else which) for a in w.apps),
+    ]
     for app in chosen:
-        size = (FACILITATOR_POOL if app.audience == FACILITATOR
-                else room + math.ceil(room * SPARE))
+        size = FACILITATOR_POOL if app.audience == FACILITATOR else room + math.ceil(room * SPARE)
         config[app.filename] = {"pool_size": size if room else 0}
     return config
 
@@ -128,8 +130,11 @@ def room_pools(room: int, which: Iterable[Workshop] | None = None) -> dict[str, 
 def split(config: dict[str, dict[str, int]], audience: str) -> dict[str, dict[str, int]]:
     """The part of a pool configuration for the apps of one ``audience``: the attendees'
     server and the facilitators' each warm only their own apps."""
-    mine = {a.filename for a in workshops.apps() if (a.audience == FACILITATOR)
-            == (audience == FACILITATOR)}
+    mine = {
+        a.filename
+        for a in workshops.apps()
+        if (a.audience == FACILITATOR) == (audience == FACILITATOR)
+    }
     return {name: c for name, c in config.items() if name == "default" or name in mine}
 
 
@@ -163,12 +168,24 @@ def check_room(room: int, which: list[Workshop], lang: str | None = None) -> int
     need, have = memory_needed(room, which), available_mb()
     if have is None or need <= have * MEMORY_SHARE:
         return need
-    fits = max((n for n in range(room, -1, -1)
-                if memory_needed(n, which) <= have * MEMORY_SHARE), default=0)
-    each = ", ".join(f"--workshop {w.name} {_gb(memory_needed(room, [w]))}" for w in which
-                     if any(a.audience != FACILITATOR for a in w.apps))
-    raise KitInputError("serve_room_too_big", parameter="--room", room=room, need=_gb(need),
-                        have=_gb(have), fits=fits, each=each or "–")
+    fits = max(
+        (n for n in range(room, -1, -1) if memory_needed(n, which) <= have * MEMORY_SHARE),
+        default=0,
+    )
+    each = ", ".join(
+        f"--workshop {w.name} {_gb(memory_needed(room, [w]))}"
+        for w in which
+        if any(a.audience != FACILITATOR for a in w.apps)
+    )
+    raise KitInputError(
+        "serve_room_too_big",
+        parameter="--room",
+        room=room,
+        need=_gb(need),
+        have=_gb(have),
+        fits=fits,
+        each=each or "–",
+    )
 
 
 def _gb(mb: float) -> str:
@@ -195,22 +212,32 @@ def prime(which: Iterable[Workshop], lang: str | None = None) -> str | None:
     for w in which:
         if not w.before_serving:
             continue
-        done = subprocess.run([sys.executable, "-c", _PRIME, w.before_serving],
-                              capture_output=True, text=True, env=env)
+        done = subprocess.run(
+            [sys.executable, "-c", _PRIME, w.before_serving],
+            capture_output=True,
+            text=True,
+            env=env,
+        )
         if done.returncode:
             lines = done.stderr.strip().splitlines()
             return lines[-1] if lines else w.before_serving
     return None
 
 
-def room_config(room: int, which: list[Workshop], folder: Path,
-                fill_delay: float = FILL_DELAY, audience: str | None = None) -> Path:
+def room_config(
+    room: int,
+    which: list[Workshop],
+    folder: Path,
+    fill_delay: float = FILL_DELAY,
+    audience: str | None = None,
+) -> Path:
     """Write ``voila.json`` for a room into ``folder``: the checked-in settings with the
     room's pools (only ``audience``'s apps, when given) and refill delay."""
     config = json.loads(CONFIG.read_text(encoding="utf-8"))
     pools = room_pools(room, which)
     config["VoilaKernelManager"]["kernel_pools_config"] = (
-        split(pools, audience) if audience else pools)
+        split(pools, audience) if audience else pools
+    )
     config["VoilaKernelManager"]["fill_delay"] = fill_delay
     if os.name == "posix":
         # kernels talk over Unix sockets beside their connection files: under a burst a TCP
@@ -230,16 +257,28 @@ def warm_count(folder: Path) -> dict[str, int]:
     return out
 
 
-def command(port: int = 8866, ip: str = "127.0.0.1", token: str | None = None,
-            extra: list[str] | None = None, lang: str = "fi",
-            config_dir: Path | None = None, target: Path | None = None) -> list[str]:
+def command(
+    port: int = 8866,
+    ip: str = "127.0.0.1",
+    token: str | None = None,
+    extra: list[str] | None = None,
+    lang: str = "fi",
+    config_dir: Path | None = None,
+    target: Path | None = None,
+) -> list[str]:
     """The Voilà command line ``kit serve`` runs (``extra``: more Voilà options, e.g. for
     benchmarks; ``config_dir``: where its ``voila.json`` is, default the repository's;
     ``target``: the folder or notebook to serve, default every notebook of ``lang``)."""
-    cmd = [sys.executable, "-m", "voila", str(target or paths.notebooks_dir(lang)),
-           "--no-browser",
-           f"--port={port}", f"--Voila.ip={ip}",
-           f"--Voila.config_file_paths={config_dir or paths.ROOT}"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "voila",
+        str(target or paths.notebooks_dir(lang)),
+        "--no-browser",
+        f"--port={port}",
+        f"--Voila.ip={ip}",
+        f"--Voila.config_file_paths={config_dir or paths.ROOT}",
+    ]
     if token is not None:
         cmd.append(f"--token={token}" if token else "--token")
     return cmd + list(extra or [])
@@ -276,22 +315,41 @@ class Plan:
         return joincode.address(self.host, self.facilitator_port, self.facilitator_token, path)
 
 
-def plan(port: int = 8866, ip: str = "127.0.0.1", token: str | None = None,
-         facilitator_port: int | None = None, facilitator_token: str | None = None,
-         host: str | None = None) -> Plan:
+def plan(
+    port: int = 8866,
+    ip: str = "127.0.0.1",
+    token: str | None = None,
+    facilitator_port: int | None = None,
+    facilitator_token: str | None = None,
+    host: str | None = None,
+) -> Plan:
     """The servers' addresses and tokens: the attendees' token as given (``""``: a new random
     one; ``None``: none), the facilitators' always set (given, or a new random one), their
     port ``port + 1`` unless given."""
     if token == "":
         token = secrets.token_urlsafe(9)
-    return Plan(port, ip, token, facilitator_port or port + 1,
-                facilitator_token or secrets.token_urlsafe(18), host or joincode.host_for(ip))
+    return Plan(
+        port,
+        ip,
+        token,
+        facilitator_port or port + 1,
+        facilitator_token or secrets.token_urlsafe(18),
+        host or joincode.host_for(ip),
+    )
 
 
-def serve(port: int = 8866, ip: str = "127.0.0.1", token: str | None = None,
-          lang: str = "fi", room: int = 0, which: list[Workshop] | None = None,
-          fill_delay: float = FILL_DELAY, say=print, timeout: float = 900.0,
-          day: Plan | None = None) -> int:
+def serve(
+    port: int = 8866,
+    ip: str = "127.0.0.1",
+    token: str | None = None,
+    lang: str = "fi",
+    room: int = 0,
+    which: list[Workshop] | None = None,
+    fill_delay: float = FILL_DELAY,
+    say=print,
+    timeout: float = 900.0,
+    day: Plan | None = None,
+) -> int:
     """Run the day's two Voilà servers in the foreground until they end or ``kit serve`` is
     told to stop (Ctrl+C, SIGTERM, SIGHUP), which is passed on to both and their kernels;
     returns Voilà's status (0 after a requested stop).
@@ -314,20 +372,41 @@ def serve(port: int = 8866, ip: str = "127.0.0.1", token: str | None = None,
             folder.mkdir()
             room_config(room, which, folder, fill_delay, audience)
             configs[audience] = folder
-        pools = {name[:-len(".ipynb")]: c["pool_size"]
-                 for name, c in room_pools(room, which).items()
-                 if name != "default" and c["pool_size"]}
+        pools = {
+            name[: -len(".ipynb")]: c["pool_size"]
+            for name, c in room_pools(room, which).items()
+            if name != "default" and c["pool_size"]
+        }
         if pools:
             env[app.READY_ENV] = str(ready)
         target = attendee_target(which, lang, Path(work) / "attendees")
         procs = [
-            subprocess.Popen(command(day.port, day.ip, day.token or None, lang=lang,
-                                     config_dir=configs["room"], target=target),
-                             cwd=str(target if target.is_dir() else target.parent),
-                             start_new_session=True, env=env),
-            subprocess.Popen(command(day.facilitator_port, day.ip, day.facilitator_token,
-                                     lang=lang, config_dir=configs[FACILITATOR]),
-                             cwd=str(paths.ROOT), start_new_session=True, env=env)]
+            subprocess.Popen(
+                command(
+                    day.port,
+                    day.ip,
+                    day.token or None,
+                    lang=lang,
+                    config_dir=configs["room"],
+                    target=target,
+                ),
+                cwd=str(target if target.is_dir() else target.parent),
+                start_new_session=True,
+                env=env,
+            ),
+            subprocess.Popen(
+                command(
+                    day.facilitator_port,
+                    day.ip,
+                    day.facilitator_token,
+                    lang=lang,
+                    config_dir=configs[FACILITATOR],
+                ),
+                cwd=str(paths.ROOT),
+                start_new_session=True,
+                env=env,
+            ),
+        ]
         stopped = []
 
         def stop(_signum: int, _frame: object) -> None:
@@ -343,8 +422,15 @@ def serve(port: int = 8866, ip: str = "127.0.0.1", token: str | None = None,
             if all(p.poll() is None for p in procs):
                 joincode.announce(join)
                 say(joincode.terminal(join.url))
-                say(t("cli.serve.join", lang, url=join.url, short=join.short(),
-                      console=day.facilitator_url(CONSOLE_PATH)))
+                say(
+                    t(
+                        "cli.serve.join",
+                        lang,
+                        url=join.url,
+                        short=join.short(),
+                        console=day.facilitator_url(CONSOLE_PATH),
+                    )
+                )
             status = _wait_any(procs)
         except KeyboardInterrupt:
             stopped.append(True)
@@ -369,16 +455,23 @@ def _wait_any(procs: list[subprocess.Popen]) -> int:
         time.sleep(0.5)
 
 
-def _wait_warm(procs: list[subprocess.Popen], folder: Path, pools: dict[str, int], say,
-               timeout: float, lang: str) -> None:
+def _wait_warm(
+    procs: list[subprocess.Popen],
+    folder: Path,
+    pools: dict[str, int],
+    say,
+    timeout: float,
+    lang: str,
+) -> None:
     """Show the pools warming (a progress bar) and say "ready" once every pooled kernel has
     drawn its app; a pool still short after ``timeout`` seconds is named."""
     from tqdm import tqdm
 
     total = sum(pools.values())
     started = time.monotonic()
-    with tqdm(total=total, desc=t("cli.serve.warming", lang), unit="",
-              file=sys.stderr, disable=None) as bar:
+    with tqdm(
+        total=total, desc=t("cli.serve.warming", lang), unit="", file=sys.stderr, disable=None
+    ) as bar:
         while all(p.poll() is None for p in procs):
             counts = warm_count(folder)
             warm = sum(min(counts.get(name, 0), size) for name, size in pools.items())
@@ -386,14 +479,16 @@ def _wait_warm(procs: list[subprocess.Popen], folder: Path, pools: dict[str, int
             if warm >= total:
                 break
             if time.monotonic() - started > timeout:
-                short = ", ".join(f"{n} {counts.get(n, 0)}/{size}" for n, size in pools.items()
-                                  if counts.get(n, 0) < size)
+                short = ", ".join(
+                    f"{n} {counts.get(n, 0)}/{size}"
+                    for n, size in pools.items()
+                    if counts.get(n, 0) < size
+                )
                 say(t("cli.serve.still_warming", lang, short=short))
                 return
             time.sleep(0.5)
     if all(p.poll() is None for p in procs):
-        say(t("cli.serve.ready", lang, kernels=total,
-              seconds=f"{time.monotonic() - started:.0f}"))
+        say(t("cli.serve.ready", lang, kernels=total, seconds=f"{time.monotonic() - started:.0f}"))
 
 
 def _stop(proc: subprocess.Popen, grace: float = GRACE) -> None:

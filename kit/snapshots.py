@@ -24,19 +24,17 @@ import hashlib
 import json
 import pickle
 from collections.abc import Callable, Hashable, Sequence
-from typing import TypeVar
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
 from kit import files, paths
 from kit.threshold import threshold
 
-
 T = TypeVar("T")
 
 
-def remember(memory: dict, key: tuple[Hashable, ...], build: Callable[[], T],
-             limit: int = 8) -> T:
+def remember(memory: dict, key: tuple[Hashable, ...], build: Callable[[], T], limit: int = 8) -> T:
     """``build()``'s value for ``key``, kept in ``memory`` (a module's dict) for the life of
     the process, keyed also by the privacy threshold; ``memory`` is emptied when it holds
     ``limit`` values."""

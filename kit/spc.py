@@ -26,7 +26,11 @@ import pandas as pd
 MIN_POINTS = 8
 RUN = 7
 SIGMA = 2.66
-CONSISTENT_PASS, CONSISTENT_FAIL, HIT_AND_MISS = "consistent_pass", "consistent_fail", "hit_and_miss"
+CONSISTENT_PASS, CONSISTENT_FAIL, HIT_AND_MISS = (
+    "consistent_pass",
+    "consistent_fail",
+    "hit_and_miss",
+)
 
 
 @dataclass(frozen=True)
@@ -93,15 +97,25 @@ def xmr(values, x=None, *, higher_is_better: bool = True) -> Chart | None:
     two_of_three = np.zeros(len(v), bool)
     for side in (v > near_hi, v < near_lo):
         for i in range(len(v) - 2):
-            window = side[i:i + 3]
+            window = side[i : i + 3]
             if window.sum() >= 2:
-                two_of_three[i:i + 3] |= window
-    rule = np.select([outside, above | below, rising | falling, two_of_three],
-                     ["outside", "run", "trend", "two_of_three"], "")
+                two_of_three[i : i + 3] |= window
+    rule = np.select(
+        [outside, above | below, rising | falling, two_of_three],
+        ["outside", "run", "trend", "two_of_three"],
+        "",
+    )
     special = rule != ""
     high = np.where(special & (rule != "trend"), v > mean, rising)
     good = high if higher_is_better else ~high
     kind = np.where(~special, "common", np.where(good, "improvement", "concern"))
-    points = pd.DataFrame({"x": list(x) if x is not None else list(range(len(v))), "value": v,
-                           "special": special, "rule": rule, "kind": kind})
+    points = pd.DataFrame(
+        {
+            "x": list(x) if x is not None else list(range(len(v))),
+            "value": v,
+            "special": special,
+            "rule": rule,
+            "kind": kind,
+        }
+    )
     return Chart(points=points, mean=mean, lower=lower, upper=upper, mr_bar=mr_bar)

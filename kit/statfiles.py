@@ -41,9 +41,11 @@ _MISSING = {".", "..", "...", "-", ""}
 
 def is_cube_json(data: object) -> bool:
     """Whether parsed JSON looks like JSON-stat (a dataset or a version-1 bundle)."""
-    return isinstance(data, dict) and (data.get("class") == "dataset" or "version" in data
-                                       or any(isinstance(v, dict) and "dimension" in v
-                                              for v in data.values()))
+    return isinstance(data, dict) and (
+        data.get("class") == "dataset"
+        or "version" in data
+        or any(isinstance(v, dict) and "dimension" in v for v in data.values())
+    )
 
 
 def read_px(path: Path, shown: str) -> RawTable:
@@ -67,7 +69,9 @@ def read_px(path: Path, shown: str) -> RawTable:
         reason = "px_cells" if "length" in detail.lower() else "px_malformed"
         raise KitInputError(reason, file=shown, detail=detail) from None
     except (KeyError, IndexError, AttributeError, TypeError, OSError, UnicodeError) as exc:
-        raise KitInputError("px_malformed", file=shown, detail=str(exc)[:80] or type(exc).__name__) from None
+        raise KitInputError(
+            "px_malformed", file=shown, detail=str(exc)[:80] or type(exc).__name__
+        ) from None
     meta, frame = parsed["METADATA"], parsed["DATA"]
     names = [*meta.get("STUB", []), *meta.get("HEADING", [])]
     if not names:
@@ -82,13 +86,23 @@ def read_px(path: Path, shown: str) -> RawTable:
             raise KitInputError("cube_no_codes", file=shown, column=name)
         codes = list(meta[f"CODES({name})"])
         if len(codes) != len(values):
-            raise KitInputError("cube_dimension", file=shown, column=name,
-                                detail=f"CODES {len(codes)} ≠ VALUES {len(values)}")
+            raise KitInputError(
+                "cube_dimension",
+                file=shown,
+                column=name,
+                detail=f"CODES {len(codes)} ≠ VALUES {len(values)}",
+            )
         dims.append(_Dim(name, codes, dict(zip(values, codes)), dict(zip(codes, values))))
     cells = pd.DataFrame({d.name: frame[d.name].map(d.by_label) for d in dims})
     values = frame["DATA"].fillna("..").astype(str).str.strip().str.strip('"')
-    return _tidy(path, shown, dims, cells, values, {"type": "px", "encoding": encoding,
-                                                   "table": str(meta.get("MATRIX", [""])[0])})
+    return _tidy(
+        path,
+        shown,
+        dims,
+        cells,
+        values,
+        {"type": "px", "encoding": encoding, "table": str(meta.get("MATRIX", [""])[0])},
+    )
 
 
 def _px_encoding(raw: bytes) -> str | None:
@@ -134,8 +148,12 @@ def read_jsonstat(data: dict, path: Path, shown: str) -> RawTable:
         if key not in data:
             raise KitInputError("jsonstat_malformed", file=shown, detail=key)
     ids, size = data["id"], data["size"]
-    if not isinstance(ids, list) or not isinstance(size, list) or len(ids) != len(size) \
-            or not all(isinstance(n, int) and n > 0 for n in size):
+    if (
+        not isinstance(ids, list)
+        or not isinstance(size, list)
+        or len(ids) != len(size)
+        or not all(isinstance(n, int) and n > 0 for n in size)
+    ):
         raise KitInputError("jsonstat_malformed", file=shown, detail="id, size")
     if not isinstance(data["dimension"], dict):
         raise KitInputError("jsonstat_malformed", file=shown, detail="dimension")
@@ -155,8 +173,9 @@ def read_jsonstat(data: dict, path: Path, shown: str) -> RawTable:
             index = {code: i for i, code in enumerate(index)}
         if not isinstance(index, dict) or len(index) != n:
             found = len(index) if isinstance(index, (dict, list)) else 0
-            raise KitInputError("cube_dimension", file=shown, column=name,
-                                detail=f"{found} ≠ size {n}")
+            raise KitInputError(
+                "cube_dimension", file=shown, column=name, detail=f"{found} ≠ size {n}"
+            )
         codes = sorted(index, key=index.get)
         labels = category.get("label", {}) or {}
         dims.append(_Dim(name, codes, {}, {c: str(labels.get(c, c)) for c in codes}))
@@ -170,10 +189,17 @@ def read_jsonstat(data: dict, path: Path, shown: str) -> RawTable:
     except (KeyError, ValueError, TypeError, IndexError, AttributeError) as exc:
         raise KitInputError("jsonstat_malformed", file=shown, detail=str(exc)[:80]) from None
     cells = frame[ids].astype(str)
-    values = frame["value"].map(lambda v: ".." if v is None or (isinstance(v, float)
-                                                                and math.isnan(v)) else str(v))
-    return _tidy(path, shown, dims, cells, values, {"type": "jsonstat",
-                                                     "table": str(data.get("label", ""))[:60]})
+    values = frame["value"].map(
+        lambda v: ".." if v is None or (isinstance(v, float) and math.isnan(v)) else str(v)
+    )
+    return _tidy(
+        path,
+        shown,
+        dims,
+        cells,
+        values,
+        {"type": "jsonstat", "table": str(data.get("label", ""))[:60]},
+    )
 
 
 @dataclass(frozen=True)
@@ -197,20 +223,32 @@ def _role(dim: _Dim) -> str | None:
     return None
 
 
-def _tidy(path: Path, shown: str, dims: list[_Dim], cells: pd.DataFrame, values: pd.Series,
-          fmt: dict) -> RawTable:
+def _tidy(
+    path: Path, shown: str, dims: list[_Dim], cells: pd.DataFrame, values: pd.Series, fmt: dict
+) -> RawTable:
     roles: dict[str, _Dim] = {}
     for dim in dims:
         role = _role(dim)
         if role is None or role in roles:
-            raise KitInputError("cube_unknown_dimension", file=shown, column=dim.name,
-                                first=", ".join(map(str, dim.codes[:3])))
+            raise KitInputError(
+                "cube_unknown_dimension",
+                file=shown,
+                column=dim.name,
+                first=", ".join(map(str, dim.codes[:3])),
+            )
         roles[role] = dim
     for role in ("alue", "ammatti", "kuukausi", "tiedot"):
         if role not in roles:
-            raise KitInputError("cube_missing_dimension", file=shown,
-                                dimension={"alue": "Alue", "ammatti": "Ammattiryhmä",
-                                           "kuukausi": "Kuukausi", "tiedot": "Tiedot"}[role])
+            raise KitInputError(
+                "cube_missing_dimension",
+                file=shown,
+                dimension={
+                    "alue": "Alue",
+                    "ammatti": "Ammattiryhmä",
+                    "kuukausi": "Kuukausi",
+                    "tiedot": "Tiedot",
+                }[role],
+            )
     values = values.reset_index(drop=True)
     cells = cells.reset_index(drop=True)
     bad = ~(values.isin(_MISSING) | values.str.fullmatch(r"-?[0-9]+([.,]0+)?").fillna(False))
@@ -219,24 +257,33 @@ def _tidy(path: Path, shown: str, dims: list[_Dim], cells: pd.DataFrame, values:
         if mask.any():
             i = int(mask.to_numpy().argmax())
             where = ", ".join(f"{d.name}={cells.at[i, d.name]}" for d in dims)
-            raise KitInputError(reason, file=shown, value=values.iat[i], cell=where,
-                                more=int(mask.sum()) - 1)
-    out = pd.DataFrame({
-        "alue": cells[roles["alue"].name].str.upper(),
-        "ammatti": cells[roles["ammatti"].name].str.upper(),
-        "kuukausi": cells[roles["kuukausi"].name],
-        "tiedot": cells[roles["tiedot"].name].str.upper(),
-    })
+            raise KitInputError(
+                reason, file=shown, value=values.iat[i], cell=where, more=int(mask.sum()) - 1
+            )
+    out = pd.DataFrame(
+        {
+            "alue": cells[roles["alue"].name].str.upper(),
+            "ammatti": cells[roles["ammatti"].name].str.upper(),
+            "kuukausi": cells[roles["kuukausi"].name],
+            "tiedot": cells[roles["tiedot"].name].str.upper(),
+        }
+    )
     out["alue_nimi"] = out["alue"].map({k.upper(): v for k, v in roles["alue"].labels.items()})
     out["ammatti_nimi"] = out["ammatti"].map(
-        {k.upper(): v for k, v in roles["ammatti"].labels.items()})
+        {k.upper(): v for k, v in roles["ammatti"].labels.items()}
+    )
     out["arvo"] = values.mask(values.isin(_MISSING), "").str.replace(r"[.,]0+$", "", regex=True)
     out = out[list(CUBE_COLUMNS)].astype("str")
     out.index = pd.RangeIndex(1, len(out) + 1, name="cell")
-    headers = {"alue": roles["alue"].name, "ammatti": roles["ammatti"].name,
-               "kuukausi": roles["kuukausi"].name, "tiedot": roles["tiedot"].name,
-               "alue_nimi": roles["alue"].name, "ammatti_nimi": roles["ammatti"].name,
-               "arvo": "DATA"}
+    headers = {
+        "alue": roles["alue"].name,
+        "ammatti": roles["ammatti"].name,
+        "kuukausi": roles["kuukausi"].name,
+        "tiedot": roles["tiedot"].name,
+        "alue_nimi": roles["alue"].name,
+        "ammatti_nimi": roles["ammatti"].name,
+        "arvo": "DATA",
+    }
     return RawTable(path=path, frame=out, headers=headers, fmt=fmt)
 
 
@@ -264,8 +311,15 @@ def read_records(records: list, path: Path, shown: str) -> RawTable:
             name = normalise_header(camel_to_snake(str(key)))
             if headers.setdefault(name, str(key)) != str(key):
                 raise KitInputError("duplicate_column", file=shown, column=str(key))
-            row[name] = "" if value is None else (
-                str(int(value)) if isinstance(value, float) and value.is_integer() else str(value))
+            row[name] = (
+                ""
+                if value is None
+                else (
+                    str(int(value))
+                    if isinstance(value, float) and value.is_integer()
+                    else str(value)
+                )
+            )
         rows.append(row)
     frame = pd.DataFrame(rows, columns=list(headers), dtype="str").fillna("")
     frame = frame.apply(lambda col: col.str.strip())

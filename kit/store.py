@@ -94,8 +94,9 @@ class Store:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise KitInputError("cannot_write", file=str(self.path.parent),
-                                detail=exc.strerror or str(exc)) from None
+            raise KitInputError(
+                "cannot_write", file=str(self.path.parent), detail=exc.strerror or str(exc)
+            ) from None
         with self.connect() as con:
             con.executescript(_SCHEMA + self.tables())
         with self.transaction() as con:
@@ -114,16 +115,18 @@ class Store:
         try:
             con = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
         except sqlite3.Error as exc:
-            raise KitInputError("store_unusable", file=paths.relative(self.path),
-                                detail=str(exc)) from None
+            raise KitInputError(
+                "store_unusable", file=paths.relative(self.path), detail=str(exc)
+            ) from None
         try:
             con.execute("PRAGMA journal_mode=WAL")
             con.execute("PRAGMA synchronous=FULL")
             con.execute("PRAGMA foreign_keys=ON")
             yield con
         except sqlite3.DatabaseError as exc:
-            raise KitInputError("store_unusable", file=paths.relative(self.path),
-                                detail=str(exc)) from None
+            raise KitInputError(
+                "store_unusable", file=paths.relative(self.path), detail=str(exc)
+            ) from None
         finally:
             con.close()
 
@@ -151,14 +154,18 @@ class Store:
     def set_meta(self, **values: object) -> None:
         """Set labels (values kept as text)."""
         with self.transaction() as con:
-            con.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
-                            [(k, str(v)) for k, v in values.items()])
+            con.executemany(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                [(k, str(v)) for k, v in values.items()],
+            )
 
     @staticmethod
     def log(con: sqlite3.Connection, event: str, **detail: object) -> None:
         """Append an event to the history, inside the caller's transaction."""
-        con.execute("INSERT INTO history (at, event, detail) VALUES (?, ?, ?)",
-                    (now(), event, json.dumps(detail, sort_keys=True)))
+        con.execute(
+            "INSERT INTO history (at, event, detail) VALUES (?, ?, ?)",
+            (now(), event, json.dumps(detail, sort_keys=True)),
+        )
 
     def history(self) -> list[dict]:
         """Every event, oldest first: ``at``, ``event`` and its details."""
@@ -186,7 +193,8 @@ class Store:
     def current_round(con: sqlite3.Connection) -> tuple[int, bool]:
         """The current round's number and whether it is open."""
         number, closed = con.execute(
-            "SELECT id, closed_at FROM rounds ORDER BY id DESC LIMIT 1").fetchone()
+            "SELECT id, closed_at FROM rounds ORDER BY id DESC LIMIT 1"
+        ).fetchone()
         return int(number), closed is None
 
     def check_open(self, con: sqlite3.Connection, parameter: str | None = None) -> int:
@@ -256,8 +264,9 @@ def build(target: str | Path, make: Callable[[Path], S], fill: Callable[[S], Non
     return target
 
 
-def built(target: Path, make: Callable[[Path], S], fill: Callable[[S], None],
-          version: str = "1") -> S:
+def built(
+    target: Path, make: Callable[[Path], S], fill: Callable[[S], None], version: str = "1"
+) -> S:
     """The store at ``target``, built with :func:`build` first when it is missing or was
     built by another ``version`` of ``fill`` (once, under a lock, however many kernels ask)."""
 
@@ -272,6 +281,7 @@ def built(target: Path, make: Callable[[Path], S], fill: Callable[[S], None],
     if not current():
         with files.locked(f"build-{target.stem}"):
             if not current():
+
                 def filled(store: S) -> None:
                     fill(store)
                     store.set_meta(demo_version=version)

@@ -127,8 +127,11 @@ class _Index:
         self.first: dict[tuple, np.ndarray] = {}
         self.size: dict[tuple, int] = {}
         for sub in self.subsets:
-            code = (cells.groupby(list(sub), sort=True, observed=True).ngroup().to_numpy()
-                    if sub and self.n else np.zeros(self.n, dtype=np.int64))
+            code = (
+                cells.groupby(list(sub), sort=True, observed=True).ngroup().to_numpy()
+                if sub and self.n
+                else np.zeros(self.n, dtype=np.int64)
+            )
             size = int(code.max()) + 1 if len(code) else 0
             first = np.full(size, -1, dtype=np.int64)
             first[code[::-1]] = np.arange(len(code))[::-1]
@@ -146,11 +149,12 @@ class _Index:
             bounds = np.searchsorted(self.code[sub][order], np.arange(self.size[sub] + 1))
             self._members[sub] = (order, bounds)
         order, bounds = self._members[sub]
-        return order[bounds[cell]:bounds[cell + 1]]
+        return order[bounds[cell] : bounds[cell + 1]]
 
 
-def _primary(index: _Index, r: np.ndarray, answered: np.ndarray, scaled: np.ndarray | None,
-             k: int) -> tuple[dict, dict]:
+def _primary(
+    index: _Index, r: np.ndarray, answered: np.ndarray, scaled: np.ndarray | None, k: int
+) -> tuple[dict, dict]:
     """Per subset, which cells have answers to an item (``answered``: per finest cell) and
     which of those are small: 1 to k-1 people in the cell, or answers, or scale answers."""
     present, small = {}, {}
@@ -170,9 +174,17 @@ class Pattern:
     """The decision for every breakdown of a data set (see :func:`build`): per item (a
     question, a criterion) and breakdown, which cells show their answers."""
 
-    def __init__(self, index: _Index, items: list[str], r: np.ndarray, k: int,
-                 present: list[dict], small: list[dict], hidden: list[dict],
-                 report: Report) -> None:
+    def __init__(
+        self,
+        index: _Index,
+        items: list[str],
+        r: np.ndarray,
+        k: int,
+        present: list[dict],
+        small: list[dict],
+        hidden: list[dict],
+        report: Report,
+    ) -> None:
         self.dims, self.k, self.items, self.report = index.dims, k, items, report
         self._index, self._present, self._small, self._hidden = index, present, small, hidden
         self._item_no = {q: i for i, q in enumerate(items)}
@@ -200,8 +212,13 @@ class Pattern:
                 hidden |= self._hidden[q][sub] & self._present[q][sub]
             keys = {d: index.cells[d].to_numpy()[index.first[sub]] for d in sub}
             self._tables[sub, numbers] = pd.DataFrame(
-                {**keys, "respondents": self._r[sub].astype(np.int64), "small": small,
-                 "hidden": hidden})
+                {
+                    **keys,
+                    "respondents": self._r[sub].astype(np.int64),
+                    "small": small,
+                    "hidden": hidden,
+                }
+            )
         return self._tables[sub, numbers]
 
     def item_table(self, dims: Sequence[str], item: str) -> pd.DataFrame:
@@ -279,8 +296,18 @@ def build(
     """
     # the decision is many small matrix updates, which a threaded BLAS slows down many times
     with _one_thread():
-        return _build(answers, tuple(dims), k, list(values), list(scale), item, separate,
-                      hidden, start, weight)
+        return _build(
+            answers,
+            tuple(dims),
+            k,
+            list(values),
+            list(scale),
+            item,
+            separate,
+            hidden,
+            start,
+            weight,
+        )
 
 
 def _one_thread():
@@ -293,37 +320,56 @@ def _one_thread():
     return threadpool_limits(limits=1, user_api="blas")
 
 
-def _build(answers: pd.DataFrame, dims: tuple[str, ...], k: int, values: list[str],
-           scale: list[str], item: str, separate: Sequence[str],
-           hidden: Mapping[str, np.ndarray] | None, start: Mapping[str, np.ndarray] | None,
-           weight: Callable) -> Pattern:
+def _build(
+    answers: pd.DataFrame,
+    dims: tuple[str, ...],
+    k: int,
+    values: list[str],
+    scale: list[str],
+    item: str,
+    separate: Sequence[str],
+    hidden: Mapping[str, np.ndarray] | None,
+    start: Mapping[str, np.ndarray] | None,
+    weight: Callable,
+) -> Pattern:
     started = time.perf_counter()
     answers = answers[answers[values].sum(axis=1) > 0]
     cells = answers[list(dims)].drop_duplicates().sort_values(list(dims)).reset_index(drop=True)
     index = _Index(cells, dims)
     where = pd.MultiIndex.from_frame(cells).get_indexer(
-        pd.MultiIndex.from_frame(answers[list(dims)]))
+        pd.MultiIndex.from_frame(answers[list(dims)])
+    )
     items = sorted(answers[item].astype(str).unique())
     item_no = {q: i for i, q in enumerate(items)}
     # counts[c, q, v]: the answers of finest cell c to item q with value v
     counts = np.zeros((index.n, len(items), len(values)))
-    np.add.at(counts, (where, answers[item].astype(str).map(item_no).to_numpy()),
-              answers[values].to_numpy(float))
+    np.add.at(
+        counts,
+        (where, answers[item].astype(str).map(item_no).to_numpy()),
+        answers[values].to_numpy(float),
+    )
     scale_idx = [values.index(v) for v in scale]
     per_item = counts.sum(axis=2)
     per_scale = counts[:, :, scale_idx].sum(axis=2) if scale_idx else None
     r = per_item.max(axis=1) if len(items) else np.zeros(index.n)
-    flags = [_primary(index, r, per_item[:, q], None if per_scale is None else per_scale[:, q],
-                      k) for q in range(len(items))]
+    flags = [
+        _primary(index, r, per_item[:, q], None if per_scale is None else per_scale[:, q], k)
+        for q in range(len(items))
+    ]
     present = [f[0] for f in flags]
     small = [f[1] for f in flags]
     report = Report()
     report.seconds["cube"] = time.perf_counter() - started
     names = {_name(q, sub): (q, sub) for q in range(len(items)) for sub in index.subsets}
-    if hidden is not None and set(hidden) == set(names) and all(
-            len(hidden[n]) == index.size[names[n][1]] for n in names):
-        decided = [{sub: np.asarray(hidden[_name(q, sub)], dtype=bool) for sub in index.subsets}
-                   for q in range(len(items))]
+    if (
+        hidden is not None
+        and set(hidden) == set(names)
+        and all(len(hidden[n]) == index.size[names[n][1]] for n in names)
+    ):
+        decided = [
+            {sub: np.asarray(hidden[_name(q, sub)], dtype=bool) for sub in index.subsets}
+            for q in range(len(items))
+        ]
     else:
         begin = [{sub: small[q][sub].copy() for sub in index.subsets} for q in range(len(items))]
         for n, flags_n in (start or {}).items():
@@ -346,9 +392,17 @@ def _build(answers: pd.DataFrame, dims: tuple[str, ...], k: int, values: list[st
     return Pattern(index, items, r, k, present, small, decided, report)
 
 
-def _decide(index: _Index, counts: np.ndarray, r: np.ndarray, k: int, scale_idx: list[int],
-            separate: Sequence[str], weight: Callable, begin: list[dict],
-            report: Report) -> list[dict]:
+def _decide(
+    index: _Index,
+    counts: np.ndarray,
+    r: np.ndarray,
+    k: int,
+    scale_idx: list[int],
+    separate: Sequence[str],
+    weight: Callable,
+    begin: list[dict],
+    report: Report,
+) -> list[dict]:
     """Decide block by block (see :func:`build`) and put the blocks' decisions together; each
     item's flags start from ``begin`` (its small cells and anything that must be hidden).
     Large data sets are decided on every core, a block per task."""
@@ -360,21 +414,45 @@ def _decide(index: _Index, counts: np.ndarray, r: np.ndarray, k: int, scale_idx:
         return tuple(d for d in dims if d in sub or d in sep)
 
     decided = [{sub: flags.copy() for sub, flags in per.items()} for per in begin]
-    rows_of = [np.asarray(rows) for rows in (
-        index.cells.groupby(list(sep), sort=True).indices.values() if sep
-        else [np.arange(index.n)])]
+    rows_of = [
+        np.asarray(rows)
+        for rows in (
+            index.cells.groupby(list(sep), sort=True).indices.values()
+            if sep
+            else [np.arange(index.n)]
+        )
+    ]
     subsets = list(combinations_all(rest))
     jobs = []
     for rows in rows_of:
         asked = np.flatnonzero(counts[rows].sum(axis=(0, 2)) > 0)
-        must = {int(q): {sub: begin[q][full(sub)][index.code[full(sub)][rows]]
-                         for sub in subsets} for q in asked}
-        jobs.append((index.cells.iloc[rows][list(rest)].reset_index(drop=True), rest, k,
-                     counts[rows], r[rows], scale_idx, _FullWeight(weight, dims, sep), must))
+        must = {
+            int(q): {sub: begin[q][full(sub)][index.code[full(sub)][rows]] for sub in subsets}
+            for q in asked
+        }
+        jobs.append(
+            (
+                index.cells.iloc[rows][list(rest)].reset_index(drop=True),
+                rest,
+                k,
+                counts[rows],
+                r[rows],
+                scale_idx,
+                _FullWeight(weight, dims, sep),
+                must,
+            )
+        )
     for rows, (masks, report_b) in zip(rows_of, _run(jobs, report)):
         report.blocks += 1
-        for name in ("targets", "certified", "by_lp", "pinned_fixed", "pinned_left", "released",
-                     "lps"):
+        for name in (
+            "targets",
+            "certified",
+            "by_lp",
+            "pinned_fixed",
+            "pinned_left",
+            "released",
+            "lps",
+        ):
             setattr(report, name, getattr(report, name) + report_b[name])
         for name, seconds in report_b["seconds"].items():
             report.seconds[name] = report.seconds.get(name, 0.0) + seconds
@@ -391,8 +469,9 @@ def _decide(index: _Index, counts: np.ndarray, r: np.ndarray, k: int, scale_idx:
         up = index.code[sub][index.first[parts]]
         for q, per in enumerate(decided):
             present = index.sum(parts, r * (counts[:, q, :].sum(axis=1) > 0)) > 0
-            any_hidden = np.bincount(up, weights=per[parts] & present,
-                                     minlength=index.size[sub]) > 0
+            any_hidden = (
+                np.bincount(up, weights=per[parts] & present, minlength=index.size[sub]) > 0
+            )
             per[sub] |= any_hidden
     return decided
 
@@ -442,13 +521,21 @@ def _run(jobs: list[tuple], report: Report) -> list:
         except (pickle.PicklingError, AttributeError, TypeError):
             return [_decide_block(*job) for job in jobs]  # a weight defined in a notebook
         root = str(Path(__file__).resolve().parent.parent)
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-            p for p in (root, os.environ.get("PYTHONPATH", "")) if p)}
+        env = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH", "")) if p),
+        }
         code = "import sys; from kit.suppression import _worker; _worker(*sys.argv[1:])"
         for _w in range(1, workers):
-            started.append(subprocess.Popen(
-                [sys.executable, "-c", code, str(source), tmp], env=env,
-                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+            started.append(
+                subprocess.Popen(
+                    [sys.executable, "-c", code, str(source), tmp],
+                    env=env,
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+            )
         for i in _take(order, tmp):
             results[i] = _decide_block(*jobs[i])
         for process in started:
@@ -488,9 +575,16 @@ def _worker(source: str, folder: str) -> None:
         partial.replace(target)
 
 
-def _decide_block(cells: pd.DataFrame, dims: tuple, k: int, counts: np.ndarray,
-                  r: np.ndarray, scale_idx: list[int], weight: Callable,
-                  must: dict[int, dict]) -> tuple[list, dict]:
+def _decide_block(
+    cells: pd.DataFrame,
+    dims: tuple,
+    k: int,
+    counts: np.ndarray,
+    r: np.ndarray,
+    scale_idx: list[int],
+    weight: Callable,
+    must: dict[int, dict],
+) -> tuple[list, dict]:
     """One block decided: per mask, the data set's item numbers and the flags per breakdown
     for the block's finest cells; and what the decision did."""
     with _one_thread():
@@ -503,9 +597,13 @@ def _decide_block(cells: pd.DataFrame, dims: tuple, k: int, counts: np.ndarray,
                 block.hidden[m][sub] |= flags
         report = Report()
         block.decide(report)
-    masks = [([int(block.item[q]) for q in qs],
-              {sub: block.hidden[m][sub][block.code[sub]] for sub in block.subsets})
-             for m, (_mask, qs) in enumerate(block.masks)]
+    masks = [
+        (
+            [int(block.item[q]) for q in qs],
+            {sub: block.hidden[m][sub][block.code[sub]] for sub in block.subsets},
+        )
+        for m, (_mask, qs) in enumerate(block.masks)
+    ]
     return masks, report.as_dict()
 
 
@@ -513,8 +611,16 @@ class _Block(_Index):
     """One block's finest cells and every breakdown of them, with one decision per *mask*:
     items asked in the same cells and small in the same cells share one."""
 
-    def __init__(self, cells: pd.DataFrame, dims: tuple[str, ...], k: int, counts: np.ndarray,
-                 r: np.ndarray, scale_idx: list[int], weight: Callable) -> None:
+    def __init__(
+        self,
+        cells: pd.DataFrame,
+        dims: tuple[str, ...],
+        k: int,
+        counts: np.ndarray,
+        r: np.ndarray,
+        scale_idx: list[int],
+        weight: Callable,
+    ) -> None:
         super().__init__(cells, dims)
         self.k = k
         #: the answer values that are points of a scale
@@ -537,8 +643,9 @@ class _Block(_Index):
         smalls: dict[bytes, dict[tuple, np.ndarray]] = {}
         presents: dict[bytes, dict[tuple, np.ndarray]] = {}
         for q in range(len(asked)):
-            present_q, small_q = _primary(self, r, per_item[:, q],
-                                          None if per_scale is None else per_scale[:, q], k)
+            present_q, small_q = _primary(
+                self, r, per_item[:, q], None if per_scale is None else per_scale[:, q], k
+            )
             key = np.packbits(present[:, q]).tobytes()
             key += b"".join(np.packbits(small_q[sub]).tobytes() for sub in self.subsets)
             groups.setdefault(key, []).append(q)
@@ -549,8 +656,7 @@ class _Block(_Index):
         self.small = [smalls[key] for key in groups]
         self.present = [presents[key] for key in groups]
         self.item_mask = {q: m for m, (_mask, qs) in enumerate(self.masks) for q in qs}
-        self.hidden = [{sub: small_m[sub].copy() for sub in self.subsets}
-                       for small_m in self.small]
+        self.hidden = [{sub: small_m[sub].copy() for sub in self.subsets} for small_m in self.small]
         #: the masks in which the audit hid more (:meth:`_hide_around`)
         self.fixed: set[int] = set()
         #: per mask, the audit's linear-programming certificates (:meth:`_keep_moves`)
@@ -561,20 +667,23 @@ class _Block(_Index):
         step = time.perf_counter()
         residuals = [self.eliminate(m) for m in range(len(self.masks))]
         report.seconds["eliminate"] = report.seconds.get("eliminate", 0.0) + (
-            time.perf_counter() - step)
+            time.perf_counter() - step
+        )
         step = time.perf_counter()
         self.audit(residuals, report)
         report.seconds["audit"] = report.seconds.get("audit", 0.0) + (time.perf_counter() - step)
         step = time.perf_counter()
         released = [self.release(m, report, residuals[m]) for m in range(len(self.masks))]
         report.seconds["release"] = report.seconds.get("release", 0.0) + (
-            time.perf_counter() - step)
+            time.perf_counter() - step
+        )
         recheck = {m: shown for m, (_state, shown) in enumerate(released) if shown}
         if recheck:
             step = time.perf_counter()
             self.audit([state for state, _shown in released], report, recheck=recheck)
             report.seconds["recheck"] = report.seconds.get("recheck", 0.0) + (
-                time.perf_counter() - step)
+                time.perf_counter() - step
+            )
 
     # -- step 2: elimination -------------------------------------------------------------------
     def eliminate(self, m: int) -> dict:
@@ -597,7 +706,7 @@ class _Block(_Index):
             idx = idx[idx >= 0]
             if not len(idx):
                 continue
-            coef = state["Q"][idx, :state["k"]].sum(axis=0)
+            coef = state["Q"][idx, : state["k"]].sum(axis=0)
             norm2 = len(idx) - float(coef @ coef)
             if norm2 <= TOL:
                 continue  # already a sum of published cells: publishing tells nothing new
@@ -630,18 +739,30 @@ class _Block(_Index):
         cells = np.flatnonzero(mask)
         local = np.full(self.n, -1, dtype=np.int64)
         local[cells] = np.arange(len(cells))
-        targets = [(sub, int(i)) for sub in self.subsets
-                   for i in np.flatnonzero(self.small[m][sub] & self.present[m][sub])]
+        targets = [
+            (sub, int(i))
+            for sub in self.subsets
+            for i in np.flatnonzero(self.small[m][sub] & self.present[m][sub])
+        ]
         R = np.zeros((len(cells), len(targets)))
         for j, (sub, cell) in enumerate(targets):
             idx = local[self.members(sub, cell)]
             R[idx[idx >= 0], j] = 1.0
-        return {"cells": cells, "local": local, "k": 0, "targets": targets, "R": R,
-                "norm2": R.sum(axis=0), "W": _orthonormal(R) if span else None, "Q": np.zeros((len(cells), max(len(cells), 1)))}
+        return {
+            "cells": cells,
+            "local": local,
+            "k": 0,
+            "targets": targets,
+            "R": R,
+            "norm2": R.sum(axis=0),
+            "W": _orthonormal(R) if span else None,
+            "Q": np.zeros((len(cells), max(len(cells), 1))),
+        }
 
     @staticmethod
-    def _publish(state: dict, idx: np.ndarray, coef: np.ndarray, a: np.ndarray,
-                 span: bool = True) -> None:
+    def _publish(
+        state: dict, idx: np.ndarray, coef: np.ndarray, a: np.ndarray, span: bool = True
+    ) -> None:
         """Add a published cell's new direction to the basis (kept orthonormal), and take it
         out of the small cells' residuals (``a``: their products with the direction) and out
         of the orthonormal basis of their span."""
@@ -762,14 +883,15 @@ class _Block(_Index):
                 r[idx] = 1.0
                 r -= Q[:, :k] @ coef
                 r /= np.sqrt(norm2)
-                if not all(_swaps_all(R[:, j] - a[j] * r, x, has[j])
-                           for j in np.flatnonzero(np.abs(a) > 1e-9)):
+                if not all(
+                    _swaps_all(R[:, j] - a[j] * r, x, has[j])
+                    for j in np.flatnonzero(np.abs(a) > 1e-9)
+                ):
                     continue
             within = contains.get((sub, cell), []) if len(scale) else []
             if within:
                 zero = x[idx].sum(axis=0)[:, scale] <= TOL
-                if any(((~(known[j] | zero)).sum(axis=1)[answers[j]] <= 1).any()
-                       for j in within):
+                if any(((~(known[j] | zero)).sum(axis=1)[answers[j]] <= 1).any() for j in within):
                     continue
                 for j in within:
                     known[j] |= zero
@@ -782,7 +904,7 @@ class _Block(_Index):
         for _first, _cost, _n, sub, cell in candidates:
             if hidden[sub][cell]:
                 idx = place(sub, cell)
-                coef = Q[idx, :state["k"]].sum(axis=0)
+                coef = Q[idx, : state["k"]].sum(axis=0)
                 if len(idx) - float(coef @ coef) <= TOL:
                     hidden[sub][cell] = False
                     report.released += 1
@@ -813,8 +935,9 @@ class _Block(_Index):
         return state
 
     # -- step 3: the audit with bounds ---------------------------------------------------------
-    def audit(self, states: list[dict], report: Report,
-              recheck: dict[int, list[tuple]] | None = None) -> None:
+    def audit(
+        self, states: list[dict], report: Report, recheck: dict[int, list[tuple]] | None = None
+    ) -> None:
         """Certify that no small cell's answer count is pinned to a positive value, hiding
         more where one is (see the module's documentation).
 
@@ -868,14 +991,20 @@ class _Block(_Index):
                     break
                 cells = sorted({(t[5], t[0], t[1]) for t in pinned})
                 report.pinned_fixed += len(cells)
-                fixed = [self._hide_around(self.item_mask[q], sub, cell, blame.get((q, sub, cell)))
-                         for q, sub, cell in cells]
+                fixed = [
+                    self._hide_around(self.item_mask[q], sub, cell, blame.get((q, sub, cell)))
+                    for q, sub, cell in cells
+                ]
                 if not any(fixed):
                     report.pinned_left += len(cells)
                     break
-                open_ = [t for q in sorted({t[5] for t in pinned})
-                         for t in self._targets(self.item_mask[q], q,
-                                                only={(c[1], c[2]) for c in cells if c[0] == q})]
+                open_ = [
+                    t
+                    for q in sorted({t[5] for t in pinned})
+                    for t in self._targets(
+                        self.item_mask[q], q, only={(c[1], c[2]) for c in cells if c[0] == q}
+                    )
+                ]
 
     def _still_moves(self, m: int, targets: list[tuple], shown: list[tuple]) -> list[tuple]:
         """The ``targets`` of mask ``m`` that no table kept from the audit's linear programs
@@ -888,19 +1017,30 @@ class _Block(_Index):
             return targets
         nv = self.counts.shape[2]
         rows = np.concatenate([i * nv + values for i, (_c, values, _d, _k) in enumerate(moves)])
-        moved = sparse.csr_matrix((np.concatenate([d for _c, _v, d, _k in moves]),
-                                   (rows, np.concatenate([c for c, _v, _d, _k in moves]))),
-                                  shape=(len(moves) * nv, self.n))
+        moved = sparse.csr_matrix(
+            (
+                np.concatenate([d for _c, _v, d, _k in moves]),
+                (rows, np.concatenate([c for c, _v, _d, _k in moves])),
+            ),
+            shape=(len(moves) * nv, self.n),
+        )
         members = [self.members(sub, cell) for sub, cell in shown]
-        where = sparse.csr_matrix((np.ones(sum(len(c) for c in members)),
-                                   (np.concatenate(members),
-                                    np.repeat(np.arange(len(shown)), [len(c) for c in members]))),
-                                  shape=(self.n, len(shown)))
+        where = sparse.csr_matrix(
+            (
+                np.ones(sum(len(c) for c in members)),
+                (
+                    np.concatenate(members),
+                    np.repeat(np.arange(len(shown)), [len(c) for c in members]),
+                ),
+            ),
+            shape=(self.n, len(shown)),
+        )
         sums = abs(moved @ where)
         broken = np.zeros(len(moves), dtype=bool)
         broken[np.unique(sums.tocoo().row[sums.tocoo().data > 1e-7] // nv)] = True
-        certified = {key for i, (_c, _v, _d, keys) in enumerate(moves) if not broken[i]
-                     for key in keys}
+        certified = {
+            key for i, (_c, _v, _d, keys) in enumerate(moves) if not broken[i] for key in keys
+        }
         return [t for t in targets if _key(t) not in certified]
 
     def _keep_moves(self, m: int, lp: _ItemLP) -> None:
@@ -933,8 +1073,9 @@ class _Block(_Index):
                     targets.append((sub, int(cell), int(v), members, float(totals[v]), q))
         return targets
 
-    def _certify(self, q: int, state: dict, residual: dict, targets: list,
-                 report: Report) -> list[tuple]:
+    def _certify(
+        self, q: int, state: dict, residual: dict, targets: list, report: Report
+    ) -> list[tuple]:
         """The targets that a swap along their residual direction does not certify."""
         x = self.counts[:, q, :]
         open_ = []
@@ -971,12 +1112,17 @@ class _Block(_Index):
         members = members[mask[members]]
         around = {(o, int(c)) for o in self.subsets for c in np.unique(self.code[o][members])}
         around = open_(around)
-        for candidates in ({oc for oc in blamed if oc[0] not in self.kept},
-                           {oc for oc in around if oc[0] and oc[0] not in self.kept},
-                           open_(inside), blamed, around):
+        for candidates in (
+            {oc for oc in blamed if oc[0] not in self.kept},
+            {oc for oc in around if oc[0] and oc[0] not in self.kept},
+            open_(inside),
+            blamed,
+            around,
+        ):
             if candidates:
-                other, c = min(candidates,
-                               key=lambda oc: (self.cost[oc[0]][oc[1]], -len(oc[0]), oc))
+                other, c = min(
+                    candidates, key=lambda oc: (self.cost[oc[0]][oc[1]], -len(oc[0]), oc)
+                )
                 hidden[other][c] = True
                 self.fixed.add(m)
                 return True
@@ -1028,8 +1174,9 @@ def _orthonormal(matrix: np.ndarray) -> np.ndarray:
     """An orthonormal basis of the column space of ``matrix``."""
     if not matrix.size:
         return np.zeros((matrix.shape[0], 0))
-    q, r, _pivot = __import__("scipy.linalg", fromlist=["qr"]).qr(matrix, mode="economic",
-                                                                  pivoting=True)
+    q, r, _pivot = __import__("scipy.linalg", fromlist=["qr"]).qr(
+        matrix, mode="economic", pivoting=True
+    )
     diag = np.abs(np.diag(r))
     rank = int((diag > max(diag.max(), 1.0) * 1e-10).sum()) if len(diag) else 0
     return np.ascontiguousarray(q[:, :rank])
@@ -1045,8 +1192,12 @@ def _pair_known(gram: np.ndarray, a: np.ndarray, finest: np.ndarray) -> bool:
         return False
     others = np.flatnonzero(finest)
     diag = np.diag(gram)
-    left = (diag[moved, None] + diag[None, others] + 2 * gram[np.ix_(moved, others)]
-            - (a[moved, None] + a[None, others]) ** 2)
+    left = (
+        diag[moved, None]
+        + diag[None, others]
+        + 2 * gram[np.ix_(moved, others)]
+        - (a[moved, None] + a[None, others]) ** 2
+    )
     left[moved[:, None] == others[None, :]] = np.inf
     return bool(np.any(left <= 1e-6))
 
@@ -1128,8 +1279,9 @@ class _LP:
         from scipy import sparse
 
         blocks = [m for m in (self.A, self.A_ub) if m is not None]
-        matrix = sparse.vstack(blocks).tocsc() if blocks else sparse.csc_matrix(
-            (0, len(self.truth)))
+        matrix = (
+            sparse.vstack(blocks).tocsc() if blocks else sparse.csc_matrix((0, len(self.truth)))
+        )
         n_eq = self.A.shape[0] if self.A is not None else 0
         n_ub = self.A_ub.shape[0] if self.A_ub is not None else 0
         inf = highspy.kHighsInf
@@ -1198,7 +1350,7 @@ class _LP:
             return [targets[i] for i in open_]
         pinned = []
         done: set[tuple] = set()  # one pinned count is enough to protect its cell again
-        moved: set[int] = set()   # every table found moves more counts than the one sought
+        moved: set[int] = set()  # every table found moves more counts than the one sought
         for i in open_:
             if i in moved:
                 continue
@@ -1212,8 +1364,11 @@ class _LP:
                 if solution is None:
                     continue
                 binding |= set(np.flatnonzero(np.abs(self.duals) > 1e-9).tolist())
-                now = {j for j in open_ if j not in moved
-                       and abs(vectors[j] @ solution - values[j]) > 1e-6}
+                now = {
+                    j
+                    for j in open_
+                    if j not in moved and abs(vectors[j] @ solution - values[j]) > 1e-6
+                }
                 if now:
                     self.moves.append((solution - self.truth, [_key(targets[j]) for j in now]))
                 report.by_lp += len(now)
@@ -1226,7 +1381,8 @@ class _LP:
                 # the published cells whose counts bound this one: hiding one of them is
                 # what can free it
                 self.blame.setdefault(cell, set()).update(
-                    self.row_cell[row] for row in binding if row < len(self.row_cell))
+                    self.row_cell[row] for row in binding if row < len(self.row_cell)
+                )
         return pinned
 
 
@@ -1267,15 +1423,21 @@ class _ItemLP(_LP):
             eq += len(cells) * nv
             self.row_cell += [(sub, int(c)) for c in cells for _v in range(nv)]
         n_h = len(hid)
-        self.A = sparse.csr_matrix((np.ones(sum(len(c) for c in cols)),
-                                    (np.concatenate(rows), np.concatenate(cols))),
-                                   shape=(eq, n_h * nv)) if rows else None
+        self.A = (
+            sparse.csr_matrix(
+                (np.ones(sum(len(c) for c in cols)), (np.concatenate(rows), np.concatenate(cols))),
+                shape=(eq, n_h * nv),
+            )
+            if rows
+            else None
+        )
         self.b = np.concatenate(rhs) if rhs else None
         # each hidden cell answers the item at most as often as it has respondents (kept as
         # they are here)
-        self.A_ub = sparse.csr_matrix((np.ones(n_h * nv), (np.repeat(np.arange(n_h), nv),
-                                                           np.arange(n_h * nv))),
-                                      shape=(n_h, n_h * nv))
+        self.A_ub = sparse.csr_matrix(
+            (np.ones(n_h * nv), (np.repeat(np.arange(n_h), nv), np.arange(n_h * nv))),
+            shape=(n_h, n_h * nv),
+        )
         self.b_ub = cube.r[fin][hid].astype(float)
 
     def vector(self, target: tuple) -> np.ndarray:

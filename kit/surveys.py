@@ -43,10 +43,25 @@ SURVEYS: dict[str, Survey] = {
 }
 STUDENT_SURVEYS = tuple(c for c, s in SURVEYS.items() if s.family == "opiskelijapalaute")
 WORKLIFE_SURVEYS = tuple(c for c, s in SURVEYS.items() if s.family == "tyoelamapalaute")
-KYSELYT: tuple[str, ...] = ("aloituskysely", "paattokysely", "tyopaikkaohjaajakysely", "tyopaikkakysely")
+KYSELYT: tuple[str, ...] = (
+    "aloituskysely",
+    "paattokysely",
+    "tyopaikkaohjaajakysely",
+    "tyopaikkakysely",
+)
 THEMES: tuple[str, ...] = (
-    "start", "information", "hoks", "guidance", "learning", "assessment", "community",
-    "worklife", "overall", "cooperation", "customer", "impact",
+    "start",
+    "information",
+    "hoks",
+    "guidance",
+    "learning",
+    "assessment",
+    "community",
+    "worklife",
+    "overall",
+    "cooperation",
+    "customer",
+    "impact",
 )
 
 

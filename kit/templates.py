@@ -26,11 +26,20 @@ def environment() -> jinja2.Environment:
 
     folders = [str(Path(__file__).with_name("templates"))]
     folders += [str(w.folder / "templates") for w in REGISTRY if (w.folder / "templates").exists()]
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(folders), autoescape=True,
-                             trim_blocks=True, lstrip_blocks=True,
-                             undefined=jinja2.StrictUndefined)
-    env.globals.update(t=t, number=numbers.number, percent=numbers.percent,
-                       integer=numbers.integer, palette=palette)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folders),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.globals.update(
+        t=t,
+        number=numbers.number,
+        percent=numbers.percent,
+        integer=numbers.integer,
+        palette=palette,
+    )
     return env
 
 

@@ -45,7 +45,6 @@ def _check(value: object, name: str) -> int:
     return number
 
 
-
 def effective(value: int | None) -> int:
     """``value`` if given (checked: never below 5), else the configured threshold."""
     return threshold() if value is None else max(_check(value, "threshold"), threshold())

@@ -23,7 +23,12 @@ from scipy import stats
 
 Z = 1.959964  # two-sided 95 %
 Z_POWER = 0.841621  # 80 % power
-ON_TARGET, OFF_TARGET, WITHIN_NOISE, NO_VALUE = "on_target", "off_target", "within_noise", "no_value"
+ON_TARGET, OFF_TARGET, WITHIN_NOISE, NO_VALUE = (
+    "on_target",
+    "off_target",
+    "within_noise",
+    "no_value",
+)
 STATUSES = (ON_TARGET, WITHIN_NOISE, OFF_TARGET, NO_VALUE)
 
 
@@ -110,8 +115,12 @@ def change_means(m1: float, sd1: float, n1: float, m2: float, sd2: float, n2: fl
     return Change(m2 - m1, float(tstat), float(2 * stats.t.sf(abs(tstat), df)))
 
 
-def detectable_change(p1: float, n1: float, p2: float | None = None, n2: float | None = None,
-                      ) -> float:
+def detectable_change(
+    p1: float,
+    n1: float,
+    p2: float | None = None,
+    n2: float | None = None,
+) -> float:
     """The minimal detectable difference between two proportions at α = 5 % (two-sided) and
     80 % power: ``(1.96 + 0.84)·√(p1(1−p1)/n1 + p2(1−p2)/n2)`` (the second period like the
     first unless given)."""

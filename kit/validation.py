@@ -32,8 +32,13 @@ from kit.surveys import LIKERT_VALUES
 class Problem:
     """Rows that break one rule: where, and what the message says."""
 
-    def __init__(self, rows: pd.Index, reason: str, column: str | None = None,
-                 params: Callable[[int], dict] | None = None) -> None:
+    def __init__(
+        self,
+        rows: pd.Index,
+        reason: str,
+        column: str | None = None,
+        params: Callable[[int], dict] | None = None,
+    ) -> None:
         self.rows, self.reason, self.column = rows, reason, column
         self.params = params or (lambda row: {})
 
@@ -53,8 +58,11 @@ def _is_year(s: pd.Series) -> pd.Series:
 
 def _not_too_large(s: pd.Series) -> pd.Series:
     digits = s.str.lstrip("-").str.lstrip("0")
-    return ~_is_count(s) | (digits.str.len() < 8) | (
-        (digits.str.len() == 8) & (digits <= str(MAX_COUNT)))
+    return (
+        ~_is_count(s)
+        | (digits.str.len() < 8)
+        | ((digits.str.len() == 8) & (digits <= str(MAX_COUNT)))
+    )
 
 
 def _normalise_number(s: pd.Series) -> pd.Series:
@@ -80,6 +88,7 @@ def _normalise_date(s: pd.Series) -> pd.Series:
 
 def _cell_checks(col: Col, choices: tuple[str, ...]) -> list[pa.Check]:
     """The pandera checks for one column; each check's name is a ``reason.*`` catalogue key."""
+
     def check(fn: Callable[[pd.Series], pd.Series], reason: str) -> pa.Check:
         if col.suppressible:
             return pa.Check(lambda s: fn(s) | s.isna() | (s == "1-4"), name=reason)
@@ -87,40 +96,64 @@ def _cell_checks(col: Col, choices: tuple[str, ...]) -> list[pa.Check]:
 
     kind = col.type
     if kind == "count":
-        return [check(_is_count, "not_integer"),
-                check(lambda s: ~s.str.startswith("-").fillna(False), "negative"),
-                check(_not_too_large, "too_large")]
+        return [
+            check(_is_count, "not_integer"),
+            check(lambda s: ~s.str.startswith("-").fillna(False), "negative"),
+            check(_not_too_large, "too_large"),
+        ]
     if kind == "year":
         return [check(_is_year, "bad_year")]
     if kind == "decimal":
-        return [check(lambda s: s.str.fullmatch(r"-?[0-9]+([.,][0-9]+)?").fillna(False),
-                      "not_a_number")]
+        return [
+            check(lambda s: s.str.fullmatch(r"-?[0-9]+([.,][0-9]+)?").fillna(False), "not_a_number")
+        ]
     if kind == "month":
-        return [check(lambda s: s.str.fullmatch(r"(19|20)[0-9]{2}M(0[1-9]|1[0-2])").fillna(False),
-                      "bad_month")]
+        return [
+            check(
+                lambda s: s.str.fullmatch(r"(19|20)[0-9]{2}M(0[1-9]|1[0-2])").fillna(False),
+                "bad_month",
+            )
+        ]
     if kind == "qualification_code":
-        return [check(lambda s: s.str.fullmatch(r"[0-9]{6}").fillna(False), "bad_qualification_code")]
+        return [
+            check(lambda s: s.str.fullmatch(r"[0-9]{6}").fillna(False), "bad_qualification_code")
+        ]
     if kind == "ytunnus":
-        return [check(ytunnus.form_mask, "ytunnus_form"),
-                check(lambda s: ~ytunnus.form_mask(s) | ytunnus.valid_mask(s), "ytunnus_checksum")]
+        return [
+            check(ytunnus.form_mask, "ytunnus_form"),
+            check(lambda s: ~ytunnus.form_mask(s) | ytunnus.valid_mask(s), "ytunnus_checksum"),
+        ]
     if kind == "period":
         return [check(lambda s: ytunnus.map_distinct(s, periods.parse).notna(), "bad_period")]
     if kind == "date":
         tomorrow = pd.Timestamp(dt.date.today() + dt.timedelta(days=1))
-        parsed = check(lambda s: pd.to_datetime(s, format="%Y-%m-%d", errors="coerce").notna(),
-                       "bad_date")
+        parsed = check(
+            lambda s: pd.to_datetime(s, format="%Y-%m-%d", errors="coerce").notna(), "bad_date"
+        )
         if col.future:
             return [parsed]
-        return [parsed,
-                check(lambda s: ~(pd.to_datetime(s, format="%Y-%m-%d", errors="coerce")
-                                  > tomorrow).fillna(False), "future_date")]
+        return [
+            parsed,
+            check(
+                lambda s: (
+                    ~(pd.to_datetime(s, format="%Y-%m-%d", errors="coerce") > tomorrow).fillna(
+                        False
+                    )
+                ),
+                "future_date",
+            ),
+        ]
     if kind == "likert":
         return [check(lambda s: s.isin(LIKERT_VALUES), "likert")]
     if kind == "flag":
         return [check(lambda s: s.str.lower().isin(FLAG_TRUE | FLAG_FALSE), "bad_flag")]
     if kind == "choice":
-        return [check(lambda s: s.isin(choices),
-                      "unknown_question" if col.name == "kysymysid" else "bad_choice")]
+        return [
+            check(
+                lambda s: s.isin(choices),
+                "unknown_question" if col.name == "kysymysid" else "bad_choice",
+            )
+        ]
     return []
 
 
@@ -155,9 +188,12 @@ def _prepare(kind: Kind, frame: pd.DataFrame) -> pd.DataFrame:
 def _cell_schema(kind: Kind, lookups: Mapping) -> pa.DataFrameSchema:
     cols = {}
     for col in kind.columns:
-        choices = tuple(lookups[kind.choices[col.name]]) if col.name in kind.choices else col.choices
-        cols[col.name] = pa.Column("str", checks=_cell_checks(col, choices),
-                                   nullable=col.nullable, required=False)
+        choices = (
+            tuple(lookups[kind.choices[col.name]]) if col.name in kind.choices else col.choices
+        )
+        cols[col.name] = pa.Column(
+            "str", checks=_cell_checks(col, choices), nullable=col.nullable, required=False
+        )
     return pa.DataFrameSchema(cols, strict=False)
 
 
@@ -166,14 +202,26 @@ _UNIQUE = "key"
 
 def _frame_schema(kind: Kind, lookups: Mapping) -> pa.DataFrameSchema:
     """The key and the rules across columns, one named pandera check each."""
-    checks = [pa.Check(lambda frame, rule=rule: rule.valid(frame, lookups), name=f"rule{i}")
-              for i, rule in enumerate(kind.rules)]
-    return pa.DataFrameSchema({}, checks=checks, unique=list(kind.key) or None,
-                              report_duplicates="exclude_first", strict=False)
+    checks = [
+        pa.Check(lambda frame, rule=rule: rule.valid(frame, lookups), name=f"rule{i}")
+        for i, rule in enumerate(kind.rules)
+    ]
+    return pa.DataFrameSchema(
+        {},
+        checks=checks,
+        unique=list(kind.key) or None,
+        report_duplicates="exclude_first",
+        strict=False,
+    )
 
 
-def validate(kind: Kind, frame: pd.DataFrame, headers: dict[str, str], file: str,
-             lookups: Mapping | None = None) -> pd.DataFrame:
+def validate(
+    kind: Kind,
+    frame: pd.DataFrame,
+    headers: dict[str, str],
+    file: str,
+    lookups: Mapping | None = None,
+) -> pd.DataFrame:
     """Check ``frame`` (strings, as read) against ``kind``; return it with typed columns.
 
     ``lookups`` supplies what some kinds check against (see :data:`kit.schemas.LOOKUPS`): for
@@ -191,19 +239,22 @@ def validate(kind: Kind, frame: pd.DataFrame, headers: dict[str, str], file: str
         _cell_schema(kind, lookups).validate(frame, lazy=True)
     except SchemaErrors as exc:
         valid = {c.name: ", ".join(c.choices) for c in kind.columns if c.choices}
-        raise _first(_cell_problems(exc.failure_cases, frame, valid), frame, headers,
-                     file) from None
+        raise _first(
+            _cell_problems(exc.failure_cases, frame, valid), frame, headers, file
+        ) from None
     typed = _typed(kind, frame)
     try:
         _frame_schema(kind, lookups).validate(typed, lazy=True)
     except SchemaErrors as exc:
-        raise _first(_frame_problems(exc.failure_cases, kind, frame, typed), frame, headers,
-                     file) from None
+        raise _first(
+            _frame_problems(exc.failure_cases, kind, frame, typed), frame, headers, file
+        ) from None
     return typed
 
 
-def _cell_problems(cases: pd.DataFrame, frame: pd.DataFrame,
-                   valid: dict[str, str]) -> list[Problem]:
+def _cell_problems(
+    cases: pd.DataFrame, frame: pd.DataFrame, valid: dict[str, str]
+) -> list[Problem]:
     problems = []
     cases = cases[cases["index"].notna()]
     for (column, reason), group in cases.groupby(["column", "check"], sort=False):
@@ -217,16 +268,20 @@ def _cell_problems(cases: pd.DataFrame, frame: pd.DataFrame,
     return problems
 
 
-def _frame_problems(cases: pd.DataFrame, kind: Kind, frame: pd.DataFrame,
-                    typed: pd.DataFrame) -> list[Problem]:
+def _frame_problems(
+    cases: pd.DataFrame, kind: Kind, frame: pd.DataFrame, typed: pd.DataFrame
+) -> list[Problem]:
     problems = []
     cases = cases[cases["index"].notna()]
     for check, group in cases.groupby("check", sort=False):
         rows = pd.Index(group["index"].astype(int).unique())
         if str(check).startswith("rule"):
             rule = kind.rules[int(str(check)[4:])]
-            problems.append(Problem(rows, rule.reason, rule.column,
-                                    lambda row, rule=rule: rule.params(typed, row)))
+            problems.append(
+                Problem(
+                    rows, rule.reason, rule.column, lambda row, rule=rule: rule.params(typed, row)
+                )
+            )
         else:  # the key repeats: pandera names it field_ or multiple_fields_uniqueness
             problems.append(_duplicates(kind, frame, rows))
     return problems
@@ -237,21 +292,25 @@ def _duplicates(kind: Kind, frame: pd.DataFrame, rows: pd.Index) -> Problem:
     first.index = frame.index
 
     def params(row: int) -> dict:
-        return {"first": int(first.at[row]),
-                "key": ", ".join(str(frame.at[row, k]) for k in kind.key)}
+        return {
+            "first": int(first.at[row]),
+            "key": ", ".join(str(frame.at[row, k]) for k in kind.key),
+        }
 
     return Problem(rows, "duplicate_key", kind.key[-1], params)
 
 
-def _first(problems: list[Problem], frame: pd.DataFrame, headers: dict[str, str],
-           file: str) -> KitInputError:
+def _first(
+    problems: list[Problem], frame: pd.DataFrame, headers: dict[str, str], file: str
+) -> KitInputError:
     order = {name: i for i, name in enumerate(frame.columns)}
     best = min(problems, key=lambda p: (int(p.rows.min()), order.get(p.column, 0)))
     row = int(best.rows.min())
     more = len({int(r) for p in problems for r in p.rows}) - 1
     column = headers.get(best.column, best.column) if best.column else None
-    return KitInputError(best.reason, file=file, row=row, column=column, more=more,
-                         **best.params(row))
+    return KitInputError(
+        best.reason, file=file, row=row, column=column, more=more, **best.params(row)
+    )
 
 
 def _typed(kind: Kind, frame: pd.DataFrame) -> pd.DataFrame:

@@ -24,9 +24,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-FIXED = {"fi": ["Vastaajatunnus", "Vastausaika", "Oppilaitos"],
-         "sv": ["Svarskod", "Svarstid", "Läroanstalt"],
-         "en": ["Answer identifier", "Response time", "Educational institution"]}
+FIXED = {
+    "fi": ["Vastaajatunnus", "Vastausaika", "Oppilaitos"],
+    "sv": ["Svarskod", "Svarstid", "Läroanstalt"],
+    "en": ["Answer identifier", "Response time", "Educational institution"],
+}
 PER_ANSWER = {"fi": ["Kysymysryhma", "Kysymys", "Vastaus"], "sv": ["", "", ""], "en": ["", "", ""]}
 GROUP = {"fi": "Aloitusvaihe", "sv": "Inledningsskedet", "en": "Start"}
 
@@ -59,9 +61,16 @@ def _write(rows: list[list[str]]) -> bytes:
     return b"\xef\xbb\xbf" + body.encode("utf-8")
 
 
-def download(people: list[Respondent], texts: dict[str, str], *, lang: str = "fi",
-             layout: str = "respondent", background: list[str] = (),
-             headers: dict[str, str] | None = None, amispalaute: bool = True) -> bytes:
+def download(
+    people: list[Respondent],
+    texts: dict[str, str],
+    *,
+    lang: str = "fi",
+    layout: str = "respondent",
+    background: list[str] = (),
+    headers: dict[str, str] | None = None,
+    amispalaute: bool = True,
+) -> bytes:
     """The bytes of a download: ``texts`` maps question id → the question text in ``lang``
     (the order is the questionnaire's), ``background`` names the background headers written
     after the fixed ones. ``headers`` overrides a question's header (for broken variants);
@@ -71,8 +80,11 @@ def download(people: list[Respondent], texts: dict[str, str], *, lang: str = "fi
     fixed = FIXED[lang] if amispalaute else FIXED[lang][:2]
 
     def first(p: Respondent) -> list[str]:
-        return [p.code, p.date] + ([str(p.institution)] if amispalaute else []) \
+        return (
+            [p.code, p.date]
+            + ([str(p.institution)] if amispalaute else [])
             + [str(p.background.get(b, "")) for b in background]
+        )
 
     if layout == "respondent":
         rows = [fixed + list(background) + [_text(headers.get(q, texts[q])) for q in qids]]
@@ -82,8 +94,10 @@ def download(people: list[Respondent], texts: dict[str, str], *, lang: str = "fi
         rows = [fixed + list(background) + PER_ANSWER[lang]]
         for p in people:
             for q in qids:
-                rows.append(first(p) + [GROUP[lang], _text(headers.get(q, texts[q])),
-                                        _text(p.answers.get(q))])
+                rows.append(
+                    first(p)
+                    + [GROUP[lang], _text(headers.get(q, texts[q])), _text(p.answers.get(q))]
+                )
     return _write(rows)
 
 

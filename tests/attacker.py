@@ -95,8 +95,10 @@ class Attack:
         if self.findings.empty:
             return "no pinned count"
         row = self.findings.iloc[0]
-        return (f"{row['table']} {row['group']} question {row['question_id']} "
-                f"value {row['value']}: pinned to {row['count']:g}")
+        return (
+            f"{row['table']} {row['group']} question {row['question_id']} "
+            f"value {row['value']}: pinned to {row['count']:g}"
+        )
 
 
 def label_kind(label: object) -> tuple[str, int | None]:
@@ -130,8 +132,9 @@ class _Constraints:
         self.rhs: list[np.ndarray] = []
         self.n = 0
 
-    def add(self, rows: np.ndarray, cols: np.ndarray, vals: np.ndarray | float,
-            rhs: np.ndarray) -> None:
+    def add(
+        self, rows: np.ndarray, cols: np.ndarray, vals: np.ndarray | float, rhs: np.ndarray
+    ) -> None:
         """Add ``len(rhs)`` rows; ``rows`` numbers the entries' rows from 0."""
         rows = np.asarray(rows, dtype=np.int64)
         self.rows.append(rows + self.n)
@@ -145,16 +148,19 @@ class _Constraints:
         against their right-hand side and dropped."""
         if not self.n:
             return sparse.csr_matrix((0, n_vars)), np.zeros(0)
-        a = sparse.csr_matrix((np.concatenate(self.vals), (np.concatenate(self.rows),
-                                                            np.concatenate(self.cols))),
-                              shape=(self.n, n_vars))
+        a = sparse.csr_matrix(
+            (np.concatenate(self.vals), (np.concatenate(self.rows), np.concatenate(self.cols))),
+            shape=(self.n, n_vars),
+        )
         b = np.concatenate(self.rhs)
         a.eliminate_zeros()
         empty = np.diff(a.indptr) == 0
         bad = np.abs(b[empty]) > 1e-6 if equality else b[empty] < -1e-6
         if bad.any():
-            raise ValueError("the published tables contradict each other (a row without unknowns "
-                             "does not add up)")
+            raise ValueError(
+                "the published tables contradict each other (a row without unknowns "
+                "does not add up)"
+            )
         return a[~empty], b[~empty]
 
 
@@ -197,18 +203,26 @@ def attack(
     answers equal its cell's respondents instead of at most.
     """
     start = time.perf_counter()
-    tables = [t if isinstance(t, Published) else Published(f"table{i}", t)
-              for i, t in enumerate(tables)]
-    model = _Model(universe, tables, default_blocks() if blocks is None else blocks,
-                   every_question_answered)
+    tables = [
+        t if isinstance(t, Published) else Published(f"table{i}", t) for i, t in enumerate(tables)
+    ]
+    model = _Model(
+        universe, tables, default_blocks() if blocks is None else blocks, every_question_answered
+    )
     for table in tables:
         model.add_table(table, use_scale_respondents)
     skipped = model.add_known(known_respondents)
     found, stats = model.solve(np.random.default_rng(seed))
-    return Attack(findings=found, targets=len(model.targets), lps=stats["lps"],
-                  components=stats["components"], variables=model.n_vars,
-                  seconds=time.perf_counter() - start, skipped_known=skipped,
-                  cleared_cheaply=stats["cheap"])
+    return Attack(
+        findings=found,
+        targets=len(model.targets),
+        lps=stats["lps"],
+        components=stats["components"],
+        variables=model.n_vars,
+        seconds=time.perf_counter() - start,
+        skipped_known=skipped,
+        cleared_cheaply=stats["cheap"],
+    )
 
 
 class _Model:
@@ -218,8 +232,13 @@ class _Model:
     ``r[c]`` for every cell with a hidden pair (column ``rvar[c]``).
     """
 
-    def __init__(self, universe: pd.DataFrame, tables: Sequence[Published],
-                 blocks: Mapping[str, str], every_question_answered: bool) -> None:
+    def __init__(
+        self,
+        universe: pd.DataFrame,
+        tables: Sequence[Published],
+        blocks: Mapping[str, str],
+        every_question_answered: bool,
+    ) -> None:
         pairs = universe[[*PEOPLE, "question_id"]].astype(str).drop_duplicates()
         pairs = pairs.reset_index(drop=True)
         pairs["pair"] = np.arange(len(pairs))
@@ -227,8 +246,11 @@ class _Model:
         pairs["block"] = pairs["survey"].map(lambda s: blocks.get(s, s))
         self.pairs = pairs
         self.cell_of = pairs["cell"].to_numpy()
-        self.cells = (pairs.drop_duplicates("cell").sort_values("cell")
-                      [["cell", *PEOPLE, "block"]].reset_index(drop=True))
+        self.cells = (
+            pairs.drop_duplicates("cell")
+            .sort_values("cell")[["cell", *PEOPLE, "block"]]
+            .reset_index(drop=True)
+        )
         n_pairs, n_cells = len(pairs), len(self.cells)
 
         # shown finest rows are constants
@@ -238,7 +260,8 @@ class _Model:
                 frame = table.frame
                 shown = frame.loc[frame[COUNTS].notna().all(axis=1), [*FINEST, *COUNTS]]
                 hit = pairs[["pair", *FINEST]].merge(
-                    shown.astype({d: str for d in FINEST}), on=FINEST)
+                    shown.astype({d: str for d in FINEST}), on=FINEST
+                )
                 known[hit["pair"].to_numpy()] = _floats(hit[COUNTS])
         self.hidden = np.isnan(known).any(axis=1)
         known[self.hidden] = 0.0
@@ -271,9 +294,12 @@ class _Model:
         hp = np.flatnonzero(self.hidden)
         x_cols = (self.hid[hp][:, None] * N_VALUES + np.arange(N_VALUES)).ravel()
         into = self.eq if every_question_answered else self.ub
-        into.add(np.concatenate([np.repeat(np.arange(len(hp)), N_VALUES), np.arange(len(hp))]),
-                 np.concatenate([x_cols, self.rvar[self.cell_of[hp]]]),
-                 np.concatenate([np.ones(len(x_cols)), -np.ones(len(hp))]), np.zeros(len(hp)))
+        into.add(
+            np.concatenate([np.repeat(np.arange(len(hp)), N_VALUES), np.arange(len(hp))]),
+            np.concatenate([x_cols, self.rvar[self.cell_of[hp]]]),
+            np.concatenate([np.ones(len(x_cols)), -np.ones(len(hp))]),
+            np.zeros(len(hp)),
+        )
 
     def r_sum(self, groups: pd.DataFrame, sign: float, rhs: np.ndarray, into: _Constraints) -> None:
         """``sign * sum(r over each group's cells) (<= or =) rhs`` for ``groups`` (columns
@@ -290,15 +316,16 @@ class _Model:
         keys = _keys(frame)
         if "question_id" not in frame.columns:
             raise ValueError(f"{table.name}: a published table needs question_id")
-        extra = ["scale_respondents"] if use_scale_respondents and "scale_respondents" in frame \
-            else []
+        extra = (
+            ["scale_respondents"] if use_scale_respondents and "scale_respondents" in frame else []
+        )
         rows = frame[[*keys, "question_id", *COUNTS, "respondents_label", *extra]].copy()
         rows[[*keys, "question_id"]] = rows[[*keys, "question_id"]].astype(str)
         rows = rows.reset_index(drop=True)
         rows["row"] = np.arange(len(rows))
         members = self.pairs[_matches(self.pairs, table.within)][
-            [*keys, "question_id", "pair", "cell", "block"]].merge(
-            rows[[*keys, "question_id", "row"]], on=[*keys, "question_id"])
+            [*keys, "question_id", "pair", "cell", "block"]
+        ].merge(rows[[*keys, "question_id", "row"]], on=[*keys, "question_id"])
         m_row, m_pair = members["row"].to_numpy(), members["pair"].to_numpy()
         open_member = self.hidden[m_pair]
 
@@ -311,8 +338,12 @@ class _Model:
             sel = shown[m_row] & open_member
             number = np.cumsum(shown) - 1
             for v in range(N_VALUES):
-                self.eq.add(number[m_row[sel]], self.hid[m_pair[sel]] * N_VALUES + v, 1.0,
-                            counts[shown, v] - const[shown, v])
+                self.eq.add(
+                    number[m_row[sel]],
+                    self.hid[m_pair[sel]] * N_VALUES + v,
+                    1.0,
+                    counts[shown, v] - const[shown, v],
+                )
         # a hidden row that still shows its 1–5 answers
         if extra:
             scale = _floats(rows[["scale_respondents"]])[:, 0]
@@ -322,13 +353,17 @@ class _Model:
                 np.add.at(const, m_row, self.known[m_pair][:, SCALE].sum(axis=1))
                 sel = use[m_row] & open_member
                 points = np.flatnonzero(SCALE)
-                self.eq.add(np.repeat((np.cumsum(use) - 1)[m_row[sel]], len(points)),
-                            (self.hid[m_pair[sel]][:, None] * N_VALUES + points).ravel(), 1.0,
-                            scale[use] - const[use])
+                self.eq.add(
+                    np.repeat((np.cumsum(use) - 1)[m_row[sel]], len(points)),
+                    (self.hid[m_pair[sel]][:, None] * N_VALUES + points).ravel(),
+                    1.0,
+                    scale[use] - const[use],
+                )
         self._add_labels(table, keys, rows, members)
 
-    def _add_labels(self, table: Published, keys: list[str], rows: pd.DataFrame,
-                    members: pd.DataFrame) -> None:
+    def _add_labels(
+        self, table: Published, keys: list[str], rows: pd.DataFrame, members: pd.DataFrame
+    ) -> None:
         """Bounds on the respondents of groups labelled small or protected."""
         kinds = [label_kind(x) for x in rows["respondents_label"]]
         kind = np.array([k for k, _ in kinds])
@@ -338,8 +373,11 @@ class _Model:
         rows["person"] = rows.groupby(keys, sort=False).ngroup() if keys else 0
         # each group of people over every question, and whether it lies in one questionnaire
         people = self.cells[_matches(self.cells, table.within)][["cell", *keys, "block"]]
-        people = (people.merge(rows[[*keys, "person"]].drop_duplicates("person"), on=keys)
-                  if keys else people.assign(person=0))
+        people = (
+            people.merge(rows[[*keys, "person"]].drop_duplicates("person"), on=keys)
+            if keys
+            else people.assign(person=0)
+        )
         one_block = people.groupby("person")["block"].nunique() == 1
 
         # at most k-1 over the cells that ask the row's question (one bound per set of cells)
@@ -348,26 +386,34 @@ class _Model:
             sets = small.drop_duplicates().sort_values("cell").groupby("row")["cell"].agg(tuple)
             sets = sets.to_frame("cell").assign(limit=limit[sets.index.to_numpy()])
             sets = sets.drop_duplicates().assign(group=lambda f: np.arange(len(f)))
-            self.r_sum(sets.explode("cell").astype({"cell": np.int64}), 1.0,
-                       sets["limit"].to_numpy(), self.ub)
+            self.r_sum(
+                sets.explode("cell").astype({"cell": np.int64}),
+                1.0,
+                sets["limit"].to_numpy(),
+                self.ub,
+            )
         # at least 1 (small) or k (protected) over the whole group, where in one questionnaire
         for which, need in (("small", 1.0), ("hidden", float(self.threshold))):
-            labelled = [k for k in rows.loc[kind == which, "person"].unique()
-                        if one_block.get(k, False)]
+            labelled = [
+                k for k in rows.loc[kind == which, "person"].unique() if one_block.get(k, False)
+            ]
             if labelled:
                 bounded = people[people["person"].isin(labelled)]
-                bounded = bounded.assign(group=bounded["person"].map(
-                    {k: i for i, k in enumerate(labelled)}))
+                bounded = bounded.assign(
+                    group=bounded["person"].map({k: i for i, k in enumerate(labelled)})
+                )
                 self.r_sum(bounded, -1.0, np.full(len(labelled), -need), self.ub)
         # the small groups, in the questionnaires of their small rows, are attacked
         for person in rows.loc[kind == "small", "person"].unique():
             labelled = rows[(rows["person"] == person) & (kind == "small")]
             in_blocks = members.loc[members["row"].isin(labelled["row"]), "block"].unique()
-            cells = people.loc[(people["person"] == person) & people["block"].isin(in_blocks),
-                               "cell"].to_numpy()
+            cells = people.loc[
+                (people["person"] == person) & people["block"].isin(in_blocks), "cell"
+            ].to_numpy()
             first = labelled.iloc[0]
-            self.small_groups.append({"table": table.name, "group": {k: first[k] for k in keys},
-                                      "cells": cells})
+            self.small_groups.append(
+                {"table": table.name, "group": {k: first[k] for k in keys}, "cells": cells}
+            )
 
     def add_known(self, known: pd.DataFrame | None) -> int:
         """Participation counts fix the respondents of their groups; returns how many were left
@@ -386,8 +432,9 @@ class _Model:
         number = pd.Series(np.arange(len(kept)), index=kept)
         hits = hits[hits["group"].isin(kept)]
         hits = hits.assign(group=number[hits["group"].to_numpy()].to_numpy())
-        self.r_sum(hits, 1.0, frame.set_index("group").loc[kept, "respondents"].to_numpy(float),
-                   self.eq)
+        self.r_sum(
+            hits, 1.0, frame.set_index("group").loc[kept, "respondents"].to_numpy(float), self.eq
+        )
         return int((spans > 1).sum())
 
     def target_matrix(self) -> tuple[sparse.csr_matrix, np.ndarray]:
@@ -409,17 +456,26 @@ class _Model:
                         self.targets[seen[key]]["tables"].append(small["table"])
                         continue
                     seen[key] = len(self.targets)
-                    self.targets.append({"table": small["table"], "group": small["group"],
-                                         "question_id": q, "value": VALUES[v],
-                                         "tables": [small["table"]]})
+                    self.targets.append(
+                        {
+                            "table": small["table"],
+                            "group": small["group"],
+                            "question_id": q,
+                            "value": VALUES[v],
+                            "tables": [small["table"]],
+                        }
+                    )
                     unknown = group[self.hidden[group]]
                     rows.append(np.full(len(unknown), seen[key]))
                     cols.append(self.hid[unknown] * N_VALUES + v)
                     const.append(self.known[group, v].sum())
-        entries = (np.concatenate(rows) if rows else np.zeros(0, np.int64),
-                   np.concatenate(cols) if cols else np.zeros(0, np.int64))
-        matrix = sparse.csr_matrix((np.ones(len(entries[0])), entries),
-                                   shape=(len(self.targets), self.n_vars))
+        entries = (
+            np.concatenate(rows) if rows else np.zeros(0, np.int64),
+            np.concatenate(cols) if cols else np.zeros(0, np.int64),
+        )
+        matrix = sparse.csr_matrix(
+            (np.ones(len(entries[0])), entries), shape=(len(self.targets), self.n_vars)
+        )
         return matrix, np.array(const, dtype=float)
 
     def solve(self, rng: np.random.Generator) -> tuple[pd.DataFrame, dict]:
@@ -442,16 +498,28 @@ class _Model:
             stats["components"] += 1
             v = np.flatnonzero(var_of == part)
             t = np.flatnonzero((target_of == part) & has_unknowns)
-            problem = _Problem(a_eq[eq_of == part][:, v], b_eq[eq_of == part],
-                               a_ub[ub_of == part][:, v], b_ub[ub_of == part],
-                               self.lower[v], targets[t][:, v], const[t])
+            problem = _Problem(
+                a_eq[eq_of == part][:, v],
+                b_eq[eq_of == part],
+                a_ub[ub_of == part][:, v],
+                b_ub[ub_of == part],
+                self.lower[v],
+                targets[t][:, v],
+                const[t],
+            )
             for local, value in problem.pins(rng, stats).items():
                 pinned[int(t[local])] = value
         found = pd.DataFrame(
-            [{**{k: self.targets[t][k] for k in ("table", "group", "question_id", "value")},
-              "count": round(value, 6), "tables": self.targets[t]["tables"]}
-             for t, value in sorted(pinned.items())],
-            columns=["table", "group", "question_id", "value", "count", "tables"])
+            [
+                {
+                    **{k: self.targets[t][k] for k in ("table", "group", "question_id", "value")},
+                    "count": round(value, 6),
+                    "tables": self.targets[t]["tables"],
+                }
+                for t, value in sorted(pinned.items())
+            ],
+            columns=["table", "group", "question_id", "value", "count", "tables"],
+        )
         return found, stats
 
 
@@ -468,16 +536,22 @@ class _Problem:
         """Minimise ``objective``; the solution, or ``None`` when unbounded."""
         stats["lps"] += 1
         upper = np.full(self.n, np.inf) if box is None else np.full(self.n, box)
-        res = linprog(objective, A_ub=self.a_ub if self.a_ub.shape[0] else None,
-                      b_ub=self.b_ub if self.a_ub.shape[0] else None,
-                      A_eq=self.a_eq if self.a_eq.shape[0] else None,
-                      b_eq=self.b_eq if self.a_eq.shape[0] else None,
-                      bounds=np.column_stack([self.lower, upper]), method="highs")
+        res = linprog(
+            objective,
+            A_ub=self.a_ub if self.a_ub.shape[0] else None,
+            b_ub=self.b_ub if self.a_ub.shape[0] else None,
+            A_eq=self.a_eq if self.a_eq.shape[0] else None,
+            b_eq=self.b_eq if self.a_eq.shape[0] else None,
+            bounds=np.column_stack([self.lower, upper]),
+            method="highs",
+        )
         if res.status == 3:
             return None
         if res.status != 0:
-            raise RuntimeError(f"the attacker's LP failed ({res.message}): the published "
-                               "tables are inconsistent with the model")
+            raise RuntimeError(
+                f"the attacker's LP failed ({res.message}): the published "
+                "tables are inconsistent with the model"
+            )
         return res.x
 
     def values(self, x: np.ndarray) -> np.ndarray:
@@ -492,8 +566,11 @@ class _Problem:
             raise RuntimeError("minimising non-negative counts cannot be unbounded")
         ref = self.values(x)
         open_ = ref > PIN_TOLERANCE  # zero in one solution: not pinned to a positive value
-        box = max(1e3, 10 * float(np.abs(np.concatenate([self.b_eq, self.b_ub, [0]])).max()),
-                  2 * float(x.max(initial=0)))
+        box = max(
+            1e3,
+            10 * float(np.abs(np.concatenate([self.b_eq, self.b_ub, [0]])).max()),
+            2 * float(x.max(initial=0)),
+        )
 
         def clear(y: np.ndarray) -> int:
             values = self.values(y)
@@ -551,10 +628,12 @@ class Disclosure:
         """How many small groups × questions have a share of answers 1–2 (or 4–5) pinned (to
         one value, 0 % included), and a mean bounded to an interval narrower than ``width``."""
         g = self.groups
-        return {"groups": len(g),
-                "low_share_pinned": int((g["low_max"] - g["low_min"] < 1e-6).sum()),
-                "high_share_pinned": int((g["high_max"] - g["high_min"] < 1e-6).sum()),
-                "mean_narrow": int((g["mean_max"] - g["mean_min"] < width).sum())}
+        return {
+            "groups": len(g),
+            "low_share_pinned": int((g["low_max"] - g["low_min"] < 1e-6).sum()),
+            "high_share_pinned": int((g["high_max"] - g["high_min"] < 1e-6).sum()),
+            "mean_narrow": int((g["mean_max"] - g["mean_min"] < width).sum()),
+        }
 
 
 def disclosure(
@@ -576,8 +655,9 @@ def disclosure(
     tables where they have at least one answer (``scale >= 1``). ``sample`` bounds a random
     sample of that many small groups × questions only (six LPs each)."""
     start = time.perf_counter()
-    tables = [t if isinstance(t, Published) else Published(f"table{i}", t)
-              for i, t in enumerate(tables)]
+    tables = [
+        t if isinstance(t, Published) else Published(f"table{i}", t) for i, t in enumerate(tables)
+    ]
     model = _Model(universe, tables, default_blocks() if blocks is None else blocks, False)
     for table in tables:
         model.add_table(table, True)
@@ -599,8 +679,8 @@ def disclosure(
         info = model.targets[first]
         part = target_of[first]
         v = np.flatnonzero(var_of == part)
-        own = targets[first:first + N_VALUES][:, v].toarray()
-        c = const[first:first + N_VALUES]
+        own = targets[first : first + N_VALUES][:, v].toarray()
+        c = const[first : first + N_VALUES]
         if not own.any():  # every pair shown: the group's counts are known
             counts = c
             scale = counts[:5].sum()
@@ -608,8 +688,17 @@ def disclosure(
                 continue
             low, high = counts[:2].sum() / scale, counts[3:5].sum() / scale
             mean = float(np.arange(1, 6) @ counts[:5]) / scale
-            rows.append({**_where(info), "low_min": low, "low_max": low, "high_min": high,
-                         "high_max": high, "mean_min": mean, "mean_max": mean})
+            rows.append(
+                {
+                    **_where(info),
+                    "low_min": low,
+                    "low_max": low,
+                    "high_min": high,
+                    "high_max": high,
+                    "mean_min": mean,
+                    "mean_max": mean,
+                }
+            )
             continue
         eq, ub = a_eq[eq_of == part][:, v], a_ub[ub_of == part][:, v]
         beq, bub = b_eq[eq_of == part], b_ub[ub_of == part]
@@ -619,31 +708,60 @@ def disclosure(
         # scale(y) + scale_const t = 1; scale(y) + ... >= t (at least one 1–5 answer)
         scale_row = own[:5].sum(axis=0)
         scale_c = c[:5].sum()
-        a_e = sparse.vstack([sparse.hstack([eq, -beq[:, None]]),
-                             sparse.csr_matrix(np.append(scale_row, scale_c)[None, :])]).tocsr()
+        a_e = sparse.vstack(
+            [
+                sparse.hstack([eq, -beq[:, None]]),
+                sparse.csr_matrix(np.append(scale_row, scale_c)[None, :]),
+            ]
+        ).tocsr()
         b_e = np.append(np.zeros(eq.shape[0]), 1.0)
-        a_u = sparse.vstack([sparse.hstack([ub, -bub[:, None]]),
-                             sparse.hstack([-sparse.identity(n), sparse.csr_matrix(lower[:, None])]),
-                             sparse.csr_matrix(np.append(-scale_row, 1.0 - scale_c)[None, :])])
+        a_u = sparse.vstack(
+            [
+                sparse.hstack([ub, -bub[:, None]]),
+                sparse.hstack([-sparse.identity(n), sparse.csr_matrix(lower[:, None])]),
+                sparse.csr_matrix(np.append(-scale_row, 1.0 - scale_c)[None, :]),
+            ]
+        )
         b_u = np.zeros(a_u.shape[0])
         bounds = (0, None)
         out = {}
-        for name, weights in (("low", np.array([1, 1, 0, 0, 0])),
-                              ("high", np.array([0, 0, 0, 1, 1])),
-                              ("mean", np.arange(1, 6, dtype=float))):
+        for name, weights in (
+            ("low", np.array([1, 1, 0, 0, 0])),
+            ("high", np.array([0, 0, 0, 1, 1])),
+            ("mean", np.arange(1, 6, dtype=float)),
+        ):
             objective = np.append(weights @ own[:5], weights @ c[:5])
             found = []
             for sign in (1.0, -1.0):
                 lps += 1
-                res = linprog(sign * objective, A_ub=a_u, b_ub=b_u, A_eq=a_e, b_eq=b_e,
-                              bounds=bounds, method="highs")
+                res = linprog(
+                    sign * objective,
+                    A_ub=a_u,
+                    b_ub=b_u,
+                    A_eq=a_e,
+                    b_eq=b_e,
+                    bounds=bounds,
+                    method="highs",
+                )
                 found.append(sign * res.fun if res.status == 0 else np.nan)
             out[f"{name}_min"], out[f"{name}_max"] = found
         if np.isnan(out["mean_min"]):
             continue  # no table where the group has a 1–5 answer
         rows.append({**_where(info), **out})
-    frame = pd.DataFrame(rows, columns=["table", "group", "question_id", "low_min", "low_max",
-                                        "high_min", "high_max", "mean_min", "mean_max"])
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "table",
+            "group",
+            "question_id",
+            "low_min",
+            "low_max",
+            "high_min",
+            "high_max",
+            "mean_min",
+            "mean_max",
+        ],
+    )
     return Disclosure(frame, lps, time.perf_counter() - start)
 
 

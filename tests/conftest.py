@@ -26,7 +26,9 @@ os.environ["KIT_WORK_DIR"] = str(WORK / "work")
 os.environ["KIT_REPORTS_DIR"] = str(WORK / "reports")
 os.environ["KIT_STORE_SELF_ASSESSMENT"] = str(WORK / "store" / "responses.sqlite3")
 os.environ["KIT_STORE_ANTICIPATION"] = str(WORK / "store" / "forum.sqlite3")
-os.environ["HYPOTHESIS_STORAGE_DIRECTORY"] = str(WORK / "hypothesis")  # its caches, not .hypothesis/
+os.environ["HYPOTHESIS_STORAGE_DIRECTORY"] = str(
+    WORK / "hypothesis"
+)  # its caches, not .hypothesis/
 os.environ.pop("KIT_DATA_DIR", None)
 os.environ.pop("KIT_PRIVACY_THRESHOLD", None)
 os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
@@ -77,12 +79,15 @@ def write_xlsx(path: Path, rows: list[list[str]]) -> Path:
     book = openpyxl.Workbook()
     sheet = book.active
     for row in rows:
-        sheet.append([int(c) if c.isdigit() and (c == "0" or not c.startswith("0")) else c for c in row])
+        sheet.append(
+            [int(c) if c.isdigit() and (c == "0" or not c.startswith("0")) else c for c in row]
+        )
     book.save(path)
     return path
 
 
 # --- notebooks in warm kernels ------------------------------------------------------------------
+
 
 @pytest.fixture(scope="session")
 def kernels(demo):
@@ -127,9 +132,16 @@ def execute(kernels, tmp_path):
         km = kernels.take()
         healthy = True
         try:
-            pm.execute_notebook(str(notebook), str(out), parameters=parameters, km=km,
-                                kernel_name="python3", progress_bar=False, log_output=False,
-                                execution_timeout=600)
+            pm.execute_notebook(
+                str(notebook),
+                str(out),
+                parameters=parameters,
+                km=km,
+                kernel_name="python3",
+                progress_bar=False,
+                log_output=False,
+                execution_timeout=600,
+            )
         except pm.PapermillExecutionError:
             healthy = True  # a notebook's own error leaves the kernel usable
             run.last = Ran(out)
@@ -147,6 +159,7 @@ def execute(kernels, tmp_path):
 
 # --- Voilà --------------------------------------------------------------------------------------
 
+
 class Served(str):
     """The server's URL, with the path of the store its form writes to."""
 
@@ -155,8 +168,10 @@ class Served(str):
 
 #: in the tests one preheated kernel for the dashboard app is enough (the configuration's own
 #: pools are checked separately); fewer kernels leave the two cores to the tests
-TEST_POOLS = '--VoilaKernelManager.kernel_pools_config={"default": {"pool_size": 0}, ' \
-             '"01_dashboard_app.ipynb": {"pool_size": 1}}'
+TEST_POOLS = (
+    '--VoilaKernelManager.kernel_pools_config={"default": {"pool_size": 0}, '
+    '"01_dashboard_app.ipynb": {"pool_size": 1}}'
+)
 
 
 @pytest.fixture(scope="session")
@@ -178,12 +193,21 @@ def served(demo, tmp_path_factory):
     scorecard = tmp_path_factory.mktemp("scorecard") / "checkins.sqlite3"
     votes = tmp_path_factory.mktemp("votes") / "votes.sqlite3"
     forum = tmp_path_factory.mktemp("forum") / "forum.sqlite3"
-    env = {**os.environ, "KIT_STORE_SELF_ASSESSMENT": str(store),
-           "KIT_STORE_INDICATORS": str(scorecard), "KIT_STORE_WORK_BASED_LEARNING": str(votes),
-           "KIT_STORE_ANTICIPATION": str(forum)}
+    env = {
+        **os.environ,
+        "KIT_STORE_SELF_ASSESSMENT": str(store),
+        "KIT_STORE_INDICATORS": str(scorecard),
+        "KIT_STORE_WORK_BASED_LEARNING": str(votes),
+        "KIT_STORE_ANTICIPATION": str(forum),
+    }
     with log.open("w") as out:
-        proc = subprocess.Popen(serve.command(port, extra=[TEST_POOLS]), cwd="/", stdout=out,
-                                stderr=subprocess.STDOUT, env=env)
+        proc = subprocess.Popen(
+            serve.command(port, extra=[TEST_POOLS]),
+            cwd="/",
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
     url = Served(f"http://127.0.0.1:{port}")
     url.store = store
     url.scorecard = scorecard
@@ -211,6 +235,7 @@ def served(demo, tmp_path_factory):
 
 # --- kit demo, once -----------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="session")
 def demo_run(demo):
     """``kit --lang en demo`` as ``make demo`` runs it, once per session: its output and the
@@ -218,13 +243,18 @@ def demo_run(demo):
     import subprocess
     import sys
 
-    proc = subprocess.run([sys.executable, "-m", "kit", "--lang", "en", "demo"],
-                          capture_output=True, text=True, timeout=1200)
+    proc = subprocess.run(
+        [sys.executable, "-m", "kit", "--lang", "en", "demo"],
+        capture_output=True,
+        text=True,
+        timeout=1200,
+    )
     proc.reports = paths.reports_dir()
     return proc
 
 
 # --- each Voilà page rendered once --------------------------------------------------------------
+
 
 def chromium() -> str | None:
     """Debian's chromium, or ``None`` (then browser tests skip locally and fail in CI)."""
@@ -247,9 +277,17 @@ def chromium_browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=path, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        b = p.chromium.launch(
+            executable_path=path,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
         yield b
         b.close()
 
@@ -275,8 +313,11 @@ def served_notebooks() -> list[str]:
     from kit import workshops
 
     apps = {a.filename for a in workshops.apps()}
-    return sorted(p.name for p in paths.notebooks_dir("fi").glob("*.ipynb")
-                  if p.name in apps or p.name.startswith("00_"))
+    return sorted(
+        p.name
+        for p in paths.notebooks_dir("fi").glob("*.ipynb")
+        if p.name in apps or p.name.startswith("00_")
+    )
 
 
 @pytest.fixture(scope="session")
@@ -300,10 +341,11 @@ def rendered(served, chromium_browser) -> dict[str, Page]:
     batch = 4
     for start in range(0, len(names), batch):
         opened = []
-        for name in names[start:start + batch]:
+        for name in names[start : start + batch]:
             page = chromium_browser.new_page(viewport={"width": 1280, "height": 900})
-            response = page.goto(f"{served}/voila/render/{name}", timeout=240_000,
-                                 wait_until="commit")
+            response = page.goto(
+                f"{served}/voila/render/{name}", timeout=240_000, wait_until="commit"
+            )
             opened.append((name, page, response))
         for name, page, response in opened:
             html = response.text()
@@ -312,7 +354,8 @@ def rendered(served, chromium_browser) -> dict[str, Page]:
             page.wait_for_function(
                 "() => !document.querySelector('.voila-spinner') || "
                 "document.querySelector('.voila-spinner').offsetParent === null",
-                timeout=240_000)
+                timeout=240_000,
+            )
             pages[name] = Page(html, page.inner_text("body"))
             page.close()
     return pages
@@ -339,13 +382,16 @@ def pytest_collection_modifyitems(config, items):
     from kit import workshops
 
     apps = {a.filename for a in workshops.apps()}
-    skipped = [item for item in items if ".ipynb::" in item.nodeid
-               and Path(item.nodeid.split("::")[0]).name in apps]
+    skipped = [
+        item
+        for item in items
+        if ".ipynb::" in item.nodeid and Path(item.nodeid.split("::")[0]).name in apps
+    ]
     if skipped:
         config.hook.pytest_deselected(items=skipped)
         items[:] = [item for item in items if item not in skipped]
     for item in items:
         if ".ipynb::" in item.nodeid:
-            item.add_marker(pytest.mark.xdist_group(f"nbval_{Path(item.nodeid.split('::')[0]).stem}"))
-
-
+            item.add_marker(
+                pytest.mark.xdist_group(f"nbval_{Path(item.nodeid.split('::')[0]).stem}")
+            )

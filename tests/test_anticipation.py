@@ -30,23 +30,47 @@ def px_text(regions, occs, months, values, *, occ_codes=None, cells=None):
     ``values[(region, occ, month)] = (unemployed, vacancies)``."""
     q = lambda xs: ",".join(f'"{x}"' for x in xs)  # noqa: E731
     occ_codes = occ_codes or occs
-    lines = ['CHARSET="ANSI";', 'AXIS-VERSION="2013";', 'CODEPAGE="utf-8";', 'LANGUAGE="fi";',
-             'MATRIX="12ti";', 'CONTENTS="test";', 'TITLE="test";', 'UNITS="lukumäärä";',
-             'STUB="Alue","Ammattiryhmä";', 'HEADING="Kuukausi","Tiedot";',
-             f'VALUES("Alue")={q(regions)};', f'VALUES("Ammattiryhmä")={q(occs)};',
-             f'VALUES("Kuukausi")={q(months)};', f'VALUES("Tiedot")="Työttömät","Avoimet";',
-             f'CODES("Alue")={q(regions)};', f'CODES("Ammattiryhmä")={q(occ_codes)};',
-             f'CODES("Kuukausi")={q(months)};', f'CODES("Tiedot")="{U}","{V}";', "DATA="]
-    data = cells if cells is not None else [
-        " ".join(f"{values[(r, o, m)][0]} {values[(r, o, m)][1]}" for m in months)
-        for r in regions for o in occ_codes]
+    lines = [
+        'CHARSET="ANSI";',
+        'AXIS-VERSION="2013";',
+        'CODEPAGE="utf-8";',
+        'LANGUAGE="fi";',
+        'MATRIX="12ti";',
+        'CONTENTS="test";',
+        'TITLE="test";',
+        'UNITS="lukumäärä";',
+        'STUB="Alue","Ammattiryhmä";',
+        'HEADING="Kuukausi","Tiedot";',
+        f'VALUES("Alue")={q(regions)};',
+        f'VALUES("Ammattiryhmä")={q(occs)};',
+        f'VALUES("Kuukausi")={q(months)};',
+        'VALUES("Tiedot")="Työttömät","Avoimet";',
+        f'CODES("Alue")={q(regions)};',
+        f'CODES("Ammattiryhmä")={q(occ_codes)};',
+        f'CODES("Kuukausi")={q(months)};',
+        f'CODES("Tiedot")="{U}","{V}";',
+        "DATA=",
+    ]
+    data = (
+        cells
+        if cells is not None
+        else [
+            " ".join(f"{values[(r, o, m)][0]} {values[(r, o, m)][1]}" for m in months)
+            for r in regions
+            for o in occ_codes
+        ]
+    )
     return "\n".join(lines + data) + ";\n"
 
 
 def small_px(tmp_path, name="t.px", **kw):
     regions, occs, months = ["SSS", "ELY01"], ["5321", "2512"], ["2025M01", "2025M02"]
-    values = {(r, o, m): (10 * (i + 1), 3 * (i + 1) + j)
-              for i, r in enumerate(regions) for j, o in enumerate(occs) for m in months}
+    values = {
+        (r, o, m): (10 * (i + 1), 3 * (i + 1) + j)
+        for i, r in enumerate(regions)
+        for j, o in enumerate(occs)
+        for m in months
+    }
     path = tmp_path / name
     path.write_text(px_text(regions, occs, months, values, **kw), encoding="utf-8")
     return path, values
@@ -54,13 +78,16 @@ def small_px(tmp_path, name="t.px", **kw):
 
 # --- reading the files as they are downloaded ------------------------------------------------
 
+
 def test_pc_axis_file_reads_into_cells_with_official_codes(tmp_path):
     path, values = small_px(tmp_path)
     loaded = loader.read(path)
     assert loaded.kind == "labour_market"
     f = loaded.frame
     assert len(f) == 2 * 2 * 2 * 2
-    row = f[(f.alue == "ELY01") & (f.ammatti == "2512") & (f.kuukausi == "2025M02") & (f.tiedot == V)]
+    row = f[
+        (f.alue == "ELY01") & (f.ammatti == "2512") & (f.kuukausi == "2025M02") & (f.tiedot == V)
+    ]
     assert int(row["arvo"].iloc[0]) == values[("ELY01", "2512", "2025M02")][1] == 7
 
 
@@ -76,16 +103,27 @@ def test_the_demo_pc_axis_and_json_stat_files_agree_where_their_months_overlap(d
     assert loader.read(folder / "tyonv_12ti.px").synthetic
 
 
-@pytest.mark.parametrize("mutate, reason", [
-    (lambda text: text.replace("DATA=", "DAT="), "px_malformed"),
-    (lambda text: text.rsplit("\n", 2)[0] + ";\n", "px_cells"),
-    (lambda text: text.replace("10 3", "10 -3", 1), "cube_negative"),
-    (lambda text: text.replace("10 3", "10 x3", 1), "cube_value"),
-    (lambda text: text.replace('CODES("Ammattiryhmä")="5321"', 'CODES("Ammattiryhmä")="9999"'),
-     "unknown_occupation"),
-    (lambda text: "\n".join(line for line in text.splitlines()
-                            if not line.startswith('CODES("Tiedot")')), "cube_no_codes"),
-])
+@pytest.mark.parametrize(
+    "mutate, reason",
+    [
+        (lambda text: text.replace("DATA=", "DAT="), "px_malformed"),
+        (lambda text: text.rsplit("\n", 2)[0] + ";\n", "px_cells"),
+        (lambda text: text.replace("10 3", "10 -3", 1), "cube_negative"),
+        (lambda text: text.replace("10 3", "10 x3", 1), "cube_value"),
+        (
+            lambda text: text.replace(
+                'CODES("Ammattiryhmä")="5321"', 'CODES("Ammattiryhmä")="9999"'
+            ),
+            "unknown_occupation",
+        ),
+        (
+            lambda text: "\n".join(
+                line for line in text.splitlines() if not line.startswith('CODES("Tiedot")')
+            ),
+            "cube_no_codes",
+        ),
+    ],
+)
 def test_a_broken_pc_axis_file_is_refused_in_one_line_naming_the_file(tmp_path, mutate, reason):
     path, _ = small_px(tmp_path)
     path.write_text(mutate(path.read_text(encoding="utf-8")), encoding="utf-8")
@@ -99,17 +137,26 @@ def test_a_broken_pc_axis_file_is_refused_in_one_line_naming_the_file(tmp_path, 
 
 
 def jsonstat(values, regions=("SSS", "ELY01"), occs=("5321",), months=("2025M01", "2025M02")):
-    return {"version": "2.0", "class": "dataset", "label": "t",
-            "id": ["Alue", "Ammattiryhmä", "Kuukausi", "Tiedot"],
-            "size": [len(regions), len(occs), len(months), 2],
-            "dimension": {
-                "Alue": {"label": "Alue", "category": {"index": {r: i for i, r in enumerate(regions)}}},
-                "Ammattiryhmä": {"label": "Ammattiryhmä",
-                                 "category": {"index": {o: i for i, o in enumerate(occs)},
-                                              "label": {o: f"{o} x" for o in occs}}},
-                "Kuukausi": {"label": "Kuukausi", "category": {"index": list(months)}},
-                "Tiedot": {"label": "Tiedot", "category": {"index": {U: 0, V: 1}}}},
-            "value": values}
+    return {
+        "version": "2.0",
+        "class": "dataset",
+        "label": "t",
+        "id": ["Alue", "Ammattiryhmä", "Kuukausi", "Tiedot"],
+        "size": [len(regions), len(occs), len(months), 2],
+        "dimension": {
+            "Alue": {"label": "Alue", "category": {"index": {r: i for i, r in enumerate(regions)}}},
+            "Ammattiryhmä": {
+                "label": "Ammattiryhmä",
+                "category": {
+                    "index": {o: i for i, o in enumerate(occs)},
+                    "label": {o: f"{o} x" for o in occs},
+                },
+            },
+            "Kuukausi": {"label": "Kuukausi", "category": {"index": list(months)}},
+            "Tiedot": {"label": "Tiedot", "category": {"index": {U: 0, V: 1}}},
+        },
+        "value": values,
+    }
 
 
 def test_json_stat_2_reads_with_null_as_missing(tmp_path):
@@ -122,16 +169,19 @@ def test_json_stat_2_reads_with_null_as_missing(tmp_path):
     assert int(cell.iloc[0]) == 5
 
 
-@pytest.mark.parametrize("doc, reason", [
-    ({**jsonstat([1] * 8), "version": "1.3"}, "jsonstat_version"),
-    ({**jsonstat([1] * 7)}, "px_cells"),
-    ({**jsonstat([1] * 8), "size": [3, 1, 2, 2]}, "cube_dimension"),
-    ({k: v for k, v in jsonstat([1] * 8).items() if k != "dimension"}, "jsonstat_malformed"),
-    (jsonstat([1, 2, 3, 4, 5, 6, 7, -8]), "cube_negative"),
-    ({**jsonstat([1] * 8), "value": None}, "jsonstat_malformed"),
-    ({**jsonstat([1] * 8), "value": {"-1": 3}}, "jsonstat_malformed"),
-    ({**jsonstat([1] * 8), "dimension": []}, "jsonstat_malformed"),
-])
+@pytest.mark.parametrize(
+    "doc, reason",
+    [
+        ({**jsonstat([1] * 8), "version": "1.3"}, "jsonstat_version"),
+        ({**jsonstat([1] * 7)}, "px_cells"),
+        ({**jsonstat([1] * 8), "size": [3, 1, 2, 2]}, "cube_dimension"),
+        ({k: v for k, v in jsonstat([1] * 8).items() if k != "dimension"}, "jsonstat_malformed"),
+        (jsonstat([1, 2, 3, 4, 5, 6, 7, -8]), "cube_negative"),
+        ({**jsonstat([1] * 8), "value": None}, "jsonstat_malformed"),
+        ({**jsonstat([1] * 8), "value": {"-1": 3}}, "jsonstat_malformed"),
+        ({**jsonstat([1] * 8), "dimension": []}, "jsonstat_malformed"),
+    ],
+)
 def test_a_broken_json_stat_file_is_refused_naming_the_file(tmp_path, doc, reason):
     path = tmp_path / "bad.json"
     path.write_text(json.dumps(doc), encoding="utf-8")
@@ -151,10 +201,16 @@ def test_json_that_is_cut_off_names_its_line(tmp_path):
     assert err.value.reason == "json_malformed" and err.value.row == 3
 
 
-RECORD = {"tilastovuosi": 2025, "tutkinto": "Sosiaali- ja terveysalan perustutkinto",
-          "koodiTutkinto": "371101", "koodiKoulutuksenJarjestaja": "2918298-7",
-          "koulutuksenJarjestaja": "Careeria Oy", "uudetOpiskelijatLkm": 40,
-          "opiskelijatLkm": 100, "tutkinnonSuorittaneetLkm": 20}
+RECORD = {
+    "tilastovuosi": 2025,
+    "tutkinto": "Sosiaali- ja terveysalan perustutkinto",
+    "koodiTutkinto": "371101",
+    "koodiKoulutuksenJarjestaja": "2918298-7",
+    "koulutuksenJarjestaja": "Careeria Oy",
+    "uudetOpiskelijatLkm": 40,
+    "opiskelijatLkm": 100,
+    "tutkinnonSuorittaneetLkm": 20,
+}
 
 
 def test_vipunen_api_json_reads_camel_case_and_omitted_nulls(tmp_path):
@@ -168,12 +224,17 @@ def test_vipunen_api_json_reads_camel_case_and_omitted_nulls(tmp_path):
     assert f["tutkinnon_suorittaneet_lkm"].isna().tolist() == [False, True]
 
 
-@pytest.mark.parametrize("change, reason, column", [
-    ({"uudetOpiskelijatLkm": -3}, "negative", "uudetOpiskelijatLkm"),
-    ({"koodiTutkinto": "999123"}, "unknown_qualification", "koodiTutkinto"),
-    ({"koodiTutkinto": "37110"}, "bad_qualification_code", "koodiTutkinto"),
-])
-def test_a_broken_vipunen_record_is_refused_naming_record_and_field(tmp_path, change, reason, column):
+@pytest.mark.parametrize(
+    "change, reason, column",
+    [
+        ({"uudetOpiskelijatLkm": -3}, "negative", "uudetOpiskelijatLkm"),
+        ({"koodiTutkinto": "999123"}, "unknown_qualification", "koodiTutkinto"),
+        ({"koodiTutkinto": "37110"}, "bad_qualification_code", "koodiTutkinto"),
+    ],
+)
+def test_a_broken_vipunen_record_is_refused_naming_record_and_field(
+    tmp_path, change, reason, column
+):
     path = tmp_path / "vipunen.json"
     path.write_text(json.dumps([RECORD, {**RECORD, **change}]), encoding="utf-8")
     with pytest.raises(KitInputError) as err:
@@ -182,21 +243,49 @@ def test_a_broken_vipunen_record_is_refused_naming_record_and_field(tmp_path, ch
 
 
 def test_the_supply_table_reads_alike_from_json_csv_and_xlsx(tmp_path):
-    records = [RECORD, {**RECORD, "tilastovuosi": 2024, "uudetOpiskelijatLkm": 32},
-               {**RECORD, "koodiKoulutuksenJarjestaja": "0201375-3", "opiskelijatLkm": 300,
-                "koulutuksenJarjestaja": "Live"}]
+    records = [
+        RECORD,
+        {**RECORD, "tilastovuosi": 2024, "uudetOpiskelijatLkm": 32},
+        {
+            **RECORD,
+            "koodiKoulutuksenJarjestaja": "0201375-3",
+            "opiskelijatLkm": 300,
+            "koulutuksenJarjestaja": "Live",
+        },
+    ]
     (tmp_path / "a.json").write_text(json.dumps(records), encoding="utf-8")
-    header = ["Tilastovuosi", "Tutkinto", "Koodi tutkinto", "Koodi koulutuksen järjestäjä",
-              "Koulutuksen järjestäjä", "Uudet opiskelijat lkm", "Opiskelijat lkm",
-              "Tutkinnon suorittaneet lkm"]
-    rows = [[str(r[k]) for k in ("tilastovuosi", "tutkinto", "koodiTutkinto",
-                                 "koodiKoulutuksenJarjestaja", "koulutuksenJarjestaja",
-                                 "uudetOpiskelijatLkm", "opiskelijatLkm",
-                                 "tutkinnonSuorittaneetLkm")] for r in records]
+    header = [
+        "Tilastovuosi",
+        "Tutkinto",
+        "Koodi tutkinto",
+        "Koodi koulutuksen järjestäjä",
+        "Koulutuksen järjestäjä",
+        "Uudet opiskelijat lkm",
+        "Opiskelijat lkm",
+        "Tutkinnon suorittaneet lkm",
+    ]
+    rows = [
+        [
+            str(r[k])
+            for k in (
+                "tilastovuosi",
+                "tutkinto",
+                "koodiTutkinto",
+                "koodiKoulutuksenJarjestaja",
+                "koulutuksenJarjestaja",
+                "uudetOpiskelijatLkm",
+                "opiskelijatLkm",
+                "tutkinnonSuorittaneetLkm",
+            )
+        ]
+        for r in records
+    ]
     write_csv(tmp_path / "b.csv", [header, *rows], ";")
     write_xlsx(tmp_path / "c.xlsx", [header, *rows])
-    tables = [supply.table(supply.tidy(loader.read(tmp_path / n).frame), ["2918298-7"])
-              for n in ("a.json", "b.csv", "c.xlsx")]
+    tables = [
+        supply.table(supply.tidy(loader.read(tmp_path / n).frame), ["2918298-7"])
+        for n in ("a.json", "b.csv", "c.xlsx")
+    ]
     for table in tables[1:]:
         pd.testing.assert_frame_equal(tables[0], table)
     row = tables[0].iloc[0]
@@ -208,9 +297,12 @@ def test_kit_validate_accepts_the_three_shapes_and_refuses_a_broken_one(demo, tm
     folder = model.folder("demo")
     run = lambda *files: subprocess.run(  # noqa: E731
         [sys.executable, "-m", "kit", "--lang", "en", "validate", *map(str, files)],
-        capture_output=True, text=True)
-    good = run(folder / "tyonv_12ti.px", folder / "api" / "tyonv_12ti.json",
-               folder / "vipunen_supply.json")
+        capture_output=True,
+        text=True,
+    )
+    good = run(
+        folder / "tyonv_12ti.px", folder / "api" / "tyonv_12ti.json", folder / "vipunen_supply.json"
+    )
     assert good.returncode == 0, good.stdout + good.stderr
     assert "PC-Axis" in good.stdout and "JSON-stat 2" in good.stdout and "Vipunen" in good.stdout
     broken = tmp_path / "broken.px"
@@ -222,14 +314,20 @@ def test_kit_validate_accepts_the_three_shapes_and_refuses_a_broken_one(demo, tm
 
 # --- the bridge ------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("row, reason", [
-    (["371101", "9999", "0.5", "x", "network"], "unknown_occupation"),
-    (["371101", "5321", "0", "x", "network"], "bridge_weight"),
-    (["999123", "5321", "0.5", "x", "network"], "unknown_qualification"),
-])
+
+@pytest.mark.parametrize(
+    "row, reason",
+    [
+        (["371101", "9999", "0.5", "x", "network"], "unknown_occupation"),
+        (["371101", "5321", "0", "x", "network"], "bridge_weight"),
+        (["999123", "5321", "0.5", "x", "network"], "unknown_qualification"),
+    ],
+)
 def test_the_bridge_is_checked_by_the_loader(tmp_path, row, reason):
-    path = write_csv(tmp_path / "occupation_map.csv",
-                     [["qualification", "occupation", "weight", "note", "source"], row])
+    path = write_csv(
+        tmp_path / "occupation_map.csv",
+        [["qualification", "occupation", "weight", "note", "source"], row],
+    )
     with pytest.raises(KitInputError) as err:
         bridge.load(path)
     assert err.value.reason == reason and err.value.row == 2
@@ -237,9 +335,12 @@ def test_the_bridge_is_checked_by_the_loader(tmp_path, row, reason):
 
 def test_confirmed_forum_links_enter_the_map_as_the_forums():
     base = bridge.load()
-    confirmed = pd.DataFrame([{"qualification": "371101", "occupation": "5321", "weight": 0.7,
-                               "note": "forum"}, {"qualification": "381142", "occupation": "5246",
-                                                  "weight": 0.2, "note": "new"}])
+    confirmed = pd.DataFrame(
+        [
+            {"qualification": "371101", "occupation": "5321", "weight": 0.7, "note": "forum"},
+            {"qualification": "381142", "occupation": "5246", "weight": 0.2, "note": "new"},
+        ]
+    )
     merged = bridge.merge(base, confirmed)
     assert len(merged) == len(base) + 1
     got = merged.set_index(["qualification", "occupation"])
@@ -250,12 +351,22 @@ def test_confirmed_forum_links_enter_the_map_as_the_forums():
 
 # --- the signals, by hand --------------------------------------------------------------------
 
+
 def months_frame(tightness, unemployed=100, start="2022-01"):
     stamps = pd.date_range(start, periods=len(tightness), freq="MS")
-    return pd.DataFrame({"region": "ELY01", "region_name": "Uusimaa", "occupation": "5321",
-                         "occupation_name": "x", "month": stamps, "unemployed": unemployed,
-                         "vacancies": np.asarray(tightness) * unemployed,
-                         "tightness": np.asarray(tightness, dtype=float), "low_base": False})
+    return pd.DataFrame(
+        {
+            "region": "ELY01",
+            "region_name": "Uusimaa",
+            "occupation": "5321",
+            "occupation_name": "x",
+            "month": stamps,
+            "unemployed": unemployed,
+            "vacancies": np.asarray(tightness) * unemployed,
+            "tightness": np.asarray(tightness, dtype=float),
+            "low_base": False,
+        }
+    )
 
 
 def test_tightness_is_vacancies_per_unemployed_and_a_small_base_is_left_out(tmp_path):
@@ -291,12 +402,19 @@ def test_a_short_series_is_not_adjusted_and_says_so():
 
 # --- the quadrant ----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("case, want", [
-    ((0.1, 0.3, 20, 50), "candidate"), ((0.1, 0.3, 80, 50), "supplied"),
-    ((-0.4, -0.1, 80, 50), "review"), ((-0.4, -0.1, 20, 50), "small"),
-    ((-0.1, 0.2, 10, 50), "uncertain"), ((0.0, 0.2, 10, 50), "uncertain"),
-    ((0.05, 0.2, 50, 50), "candidate"),
-])
+
+@pytest.mark.parametrize(
+    "case, want",
+    [
+        ((0.1, 0.3, 20, 50), "candidate"),
+        ((0.1, 0.3, 80, 50), "supplied"),
+        ((-0.4, -0.1, 80, 50), "review"),
+        ((-0.4, -0.1, 20, 50), "small"),
+        ((-0.1, 0.2, 10, 50), "uncertain"),
+        ((0.0, 0.2, 10, 50), "uncertain"),
+        ((0.05, 0.2, 50, 50), "candidate"),
+    ],
+)
 def test_classify(case, want):
     assert model.classify(*case) == want
 
@@ -334,15 +452,19 @@ def test_exercise_checks_accept_the_solutions_and_refuse_near_misses():
     assert not checks.tightness(lambda v, u: None if u <= 5 else v / u).passed
     assert not checks.tightness(lambda v, u: v / u if u else None).passed
     assert checks.quadrant(model.classify).passed
-    assert not checks.quadrant(lambda lo, hi, s, m: "candidate" if lo >= 0 and s <= m
-                               else model.classify(lo, hi, s, m)).passed
+    assert not checks.quadrant(
+        lambda lo, hi, s, m: "candidate" if lo >= 0 and s <= m else model.classify(lo, hi, s, m)
+    ).passed
 
 
 # --- the forum store -------------------------------------------------------------------------
 
-ALLOWED = {"regions": ["SSS", "ELY01"], "occupations": ["5321", "5322", "2512"],
-           "all_occupations": ["5321", "5322", "2512", "5246"],
-           "qualifications": ["371101", "381142"]}
+ALLOWED = {
+    "regions": ["SSS", "ELY01"],
+    "occupations": ["5321", "5322", "2512"],
+    "all_occupations": ["5321", "5322", "2512", "5246"],
+    "qualifications": ["371101", "381142"],
+}
 
 
 def contribution(who, **extra):
@@ -350,8 +472,9 @@ def contribution(who, **extra):
 
 
 def rate(who, occ="5321", match=4, urgency=5, **extra):
-    return contribution(who, ratings=[{"occupation": occ, "match": match, "urgency": urgency}],
-                        **extra)
+    return contribution(
+        who, ratings=[{"occupation": occ, "match": match, "urgency": urgency}], **extra
+    )
 
 
 class Joining(ForumStore):
@@ -368,19 +491,25 @@ def store(tmp_path):
     return Joining(tmp_path / "forum.sqlite3", ALLOWED)
 
 
-@pytest.mark.parametrize("bad, reason", [
-    (contribution("a"), "forum_empty"),
-    (rate("a", match=6), "forum_bad_score"),
-    (rate("a", occ="9999"), "unknown_value"),
-    ({**rate("a"), "region": "ELY99"}, "unknown_value"),
-    (contribution("a", weak_signal="x" * 1001), "forum_too_long"),
-    (contribution("a", idea={"rationale": "no offer"}), "forum_idea_offer"),
-    (contribution("a", link={"qualification": "123456", "occupation": "5321"}), "unknown_value"),
-    (contribution("a", supports=[99]), "forum_no_idea"),
-    (contribution("a", ratings=["5321"]), "forum_bad"),
-    (contribution("a", idea="a text"), "forum_bad"),
-    (contribution("a", supports=3), "forum_bad"),
-])
+@pytest.mark.parametrize(
+    "bad, reason",
+    [
+        (contribution("a"), "forum_empty"),
+        (rate("a", match=6), "forum_bad_score"),
+        (rate("a", occ="9999"), "unknown_value"),
+        ({**rate("a"), "region": "ELY99"}, "unknown_value"),
+        (contribution("a", weak_signal="x" * 1001), "forum_too_long"),
+        (contribution("a", idea={"rationale": "no offer"}), "forum_idea_offer"),
+        (
+            contribution("a", link={"qualification": "123456", "occupation": "5321"}),
+            "unknown_value",
+        ),
+        (contribution("a", supports=[99]), "forum_no_idea"),
+        (contribution("a", ratings=["5321"]), "forum_bad"),
+        (contribution("a", idea="a text"), "forum_bad"),
+        (contribution("a", supports=3), "forum_bad"),
+    ],
+)
 def test_a_bad_contribution_is_refused_and_nothing_stored_is_lost(tmp_path, bad, reason):
     s = store(tmp_path)
     s.submit(rate("first"))
@@ -429,6 +558,7 @@ def test_a_room_submitting_at_once_loses_nothing(tmp_path):
 
 # --- what the room may show ------------------------------------------------------------------
 
+
 def test_ratings_of_four_people_are_never_shown_and_the_view_moves_in_steps_of_five(tmp_path):
     s = store(tmp_path)
     for i in range(4):
@@ -463,8 +593,11 @@ def test_a_mean_that_fewer_than_five_gave_is_hidden_even_in_a_shown_group(tmp_pa
 def test_free_text_and_ideas_wait_for_five_people_in_the_field(tmp_path):
     s = store(tmp_path)
     for i in range(4):
-        s.submit(contribution(f"p{i}", weak_signal=f"w{i}",
-                              idea={"offer": f"idea {i}", "occupation": "5321"}))
+        s.submit(
+            contribution(
+                f"p{i}", weak_signal=f"w{i}", idea={"offer": f"idea {i}", "occupation": "5321"}
+            )
+        )
     s.advance()
     items = s.contributions()
     assert room.weak_signals(items, s.shown()) == {}  # the field is not even listed
@@ -522,11 +655,16 @@ def test_links_are_shown_for_five_proposers_and_confirmed_by_two(tmp_path):
     s = store(tmp_path)
     for i in range(5):
         occ = "5246" if i < 2 else "5321"
-        s.submit(contribution(f"p{i}", link={"qualification": "381142", "occupation": occ,
-                                             "note": f"n{i}"}))
+        s.submit(
+            contribution(
+                f"p{i}", link={"qualification": "381142", "occupation": occ, "note": f"n{i}"}
+            )
+        )
     assert room.links(s.contributions(), s.shown()) == []
     s.advance()
-    links = {(r["qualification"], r["occupation"]): r for r in room.links(s.contributions(), s.shown())}
+    links = {
+        (r["qualification"], r["occupation"]): r for r in room.links(s.contributions(), s.shown())
+    }
     assert links[("381142", "5246")]["confirmed"] and links[("381142", "5246")]["proposers"] == 2
     assert links[("381142", "5321")]["proposers"] == 3
 
@@ -541,9 +679,15 @@ def test_two_devices_and_the_facilitators_export_show_both_ideas(demo, tmp_path)
     first = tabs[0]
     occ = next(iter(first.ratings))
     for i in range(3):
-        seed.submit({"participant": f"seed{i}", "field": first.field.value, "region": "ELY01",
-                     "ratings": [{"occupation": occ, "match": 3, "urgency": 3}],
-                     "idea": {"offer": f"seed idea {i}"}})
+        seed.submit(
+            {
+                "participant": f"seed{i}",
+                "field": first.field.value,
+                "region": "ELY01",
+                "ratings": [{"occupation": occ, "match": 3, "urgency": 3}],
+                "idea": {"offer": f"seed idea {i}"},
+            }
+        )
     for n, tab in enumerate(tabs):
         tab.ratings[occ][0].value = 5
         tab.ratings[occ][1].value = 4

@@ -44,7 +44,9 @@ def test_slicer_change_changes_a_kpi(served, browser, tmp_path):
              const el = document.querySelector(sel);
              return el && el.innerText.trim() !== old.trim();
            }""",
-        arg=['.kit-dashboard .kit-card[data-kpi="0"] .v', before], timeout=60_000)
+        arg=['.kit-dashboard .kit-card[data-kpi="0"] .v', before],
+        timeout=60_000,
+    )
     after = respondents.inner_text()
     assert after != before
     assert "SYNTEETTINEN" in app.inner_text()
@@ -56,18 +58,15 @@ def test_slicer_change_changes_a_kpi(served, browser, tmp_path):
 def _phone_answer(browser, served, name: str, ratings: dict[str, str], swedish: bool) -> str:
     """One attendee on a phone (390 × 844): optionally switch to Swedish, write a name, rate
     criteria page by page with the level buttons, send; returns the receipt text."""
-    page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True,
-                            has_touch=True)
-    page.goto(served if "?" in served else f"{served}/voila/render/02_form.ipynb",
-              timeout=240_000)
+    page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page.goto(served if "?" in served else f"{served}/voila/render/02_form.ipynb", timeout=240_000)
     form = page.locator(".kit-form")
     form.wait_for(timeout=240_000)
     words = {"next": "Seuraava", "send": "Lähetä arvio", "rated": "arvioitu", "page": "Sivu"}
     if swedish:
         page.locator(".kit-lang button", has_text="svenska").click()
         form.locator("h3", has_text="Vem bedömer?").wait_for(timeout=60_000)
-        words = {"next": "Nästa", "send": "Skicka bedömningen", "rated": "bedömda",
-                 "page": "Sida"}
+        words = {"next": "Nästa", "send": "Skicka bedömningen", "rated": "bedömda", "page": "Sida"}
     box = form.locator("input[type=text]").first
     box.fill(name)
     box.press("Enter")
@@ -86,7 +85,8 @@ def _phone_answer(browser, served, name: str, ratings: dict[str, str], swedish: 
                 target.click()
                 done += 1
                 form.locator(".kit-progress", has_text=f"{done} / 15 {words['rated']}").wait_for(
-                    timeout=60_000)
+                    timeout=60_000
+                )
         if form.locator("button", has_text=words["send"]).count():
             break
     assert done == len(ratings)
@@ -104,17 +104,27 @@ def _png(rows: list[list[bool]], scale: int = 8) -> bytes:
     import struct
     import zlib
 
-    pixels = b"".join(b"\x00" + bytes(0 if dark else 255 for dark in row for _ in range(scale))
-                      for row in rows for _ in range(scale))
+    pixels = b"".join(
+        b"\x00" + bytes(0 if dark else 255 for dark in row for _ in range(scale))
+        for row in rows
+        for _ in range(scale)
+    )
 
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(
-            ">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
 
     width, height = len(rows[0]) * scale, len(rows) * scale
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0,
-                                                                 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(pixels)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(pixels))
+        + chunk(b"IEND", b"")
+    )
 
 
 def _decode_printed_qr(text: str, folder) -> str:
@@ -140,8 +150,9 @@ def _decode_printed_qr(text: str, folder) -> str:
         if os.environ.get("CI") == "true":
             pytest.fail("zbarimg is missing: .ci/run installs zbar-tools")
         pytest.skip("zbarimg (Debian's zbar-tools) is not installed")
-    done = subprocess.run([zbar, "--raw", "-q", str(image)], capture_output=True, text=True,
-                          timeout=60)
+    done = subprocess.run(
+        [zbar, "--raw", "-q", str(image)], capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 0, done.stderr
     return done.stdout.strip()
 
@@ -169,13 +180,35 @@ def test_the_printed_join_code_leads_a_phone_to_the_form(demo, browser, tmp_path
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     store = tmp_path / "answers.sqlite3"
-    env = {**os.environ, "KIT_STORE_SELF_ASSESSMENT": str(store),
-           "KIT_STATE_DIR": str(tmp_path / "state")}
+    env = {
+        **os.environ,
+        "KIT_STORE_SELF_ASSESSMENT": str(store),
+        "KIT_STATE_DIR": str(tmp_path / "state"),
+    }
     log = (tmp_path / "serve.log").open("w")
-    proc = subprocess.Popen([sys.executable, "-m", "kit", "--lang", "fi", "serve", "--workshop",
-                             "self_assessment", "--room", "1", "--port", str(port), "--token",
-                             "--facilitator-port", str(port + 1)], stdout=subprocess.PIPE,
-                            stderr=log, text=True, env=env)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "kit",
+            "--lang",
+            "fi",
+            "serve",
+            "--workshop",
+            "self_assessment",
+            "--room",
+            "1",
+            "--port",
+            str(port),
+            "--token",
+            "--facilitator-port",
+            str(port + 1),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=log,
+        text=True,
+        env=env,
+    )
     from tests.test_serve import _alive, _descendants
 
     try:
@@ -189,8 +222,11 @@ def test_the_printed_join_code_leads_a_phone_to_the_form(demo, browser, tmp_path
         assert ready and ready[0].startswith("Valmis: 6 kerneliä"), out  # 2 forms, 2 + 2
         assert out.index("Valmis:") < out.index("█")  # the code only once the room is warm
         below = _descendants(proc.pid)
-        kernels = [pid for pid in below if b"ipykernel" in
-                   (Path("/proc") / str(pid) / "cmdline").read_bytes()]
+        kernels = [
+            pid
+            for pid in below
+            if b"ipykernel" in (Path("/proc") / str(pid) / "cmdline").read_bytes()
+        ]
         assert len(kernels) >= 6, "the pools' kernels run under kit serve"
         url = _decode_printed_qr(out, tmp_path)
         assert url.startswith(f"http://127.0.0.1:{port}/?token="), url
@@ -203,18 +239,23 @@ def test_the_printed_join_code_leads_a_phone_to_the_form(demo, browser, tmp_path
             except (urllib.error.URLError, ConnectionError):
                 time.sleep(0.5)
         token = url.split("token=")[1]
-        for path in ("voila/render/02_live.ipynb", "voila/render/00_console.ipynb",
-                     "voila/render/02_self_assessment.ipynb"):
+        for path in (
+            "voila/render/02_live.ipynb",
+            "voila/render/00_console.ipynb",
+            "voila/render/02_self_assessment.ipynb",
+        ):
             try:
-                page = urllib.request.urlopen(f"http://127.0.0.1:{port}/{path}?token={token}",
-                                              timeout=120)
+                page = urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}/{path}?token={token}", timeout=120
+                )
                 body = page.read().decode()
                 assert "kit-live" not in body and "kit-console" not in body, path
                 assert "02_live" not in page.url and "00_console" not in page.url, page.url
             except urllib.error.HTTPError as exc:
                 assert exc.code in (403, 404), (path, exc.code)
-        receipt = _phone_answer(browser, url, "Testaaja Ruotsi",
-                                {"JOH1": "3", "EDE1": "2", "TUL2": "4"}, swedish=True)
+        receipt = _phone_answer(
+            browser, url, "Testaaja Ruotsi", {"JOH1": "3", "EDE1": "2", "TUL2": "4"}, swedish=True
+        )
         assert "din kod" in receipt.lower()
         mine = ResponseStore(store).responses(shown=False).set_index("criterion")["level"]
         assert mine.to_dict() == {"EDE1": 2, "JOH1": 3, "TUL2": 4}
@@ -302,7 +343,8 @@ def test_two_tabs_vote_and_the_tally_waits_for_five(served, browser):
     assert state["voters"] == 0 and state["waiting"] == 2
     pages[0].locator(".kit-vote-refresh").click()
     pages[0].locator(".kit-vote-tally", has_text="2 uutta äänestäjää odottaa").wait_for(
-        timeout=60_000)
+        timeout=60_000
+    )
     for page in pages:
         page.close()
 
@@ -314,7 +356,6 @@ def test_two_tabs_at_the_forum_rate_and_propose_and_the_room_and_export_show_bot
     five proposers make the field's ideas one step of five)."""
     import openpyxl
 
-    from kit import paths
     from kit.workshops.anticipation import proposals
     from kit.workshops.anticipation.store import ForumStore
 
@@ -323,9 +364,15 @@ def test_two_tabs_at_the_forum_rate_and_propose_and_the_room_and_export_show_bot
     occ = next(s["occupation"] for s in plain["signals"]["SSS"] if s["field"] == field)
     seed = ForumStore(served.forum, proposals.allowed(plain))
     for i in range(3):
-        seed.submit({"participant": seed.join(), "field": field, "region": "SSS",
-                     "ratings": [{"occupation": occ, "match": 3, "urgency": 3}],
-                     "idea": {"offer": f"seed idea {i}"}})
+        seed.submit(
+            {
+                "participant": seed.join(),
+                "field": field,
+                "region": "SSS",
+                "ratings": [{"occupation": occ, "match": 3, "urgency": 3}],
+                "idea": {"offer": f"seed idea {i}"},
+            }
+        )
     pages = []
     for n in range(2):
         page = browser.new_page(viewport={"width": 390, "height": 844})
@@ -351,7 +398,8 @@ def test_two_tabs_at_the_forum_rate_and_propose_and_the_room_and_export_show_bot
         room.locator(".kit-forum-room", has_text=f"Puhelin {n} paketti").wait_for(timeout=60_000)
     room.locator(".kit-forum-export").click()
     room.locator(".kit-forum-room-message", has_text="training_offer_proposal.xlsx").wait_for(
-        timeout=60_000)
+        timeout=60_000
+    )
     book = openpyxl.load_workbook(paths.reports_dir() / "forum" / "training_offer_proposal.xlsx")
     cells = [c for row in book.worksheets[0].iter_rows(values_only=True) for c in row]
     assert "Puhelin 0 paketti" in cells and "Puhelin 1 paketti" in cells

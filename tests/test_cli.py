@@ -89,8 +89,9 @@ def test_demo_data_keeps_current_data(capsys, demo):
 
 
 def test_demo_data_into_another_folder(capsys, tmp_path):
-    status, out, err = run(capsys, "--lang", "en", "demo-data", "--out", str(tmp_path / "x"),
-                           "--seed", "3")
+    status, out, err = run(
+        capsys, "--lang", "en", "demo-data", "--out", str(tmp_path / "x"), "--seed", "3"
+    )
     assert status == 0, err
     assert "The data is synthetic" in out
     assert (tmp_path / "x" / "SYNTHETIC.md").exists()
@@ -103,33 +104,53 @@ def test_env_reports_ready(capsys, demo):
 
 
 def test_bad_answer_file_is_one_line(capsys, tmp_path):
-    rows = [["vastaajatunnus", "vastausaika", "koulutustoimija", "kyselypohja_tarkenne", "kysymysid",
-             "numerovalinta", "tutkinto"],
-            ["ABC1", "2024-09-01", "2918298-7", "aloittaneet", "A01", "4", "sote_pt"],
-            ["ABC1", "2024-09-01", "2918298-7", "aloittaneet", "A02", "7", "sote_pt"]]
+    rows = [
+        [
+            "vastaajatunnus",
+            "vastausaika",
+            "koulutustoimija",
+            "kyselypohja_tarkenne",
+            "kysymysid",
+            "numerovalinta",
+            "tutkinto",
+        ],
+        ["ABC1", "2024-09-01", "2918298-7", "aloittaneet", "A01", "4", "sote_pt"],
+        ["ABC1", "2024-09-01", "2918298-7", "aloittaneet", "A02", "7", "sote_pt"],
+    ]
     path = write_csv(tmp_path / "answers.csv", rows, ";")
     status, out, err = run(capsys, "--lang", "en", "validate", str(path))
     assert status == 1 and "Traceback" not in err + out
     assert "answers.csv, row 3, column \"numerovalinta\": '7' is not an answer" in out
 
 
-@pytest.mark.parametrize("bad,expected", [
-    (("A01", "4", "2024-02-30"), "is not a date"),
-    (("X99", "4", "2024-09-01"), "not a question-bank id"),
-    (("A01", "4", "2035-01-01"), "is in the future"),
-    (("A01", "4", "14.3.2025 klo 10:22"), None),
-    (("P01", "4", "2024-09-01"), "does not belong to survey aloittaneet"),
-    (("A01", "eos", "1.9.2024"), None),
-])
+@pytest.mark.parametrize(
+    "bad,expected",
+    [
+        (("A01", "4", "2024-02-30"), "is not a date"),
+        (("X99", "4", "2024-09-01"), "not a question-bank id"),
+        (("A01", "4", "2035-01-01"), "is in the future"),
+        (("A01", "4", "14.3.2025 klo 10:22"), None),
+        (("P01", "4", "2024-09-01"), "does not belong to survey aloittaneet"),
+        (("A01", "eos", "1.9.2024"), None),
+    ],
+)
 def test_answer_rules(tmp_path, bad, expected):
     from kit import loader
 
     question, value, date = bad
-    rows = [["vastaajatunnus", "vastausaika", "koulutustoimija", "kyselypohja_tarkenne", "kysymysid",
-             "numerovalinta"],
-            ["R1", date, "2918298-7", "aloittaneet", question, value]]
+    rows = [
+        [
+            "vastaajatunnus",
+            "vastausaika",
+            "koulutustoimija",
+            "kyselypohja_tarkenne",
+            "kysymysid",
+            "numerovalinta",
+        ],
+        ["R1", date, "2918298-7", "aloittaneet", question, value],
+    ]
     path = write_csv(tmp_path / "a.csv", rows)
-    (_, result), = loader.check_files([path])
+    ((_, result),) = loader.check_files([path])
     if expected is None:
         assert isinstance(result, loader.Loaded)
         assert result.frame["vastausaika"].iloc[0] in ("2024-09-01", "2025-03-14")
@@ -159,7 +180,12 @@ def test_a_folder_reports_skipped_and_old_excel_files(capsys, tmp_path):
 
 
 def test_output_into_a_closed_pipe_is_quiet(demo):
-    proc = subprocess.run(f"{sys.executable} -m kit --lang en validate {ROOT / 'data'} | head -1",
-                          shell=True,
-                          capture_output=True, text=True, timeout=300, env={**os.environ})
+    proc = subprocess.run(
+        f"{sys.executable} -m kit --lang en validate {ROOT / 'data'} | head -1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ},
+    )
     assert "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr

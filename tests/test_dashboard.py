@@ -11,9 +11,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from kit import export, feedback, partners
+from kit.errors import KitInputError
 from kit.workshops.dashboards import dashboard, onepager
 from kit.workshops.dashboards.dashboard import Selection
-from kit.errors import KitInputError
 
 
 @pytest.fixture(scope="module")
@@ -29,14 +29,18 @@ def truth(demo):
 
 def selections(model):
     quals = [dashboard.ALL, *model.qualifications[:4]]
-    for partner, survey, qual in itertools.product(partners.ids(), ["aloittaneet",
-                                                   "tutkinnon_osia_suorittaneet"], quals):
+    for partner, survey, qual in itertools.product(
+        partners.ids(), ["aloittaneet", "tutkinnon_osia_suorittaneet"], quals
+    ):
         yield Selection(partner=partner, survey=survey, qualification=qual)
 
 
 def true_respondents(truth, sel: Selection, period: str) -> int:
-    rows = truth[(truth["period"] == period) & (truth["survey"] == sel.survey)
-                 & truth["y_tunnus"].isin(partners.y_tunnukset(sel.partner))]
+    rows = truth[
+        (truth["period"] == period)
+        & (truth["survey"] == sel.survey)
+        & truth["y_tunnus"].isin(partners.y_tunnukset(sel.partner))
+    ]
     if sel.qualification != dashboard.ALL:
         rows = rows[rows["qualification"] == sel.qualification]
     return int(rows["respondents"].sum())
@@ -67,9 +71,11 @@ def test_no_view_shows_a_figure_for_1_to_4_respondents(model, truth):
 def test_shown_figures_are_the_true_ones(model, demo):
     sel = Selection(partner="careeria", survey="tutkinnon_suorittaneet")
     k = dashboard.kpis(model, sel)
-    rows = demo.feedback[(demo.feedback["y_tunnus"] == "2918298-7")
-                         & (demo.feedback["period"] == k["period"])
-                         & (demo.feedback["survey"] == sel.survey)]
+    rows = demo.feedback[
+        (demo.feedback["y_tunnus"] == "2918298-7")
+        & (demo.feedback["period"] == k["period"])
+        & (demo.feedback["survey"] == sel.survey)
+    ]
     counts = rows[feedback.POINT_COUNTS].sum().to_numpy(float)
     assert k["mean"] == pytest.approx(counts @ np.arange(1, 6) / counts.sum())
     cells = feedback.aggregate(rows, ["y_tunnus"])
@@ -88,31 +94,57 @@ def handmade(counts: dict[str, list[int]]) -> dashboard.Model:
     """A model over Careeria's answers to one question, period → [n_1..n_5]."""
     from kit.datasets import Dataset
 
-    rows = [{"y_tunnus": "2918298-7", "period": p, "survey": "aloittaneet", "question_id": "A01",
-             "qualification": "unknown", **{f"n_{v}": c[v - 1] for v in range(1, 6)}, "n_eos": 0}
-            for p, c in counts.items()]
+    rows = [
+        {
+            "y_tunnus": "2918298-7",
+            "period": p,
+            "survey": "aloittaneet",
+            "question_id": "A01",
+            "qualification": "unknown",
+            **{f"n_{v}": c[v - 1] for v in range(1, 6)},
+            "n_eos": 0,
+        }
+        for p, c in counts.items()
+    ]
     tidy = pd.DataFrame(rows)
-    resp = pd.DataFrame({"y_tunnus": "2918298-7", "provider_name": "Careeria Oy",
-                         "period": list(counts), "survey": "aloittaneet",
-                         "targeted": 1000, "answered": [sum(c) for c in counts.values()]})
+    resp = pd.DataFrame(
+        {
+            "y_tunnus": "2918298-7",
+            "provider_name": "Careeria Oy",
+            "period": list(counts),
+            "survey": "aloittaneet",
+            "targeted": 1000,
+            "answered": [sum(c) for c in counts.values()],
+        }
+    )
     resp = resp.astype({"targeted": "Int64", "answered": "Int64"})
-    data = Dataset(name="handmade", synthetic=True, source="test", folder=None, feedback=tidy,
-                   response=resp, indicators=pd.DataFrame(),
-                   providers=resp[["y_tunnus", "provider_name"]].drop_duplicates())
+    data = Dataset(
+        name="handmade",
+        synthetic=True,
+        source="test",
+        folder=None,
+        feedback=tidy,
+        response=resp,
+        indicators=pd.DataFrame(),
+        providers=resp[["y_tunnus", "provider_name"]].drop_duplicates(),
+    )
     return dashboard.build(data, benchmark=data)
 
 
 def test_change_is_flagged_only_when_significant():
     sel = Selection(partner="careeria", survey="aloittaneet", period="2021-22")
-    big = dashboard.kpis(handmade({"2020-21": [10, 30, 60, 60, 40],
-                                   "2021-22": [2, 8, 30, 80, 80]}), sel)
+    big = dashboard.kpis(
+        handmade({"2020-21": [10, 30, 60, 60, 40], "2021-22": [2, 8, 30, 80, 80]}), sel
+    )
     assert big["change"] > 0.5 and big["significant"] and big["p_value"] < 0.001
-    small = dashboard.kpis(handmade({"2020-21": [5, 10, 30, 60, 95],
-                                     "2021-22": [5, 11, 31, 58, 95]}), sel)
+    small = dashboard.kpis(
+        handmade({"2020-21": [5, 10, 30, 60, 95], "2021-22": [5, 11, 31, 58, 95]}), sel
+    )
     assert abs(small["change"]) < 0.05 and not small["significant"] and small["p_value"] > 0.5
-    first = dashboard.kpis(handmade({"2020-21": [5, 10, 30, 60, 95],
-                                     "2021-22": [5, 11, 31, 58, 95]}),
-                           sel.with_(period="2020-21"))
+    first = dashboard.kpis(
+        handmade({"2020-21": [5, 10, 30, 60, 95], "2021-22": [5, 11, 31, 58, 95]}),
+        sel.with_(period="2020-21"),
+    )
     assert first["change"] is None and first["previous_period"] is None
 
 
@@ -175,6 +207,7 @@ def test_widget_view_redraws_on_a_slicer_change(model):
 
 # --- one-page summaries -------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("audience", list(onepager.AUDIENCES))
 def test_onepager_for_each_audience(model, tmp_path, audience):
     page = onepager.build(model, "spesia", audience, lang="en")
@@ -192,6 +225,7 @@ def test_onepager_refuses_an_unknown_audience(model):
 
 
 # --- export for Power BI ------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def exported(demo, tmp_path_factory):
@@ -228,8 +262,13 @@ def test_export_has_no_mean_for_a_group_of_1_to_4(exported, demo):
 def test_export_star_schema_joins(exported):
     read = {n: pq.read_table(exported / f"{n}.parquet").to_pandas() for n in export.TABLES}
     fact = read["feedback"]
-    for dim, key in (("provider", "y_tunnus"), ("period", "period"), ("survey", "survey"),
-                     ("question", "question_id"), ("qualification", "qualification")):
+    for dim, key in (
+        ("provider", "y_tunnus"),
+        ("period", "period"),
+        ("survey", "survey"),
+        ("question", "question_id"),
+        ("qualification", "qualification"),
+    ):
         assert set(fact[key]) <= set(read[dim][key]), dim
         assert read[dim][key].is_unique, dim
     described = set(zip(read["dictionary"]["table"], read["dictionary"]["column"]))
@@ -242,8 +281,7 @@ def test_export_star_schema_joins(exported):
 def test_export_csv_and_xlsx(demo, tmp_path, fmt):
     files = export.write(export.tables(demo, "live"), tmp_path, fmt)
     if fmt == "csv":
-        fact = pd.read_csv(tmp_path / "feedback.csv", encoding="utf-8-sig",
-                           dtype={"y_tunnus": str})
+        fact = pd.read_csv(tmp_path / "feedback.csv", encoding="utf-8-sig", dtype={"y_tunnus": str})
     else:
         assert len(files) == 1
         fact = pd.read_excel(files[0], sheet_name="feedback", dtype={"y_tunnus": str})
@@ -254,13 +292,25 @@ def test_export_csv_and_xlsx(demo, tmp_path, fmt):
 def test_kit_export_command(tmp_path, capsys):
     from kit import cli
 
-    status = cli.main(["--lang", "en", "export", "--format", "parquet", "--out",
-                       str(tmp_path / "pbi"), "--partner", "sdo"])
+    status = cli.main(
+        [
+            "--lang",
+            "en",
+            "export",
+            "--format",
+            "parquet",
+            "--out",
+            str(tmp_path / "pbi"),
+            "--partner",
+            "sdo",
+        ]
+    )
     out = capsys.readouterr()
     assert status == 0, out.err
     assert "SYNTHETIC" in out.out and (tmp_path / "pbi" / "feedback.parquet").exists()
-    status = cli.main(["--lang", "en", "export", "--out", str(tmp_path / "x"), "--partner",
-                       "nosuch"])
+    status = cli.main(
+        ["--lang", "en", "export", "--out", str(tmp_path / "x"), "--partner", "nosuch"]
+    )
     err = capsys.readouterr().err
     assert status == 1 and "careeria" in err and "Traceback" not in err
 

@@ -36,8 +36,10 @@ def conda_requirements() -> dict[str, SpecifierSet]:
 
 def test_the_two_environment_files_agree():
     py, conda = pyproject_requirements(), conda_requirements()
-    assert set(py) == set(conda), f"only in pyproject: {set(py) - set(conda)}; " \
-                                  f"only in environment.yml: {set(conda) - set(py)}"
+    assert set(py) == set(conda), (
+        f"only in pyproject: {set(py) - set(conda)}; "
+        f"only in environment.yml: {set(conda) - set(py)}"
+    )
     for name in py:
         assert py[name] == conda[name], f"{name}: {py[name]} vs {conda[name]}"
 
@@ -73,7 +75,8 @@ def locked_versions() -> dict[str, list[tuple[str, str]]]:
         (spec,) = list(req.specifier)
         assert spec.operator == "==", line
         out.setdefault(req.name.lower().replace("_", "-"), []).append(
-            (spec.version, str(req.marker or "")))
+            (spec.version, str(req.marker or ""))
+        )
     return out
 
 

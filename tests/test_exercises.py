@@ -14,8 +14,11 @@ BLANKS = sorted(paths.exercises_dir("fi").glob("*/*.ipynb"))
 def check_outcome(execute, path: Path) -> str:
     """Run an exercise notebook and return the state its check cell showed."""
     ran = execute(path, lang=path.parts[-3] if path.parts[-3] in ("fi", "sv", "en") else "fi")
-    states = [o["data"]["text/html"] for o in ran.outputs
-              if "text/html" in o.get("data", {}) and "data-check=" in o["data"]["text/html"]]
+    states = [
+        o["data"]["text/html"]
+        for o in ran.outputs
+        if "text/html" in o.get("data", {}) and "data-check=" in o["data"]["text/html"]
+    ]
     assert len(states) == 1, "the check cell showed no result"
     return states[0]
 
@@ -28,8 +31,9 @@ def test_every_exercise_has_a_solution_kept_apart():
     assert len(BLANKS) >= 5
     for lang in ("fi", "sv", "en"):
         blanks = sorted(paths.exercises_dir(lang).glob("*/*.ipynb"))
-        assert [b.relative_to(paths.exercises_dir(lang)) for b in blanks] == \
-            [b.relative_to(paths.exercises_dir("fi")) for b in BLANKS]
+        assert [b.relative_to(paths.exercises_dir(lang)) for b in blanks] == [
+            b.relative_to(paths.exercises_dir("fi")) for b in BLANKS
+        ]
         for blank in blanks:
             solution = paths.exercises_dir(lang, solutions=True) / blank.parent.name / blank.name
             assert solution.exists(), blank

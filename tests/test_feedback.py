@@ -20,10 +20,13 @@ def raw(demo):
 
 def test_answers_and_aggregate_load_into_the_same_tidy_form(raw, demo):
     from_answers = feedback.from_answers(raw)
-    from_aggregate = demo.feedback[(demo.feedback["period"] == PERIOD)
-                                   & demo.feedback["survey"].isin(from_answers["survey"].unique())]
-    pd.testing.assert_frame_equal(from_answers.reset_index(drop=True),
-                                  from_aggregate.reset_index(drop=True))
+    from_aggregate = demo.feedback[
+        (demo.feedback["period"] == PERIOD)
+        & demo.feedback["survey"].isin(from_answers["survey"].unique())
+    ]
+    pd.testing.assert_frame_equal(
+        from_answers.reset_index(drop=True), from_aggregate.reset_index(drop=True)
+    )
 
 
 def test_means_and_sds_match_the_raw_answers(raw):
@@ -31,7 +34,8 @@ def test_means_and_sds_match_the_raw_answers(raw):
     table = feedback.describe(feedback.aggregate(tidy, ["y_tunnus", "survey"]))
     values = raw[raw["numerovalinta"] != "eos"].assign(v=lambda d: d["numerovalinta"].astype(int))
     direct = values.groupby(["koulutustoimija", "kyselypohja_tarkenne"])["v"].agg(
-        mean="mean", sd=lambda s: s.std(ddof=0))
+        mean="mean", sd=lambda s: s.std(ddof=0)
+    )
     for _, row in table.iterrows():
         mean, sd = direct.loc[(row["y_tunnus"], row["survey"])]
         assert row["mean"] == pytest.approx(mean, abs=1e-12)
@@ -62,7 +66,9 @@ def test_confidence_interval_of_one_question_is_students_t(raw):
     tidy = feedback.from_answers(raw)
     one = tidy[tidy["question_id"] == "A16"]
     row = feedback.describe(feedback.aggregate(one, ["question_id"])).iloc[0]
-    values = raw[(raw["kysymysid"] == "A16") & (raw["numerovalinta"] != "eos")]["numerovalinta"].astype(int)
+    values = raw[(raw["kysymysid"] == "A16") & (raw["numerovalinta"] != "eos")][
+        "numerovalinta"
+    ].astype(int)
     low, high = stats.t.interval(0.95, len(values) - 1, loc=values.mean(), scale=stats.sem(values))
     assert row["ci_low"] == pytest.approx(low, rel=1e-9)
     assert row["ci_high"] == pytest.approx(high, rel=1e-9)
@@ -86,8 +92,14 @@ def test_summary_selects_questions_and_periods(demo):
 
 
 def test_combine_adds_counts():
-    row = {"y_tunnus": "x", "period": "2020-21", "survey": "aloittaneet", "question_id": "A01",
-           "qualification": "q", **{c: 1 for c in feedback.COUNTS}}
+    row = {
+        "y_tunnus": "x",
+        "period": "2020-21",
+        "survey": "aloittaneet",
+        "question_id": "A01",
+        "qualification": "q",
+        **{c: 1 for c in feedback.COUNTS},
+    }
     once = pd.DataFrame([row])
     both = feedback.combine([once, once])
     assert both[feedback.COUNTS].iloc[0].tolist() == [2] * 6

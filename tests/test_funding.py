@@ -30,21 +30,34 @@ def published(rate: float, period: str) -> float:
     return 1 / rate if rate >= 0.6 else 1 / 0.6 + 2.0 * (0.6 - rate)
 
 
-@pytest.mark.parametrize("period,rate,want", [
-    ("2018-19", 0.8, 1.25), ("2018-19", 0.5, 1.2734375), ("2018-19", 0.0, 1.0),
-    ("2020-21", 0.7, 1 / 0.7), ("2020-21", 0.5, 1.836571428571), ("2020-21", 0.2, 857 / 350),
-    ("2020-21", 0.1, 857 / 350), ("2023-24", 0.9, 1 / 0.9),
-    ("2024-25", 0.6, 1 / 0.6), ("2024-25", 0.5, 1.866666666667), ("2026-27", 0.3, 2.266666666667),
-])
+@pytest.mark.parametrize(
+    "period,rate,want",
+    [
+        ("2018-19", 0.8, 1.25),
+        ("2018-19", 0.5, 1.2734375),
+        ("2018-19", 0.0, 1.0),
+        ("2020-21", 0.7, 1 / 0.7),
+        ("2020-21", 0.5, 1.836571428571),
+        ("2020-21", 0.2, 857 / 350),
+        ("2020-21", 0.1, 857 / 350),
+        ("2023-24", 0.9, 1 / 0.9),
+        ("2024-25", 0.6, 1 / 0.6),
+        ("2024-25", 0.5, 1.866666666667),
+        ("2026-27", 0.3, 2.266666666667),
+    ],
+)
 def test_formula_points(period, rate, want):
     assert math.isclose(funding.correction_factor(rate, period), want, abs_tol=1e-9)
 
 
-@given(st.floats(0.01, 1.0), st.sampled_from(["2018-19", "2019-20", "2021-22", "2023-24",
-                                              "2024-25", "2025-26"]))
+@given(
+    st.floats(0.01, 1.0),
+    st.sampled_from(["2018-19", "2019-20", "2021-22", "2023-24", "2024-25", "2025-26"]),
+)
 def test_formula_matches_the_published_one_everywhere(rate, period):
-    assert math.isclose(funding.correction_factor(rate, period), published(rate, period),
-                        rel_tol=1e-12)
+    assert math.isclose(
+        funding.correction_factor(rate, period), published(rate, period), rel_tol=1e-12
+    )
 
 
 def test_formula_is_continuous_at_every_threshold():
@@ -74,6 +87,7 @@ def test_missing_and_impossible_rates_give_no_factor():
 
 # --- kit funding on the real counts -------------------------------------------------------------
 
+
 @pytest.fixture
 def run(capsys):
     """``kit ARGS`` in this process, as a finished process (status, stdout, stderr)."""
@@ -96,13 +110,18 @@ def expected_rows(real_rows) -> dict[tuple[str, str], tuple[int, int]]:
     col = {name: i for i, name in enumerate(header)}
     out = {}
     for row in rows:
-        for survey, suffix in (("aloittaneet", "A"), ("tutkinnon_suorittaneet", "P_T"),
-                               ("tutkinnon_osia_suorittaneet", "P_O")):
+        for survey, suffix in (
+            ("aloittaneet", "A"),
+            ("tutkinnon_suorittaneet", "P_T"),
+            ("tutkinnon_osia_suorittaneet", "P_O"),
+        ):
             targeted = row[col[f"Kyselyn kohteena olleet_{suffix}"]]
             answered = row[col[f"Vastanneet_{suffix}"]]
             if targeted or answered:
                 out[row[col["Koulutuksen järjestäjän Y-tunnus"]], survey] = (
-                    int(targeted or 0), int(answered or 0))
+                    int(targeted or 0),
+                    int(answered or 0),
+                )
     return out
 
 
@@ -130,8 +149,10 @@ def check_against_published(rows: list[dict[str, str]], expected: dict) -> None:
 def test_kit_funding_on_the_real_2020_21_counts(real_rows, run):
     proc = run("funding", "--counts", str(REAL_COUNTS))
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.splitlines()[0] == \
-        "y_tunnus,survey,targeted,answered,response_rate,correction_factor"
+    assert (
+        proc.stdout.splitlines()[0]
+        == "y_tunnus,survey,targeted,answered,response_rate,correction_factor"
+    )
     rows = parse(proc.stdout)
     expected = expected_rows(real_rows)
     assert len(rows) == 406
@@ -140,12 +161,16 @@ def test_kit_funding_on_the_real_2020_21_counts(real_rows, run):
     small = [r for r in rows if 1 <= int(r["answered"]) <= 4]
     assert len(small) == 23 and all(r["correction_factor"] for r in small if int(r["targeted"]))
     careeria = {r["survey"]: r for r in rows if r["y_tunnus"] == "2918298-7"}
-    assert careeria["aloittaneet"]["correction_factor"] == f"{published(1181 / 2737, '2020-21'):.6f}"
+    assert (
+        careeria["aloittaneet"]["correction_factor"] == f"{published(1181 / 2737, '2020-21'):.6f}"
+    )
     assert "2020-21" in proc.stderr and "2019–20 … 2023–24" in proc.stderr
 
 
-@pytest.mark.parametrize("shape", ["semicolon_cp1252", "tab_utf16", "bom", "xlsx",
-                                   "xlsx_title_row", "short_period", "thousands"])
+@pytest.mark.parametrize(
+    "shape",
+    ["semicolon_cp1252", "tab_utf16", "bom", "xlsx", "xlsx_title_row", "short_period", "thousands"],
+)
 def test_kit_funding_reads_every_shape_validate_accepts(tmp_path, real_rows, shape, run):
     rows = [list(r) for r in real_rows]
     if shape == "short_period":
@@ -159,8 +184,9 @@ def test_kit_funding_reads_every_shape_validate_accepts(tmp_path, real_rows, sha
         "tab_utf16": lambda: write_csv(tmp_path / "c.txt", rows, "\t", "utf-16"),
         "bom": lambda: write_csv(tmp_path / "c.csv", rows, ",", "utf-8-sig"),
         "xlsx": lambda: write_xlsx(tmp_path / "c.xlsx", rows),
-        "xlsx_title_row": lambda: write_xlsx(tmp_path / "c.xlsx",
-                                             [["Opiskelijapalaute 2020-2021"], *rows]),
+        "xlsx_title_row": lambda: write_xlsx(
+            tmp_path / "c.xlsx", [["Opiskelijapalaute 2020-2021"], *rows]
+        ),
         "short_period": lambda: write_csv(tmp_path / "c.csv", rows),
         "thousands": lambda: write_csv(tmp_path / "c.csv", rows, ";"),
     }[shape]()
@@ -201,6 +227,7 @@ def test_kit_funding_help_names_the_columns(run):
 
 # --- weighted points, shares and the what-if ----------------------------------------------------
 
+
 def test_weighted_points_follow_the_formula(demo):
     rates = funding.partner_rates(demo, "sdo")
     shown = rates.dropna(subset=["weighted_points"])
@@ -221,11 +248,19 @@ def test_points_hide_small_groups(demo):
     from kit import feedback
 
     pts = funding.points(demo.feedback)
-    raw = feedback.aggregate(demo.feedback[demo.feedback["survey"].isin(
-        ["aloittaneet", "tutkinnon_suorittaneet", "tutkinnon_osia_suorittaneet"])],
-        ["y_tunnus", "period", "survey"])
-    both = pts.merge(raw[["y_tunnus", "period", "survey", "respondents"]],
-                     on=["y_tunnus", "period", "survey"], suffixes=("", "_true"))
+    raw = feedback.aggregate(
+        demo.feedback[
+            demo.feedback["survey"].isin(
+                ["aloittaneet", "tutkinnon_suorittaneet", "tutkinnon_osia_suorittaneet"]
+            )
+        ],
+        ["y_tunnus", "period", "survey"],
+    )
+    both = pts.merge(
+        raw[["y_tunnus", "period", "survey", "respondents"]],
+        on=["y_tunnus", "period", "survey"],
+        suffixes=("", "_true"),
+    )
     small = both[(both["respondents_true"] >= 1) & (both["respondents_true"] <= 4)]
     assert len(small) > 0 and small["points"].isna().all()
 

@@ -79,23 +79,39 @@ def hub(tmp_path_factory):
     proxy = _proxy()
     if proxy is None:
         if os.environ.get("CI") == "true":
-            pytest.fail("configurable-http-proxy is missing: .ci/run installs npm where none is, "
-                        "make setup installs it")
+            pytest.fail(
+                "configurable-http-proxy is missing: .ci/run installs npm where none is, "
+                "make setup installs it"
+            )
         pytest.skip("configurable-http-proxy is not installed (npm install, see Makefile)")
     state = tmp_path_factory.mktemp("hub")
     port, api, proxy_api, apps, facilitator = _ports(5)
     before = set(_service_processes())
-    env = {**os.environ, "KIT_HUB_PORT": str(port), "KIT_HUB_API_PORT": str(api),
-           "KIT_HUB_PROXY_API_PORT": str(proxy_api), "KIT_HUB_APPS_PORT": str(apps),
-           "KIT_HUB_FACILITATOR_PORT": str(facilitator), "KIT_HUB_STATE": str(state),
-           "KIT_HUB_AUTH": "dummy", "KIT_HUB_PROXY": proxy, "KIT_HUB_LANG": "fi",
-           "KIT_HUB_FACILITATORS": FACILITATOR, "KIT_HUB_PRIME": "0",  # the form needs none
-           "KIT_PARTICIPANT": "hub:leaked"}  # the hub's own environment must not reach kernels
+    env = {
+        **os.environ,
+        "KIT_HUB_PORT": str(port),
+        "KIT_HUB_API_PORT": str(api),
+        "KIT_HUB_PROXY_API_PORT": str(proxy_api),
+        "KIT_HUB_APPS_PORT": str(apps),
+        "KIT_HUB_FACILITATOR_PORT": str(facilitator),
+        "KIT_HUB_STATE": str(state),
+        "KIT_HUB_AUTH": "dummy",
+        "KIT_HUB_PROXY": proxy,
+        "KIT_HUB_LANG": "fi",
+        "KIT_HUB_FACILITATORS": FACILITATOR,
+        "KIT_HUB_PRIME": "0",  # the form needs none
+        "KIT_PARTICIPANT": "hub:leaked",
+    }  # the hub's own environment must not reach kernels
     log = state / "hub.log"
     with log.open("w") as out:
-        proc = subprocess.Popen([str(Path(sys.executable).with_name("jupyterhub")), "-f",
-                                 str(CONFIG)], cwd=str(state), env=env, stdout=out,
-                                stderr=subprocess.STDOUT, start_new_session=True)
+        proc = subprocess.Popen(
+            [str(Path(sys.executable).with_name("jupyterhub")), "-f", str(CONFIG)],
+            cwd=str(state),
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(240):
@@ -143,13 +159,14 @@ class Browser:
             return
         page = self.opener.open(url + "/hub/login", timeout=30).read().decode()
         xsrf = re.search(r'name="_xsrf"\s+value="([^"]+)"', page).group(1)
-        body = urllib.parse.urlencode({"username": name, "password": PASSWORD,
-                                       "_xsrf": xsrf}).encode()
-        self.landed = self.opener.open(url + "/hub/login?next=", data=body,
-                                       timeout=TIMEOUT).url
+        body = urllib.parse.urlencode(
+            {"username": name, "password": PASSWORD, "_xsrf": xsrf}
+        ).encode()
+        self.landed = self.opener.open(url + "/hub/login?next=", data=body, timeout=TIMEOUT).url
 
-    def get(self, path: str, headers: dict | None = None,
-            data: bytes | None = None) -> tuple[int, str, str]:
+    def get(
+        self, path: str, headers: dict | None = None, data: bytes | None = None
+    ) -> tuple[int, str, str]:
         """Status, final URL and text of a GET (a POST with ``data``), after redirects (the
         hub's OAuth)."""
         request = urllib.request.Request(self.url + path, headers=headers or {}, data=data)
@@ -201,16 +218,27 @@ class Page:
         from tornado.httpclient import HTTPRequest
         from tornado.websocket import websocket_connect
 
-        url = (self.base.replace("http", "ws", 1)
-               + f"/api/kernels/{self.kernel}/channels?session_id={self.session}")
-        self.ws = await websocket_connect(HTTPRequest(url, headers={"Cookie": self.cookies},
-                                                      request_timeout=TIMEOUT))
+        url = (
+            self.base.replace("http", "ws", 1)
+            + f"/api/kernels/{self.kernel}/channels?session_id={self.session}"
+        )
+        self.ws = await websocket_connect(
+            HTTPRequest(url, headers={"Cookie": self.cookies}, request_timeout=TIMEOUT)
+        )
         control = uuid.uuid4().hex
-        self.ws.write_message(json.dumps(_message(self.session, "comm_open", {
-            "comm_id": control, "target_name": "jupyter.widget.control", "data": {}},
-            metadata={"version": CONTROL_VERSION})))
-        ask = _message(self.session, "comm_msg", {"comm_id": control,
-                                                  "data": {"method": "request_states"}})
+        self.ws.write_message(
+            json.dumps(
+                _message(
+                    self.session,
+                    "comm_open",
+                    {"comm_id": control, "target_name": "jupyter.widget.control", "data": {}},
+                    metadata={"version": CONTROL_VERSION},
+                )
+            )
+        )
+        ask = _message(
+            self.session, "comm_msg", {"comm_id": control, "data": {"method": "request_states"}}
+        )
         self.ws.write_message(json.dumps(ask))
         while True:
             msg = await self._read()
@@ -248,20 +276,30 @@ class Page:
         self.ws.write_message(json.dumps(out))
         while True:
             msg = await self._read()
-            if (msg["msg_type"] == "status" and msg["content"].get("execution_state") == "idle"
-                    and msg.get("parent_header", {}).get("msg_id") == out["header"]["msg_id"]):
+            if (
+                msg["msg_type"] == "status"
+                and msg["content"].get("execution_state") == "idle"
+                and msg.get("parent_header", {}).get("msg_id") == out["header"]["msg_id"]
+            ):
                 return
 
     def find(self, model: str, **state: object) -> list[str]:
         """The ids of widgets of ``model`` (e.g. ``ButtonModel``) with these state values."""
-        return [k for k, v in self.states.items() if v.get("_model_name") == model
-                and all(v.get(key) == value for key, value in state.items())]
+        return [
+            k
+            for k, v in self.states.items()
+            if v.get("_model_name") == model
+            and all(v.get(key) == value for key, value in state.items())
+        ]
 
     def shown(self) -> set[str]:
         """The widgets the page shows: the app's view and all its descendants."""
         children = {k: v.get("children", []) for k, v in self.states.items()}
-        roots = {k for k, v in self.states.items() if "kit-form" in v.get("_dom_classes", ())
-                 or "kit-live" in v.get("_dom_classes", ())}
+        roots = {
+            k
+            for k, v in self.states.items()
+            if "kit-form" in v.get("_dom_classes", ()) or "kit-live" in v.get("_dom_classes", ())
+        }
         seen, todo = set(), list(roots)
         while todo:
             k = todo.pop()
@@ -272,8 +310,11 @@ class Page:
 
     async def click(self, label: str) -> None:
         """Click the shown, enabled button with this label."""
-        (button,) = [b for b in self.find("ButtonModel", description=label, disabled=False)
-                     if b in self.shown()]
+        (button,) = [
+            b
+            for b in self.find("ButtonModel", description=label, disabled=False)
+            if b in self.shown()
+        ]
         await self.send(button, {"method": "custom", "content": {"event": "click"}})
 
     async def set(self, model: str, **state: object) -> None:
@@ -290,14 +331,20 @@ async def _answer_the_form(base: str, kernel: str, cookies: str, name: str) -> s
         (box,) = [k for k in page.find("TextModel") if k in page.shown()]
         await page.set(box, value=name)
         await page.click(t("form.next", "fi"))
-        levels = [k for k in page.find("ToggleButtonsModel") if k in page.shown()
-                  and "kit-levels" in page.states[k].get("_dom_classes", ())]
+        levels = [
+            k
+            for k in page.find("ToggleButtonsModel")
+            if k in page.shown() and "kit-levels" in page.states[k].get("_dom_classes", ())
+        ]
         await page.set(levels[0], index=3)
         while not page.find("ButtonModel", description=t("form.submit", "fi")):
             await page.click(t("form.next", "fi"))
         await page.click(t("form.submit", "fi"))
-        return " ".join(str(page.states[k].get("value", "")) for k in page.shown()
-                        if page.states[k].get("_model_name") == "HTMLModel")
+        return " ".join(
+            str(page.states[k].get("value", ""))
+            for k in page.shown()
+            if page.states[k].get("_model_name") == "HTMLModel"
+        )
 
 
 async def _websocket_error(url: str, cookies: str, origin: str) -> str:
@@ -306,8 +353,9 @@ async def _websocket_error(url: str, cookies: str, origin: str) -> str:
     from tornado.websocket import websocket_connect
 
     try:
-        ws = await websocket_connect(HTTPRequest(url, headers={"Cookie": cookies,
-                                                               "Origin": origin}))
+        ws = await websocket_connect(
+            HTTPRequest(url, headers={"Cookie": cookies, "Origin": origin})
+        )
     except Exception as exc:  # noqa: BLE001 - the refusal is the answer
         return str(exc)
     ws.close()
@@ -343,8 +391,9 @@ def test_attendees_get_the_form_as_themselves_and_the_facilitator_sees_both(hub)
     for name in ATTENDEES:
         browser = people[name]
         # a participant header from the browser is dropped: the hub's login decides
-        kernels[name] = browser.app("kit", "02_form.ipynb",
-                                    headers={"X-Kit-Participant": "hub:somebody-else"})
+        kernels[name] = browser.app(
+            "kit", "02_form.ipynb", headers={"X-Kit-Participant": "hub:somebody-else"}
+        )
         live = _run(attendee_at(f"{url}/services/kit", kernels[name], browser.cookies()))
         assert "error" not in live, live.get("error")
         assert live["widgets"] > 20  # the form's widgets answered over the websocket
@@ -360,8 +409,10 @@ def test_attendees_get_the_form_as_themselves_and_the_facilitator_sees_both(hub)
     assert bertil.get(f"/services/kit/api/kernels/{kernels['anna']}")[0] == 404
 
     # another site's page can neither open an attendee's kernel nor shut it down
-    channels = (f"{url.replace('http', 'ws', 1)}/services/kit/api/kernels/{kernels['anna']}"
-                f"/channels?session_id={uuid.uuid4().hex}")
+    channels = (
+        f"{url.replace('http', 'ws', 1)}/services/kit/api/kernels/{kernels['anna']}"
+        f"/channels?session_id={uuid.uuid4().hex}"
+    )
     assert "403" in _run(_websocket_error(channels, anna.cookies(), "http://elsewhere.example"))
     assert _run(_websocket_error(channels, anna.cookies(), url)) == ""  # her own page: opens
     shutdown = f"/services/kit/voila/api/shutdown/{kernels['anna']}"
@@ -370,20 +421,28 @@ def test_attendees_get_the_form_as_themselves_and_the_facilitator_sees_both(hub)
 
     # nothing else: no facilitator app, console, report, server, contents API or store
     store = state / "shared" / f"{WORKSHOP}.sqlite3"
-    for path in ("/services/kit-facilitator/voila/render/02_live.ipynb",
-                 "/services/kit-facilitator/", "/services/kit-facilitator/api/contents",
-                 "/services/kit/voila/render/02_live.ipynb",
-                 "/services/kit/voila/render/00_console.ipynb",
-                 "/services/kit-facilitator/voila/render/00_console.ipynb",
-                 "/services/kit/voila/render/02_self_assessment.ipynb",
-                 "/services/kit/voila/tree", "/services/kit/api/contents",
-                 "/services/kit/voila/api/contents", "/services/kit/api/terminals",
-                 "/services/kit/voila/files/02_form.ipynb",
-                 "/services/kit/voila/files/responses.sqlite3",
-                 "/services/kit/voila/files/" + "../" * 8 + str(store).lstrip("/"),
-                 f"/services/kit/voila/files/{store}",
-                 "/user/anna/", "/user/anna/api/contents", "/user/anna/terminals/1",
-                 "/hub/spawn", "/hub/spawn/anna"):
+    for path in (
+        "/services/kit-facilitator/voila/render/02_live.ipynb",
+        "/services/kit-facilitator/",
+        "/services/kit-facilitator/api/contents",
+        "/services/kit/voila/render/02_live.ipynb",
+        "/services/kit/voila/render/00_console.ipynb",
+        "/services/kit-facilitator/voila/render/00_console.ipynb",
+        "/services/kit/voila/render/02_self_assessment.ipynb",
+        "/services/kit/voila/tree",
+        "/services/kit/api/contents",
+        "/services/kit/voila/api/contents",
+        "/services/kit/api/terminals",
+        "/services/kit/voila/files/02_form.ipynb",
+        "/services/kit/voila/files/responses.sqlite3",
+        "/services/kit/voila/files/" + "../" * 8 + str(store).lstrip("/"),
+        f"/services/kit/voila/files/{store}",
+        "/user/anna/",
+        "/user/anna/api/contents",
+        "/user/anna/terminals/1",
+        "/hub/spawn",
+        "/hub/spawn/anna",
+    ):
         status = anna.get(path)[0]
         assert status in (403, 404), f"{path}: {status}"
     assert anna.get("/hub/api/users/anna/server", data=b"{}")[0] == 403  # no spawning
@@ -393,18 +452,21 @@ def test_attendees_get_the_form_as_themselves_and_the_facilitator_sees_both(hub)
     # both send the form, which stores each answer as its hub user's; the facilitator's
     # live view counts both
     for name in ATTENDEES:
-        shown = _run(_answer_the_form(f"{url}/services/kit", kernels[name],
-                                      people[name].cookies(), f"Testaaja {name}"))
+        shown = _run(
+            _answer_the_form(
+                f"{url}/services/kit", kernels[name], people[name].cookies(), f"Testaaja {name}"
+            )
+        )
         assert t("form.saved_signed_in", "fi") in shown, shown  # no code: the login is theirs
-    assert {i.participant for i in ResponseStore(store).items()} == \
-        {f"hub:{name}" for name in ATTENDEES}
+    assert {i.participant for i in ResponseStore(store).items()} == {
+        f"hub:{name}" for name in ATTENDEES
+    }
     facilitator = people[FACILITATOR]
     kernel = facilitator.app("kit-facilitator", "02_live.ipynb")
     assert _kernel_environment(kernel)["KIT_PARTICIPANT"] == f"hub:{FACILITATOR}"
 
     async def answered() -> str:
-        async with Page(f"{url}/services/kit-facilitator", kernel,
-                        facilitator.cookies()) as page:
+        async with Page(f"{url}/services/kit-facilitator", kernel, facilitator.cookies()) as page:
             return " ".join(str(page.states[k].get("value", "")) for k in page.shown())
 
     assert t("live.answered", "fi", n=2) in _run(answered())

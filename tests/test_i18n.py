@@ -29,10 +29,15 @@ def test_every_key_has_every_language_with_the_same_placeholders():
 
 def used_keys() -> set[str]:
     """Every literal catalogue key in the code and notebooks."""
-    pattern = re.compile(r"""\b(?:t|say|_row|message|Md)\(\s*f?["']([a-z_][a-z0-9_]*\.[a-z0-9_.]+)["']""")
+    pattern = re.compile(
+        r"""\b(?:t|say|_row|message|Md)\(\s*f?["']([a-z_][a-z0-9_]*\.[a-z0-9_.]+)["']"""
+    )
     keys = set()
-    for path in [*ROOT.glob("kit/**/*.py"), *ROOT.glob("kit/**/*.j2"),
-                 *ROOT.glob("notebooks/*/*.ipynb")]:
+    for path in [
+        *ROOT.glob("kit/**/*.py"),
+        *ROOT.glob("kit/**/*.j2"),
+        *ROOT.glob("notebooks/*/*.ipynb"),
+    ]:
         keys |= set(pattern.findall(path.read_text(encoding="utf-8")))
     return keys
 
@@ -47,9 +52,14 @@ def test_dynamic_keys_exist():
     """Keys built at run time: reasons, kinds, surveys, scale, themes."""
     from kit.schemas import KINDS
 
-    dynamic = [f"survey.{s}" for s in SURVEYS] + [f"kysely.{k}" for k in KYSELYT] \
-        + [f"scale.{v}" for v in LIKERT_VALUES] + [f"theme.{th}" for th in THEMES] \
-        + [f"kind.{k}" for k in KINDS] + [f"data.content_{n}" for n in ("demo", "national", "reference")]
+    dynamic = (
+        [f"survey.{s}" for s in SURVEYS]
+        + [f"kysely.{k}" for k in KYSELYT]
+        + [f"scale.{v}" for v in LIKERT_VALUES]
+        + [f"theme.{th}" for th in THEMES]
+        + [f"kind.{k}" for k in KINDS]
+        + [f"data.content_{n}" for n in ("demo", "national", "reference")]
+    )
     from kit import cli, workshops
     from kit.cli import _ARGPARSE_WORDS
 
@@ -69,8 +79,19 @@ def test_every_reason_raised_in_code_exists():
     from kit.schemas import KINDS
 
     reasons |= {rule.reason for kind in KINDS.values() for rule in kind.rules}
-    reasons |= {"not_integer", "negative", "bad_year", "ytunnus_form", "ytunnus_checksum",
-                "bad_period", "bad_date", "likert", "bad_flag", "bad_choice", "missing_value"}
+    reasons |= {
+        "not_integer",
+        "negative",
+        "bad_year",
+        "ytunnus_form",
+        "ytunnus_checksum",
+        "bad_period",
+        "bad_date",
+        "likert",
+        "bad_flag",
+        "bad_choice",
+        "missing_value",
+    }
     missing = sorted(r for r in reasons if not i18n.has(f"reason.{r}"))
     assert not missing, missing
     assert len(reasons) > 25
@@ -95,9 +116,9 @@ def test_languages_switch_and_bad_language_is_refused():
 
 def test_error_messages_read_in_each_language():
     err = KitInputError("negative", file="x.csv", row=3, column="n", value=-1)
-    assert err.message("fi").startswith("x.csv, rivi 3, sarake \"n\"")
-    assert err.message("sv").startswith("x.csv, rad 3, kolumn \"n\"")
-    assert err.message("en").startswith("x.csv, row 3, column \"n\"")
+    assert err.message("fi").startswith('x.csv, rivi 3, sarake "n"')
+    assert err.message("sv").startswith('x.csv, rad 3, kolumn "n"')
+    assert err.message("en").startswith('x.csv, row 3, column "n"')
 
 
 def test_the_catalogue_is_merged_from_the_workshops_parts():

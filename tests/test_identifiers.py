@@ -33,7 +33,13 @@ def test_malformed_ids():
 
 
 def test_period_spellings():
-    for text in ["2020-21", "2020-2021", "2020–21", "01.07.2020 - 30.06.2021", "1.7.2020-30.6.2021"]:
+    for text in [
+        "2020-21",
+        "2020-2021",
+        "2020–21",
+        "01.07.2020 - 30.06.2021",
+        "1.7.2020-30.6.2021",
+    ]:
         assert periods.parse(text) == "2020-21", text
     for bad in ["2020-22", "2020", "01.01.2020 - 31.12.2020", "x", None]:
         assert periods.parse(bad) is None, bad

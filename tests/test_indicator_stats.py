@@ -19,7 +19,9 @@ def test_wilson_matches_the_textbook_example():
     assert float(high) == pytest.approx(0.9433, abs=5e-4)
     # 0 of 20 still has an upper bound (the plain interval would be 0 … 0)
     low, high = uncertainty.wilson(0, 20)
-    assert float(low) == pytest.approx(0.0, abs=1e-12) and float(high) == pytest.approx(0.1611, abs=5e-4)
+    assert float(low) == pytest.approx(0.0, abs=1e-12) and float(high) == pytest.approx(
+        0.1611, abs=5e-4
+    )
     assert np.isnan(uncertainty.wilson(0, 0)[0])
 
 
@@ -57,7 +59,8 @@ def test_change_of_a_mean_by_hand():
 
 def test_detectable_change():
     assert uncertainty.detectable_change(0.5, 100) == pytest.approx(
-        (1.959964 + 0.841621) * math.sqrt(2 * 0.25 / 100))
+        (1.959964 + 0.841621) * math.sqrt(2 * 0.25 / 100)
+    )
 
 
 def _chart(values):
@@ -95,7 +98,10 @@ def test_spc_run_trend_and_two_of_three():
     chart = _chart(base + [12.3, 10, 12.3])
     near = chart.mean + 2 / 3 * 2.66 * mr
     assert 12.3 > near and 12.3 < chart.upper
-    assert chart.points["rule"].iloc[-3] == "two_of_three" and chart.points["rule"].iloc[-1] == "two_of_three"
+    assert (
+        chart.points["rule"].iloc[-3] == "two_of_three"
+        and chart.points["rule"].iloc[-1] == "two_of_three"
+    )
 
 
 def test_spc_assurance():
@@ -107,8 +113,13 @@ def test_spc_assurance():
 
 
 def test_funnel_limits_by_the_definition():
-    data = pd.DataFrame({"y_tunnus": ["a", "b", "c", "d"], "targeted": [100, 400, 50, 0],
-                         "answered": [30, 300, 49, 0]})
+    data = pd.DataFrame(
+        {
+            "y_tunnus": ["a", "b", "c", "d"],
+            "targeted": [100, 400, 50, 0],
+            "answered": [30, 300, 49, 0],
+        }
+    )
     out = funnel.limits(data)
     assert list(out["y_tunnus"]) == ["a", "b", "c"]  # nobody targeted: left out
     theta = (30 + 300 + 49) / (100 + 400 + 50)
@@ -124,13 +135,11 @@ def test_overdispersion_widens_the_limits_when_providers_spread():
     rng = np.random.default_rng(4)
     n = rng.integers(50, 3000, 120)
     true = np.clip(rng.normal(0.5, 0.12, 120), 0.05, 0.95)
-    data = pd.DataFrame({"y_tunnus": range(120), "targeted": n,
-                         "answered": rng.binomial(n, true)})
+    data = pd.DataFrame({"y_tunnus": range(120), "targeted": n, "answered": rng.binomial(n, true)})
     out, od = funnel.overdispersed(data)
     assert od.tau2 > 0 and od.phi > 1
     assert (out["od_upper998"] >= out["upper998"] - 1e-12).all()
     assert (out["od_position"] != "within").sum() < (out["position"] != "within").sum()
     # no spread beyond chance: τ² is 0
-    calm = pd.DataFrame({"y_tunnus": range(120), "targeted": n,
-                         "answered": rng.binomial(n, 0.5)})
+    calm = pd.DataFrame({"y_tunnus": range(120), "targeted": n, "answered": rng.binomial(n, 0.5)})
     assert funnel.dispersion(calm["answered"], calm["targeted"]).tau2 == pytest.approx(0, abs=2e-4)

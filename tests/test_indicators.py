@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kit import datasets, partners, privacy
+from kit import partners, privacy
 from kit.errors import KitInputError
 from kit.workshops.indicators import checkins, model, registry, scorecard, usability, values
 from tests.conftest import REAL_COUNTS, write_csv, write_xlsx
@@ -54,8 +54,20 @@ def test_values_have_intervals_and_respect_the_privacy_rule(built):
     shown = v[v["shown"]]
     assert (shown["low"].isna() | (shown["low"] <= shown["value"] + 1e-12)).all()
     assert (shown["high"].isna() | (shown["high"] >= shown["value"] - 1e-12)).all()
-    results = shown[shown["indicator"].isin(["MEAN_A", "MEAN_P", "LOW_THEME", "TEP_MEAN",
-                                             "COMPLETION", "DROPOUT", "EMPLOYMENT", "SA_JOH3"])]
+    results = shown[
+        shown["indicator"].isin(
+            [
+                "MEAN_A",
+                "MEAN_P",
+                "LOW_THEME",
+                "TEP_MEAN",
+                "COMPLETION",
+                "DROPOUT",
+                "EMPLOYMENT",
+                "SA_JOH3",
+            ]
+        )
+    ]
     assert (results["n"] >= privacy.threshold()).all()
     assert v["value"].where(~v["shown"]).isna().all()
 
@@ -64,7 +76,9 @@ def test_a_small_group_of_the_inputs_hides_it_and_the_network(demo):
     """Three graduates at one partner: its employment rate is hidden, and so is the network's
     (which would give it back by subtraction)."""
     ind = demo.indicators.copy()
-    at = ind.index[(ind["y_tunnus"] == partners.y_tunnukset("kiinko")[0]) & (ind["year"] == 2024)][0]
+    at = ind.index[(ind["y_tunnus"] == partners.y_tunnukset("kiinko")[0]) & (ind["year"] == 2024)][
+        0
+    ]
     ind.loc[at, ["graduates", "employed_or_studying"]] = [3, 2]
     small = dataclasses.replace(demo, indicators=ind)
     rows = values._inputs(small, [], kind="employment")
@@ -104,8 +118,14 @@ def _funnel_by_hand(path: Path, survey_suffix: str) -> list[dict]:
     """The command's definition, from the raw file (not through the kit)."""
     with open(path, encoding="utf-8-sig") as f:
         rows = list(csv.DictReader(f))
-    pairs = [(r["Koulutuksen järjestäjän Y-tunnus"], r[f"Kyselyn kohteena olleet_{survey_suffix}"],
-              r[f"Vastanneet_{survey_suffix}"]) for r in rows]
+    pairs = [
+        (
+            r["Koulutuksen järjestäjän Y-tunnus"],
+            r[f"Kyselyn kohteena olleet_{survey_suffix}"],
+            r[f"Vastanneet_{survey_suffix}"],
+        )
+        for r in rows
+    ]
     pairs = [(y, int(n), int(a)) for y, n, a in pairs if n.strip() and int(n) > 0]
     theta = sum(a for _y, _n, a in pairs) / sum(n for _y, n, _a in pairs)
     out = []
@@ -114,22 +134,47 @@ def _funnel_by_hand(path: Path, survey_suffix: str) -> list[dict]:
         lims = [min(1, max(0, theta + s * z * se)) for z in (1.959964, 3.090232) for s in (-1, 1)]
         rate = a / n
         pos = "above" if rate > lims[3] else "below" if rate < lims[2] else "within"
-        out.append({"y_tunnus": y, "targeted": str(n), "answered": str(a),
-                    "rate": f"{rate:.6f}", "lower95": f"{lims[0]:.6f}",
-                    "upper95": f"{lims[1]:.6f}", "lower998": f"{lims[2]:.6f}",
-                    "upper998": f"{lims[3]:.6f}", "position": pos})
+        out.append(
+            {
+                "y_tunnus": y,
+                "targeted": str(n),
+                "answered": str(a),
+                "rate": f"{rate:.6f}",
+                "lower95": f"{lims[0]:.6f}",
+                "upper95": f"{lims[1]:.6f}",
+                "lower998": f"{lims[2]:.6f}",
+                "upper998": f"{lims[3]:.6f}",
+                "position": pos,
+            }
+        )
     return out
 
 
 def test_funnel_command_on_the_real_counts_in_every_shape(tmp_path, real_rows):
     want = _funnel_by_hand(REAL_COUNTS, "A")
-    shapes = [write_csv(tmp_path / "semi.csv", real_rows, ";", "cp1252"),
-              write_csv(tmp_path / "tab.csv", real_rows, "\t", "utf-8-sig"),
-              write_xlsx(tmp_path / "counts.xlsx", real_rows), REAL_COUNTS]
+    shapes = [
+        write_csv(tmp_path / "semi.csv", real_rows, ";", "cp1252"),
+        write_csv(tmp_path / "tab.csv", real_rows, "\t", "utf-8-sig"),
+        write_xlsx(tmp_path / "counts.xlsx", real_rows),
+        REAL_COUNTS,
+    ]
     for path in shapes:
-        done = subprocess.run([sys.executable, "-m", "kit", "indicators", "funnel", "--counts",
-                               str(path), "--survey", "aloittaneet"], capture_output=True,
-                              text=True, timeout=120)
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "kit",
+                "indicators",
+                "funnel",
+                "--counts",
+                str(path),
+                "--survey",
+                "aloittaneet",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert done.returncode == 0, done.stderr
         got = list(csv.DictReader(io.StringIO(done.stdout)))
         assert sorted(got, key=lambda r: r["y_tunnus"]) == want, path
@@ -139,20 +184,43 @@ def test_funnel_command_on_the_real_counts_in_every_shape(tmp_path, real_rows):
 def test_funnel_command_refuses_bad_input(tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("Tilastokausi,Koulutuksen järjestäjän Y-tunnus\n2020-21,1234567-8\n")
-    done = subprocess.run([sys.executable, "-m", "kit", "--lang", "en", "indicators", "funnel",
-                           "--counts", str(bad), "--survey", "aloittaneet"], capture_output=True,
-                          text=True, timeout=120)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "kit",
+            "--lang",
+            "en",
+            "indicators",
+            "funnel",
+            "--counts",
+            str(bad),
+            "--survey",
+            "aloittaneet",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 1 and len(done.stderr.strip().splitlines()) == 1
     assert "bad.csv" in done.stderr and "Traceback" not in done.stderr
 
 
 # --- the check-in store ------------------------------------------------------------------------
 
+
 def _writer(path: str, who: int, count: int) -> None:
     store = checkins.CheckinStore(path)
     for i in range(count):
-        store.add({"indicator": "RR_A", "scope": "kiinko", "kind": "note", "author": f"w{who}",
-                   "note": f"note {who}-{i}"})
+        store.add(
+            {
+                "indicator": "RR_A",
+                "scope": "kiinko",
+                "kind": "note",
+                "author": f"w{who}",
+                "note": f"note {who}-{i}",
+            }
+        )
 
 
 def test_two_editors_at_once_lose_nothing(tmp_path):
@@ -171,12 +239,14 @@ def test_two_editors_at_once_lose_nothing(tmp_path):
 
 def test_bad_checkins_are_refused_and_store_nothing(tmp_path):
     store = checkins.CheckinStore(tmp_path / "c.sqlite3")
-    for bad in ({"indicator": "NOPE", "scope": "kiinko", "kind": "note", "note": "x"},
-                {"indicator": "RR_A", "scope": "nosuch", "kind": "note", "note": "x"},
-                {"indicator": "RR_A", "scope": "kiinko", "kind": "target", "target": "high"},
-                {"indicator": "RR_A", "scope": "kiinko", "kind": "next", "next_date": "31.1."},
-                {"indicator": "RR_A", "scope": "kiinko", "kind": "racer", "relevant": 5},
-                {"indicator": "RR_A", "scope": "kiinko", "kind": "note", "note": ""}):
+    for bad in (
+        {"indicator": "NOPE", "scope": "kiinko", "kind": "note", "note": "x"},
+        {"indicator": "RR_A", "scope": "nosuch", "kind": "note", "note": "x"},
+        {"indicator": "RR_A", "scope": "kiinko", "kind": "target", "target": "high"},
+        {"indicator": "RR_A", "scope": "kiinko", "kind": "next", "next_date": "31.1."},
+        {"indicator": "RR_A", "scope": "kiinko", "kind": "racer", "relevant": 5},
+        {"indicator": "RR_A", "scope": "kiinko", "kind": "note", "note": ""},
+    ):
         with pytest.raises(KitInputError):
             store.add(bad)
     assert store.count() == 0
@@ -220,15 +290,32 @@ def test_the_app_saves_and_a_reload_shows_it(tmp_path, built):
 
 
 def test_scorecard_exports(tmp_path, built):
-    out = scorecard.export_xlsx({p: built.card(p) for p in partners.ids()}, tmp_path / "s.xlsx",
-                                built.label, "en", built.registry)
+    out = scorecard.export_xlsx(
+        {p: built.card(p) for p in partners.ids()},
+        tmp_path / "s.xlsx",
+        built.label,
+        "en",
+        built.registry,
+    )
     book = pd.ExcelFile(out)
     assert len(book.sheet_names) == 7
     first = pd.read_excel(out, sheet_name=book.sheet_names[0], header=None)
     assert "SYNTHETIC" in str(first.iloc[0, 0])
-    done = subprocess.run([sys.executable, "-m", "kit", "scorecard", "--partner", "kiinko",
-                           "--out", str(tmp_path / "cards")], capture_output=True, text=True,
-                          timeout=300)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "kit",
+            "scorecard",
+            "--partner",
+            "kiinko",
+            "--out",
+            str(tmp_path / "cards"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "cards" / "scorecard_kiinko.png").stat().st_size > 5000
     assert "kit-scorecard" in (tmp_path / "cards" / "scorecard_kiinko.html").read_text("utf-8")
@@ -255,8 +342,10 @@ def test_racer_ratings_have_a_history_and_small_groups_show_nothing(tmp_path):
     # a group that rates again counts once, with its latest rating
     scorecard.save_racer(store, "sdo", "RR_A", {**levels, "relevant": 0}, author="sdo0")
     store.advance()  # one new rater: not shown, and the shown state stays as it was
-    assert int(usability.racer_tidy(store.ratings())[["n_0", "n_1", "n_2", "n_3"]]
-               .sum(axis=1).max()) == 5
+    assert (
+        int(usability.racer_tidy(store.ratings())[["n_0", "n_1", "n_2", "n_3"]].sum(axis=1).max())
+        == 5
+    )
 
 
 def test_a_stale_tab_never_writes_old_values_back(tmp_path, built):
@@ -298,11 +387,14 @@ def test_the_status_follows_a_target_set_on_the_scorecard(tmp_path, built):
     store = checkins.CheckinStore(tmp_path / "c.sqlite3")
     m = dataclasses.replace(built, store=store, values=built.values.copy())
     latest = m.values[(m.values["indicator"] == "RR_A") & (m.values["scope"] == "kiinko")].iloc[-1]
-    scorecard.save_edit(store, "kiinko", "RR_A", target=float(latest["value"]) - 0.2,
-                        registry=m.registry)
+    scorecard.save_edit(
+        store, "kiinko", "RR_A", target=float(latest["value"]) - 0.2, registry=m.registry
+    )
     m.refresh_targets()
     again = m.values[(m.values["indicator"] == "RR_A") & (m.values["scope"] == "kiinko")].iloc[-1]
-    assert again["status"] == "on_target" and again["target"] == pytest.approx(latest["value"] - 0.2)
+    assert again["status"] == "on_target" and again["target"] == pytest.approx(
+        latest["value"] - 0.2
+    )
     card = m.card("kiinko").set_index("indicator")
     assert card.at["RR_A", "status"] == "on_target" and card.at["RR_A", "target_set"]
     other = m.values[(m.values["indicator"] == "RR_A") & (m.values["scope"] == "sdo")]

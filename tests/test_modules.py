@@ -13,9 +13,23 @@ from kit import workshops
 KIT = Path(__file__).resolve().parent.parent / "kit"
 MODULES = sorted(
     ".".join(p.relative_to(KIT.parent).with_suffix("").parts).removesuffix(".__init__")
-    for p in KIT.rglob("*.py") if p.name != "__main__.py")
-CORE = ["i18n", "errors", "readers", "schemas", "loader", "privacy", "datasets", "charts",
-        "cards", "runner", "serve", "cli"]
+    for p in KIT.rglob("*.py")
+    if p.name != "__main__.py"
+)
+CORE = [
+    "i18n",
+    "errors",
+    "readers",
+    "schemas",
+    "loader",
+    "privacy",
+    "datasets",
+    "charts",
+    "cards",
+    "runner",
+    "serve",
+    "cli",
+]
 
 
 def imports_of(module: str) -> set[str]:
@@ -52,8 +66,9 @@ def test_no_import_cycles():
     for m in MODULES:
         if m not in state:
             visit(m, [])
-    assert graph["kit.loader"] and "kit.cli" not in set().union(*(graph[m] for m in graph
-                                                                   if m != "kit.__main__"))
+    assert graph["kit.loader"] and "kit.cli" not in set().union(
+        *(graph[m] for m in graph if m != "kit.__main__")
+    )
 
 
 def test_the_shared_core_is_flat():
@@ -81,9 +96,11 @@ def test_the_registry_and_the_parsers_import_nothing_heavy():
     import subprocess
     import sys
 
-    code = ("import sys, kit.workshops, kit.schemas, kit.cli; kit.cli.build_parser('fi'); "
-            "print(sorted(m for m in ('pandas', 'numpy', 'matplotlib', 'pandera', 'papermill', "
-            "'nbformat', 'scipy') if m in sys.modules))")
+    code = (
+        "import sys, kit.workshops, kit.schemas, kit.cli; kit.cli.build_parser('fi'); "
+        "print(sorted(m for m in ('pandas', 'numpy', 'matplotlib', 'pandera', 'papermill', "
+        "'nbformat', 'scipy') if m in sys.modules))"
+    )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.stdout.strip() == "[]", proc.stdout + proc.stderr
 
@@ -94,7 +111,11 @@ def test_public_api_has_docstrings_and_type_hints():
         module = importlib.import_module(name)
         assert module.__doc__, name
         for attr, obj in vars(module).items():
-            if attr.startswith("_") or not inspect.isfunction(obj) or obj.__module__ != module.__name__:
+            if (
+                attr.startswith("_")
+                or not inspect.isfunction(obj)
+                or obj.__module__ != module.__name__
+            ):
                 continue
             if not obj.__doc__:
                 missing.append(f"{name}.{attr}: docstring")

@@ -10,7 +10,6 @@ catalogue test checks key by key).
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import nbformat
 import papermill as pm
@@ -39,15 +38,19 @@ def test_committed_notebooks_are_exactly_the_generated_ones():
     for notebook, lang, path in PLANNED:
         made = cells.build(notebook, lang)
         committed = nbformat.read(path, as_version=4)
-        assert [(c.cell_type, c.source, c.metadata) for c in made.cells] == \
-            [(c.cell_type, c.source, c.metadata) for c in committed.cells], path
+        assert [(c.cell_type, c.source, c.metadata) for c in made.cells] == [
+            (c.cell_type, c.source, c.metadata) for c in committed.cells
+        ], path
 
 
 def test_the_code_is_the_same_in_every_language():
     by_name: dict[str, set] = {}
-    for notebook, lang, path in PLANNED:
-        code = tuple(c.source.replace(f'lang = "{lang}"', 'lang = "fi"')
-                     for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code")
+    for _notebook, lang, path in PLANNED:
+        code = tuple(
+            c.source.replace(f'lang = "{lang}"', 'lang = "fi"')
+            for c in nbformat.read(path, as_version=4).cells
+            if c.cell_type == "code"
+        )
         by_name.setdefault(str(path.relative_to(ROOT)).replace(f"/{lang}/", "/*/"), set()).add(code)
     assert all(len(v) == 1 for v in by_name.values())
 
@@ -106,14 +109,19 @@ def test_reports_open_with_their_title():
 
 # --- running them -------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("lang,heading", [("fi", "Aloita tästä"), ("sv", "Börja här"),
-                                          ("en", "Start here")])
+
+@pytest.mark.parametrize(
+    "lang,heading", [("fi", "Aloita tästä"), ("sv", "Börja här"), ("en", "Start here")]
+)
 def test_start_notebook_in_each_language(execute, lang, heading):
     ran = execute(paths.notebooks_dir(lang) / "00_start_here.ipynb", lang=lang)
     assert not ran.errors
     assert heading in ran.text
-    assert {"fi": "SYNTEETTINEN DEMOAINEISTO", "sv": "SYNTETISKA DEMODATA",
-            "en": "SYNTHETIC DEMO DATA"}[lang] in ran.text
+    assert {
+        "fi": "SYNTEETTINEN DEMOAINEISTO",
+        "sv": "SYNTETISKA DEMODATA",
+        "en": "SYNTHETIC DEMO DATA",
+    }[lang] in ran.text
     assert ran.images >= 1  # the chart was drawn
 
 
@@ -134,8 +142,12 @@ def test_bad_file_in_any_notebook_is_one_line(tmp_path):
     bad.write_text("a;b\n")
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell(f"from kit import loader\nloader.read({str(bad)!r})")]
-    client = NotebookClient(nb, kernel_name="python3", allow_errors=True,
-                            resources={"metadata": {"path": str(tmp_path)}})
+    client = NotebookClient(
+        nb,
+        kernel_name="python3",
+        allow_errors=True,
+        resources={"metadata": {"path": str(tmp_path)}},
+    )
     client.execute()
     (error,) = [o for o in nb.cells[0].outputs if o.output_type == "error"]
     assert error.ename == "KitInputError"
@@ -159,16 +171,26 @@ def test_dashboards_notebook(execute, partner, lang):
 
 
 def test_dashboards_notebook_with_chosen_periods(execute):
-    ran = execute(paths.notebooks_dir("en") / "01_dashboards.ipynb", partner="sdo", lang="en",
-                  periods="2023-24,2024-25")
+    ran = execute(
+        paths.notebooks_dir("en") / "01_dashboards.ipynb",
+        partner="sdo",
+        lang="en",
+        periods="2023-24,2024-25",
+    )
     assert "Change from 2023-24" in ran.text and "2021-22" not in ran.text
 
 
-@pytest.mark.parametrize("parameters,expected", [
-    ({"partner": "nosuch"}, ["nosuch", "careeria, live, spesia, kiinko, taitotalo, sdo, network"]),
-    ({"periods": "1999-00"}, ["1999-00", "2019-20"]),
-    ({"lang": "de"}, ["de", "fi, sv, en"]),
-])
+@pytest.mark.parametrize(
+    "parameters,expected",
+    [
+        (
+            {"partner": "nosuch"},
+            ["nosuch", "careeria, live, spesia, kiinko, taitotalo, sdo, network"],
+        ),
+        ({"periods": "1999-00"}, ["1999-00", "2019-20"]),
+        ({"lang": "de"}, ["de", "fi, sv, en"]),
+    ],
+)
 def test_dashboards_notebook_stops_at_a_bad_parameter(execute, parameters, expected):
     with pytest.raises(pm.PapermillExecutionError) as info:
         execute(paths.notebooks_dir("fi") / "01_dashboards.ipynb", **parameters)
@@ -185,8 +207,9 @@ RUNS_2 = [(p, "fi") for p in PARTNERS] + [("live", "sv"), ("spesia", "en")]
 @pytest.mark.slow
 @pytest.mark.parametrize("partner,lang", RUNS_2, ids=[f"{p}-{lang}" for p, lang in RUNS_2])
 def test_self_assessment_notebook(execute, partner, lang):
-    ran = execute(paths.notebooks_dir(lang) / "02_self_assessment.ipynb", partner=partner,
-                  lang=lang)
+    ran = execute(
+        paths.notebooks_dir(lang) / "02_self_assessment.ipynb", partner=partner, lang=lang
+    )
     assert not ran.errors
     assert ran.images >= 2  # levels + radar
     assert i18n.t("ws2.plan", lang).splitlines()[0].lstrip("# ") in ran.text
@@ -200,8 +223,9 @@ def test_apps_render_their_widgets(execute, tmp_path):
     for app in workshops.apps():
         ran = execute(paths.notebooks_dir("en") / app.filename, lang="en")
         assert not ran.errors, app.notebook
-        assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {})
-                   for o in ran.outputs), app.notebook
+        assert any(
+            "application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in ran.outputs
+        ), app.notebook
 
 
 #: nbval runs the Finnish network report already; these are the other partners and languages

@@ -46,8 +46,7 @@ def truth(demo):
 
 
 def group(truth: pd.DataFrame, scope: str, survey: str, qualification: str) -> pd.DataFrame:
-    rows = truth[truth["survey"].eq(survey)
-                 & truth["y_tunnus"].isin(partners.y_tunnukset(scope))]
+    rows = truth[truth["survey"].eq(survey) & truth["y_tunnus"].isin(partners.y_tunnukset(scope))]
     if qualification != ALL:
         rows = rows[rows["qualification"] == qualification]
     return rows
@@ -104,14 +103,16 @@ def test_comparison_and_critical_points_read_only_shown_statistics(model, truth)
                 people = group_people(rows)
                 stats = model.stats("question", partner, survey, qual)
                 for period in model.periods:
-                    sel = Selection(partner=partner, survey=survey, qualification=qual,
-                                    period=period)
+                    sel = Selection(
+                        partner=partner, survey=survey, qualification=qual, period=period
+                    )
                     shown = stats[(stats["period"] == period) & stats["mean"].notna()]
                     means = dict(zip(shown["question_id"], shown["mean"]))
                     crit = dashboard.critical_points(model, sel)
                     assert set(crit["question_id"]) <= set(means)
-                    assert np.allclose(crit["mean"].astype(float),
-                                       crit["question_id"].map(means).astype(float))
+                    assert np.allclose(
+                        crit["mean"].astype(float), crit["question_id"].map(means).astype(float)
+                    )
                     if len(crit):
                         assert people[period] >= K
                     for theme in model.themes(survey)[:2]:
@@ -119,8 +120,9 @@ def test_comparison_and_critical_points_read_only_shown_statistics(model, truth)
                         own = comp[comp["who"] == partners.display_name(partner, "en")]
                         own = own[own["mean"].notna()]
                         assert set(own["item"]) <= set(means)
-                        assert np.allclose(own["mean"].astype(float),
-                                           own["item"].map(means).astype(float))
+                        assert np.allclose(
+                            own["mean"].astype(float), own["item"].map(means).astype(float)
+                        )
 
 
 def test_one_pagers_show_no_figure_of_a_hidden_group(model):
@@ -151,8 +153,11 @@ def test_export_tables_show_no_result_of_a_small_group(demo, truth, tmp_path):
     assert len(small) and small["mean"].isna().all() and small["n_5"].isna().all()
     resp = tables["response"]  # the student surveys, which the funding formula uses
     student = demo.response[demo.response["survey"].isin(set(resp["survey"]))]
-    assert set(resp["survey"]) == {"aloittaneet", "tutkinnon_suorittaneet",
-                                   "tutkinnon_osia_suorittaneet"}
+    assert set(resp["survey"]) == {
+        "aloittaneet",
+        "tutkinnon_suorittaneet",
+        "tutkinnon_osia_suorittaneet",
+    }
     merged = resp.merge(student, on=["y_tunnus", "period", "survey"], suffixes=("", "_in"))
     assert len(merged) == len(student) == len(resp)
     assert (merged["targeted"] == merged["targeted_in"]).all()
@@ -184,8 +189,10 @@ def test_kit_run_json_shows_no_small_group(demo_run):
         for where, figures in _figures(json.loads(path.read_text(encoding="utf-8"))):
             seen += 1
             if figures.get("mean") is not None and "respondents" in figures:
-                assert figures["respondents"] is not None and figures["respondents"] >= K, \
-                    (path.name, where)
+                assert figures["respondents"] is not None and figures["respondents"] >= K, (
+                    path.name,
+                    where,
+                )
             if figures.get("respondents") is None and "mean" in figures:
                 assert figures["mean"] is None, (path.name, where)
                 label = str(figures.get("respondents_label", ""))
@@ -224,11 +231,16 @@ def test_student_identifiers_stay_in_their_own_providers_outputs(demo_run):
         if path.suffix == ".parquet":
             text = pq.read_table(path).to_pandas().to_csv()
         elif path.suffix == ".xlsx":
-            text = "\n".join(pd.read_excel(path, sheet_name=None, dtype=str)[s].to_csv()
-                             for s in pd.read_excel(path, sheet_name=None))
+            text = "\n".join(
+                pd.read_excel(path, sheet_name=None, dtype=str)[s].to_csv()
+                for s in pd.read_excel(path, sheet_name=None)
+            )
         else:
-            text = re.sub(r"data:image/[a-z+]+;base64,[A-Za-z0-9+/=]+", "",
-                          path.read_text(encoding="utf-8", errors="replace"))
+            text = re.sub(
+                r"data:image/[a-z+]+;base64,[A-Za-z0-9+/=]+",
+                "",
+                path.read_text(encoding="utf-8", errors="replace"),
+            )
         partner = path.name.split("_")[0]
         mine = ids.get(partner, set())
         found = set(pattern.findall(text))

@@ -42,8 +42,16 @@ def feedback_data(draw, skips: bool = True):
             answered = m if i == 0 or not skips else m - draw(st.integers(0, min(m, 2)))
             cuts = sorted(draw(st.lists(st.integers(0, answered), min_size=5, max_size=5)))
             counts = np.diff([0, *cuts, answered])
-            rows.append({"y_tunnus": y, "period": p, "survey": s, "question_id": question,
-                         "qualification": q, **dict(zip(feedback.COUNTS, counts.tolist()))})
+            rows.append(
+                {
+                    "y_tunnus": y,
+                    "period": p,
+                    "survey": s,
+                    "question_id": question,
+                    "qualification": q,
+                    **dict(zip(feedback.COUNTS, counts.tolist())),
+                }
+            )
     if not rows:
         return feedback.empty(), pd.DataFrame(columns=[*PEOPLE, "m"])
     return pd.DataFrame(rows), pd.DataFrame(people)
@@ -99,18 +107,27 @@ def all_breakdowns():
     return [list(c) for n in range(len(PEOPLE) + 1) for c in itertools.combinations(PEOPLE, n)]
 
 
-selection = st.fixed_dictionaries({}, optional={
-    "period": st.sampled_from([["2020-21"], ["2020-21", "2021-22"]]),
-    "qualification": st.sampled_from([["q1"], ["q1", "q2"], ["q2", "q3"]]),
-    "y_tunnus": st.sampled_from([["1111111-1"], PROVIDERS[:2]]),
-})
-SETTINGS = settings(max_examples=40, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+selection = st.fixed_dictionaries(
+    {},
+    optional={
+        "period": st.sampled_from([["2020-21"], ["2020-21", "2021-22"]]),
+        "qualification": st.sampled_from([["q1"], ["q1", "q2"], ["q2", "q3"]]),
+        "y_tunnus": st.sampled_from([["1111111-1"], PROVIDERS[:2]]),
+    },
+)
+SETTINGS = settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 
 @SETTINGS
-@given(data=feedback_data(), by=st.lists(st.sampled_from([*PEOPLE, "question_id"]), unique=True,
-                                         max_size=3), select=selection)
+@given(
+    data=feedback_data(),
+    by=st.lists(st.sampled_from([*PEOPLE, "question_id"]), unique=True, max_size=3),
+    select=selection,
+)
 def test_no_figure_for_a_small_group(data, by, select):
     tidy, people = data
     if tidy.empty:
@@ -123,8 +140,11 @@ def test_no_figure_for_a_small_group(data, by, select):
         parts = tidy.merge(people.loc[cells, PEOPLE], on=PEOPLE)
         if "question_id" in by:
             parts = parts[parts["question_id"] == row["question_id"]]
-        n = int(people.loc[cells, "m"].sum()) if "question_id" not in by else \
-            int(parts[feedback.COUNTS].to_numpy().sum())
+        n = (
+            int(people.loc[cells, "m"].sum())
+            if "question_id" not in by
+            else int(parts[feedback.COUNTS].to_numpy().sum())
+        )
         if 0 < n < K:
             assert row["suppressed"] and row["respondents_label"] == "1-4"
         if not row["suppressed"]:
@@ -140,9 +160,15 @@ question_select = st.sampled_from([None, ["A01"], ["P01"], ["A02", "P02"]])
 
 
 @settings(SETTINGS, max_examples=20)  # each example asks the kit 64 times or more
-@given(data=feedback_data(skips=False),
-       extra=st.lists(st.tuples(people_by, selection, st.sampled_from(["A01", "A02", "P01", "P02"]),
-                                st.booleans()), max_size=3))
+@given(
+    data=feedback_data(skips=False),
+    extra=st.lists(
+        st.tuples(
+            people_by, selection, st.sampled_from(["A01", "A02", "P01", "P02"]), st.booleans()
+        ),
+        max_size=3,
+    ),
+)
 def test_nothing_shown_determines_a_small_groups_answers(data, extra):
     """Every breakdown by question with its totals, question selections and a raised
     threshold, all together: no small group's answers to a question follow from them by
@@ -154,10 +180,12 @@ def test_nothing_shown_determines_a_small_groups_answers(data, extra):
     if tidy.empty:
         return
     for question in ("A01", "A02", "P01", "P02"):
-        calls = [(by + ["question_id"], {"question_id": question}, None)
-                 for by in all_breakdowns()]
-        calls += [(by, {**sel, "question_id": question}, 10 if strict else None)
-                  for by, sel, q, strict in extra if q == question]
+        calls = [(by + ["question_id"], {"question_id": question}, None) for by in all_breakdowns()]
+        calls += [
+            (by, {**sel, "question_id": question}, 10 if strict else None)
+            for by, sel, q, strict in extra
+            if q == question
+        ]
         inside = asked(people, [question])
         if not inside.any():
             continue
@@ -175,10 +203,22 @@ def test_nothing_shown_determines_a_small_groups_answers(data, extra):
 def test_chained_subtraction_example_is_blocked():
     """The reviewer's example: a 2×2 table with one small cell and all totals."""
     rows = []
-    for (y, p), m in {("1111111-1", "2020-21"): 3, ("1111111-1", "2021-22"): 10,
-                      ("2222222-2", "2020-21"): 10, ("2222222-2", "2021-22"): 20}.items():
-        rows.append({"y_tunnus": y, "period": p, "survey": "aloittaneet", "question_id": "A01",
-                     "qualification": "q1", **dict(zip(feedback.COUNTS, [0, 0, 0, 0, m, 0]))})
+    for (y, p), m in {
+        ("1111111-1", "2020-21"): 3,
+        ("1111111-1", "2021-22"): 10,
+        ("2222222-2", "2020-21"): 10,
+        ("2222222-2", "2021-22"): 20,
+    }.items():
+        rows.append(
+            {
+                "y_tunnus": y,
+                "period": p,
+                "survey": "aloittaneet",
+                "question_id": "A01",
+                "qualification": "q1",
+                **dict(zip(feedback.COUNTS, [0, 0, 0, 0, m, 0])),
+            }
+        )
     tidy = pd.DataFrame(rows)
     cell = feedback.summary(tidy, by=["y_tunnus", "period"])
     # periods never share people, so the small cell is protected by hiding the totals that
@@ -195,9 +235,16 @@ def test_two_selections_cannot_be_subtracted():
     """All periods minus two selected periods would give the third, which is small."""
     rows = []
     for p, m in {"2019-20": 10, "2020-21": 3, "2021-22": 10}.items():
-        rows.append({"y_tunnus": "1111111-1", "period": p, "survey": "aloittaneet",
-                     "question_id": "A01", "qualification": "q1",
-                     **dict(zip(feedback.COUNTS, [0, 0, 1, 1, m - 2, 0]))})
+        rows.append(
+            {
+                "y_tunnus": "1111111-1",
+                "period": p,
+                "survey": "aloittaneet",
+                "question_id": "A01",
+                "qualification": "q1",
+                **dict(zip(feedback.COUNTS, [0, 0, 1, 1, m - 2, 0])),
+            }
+        )
     tidy = pd.DataFrame(rows)
     whole = feedback.summary(tidy, by=["y_tunnus"])
     pair = feedback.summary(tidy, by=["y_tunnus"], select={"period": ["2019-20", "2021-22"]})
@@ -211,9 +258,18 @@ def test_two_selections_cannot_be_subtracted():
 
 
 def test_unknown_columns_are_refused():
-    tidy = pd.DataFrame([{"y_tunnus": "1111111-1", "period": "2020-21", "survey": "aloittaneet",
-                          "question_id": "A01", "qualification": "q1",
-                          **dict(zip(feedback.COUNTS, [0, 0, 0, 0, 9, 0]))}])
+    tidy = pd.DataFrame(
+        [
+            {
+                "y_tunnus": "1111111-1",
+                "period": "2020-21",
+                "survey": "aloittaneet",
+                "question_id": "A01",
+                "qualification": "q1",
+                **dict(zip(feedback.COUNTS, [0, 0, 0, 0, 9, 0])),
+            }
+        ]
+    )
     with pytest.raises(KitInputError) as info:
         feedback.summary(tidy.assign(field="x"), by=["field"])
     assert "not a column to group by" in info.value.message("en")
@@ -223,9 +279,18 @@ def test_unknown_columns_are_refused():
 
 def test_scale_answers_count_too():
     """Five respondents of whom four said "I can't say": the one scale answer is not shown."""
-    tidy = pd.DataFrame([{"y_tunnus": "1111111-1", "period": "2020-21", "survey": "aloittaneet",
-                          "question_id": "A01", "qualification": "q1",
-                          **dict(zip(feedback.COUNTS, [1, 0, 0, 0, 0, 4]))}])
+    tidy = pd.DataFrame(
+        [
+            {
+                "y_tunnus": "1111111-1",
+                "period": "2020-21",
+                "survey": "aloittaneet",
+                "question_id": "A01",
+                "qualification": "q1",
+                **dict(zip(feedback.COUNTS, [1, 0, 0, 0, 0, 4])),
+            }
+        ]
+    )
     out = feedback.summary(tidy)
     assert out["suppressed"].iloc[0] and pd.isna(out["mean"].iloc[0])
 
@@ -291,8 +356,9 @@ def test_threshold_can_only_go_up(monkeypatch):
 
 def test_raised_threshold_hides_more(demo):
     normal = feedback.summary(demo.feedback, by=["y_tunnus", "period", "survey", "qualification"])
-    strict = feedback.summary(demo.feedback, by=["y_tunnus", "period", "survey", "qualification"],
-                              threshold=20)
+    strict = feedback.summary(
+        demo.feedback, by=["y_tunnus", "period", "survey", "qualification"], threshold=20
+    )
     assert strict["suppressed"].sum() > normal["suppressed"].sum()
     n = strict["respondents"]
     assert (n.dropna() >= 20).all()
@@ -303,9 +369,14 @@ def test_demo_overview_tables_show_no_small_count(demo):
     student = overview.respondents_table(demo, "opiskelijapalaute", "en")
     worklife = overview.respondents_table(demo, "tyoelamapalaute", "en")
     rates = overview.response_rates(demo, "2024-25", "en")
-    quals = overview.qualification_table(demo, "live", "2020-21", "tutkinnon_osia_suorittaneet", "en")
-    respondent_cells = [student.drop(columns="provider"), worklife.drop(columns="provider"),
-                        quals[["answered"]]]
+    quals = overview.qualification_table(
+        demo, "live", "2020-21", "tutkinnon_osia_suorittaneet", "en"
+    )
+    respondent_cells = [
+        student.drop(columns="provider"),
+        worklife.drop(columns="provider"),
+        quals[["answered"]],
+    ]
     for cells in respondent_cells:
         values = set(cells.astype(str).to_numpy().ravel())
         assert not values & {"1", "2", "3", "4"}, cells
@@ -335,13 +406,26 @@ def test_one_decision_for_every_selection_threshold_and_table(demo):
 
 def test_question_known_zero_cannot_be_subtracted():
     """Helper review H1: qualification Y is never asked A02, so it cannot protect X there."""
+
     def row(question, qual, counts):
-        return {"y_tunnus": "1111111-1", "period": "2020-21", "survey": "aloittaneet",
-                "question_id": question, "qualification": qual,
-                **dict(zip(feedback.COUNTS, counts))}
-    tidy = pd.DataFrame([row("A01", "X", (0, 0, 0, 1, 2, 0)), row("A02", "X", (3, 0, 0, 0, 0, 0)),
-                         row("A01", "Y", (0, 0, 0, 3, 3, 0)),
-                         row("A01", "Z", (0, 0, 0, 10, 10, 0)), row("A02", "Z", (0, 0, 0, 0, 20, 0))])
+        return {
+            "y_tunnus": "1111111-1",
+            "period": "2020-21",
+            "survey": "aloittaneet",
+            "question_id": question,
+            "qualification": qual,
+            **dict(zip(feedback.COUNTS, counts)),
+        }
+
+    tidy = pd.DataFrame(
+        [
+            row("A01", "X", (0, 0, 0, 1, 2, 0)),
+            row("A02", "X", (3, 0, 0, 0, 0, 0)),
+            row("A01", "Y", (0, 0, 0, 3, 3, 0)),
+            row("A01", "Z", (0, 0, 0, 10, 10, 0)),
+            row("A02", "Z", (0, 0, 0, 0, 20, 0)),
+        ]
+    )
     total = feedback.summary(tidy, select={"question_id": "A02"})
     parts = feedback.summary(tidy, by=["qualification"], select={"question_id": "A02"})
     z = parts[parts["qualification"] == "Z"]
@@ -350,16 +434,34 @@ def test_question_known_zero_cannot_be_subtracted():
 
 def test_thresholds_chain_whatever_is_configured(monkeypatch):
     """Helper review H2: a table at the configured threshold 10 and one at 5 together."""
-    rows = [{"y_tunnus": "1111111-1", "period": p, "survey": "aloittaneet", "question_id": "A01",
-             "qualification": q, **dict(zip(feedback.COUNTS, [0, 0, 0, 0, m, 0]))}
-            for p, q, m in [("2019-20", "q3", 1), ("2020-21", "q2", 9), ("2020-21", "q1", 20),
-                            ("2019-20", "q1", 20)]]
+    rows = [
+        {
+            "y_tunnus": "1111111-1",
+            "period": p,
+            "survey": "aloittaneet",
+            "question_id": "A01",
+            "qualification": q,
+            **dict(zip(feedback.COUNTS, [0, 0, 0, 0, m, 0])),
+        }
+        for p, q, m in [
+            ("2019-20", "q3", 1),
+            ("2020-21", "q2", 9),
+            ("2020-21", "q1", 20),
+            ("2019-20", "q1", 20),
+        ]
+    ]
     tidy = pd.DataFrame(rows)
-    default = feedback.decision(tidy).table(["period", "qualification"]).set_index(
-        ["period", "qualification"])["hidden"]
+    default = (
+        feedback.decision(tidy)
+        .table(["period", "qualification"])
+        .set_index(["period", "qualification"])["hidden"]
+    )
     monkeypatch.setenv("KIT_PRIVACY_THRESHOLD", "10")
-    strict = feedback.decision(tidy).table(["period", "qualification"]).set_index(
-        ["period", "qualification"])["hidden"]
+    strict = (
+        feedback.decision(tidy)
+        .table(["period", "qualification"])
+        .set_index(["period", "qualification"])["hidden"]
+    )
     assert not (default & ~strict).any()
 
 
@@ -386,15 +488,21 @@ def test_no_hidden_group_is_given_away_or_hidden_for_nothing_by_one_subtraction(
     dims = list(decided.dims)
     checked = 0
     for q in decided.items:
-        tables = {sub: decided.table(list(sub), [q])
-                  for n in range(len(dims) + 1) for sub in itertools.combinations(dims, n)}
+        tables = {
+            sub: decided.table(list(sub), [q])
+            for n in range(len(dims) + 1)
+            for sub in itertools.combinations(dims, n)
+        }
         for sub, child in tables.items():
             child = child[child["respondents"] > 0]
             for d in sub:
                 rest = tuple(x for x in sub if x != d)
                 parent = tables[rest]
-                hidden = child.groupby(list(rest))["hidden"].sum() if rest else \
-                    pd.Series([child["hidden"].sum()])
+                hidden = (
+                    child.groupby(list(rest))["hidden"].sum()
+                    if rest
+                    else pd.Series([child["hidden"].sum()])
+                )
                 shown = ~(parent.set_index(list(rest))["hidden"] if rest else parent["hidden"])
                 one = hidden[(hidden == 1) & shown.reindex(hidden.index).to_numpy()]
                 checked += len(hidden)

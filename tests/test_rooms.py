@@ -49,8 +49,13 @@ def room(request, tmp_path, demo) -> Case:
     signals, made once for the session)."""
     w = request.param
     make = resolve(w.room.store)
-    return Case(w, make, resolve(w.room.sample), resolve(w.room.published),
-                make(tmp_path / f"{w.name}.sqlite3"))
+    return Case(
+        w,
+        make,
+        resolve(w.room.sample),
+        resolve(w.room.published),
+        make(tmp_path / f"{w.name}.sqlite3"),
+    )
 
 
 @pytest.fixture
@@ -66,14 +71,20 @@ def _canon(value) -> str:
 def _moves(store: Room, before: dict[str, int], after: dict[str, int]) -> dict[str, int]:
     """Per group that moved, how many different participants the step took in."""
     items = store.items()
-    return {g: len({i.participant for i in items if g in i.groups
-                    and before.get(g, 0) < i.slot <= v})
-            for g, v in after.items() if before.get(g, 0) != v}
+    return {
+        g: len({i.participant for i in items if g in i.groups and before.get(g, 0) < i.slot <= v})
+        for g, v in after.items()
+        if before.get(g, 0) != v
+    }
 
 
 def test_the_registry_lists_every_room():
-    assert {w.name for w in ROOMS} == {"self_assessment", "indicators", "work_based_learning",
-                                      "anticipation"}
+    assert {w.name for w in ROOMS} == {
+        "self_assessment",
+        "indicators",
+        "work_based_learning",
+        "anticipation",
+    }
 
 
 @pytest.mark.parametrize("k", [5, 10])
@@ -184,6 +195,7 @@ def test_the_export_reads_the_last_shown_state(room, tmp_path):
 
 # --- the store -------------------------------------------------------------------------------
 
+
 def test_concurrent_writers_all_land(room):
     _make, sample, _published, store = room
     people = [store.join() for _ in range(12)]
@@ -227,8 +239,12 @@ def test_a_writer_killed_mid_transaction_leaves_nothing(room):
     make, sample, _published, store = room
     w = room.workshop
     before = store.status()["contributors"]
-    done = subprocess.run([sys.executable, "-c", _KILLED, w.room.store, w.room.sample,
-                           str(store.path)], capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", _KILLED, w.room.store, w.room.sample, str(store.path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == -signal.SIGKILL and "inside" in done.stdout, done.stderr[-800:]
     fresh = make(store.path)
     assert fresh.integrity() == "ok" and fresh.status()["contributors"] == before
@@ -289,8 +305,13 @@ def test_kit_room_close_then_reopen_from_the_command_line(tmp_path):
     env = {**os.environ, "KIT_STORE_SELF_ASSESSMENT": str(tmp_path / "s.sqlite3")}
 
     def kit(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "kit", "--lang", "en", "room", *args],
-                              capture_output=True, text=True, env=env, timeout=120)
+        return subprocess.run(
+            [sys.executable, "-m", "kit", "--lang", "en", "room", *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+        )
 
     assert kit("open", "self_assessment").returncode == 0
     closed = kit("close", "self_assessment")
@@ -319,8 +340,9 @@ def test_a_raised_threshold_is_what_every_export_says(room, threshold, tmp_path)
     store.advance()
     import pandas as pd
 
-    book = pd.read_excel(resolve(room.workshop.room.export)(store.path, tmp_path, "en"),
-                         sheet_name=None)
+    book = pd.read_excel(
+        resolve(room.workshop.room.export)(store.path, tmp_path, "en"), sheet_name=None
+    )
     about = " ".join(str(v) for v in list(book.values())[-1].to_numpy().ravel())
     assert "at least 10 different participants" in about and " 5 " not in about
 
@@ -330,18 +352,23 @@ def test_a_raised_threshold_is_what_every_rooms_view_says(demo, threshold, tmp_p
     forum's room view and the console state and apply 10."""
     from kit import console_view
     from kit.workshops.anticipation import view as forum
-    from kit.workshops.self_assessment import criteria, view as live
+    from kit.workshops.self_assessment import criteria
+    from kit.workshops.self_assessment import view as live
     from kit.workshops.self_assessment.store import ResponseStore
     from kit.workshops.work_based_learning import view as vote
 
     threshold(10)
-    said = live.LiveView(ResponseStore(tmp_path / "s.sqlite3"), criteria.plain(), "en",
-                         auto=False).room.value
+    said = live.LiveView(
+        ResponseStore(tmp_path / "s.sqlite3"), criteria.plain(), "en", auto=False
+    ).room.value
     assert "at least 10 new people" in said
     ballot = vote.maker(store=tmp_path / "v.sqlite3")("en", None)
     assert "at least 10 different people" in ballot.tally.value
     facilitator = forum.room_maker(store=tmp_path / "f.sqlite3")("en", None)
     assert "at least 10 different people" in facilitator.room_html.value
     console = console_view.ConsoleView("en", auto=False)
-    assert all("at least 10 different participants" in c.info.value for c in console.cards
-               if c.state.exists)
+    assert all(
+        "at least 10 different participants" in c.info.value
+        for c in console.cards
+        if c.state.exists
+    )

@@ -20,8 +20,8 @@ ROOT = paths.ROOT
 
 TOY = [
     ('partner = "network"\nlang = "fi"\nrecord = ""\ndelay = 0.0', ["parameters"]),
-    'import time\nfrom kit import notebook as nb, partners\nnb.start(lang)\ntime.sleep(delay)',
-    'import matplotlib.pyplot as plt\nplt.plot([1, 2, 3]);',
+    "import time\nfrom kit import notebook as nb, partners\nnb.start(lang)\ntime.sleep(delay)",
+    "import matplotlib.pyplot as plt\nplt.plot([1, 2, 3]);",
     'if partner == "kiinko":\n    raise ValueError("deliberate failure for kiinko")',
     'leftover = globals().get("secret_from_before", "clean")\nsecret_from_before = partner',
     'nb.say("ws1.kpis_for", survey="x", period="y")\nnb.record(record, {"partner": partner, "leftover": leftover})',
@@ -35,8 +35,11 @@ def make_toy(folder: Path, delay: float = 0.0) -> Path:
         code = nbformat.v4.new_code_cell(source.replace("delay = 0.0", f"delay = {delay}"))
         code.metadata = {"tags": tags} if tags else {}
         nb.cells.append(code)
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                 "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     path = folder / "toy.ipynb"
     nbformat.write(nb, path)
     return path
@@ -49,14 +52,24 @@ def toy_jobs(folder: Path, partners_: tuple[str, ...], delay: float = 0.0) -> li
 
 def test_plan_follows_the_registry_and_checks_its_arguments():
     jobs = runner.plan("all", "all", "sv")
-    assert {j.partner for j in jobs} == {"careeria", "live", "spesia", "kiinko", "taitotalo",
-                                          "sdo", "network"}
+    assert {j.partner for j in jobs} == {
+        "careeria",
+        "live",
+        "spesia",
+        "kiinko",
+        "taitotalo",
+        "sdo",
+        "network",
+    }
     from kit.workshops.spec import NETWORK_ONLY
 
-    assert [j.workshop for j in jobs] == [w.name for w in workshops.REGISTRY
-                                          for _ in range(1 if w.scope == NETWORK_ONLY else 7)]
-    assert all(j.notebook == paths.notebooks_dir("sv") / f"{workshops.by_name()[j.workshop].report}.ipynb"
-               for j in jobs)
+    assert [j.workshop for j in jobs] == [
+        w.name for w in workshops.REGISTRY for _ in range(1 if w.scope == NETWORK_ONLY else 7)
+    ]
+    assert all(
+        j.notebook == paths.notebooks_dir("sv") / f"{workshops.by_name()[j.workshop].report}.ipynb"
+        for j in jobs
+    )
     with pytest.raises(KitInputError) as info:
         runner.plan("nosuch")
     assert "dashboards" in info.value.message("en")
@@ -156,12 +169,15 @@ def test_exit_status_and_summary_name_the_failure(tmp_path, monkeypatch, capsys,
 def test_an_interrupted_run_leaves_no_half_written_report(tmp_path, demo):
     toy = make_toy(tmp_path, delay=2.0)
     out = tmp_path / "reports"
-    code = (f"import sys; from pathlib import Path; from kit import runner, cli; "
-            f"runner.plan = lambda *a, **k: [runner.Job('toy', p, 'fi', source=Path({str(toy)!r})) "
-            f"for p in ('careeria', 'live', 'spesia', 'kiinko', 'sdo')]; "
-            f"sys.exit(cli.main(['run', '--out', {str(out)!r}, '--jobs', '2']))")
-    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    code = (
+        f"import sys; from pathlib import Path; from kit import runner, cli; "
+        f"runner.plan = lambda *a, **k: [runner.Job('toy', p, 'fi', source=Path({str(toy)!r})) "
+        f"for p in ('careeria', 'live', 'spesia', 'kiinko', 'sdo')]; "
+        f"sys.exit(cli.main(['run', '--out', {str(out)!r}, '--jobs', '2']))"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     deadline = time.time() + 240
     while time.time() < deadline and not list(out.glob("toy/*.json")):
         time.sleep(0.2)

@@ -17,8 +17,8 @@ import pytest
 
 from kit import partners
 from kit.errors import KitInputError
-from kit.workshops.self_assessment import assessment, criteria as criteria_module
-from kit.workshops.self_assessment import view
+from kit.workshops.self_assessment import assessment, view
+from kit.workshops.self_assessment import criteria as criteria_module
 from kit.workshops.self_assessment import store as selfassess
 from tests.conftest import write_csv
 
@@ -31,12 +31,20 @@ def criteria():
 
 
 def good(assessor: str = "A", partner: str = "spesia", role: str = "self", **extra) -> dict:
-    return {"partner": partner, "role": role, "assessor": assessor,
-            "ratings": {"JOH1": {"level": 2, "evidence": "plan", "idea": "meet monthly"},
-                        "JAR3": {"level": 3, "confidence": 2}}, **extra}
+    return {
+        "partner": partner,
+        "role": role,
+        "assessor": assessor,
+        "ratings": {
+            "JOH1": {"level": 2, "evidence": "plan", "idea": "meet monthly"},
+            "JAR3": {"level": 3, "confidence": 2},
+        },
+        **extra,
+    }
 
 
 # --- criteria -----------------------------------------------------------------------------------
+
 
 def test_criteria_have_ids_names_levels_and_framework_links(criteria):
     assert criteria["id"].is_unique and len(criteria) >= 12
@@ -118,6 +126,7 @@ def test_partial_ratings_and_extra_fields_are_kept(tmp_path, criteria):
 
 # --- concurrency and a killed writer ------------------------------------------------------------
 
+
 def _submit_many(path: str, worker: int, count: int) -> int:
     store = selfassess.ResponseStore(path)
     for i in range(count):
@@ -159,8 +168,9 @@ def test_a_writer_killed_mid_write_leaves_the_store_consistent(tmp_path, criteri
     path = tmp_path / "s.sqlite3"
     store = selfassess.ResponseStore(path, criteria)
     store.submit(good("Before"))
-    proc = subprocess.Popen([sys.executable, "-c", KILLED_WRITER, str(path)],
-                            stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", KILLED_WRITER, str(path)], stdout=subprocess.PIPE, text=True
+    )
     assert proc.stdout.readline().strip() == "inside"
     proc.send_signal(signal.SIGKILL)
     proc.wait(30)
@@ -175,8 +185,10 @@ def test_a_writer_killed_mid_write_leaves_the_store_consistent(tmp_path, criteri
 def test_killing_a_busy_submitter_leaves_only_whole_responses(tmp_path):
     path = str(tmp_path / "busy.sqlite3")
     selfassess.ResponseStore(path)
-    code = ("import sys; from tests.test_selfassess import _submit_many; "
-            f"_submit_many({path!r}, 99, 100000)")
+    code = (
+        "import sys; from tests.test_selfassess import _submit_many; "
+        f"_submit_many({path!r}, 99, 100000)"
+    )
     proc = subprocess.Popen([sys.executable, "-c", code], cwd=str(ROOT))
     store = selfassess.ResponseStore(path)
     deadline = time.time() + 120
@@ -192,6 +204,7 @@ def test_killing_a_busy_submitter_leaves_only_whole_responses(tmp_path):
 
 
 # --- spreadsheets in and out --------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
 def test_export_and_import_round_trip(tmp_path, criteria, suffix):
@@ -211,9 +224,11 @@ def test_export_and_import_round_trip(tmp_path, criteria, suffix):
 
 
 def test_import_names_the_bad_row_and_stores_nothing(tmp_path, criteria):
-    rows = [["partner", "role", "assessor", "criterion", "level", "idea"],
-            ["sdo", "self", "A", "JOH1", "2", "x"],
-            ["sdo", "self", "A", "JOH2", "9", ""]]
+    rows = [
+        ["partner", "role", "assessor", "criterion", "level", "idea"],
+        ["sdo", "self", "A", "JOH1", "2", "x"],
+        ["sdo", "self", "A", "JOH2", "9", ""],
+    ]
     path = write_csv(tmp_path / "answers.csv", rows)
     store = selfassess.ResponseStore(tmp_path / "s.sqlite3", criteria)
     with pytest.raises(KitInputError) as info:
@@ -250,6 +265,7 @@ def test_kit_assess_command(tmp_path, capsys):
 
 # --- the analysis keeps people private ----------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def demo_answers():
     """Every demo answer, small groups included: the views' own protection is tested here,
@@ -266,13 +282,17 @@ def test_small_groups_show_no_figure_and_no_text(demo_answers, criteria):
     hit = table[(table["criterion"] == row["criterion"]) & (table["role"] == row["role"])]
     assert hit["median"].isna().all() and hit[assessment.LEVEL_COUNTS].isna().all().all()
     assert hit["n_label"].iloc[0] == "1-4"
-    own = demo_answers[(demo_answers["partner"] == row["partner"])
-                       & (demo_answers["criterion"] == row["criterion"])
-                       & (demo_answers["role"] == row["role"])]
+    own = demo_answers[
+        (demo_answers["partner"] == row["partner"])
+        & (demo_answers["criterion"] == row["criterion"])
+        & (demo_answers["role"] == row["role"])
+    ]
     texts = assessment.texts(demo_answers, row["partner"], row["criterion"], "evidence")
-    others = demo_answers[(demo_answers["partner"] == row["partner"])
-                          & (demo_answers["criterion"] == row["criterion"])
-                          & (demo_answers["role"] != row["role"])]
+    others = demo_answers[
+        (demo_answers["partner"] == row["partner"])
+        & (demo_answers["criterion"] == row["criterion"])
+        & (demo_answers["role"] != row["role"])
+    ]
     only_small = set(own["evidence"]) - set(others["evidence"])
     assert not (only_small & set(texts))
 
@@ -295,8 +315,14 @@ def test_network_and_room_count_everyone_or_hide(demo_answers):
 def _as_feedback(frame: pd.DataFrame, label: str = "respondents_label") -> pd.DataFrame:
     """A self-assessment view in the attacker's shape: partner → provider, role →
     qualification, criterion → question, levels 0…4 → answers 1…5."""
-    out = frame.rename(columns={"partner": "y_tunnus", "role": "qualification",
-                                "criterion": "question_id", label: "respondents_label"})
+    out = frame.rename(
+        columns={
+            "partner": "y_tunnus",
+            "role": "qualification",
+            "criterion": "question_id",
+            label: "respondents_label",
+        }
+    )
     for v in reversed(range(5)):  # from the top, so that no level is overwritten first
         out[f"n_{v + 1}"] = out[f"n_{v}"].astype(float)
     out["n_eos"] = np.where(out["n_1"].isna(), np.nan, 0.0)
@@ -319,8 +345,11 @@ def test_no_self_assessment_view_pins_a_small_group(demo_answers):
             view = view.drop(columns="partner")
         tables.append(Published(partner, _as_feedback(view, "n_label")))
     tables.append(Published("room", _as_feedback(assessment.room(demo_answers))))
-    kiinko = finest[(finest["question_id"] == "EDE4") & (finest["y_tunnus"] == "kiinko")
-                    & (finest["qualification"] == "peer")]
+    kiinko = finest[
+        (finest["question_id"] == "EDE4")
+        & (finest["y_tunnus"] == "kiinko")
+        & (finest["qualification"] == "peer")
+    ]
     assert kiinko["respondents_label"].tolist() == ["1-4"]  # the group of the leak is small
     found = attack(tables, finest)
     assert found.findings.empty, found.first()
@@ -334,11 +363,14 @@ def test_no_self_assessment_view_pins_a_small_group(demo_answers):
     old["respondents_label"] = np.where(small, "1-4", old["n"].astype(str))
     old[assessment.LEVEL_COUNTS] = old[assessment.LEVEL_COUNTS].astype(float).mask(small)
     old_groups = _as_feedback(old)
-    leaky = attack([Published("groups", old_groups), Published("room", _as_feedback(old_room))],
-                   old_groups)
+    leaky = attack(
+        [Published("groups", old_groups), Published("room", _as_feedback(old_room))], old_groups
+    )
     pinned = leaky.findings
-    assert ((pinned["question_id"] == "EDE4")
-            & pinned["group"].map(lambda g: g.get("y_tunnus") == "kiinko")).any(), leaky.first()
+    assert (
+        (pinned["question_id"] == "EDE4")
+        & pinned["group"].map(lambda g: g.get("y_tunnus") == "kiinko")
+    ).any(), leaky.first()
 
 
 def test_live_view_moves_only_in_steps_of_five(tmp_path, criteria):
@@ -351,8 +383,14 @@ def test_live_view_moves_only_in_steps_of_five(tmp_path, criteria):
     cid = criteria["id"].iloc[0]
     shown = []
     for i in range(12):
-        store.submit({"partner": "careeria", "role": "self",
-                      "assessor": f"Person {i}", "ratings": {cid: {"level": i % 5}}})
+        store.submit(
+            {
+                "partner": "careeria",
+                "role": "self",
+                "assessor": f"Person {i}",
+                "ratings": {cid: {"level": i % 5}},
+            }
+        )
         live.refresh()
         shown.append(store.shown().get(f"{cid}|careeria|self", 0))
         assert f"Person {i}" not in live.answered.value + live.room.value
@@ -369,10 +407,12 @@ def test_live_view_moves_only_in_steps_of_five(tmp_path, criteria):
 def test_no_view_names_an_assessor(demo_answers, criteria):
     names = set(demo_answers["assessor"])
     for partner in ("spesia", "network"):
-        outputs = [assessment.distribution(demo_answers, partner),
-                   assessment.radar(demo_answers, partner),
-                   assessment.gaps(demo_answers, criteria, partner),
-                   assessment.plan(demo_answers, criteria, partner, lang="en")]
+        outputs = [
+            assessment.distribution(demo_answers, partner),
+            assessment.radar(demo_answers, partner),
+            assessment.gaps(demo_answers, criteria, partner),
+            assessment.plan(demo_answers, criteria, partner, lang="en"),
+        ]
         text = " ".join(o.to_csv() for o in outputs)
         assert not any(n in text for n in names)
 
@@ -381,8 +421,14 @@ def test_gaps_plan_and_export(demo_answers, criteria, tmp_path):
     gaps = assessment.gaps(demo_answers, criteria, "careeria")
     assert (gaps["gap"].abs().diff().dropna() <= 0).all()
     plan = assessment.plan(demo_answers, criteria, "careeria", lang="en")
-    assert list(plan.columns) == ["Criterion", "Current level", "Target level", "Action",
-                                  "Owner", "Deadline"]
+    assert list(plan.columns) == [
+        "Criterion",
+        "Current level",
+        "Target level",
+        "Action",
+        "Owner",
+        "Deadline",
+    ]
     assert (plan["Target level"] > plan["Current level"]).all()
     files = assessment.export_plan(plan, "careeria", str(tmp_path))
     assert [Path(f).suffix for f in files] == [".xlsx", ".csv"]
@@ -398,6 +444,7 @@ def test_gaps_plan_and_export(demo_answers, criteria, tmp_path):
 
 
 # --- the workshop in the registry ---------------------------------------------------------------
+
 
 def test_kit_run_and_serve_include_the_workshop():
     from kit import runner, serve, workshops

@@ -11,14 +11,13 @@ import concurrent.futures
 import datetime as dt
 import html
 import json
-import os
 import re
 import urllib.request
 import uuid
+from pathlib import Path
 
 import nbformat
 import pytest
-from pathlib import Path
 
 from kit import paths, serve, workshops
 from tests.conftest import served_notebooks
@@ -40,8 +39,11 @@ def status(url: str) -> int:
         response.read()
         if response.status in (301, 302, 303, 307, 308):
             location = response.getheader("Location")
-            url = location if location.startswith("http") else \
-                f"{parts.scheme}://{parts.netloc}{location}"
+            url = (
+                location
+                if location.startswith("http")
+                else f"{parts.scheme}://{parts.netloc}{location}"
+            )
             continue
         return response.status
     return 599
@@ -87,20 +89,23 @@ def test_rendered_page_contains_no_notebook_source(rendered, notebook):
                 assert line not in page and json.dumps(line)[1:-1] not in page, line
 
 
-@pytest.mark.parametrize("path", [
-    "/voila/files/01_dashboards.ipynb",            # a notebook's source
-    "/voila/files/00_start_here.ipynb",
-    "/voila/files/../data/partners.csv",           # a file under data/, via ../
-    "/voila/files/%2e%2e/data/partners.csv",
-    "/voila/files/..%2fdata%2fpartners.csv",
-    "/voila/files/data/partners.csv",
-    "/voila/render/../data/partners.csv",
-    "/voila/files/../../kit/cli.py",               # Python outside notebooks/
-    "/voila/files/../../voila.json",
-    "/voila/render/../en/01_dashboards.ipynb",     # another language's folder
-    "/voila/static/../../../../../etc/passwd",     # CVE-2024-30265's path
-    "/voila/files/../../../../etc/passwd",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/voila/files/01_dashboards.ipynb",  # a notebook's source
+        "/voila/files/00_start_here.ipynb",
+        "/voila/files/../data/partners.csv",  # a file under data/, via ../
+        "/voila/files/%2e%2e/data/partners.csv",
+        "/voila/files/..%2fdata%2fpartners.csv",
+        "/voila/files/data/partners.csv",
+        "/voila/render/../data/partners.csv",
+        "/voila/files/../../kit/cli.py",  # Python outside notebooks/
+        "/voila/files/../../voila.json",
+        "/voila/render/../en/01_dashboards.ipynb",  # another language's folder
+        "/voila/static/../../../../../etc/passwd",  # CVE-2024-30265's path
+        "/voila/files/../../../../etc/passwd",
+    ],
+)
 def test_files_and_paths_outside_the_allowlist_are_refused(served, path):
     assert status(served + path) in (403, 404)
 
@@ -110,24 +115,49 @@ def test_a_kernel_execute_request_from_the_client_is_refused(served, tmp_path):
     from tornado.websocket import websocket_connect
 
     target = tmp_path / "pwned"
-    page = urllib.request.urlopen(f"{served}/voila/render/01_dashboard_app.ipynb",
-                                  timeout=240).read().decode()
+    page = (
+        urllib.request.urlopen(f"{served}/voila/render/01_dashboard_app.ipynb", timeout=240)
+        .read()
+        .decode()
+    )
     kernel = re.search(r'"kernelId": *"([^"]+)"', page).group(1)
     session = uuid.uuid4().hex
 
     def message(kind: str, content: dict) -> str:
-        return json.dumps({"header": {"msg_id": uuid.uuid4().hex, "username": "visitor",
-                                      "session": session, "msg_type": kind, "version": "5.3",
-                                      "date": dt.datetime.now(dt.UTC).isoformat()},
-                           "parent_header": {}, "metadata": {}, "content": content,
-                           "channel": "shell", "buffers": []})
+        return json.dumps(
+            {
+                "header": {
+                    "msg_id": uuid.uuid4().hex,
+                    "username": "visitor",
+                    "session": session,
+                    "msg_type": kind,
+                    "version": "5.3",
+                    "date": dt.datetime.now(dt.UTC).isoformat(),
+                },
+                "parent_header": {},
+                "metadata": {},
+                "content": content,
+                "channel": "shell",
+                "buffers": [],
+            }
+        )
 
     async def probe() -> list[str]:
         ws = await websocket_connect(
-            f"{served.replace('http', 'ws')}/api/kernels/{kernel}/channels?session_id={session}")
-        await ws.write_message(message("execute_request", {
-            "code": f"open({str(target)!r}, 'w').write('x')", "silent": False,
-            "store_history": False, "user_expressions": {}, "allow_stdin": False}))
+            f"{served.replace('http', 'ws')}/api/kernels/{kernel}/channels?session_id={session}"
+        )
+        await ws.write_message(
+            message(
+                "execute_request",
+                {
+                    "code": f"open({str(target)!r}, 'w').write('x')",
+                    "silent": False,
+                    "store_history": False,
+                    "user_expressions": {},
+                    "allow_stdin": False,
+                },
+            )
+        )
         await ws.write_message(message("kernel_info_request", {}))
         seen = []
         try:
@@ -137,7 +167,7 @@ def test_a_kernel_execute_request_from_the_client_is_refused(served, tmp_path):
                     break
                 if isinstance(raw, str):
                     seen.append(json.loads(raw)["header"]["msg_type"])
-        except asyncio.TimeoutError:
+        except TimeoutError:
             pass
         ws.close()
         return seen

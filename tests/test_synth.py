@@ -40,8 +40,9 @@ def test_calibrated_to_the_real_2020_21_counts(built):
     six = partners.y_tunnukset("network")
     expected = real[real["y_tunnus"].isin(six)][keys].sort_values(keys).reset_index(drop=True)
     got = ours[(ours["period"] == "2020-21") & ours["survey"].isin(expected["survey"])][keys]
-    pd.testing.assert_frame_equal(got.sort_values(keys).reset_index(drop=True), expected,
-                                  check_dtype=False)
+    pd.testing.assert_frame_equal(
+        got.sort_values(keys).reset_index(drop=True), expected, check_dtype=False
+    )
 
 
 def test_answers_match_the_answered_counts(built):
@@ -49,7 +50,8 @@ def test_answers_match_the_answered_counts(built):
     resp = loader.load_response([built.out / "response_counts.csv"])
     tidy = loader.load_feedback(sorted((built.out / "answers").glob("*.csv")))
     people = feedback.aggregate(tidy, ["y_tunnus", "period", "survey"]).set_index(
-        ["y_tunnus", "period", "survey"])["respondents"]
+        ["y_tunnus", "period", "survey"]
+    )["respondents"]
     answered = resp[resp["answered"] > 0].set_index(["y_tunnus", "period", "survey"])["answered"]
     assert people.sort_index().equals(answered.astype("int64").sort_index())
 
@@ -63,7 +65,9 @@ def test_six_partners_six_periods_and_working_life(built):
 
 
 def test_partners_differ_and_small_groups_exist(demo):
-    means = feedback.summary(demo.feedback, by=["y_tunnus"], select={"survey": "tutkinnon_suorittaneet"})
+    means = feedback.summary(
+        demo.feedback, by=["y_tunnus"], select={"survey": "tutkinnon_suorittaneet"}
+    )
     assert means["mean"].max() - means["mean"].min() > 0.2
     fine = feedback.aggregate(demo.feedback, ["y_tunnus", "period", "survey", "qualification"])
     small = fine[(fine["respondents"] > 0) & (fine["respondents"] < 5)]
@@ -107,7 +111,9 @@ def test_national_scale_has_all_154_real_providers(tmp_path):
     counts = loader.read(built.out / "response_counts.csv").frame
     real = loader.read(REAL_COUNTS).frame
     period = counts[counts["tilastokausi"] == "2020-21"]
-    assert set(period["koulutuksen_jarjestajan_y_tunnus"]) == set(real["koulutuksen_jarjestajan_y_tunnus"])
+    assert set(period["koulutuksen_jarjestajan_y_tunnus"]) == set(
+        real["koulutuksen_jarjestajan_y_tunnus"]
+    )
     assert len(period) == 154
     assert not (built.out / "answers").exists()  # aggregate only at national scale
     tidy = loader.load_feedback([built.out / "feedback_counts.csv"])

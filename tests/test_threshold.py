@@ -54,8 +54,12 @@ def test_a_raised_threshold_reaches_every_kept_model_snapshot_and_export(small_c
 
     demo = small_country
     # what warm kernels keep, made at the default threshold
-    before = {"dashboard": dashboard.build(demo, lang="en"), "wbl": wbl.build(lang="en"),
-              "app": dashboard.app_model("en"), "vote": vote.snapshot()}
+    before = {
+        "dashboard": dashboard.build(demo, lang="en"),
+        "wbl": wbl.build(lang="en"),
+        "app": dashboard.app_model("en"),
+        "vote": vote.snapshot(),
+    }
     small_at_5 = before["dashboard"].cube["respondents"].between(5, K - 1)
     assert (small_at_5 & ~before["dashboard"].cube["suppressed"]).any()  # shown at 5
 
@@ -79,8 +83,9 @@ def test_a_raised_threshold_reaches_every_kept_model_snapshot_and_export(small_c
         tables = export.tables(demo)
         assert shown_rows_are_big(tables["feedback"], "export feedback") > 100
         # official participation (response rates, correction factors) is shown as published
-        official = set(tables["indicator"].loc[tables["indicator"]["source"] == "official",
-                                                "indicator"])
+        official = set(
+            tables["indicator"].loc[tables["indicator"]["source"] == "official", "indicator"]
+        )
         values = tables["indicator_value"]
         labels = values.loc[~values["indicator"].isin(official), "respondents_label"].astype(str)
         assert not labels.eq("1-4").any()

@@ -19,14 +19,17 @@ ENCODINGS = ["utf-8", "utf-8-sig", "cp1252"]
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
     """The real command, as a user runs it."""
-    return subprocess.run([sys.executable, "-m", "kit", *args], capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "kit", *args], capture_output=True, text=True, timeout=120
+    )
 
 
 @pytest.mark.parametrize("encoding", ENCODINGS)
 @pytest.mark.parametrize("sep", SEPARATORS)
 def test_real_counts_accepted_in_every_dialect(tmp_path, real_rows, sep, encoding, capsys):
-    path = write_csv(tmp_path / f"counts_{sep}_{encoding}.csv", real_rows, SEPARATORS[sep], encoding)
+    path = write_csv(
+        tmp_path / f"counts_{sep}_{encoding}.csv", real_rows, SEPARATORS[sep], encoding
+    )
     assert cli.main(["--lang", "en", "validate", str(path)]) == 0
     out = capsys.readouterr().out
     assert "confirmed response counts" in out and "154 providers" in out
@@ -67,29 +70,36 @@ def bad_files(tmp: Path, rows: list[list[str]]) -> dict[str, tuple[Path, str]]:
     header = rows[0]
     spesia = next(i for i, r in enumerate(rows) if r[1] == "2811092-2")
     out = {}
-    out["missing column"] = (write_csv(tmp / "missing.csv",
-                                       [[c for c in r if True][:3] + r[4:] for r in rows]),
-                             "missing")
-    out["answered > targeted"] = (write_csv(tmp / "more_answered.csv",
-                                            _edit(rows, spesia, "Vastanneet_A", "400")),
-                                  "only 345 were targeted")
-    out["negative count"] = (write_csv(tmp / "negative.csv",
-                                       _edit(rows, spesia, "Kyselyn kohteena olleet_P_T", "-5")),
-                             "negative")
-    out["non-numeric count"] = (write_csv(tmp / "text.csv",
-                                          _edit(rows, spesia, "Vastanneet_P_O", "kolme")),
-                                "not a whole number")
+    out["missing column"] = (
+        write_csv(tmp / "missing.csv", [[c for c in r if True][:3] + r[4:] for r in rows]),
+        "missing",
+    )
+    out["answered > targeted"] = (
+        write_csv(tmp / "more_answered.csv", _edit(rows, spesia, "Vastanneet_A", "400")),
+        "only 345 were targeted",
+    )
+    out["negative count"] = (
+        write_csv(tmp / "negative.csv", _edit(rows, spesia, "Kyselyn kohteena olleet_P_T", "-5")),
+        "negative",
+    )
+    out["non-numeric count"] = (
+        write_csv(tmp / "text.csv", _edit(rows, spesia, "Vastanneet_P_O", "kolme")),
+        "not a whole number",
+    )
     (tmp / "empty.csv").write_bytes(b"")
     out["empty file"] = (tmp / "empty.csv", "empty")
     out["header only"] = (write_csv(tmp / "header.csv", [header]), "header row but no data")
     rng = random.Random(1)
     (tmp / "junk.csv").write_bytes(bytes(rng.randrange(256) for _ in range(4096)))
     out["binary junk"] = (tmp / "junk.csv", "binary")
-    out["duplicate provider"] = (write_csv(tmp / "dup.csv", [*rows, rows[spesia]]),
-                                 "already on row")
-    out["wrong check digit"] = (write_csv(tmp / "digit.csv",
-                                          _edit(rows, spesia, header[1], "2811092-3")),
-                                "check digit")
+    out["duplicate provider"] = (
+        write_csv(tmp / "dup.csv", [*rows, rows[spesia]]),
+        "already on row",
+    )
+    out["wrong check digit"] = (
+        write_csv(tmp / "digit.csv", _edit(rows, spesia, header[1], "2811092-3")),
+        "check digit",
+    )
     xlsx = write_xlsx(tmp / "full.xlsx", rows)
     data = xlsx.read_bytes()
     (tmp / "truncated.xlsx").write_bytes(data[: len(data) // 2])
@@ -102,7 +112,7 @@ def test_each_refusal_is_one_line_naming_the_file(tmp_path, real_rows):
     assert len(cases) == 10
     for name, (path, expected) in cases.items():
         errors = loader.check_files([path])
-        (_, result), = errors
+        ((_, result),) = errors
         assert not isinstance(result, loader.Loaded), f"{name} was accepted"
         message = result.message("en")
         assert "\n" not in message, name
@@ -126,7 +136,7 @@ def test_refusals_through_the_real_command(tmp_path, real_rows):
 def test_row_and_column_are_named(tmp_path, real_rows):
     spesia = next(i for i, r in enumerate(real_rows) if r[1] == "2811092-2")
     path = write_csv(tmp_path / "neg.csv", _edit(real_rows, spesia, "Vastanneet_P_T", "-1"), ";")
-    (_, err), = loader.check_files([path])
+    ((_, err),) = loader.check_files([path])
     assert err.row == spesia + 1 and err.column == "Vastanneet_P_T"
     assert f"row {spesia + 1}" in err.message("en")
     assert 'column "Vastanneet_P_T"' in err.message("en")
@@ -155,7 +165,7 @@ def test_truncated_csv_is_refused(tmp_path, real_rows):
     path = write_csv(tmp_path / "cut.csv", real_rows)
     data = path.read_bytes()
     path.write_bytes(data[: len(data) - 25])
-    (_, err), = loader.check_files([path])
+    ((_, err),) = loader.check_files([path])
     assert not isinstance(err, loader.Loaded)
     assert "cut short" in err.message("en")
 
@@ -170,15 +180,19 @@ def test_leading_zero_lost_by_a_spreadsheet_is_restored(tmp_path, real_rows):
 def test_excel_file_that_is_not_a_zip(tmp_path):
     path = tmp_path / "fake.xlsx"
     path.write_text("this is no spreadsheet")
-    (_, err), = loader.check_files([path])
+    ((_, err),) = loader.check_files([path])
     assert "damaged" in err.message("en")
     assert zipfile.is_zipfile(path) is False
 
 
 def test_spreadsheet_habits_are_understood(tmp_path, real_rows):
     """Title lines, Excel's empty right-hand columns, a totals row's message, UTF-16 text."""
-    titled = write_csv(tmp_path / "titled.csv", [["Vahvistetut vastaajamäärät 2020-21"], [],
-                                                 *real_rows], ";", "cp1252")
+    titled = write_csv(
+        tmp_path / "titled.csv",
+        [["Vahvistetut vastaajamäärät 2020-21"], [], *real_rows],
+        ";",
+        "cp1252",
+    )
     loaded = loader.read(titled)
     assert loaded.kind == "response_counts" and loaded.frame.index[0] == 4
     padded = write_csv(tmp_path / "padded.csv", [[*r, "", ""] for r in real_rows], ";")
@@ -187,7 +201,7 @@ def test_spreadsheet_habits_are_understood(tmp_path, real_rows):
     utf16.write_text("\n".join("\t".join(r) for r in real_rows), encoding="utf-16")
     assert loader.read(utf16).fmt["encoding"] == "utf-16"
     totals = write_csv(tmp_path / "totals.csv", [*real_rows, ["", "", "Yhteensä", *["1"] * 6]])
-    (_, err), = loader.check_files([totals])
+    ((_, err),) = loader.check_files([totals])
     assert "totals row" in err.message("en")
 
 

@@ -13,17 +13,27 @@ import threading
 import pandas as pd
 import pytest
 
-from kit import i18n, loader, paths, privacy
+from kit import i18n, paths, privacy
 from kit.errors import KitInputError
 from kit.workshops.work_based_learning import checks, critical, jaksot, materials, money
 from kit.workshops.work_based_learning import phases as phase_data
 from kit.workshops.work_based_learning.votes import VoteStore
 from tests.conftest import write_csv
 
-HEADER = ["yksiloiva-tunniste", "hoks-id", "koulutustoimija", "osaamisen-hankkimistapa-koodi-uri",
-          "alku", "loppu", "osa-aikaisuustieto", "vastuullinen-tyopaikka-ohjaaja.sahkoposti",
-          "vastuullinen-tyopaikka-ohjaaja.puhelinnumero", "keskeytymisajanjaksot", "tallennettu",
-          "vastattu"]
+HEADER = [
+    "yksiloiva-tunniste",
+    "hoks-id",
+    "koulutustoimija",
+    "osaamisen-hankkimistapa-koodi-uri",
+    "alku",
+    "loppu",
+    "osa-aikaisuustieto",
+    "vastuullinen-tyopaikka-ohjaaja.sahkoposti",
+    "vastuullinen-tyopaikka-ohjaaja.puhelinnumero",
+    "keskeytymisajanjaksot",
+    "tallennettu",
+    "vastattu",
+]
 KS = "osaamisenhankkimistapa_koulutussopimus"
 
 
@@ -33,16 +43,72 @@ def periods_file(tmp_path, rows, name="jaksot.csv"):
 
 # --- durations and the correction factor, by hand -------------------------------------------
 
+
 def test_duration_counts_calendar_days_without_interruptions_and_shares_overlaps(tmp_path):
-    path = periods_file(tmp_path, [
-        # 1.–30.9.: 30 days, minus 10.–14.9. (5 days) = 25
-        ["J1", "H1", "2918298-7", KS, "2024-09-01", "2024-09-30", "100", "a@x.fi", "", "2024-09-10/2024-09-14", "2024-08-01", "kyllä"],
-        # the same student, two jaksot 1.–10.10. in parallel: 10 days shared → 5 each
-        ["J2", "H2", "2918298-7", KS, "2024-10-01", "2024-10-10", "100", "b@x.fi", "", "", "2024-08-01", "ei"],
-        ["J3", "H2", "2918298-7", KS, "2024-10-01", "2024-10-10", "50", "", "040123", "", "2024-08-01", "kyllä"],
-        # 6.–15.10. overlaps J4's 1.–10.10.? no: another student, all 10 days its own
-        ["J4", "H3", "2918298-7", KS, "2024-10-06", "2024-10-15", "100", "c@x.fi", "", "", "2024-08-01", "kyllä"],
-    ])
+    path = periods_file(
+        tmp_path,
+        [
+            # 1.–30.9.: 30 days, minus 10.–14.9. (5 days) = 25
+            [
+                "J1",
+                "H1",
+                "2918298-7",
+                KS,
+                "2024-09-01",
+                "2024-09-30",
+                "100",
+                "a@x.fi",
+                "",
+                "2024-09-10/2024-09-14",
+                "2024-08-01",
+                "kyllä",
+            ],
+            # the same student, two jaksot 1.–10.10. in parallel: 10 days shared → 5 each
+            [
+                "J2",
+                "H2",
+                "2918298-7",
+                KS,
+                "2024-10-01",
+                "2024-10-10",
+                "100",
+                "b@x.fi",
+                "",
+                "",
+                "2024-08-01",
+                "ei",
+            ],
+            [
+                "J3",
+                "H2",
+                "2918298-7",
+                KS,
+                "2024-10-01",
+                "2024-10-10",
+                "50",
+                "",
+                "040123",
+                "",
+                "2024-08-01",
+                "kyllä",
+            ],
+            # 6.–15.10. overlaps J4's 1.–10.10.? no: another student, all 10 days its own
+            [
+                "J4",
+                "H3",
+                "2918298-7",
+                KS,
+                "2024-10-06",
+                "2024-10-15",
+                "100",
+                "c@x.fi",
+                "",
+                "",
+                "2024-08-01",
+                "kyllä",
+            ],
+        ],
+    )
     frame = jaksot.read(path)
     assert list(jaksot.durations(frame)) == [25.0, 5.0, 5.0, 10.0]
 
@@ -70,11 +136,53 @@ def test_points_are_answers_times_days_and_a_copied_yrittaja_jakso_counts_nine_e
 
 
 def test_response_share_of_a_list_goes_by_funding_period_and_provider(tmp_path):
-    path = periods_file(tmp_path, [
-        ["J1", "H1", "2918298-7", KS, "2024-09-01", "2024-09-30", "100", "a@x.fi", "", "", "2024-08-01", "kyllä"],
-        ["J2", "H2", "2918298-7", KS, "2024-10-01", "2024-12-09", "100", "b@x.fi", "", "", "2024-08-01", "ei"],
-        ["J3", "H3", "2918298-7", KS, "2025-07-01", "2025-07-10", "100", "c@x.fi", "", "", "2025-06-01", "kyllä"],
-    ])
+    path = periods_file(
+        tmp_path,
+        [
+            [
+                "J1",
+                "H1",
+                "2918298-7",
+                KS,
+                "2024-09-01",
+                "2024-09-30",
+                "100",
+                "a@x.fi",
+                "",
+                "",
+                "2024-08-01",
+                "kyllä",
+            ],
+            [
+                "J2",
+                "H2",
+                "2918298-7",
+                KS,
+                "2024-10-01",
+                "2024-12-09",
+                "100",
+                "b@x.fi",
+                "",
+                "",
+                "2024-08-01",
+                "ei",
+            ],
+            [
+                "J3",
+                "H3",
+                "2918298-7",
+                KS,
+                "2025-07-01",
+                "2025-07-10",
+                "100",
+                "c@x.fi",
+                "",
+                "",
+                "2025-06-01",
+                "kyllä",
+            ],
+        ],
+    )
     table = jaksot.response_share(jaksot.assess(jaksot.read(path), dt.date(2026, 1, 1)))
     first = table[table["period"] == "2024-25"].iloc[0]
     assert (first["target_days"], first["answered_days"]) == (100, 30)  # 30 + 70 days
@@ -101,39 +209,233 @@ def test_what_if_above_the_threshold_more_answers_bring_nothing_below_they_do():
 
 # --- where feedback is lost ------------------------------------------------------------------
 
+
 def test_exclusion_rules_name_the_jaksot_to_fix(tmp_path):
-    path = periods_file(tmp_path, [
-        ["J1", "H1", "2918298-7", KS, "2024-09-01", "2024-09-30", "100", "a@x.fi", "", "", "2024-08-01", "kyllä"],
-        ["J2", "H2", "2918298-7", KS, "2024-09-01", "", "100", "b@x.fi", "", "", "2024-08-01", ""],
-        ["J3", "H3", "2918298-7", KS, "2024-09-01", "2024-09-30", "100", "", "", "", "2024-08-01", ""],
-        ["J4", "H4", "2918298-7", KS, "2024-09-01", "2024-09-30", "", "d@x.fi", "", "", "2024-08-01", ""],
-        ["J5", "H5", "2918298-7", KS, "2024-09-01", "2024-09-30", "100", "e@x.fi", "", "", "2024-09-30", ""],
-        ["J6", "H6", "2918298-7", KS, "2024-09-01", "2024-09-30", "100", "f@x.fi", "", "2024-09-01/2024-09-30", "2024-08-01", ""],
-        ["J7", "H7", "2918298-7", KS, "2022-09-01", "2022-09-30", "", "g@x.fi", "", "", "2022-08-01", "ei"],
-        ["J8", "H8", "2918298-7", KS, "2026-09-01", "2026-12-31", "100", "h@x.fi", "", "", "", ""],
-    ])
+    path = periods_file(
+        tmp_path,
+        [
+            [
+                "J1",
+                "H1",
+                "2918298-7",
+                KS,
+                "2024-09-01",
+                "2024-09-30",
+                "100",
+                "a@x.fi",
+                "",
+                "",
+                "2024-08-01",
+                "kyllä",
+            ],
+            [
+                "J2",
+                "H2",
+                "2918298-7",
+                KS,
+                "2024-09-01",
+                "",
+                "100",
+                "b@x.fi",
+                "",
+                "",
+                "2024-08-01",
+                "",
+            ],
+            [
+                "J3",
+                "H3",
+                "2918298-7",
+                KS,
+                "2024-09-01",
+                "2024-09-30",
+                "100",
+                "",
+                "",
+                "",
+                "2024-08-01",
+                "",
+            ],
+            [
+                "J4",
+                "H4",
+                "2918298-7",
+                KS,
+                "2024-09-01",
+                "2024-09-30",
+                "",
+                "d@x.fi",
+                "",
+                "",
+                "2024-08-01",
+                "",
+            ],
+            [
+                "J5",
+                "H5",
+                "2918298-7",
+                KS,
+                "2024-09-01",
+                "2024-09-30",
+                "100",
+                "e@x.fi",
+                "",
+                "",
+                "2024-09-30",
+                "",
+            ],
+            [
+                "J6",
+                "H6",
+                "2918298-7",
+                KS,
+                "2024-09-01",
+                "2024-09-30",
+                "100",
+                "f@x.fi",
+                "",
+                "2024-09-01/2024-09-30",
+                "2024-08-01",
+                "",
+            ],
+            [
+                "J7",
+                "H7",
+                "2918298-7",
+                KS,
+                "2022-09-01",
+                "2022-09-30",
+                "",
+                "g@x.fi",
+                "",
+                "",
+                "2022-08-01",
+                "ei",
+            ],
+            [
+                "J8",
+                "H8",
+                "2918298-7",
+                KS,
+                "2026-09-01",
+                "2026-12-31",
+                "100",
+                "h@x.fi",
+                "",
+                "",
+                "",
+                "",
+            ],
+        ],
+    )
     assessed = jaksot.assess(jaksot.read(path), dt.date(2026, 10, 1))
     fixes = jaksot.to_fix(assessed).set_index("yksiloiva_tunniste")["reason"].to_dict()
     # J7 ended before 1.7.2023, when part-time information was not yet required; J8 runs
-    assert fixes == {"J2": "no_end", "J3": "no_contact", "J4": "no_part_time",
-                     "J5": "saved_late", "J6": "interrupted"}
+    assert fixes == {
+        "J2": "no_end",
+        "J3": "no_contact",
+        "J4": "no_part_time",
+        "J5": "saved_late",
+        "J6": "interrupted",
+    }
     funnel = jaksot.funnel(assessed).set_index("stage")["jaksot"].to_dict()
     assert funnel == {"ended": 7, "contact": 6, "created": 2, "answered": 1}
 
 
-@pytest.mark.parametrize("row,column,words", [
-    (["J1", "H1", "2918298-7", KS, "2024-09-30", "2024-09-01", "100", "a@x.fi", "", "", "", ""],
-     "loppu", "before it starts"),
-    (["J1", "H1", "2918298-7", KS, "2024-09-01", "2024-09-30", "140", "a@x.fi", "", "", "", ""],
-     "osa-aikaisuustieto", "between 1 and 100"),
-    (["J1", "H1", "2918298-7", "osaamisenhankkimistapa_x", "2024-09-01", "2024-09-30", "100",
-      "a@x.fi", "", "", "", ""], "osaamisen-hankkimistapa-koodi-uri", None),
-    (["J1", "H1", "2918298-7", KS, "2024-09-01", "2024-09-30", "100", "a@x.fi", "", "1.9.2024", "", ""],
-     "keskeytymisajanjaksot", "2024-03-01/2024-03-10"),
-])
-def test_a_broken_work_period_list_is_one_line_naming_file_row_and_column(tmp_path, row, column,
-                                                                           words):
-    good = ["J0", "H0", "2918298-7", KS, "2024-09-01", "2024-09-30", "100", "a@x.fi", "", "", "", ""]
+@pytest.mark.parametrize(
+    "row,column,words",
+    [
+        (
+            [
+                "J1",
+                "H1",
+                "2918298-7",
+                KS,
+                "2024-09-30",
+                "2024-09-01",
+                "100",
+                "a@x.fi",
+                "",
+                "",
+                "",
+                "",
+            ],
+            "loppu",
+            "before it starts",
+        ),
+        (
+            [
+                "J1",
+                "H1",
+                "2918298-7",
+                KS,
+                "2024-09-01",
+                "2024-09-30",
+                "140",
+                "a@x.fi",
+                "",
+                "",
+                "",
+                "",
+            ],
+            "osa-aikaisuustieto",
+            "between 1 and 100",
+        ),
+        (
+            [
+                "J1",
+                "H1",
+                "2918298-7",
+                "osaamisenhankkimistapa_x",
+                "2024-09-01",
+                "2024-09-30",
+                "100",
+                "a@x.fi",
+                "",
+                "",
+                "",
+                "",
+            ],
+            "osaamisen-hankkimistapa-koodi-uri",
+            None,
+        ),
+        (
+            [
+                "J1",
+                "H1",
+                "2918298-7",
+                KS,
+                "2024-09-01",
+                "2024-09-30",
+                "100",
+                "a@x.fi",
+                "",
+                "1.9.2024",
+                "",
+                "",
+            ],
+            "keskeytymisajanjaksot",
+            "2024-03-01/2024-03-10",
+        ),
+    ],
+)
+def test_a_broken_work_period_list_is_one_line_naming_file_row_and_column(
+    tmp_path, row, column, words
+):
+    good = [
+        "J0",
+        "H0",
+        "2918298-7",
+        KS,
+        "2024-09-01",
+        "2024-09-30",
+        "100",
+        "a@x.fi",
+        "",
+        "",
+        "",
+        "",
+    ]
     path = periods_file(tmp_path, [good, row])
     i18n.set_language("en")
     try:
@@ -149,6 +451,7 @@ def test_a_broken_work_period_list_is_one_line_naming_file_row_and_column(tmp_pa
 
 # --- the process and the register ---------------------------------------------------------------
 
+
 def test_the_bundled_phases_are_seven_with_actors_and_every_mapped_question_once():
     process = phase_data.load()
     assert process.ids() == [f"P{i}" for i in range(1, 8)]
@@ -158,12 +461,15 @@ def test_the_bundled_phases_are_seven_with_actors_and_every_mapped_question_once
     assert not process.own()  # the mapping is the kit's judgement, and says so
 
 
-@pytest.mark.parametrize("edit,column,words", [
-    (("P2", "questions", "TPK06;X99"), "questions", "X99"),
-    (("P2", "questions", "TPK06;A01"), "questions", "A01"),  # aloituskysely: not a phase's
-    (("P3", "questions", "TPO03;TPK06"), "questions", "TPK06"),  # already in P2
-    (("P4", "actors", "teacher;boss"), "actors", "boss"),
-])
+@pytest.mark.parametrize(
+    "edit,column,words",
+    [
+        (("P2", "questions", "TPK06;X99"), "questions", "X99"),
+        (("P2", "questions", "TPK06;A01"), "questions", "A01"),  # aloituskysely: not a phase's
+        (("P3", "questions", "TPO03;TPK06"), "questions", "TPK06"),  # already in P2
+        (("P4", "actors", "teacher;boss"), "actors", "boss"),
+    ],
+)
 def test_a_broken_phases_file_is_one_line(tmp_path, edit, column, words):
     frame = pd.read_csv(paths.data_dir() / "wbl_phases.csv", dtype=str, keep_default_na=False)
     phase, col, value = edit
@@ -208,11 +514,14 @@ def test_material_states_on_a_given_day():
     review = materials.review_list(register, process, dt.date(2026, 12, 2))
     assert set(review["state"]) == {"out_of_date", "incomplete", "missing"}
     # a day before M06 was due, it was current
-    assert materials.status(register, dt.date(2024, 8, 1)).set_index("id").at["M06", "state"] \
+    assert (
+        materials.status(register, dt.date(2024, 8, 1)).set_index("id").at["M06", "state"]
         == "current"
+    )
 
 
 # --- critical points, protected -----------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def wbl(demo):
@@ -250,9 +559,12 @@ def test_duration_weighted_points_equal_the_answers_days_summed(wbl, demo):
     row = pts.loc[("2024-25", "tyopaikkaohjaajakysely")]
     # by hand from the tidy form: Σ value × days over Kiinko's funding questions
     ids = money.questions.funding_questions("tyopaikkaohjaajakysely")
-    rows = wbl.tidy[(wbl.tidy["y_tunnus"] == "0774302-6") & (wbl.tidy["period"] == "2024-25")
-                    & (wbl.tidy["survey"] == "tyopaikkaohjaajakysely")
-                    & wbl.tidy["question_id"].isin(ids)]
+    rows = wbl.tidy[
+        (wbl.tidy["y_tunnus"] == "0774302-6")
+        & (wbl.tidy["period"] == "2024-25")
+        & (wbl.tidy["survey"] == "tyopaikkaohjaajakysely")
+        & wbl.tidy["question_id"].isin(ids)
+    ]
     want = sum(v * rows[f"days_{v}"].astype(float).sum() for v in range(1, 6))
     assert row["points"] == pytest.approx(want)
     assert list(wbl.tidy[feedback.COUNTS].sum()) == list(demo.feedback[feedback.COUNTS].sum())
@@ -336,8 +648,11 @@ def test_a_room_votes_at_once_and_the_tally_moves_only_in_steps_of_five(tmp_path
 def test_the_vote_view_sends_up_to_three_and_clears_for_the_next_person(tmp_path):
     from kit.workshops.work_based_learning import view
 
-    phases = {"ids": PHASES, "names": {lang: {p: p for p in PHASES} for lang in i18n.LANGS},
-              "critical": {"network": {"P4": 1}}}
+    phases = {
+        "ids": PHASES,
+        "names": {lang: {p: p for p in PHASES} for lang in i18n.LANGS},
+        "critical": {"network": {"P4": 1}},
+    }
     store = VoteStore(tmp_path / "votes.sqlite3", PHASES)
     v = view.VoteView(store, phases, "network", "en")
     for p in ("P1", "P2", "P3", "P4"):
@@ -359,6 +674,7 @@ def test_the_vote_view_sends_up_to_three_and_clears_for_the_next_person(tmp_path
 
 # --- the exercises' checks ------------------------------------------------------------------------
 
+
 def test_exercise_checks_pass_the_rules_and_fail_a_head_count():
     def by_heads(kesto, answered, period):
         share = sum(answered) / len(answered)
@@ -377,16 +693,18 @@ def test_exercise_checks_pass_the_rules_and_fail_a_head_count():
 def test_report_notebook_for_taitotalo(execute):
     """The done-when run: the process chart with its critical points, the money table, the
     funnel, the review list and the action table, for Taitotalo."""
-    ran = execute(paths.notebooks_dir("en") / "04_work_based_learning.ipynb", partner="taitotalo",
-                  lang="en")
+    ran = execute(
+        paths.notebooks_dir("en") / "04_work_based_learning.ipynb", partner="taitotalo", lang="en"
+    )
     assert not ran.errors
     assert ran.images >= 1
-    for key in ("ws4.process", "ws4.hurts", "ws4.money", "ws4.lost", "ws4.material",
-                "ws4.actions"):
+    for key in ("ws4.process", "ws4.hurts", "ws4.money", "ws4.lost", "ws4.material", "ws4.actions"):
         assert i18n.t(key, "en").splitlines()[0].lstrip("# ") in ran.text
     assert "critical points" in ran.text and "Correction factor" in ran.text
     assert "Survey created" in ran.text and "Out of date" in ran.text
     assert "SYNTHETIC" in ran.text and "DEMO: the guidance-material register" in ran.text
     folder = paths.reports_dir() / "work_based_learning"
-    assert (folder / "process_taitotalo.png").exists() and (folder / "process_taitotalo.svg").exists()
+    assert (folder / "process_taitotalo.png").exists() and (
+        folder / "process_taitotalo.svg"
+    ).exists()
     assert (folder / "actions_taitotalo.xlsx").exists() and (folder / "review_list.xlsx").exists()

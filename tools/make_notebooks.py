@@ -18,8 +18,9 @@ def write_voila_config() -> None:
     """Update the kernel pools in voila.json from the workshop registry."""
     config = json.loads(serve.CONFIG.read_text(encoding="utf-8"))
     config["VoilaKernelManager"]["kernel_pools_config"] = serve.pools()
-    serve.CONFIG.write_text(json.dumps(config, indent=2, ensure_ascii=False) + "\n",
-                            encoding="utf-8")
+    serve.CONFIG.write_text(
+        json.dumps(config, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
 
 
 if __name__ == "__main__":

@@ -7,16 +7,22 @@ Demand signals from StatFin ``tyonv/12ti`` (:mod:`.signals`), the training offer
 facilitator may show of it (:mod:`.room`) and the app (:mod:`.view`).
 """
 
-from kit.workshops.spec import Collects, FACILITATOR, NETWORK_ONLY, App, Workshop
+from kit.workshops.spec import FACILITATOR, NETWORK_ONLY, App, Collects, Workshop
 
 WORKSHOP = Workshop(
     name="anticipation",
     number=5,
     report="05_anticipation",
-    apps=(App("05_forum", pool=1, shows_data=True, kernel_mb=200),
-          App("05_forum_room", pool=1, shows_data=True, audience=FACILITATOR, kernel_mb=200)),
-    room=Collects(store="kit.workshops.anticipation.proposals:open_store", export="kit.workshops.anticipation.proposals:export_room",
-                  sample="kit.workshops.anticipation.proposals:sample", published="kit.workshops.anticipation.proposals:published"),
+    apps=(
+        App("05_forum", pool=1, shows_data=True, kernel_mb=200),
+        App("05_forum_room", pool=1, shows_data=True, audience=FACILITATOR, kernel_mb=200),
+    ),
+    room=Collects(
+        store="kit.workshops.anticipation.proposals:open_store",
+        export="kit.workshops.anticipation.proposals:export_room",
+        sample="kit.workshops.anticipation.proposals:sample",
+        published="kit.workshops.anticipation.proposals:published",
+    ),
     scope=NETWORK_ONLY,
     preload=("kit.charts", "kit.workshops.anticipation.model"),
     warm="kit.workshops.anticipation.demo:warm",

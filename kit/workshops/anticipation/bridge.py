@@ -56,8 +56,9 @@ def merge(bridge: pd.DataFrame, confirmed: pd.DataFrame) -> pd.DataFrame:
     added or marked ``forum``: the map as a forum output."""
     if confirmed.empty:
         return bridge.copy()
-    new = confirmed.assign(source="forum")[["qualification", "occupation", "weight", "note",
-                                            "source"]]
+    new = confirmed.assign(source="forum")[
+        ["qualification", "occupation", "weight", "note", "source"]
+    ]
     keys = ["qualification", "occupation"]
     kept = bridge.merge(new[keys], on=keys, how="left", indicator=True)
     kept = bridge[(kept["_merge"] == "left_only").to_numpy()]

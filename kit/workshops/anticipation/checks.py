@@ -29,19 +29,35 @@ def tightness(candidate: Callable) -> Result:
         want = _tightness(vacancies, unemployed)
         if want is None:
             if got is not None:
-                return Result(False, t("checks.ws5_low_base", None, case=(vacancies, unemployed),
-                                       got=repr(got)))
+                return Result(
+                    False,
+                    t("checks.ws5_low_base", None, case=(vacancies, unemployed), got=repr(got)),
+                )
             continue
         if got is None or not isinstance(got, (int, float)) or not math.isclose(got, want):
-            return Result(False, t("checks.ws5_wrong", None, case=(vacancies, unemployed),
-                                   want=f"{want:.4f}", got=repr(got)))
+            return Result(
+                False,
+                t(
+                    "checks.ws5_wrong",
+                    None,
+                    case=(vacancies, unemployed),
+                    want=f"{want:.4f}",
+                    got=repr(got),
+                ),
+            )
     return Result(True, t("checks.ws5_tight_ok", None, count=len(TIGHT_CASES)))
 
 
 #: (trend_low, trend_high, supply, median): each quadrant, and intervals touching zero
-QUADRANT_CASES = ((0.1, 0.3, 20, 50), (0.1, 0.3, 80, 50), (-0.4, -0.1, 80, 50),
-                  (-0.4, -0.1, 20, 50), (-0.1, 0.2, 10, 50), (0.0, 0.2, 10, 50),
-                  (0.05, 0.2, 50, 50))
+QUADRANT_CASES = (
+    (0.1, 0.3, 20, 50),
+    (0.1, 0.3, 80, 50),
+    (-0.4, -0.1, 80, 50),
+    (-0.4, -0.1, 20, 50),
+    (-0.1, 0.2, 10, 50),
+    (0.0, 0.2, 10, 50),
+    (0.05, 0.2, 50, 50),
+)
 
 
 def quadrant(candidate: Callable) -> Result:
@@ -53,6 +69,7 @@ def quadrant(candidate: Callable) -> Result:
             return Result(False, t("checks.raised_plain", None, error=error))
         want = model.classify(*case)
         if got != want:
-            return Result(False, t("checks.ws5_wrong", None, case=case, want=repr(want),
-                                   got=repr(got)))
+            return Result(
+                False, t("checks.ws5_wrong", None, case=case, want=repr(want), got=repr(got))
+            )
     return Result(True, t("checks.ws5_quadrant_ok", None, count=len(QUADRANT_CASES)))

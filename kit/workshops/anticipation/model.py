@@ -88,8 +88,12 @@ class Model:
         matches = [c for c, n in self.regions().items() if n.casefold().startswith(folded)]
         if folded and len(matches) == 1:
             return matches[0]
-        raise KitInputError("unknown_value", parameter="region", value=text or "–",
-                            valid=", ".join(self.regions().values()))
+        raise KitInputError(
+            "unknown_value",
+            parameter="region",
+            value=text or "–",
+            valid=", ".join(self.regions().values()),
+        )
 
     def region_name(self, region: str) -> str:
         return self.regions().get(region, region)
@@ -100,15 +104,18 @@ class Model:
         label = self.signals.loc[self.signals["occupation"] == occupation, "occupation_name"]
         fallback = str(label.iloc[0]) if len(label) else None
         if fallback and fallback.startswith(occupation + " "):
-            fallback = fallback[len(occupation) + 1:]
+            fallback = fallback[len(occupation) + 1 :]
         return occupations.name(occupation, self.lang, fallback)
 
     def occupations_of(self, partner: str) -> list[str]:
         """The occupations the partner's qualifications lead to (all the map's for the
         network), in the map's order."""
         offered = set(self.supply_table(partner, raw=True)["qualification"])
-        rows = self.bridge if partner == partners.NETWORK else \
-            self.bridge[self.bridge["qualification"].isin(offered)]
+        rows = (
+            self.bridge
+            if partner == partners.NETWORK
+            else self.bridge[self.bridge["qualification"].isin(offered)]
+        )
         return list(dict.fromkeys(rows["occupation"]))
 
     # --- the picture ---------------------------------------------------------------------
@@ -129,19 +136,25 @@ class Model:
         if key in self._memo:
             return self._memo[key]
         occs = self.occupations_of(partner)
-        rows = self.signals[(self.signals["region"] == region)
-                            & self.signals["occupation"].isin(occs)].copy()
+        rows = self.signals[
+            (self.signals["region"] == region) & self.signals["occupation"].isin(occs)
+        ].copy()
         spread = supply.by_occupation(self.supply, self.bridge, self._providers(partner))
         rows["supply"] = rows["occupation"].map(spread).fillna(0.0)
         median = float(rows["supply"].median()) if len(rows) else 0.0
-        rows["quadrant"] = [classify(r.trend_low, r.trend_high, r.supply, median)
-                            if r.months >= 6 else "uncertain" for r in rows.itertuples()]
+        rows["quadrant"] = [
+            classify(r.trend_low, r.trend_high, r.supply, median) if r.months >= 6 else "uncertain"
+            for r in rows.itertuples()
+        ]
         rows["name"] = rows["occupation"].map(self.name)
         quals = bridges.qualifications_of(self.bridge)
         rows["qualifications"] = rows["occupation"].map(
-            lambda o: ", ".join(self._qualification_name(q) for q in quals.get(o, [])))
+            lambda o: ", ".join(self._qualification_name(q) for q in quals.get(o, []))
+        )
         rows["median"] = median
-        out = rows.sort_values(["quadrant", "trend"], ascending=[True, False]).reset_index(drop=True)
+        out = rows.sort_values(["quadrant", "trend"], ascending=[True, False]).reset_index(
+            drop=True
+        )
         self._memo[key] = out
         return out
 
@@ -153,15 +166,19 @@ class Model:
         q = q[q["quadrant"].isin([CANDIDATE, REVIEW])].copy()
         q["order"] = (q["quadrant"] == REVIEW).astype(int)
         q = q.sort_values(["order", "trend"], ascending=[True, False])
-        return pd.DataFrame({
-            t("ws5.col.finding", lang): q["quadrant"].map(lambda v: t(f"ws5.kind.{v}", lang)),
-            t("ws5.col.occupation", lang): q["occupation"] + " " + q["name"],
-            t("ws5.col.tightness", lang): q["tightness"].map(lambda v: numbers.number(v, 2, lang)),
-            t("ws5.col.trend", lang): [self._interval(r) for r in q.itertuples()],
-            t("ws5.col.supply", lang): q["supply"].map(lambda v: numbers.number(v, 0, lang)),
-            t("ws5.col.qualifications", lang): q["qualifications"],
-            t("ws5.col.action", lang): q["quadrant"].map(lambda v: t(f"ws5.action.{v}", lang)),
-        }).reset_index(drop=True)
+        return pd.DataFrame(
+            {
+                t("ws5.col.finding", lang): q["quadrant"].map(lambda v: t(f"ws5.kind.{v}", lang)),
+                t("ws5.col.occupation", lang): q["occupation"] + " " + q["name"],
+                t("ws5.col.tightness", lang): q["tightness"].map(
+                    lambda v: numbers.number(v, 2, lang)
+                ),
+                t("ws5.col.trend", lang): [self._interval(r) for r in q.itertuples()],
+                t("ws5.col.supply", lang): q["supply"].map(lambda v: numbers.number(v, 0, lang)),
+                t("ws5.col.qualifications", lang): q["qualifications"],
+                t("ws5.col.action", lang): q["quadrant"].map(lambda v: t(f"ws5.action.{v}", lang)),
+            }
+        ).reset_index(drop=True)
 
     def candidate_words(self, region: str, partner: str = partners.NETWORK) -> dict:
         """The quadrant's findings in words: names of the candidates and of those to review."""
@@ -171,25 +188,35 @@ class Model:
             rows = q[q["quadrant"] == kind].sort_values("trend", ascending=kind == REVIEW)
             names = [f"{r.name} ({r.occupation})" for r in rows.head(TOP).itertuples()]
             found[kind] = ", ".join(names) or t("ws5.none", self.lang)
-        return {"region": self.region_name(region), "candidates": found[CANDIDATE],
-                "review": found[REVIEW]}
+        return {
+            "region": self.region_name(region),
+            "candidates": found[CANDIDATE],
+            "review": found[REVIEW],
+        }
 
     def _interval(self, r) -> str:
         lang = self.lang
         if pd.isna(r.trend):
             return "–"
-        return (f"{numbers.number(r.trend, 2, lang, sign=True)} "
-                f"({numbers.number(r.trend_low, 2, lang)} … {numbers.number(r.trend_high, 2, lang)})")
+        return (
+            f"{numbers.number(r.trend, 2, lang, sign=True)} "
+            f"({numbers.number(r.trend_low, 2, lang)} … {numbers.number(r.trend_high, 2, lang)})"
+        )
 
     def trends(self, region: str, partner: str = partners.NETWORK, top: int = 4) -> pd.DataFrame:
         """Monthly series with fitted trends and 95 % bands for the strongest movers in
         ``region`` (the named quadrants first)."""
         q = self.quadrant(region, partner)
         named = q[q["quadrant"].isin([CANDIDATE, REVIEW])]
-        rest = q.drop(named.index).assign(size=lambda f: f["trend"].abs()).sort_values(
-            "size", ascending=False)
-        chosen = [*named.sort_values("trend", key=abs, ascending=False)["occupation"],
-                  *rest["occupation"]][:top]
+        rest = (
+            q.drop(named.index)
+            .assign(size=lambda f: f["trend"].abs())
+            .sort_values("size", ascending=False)
+        )
+        chosen = [
+            *named.sort_values("trend", key=abs, ascending=False)["occupation"],
+            *rest["occupation"],
+        ][:top]
         return signals.series(self.months, region, chosen)
 
     def names(self) -> dict[str, str]:
@@ -218,18 +245,25 @@ class Model:
         if raw:
             return table
         lang = self.lang
-        return pd.DataFrame({
-            t("ws5.col.qualification", lang): table["qualification"] + " " + table["name"],
-            t("ws5.col.new", lang): table["new"].map(lambda v: numbers.integer(v, lang)),
-            t("ws5.col.students", lang): table["students"].map(lambda v: numbers.integer(v, lang)),
-            t("ws5.col.completers", lang): table["completers"].map(
-                lambda v: numbers.integer(v, lang)),
-            t("ws5.col.share", lang): table["share"].map(lambda v: numbers.percent(v, 1, lang)),
-            t("ws5.col.share_change", lang): table["share_change"].map(
-                lambda v: numbers.number(100 * v, 1, lang, sign=True) if pd.notna(v) else "–"),
-            t("ws5.col.growth", lang): table["growth"].map(
-                lambda v: numbers.percent(v, 0, lang, sign=True)),
-        })
+        return pd.DataFrame(
+            {
+                t("ws5.col.qualification", lang): table["qualification"] + " " + table["name"],
+                t("ws5.col.new", lang): table["new"].map(lambda v: numbers.integer(v, lang)),
+                t("ws5.col.students", lang): table["students"].map(
+                    lambda v: numbers.integer(v, lang)
+                ),
+                t("ws5.col.completers", lang): table["completers"].map(
+                    lambda v: numbers.integer(v, lang)
+                ),
+                t("ws5.col.share", lang): table["share"].map(lambda v: numbers.percent(v, 1, lang)),
+                t("ws5.col.share_change", lang): table["share_change"].map(
+                    lambda v: numbers.number(100 * v, 1, lang, sign=True) if pd.notna(v) else "–"
+                ),
+                t("ws5.col.growth", lang): table["growth"].map(
+                    lambda v: numbers.percent(v, 0, lang, sign=True)
+                ),
+            }
+        )
 
     def supply_year(self) -> int:
         return int(self.supply["year"].max())
@@ -238,14 +272,19 @@ class Model:
         """The map for people to read: qualification, occupation, weight, note, source."""
         lang = self.lang
         rows = self.bridge[self.bridge["occupation"].isin(self.occupations_of(partner))]
-        return pd.DataFrame({
-            t("ws5.col.qualification", lang): rows["qualification"].map(
-                lambda q: f"{q} {self._qualification_name(q)}"),
-            t("ws5.col.occupation", lang): rows["occupation"].map(lambda o: f"{o} {self.name(o)}"),
-            t("ws5.col.weight", lang): rows["weight"].map(lambda v: numbers.number(v, 2, lang)),
-            t("ws5.col.notes", lang): rows["note"].fillna(""),
-            t("ws5.col.source", lang): rows["source"].map(lambda v: t(f"ws5.source.{v}", lang)),
-        }).reset_index(drop=True)
+        return pd.DataFrame(
+            {
+                t("ws5.col.qualification", lang): rows["qualification"].map(
+                    lambda q: f"{q} {self._qualification_name(q)}"
+                ),
+                t("ws5.col.occupation", lang): rows["occupation"].map(
+                    lambda o: f"{o} {self.name(o)}"
+                ),
+                t("ws5.col.weight", lang): rows["weight"].map(lambda v: numbers.number(v, 2, lang)),
+                t("ws5.col.notes", lang): rows["note"].fillna(""),
+                t("ws5.col.source", lang): rows["source"].map(lambda v: t(f"ws5.source.{v}", lang)),
+            }
+        ).reset_index(drop=True)
 
     def quadrant_style(self) -> dict:
         """The quadrant chart's colours, legend names and axis labels in the model's
@@ -253,42 +292,65 @@ class Model:
         from kit import palette
 
         lang = self.lang
-        colours = {CANDIDATE: palette.GOOD, REVIEW: palette.BAD, "supplied": "#4f7cac",
-                   "small": "#c9a227", "uncertain": "#b0b0b0"}
-        return {"palette": colours,
-                "hue_labels": {q: t(f"ws5.kind.{q}", lang) for q in QUADRANTS},
-                "xlabel": t("ws5.axis.trend", lang), "ylabel": t("ws5.axis.supply", lang)}
+        colours = {
+            CANDIDATE: palette.GOOD,
+            REVIEW: palette.BAD,
+            "supplied": "#4f7cac",
+            "small": "#c9a227",
+            "uncertain": "#b0b0b0",
+        }
+        return {
+            "palette": colours,
+            "hue_labels": {q: t(f"ws5.kind.{q}", lang) for q in QUADRANTS},
+            "xlabel": t("ws5.axis.trend", lang),
+            "ylabel": t("ws5.axis.supply", lang),
+        }
 
     # --- the forum -----------------------------------------------------------------------
     def forum_signals(self) -> dict:
         """What the forum app shows and rates, as plain data: per region the map's
         occupations with their field (major group), name and signal, and the names of
         regions, qualifications and fields."""
-        out: dict = {"regions": self.regions(), "signals": {}, "names": self.names(),
-                     "qualifications": {q: self._qualification_name(q)
-                                        for q in dict.fromkeys(self.bridge["qualification"])},
-                     "label": self.label, "synthetic": self.synthetic}
+        out: dict = {
+            "regions": self.regions(),
+            "signals": {},
+            "names": self.names(),
+            "qualifications": {
+                q: self._qualification_name(q) for q in dict.fromkeys(self.bridge["qualification"])
+            },
+            "label": self.label,
+            "synthetic": self.synthetic,
+        }
         occs = self.occupations_of(partners.NETWORK)
         for region in self.regions():
-            rows = self.signals[(self.signals["region"] == region)
-                                & self.signals["occupation"].isin(occs)]
+            rows = self.signals[
+                (self.signals["region"] == region) & self.signals["occupation"].isin(occs)
+            ]
             out["signals"][region] = [
-                {"occupation": r.occupation, "field": occupations.major(r.occupation),
-                 "tightness": None if pd.isna(r.tightness) else round(float(r.tightness), 2),
-                 "trend": None if pd.isna(r.trend) else round(float(r.trend), 3),
-                 "direction": r.direction}
-                for r in rows.sort_values("occupation").itertuples()]
+                {
+                    "occupation": r.occupation,
+                    "field": occupations.major(r.occupation),
+                    "tightness": None if pd.isna(r.tightness) else round(float(r.tightness), 2),
+                    "trend": None if pd.isna(r.trend) else round(float(r.trend), 3),
+                    "direction": r.direction,
+                }
+                for r in rows.sort_values("occupation").itertuples()
+            ]
         return out
 
     def headline(self, region: str, partner: str = partners.NETWORK) -> dict:
         """The figures ``kit run`` keeps."""
         q = self.quadrant(region, partner)
-        return {"partner": partner, "region": region, "label": self.label,
-                "latest": str(self.signals["latest"].max().date()),
-                "candidates": list(q.loc[q["quadrant"] == CANDIDATE, "occupation"]),
-                "review": list(q.loc[q["quadrant"] == REVIEW, "occupation"]),
-                "supply_year": self.supply_year(),
-                "students": int(self.supply_table(partner, raw=True)["students"].sum())}
+        return {
+            "partner": partner,
+            "region": region,
+            "label": self.label,
+            "latest": str(self.signals["latest"].max().date()),
+            "candidates": list(q.loc[q["quadrant"] == CANDIDATE, "occupation"]),
+            "review": list(q.loc[q["quadrant"] == REVIEW, "occupation"]),
+            "supply_year": self.supply_year(),
+            "students": int(self.supply_table(partner, raw=True)["students"].sum()),
+        }
 
 
 def folder(dataset: object = "demo") -> Path:
@@ -319,29 +381,41 @@ def folder(dataset: object = "demo") -> Path:
 def _files(where: Path) -> list[Path]:
     if where.is_file():
         return [where]
-    found = [p for p in sorted(where.rglob("*")) if p.is_file()
-             and p.suffix.lower() in (".px", ".json", ".csv", ".xlsx")
-             and p.name not in ("manifest.json",) and not p.name.startswith(".")]
+    found = [
+        p
+        for p in sorted(where.rglob("*"))
+        if p.is_file()
+        and p.suffix.lower() in (".px", ".json", ".csv", ".xlsx")
+        and p.name not in ("manifest.json",)
+        and not p.name.startswith(".")
+    ]
     return found
 
 
 _models: dict = {}
 
 
-def build(dataset: object = "demo", *, lang: str = "fi",
-          bridge: str | Path | None = None) -> Model:
+def build(dataset: object = "demo", *, lang: str = "fi", bridge: str | Path | None = None) -> Model:
     """The workshop's model of ``dataset`` (a folder, default the demo) in ``lang``, with the
     map ``bridge`` (default: the folder's ``occupation_map.csv``, else the kit's draft).
     Built once per inputs and kept for the kernel."""
     lang = check_lang(lang)
     where = folder(dataset)
     found = _files(where)
-    map_file = Path(bridge) if bridge else next(
-        (p for p in found if p.name == bridges.NAME), bridges.default_path())
-    key = (str(where), lang, str(map_file),
-           tuple((str(p), p.stat().st_mtime_ns) for p in [*found, map_file] if p.exists()))
-    core = snapshots.remember(_cores, (key[0], key[2], key[3]), lambda: _core(found, map_file),
-                              limit=1)
+    map_file = (
+        Path(bridge)
+        if bridge
+        else next((p for p in found if p.name == bridges.NAME), bridges.default_path())
+    )
+    key = (
+        str(where),
+        lang,
+        str(map_file),
+        tuple((str(p), p.stat().st_mtime_ns) for p in [*found, map_file] if p.exists()),
+    )
+    core = snapshots.remember(
+        _cores, (key[0], key[2], key[3]), lambda: _core(found, map_file), limit=1
+    )
     return snapshots.remember(_models, key, lambda: Model(**core, lang=lang))
 
 
@@ -370,8 +444,11 @@ def _core(found: list[Path], map_file: Path) -> dict:
         try:
             loaded = loader.read(p)
         except KitInputError as exc:
-            if p.suffix.lower() in (".csv", ".xlsx") and exc.reason in (
-                    "unknown_kind", "missing_column", "missing_columns") and not _supply_like(p):
+            if (
+                p.suffix.lower() in (".csv", ".xlsx")
+                and exc.reason in ("unknown_kind", "missing_column", "missing_columns")
+                and not _supply_like(p)
+            ):
                 continue  # another workshop's table in the same folder
             raise
         if loaded.kind == "labour_market":
@@ -387,9 +464,14 @@ def _core(found: list[Path], map_file: Path) -> dict:
     if not supplies:
         raise KitInputError("ws5_no_supply", file=paths.relative(where))
     cube = pd.concat(cubes, ignore_index=True).drop_duplicates(
-        ["alue", "ammatti", "kuukausi", "tiedot"], keep="last")
+        ["alue", "ammatti", "kuukausi", "tiedot"], keep="last"
+    )
     months = signals.monthly(cube)
-    return {"months": months, "signals": signals.summary(months),
-            "supply": supply.tidy(pd.concat(supplies, ignore_index=True)),
-            "bridge": bridges.load(map_file), "sources": shown,
-            "synthetic": any(synthetic_flags)}
+    return {
+        "months": months,
+        "signals": signals.summary(months),
+        "supply": supply.tidy(pd.concat(supplies, ignore_index=True)),
+        "bridge": bridges.load(map_file),
+        "sources": shown,
+        "synthetic": any(synthetic_flags),
+    }

@@ -38,8 +38,9 @@ def snapshot(dataset: str = "demo") -> dict:
             plain = m.forum_signals()
             fields = sorted({s["field"] for rows in plain["signals"].values() for s in rows})
             plain["fields"] = {f: f"{f} {occupations.name(f, lang)}" for f in fields}
-            plain["all_occupations"] = {c: f"{c} {n}" for c, n in occupations.names(lang).items()
-                                        if len(c) == 4}
+            plain["all_occupations"] = {
+                c: f"{c} {n}" for c, n in occupations.names(lang).items() if len(c) == 4
+            }
             plain["all_qualifications"] = list(qualifications.cost_groups().index)
             out[lang] = plain
         return out
@@ -54,10 +55,12 @@ def allowed(plain: dict) -> dict:
     """What a forum contribution may name, from the app's snapshot: ``regions``,
     ``occupations`` (the signals), ``all_occupations`` and ``qualifications``."""
     occs = {s["occupation"] for rows in plain["signals"].values() for s in rows}
-    return {"regions": list(plain["regions"]), "occupations": sorted(occs),
-            "all_occupations": sorted(plain["all_occupations"]),
-            "qualifications": sorted(set(plain["qualifications"])
-                                     | set(plain["all_qualifications"]))}
+    return {
+        "regions": list(plain["regions"]),
+        "occupations": sorted(occs),
+        "all_occupations": sorted(plain["all_occupations"]),
+        "qualifications": sorted(set(plain["qualifications"]) | set(plain["all_qualifications"])),
+    }
 
 
 def room_state(store: ForumStore, plain: dict, region: str, advance: bool = True) -> dict:
@@ -69,14 +72,25 @@ def room_state(store: ForumStore, plain: dict, region: str, advance: bool = True
     shown = store.shown()
     items = store.contributions()
     trend = {s["occupation"]: s["trend"] for s in plain["signals"].get(region, [])}
-    return {"ratings": room.ratings(items, shown), "weak": room.weak_signals(items, shown),
-            "proposals": room.proposals(items, shown, signal=trend),
-            "links": room.links(items, shown), "joined": store.joined(),
-            "people": store.participants(), "sent": len(items), "k": threshold()}
+    return {
+        "ratings": room.ratings(items, shown),
+        "weak": room.weak_signals(items, shown),
+        "proposals": room.proposals(items, shown, signal=trend),
+        "links": room.links(items, shown),
+        "joined": store.joined(),
+        "people": store.participants(),
+        "sent": len(items),
+        "k": threshold(),
+    }
 
 
-def export_forum(store: ForumStore, plain: dict, region: str = "", lang: str = "fi",
-           folder: str | Path | None = None) -> Path:
+def export_forum(
+    store: ForumStore,
+    plain: dict,
+    region: str = "",
+    lang: str = "fi",
+    folder: str | Path | None = None,
+) -> Path:
     """The forum's xlsx from the room's last shown state (no step is taken)."""
     p = plain[lang]
     region = region if region in p["regions"] else next(iter(p["regions"]))
@@ -88,13 +102,20 @@ def export_forum(store: ForumStore, plain: dict, region: str = "", lang: str = "
         rows.append({**r, "signal": f"{name} {trend}".strip()})
     from kit import room as rooms
 
-    return export(rows, state, p, store.label(lang), lang, folder,
-                  rooms.about(store, store.label(lang), lang))
+    return export(
+        rows, state, p, store.label(lang), lang, folder, rooms.about(store, store.label(lang), lang)
+    )
 
 
-def export(proposal_rows: list[dict], state: dict, plain: dict, store_label: str,
-           lang: str = "fi", folder: str | Path | None = None,
-           room_lines: list[str] | None = None) -> Path:
+def export(
+    proposal_rows: list[dict],
+    state: dict,
+    plain: dict,
+    store_label: str,
+    lang: str = "fi",
+    folder: str | Path | None = None,
+    room_lines: list[str] | None = None,
+) -> Path:
     """Write ``training_offer_proposal.xlsx`` into ``folder`` (default ``reports/forum``):
     sheets for the proposal, the ratings, the weak signals, the links and what the file is;
     returns its path."""
@@ -103,39 +124,82 @@ def export(proposal_rows: list[dict], state: dict, plain: dict, store_label: str
     col = lambda key: t(f"ws5.col.{key}", lang)  # noqa: E731
     names, regions = plain["names"], plain["regions"]
     proposal = pd.DataFrame(
-        [{col("offer"): r["offer"], col("rationale"): r["rationale"],
-          col("signal"): r["signal"], col("supporters"): r["supporters"],
-          col("owner"): r["owner"]} for r in proposal_rows],
-        columns=[col(k) for k in ("offer", "rationale", "signal", "supporters", "owner")])
+        [
+            {
+                col("offer"): r["offer"],
+                col("rationale"): r["rationale"],
+                col("signal"): r["signal"],
+                col("supporters"): r["supporters"],
+                col("owner"): r["owner"],
+            }
+            for r in proposal_rows
+        ],
+        columns=[col(k) for k in ("offer", "rationale", "signal", "supporters", "owner")],
+    )
     ratings = pd.DataFrame(
-        [{col("occupation"): names.get(r["occupation"], r["occupation"]),
-          col("region"): regions.get(r["region"], r["region"]), col("raters"): r["raters"],
-          col("match"): r["match"], col("urgency"): r["urgency"]} for r in state["ratings"]],
-        columns=[col(k) for k in ("occupation", "region", "raters", "match", "urgency")])
+        [
+            {
+                col("occupation"): names.get(r["occupation"], r["occupation"]),
+                col("region"): regions.get(r["region"], r["region"]),
+                col("raters"): r["raters"],
+                col("match"): r["match"],
+                col("urgency"): r["urgency"],
+            }
+            for r in state["ratings"]
+        ],
+        columns=[col(k) for k in ("occupation", "region", "raters", "match", "urgency")],
+    )
     weak = pd.DataFrame(
-        [{col("field"): plain["fields"].get(f, f), col("weak_signal"): text}
-         for f, v in state["weak"].items() for text in v["texts"]],
-        columns=[col("field"), col("weak_signal")])
+        [
+            {col("field"): plain["fields"].get(f, f), col("weak_signal"): text}
+            for f, v in state["weak"].items()
+            for text in v["texts"]
+        ],
+        columns=[col("field"), col("weak_signal")],
+    )
     links = pd.DataFrame(
-        [{col("qualification"): r["qualification"], col("occupation"): r["occupation"],
-          col("proposers"): r["proposers"], col("notes"): r["notes"],
-          col("confirmed"): r["confirmed"]} for r in state["links"]],
-        columns=[col(k) for k in ("qualification", "occupation", "proposers", "notes",
-                                  "confirmed")])
-    about = pd.DataFrame({t("forum.sheet_about", lang): [
-        t("forum.export_title", lang), plain["label"], store_label,
-        t("forum.export_rule", lang, step=state["k"]),
-        t("forum.export_made", lang, when=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
-          people=state["people"]), *(room_lines or [])]})
+        [
+            {
+                col("qualification"): r["qualification"],
+                col("occupation"): r["occupation"],
+                col("proposers"): r["proposers"],
+                col("notes"): r["notes"],
+                col("confirmed"): r["confirmed"],
+            }
+            for r in state["links"]
+        ],
+        columns=[
+            col(k) for k in ("qualification", "occupation", "proposers", "notes", "confirmed")
+        ],
+    )
+    about = pd.DataFrame(
+        {
+            t("forum.sheet_about", lang): [
+                t("forum.export_title", lang),
+                plain["label"],
+                store_label,
+                t("forum.export_rule", lang, step=state["k"]),
+                t(
+                    "forum.export_made",
+                    lang,
+                    when=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+                    people=state["people"],
+                ),
+                *(room_lines or []),
+            ]
+        }
+    )
     target = Path(folder) if folder else paths.reports_dir() / "forum"
     path = target / "training_offer_proposal.xlsx"
     with files.atomic(path) as tmp:
         with pd.ExcelWriter(tmp, engine="openpyxl") as book:
-            for sheet, frame in ((t("forum.sheet_proposal", lang), proposal),
-                                 (t("forum.sheet_ratings", lang), ratings),
-                                 (t("forum.sheet_weak", lang), weak),
-                                 (t("forum.sheet_links", lang), links),
-                                 (t("forum.sheet_about", lang), about)):
+            for sheet, frame in (
+                (t("forum.sheet_proposal", lang), proposal),
+                (t("forum.sheet_ratings", lang), ratings),
+                (t("forum.sheet_weak", lang), weak),
+                (t("forum.sheet_links", lang), links),
+                (t("forum.sheet_about", lang), about),
+            ):
                 frame.to_excel(book, sheet_name=sheet[:31], index=False)
     return path
 
@@ -163,13 +227,20 @@ def sample(store: ForumStore, participant: str, number: int) -> int:
     region = store.allowed["regions"][0]
     occupations = store.allowed["occupations"]
     occupation = occupations[number % 2]
-    return store.submit({
-        "participant": participant, "field": occupation[0], "region": region,
-        "ratings": [{"occupation": occupation, "match": number % 5 + 1,
-                     "urgency": (number + 2) % 5 + 1}],
-        "weak_signal": f"weak signal {number}",
-        "idea": {"offer": f"offer {number}", "occupation": occupation} if number % 3 == 0
-        else None})
+    return store.submit(
+        {
+            "participant": participant,
+            "field": occupation[0],
+            "region": region,
+            "ratings": [
+                {"occupation": occupation, "match": number % 5 + 1, "urgency": (number + 2) % 5 + 1}
+            ],
+            "weak_signal": f"weak signal {number}",
+            "idea": {"offer": f"offer {number}", "occupation": occupation}
+            if number % 3 == 0
+            else None,
+        }
+    )
 
 
 def published(store: ForumStore) -> dict:
@@ -184,5 +255,11 @@ def published(store: ForumStore) -> dict:
             return [strip(v) for v in value]
         return value
 
-    return strip({"ratings": room.ratings(items, shown), "weak": room.weak_signals(items, shown),
-                  "proposals": room.proposals(items, shown), "links": room.links(items, shown)})
+    return strip(
+        {
+            "ratings": room.ratings(items, shown),
+            "weak": room.weak_signals(items, shown),
+            "proposals": room.proposals(items, shown),
+            "links": room.links(items, shown),
+        }
+    )

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from kit.threshold import effective, threshold
+from kit.threshold import effective
 
 #: how many different people must propose a link before the forum's map takes it in
 CONFIRMATIONS = 2
@@ -35,8 +35,12 @@ FIGURES = ("match", "urgency")
 
 def groups(item: Mapping, ideas: Mapping[int, str]) -> set[str]:
     """The groups a contribution adds to (``ideas`` maps an idea's id to its field)."""
-    out = {f"{fig}:{item['region']}:{r['occupation']}" for r in item["ratings"]
-           for fig in FIGURES if r.get(fig) is not None}
+    out = {
+        f"{fig}:{item['region']}:{r['occupation']}"
+        for r in item["ratings"]
+        for fig in FIGURES
+        if r.get(fig) is not None
+    }
     if item["weak_signal"]:
         out.add(f"texts:{item['field']}")
     if item["idea"]:
@@ -70,8 +74,12 @@ def ratings(items: Sequence[Mapping], shown: Mapping[str, int], k: int | None = 
     out = []
     keys = sorted({(i["region"], r["occupation"]) for i in items for r in i["ratings"]})
     for region, occ in keys:
-        rows = [(i, r) for i in items for r in i["ratings"]
-                if i["region"] == region and r["occupation"] == occ]
+        rows = [
+            (i, r)
+            for i in items
+            for r in i["ratings"]
+            if i["region"] == region and r["occupation"] == occ
+        ]
         means, people = {}, set()
         for fig in FIGURES:
             through = shown.get(f"{fig}:{region}:{occ}", 0)
@@ -81,16 +89,29 @@ def ratings(items: Sequence[Mapping], shown: Mapping[str, int], k: int | None = 
         last = max((shown.get(f"{fig}:{region}:{occ}", 0) for fig in FIGURES), default=0)
         if not last:
             continue  # a signal no shown state holds is not listed: not even that it was rated
-        waiting = sum(1 for i, r in rows if all(
-            r.get(fig) is None or i["id"] > shown.get(f"{fig}:{region}:{occ}", 0)
-            for fig in FIGURES))
-        out.append({"region": region, "occupation": occ, "raters": len(people),
-                    "waiting": waiting if last or rows else 0, **means})
+        waiting = sum(
+            1
+            for i, r in rows
+            if all(
+                r.get(fig) is None or i["id"] > shown.get(f"{fig}:{region}:{occ}", 0)
+                for fig in FIGURES
+            )
+        )
+        out.append(
+            {
+                "region": region,
+                "occupation": occ,
+                "raters": len(people),
+                "waiting": waiting if last or rows else 0,
+                **means,
+            }
+        )
     return sorted(out, key=lambda r: (-(r["urgency"] or 0), -(r["raters"]), r["occupation"]))
 
 
-def _in_group(items: Sequence[Mapping], shown: Mapping[str, int], group: str,
-              ideas: Mapping[int, str]) -> tuple[list[Mapping], int]:
+def _in_group(
+    items: Sequence[Mapping], shown: Mapping[str, int], group: str, ideas: Mapping[int, str]
+) -> tuple[list[Mapping], int]:
     """The contributions to ``group`` that are shown, and how many people wait in it."""
     through = shown.get(group, 0)
     inside = [i for i in items if group in groups(i, ideas)]
@@ -99,12 +120,19 @@ def _in_group(items: Sequence[Mapping], shown: Mapping[str, int], group: str,
 
 
 def _fields(items: Sequence[Mapping], ideas: Mapping[int, str]) -> list[str]:
-    return sorted({g.split(":", 1)[1] for i in items for g in groups(i, ideas)
-                   if g.split(":", 1)[0] in ("texts", "ideas", "supports")})
+    return sorted(
+        {
+            g.split(":", 1)[1]
+            for i in items
+            for g in groups(i, ideas)
+            if g.split(":", 1)[0] in ("texts", "ideas", "supports")
+        }
+    )
 
 
-def weak_signals(items: Sequence[Mapping], shown: Mapping[str, int],
-                 k: int | None = None) -> dict[str, dict]:
+def weak_signals(
+    items: Sequence[Mapping], shown: Mapping[str, int], k: int | None = None
+) -> dict[str, dict]:
     """Per field: ``people`` (the writers of its shown weak signals), ``texts`` (sorted, empty
     while fewer than ``k`` wrote) and ``waiting`` (writers since)."""
     k = effective(k)
@@ -120,8 +148,12 @@ def weak_signals(items: Sequence[Mapping], shown: Mapping[str, int],
     return out
 
 
-def proposals(items: Sequence[Mapping], shown: Mapping[str, int], k: int | None = None,
-              signal: Mapping[tuple[str, str], float] | None = None) -> list[dict]:
+def proposals(
+    items: Sequence[Mapping],
+    shown: Mapping[str, int],
+    k: int | None = None,
+    signal: Mapping[tuple[str, str], float] | None = None,
+) -> list[dict]:
     """The training-offer proposals shown: a field's ideas once ``k`` or more people proposed
     them (and in steps of ``k`` new proposers), each with ``supporters`` (its proposer and the
     field's shown supports, which move in steps of ``k`` supporters too), prioritised by
@@ -144,13 +176,26 @@ def proposals(items: Sequence[Mapping], shown: Mapping[str, int], k: int | None 
         for i in rows:
             idea = i["idea"]
             trend = (signal or {}).get(idea["occupation"])
-            out.append({"id": i["id"], "offer": idea["offer"],
-                        "field": field, "occupation": idea["occupation"],
-                        "rationale": idea["rationale"], "trend": trend,
-                        "supporters": 1 + len(supports.get(i["id"], set()) - {i["participant"]}),
-                        "owner": idea["owner"]})
-    return sorted(out, key=lambda r: (-r["supporters"], -(r["trend"] if r["trend"] is not None
-                                                           else -1e9), r["id"]))
+            out.append(
+                {
+                    "id": i["id"],
+                    "offer": idea["offer"],
+                    "field": field,
+                    "occupation": idea["occupation"],
+                    "rationale": idea["rationale"],
+                    "trend": trend,
+                    "supporters": 1 + len(supports.get(i["id"], set()) - {i["participant"]}),
+                    "owner": idea["owner"],
+                }
+            )
+    return sorted(
+        out,
+        key=lambda r: (
+            -r["supporters"],
+            -(r["trend"] if r["trend"] is not None else -1e9),
+            r["id"],
+        ),
+    )
 
 
 def links(items: Sequence[Mapping], shown: Mapping[str, int], k: int | None = None) -> list[dict]:
@@ -168,7 +213,13 @@ def links(items: Sequence[Mapping], shown: Mapping[str, int], k: int | None = No
         entry["people"].add(i["participant"])
         if i["link"]["note"]:
             entry["notes"].append(i["link"]["note"])
-    return [{"qualification": q, "occupation": o, "proposers": len(v["people"]),
-             "notes": " · ".join(sorted(v["notes"])),
-             "confirmed": len(v["people"]) >= CONFIRMATIONS}
-            for (q, o), v in sorted(found.items(), key=lambda kv: (-len(kv[1]["people"]), kv[0]))]
+    return [
+        {
+            "qualification": q,
+            "occupation": o,
+            "proposers": len(v["people"]),
+            "notes": " · ".join(sorted(v["notes"])),
+            "confirmed": len(v["people"]) >= CONFIRMATIONS,
+        }
+        for (q, o), v in sorted(found.items(), key=lambda kv: (-len(kv[1]["people"]), kv[0]))
+    ]

@@ -40,18 +40,37 @@ def monthly(cube: pd.DataFrame) -> pd.DataFrame:
     wide = cube.set_index(["alue", "ammatti", "kuukausi", "tiedot"])["arvo"].unstack("tiedot")
     wide = wide.reindex(columns=[UNEMPLOYED, VACANCIES]).reset_index()
     wide.columns.name = None
-    names = cube.drop_duplicates(["alue", "ammatti"])[["alue", "ammatti", "alue_nimi",
-                                                      "ammatti_nimi"]]
-    out = wide.merge(names, on=["alue", "ammatti"], how="left").rename(columns={
-        "alue": "region", "alue_nimi": "region_name", "ammatti": "occupation",
-        "ammatti_nimi": "occupation_name", UNEMPLOYED: "unemployed", VACANCIES: "vacancies"})
+    names = cube.drop_duplicates(["alue", "ammatti"])[
+        ["alue", "ammatti", "alue_nimi", "ammatti_nimi"]
+    ]
+    out = wide.merge(names, on=["alue", "ammatti"], how="left").rename(
+        columns={
+            "alue": "region",
+            "alue_nimi": "region_name",
+            "ammatti": "occupation",
+            "ammatti_nimi": "occupation_name",
+            UNEMPLOYED: "unemployed",
+            VACANCIES: "vacancies",
+        }
+    )
     out["month"] = pd.to_datetime(out.pop("kuukausi").str.replace("M", "-") + "-01")
     unemployed = out["unemployed"].astype("float64")
     out["low_base"] = ~(unemployed >= MIN_UNEMPLOYED)
     out["tightness"] = (out["vacancies"].astype("float64") / unemployed).where(~out["low_base"])
     out = out.sort_values(["region", "occupation", "month"]).reset_index(drop=True)
-    return out[["region", "region_name", "occupation", "occupation_name", "month",
-                "unemployed", "vacancies", "tightness", "low_base"]]
+    return out[
+        [
+            "region",
+            "region_name",
+            "occupation",
+            "occupation_name",
+            "month",
+            "unemployed",
+            "vacancies",
+            "tightness",
+            "low_base",
+        ]
+    ]
 
 
 def adjust(months: pd.DataFrame) -> pd.DataFrame:
@@ -101,10 +120,10 @@ def _fits(values: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, ...]:
         my = ys.sum(axis=1) / n
         dx = np.where(seen, x - mx[:, None], 0.0)
         dy = np.where(seen, values - my[:, None], 0.0)
-        sxx = (dx ** 2).sum(axis=1)
+        sxx = (dx**2).sum(axis=1)
         slope = (dx * dy).sum(axis=1) / sxx
         resid = np.where(seen, dy - slope[:, None] * dx, 0.0)
-        stderr = np.sqrt((resid ** 2).sum(axis=1) / (n - 2) / sxx)
+        stderr = np.sqrt((resid**2).sum(axis=1) / (n - 2) / sxx)
         half = stats.t.ppf(0.975, np.maximum(n - 2, 1)) * stderr
     enough = n >= 6
     slope = np.where(enough, slope, np.nan)
@@ -128,48 +147,83 @@ def summary(months: pd.DataFrame) -> pd.DataFrame:
     adjusted = adjust(months)
     keys = ["region", "occupation"]
     # only the region × occupation pairs the files hold, on every month any of them has
-    wide = {col: adjusted.set_index([*keys, "month"])[col].astype("float64").unstack("month")
-            for col in ("tightness", "adjusted", "unemployed", "vacancies")}
+    wide = {
+        col: adjusted.set_index([*keys, "month"])[col].astype("float64").unstack("month")
+        for col in ("tightness", "adjusted", "unemployed", "vacancies")
+    }
     stamps = wide["adjusted"].columns
     adj = wide["adjusted"].to_numpy(dtype="float64")
     last = stamps.max()
     recent = stamps > last - pd.DateOffset(months=3)
-    before = (stamps > last - pd.DateOffset(months=15)) & (stamps <= last - pd.DateOffset(months=12))
+    before = (stamps > last - pd.DateOffset(months=15)) & (
+        stamps <= last - pd.DateOffset(months=12)
+    )
     window = stamps > last - pd.DateOffset(months=TREND_MONTHS)
     slope, low, high, n = _fits(adj[:, window], _years(stamps[window]))
-    now = np.where(np.isfinite(adj[:, recent]).all(axis=1) & (recent.sum() == 3),
-                   _row_mean(adj[:, recent]), np.nan)
-    then = np.where(np.isfinite(adj[:, before]).all(axis=1) & (before.sum() == 3),
-                    _row_mean(adj[:, before]), np.nan)
+    now = np.where(
+        np.isfinite(adj[:, recent]).all(axis=1) & (recent.sum() == 3),
+        _row_mean(adj[:, recent]),
+        np.nan,
+    )
+    then = np.where(
+        np.isfinite(adj[:, before]).all(axis=1) & (before.sum() == 3),
+        _row_mean(adj[:, before]),
+        np.nan,
+    )
     tight = _row_mean(wide["tightness"].to_numpy(dtype="float64")[:, recent])
     direction = np.where(low > 0, GROWING, np.where(high < 0, SHRINKING, UNCERTAIN))
     names = adjusted.drop_duplicates(keys).set_index(keys)
     index = wide["adjusted"].index
     seasonal = adjusted.groupby(keys)["seasonal"].all().reindex(index)
-    out = pd.DataFrame({
-        "region": index.get_level_values(0), "occupation": index.get_level_values(1),
-        "region_name": names["region_name"].reindex(index).to_numpy(),
-        "occupation_name": names["occupation_name"].reindex(index).to_numpy(),
-        "latest": last,
-        "unemployed": wide["unemployed"].iloc[:, -1].to_numpy(),
-        "vacancies": wide["vacancies"].iloc[:, -1].to_numpy(),
-        "tightness": tight, "adjusted": now, "change": now - then,
-        "trend": slope, "trend_low": low, "trend_high": high, "months": n.astype(int),
-        "direction": direction, "seasonal": seasonal.fillna(False).to_numpy(bool),
-    })
-    return out[["region", "region_name", "occupation", "occupation_name", "latest",
-                "unemployed", "vacancies", "tightness", "adjusted", "change", "trend",
-                "trend_low", "trend_high", "months", "direction", "seasonal"]]
+    out = pd.DataFrame(
+        {
+            "region": index.get_level_values(0),
+            "occupation": index.get_level_values(1),
+            "region_name": names["region_name"].reindex(index).to_numpy(),
+            "occupation_name": names["occupation_name"].reindex(index).to_numpy(),
+            "latest": last,
+            "unemployed": wide["unemployed"].iloc[:, -1].to_numpy(),
+            "vacancies": wide["vacancies"].iloc[:, -1].to_numpy(),
+            "tightness": tight,
+            "adjusted": now,
+            "change": now - then,
+            "trend": slope,
+            "trend_low": low,
+            "trend_high": high,
+            "months": n.astype(int),
+            "direction": direction,
+            "seasonal": seasonal.fillna(False).to_numpy(bool),
+        }
+    )
+    return out[
+        [
+            "region",
+            "region_name",
+            "occupation",
+            "occupation_name",
+            "latest",
+            "unemployed",
+            "vacancies",
+            "tightness",
+            "adjusted",
+            "change",
+            "trend",
+            "trend_low",
+            "trend_high",
+            "months",
+            "direction",
+            "seasonal",
+        ]
+    ]
 
 
 def series(months: pd.DataFrame, region: str, occupations: list[str]) -> pd.DataFrame:
     """The monthly tightness, its adjusted form and the fitted trend with its 95 % band, of
     ``occupations`` in ``region``: ``occupation, month, tightness, adjusted, fit, low, high``."""
-    adjusted = adjust(months[(months["region"] == region)
-                             & months["occupation"].isin(occupations)])
+    adjusted = adjust(months[(months["region"] == region) & months["occupation"].isin(occupations)])
     parts = []
     last = adjusted["month"].max() if len(adjusted) else None
-    for occupation, g in adjusted.groupby("occupation", sort=False):
+    for _occupation, g in adjusted.groupby("occupation", sort=False):
         # the window the summary fits: the last TREND_MONTHS calendar months
         g = g[g["month"] > last - pd.DateOffset(months=TREND_MONTHS)]
         g = g.dropna(subset=["adjusted"]).copy()
@@ -178,15 +232,19 @@ def series(months: pd.DataFrame, region: str, occupations: list[str]) -> pd.Data
         x = _years(g["month"])
         fit = stats.linregress(x, g["adjusted"].to_numpy())
         resid = g["adjusted"].to_numpy() - (fit.intercept + fit.slope * x)
-        s = np.sqrt((resid ** 2).sum() / (len(g) - 2))
+        s = np.sqrt((resid**2).sum() / (len(g) - 2))
         se = s * np.sqrt(1 / len(g) + (x - x.mean()) ** 2 / ((x - x.mean()) ** 2).sum())
         half = stats.t.ppf(0.975, len(g) - 2) * se
         g["fit"] = fit.intercept + fit.slope * x
         g["low"], g["high"] = g["fit"] - half, g["fit"] + half
         parts.append(g)
-    adjusted = adjusted.merge(pd.concat(parts)[["occupation", "month", "fit", "low", "high"]]
-                              if parts else pd.DataFrame(columns=["occupation", "month", "fit",
-                                                                  "low", "high"]),
-                              on=["occupation", "month"], how="left")
-    return adjusted[["occupation", "occupation_name", "month", "tightness", "adjusted", "fit",
-                     "low", "high"]]
+    adjusted = adjusted.merge(
+        pd.concat(parts)[["occupation", "month", "fit", "low", "high"]]
+        if parts
+        else pd.DataFrame(columns=["occupation", "month", "fit", "low", "high"]),
+        on=["occupation", "month"],
+        how="left",
+    )
+    return adjusted[
+        ["occupation", "occupation_name", "month", "tightness", "adjusted", "fit", "low", "high"]
+    ]

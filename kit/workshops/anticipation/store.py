@@ -65,7 +65,11 @@ def _text(value: object, name: str) -> str:
 def _score(value: object, name: str) -> int | None:
     if value in (None, ""):
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, str)) or str(value) not in map(str, SCALE):
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, str))
+        or str(value) not in map(str, SCALE)
+    ):
         raise KitInputError("forum_bad_score", parameter=name, value=repr(value)[:20])
     return int(value)
 
@@ -74,22 +78,33 @@ def check(contribution: Mapping, allowed: Mapping[str, Iterable[str]]) -> dict:
     """The contribution cleaned and checked against ``allowed`` (``regions``, ``occupations``,
     ``qualifications``); raises :class:`KitInputError` naming the first bad part."""
     if not isinstance(contribution, Mapping):
-        raise KitInputError("forum_bad", parameter="contribution", value=type(contribution).__name__)
+        raise KitInputError(
+            "forum_bad", parameter="contribution", value=type(contribution).__name__
+        )
     who = _text(contribution.get("participant"), "participant")
     if not who or len(who) > 64:
         raise KitInputError("forum_bad", parameter="participant", value=who[:20] or "–")
     field = str(contribution.get("field", "")).strip()
     if field not in FIELDS:
-        raise KitInputError("unknown_value", parameter="field", value=field or "–",
-                            valid=", ".join(FIELDS))
+        raise KitInputError(
+            "unknown_value", parameter="field", value=field or "–", valid=", ".join(FIELDS)
+        )
     region = str(contribution.get("region", "")).strip().upper()
     regions = set(allowed.get("regions", ()))
     if region not in regions:
-        raise KitInputError("unknown_value", parameter="region", value=region or "–",
-                            valid=", ".join(sorted(regions)))
+        raise KitInputError(
+            "unknown_value",
+            parameter="region",
+            value=region or "–",
+            valid=", ".join(sorted(regions)),
+        )
     occupations = set(allowed.get("occupations", ()))
-    for part, shape in (("ratings", list), ("supports", list), ("idea", Mapping),
-                        ("link", Mapping)):
+    for part, shape in (
+        ("ratings", list),
+        ("supports", list),
+        ("idea", Mapping),
+        ("link", Mapping),
+    ):
         value = contribution.get(part)
         if value is not None and not isinstance(value, shape):
             raise KitInputError("forum_bad", parameter=part, value=type(value).__name__)
@@ -100,8 +115,12 @@ def check(contribution: Mapping, allowed: Mapping[str, Iterable[str]]) -> dict:
             raise KitInputError("forum_bad", parameter=f"ratings[{i}]", value=type(r).__name__)
         occ = str(r.get("occupation", "")).strip()
         if occ not in occupations:
-            raise KitInputError("unknown_value", parameter=f"ratings[{i}].occupation",
-                                value=occ or "–", valid=t("forum.signal_list"))
+            raise KitInputError(
+                "unknown_value",
+                parameter=f"ratings[{i}].occupation",
+                value=occ or "–",
+                valid=t("forum.signal_list"),
+            )
         match = _score(r.get("match"), f"ratings[{i}].match")
         urgency = _score(r.get("urgency"), f"ratings[{i}].urgency")
         if match is None and urgency is None:
@@ -116,11 +135,18 @@ def check(contribution: Mapping, allowed: Mapping[str, Iterable[str]]) -> dict:
     if offer:
         occ = str(raw_idea.get("occupation") or "").strip()
         if occ and occ not in occupations:
-            raise KitInputError("unknown_value", parameter="idea.occupation", value=occ,
-                                valid=t("forum.signal_list"))
-        idea = {"offer": offer, "occupation": occ,
-                "rationale": _text(raw_idea.get("rationale"), "idea.rationale"),
-                "owner": _text(raw_idea.get("owner"), "idea.owner")}
+            raise KitInputError(
+                "unknown_value",
+                parameter="idea.occupation",
+                value=occ,
+                valid=t("forum.signal_list"),
+            )
+        idea = {
+            "offer": offer,
+            "occupation": occ,
+            "rationale": _text(raw_idea.get("rationale"), "idea.rationale"),
+            "owner": _text(raw_idea.get("owner"), "idea.owner"),
+        }
     elif any(_text(raw_idea.get(k), f"idea.{k}") for k in ("rationale", "owner")):
         raise KitInputError("forum_idea_offer", parameter="idea.offer")
     link = None
@@ -129,13 +155,24 @@ def check(contribution: Mapping, allowed: Mapping[str, Iterable[str]]) -> dict:
         q = str(raw_link.get("qualification", "")).strip()
         o = str(raw_link.get("occupation", "")).strip()
         if q not in set(allowed.get("qualifications", ())):
-            raise KitInputError("unknown_value", parameter="link.qualification", value=q or "–",
-                                valid=t("forum.qualification_list"))
+            raise KitInputError(
+                "unknown_value",
+                parameter="link.qualification",
+                value=q or "–",
+                valid=t("forum.qualification_list"),
+            )
         if o not in set(allowed.get("all_occupations", occupations)):
-            raise KitInputError("unknown_value", parameter="link.occupation", value=o or "–",
-                                valid=t("forum.signal_list"))
-        link = {"qualification": q, "occupation": o,
-                "note": _text(raw_link.get("note"), "link.note")}
+            raise KitInputError(
+                "unknown_value",
+                parameter="link.occupation",
+                value=o or "–",
+                valid=t("forum.signal_list"),
+            )
+        link = {
+            "qualification": q,
+            "occupation": o,
+            "note": _text(raw_link.get("note"), "link.note"),
+        }
     supports = []
     for s in contribution.get("supports") or []:
         if isinstance(s, bool) or not isinstance(s, int) or s <= 0:
@@ -143,8 +180,16 @@ def check(contribution: Mapping, allowed: Mapping[str, Iterable[str]]) -> dict:
         if s not in supports:
             supports.append(s)
     weak = _text(contribution.get("weak_signal"), "weak_signal")
-    clean = {"participant": who, "field": field, "region": region, "ratings": ratings,
-             "weak_signal": weak, "idea": idea, "link": link, "supports": supports}
+    clean = {
+        "participant": who,
+        "field": field,
+        "region": region,
+        "ratings": ratings,
+        "weak_signal": weak,
+        "idea": idea,
+        "link": link,
+        "supports": supports,
+    }
     if not (ratings or weak or idea or link or supports):
         raise KitInputError("forum_empty", parameter="contribution")
     return clean
@@ -158,9 +203,12 @@ class ForumStore(Room):
 
     SCHEMA = _SCHEMA
 
-    def __init__(self, path: str | Path | None = None,
-                 allowed: Mapping[str, Iterable[str]] | None = None,
-                 timeout: float = 60.0) -> None:
+    def __init__(
+        self,
+        path: str | Path | None = None,
+        allowed: Mapping[str, Iterable[str]] | None = None,
+        timeout: float = 60.0,
+    ) -> None:
         super().__init__(Path(path) if path else default_store(), timeout)
         self.allowed = {k: tuple(v) for k, v in (allowed or {}).items()}
 
@@ -174,29 +222,42 @@ class ForumStore(Room):
         clean = check(contribution, self.allowed)
         with self.transaction() as con:
             self._check_history(con, clean)
-            ideas = {int(i): json.loads(p)["field"] for i, p in con.execute(
-                "SELECT contribution, payload FROM forum WHERE json_extract(payload, '$.idea') "
-                "IS NOT NULL")}
-            cid = self.contribute(con, clean["participant"], groups(clean, ideas),
-                                  parameter="contribution")
-            con.execute("INSERT INTO forum (contribution, payload) VALUES (?, ?)",
-                        (cid, json.dumps(clean)))
+            ideas = {
+                int(i): json.loads(p)["field"]
+                for i, p in con.execute(
+                    "SELECT contribution, payload FROM forum WHERE json_extract(payload, '$.idea') "
+                    "IS NOT NULL"
+                )
+            }
+            cid = self.contribute(
+                con, clean["participant"], groups(clean, ideas), parameter="contribution"
+            )
+            con.execute(
+                "INSERT INTO forum (contribution, payload) VALUES (?, ?)", (cid, json.dumps(clean))
+            )
         return cid
 
     @staticmethod
     def _check_history(con: sqlite3.Connection, clean: dict) -> None:
-        earlier = [json.loads(p) for (p,) in con.execute(
-            "SELECT payload FROM forum f JOIN contributions c ON c.id = f.contribution "
-            "WHERE c.participant = ?", (clean["participant"],))]
+        earlier = [
+            json.loads(p)
+            for (p,) in con.execute(
+                "SELECT payload FROM forum f JOIN contributions c ON c.id = f.contribution "
+                "WHERE c.participant = ?",
+                (clean["participant"],),
+            )
+        ]
         rated = {(c["region"], r["occupation"]) for c in earlier for r in c["ratings"]}
         for r in clean["ratings"]:
             if (clean["region"], r["occupation"]) in rated:
                 raise KitInputError("forum_rated_twice", parameter="ratings", value=r["occupation"])
         supported = {s for c in earlier for s in c["supports"]}
         for s in clean["supports"]:
-            row = con.execute("SELECT c.participant, f.payload FROM forum f JOIN contributions "
-                              "c ON c.id = f.contribution WHERE f.contribution = ?",
-                              (s,)).fetchone()
+            row = con.execute(
+                "SELECT c.participant, f.payload FROM forum f JOIN contributions "
+                "c ON c.id = f.contribution WHERE f.contribution = ?",
+                (s,),
+            ).fetchone()
             if row is None or json.loads(row[1]).get("idea") is None:
                 raise KitInputError("forum_no_idea", parameter="supports", value=s)
             if row[0] == clean["participant"] or s in supported:
@@ -206,8 +267,10 @@ class ForumStore(Room):
         """Every contribution, oldest first, with its ``id`` and ``sent_at`` (for the room's
         view functions in :mod:`.room`, which show only what its shown state holds)."""
         with self.connect() as con:
-            rows = con.execute("SELECT c.id, c.at, f.payload FROM forum f JOIN contributions c "
-                               "ON c.id = f.contribution ORDER BY c.id").fetchall()
+            rows = con.execute(
+                "SELECT c.id, c.at, f.payload FROM forum f JOIN contributions c "
+                "ON c.id = f.contribution ORDER BY c.id"
+            ).fetchall()
         return [{"id": i, "sent_at": at, **json.loads(p)} for i, at, p in rows]
 
     def count(self) -> int:
@@ -218,8 +281,9 @@ class ForumStore(Room):
     def participants(self) -> int:
         """How many people have contributed (a participation count)."""
         with self.connect() as con:
-            return int(con.execute("SELECT COUNT(DISTINCT participant) FROM contributions"
-                                   ).fetchone()[0])
+            return int(
+                con.execute("SELECT COUNT(DISTINCT participant) FROM contributions").fetchone()[0]
+            )
 
     def label(self, lang: str | None = None) -> str:
         """What the store holds: the demo's invented contributions, or a forum's."""

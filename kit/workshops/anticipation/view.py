@@ -24,7 +24,7 @@ import ipywidgets as widgets
 from kit import paths
 from kit.errors import KitInputError
 from kit.i18n import t
-from kit.workshops.anticipation import proposals, room
+from kit.workshops.anticipation import proposals
 from kit.workshops.anticipation.store import SCALE, ForumStore
 
 WIDE = widgets.Layout(width="100%")
@@ -35,16 +35,19 @@ def _table(rows: list[dict], columns: list[tuple[str, str]], empty: str) -> str:
     if not rows:
         return f"<p><i>{html.escape(empty)}</i></p>"
     head = "".join(f"<th>{html.escape(label)}</th>" for _key, label in columns)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(r.get(k, '')))}</td>"
-                                    for k, _label in columns) + "</tr>" for r in rows)
+    body = "".join(
+        "<tr>"
+        + "".join(f"<td>{html.escape(str(r.get(k, '')))}</td>" for k, _label in columns)
+        + "</tr>"
+        for r in rows
+    )
     return f"<table class='kit-forum-table'><tr>{head}</tr>{body}</table>"
 
 
 class ForumView:
     """The forum for one participant's device, and the room's view."""
 
-    def __init__(self, store: ForumStore, plain: dict, lang: str = "fi",
-                 region: str = "") -> None:
+    def __init__(self, store: ForumStore, plain: dict, lang: str = "fi", region: str = "") -> None:
         self.store, self.all, self.lang = store, plain, lang
         #: who contributes on this page: joins with the first contribution
         self.participant: str | None = None
@@ -77,16 +80,40 @@ class ForumView:
         self.support_button.add_class("kit-forum-support")
         self.support_button.on_click(lambda _b: self.support())
         self.closed = widgets.HTML()
-        self.texts = {k: widgets.HTML() for k in ("label", "intro", "rate", "weak", "idea",
-                                                 "link", "supports")}
-        take_part = widgets.VBox([
-            self.texts["intro"], self.region, self.field, self.texts["rate"], self.signal_box,
-            self.texts["weak"], self.weak, self.texts["idea"], self.offer,
-            self.idea_occupation, self.rationale, self.owner, self.texts["link"], self.link_q,
-            self.link_o, self.link_note, self.send, self.message, self.texts["supports"],
-            self.support_list, self.support_button], layout=WIDE)
-        self.widget = widgets.VBox([self.texts["label"], self.closed, take_part],
-                                   layout=widgets.Layout(max_width="720px", width="100%"))
+        self.texts = {
+            k: widgets.HTML()
+            for k in ("label", "intro", "rate", "weak", "idea", "link", "supports")
+        }
+        take_part = widgets.VBox(
+            [
+                self.texts["intro"],
+                self.region,
+                self.field,
+                self.texts["rate"],
+                self.signal_box,
+                self.texts["weak"],
+                self.weak,
+                self.texts["idea"],
+                self.offer,
+                self.idea_occupation,
+                self.rationale,
+                self.owner,
+                self.texts["link"],
+                self.link_q,
+                self.link_o,
+                self.link_note,
+                self.send,
+                self.message,
+                self.texts["supports"],
+                self.support_list,
+                self.support_button,
+            ],
+            layout=WIDE,
+        )
+        self.widget = widgets.VBox(
+            [self.texts["label"], self.closed, take_part],
+            layout=widgets.Layout(max_width="720px", width="100%"),
+        )
         self.widget.add_class("kit-forum")
         self.region.observe(lambda _c: self._draw_signals(), names="value")
         self.field.observe(lambda _c: self._draw_signals(), names="value")
@@ -112,17 +139,27 @@ class ForumView:
             occ = s["occupation"]
             name = self.plain["names"].get(occ, occ)
             trend = t(f"forum.direction.{s['direction']}", lang)
-            tight = "–" if s["tightness"] is None else f"{s['tightness']:.2f}".replace(
-                ".", "," if lang != "en" else ".")
-            info = widgets.HTML(f"<b>{html.escape(name)}</b><br>"
-                                + html.escape(t("forum.signal_line", lang, tightness=tight,
-                                                direction=trend)))
-            match = widgets.Dropdown(options=scale, value=old.get(occ, (None, None))[0],
-                                     description=t("forum.match", lang),
-                                     style={"description_width": "initial"})
-            urgency = widgets.Dropdown(options=scale, value=old.get(occ, (None, None))[1],
-                                       description=t("forum.urgency", lang),
-                                       style={"description_width": "initial"})
+            tight = (
+                "–"
+                if s["tightness"] is None
+                else f"{s['tightness']:.2f}".replace(".", "," if lang != "en" else ".")
+            )
+            info = widgets.HTML(
+                f"<b>{html.escape(name)}</b><br>"
+                + html.escape(t("forum.signal_line", lang, tightness=tight, direction=trend))
+            )
+            match = widgets.Dropdown(
+                options=scale,
+                value=old.get(occ, (None, None))[0],
+                description=t("forum.match", lang),
+                style={"description_width": "initial"},
+            )
+            urgency = widgets.Dropdown(
+                options=scale,
+                value=old.get(occ, (None, None))[1],
+                description=t("forum.urgency", lang),
+                style={"description_width": "initial"},
+            )
             match.add_class("kit-forum-match")
             urgency.add_class("kit-forum-urgency")
             self.ratings[occ] = (match, urgency)
@@ -130,8 +167,10 @@ class ForumView:
         if not children:
             children = [widgets.HTML(f"<i>{html.escape(t('forum.no_signals', lang))}</i>")]
         self.signal_box.children = children
-        occs = [("–", "")] + [(self.plain["names"].get(s["occupation"], s["occupation"]),
-                               s["occupation"]) for s in self._signals()]
+        occs = [("–", "")] + [
+            (self.plain["names"].get(s["occupation"], s["occupation"]), s["occupation"])
+            for s in self._signals()
+        ]
         keep = self.idea_occupation.value
         self.idea_occupation.options = occs
         self.idea_occupation.value = keep if keep in [v for _l, v in occs] else ""
@@ -139,15 +178,26 @@ class ForumView:
     def contribution(self) -> dict:
         """What the form holds now, as a contribution for the store."""
         return {
-            "participant": self.participant, "field": self.field.value or "",
+            "participant": self.participant,
+            "field": self.field.value or "",
             "region": self.region.value or "",
-            "ratings": [{"occupation": o, "match": m.value, "urgency": u.value}
-                        for o, (m, u) in self.ratings.items()],
+            "ratings": [
+                {"occupation": o, "match": m.value, "urgency": u.value}
+                for o, (m, u) in self.ratings.items()
+            ],
             "weak_signal": self.weak.value,
-            "idea": {"offer": self.offer.value, "occupation": self.idea_occupation.value,
-                     "rationale": self.rationale.value, "owner": self.owner.value},
-            "link": {"qualification": self.link_q.value, "occupation": self.link_o.value,
-                     "note": self.link_note.value} if self.link_q.value or self.link_o.value
+            "idea": {
+                "offer": self.offer.value,
+                "occupation": self.idea_occupation.value,
+                "rationale": self.rationale.value,
+                "owner": self.owner.value,
+            },
+            "link": {
+                "qualification": self.link_q.value,
+                "occupation": self.link_o.value,
+                "note": self.link_note.value,
+            }
+            if self.link_q.value or self.link_o.value
             else None,
             "supports": [],
         }
@@ -175,8 +225,14 @@ class ForumView:
         picked = list(self.support_list.value)
         try:
             self.participant = self.participant or self.store.join()
-            self.store.submit({"participant": self.participant, "field": self.field.value,
-                               "region": self.region.value, "supports": picked})
+            self.store.submit(
+                {
+                    "participant": self.participant,
+                    "field": self.field.value,
+                    "region": self.region.value,
+                    "supports": picked,
+                }
+            )
         except KitInputError as exc:
             self.message.value = f"<b>{html.escape(exc.message(self.lang))}</b>"
             return False
@@ -188,12 +244,15 @@ class ForumView:
     def refresh(self) -> dict:
         """Take the room's step and offer the shown proposals to support (not one's own)."""
         state = proposals.room_state(self.store, self.all[self.lang], self._region0)
-        self.closed.value = ("" if self.store.round_open() else
-                             f"<p class='kit-room-closed'><b>{html.escape(t('room.closed', self.lang))}</b></p>")
-        mine = {i["id"] for i in self.store.contributions()
-                if i["participant"] == self.participant}
-        self.support_list.options = [(r["offer"], r["id"]) for r in state["proposals"]
-                                     if r["id"] not in mine]
+        self.closed.value = (
+            ""
+            if self.store.round_open()
+            else f"<p class='kit-room-closed'><b>{html.escape(t('room.closed', self.lang))}</b></p>"
+        )
+        mine = {i["id"] for i in self.store.contributions() if i["participant"] == self.participant}
+        self.support_list.options = [
+            (r["offer"], r["id"]) for r in state["proposals"] if r["id"] not in mine
+        ]
         return state
 
     def relabel(self, lang: str) -> None:
@@ -201,7 +260,7 @@ class ForumView:
         self.lang = lang
         p = self.plain
         label = p["label"] + " · " + self.store.label(lang)
-        self.texts["label"].value = (f"<div class='kit-label'>{html.escape(label)}</div>")
+        self.texts["label"].value = f"<div class='kit-label'>{html.escape(label)}</div>"
         for key in ("intro", "rate", "weak", "idea", "link", "supports"):
             self.texts[key].value = f"<p><b>{html.escape(t(f'forum.{key}', lang))}</b></p>"
         keep_region = self.region.value or self._region0
@@ -220,7 +279,9 @@ class ForumView:
         self.owner.placeholder = t("forum.owner_placeholder", lang)
         self.link_note.placeholder = t("forum.note_placeholder", lang)
         keep_q, keep_o = self.link_q.value, self.link_o.value
-        self.link_q.options = [("–", "")] + [(f"{c} {n}", c) for c, n in p["qualifications"].items()]
+        self.link_q.options = [("–", "")] + [
+            (f"{c} {n}", c) for c, n in p["qualifications"].items()
+        ]
         self.link_q.value = keep_q or ""
         self.link_o.options = [("–", "")] + [(n, c) for c, n in p["all_occupations"].items()]
         self.link_o.value = keep_o or ""
@@ -238,8 +299,7 @@ class ForumRoomView:
     """The facilitator's view of the forum (``05_forum_room``): the room's shown proposal,
     ratings, weak signals and links, and the export."""
 
-    def __init__(self, store: ForumStore, plain: dict, lang: str = "fi",
-                 region: str = "") -> None:
+    def __init__(self, store: ForumStore, plain: dict, lang: str = "fi", region: str = "") -> None:
         self.store, self.all, self.lang = store, plain, lang
         first = plain[lang]["regions"]
         self.region = region if region in first else next(iter(first))
@@ -254,9 +314,16 @@ class ForumRoomView:
         self.room_html.add_class("kit-forum-room")
         self.room_message = widgets.HTML()
         self.room_message.add_class("kit-forum-room-message")
-        self.widget = widgets.VBox([self.label, self.refresh_button, self.room_html,
-                                    self.export_button, self.room_message],
-                                   layout=widgets.Layout(max_width="960px", width="100%"))
+        self.widget = widgets.VBox(
+            [
+                self.label,
+                self.refresh_button,
+                self.room_html,
+                self.export_button,
+                self.room_message,
+            ],
+            layout=widgets.Layout(max_width="960px", width="100%"),
+        )
         self.widget.add_class("kit-forum")
         self.relabel(lang)
 
@@ -276,38 +343,82 @@ class ForumRoomView:
         quals = {**{q: q for q in p["all_qualifications"]}, **p["qualifications"]}
         col = lambda key: t(f"ws5.col.{key}", lang)  # noqa: E731
         hidden = t("forum.hidden", lang)
-        ratings = [{**r, "name": names.get(r["occupation"], r["occupation"]),
-                    "region": regions.get(r["region"], r["region"]),
-                    "match": hidden if r["match"] is None else r["match"],
-                    "urgency": hidden if r["urgency"] is None else r["urgency"]}
-                   for r in state["ratings"]]
+        ratings = [
+            {
+                **r,
+                "name": names.get(r["occupation"], r["occupation"]),
+                "region": regions.get(r["region"], r["region"]),
+                "match": hidden if r["match"] is None else r["match"],
+                "urgency": hidden if r["urgency"] is None else r["urgency"],
+            }
+            for r in state["ratings"]
+        ]
         proposals = self._proposal_rows(state["proposals"])
-        weak = [{"field": fields.get(f, f), "text": text}
-                for f, v in state["weak"].items() for text in v["texts"]]
-        links = [{"qualification": quals.get(r["qualification"], r["qualification"]),
-                  "occupation": p["all_occupations"].get(r["occupation"], r["occupation"]),
-                  "proposers": r["proposers"], "notes": r["notes"],
-                  "confirmed": t("forum.yes" if r["confirmed"] else "forum.no", lang)}
-                 for r in state["links"]]
-        closed = ("" if self.store.round_open() else
-                  f"<p class='kit-room-closed'><b>{html.escape(t('room.closed', lang))}</b></p>")
-        body = [closed, html.escape(t("forum.room_head", lang, people=state["people"],
-                                      sent=state["sent"], step=state["k"])),
-                f"<h4>{html.escape(t('forum.proposals', lang))}</h4>",
-                _table(proposals, [(k, col(k)) for k in ("offer", "rationale", "signal",
-                                                         "supporters", "owner")],
-                       t("forum.empty", lang)),
-                f"<h4>{html.escape(t('forum.ratings', lang))}</h4>",
-                _table(ratings, [("name", col("occupation")), ("region", col("region")),
-                                 ("raters", col("raters")), ("match", col("match")),
-                                 ("urgency", col("urgency"))], t("forum.empty", lang)),
-                f"<h4>{html.escape(t('forum.weak', lang))}</h4>",
-                _table(weak, [("field", col("field")), ("text", col("weak_signal"))],
-                       t("forum.empty", lang)),
-                f"<h4>{html.escape(t('forum.links', lang))}</h4>",
-                _table(links, [(k, col(k)) for k in ("qualification", "occupation",
-                                                     "proposers", "notes", "confirmed")],
-                       t("forum.empty", lang))]
+        weak = [
+            {"field": fields.get(f, f), "text": text}
+            for f, v in state["weak"].items()
+            for text in v["texts"]
+        ]
+        links = [
+            {
+                "qualification": quals.get(r["qualification"], r["qualification"]),
+                "occupation": p["all_occupations"].get(r["occupation"], r["occupation"]),
+                "proposers": r["proposers"],
+                "notes": r["notes"],
+                "confirmed": t("forum.yes" if r["confirmed"] else "forum.no", lang),
+            }
+            for r in state["links"]
+        ]
+        closed = (
+            ""
+            if self.store.round_open()
+            else f"<p class='kit-room-closed'><b>{html.escape(t('room.closed', lang))}</b></p>"
+        )
+        body = [
+            closed,
+            html.escape(
+                t(
+                    "forum.room_head",
+                    lang,
+                    people=state["people"],
+                    sent=state["sent"],
+                    step=state["k"],
+                )
+            ),
+            f"<h4>{html.escape(t('forum.proposals', lang))}</h4>",
+            _table(
+                proposals,
+                [(k, col(k)) for k in ("offer", "rationale", "signal", "supporters", "owner")],
+                t("forum.empty", lang),
+            ),
+            f"<h4>{html.escape(t('forum.ratings', lang))}</h4>",
+            _table(
+                ratings,
+                [
+                    ("name", col("occupation")),
+                    ("region", col("region")),
+                    ("raters", col("raters")),
+                    ("match", col("match")),
+                    ("urgency", col("urgency")),
+                ],
+                t("forum.empty", lang),
+            ),
+            f"<h4>{html.escape(t('forum.weak', lang))}</h4>",
+            _table(
+                weak,
+                [("field", col("field")), ("text", col("weak_signal"))],
+                t("forum.empty", lang),
+            ),
+            f"<h4>{html.escape(t('forum.links', lang))}</h4>",
+            _table(
+                links,
+                [
+                    (k, col(k))
+                    for k in ("qualification", "occupation", "proposers", "notes", "confirmed")
+                ],
+                t("forum.empty", lang),
+            ),
+        ]
         self.room_html.value = "".join(body)
         return state
 
@@ -323,28 +434,33 @@ class ForumRoomView:
     def export(self, folder: str | Path | None = None) -> Path:
         """Write the room's shown tables as xlsx (the proposal first); returns the file."""
         path = proposals.export_forum(self.store, self.all, self.region, self.lang, folder)
-        self.room_message.value = html.escape(t("forum.exported", self.lang,
-                                                file=paths.relative(path)))
+        self.room_message.value = html.escape(
+            t("forum.exported", self.lang, file=paths.relative(path))
+        )
         return path
 
     def relabel(self, lang: str) -> None:
         """Show the view in ``lang``."""
         self.lang = lang
         label = self.plain["label"] + " · " + self.store.label(lang)
-        self.label.value = (f"<div class='kit-label'>{html.escape(label)}</div>"
-                            f"<p><b>{html.escape(t('forum.room', lang))}</b></p>")
+        self.label.value = (
+            f"<div class='kit-label'>{html.escape(label)}</div>"
+            f"<p><b>{html.escape(t('forum.room', lang))}</b></p>"
+        )
         self.refresh_button.description = t("forum.refresh", lang)
         self.export_button.description = t("forum.export", lang)
         self.refresh()
 
 
-def _maker(view: type, dataset: str, region: str, store: str | Path | None
-           ) -> Callable[[str, object], object]:
+def _maker(
+    view: type, dataset: str, region: str, store: str | Path | None
+) -> Callable[[str, object], object]:
     plain = proposals.snapshot(dataset)
     allowed = proposals.allowed(plain["fi"])
     wanted = str(region or "").strip().casefold()
-    region = next((c for c, n in plain["fi"]["regions"].items()
-                   if wanted in (c.casefold(), n.casefold())), "")
+    region = next(
+        (c for c, n in plain["fi"]["regions"].items() if wanted in (c.casefold(), n.casefold())), ""
+    )
 
     def make(lang: str, old: object) -> object:
         if isinstance(old, view):
@@ -355,15 +471,17 @@ def _maker(view: type, dataset: str, region: str, store: str | Path | None
     return make
 
 
-def maker(dataset: str = "demo", region: str = "", store: str | Path | None = None
-          ) -> Callable[[str, object], ForumView]:
+def maker(
+    dataset: str = "demo", region: str = "", store: str | Path | None = None
+) -> Callable[[str, object], ForumView]:
     """``make(lang, old)`` for :func:`kit.app.shell`: the forum on the store ``store``
     (default the workshop's: :func:`.store.default_store`), opening on ``region``."""
     return _maker(ForumView, dataset, region, store)
 
 
-def room_maker(dataset: str = "demo", region: str = "", store: str | Path | None = None
-               ) -> Callable[[str, object], ForumRoomView]:
+def room_maker(
+    dataset: str = "demo", region: str = "", store: str | Path | None = None
+) -> Callable[[str, object], ForumRoomView]:
     """``make(lang, old)`` for :func:`kit.app.shell`: the facilitator's view of the forum,
     its proposals ranked by the demand trends of ``region``."""
     return _maker(ForumRoomView, dataset, region, store)

@@ -4,82 +4,91 @@ from __future__ import annotations
 
 from kit.cells import Code, Exercise, Md, Notebook, Params
 
-REPORT = Notebook("01_dashboards", (
-    Md("ws1.title"),
-    Params('''# Parameters (papermill: -p partner sdo -p lang en -p periods 2023-24,2024-25)
+REPORT = Notebook(
+    "01_dashboards",
+    (
+        Md("ws1.title"),
+        Params("""# Parameters (papermill: -p partner sdo -p lang en -p periods 2023-24,2024-25)
 partner = "network"  # careeria, live, spesia, kiinko, taitotalo, sdo or network
 lang = "fi"  # fi, sv or en
 periods = None  # funding periods to show, None for all, or for example "2023-24,2024-25"
 dataset = "demo"  # demo (six partners), national (154 providers), or a path: your own data (kit import arvo)
-record = ""  # kit run: where to write the headline figures (JSON)'''),
-    Code('''from kit import cards, charts, datasets, funding, partners, privacy, surveys
+record = ""  # kit run: where to write the headline figures (JSON)"""),
+        Code("""from kit import cards, charts, datasets, funding, partners, privacy, surveys
 from kit import notebook as nb
 from kit.workshops.dashboards import dashboard, onepager, view
 
 nb.start(lang)
-partner = partners.check(partner)'''),
-    Md("ws1.data"),
-    Code('''data = datasets.load(datasets.check(dataset))
+partner = partners.check(partner)"""),
+        Md("ws1.data"),
+        Code("""data = datasets.load(datasets.check(dataset))
 model = dashboard.build(data, periods_shown=periods, lang=lang)
 sel = model.check(dashboard.Selection(partner=partner))
 nb.banner(model.label, model.synthetic)
-nb.say("notebook.partner", partner=model.name(partner))'''),
-    Md("ws1.kpis"),
-    Code('''nb.say("ws1.kpis_for", survey=nb.t(f"survey.{sel.survey}"), period=sel.period)
-nb.html(cards.style() + cards.kpi_cards(dashboard.kpis(model, sel)))'''),
-    Md("ws1.trend"),
-    Code('''charts.trend(dashboard.trend(model, sel), label=model.label,
-             ylabel=nb.t("dashboard.kpi_mean"), note=nb.t("dashboard.hidden_note"));'''),
-    Md("ws1.likert"),
-    Code('''charts.likert(dashboard.likert(model, sel), label=model.label,
-              scale=surveys.scale_labels(), note=privacy.hidden_label());'''),
-    Md("ws1.comparison"),
-    Code('''charts.comparison(dashboard.comparison(model, sel), label=model.label,
-                  xlabel=nb.t("dashboard.kpi_mean"));'''),
-    Md("ws1.critical"),
-    Code("nb.html(cards.ranked(dashboard.critical_points(model, sel)))"),
-    Md("ws1.dashboard"),
-    Code("view.app(model, partner=partner, lang=lang)"),
-    Md("ws1.funding"),
-    Code('''rates = funding.partner_rates(data, partner, model.periods)
+nb.say("notebook.partner", partner=model.name(partner))"""),
+        Md("ws1.kpis"),
+        Code("""nb.say("ws1.kpis_for", survey=nb.t(f"survey.{sel.survey}"), period=sel.period)
+nb.html(cards.style() + cards.kpi_cards(dashboard.kpis(model, sel)))"""),
+        Md("ws1.trend"),
+        Code("""charts.trend(dashboard.trend(model, sel), label=model.label,
+             ylabel=nb.t("dashboard.kpi_mean"), note=nb.t("dashboard.hidden_note"));"""),
+        Md("ws1.likert"),
+        Code("""charts.likert(dashboard.likert(model, sel), label=model.label,
+              scale=surveys.scale_labels(), note=privacy.hidden_label());"""),
+        Md("ws1.comparison"),
+        Code("""charts.comparison(dashboard.comparison(model, sel), label=model.label,
+                  xlabel=nb.t("dashboard.kpi_mean"));"""),
+        Md("ws1.critical"),
+        Code("nb.html(cards.ranked(dashboard.critical_points(model, sel)))"),
+        Md("ws1.dashboard"),
+        Code("view.app(model, partner=partner, lang=lang)"),
+        Md("ws1.funding"),
+        Code("""rates = funding.partner_rates(data, partner, model.periods)
 if rates.empty:
     nb.html(cards.note(nb.t("dashboard.no_counts")))
 else:
-    nb.show(funding.display(rates), caption=model.label)'''),
-    Md("ws1.curves"),
-    Code('''charts.factor_curves(funding.curves(), marks=funding.marks(rates), label=model.label,
-                     xlabel=nb.t("ws1.curves_x"), ylabel=nb.t("ws1.curves_y"));'''),
-    Md("ws1.shares"),
-    Code("if not rates.empty:\n    nb.show(funding.shares(data, partner, model.periods), caption=model.label)"),
-    Md("ws1.what_if"),
-    Code("view.what_if_app(rates, lang, totals=funding.national_totals(data))"),
-    Md("ws1.communicate"),
-    Code('nb.html(onepager.build(model, partner, "staff", lang=lang, png=False).html)'),
-    Md("ws1.reflect"),
-    Code("nb.record(record, dashboard.headline(model, sel))"),
-))
+    nb.show(funding.display(rates), caption=model.label)"""),
+        Md("ws1.curves"),
+        Code("""charts.factor_curves(funding.curves(), marks=funding.marks(rates), label=model.label,
+                     xlabel=nb.t("ws1.curves_x"), ylabel=nb.t("ws1.curves_y"));"""),
+        Md("ws1.shares"),
+        Code(
+            "if not rates.empty:\n    nb.show(funding.shares(data, partner, model.periods), caption=model.label)"
+        ),
+        Md("ws1.what_if"),
+        Code("view.what_if_app(rates, lang, totals=funding.national_totals(data))"),
+        Md("ws1.communicate"),
+        Code('nb.html(onepager.build(model, partner, "staff", lang=lang, png=False).html)'),
+        Md("ws1.reflect"),
+        Code("nb.record(record, dashboard.headline(model, sel))"),
+    ),
+)
 
-APP = Notebook("01_dashboard_app", (
-    Params('''# Parameters (the facilitator's app: kit serve, then 01_dashboard_app.ipynb)
+APP = Notebook(
+    "01_dashboard_app",
+    (
+        Params("""# Parameters (the facilitator's app: kit serve, then 01_dashboard_app.ipynb)
 partner = "network"  # careeria, live, spesia, kiinko, taitotalo, sdo or network
-lang = "fi"  # fi, sv or en'''),
-    Md("ws1.app"),
-    Code('''from kit import app, partners
+lang = "fi"  # fi, sv or en"""),
+        Md("ws1.app"),
+        Code("""from kit import app, partners
 from kit.workshops.dashboards import view
 
 app.start(lang)
-app.shell(view.maker(partner=partners.check(partner)), lang, "01_dashboard_app", "ws1.app")'''),
-))
+app.shell(view.maker(partner=partners.check(partner)), lang, "01_dashboard_app", "ws1.app")"""),
+    ),
+)
 
 NOTEBOOKS = (REPORT, APP)
 
 EXERCISES = (
     Exercise(
-        "ex1_correction_factor", "ex1",
-        setup='''from kit import notebook as nb
+        "ex1_correction_factor",
+        "ex1",
+        setup="""from kit import notebook as nb
 from kit.workshops.dashboards import checks
 
-nb.start(lang)''',
+nb.start(lang)""",
         blank='''def my_correction_factor(rate, period):
     """The non-response correction factor for response rate `rate` in `period`."""
     start = int(period[:4])
@@ -96,15 +105,17 @@ nb.start(lang)''',
     if start <= 2023:
         return 857 / 350 if rate <= 0.2 else 1 / 0.7 + 2.04 * (0.7 - rate)
     return 1 / 0.6 + 2.0 * (0.6 - rate)''',
-        check="checks.correction_factor(my_correction_factor)"),
+        check="checks.correction_factor(my_correction_factor)",
+    ),
     Exercise(
-        "ex2_add_a_slicer", "ex2",
-        setup='''import ipywidgets as widgets
+        "ex2_add_a_slicer",
+        "ex2",
+        setup="""import ipywidgets as widgets
 from kit import notebook as nb
 from kit.workshops.dashboards import checks, dashboard
 
 nb.start(lang)
-model = dashboard.build(lang=lang)''',
+model = dashboard.build(lang=lang)""",
         blank='''def survey_slicer(model, partner, output):
     """A Dropdown of surveys that writes the mean of the chosen one into output.value."""
     # YOUR CODE HERE: widgets.Dropdown(options=...), a function for .observe(...), and
@@ -121,17 +132,19 @@ model = dashboard.build(lang=lang)''',
     slicer.observe(show, names="value")
     show()
     return slicer''',
-        check="checks.survey_slicer(survey_slicer, model)"),
+        check="checks.survey_slicer(survey_slicer, model)",
+    ),
     Exercise(
-        "ex3_chart_for_a_target_group", "ex3",
-        setup='''import matplotlib.pyplot as plt
+        "ex3_chart_for_a_target_group",
+        "ex3",
+        setup="""import matplotlib.pyplot as plt
 from kit import charts, palette
 from kit import notebook as nb
 from kit.workshops.dashboards import checks, dashboard
 
 nb.start(lang)
 model = dashboard.build(lang=lang)
-checks.strongest_table(model, "sdo")''',
+checks.strongest_table(model, "sdo")""",
         blank='''def chart_for_students(model, partner):
     """The partner's three strongest items as horizontal bars, with the data's label."""
     table = checks.strongest_table(model, partner)
@@ -146,5 +159,6 @@ checks.strongest_table(model, "sdo")''',
     ax.set_xlim(1, 5)
     charts.footnote(ax, model.label)
     return ax''',
-        check="checks.audience_chart(chart_for_students, model)"),
+        check="checks.audience_chart(chart_for_students, model)",
+    ),
 )

@@ -19,8 +19,11 @@ from kit.workshops.dashboards import dashboard
 
 def correction_factor(candidate: Callable[[float, str], float]) -> Result:
     """Exercise 1: ``candidate(rate, period)`` must give the published correction factor."""
-    cases = [(r, p) for p in ("2018-19", "2020-21", "2024-25")
-             for r in (0.05, 0.2, 0.35, 0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.9, 1.0)]
+    cases = [
+        (r, p)
+        for p in ("2018-19", "2020-21", "2024-25")
+        for r in (0.05, 0.2, 0.35, 0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.9, 1.0)
+    ]
     for rate, period in cases:
         got, error = call(candidate, rate, period)
         if error:
@@ -34,10 +37,23 @@ def correction_factor(candidate: Callable[[float, str], float]) -> Result:
             return Result(False, t("checks.not_a_number", None, value=repr(got)))
         if not ok:
             threshold = funding.formula(period).full_at
-            hint = t("checks.hint_above" if rate >= threshold else "checks.hint_below", None,
-                     threshold=threshold)
-            return Result(False, t("checks.factor_wrong", None, rate=rate, period=period,
-                                   want=f"{want:.6f}", got=f"{float(got):.6f}", hint=hint))
+            hint = t(
+                "checks.hint_above" if rate >= threshold else "checks.hint_below",
+                None,
+                threshold=threshold,
+            )
+            return Result(
+                False,
+                t(
+                    "checks.factor_wrong",
+                    None,
+                    rate=rate,
+                    period=period,
+                    want=f"{want:.6f}",
+                    got=f"{float(got):.6f}",
+                    hint=hint,
+                ),
+            )
     return Result(True, t("checks.factor_ok", None, count=len(cases)))
 
 
@@ -61,8 +77,10 @@ def survey_slicer(candidate: Callable, model: dashboard.Model, partner: str = "n
         k = dashboard.kpis(model, dashboard.Selection(partner=partner, survey=survey))
         want = "–" if k["mean"] is None else f"{k['mean']:.2f}"
         if want not in output.value and want.replace(".", ",") not in output.value:
-            return Result(False, t("checks.slicer_wrong", None, survey=survey, want=want,
-                                   got=output.value[:80]))
+            return Result(
+                False,
+                t("checks.slicer_wrong", None, survey=survey, want=want, got=output.value[:80]),
+            )
     return Result(True, t("checks.slicer_ok", None))
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from kit.workshops.spec import Command
 from kit.i18n import t
+from kit.workshops.spec import Command
 
 #: the target groups (kit.workshops.dashboards.onepager.AUDIENCES; a test checks they agree)
 AUDIENCES = ("students", "staff", "worklife")
@@ -14,11 +14,16 @@ AUDIENCES = ("students", "staff", "worklife")
 
 def _arguments(p: argparse.ArgumentParser, lang: str) -> None:
     p.add_argument("--partner", default="all", metavar="ID", help=t("cli.onepager.partner", lang))
-    p.add_argument("--audience", choices=[*AUDIENCES, "all"], default="all",
-                   help=t("cli.onepager.audience", lang))
+    p.add_argument(
+        "--audience",
+        choices=[*AUDIENCES, "all"],
+        default="all",
+        help=t("cli.onepager.audience", lang),
+    )
     p.add_argument("--period", metavar="PERIOD", help=t("cli.onepager.period", lang))
-    p.add_argument("--out", type=Path, default=None, metavar="DIR",
-                   help=t("cli.onepager.out", lang))
+    p.add_argument(
+        "--out", type=Path, default=None, metavar="DIR", help=t("cli.onepager.out", lang)
+    )
 
 
 def onepager(args: argparse.Namespace) -> int:
@@ -26,11 +31,15 @@ def onepager(args: argparse.Namespace) -> int:
     from kit import partners, paths
     from kit.commands import shown
     from kit.progress import bar
-    from kit.workshops.dashboards import dashboard, onepager as pages
+    from kit.workshops.dashboards import dashboard
+    from kit.workshops.dashboards import onepager as pages
 
     lang = args.lang
-    wanted = partners.ids() if args.partner == "all" else [
-        partners.check(args.partner, parameter="--partner")]
+    wanted = (
+        partners.ids()
+        if args.partner == "all"
+        else [partners.check(args.partner, parameter="--partner")]
+    )
     audiences = list(pages.AUDIENCES) if args.audience == "all" else [args.audience]
     out = args.out if args.out is not None else paths.reports_dir() / "onepagers"
     model = dashboard.build(lang=lang)

@@ -20,8 +20,17 @@ import numpy as np
 import pandas as pd
 from scipy.special import stdtr
 
-from kit import (datasets, feedback, i18n, partners, periods, privacy, qualifications, questions,
-                 snapshots)
+from kit import (
+    datasets,
+    feedback,
+    i18n,
+    partners,
+    periods,
+    privacy,
+    qualifications,
+    questions,
+    snapshots,
+)
 from kit.errors import KitInputError
 from kit.i18n import t
 from kit.surveys import SCALE_POINTS, SURVEYS, THEMES
@@ -45,7 +54,7 @@ class Selection:
     theme: str = ALL
     qualification: str = ALL
 
-    def with_(self, **changes: object) -> "Selection":
+    def with_(self, **changes: object) -> Selection:
         """A copy with some slicers changed."""
         return replace(self, **changes)
 
@@ -91,26 +100,36 @@ class Model:
         """``sel`` with a concrete period; unknown values raise a message listing valid ones."""
         partners.check(sel.partner)
         if self.present and sel.partner not in self.present:
-            raise KitInputError("partner_not_in_data", parameter="partner", value=sel.partner,
-                                valid=", ".join(self.present))
+            raise KitInputError(
+                "partner_not_in_data",
+                parameter="partner",
+                value=sel.partner,
+                valid=", ".join(self.present),
+            )
         if sel.survey not in SURVEYS:
-            raise KitInputError("unknown_value", parameter="survey", value=sel.survey,
-                                valid=", ".join(SURVEYS))
+            raise KitInputError(
+                "unknown_value", parameter="survey", value=sel.survey, valid=", ".join(SURVEYS)
+            )
         if sel.theme != ALL and sel.theme not in THEMES:
-            raise KitInputError("unknown_value", parameter="theme", value=sel.theme,
-                                valid=", ".join([ALL, *THEMES]))
+            raise KitInputError(
+                "unknown_value", parameter="theme", value=sel.theme, valid=", ".join([ALL, *THEMES])
+            )
         if sel.qualification != ALL and sel.qualification not in self.qualifications:
-            raise KitInputError("unknown_value", parameter="qualification",
-                                value=sel.qualification,
-                                valid=", ".join([ALL, *self.qualifications]))
+            raise KitInputError(
+                "unknown_value",
+                parameter="qualification",
+                value=sel.qualification,
+                valid=", ".join([ALL, *self.qualifications]),
+            )
         have = set(self.cube["survey"])
         if sel.survey == Selection.survey and sel.survey not in have and have:
             # the default survey, where the data has none of it (own data of one survey)
             sel = sel.with_(survey=next(s for s in SURVEYS if s in have))
         period = sel.period or self.periods[-1]
         if period not in self.periods:
-            raise KitInputError("unknown_value", parameter="period", value=period,
-                                valid=", ".join(self.periods))
+            raise KitInputError(
+                "unknown_value", parameter="period", value=period, valid=", ".join(self.periods)
+            )
         return sel.with_(period=period)
 
     def themes(self, survey: str) -> list[str]:
@@ -129,8 +148,13 @@ class Model:
 _built: dict[tuple, Model] = {}
 
 
-def build(data: datasets.Dataset | None = None, *, benchmark: datasets.Dataset | None = None,
-          periods_shown: list[str] | str | None = None, lang: str | None = None) -> Model:
+def build(
+    data: datasets.Dataset | None = None,
+    *,
+    benchmark: datasets.Dataset | None = None,
+    periods_shown: list[str] | str | None = None,
+    lang: str | None = None,
+) -> Model:
     """Cut the dashboard's cube out of ``data`` (default: the demo data).
 
     ``benchmark`` gives the national comparison (default: the ``national`` data set, cut by
@@ -141,10 +165,17 @@ def build(data: datasets.Dataset | None = None, *, benchmark: datasets.Dataset |
     re-run in the same kernel (``kit run``'s warm kernels) does not cut it again.
     """
     data = data or datasets.load("demo")
-    key = (data.name, id(data.feedback), id(data.response), id(benchmark),
-           str(periods_shown), lang or i18n.get_language())
-    return snapshots.remember(_built, key, lambda: _build(data, benchmark, periods_shown, lang),
-                              limit=1)
+    key = (
+        data.name,
+        id(data.feedback),
+        id(data.response),
+        id(benchmark),
+        str(periods_shown),
+        lang or i18n.get_language(),
+    )
+    return snapshots.remember(
+        _built, key, lambda: _build(data, benchmark, periods_shown, lang), limit=1
+    )
 
 
 def app_model(lang: str | None = None) -> Model:
@@ -156,8 +187,12 @@ def app_model(lang: str | None = None) -> Model:
     lang = i18n.check_lang(lang)
     if not (paths.demo_dir() / "manifest.json").exists():
         datasets.load("demo")  # builds the synthetic demo data once
-    sources = sorted(p for folder in (paths.demo_dir(), paths.work_dir() / "national")
-                     for p in folder.glob("*") if p.suffix in (".csv", ".json"))
+    sources = sorted(
+        p
+        for folder in (paths.demo_dir(), paths.work_dir() / "national")
+        for p in folder.glob("*")
+        if p.suffix in (".csv", ".json")
+    )
 
     def build_indexed() -> Model:
         previous = i18n.get_language()
@@ -170,8 +205,7 @@ def app_model(lang: str | None = None) -> Model:
         return model
 
     # the threshold is part of the key: a model cut at 5 is never served after a change to 10
-    return snapshots.kept(f"dashboard-demo-{lang}-k{privacy.threshold()}", sources,
-                          build_indexed)
+    return snapshots.kept(f"dashboard-demo-{lang}-k{privacy.threshold()}", sources, build_indexed)
 
 
 def prime_apps() -> None:
@@ -180,16 +214,22 @@ def prime_apps() -> None:
         app_model(lang)
 
 
-def _build(data: datasets.Dataset, benchmark: datasets.Dataset | None,
-           periods_shown: list[str] | str | None, lang: str | None) -> Model:
+def _build(
+    data: datasets.Dataset,
+    benchmark: datasets.Dataset | None,
+    periods_shown: list[str] | str | None,
+    lang: str | None,
+) -> Model:
     network = partners.y_tunnukset(NETWORK)
     own_data = not data.synthetic and data.name not in datasets.NAMES
     network_names: tuple[str, ...] = ()
     if own_data:  # one's own data: its "network" is every provider in it
         network = sorted(set(data.providers["y_tunnus"]))
         names = dict(zip(data.providers["y_tunnus"], data.providers["provider_name"]))
-        network_names = tuple(partners.display_name(partners.id_of(y), lang) if partners.id_of(y)
-                              else names.get(y, y) for y in network)
+        network_names = tuple(
+            partners.display_name(partners.id_of(y), lang) if partners.id_of(y) else names.get(y, y)
+            for y in network
+        )
     have = data.periods()
     shown = have if periods_shown is None else _check_periods(periods_shown, have)
     own = data.feedback[data.feedback["period"].isin(shown)]
@@ -209,16 +249,32 @@ def _build(data: datasets.Dataset, benchmark: datasets.Dataset | None,
     cube = pd.concat(parts, ignore_index=True)
     rates = _rates(data, national, shown, network)
     bank = questions.question_bank()
-    bank = pd.DataFrame({"question_id": bank["id"], "kysely": bank["kysely"],
-                         "theme": bank["theme"], "text": questions.texts(lang).to_numpy()})
+    bank = pd.DataFrame(
+        {
+            "question_id": bank["id"],
+            "kysely": bank["kysely"],
+            "theme": bank["theme"],
+            "text": questions.texts(lang).to_numpy(),
+        }
+    )
     cube["theme"] = cube["question_id"].map(dict(zip(bank["question_id"], bank["theme"])))
     quals = sorted(q for q in own["qualification"].unique() if q != feedback.UNKNOWN_QUALIFICATION)
     have = set(data.feedback["y_tunnus"]) | set(data.response["y_tunnus"])
-    present = tuple(p for p in partners.ids()
-                    if p == NETWORK or set(partners.y_tunnukset(p)) & have)
-    return Model(label=data.label(lang), synthetic=data.synthetic, periods=shown, cube=cube,
-                 rates=rates, bank=bank, qualifications=quals, present=present,
-                 national=national is not None, network_names=network_names)
+    present = tuple(
+        p for p in partners.ids() if p == NETWORK or set(partners.y_tunnukset(p)) & have
+    )
+    return Model(
+        label=data.label(lang),
+        synthetic=data.synthetic,
+        periods=shown,
+        cube=cube,
+        rates=rates,
+        bank=bank,
+        qualifications=quals,
+        present=present,
+        national=national is not None,
+        network_names=network_names,
+    )
 
 
 def _check_periods(wanted: list[str] | str, have: list[str]) -> list[str]:
@@ -228,8 +284,9 @@ def _check_periods(wanted: list[str] | str, have: list[str]) -> list[str]:
     for p in privacy.as_list(wanted):
         label = periods.parse(str(p).strip())
         if label not in have:
-            raise KitInputError("unknown_value", parameter="periods", value=p,
-                                valid=", ".join(have))
+            raise KitInputError(
+                "unknown_value", parameter="periods", value=p, valid=", ".join(have)
+            )
         out.append(label)
     return sorted(set(out))
 
@@ -245,8 +302,10 @@ def _finish(table: pd.DataFrame, scope: str, qualification: str | None) -> pd.Da
 def _partner_rows(tidy: pd.DataFrame, network: list[str]) -> pd.DataFrame:
     by_yt = {y: partners.id_of(y) for y in network}
     out = []
-    for by, qual in ((["y_tunnus", "period", "survey", "qualification", "question_id"], None),
-                     (["y_tunnus", "period", "survey", "question_id"], ALL)):
+    for by, qual in (
+        (["y_tunnus", "period", "survey", "qualification", "question_id"], None),
+        (["y_tunnus", "period", "survey", "question_id"], ALL),
+    ):
         table = feedback.summary(tidy, by, {"y_tunnus": network})
         table["scope"] = table["y_tunnus"].map(by_yt)
         table = table[table["scope"].notna()]  # a provider outside the six: in the network only
@@ -254,22 +313,34 @@ def _partner_rows(tidy: pd.DataFrame, network: list[str]) -> pd.DataFrame:
             table["qualification"] = qual
         out.append(table)
     return pd.concat(out, ignore_index=True)[
-        [*CUBE_KEYS, *feedback.COUNTS, "respondents", "respondents_label", "suppressed"]]
+        [*CUBE_KEYS, *feedback.COUNTS, "respondents", "respondents_label", "suppressed"]
+    ]
 
 
 def _scope_rows(tidy: pd.DataFrame, scope: str, select: dict | None) -> pd.DataFrame:
     out = []
-    for by, qual in ((["period", "survey", "qualification", "question_id"], None),
-                     (["period", "survey", "question_id"], ALL)):
+    for by, qual in (
+        (["period", "survey", "qualification", "question_id"], None),
+        (["period", "survey", "question_id"], ALL),
+    ):
         out.append(_finish(feedback.summary(tidy, by, select), scope, qual))
     return pd.concat(out, ignore_index=True)
 
 
-def _rates(data: datasets.Dataset, national: datasets.Dataset | None, shown: list[str],
-           network: list[str]) -> pd.DataFrame:
+def _rates(
+    data: datasets.Dataset, national: datasets.Dataset | None, shown: list[str], network: list[str]
+) -> pd.DataFrame:
     by_yt = {y: partners.id_of(y) for y in network}
-    keys = ["scope", "period", "survey", "targeted", "answered", "response_rate",
-            "respondents_label", "suppressed"]
+    keys = [
+        "scope",
+        "period",
+        "survey",
+        "targeted",
+        "answered",
+        "response_rate",
+        "respondents_label",
+        "suppressed",
+    ]
     own = data.response_summary(("y_tunnus", "period", "survey"), {"y_tunnus": network})
     own["scope"] = own["y_tunnus"].map(by_yt)
     own = own[own["scope"].notna()]
@@ -283,6 +354,7 @@ def _rates(data: datasets.Dataset, national: datasets.Dataset | None, shown: lis
 
 
 # --- views -------------------------------------------------------------------------------------
+
 
 def _pool(rows: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     """Add up the shown question rows per group of ``by``: counts summed, respondents the
@@ -302,7 +374,8 @@ def _pool(rows: pd.DataFrame, by: list[str]) -> pd.DataFrame:
         out["respondents_label"] = label
     shown_now = out["respondents"].notna()
     out.loc[shown_now, "respondents_label"] = out.loc[shown_now, "respondents"].map(
-        lambda v: str(int(v)))
+        lambda v: str(int(v))
+    )
     out["answers"] = out[feedback.COUNTS].sum(axis=1, min_count=1)
     return out
 
@@ -321,8 +394,9 @@ def _stats(pooled: pd.DataFrame) -> pd.DataFrame:
 def _precompute(cube: pd.DataFrame) -> dict:
     """Per-question and per-theme statistics of the whole cube, indexed by (level, group)."""
     group = ["scope", "survey", "qualification"]
-    per_question = cube.reset_index(drop=True).astype({c: float for c in
-                                                       [*feedback.COUNTS, "respondents"]})
+    per_question = cube.reset_index(drop=True).astype(
+        {c: float for c in [*feedback.COUNTS, "respondents"]}
+    )
     per_question.loc[per_question["suppressed"].to_numpy(bool), "respondents"] = np.nan
     per_question["answers"] = per_question[feedback.COUNTS].sum(axis=1, min_count=1)
     per_question = _stats(per_question)
@@ -350,8 +424,16 @@ def _one(table: pd.DataFrame) -> pd.Series:
     """The only row of ``table``, or an empty (hidden, unlabelled) row."""
     if len(table):
         return table.iloc[0]
-    return pd.Series({"respondents": np.nan, "respondents_label": "–", "mean": np.nan,
-                      "sd": np.nan, "ci_low": np.nan, "ci_high": np.nan})
+    return pd.Series(
+        {
+            "respondents": np.nan,
+            "respondents_label": "–",
+            "mean": np.nan,
+            "sd": np.nan,
+            "ci_low": np.nan,
+            "ci_high": np.nan,
+        }
+    )
 
 
 def _welch(a: pd.Series, b: pd.Series) -> float:
@@ -367,7 +449,7 @@ def _welch(a: pd.Series, b: pd.Series) -> float:
     # Welch's t and Welch–Satterthwaite degrees of freedom; scipy.special's Student t (the
     # same function scipy.stats uses, without its 60 MB import in every app kernel)
     statistic = (float(a["mean"]) - float(b["mean"])) / (va + vb) ** 0.5
-    df = (va + vb) ** 2 / (va ** 2 / (na - 1) + vb ** 2 / (nb - 1))
+    df = (va + vb) ** 2 / (va**2 / (na - 1) + vb**2 / (nb - 1))
     return float(2 * stdtr(df, -abs(statistic)))
 
 
@@ -391,8 +473,9 @@ def kpis(model: Model, sel: Selection) -> dict[str, object]:
     if prev is not None and pd.notna(now["mean"]) and pd.notna(prev["mean"]):
         change = float(now["mean"] - prev["mean"])
         p = _welch(now, prev)
-    shown_rate = (not rate.empty and pd.notna(rate["response_rate"].iloc[0])
-                  and sel.qualification == ALL)
+    shown_rate = (
+        not rate.empty and pd.notna(rate["response_rate"].iloc[0]) and sel.qualification == ALL
+    )
     return {
         "period": sel.period,
         "respondents": None if pd.isna(now["respondents"]) else int(now["respondents"]),
@@ -427,8 +510,14 @@ def likert(model: Model, sel: Selection) -> pd.DataFrame:
     if sel.theme != ALL:
         table = _pick(table, theme=sel.theme)
     table = table.merge(model.bank[["question_id", "text"]], on="question_id")
-    keep = ["question_id", "text", "theme", *[f"p_{v}" for v in SCALE_POINTS], "mean",
-            "respondents_label"]
+    keep = [
+        "question_id",
+        "text",
+        "theme",
+        *[f"p_{v}" for v in SCALE_POINTS],
+        "mean",
+        "respondents_label",
+    ]
     return table.sort_values("question_id")[keep].reset_index(drop=True)
 
 
@@ -448,10 +537,17 @@ def comparison(model: Model, sel: Selection, lang: str | None = None) -> pd.Data
             table = model.stats("question", scope, sel.survey, sel.qualification)
             table = _pick(table, period=sel.period, theme=sel.theme).sort_values("question_id")
             item = table["question_id"]
-        out.append(pd.DataFrame({"item": item.to_numpy(), "who": model.name(scope, lang),
-                                 "mean": table["mean"].to_numpy(),
-                                 "ci_low": table["ci_low"].to_numpy(),
-                                 "ci_high": table["ci_high"].to_numpy()}))
+        out.append(
+            pd.DataFrame(
+                {
+                    "item": item.to_numpy(),
+                    "who": model.name(scope, lang),
+                    "mean": table["mean"].to_numpy(),
+                    "ci_low": table["ci_low"].to_numpy(),
+                    "ci_high": table["ci_high"].to_numpy(),
+                }
+            )
+        )
     return pd.concat(out, ignore_index=True)
 
 
@@ -460,30 +556,41 @@ def critical_points(model: Model, sel: Selection, n: int = 3) -> pd.DataFrame:
     the gap to the country: ``kind (weakest/strongest), question_id, text, mean, national,
     gap``. Only shown questions are ranked."""
     sel = model.check(sel)
-    own = _pick(model.stats("question", sel.partner, sel.survey, sel.qualification),
-                period=sel.period)
-    nat = _pick(model.stats("question", NATIONAL, sel.survey, sel.qualification),
-                period=sel.period)
-    both = own[["question_id", "mean"]].merge(
-        nat[["question_id", "mean"]].rename(columns={"mean": "national"}), on="question_id",
-        how="left").dropna(subset=["mean"])
+    own = _pick(
+        model.stats("question", sel.partner, sel.survey, sel.qualification), period=sel.period
+    )
+    nat = _pick(model.stats("question", NATIONAL, sel.survey, sel.qualification), period=sel.period)
+    both = (
+        own[["question_id", "mean"]]
+        .merge(
+            nat[["question_id", "mean"]].rename(columns={"mean": "national"}),
+            on="question_id",
+            how="left",
+        )
+        .dropna(subset=["mean"])
+    )
     both["gap"] = both["mean"] - both["national"]
     both = both.merge(model.bank[["question_id", "text"]], on="question_id")
     ranked = both.sort_values(["mean", "question_id"])
     weakest = ranked.head(n).assign(kind="weakest")
     strongest = ranked.tail(min(n, max(len(ranked) - n, 0))).iloc[::-1].assign(kind="strongest")
     return pd.concat([weakest, strongest], ignore_index=True)[
-        ["kind", "question_id", "text", "mean", "national", "gap"]]
+        ["kind", "question_id", "text", "mean", "national", "gap"]
+    ]
 
 
 def headline(model: Model, sel: Selection) -> dict[str, object]:
     """The headline figures of a selection as plain values (for reports and ``kit run``)."""
     k = kpis(model, sel)
     crit = critical_points(model, sel, n=1)
-    return {**k, "partner": sel.partner, "survey": sel.survey,
-            "weakest": crit.loc[crit["kind"] == "weakest", "question_id"].tolist(),
-            "strongest": crit.loc[crit["kind"] == "strongest", "question_id"].tolist(),
-            "synthetic": model.synthetic}
+    return {
+        **k,
+        "partner": sel.partner,
+        "survey": sel.survey,
+        "weakest": crit.loc[crit["kind"] == "weakest", "question_id"].tolist(),
+        "strongest": crit.loc[crit["kind"] == "strongest", "question_id"].tolist(),
+        "synthetic": model.synthetic,
+    }
 
 
 def options(model: Model, lang: str | None = None) -> dict[str, list[tuple[str, str]]]:

@@ -37,17 +37,26 @@ def showcase(lang: str, reports: Path) -> list[str]:
     lines = [t("demo.ws1_headline", lang, period=model.periods[-1])]
     for partner in partners.ids():
         k = dashboard.kpis(model, sel.with_(partner=partner))
-        lines.append(f"  {partners.display_name(partner, lang):<36} "
-                     f"{numbers.number(k['mean'], 2, lang):>5}  "
-                     f"{numbers.percent(k['response_rate'], 0, lang):>5}")
+        lines.append(
+            f"  {partners.display_name(partner, lang):<36} "
+            f"{numbers.number(k['mean'], 2, lang):>5}  "
+            f"{numbers.percent(k['response_rate'], 0, lang):>5}"
+        )
     pages = []
     with bar(len(partners.ids()) * len(onepager.AUDIENCES), t("cli.onepager.making", lang)) as b:
         for partner in partners.ids():
             for audience in onepager.AUDIENCES:
-                pages += onepager.write(onepager.build(model, partner, audience, lang=lang),
-                                        reports / "onepagers")
+                pages += onepager.write(
+                    onepager.build(model, partner, audience, lang=lang), reports / "onepagers"
+                )
                 b.update(1)
     tables = export.write(export.tables(data), reports / "powerbi", "parquet")
-    summary = t("demo.ws1", lang, pages=len(pages) // 2, onepagers=shown(reports / "onepagers"),
-                tables=len(tables), export=shown(reports / "powerbi"))
+    summary = t(
+        "demo.ws1",
+        lang,
+        pages=len(pages) // 2,
+        onepagers=shown(reports / "onepagers"),
+        tables=len(tables),
+        export=shown(reports / "powerbi"),
+    )
     return [summary, *lines]

@@ -22,8 +22,8 @@ import pandas as pd
 from markupsafe import Markup
 
 from kit import cards, funding, templates
-from kit.numbers import number, percent
 from kit.i18n import t
+from kit.numbers import number, percent
 from kit.surveys import SURVEYS, scale_labels
 from kit.workshops.dashboards import dashboard
 
@@ -34,8 +34,12 @@ class DashboardView:
     ``timings`` keeps the seconds each redraw took (the benchmark reads them).
     """
 
-    def __init__(self, model: dashboard.Model, selection: dashboard.Selection | None = None,
-                 lang: str | None = None) -> None:
+    def __init__(
+        self,
+        model: dashboard.Model,
+        selection: dashboard.Selection | None = None,
+        lang: str | None = None,
+    ) -> None:
         self.model = model
         self.lang = lang
         sel = model.check(selection or dashboard.Selection())
@@ -43,9 +47,13 @@ class DashboardView:
         layout = widgets.Layout(width="auto", min_width="170px")
 
         def dropdown(name: str, value: str) -> widgets.Dropdown:
-            return widgets.Dropdown(options=opts[name], value=value, layout=layout,
-                                    description=t(f"dashboard.slicer_{name}", lang),
-                                    style={"description_width": "initial"})
+            return widgets.Dropdown(
+                options=opts[name],
+                value=value,
+                layout=layout,
+                description=t(f"dashboard.slicer_{name}", lang),
+                style={"description_width": "initial"},
+            )
 
         self.partner = dropdown("partner", sel.partner)
         self.period = dropdown("period", sel.period)
@@ -62,18 +70,34 @@ class DashboardView:
         self.comparison = widgets.HTML(layout=widgets.Layout(min_width="360px", flex="1 1 360px"))
         self.timings: list[float] = []
         heading = lambda key: widgets.HTML(f"<h3>{t(key, lang)}</h3>")  # noqa: E731
-        self.widget = widgets.VBox([
-            widgets.HBox(self.slicers, layout=widgets.Layout(flex_flow="row wrap")),
-            self.label, self.kpis,
-            widgets.HBox([widgets.VBox([heading("dashboard.trend_heading"), self.trend]),
-                          widgets.VBox([heading("dashboard.comparison_heading" if model.national
-                                                else "dashboard.comparison_heading_network"),
-                                        self.comparison],
-                                       layout=widgets.Layout(flex="1 1 360px"))],
-                         layout=widgets.Layout(flex_flow="row wrap")),
-            heading("dashboard.likert_heading"), self.likert,
-            heading("dashboard.critical_heading"), self.critical,
-        ])
+        self.widget = widgets.VBox(
+            [
+                widgets.HBox(self.slicers, layout=widgets.Layout(flex_flow="row wrap")),
+                self.label,
+                self.kpis,
+                widgets.HBox(
+                    [
+                        widgets.VBox([heading("dashboard.trend_heading"), self.trend]),
+                        widgets.VBox(
+                            [
+                                heading(
+                                    "dashboard.comparison_heading"
+                                    if model.national
+                                    else "dashboard.comparison_heading_network"
+                                ),
+                                self.comparison,
+                            ],
+                            layout=widgets.Layout(flex="1 1 360px"),
+                        ),
+                    ],
+                    layout=widgets.Layout(flex_flow="row wrap"),
+                ),
+                heading("dashboard.likert_heading"),
+                self.likert,
+                heading("dashboard.critical_heading"),
+                self.critical,
+            ]
+        )
         self.widget.add_class("kit-dashboard")
         self.survey.observe(self._survey_changed, names="value")
         for w in self.slicers:
@@ -84,13 +108,18 @@ class DashboardView:
     @property
     def selection(self) -> dashboard.Selection:
         """What the slicers say now."""
-        return dashboard.Selection(partner=self.partner.value, period=self.period.value,
-                                   survey=self.survey.value, theme=self.theme.value,
-                                   qualification=self.qualification.value)
+        return dashboard.Selection(
+            partner=self.partner.value,
+            period=self.period.value,
+            survey=self.survey.value,
+            theme=self.theme.value,
+            qualification=self.qualification.value,
+        )
 
     def _set_themes(self, survey: str, keep: str) -> None:
         choices = [(t("dashboard.all_themes", self.lang), dashboard.ALL)] + [
-            (t(f"theme.{th}", self.lang), th) for th in self.model.themes(survey)]
+            (t(f"theme.{th}", self.lang), th) for th in self.model.themes(survey)
+        ]
         value = keep if keep in [v for _, v in choices] else dashboard.ALL
         with self.theme.hold_trait_notifications():
             self.theme.options = choices
@@ -109,16 +138,22 @@ class DashboardView:
         started = time.perf_counter()
         model, sel, lang = self.model, self.selection, self.lang
         self.kpis.value = cards.kpi_cards(dashboard.kpis(model, sel), lang)
-        self.likert.value = cards.likert_bars(dashboard.likert(model, sel), scale_labels(lang),
-                                              lang)
+        self.likert.value = cards.likert_bars(
+            dashboard.likert(model, sel), scale_labels(lang), lang
+        )
         self.critical.value = cards.ranked(dashboard.critical_points(model, sel), lang)
         self.trend.value = cards.trend_svg(dashboard.trend(model, sel, lang), lang)
         self.comparison.value = cards.comparison_dots(dashboard.comparison(model, sel, lang), lang)
         self.timings.append(time.perf_counter() - started)
 
 
-def app(model: dashboard.Model | None = None, *, partner: str = dashboard.NETWORK,
-        period: str | None = None, lang: str | None = None) -> widgets.VBox:
+def app(
+    model: dashboard.Model | None = None,
+    *,
+    partner: str = dashboard.NETWORK,
+    period: str | None = None,
+    lang: str | None = None,
+) -> widgets.VBox:
     """The dashboard widget, opened on ``partner`` (and ``period``, default the latest)."""
     model = model or dashboard.build(lang=lang)
     return DashboardView(model, dashboard.Selection(partner=partner, period=period), lang).widget
@@ -126,38 +161,67 @@ def app(model: dashboard.Model | None = None, *, partner: str = dashboard.NETWOR
 
 # --- "if our response rate were X": a slider over kit.funding.what_if ---------------------
 
-def what_if_text(row: pd.Series, period: str, survey: str, rate: float,
-                 lang: str | None = None, totals: pd.DataFrame | None = None) -> str:
+
+def what_if_text(
+    row: pd.Series,
+    period: str,
+    survey: str,
+    rate: float,
+    lang: str | None = None,
+    totals: pd.DataFrame | None = None,
+) -> str:
     """One sentence (HTML) for a partner's row of :func:`kit.funding.partner_rates`."""
     if pd.isna(row["response_rate"]) or pd.isna(row["points_per_respondent"]):
         return cards.note(t("funding.what_if_hidden", lang))
-    table = funding.what_if(float(row["response_rate"]), int(row["targeted"]),
-                            float(row["points_per_respondent"]), survey, period, [rate])
-    now = funding.what_if(float(row["response_rate"]), int(row["targeted"]),
-                          float(row["points_per_respondent"]), survey, period,
-                          [float(row["response_rate"])]).iloc[0]
+    table = funding.what_if(
+        float(row["response_rate"]),
+        int(row["targeted"]),
+        float(row["points_per_respondent"]),
+        survey,
+        period,
+        [rate],
+    )
+    now = funding.what_if(
+        float(row["response_rate"]),
+        int(row["targeted"]),
+        float(row["points_per_respondent"]),
+        survey,
+        period,
+        [float(row["response_rate"])],
+    ).iloc[0]
     r = table.iloc[0]
     pct = r["change"] / now["weighted_points"] if now["weighted_points"] else float("nan")
-    text = t("funding.what_if_sentence", lang, rate=percent(rate, 0, lang),
-             now=percent(float(row["response_rate"]), 0, lang),
-             factor=number(r["correction_factor"], 3, lang),
-             factor_now=number(now["correction_factor"], 3, lang),
-             points=number(r["weighted_points"], 0, lang), change=percent(pct, 1, lang, sign=True))
+    text = t(
+        "funding.what_if_sentence",
+        lang,
+        rate=percent(rate, 0, lang),
+        now=percent(float(row["response_rate"]), 0, lang),
+        factor=number(r["correction_factor"], 3, lang),
+        factor_now=number(now["correction_factor"], 3, lang),
+        points=number(r["weighted_points"], 0, lang),
+        change=percent(pct, 1, lang, sign=True),
+    )
     if totals is not None:
         kysely = SURVEYS[survey].kysely
-        total = totals.loc[(totals["period"] == period) & (totals["kysely"] == kysely),
-                           "weighted_points"].sum()
+        total = totals.loc[
+            (totals["period"] == period) & (totals["kysely"] == kysely), "weighted_points"
+        ].sum()
         euros = funding.euros(float(r["change"]), float(total), kysely)
         if euros == euros:  # not NaN
-            text += " " + t("funding.what_if_euros", lang, euros=number(euros, 0, lang),
-                            weight=percent(funding.WEIGHTS_2026[kysely], 2, lang),
-                            funding=number(funding.FUNDING_2026 / 1e9, 2, lang))
+            text += " " + t(
+                "funding.what_if_euros",
+                lang,
+                euros=number(euros, 0, lang),
+                weight=percent(funding.WEIGHTS_2026[kysely], 2, lang),
+                funding=number(funding.FUNDING_2026 / 1e9, 2, lang),
+            )
     # the catalogue's own markup (<b>) around formatted numbers: nothing from outside
     return templates.render("paragraph.html.j2", text=Markup(text))
 
 
-def what_if_app(table: pd.DataFrame, lang: str | None = None,
-                totals: pd.DataFrame | None = None) -> widgets.VBox:
+def what_if_app(
+    table: pd.DataFrame, lang: str | None = None, totals: pd.DataFrame | None = None
+) -> widgets.VBox:
     """A survey-and-period picker and a response-rate slider over one partner's rows of
     :func:`kit.funding.partner_rates`; with ``totals`` (:func:`kit.funding.national_totals`)
     each answer also says what the change is worth in euros in the 2026 model (an
@@ -165,18 +229,28 @@ def what_if_app(table: pd.DataFrame, lang: str | None = None,
     rows = table.dropna(subset=["response_rate", "points_per_respondent"])
     if rows.empty:
         return widgets.VBox([widgets.HTML(cards.note(t("funding.what_if_hidden", lang)))])
-    choices = [(f"{r.provider} · {r.period} · {t(f'survey.{r.survey}', lang)}", i)
-               for i, r in rows.iterrows()]
-    pick = widgets.Dropdown(options=choices, value=choices[-1][1],
-                            description=t("funding.what_if_pick", lang),
-                            style={"description_width": "initial"},
-                            layout=widgets.Layout(width="auto"))
+    choices = [
+        (f"{r.provider} · {r.period} · {t(f'survey.{r.survey}', lang)}", i)
+        for i, r in rows.iterrows()
+    ]
+    pick = widgets.Dropdown(
+        options=choices,
+        value=choices[-1][1],
+        description=t("funding.what_if_pick", lang),
+        style={"description_width": "initial"},
+        layout=widgets.Layout(width="auto"),
+    )
     start = float(rows.loc[pick.value, "response_rate"])
-    slider = widgets.FloatSlider(value=min(1.0, round(start + 0.1, 2)), min=0.05, max=1.0,
-                                 step=0.01, readout_format=".0%",
-                                 description=t("funding.what_if_rate", lang),
-                                 style={"description_width": "initial"},
-                                 layout=widgets.Layout(width="480px"))
+    slider = widgets.FloatSlider(
+        value=min(1.0, round(start + 0.1, 2)),
+        min=0.05,
+        max=1.0,
+        step=0.01,
+        readout_format=".0%",
+        description=t("funding.what_if_rate", lang),
+        style={"description_width": "initial"},
+        layout=widgets.Layout(width="480px"),
+    )
     out = widgets.HTML()
 
     def redraw(_change: dict | None = None) -> None:
@@ -189,8 +263,9 @@ def what_if_app(table: pd.DataFrame, lang: str | None = None,
     return widgets.VBox([pick, slider, out])
 
 
-def maker(data=None, partner: str = dashboard.NETWORK
-          ) -> Callable[[str, DashboardView | None], DashboardView]:
+def maker(
+    data=None, partner: str = dashboard.NETWORK
+) -> Callable[[str, DashboardView | None], DashboardView]:
     """For :func:`kit.app.shell`: ``make(lang, old)`` gives the dashboard of ``data`` (default:
     the demo's kept model, :func:`~kit.workshops.dashboards.dashboard.app_model`) in ``lang``
     on the old view's selection (first ``partner``); one model per language."""
@@ -198,8 +273,9 @@ def maker(data=None, partner: str = dashboard.NETWORK
 
     def make(lang: str, old: DashboardView | None) -> DashboardView:
         if lang not in models:
-            models[lang] = (dashboard.app_model(lang) if data is None
-                            else dashboard.build(data, lang=lang))
+            models[lang] = (
+                dashboard.app_model(lang) if data is None else dashboard.build(data, lang=lang)
+            )
         selection = old.selection if old is not None else dashboard.Selection(partner=partner)
         return DashboardView(models[lang], selection, lang)
 

@@ -5,15 +5,19 @@ usability table (:mod:`.usability`), the check-in store (:mod:`.checkins`), the 
 (:mod:`.scorecard`) and its app (:mod:`.view`), all through :mod:`.model`.
 """
 
-from kit.workshops.spec import Collects, PER_PARTNER, App, Workshop
+from kit.workshops.spec import PER_PARTNER, App, Collects, Workshop
 
 WORKSHOP = Workshop(
     name="indicators",
     number=3,
     report="03_indicators",
     apps=(App("03_scorecard", pool=1, kernel_mb=255),),
-    room=Collects(store="kit.workshops.indicators.checkins:open_store", export="kit.workshops.indicators.usability:export_room",
-                  sample="kit.workshops.indicators.checkins:sample", published="kit.workshops.indicators.checkins:published"),
+    room=Collects(
+        store="kit.workshops.indicators.checkins:open_store",
+        export="kit.workshops.indicators.usability:export_room",
+        sample="kit.workshops.indicators.checkins:sample",
+        published="kit.workshops.indicators.checkins:published",
+    ),
     scope=PER_PARTNER,
     preload=("kit.charts", "kit.workshops.indicators.model"),
     warm="kit.workshops.indicators.demo:warm",

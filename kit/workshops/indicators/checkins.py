@@ -33,8 +33,19 @@ RACER = ("relevant", "accepted", "credible", "easy", "robust")
 KARVI = ("puuttuva", "alkava", "kehittynyt", "edistynyt")
 MAX_TEXT = 2000
 KINDS = ("target", "owner", "next", "note", "racer")
-COLUMNS = ["id", "at", "indicator", "scope", "kind", "author", "target", "owner", "next_date",
-           "note", *RACER]
+COLUMNS = [
+    "id",
+    "at",
+    "indicator",
+    "scope",
+    "kind",
+    "author",
+    "target",
+    "owner",
+    "next_date",
+    "note",
+    *RACER,
+]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS checkins (
@@ -94,23 +105,38 @@ def check(checkin: Mapping, indicators: Iterable[str]) -> dict:
         raise KitInputError("response_not_mapping", value=type(checkin).__name__)
     ids = list(indicators)
     if checkin.get("indicator") not in ids:
-        raise KitInputError("unknown_value", parameter="indicator", value=checkin.get("indicator"),
-                            valid=", ".join(ids))
+        raise KitInputError(
+            "unknown_value",
+            parameter="indicator",
+            value=checkin.get("indicator"),
+            valid=", ".join(ids),
+        )
     scope = checkin.get("scope")
     if scope not in partners.ids():
-        raise KitInputError("unknown_partner", parameter="scope", value=scope,
-                            valid=", ".join(partners.ids()))
+        raise KitInputError(
+            "unknown_partner", parameter="scope", value=scope, valid=", ".join(partners.ids())
+        )
     kind = checkin.get("kind")
     if kind not in KINDS:
         raise KitInputError("unknown_value", parameter="kind", value=kind, valid=", ".join(KINDS))
-    clean = {"indicator": checkin["indicator"], "scope": scope, "kind": kind,
-             "author": _text(checkin.get("author"), "author"),
-             "note": _text(checkin.get("note"), "note", required=kind == "note"),
-             "target": None, "owner": None, "next_date": None, **dict.fromkeys(RACER)}
+    clean = {
+        "indicator": checkin["indicator"],
+        "scope": scope,
+        "kind": kind,
+        "author": _text(checkin.get("author"), "author"),
+        "note": _text(checkin.get("note"), "note", required=kind == "note"),
+        "target": None,
+        "owner": None,
+        "next_date": None,
+        **dict.fromkeys(RACER),
+    }
     if kind == "target":
         value = checkin.get("target")
-        if isinstance(value, bool) or not isinstance(value, (int, float)) \
-                or not math.isfinite(value):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or not math.isfinite(value)
+        ):
             raise KitInputError("checkin_bad_target", parameter="target", value=value)
         clean["target"] = float(value)
     elif kind == "owner":
@@ -119,8 +145,9 @@ def check(checkin: Mapping, indicators: Iterable[str]) -> dict:
         try:
             clean["next_date"] = dt.date.fromisoformat(str(checkin.get("next_date"))).isoformat()
         except ValueError:
-            raise KitInputError("bad_date", parameter="next_date",
-                                value=checkin.get("next_date")) from None
+            raise KitInputError(
+                "bad_date", parameter="next_date", value=checkin.get("next_date")
+            ) from None
     elif kind == "racer":
         if not clean["author"]:  # each rater's latest rating counts: a rating needs its rater
             raise KitInputError("checkin_missing", parameter="author")
@@ -141,8 +168,12 @@ class CheckinStore(Room):
 
     SCHEMA = _SCHEMA
 
-    def __init__(self, path: str | Path | None = None, indicators: Iterable[str] | None = None,
-                 timeout: float = 60.0) -> None:
+    def __init__(
+        self,
+        path: str | Path | None = None,
+        indicators: Iterable[str] | None = None,
+        timeout: float = 60.0,
+    ) -> None:
         super().__init__(Path(path) if path else default_store(), timeout)
         if indicators is None:
             from kit.workshops.indicators import registry
@@ -150,8 +181,9 @@ class CheckinStore(Room):
             indicators = registry.load().ids()
         self.indicators = list(indicators)
 
-    def add(self, checkin: Mapping, *, at: str | None = None,
-            participant: str | None = None) -> int:
+    def add(
+        self, checkin: Mapping, *, at: str | None = None, participant: str | None = None
+    ) -> int:
         """Check and store one check-in (one transaction); returns its id. A RACER rating is
         ``participant``'s (default: a new one joins, or the signed-in user): their second
         rating of the indicator in the round amends the first until the room shows it."""
@@ -165,10 +197,17 @@ class CheckinStore(Room):
             contribution = None
             if clean["kind"] == "racer":
                 contribution = self.contribute(
-                    con, participant, [racer_group(clean["indicator"])],
-                    key=f"{clean['scope']}:{clean['indicator']}", parameter="author")
-            cur = con.execute(f"INSERT INTO checkins (contribution, {', '.join(names)}) VALUES "
-                              f"(?, {', '.join('?' * len(names))})", [contribution, *values])
+                    con,
+                    participant,
+                    [racer_group(clean["indicator"])],
+                    key=f"{clean['scope']}:{clean['indicator']}",
+                    parameter="author",
+                )
+            cur = con.execute(
+                f"INSERT INTO checkins (contribution, {', '.join(names)}) VALUES "
+                f"(?, {', '.join('?' * len(names))})",
+                [contribution, *values],
+            )
         return int(cur.lastrowid)
 
     def history(self, indicator: str | None = None, scope: str | None = None) -> pd.DataFrame:
@@ -195,8 +234,12 @@ class CheckinStore(Room):
         for ind in self.indicators:
             mine = hist[hist["indicator"] == ind]
             row = {"indicator": ind}
-            for kind, column in (("target", "target"), ("owner", "owner"), ("next", "next_date"),
-                                 ("note", "note")):
+            for kind, column in (
+                ("target", "target"),
+                ("owner", "owner"),
+                ("next", "next_date"),
+                ("note", "note"),
+            ):
                 last = mine[mine["kind"] == kind].tail(1)
                 row[column] = last[column].iloc[0] if len(last) else None
                 row[f"{kind}_at"] = last["at"].iloc[0] if len(last) else None
@@ -211,15 +254,20 @@ class CheckinStore(Room):
             frame = pd.read_sql_query(
                 "SELECT k.* FROM checkins k JOIN contributions c ON c.id = k.contribution "
                 "JOIN shown s ON s.grp = 'racer:' || k.indicator AND c.slot <= s.through "
-                "WHERE c.superseded_by IS NULL AND k.kind = 'racer' ORDER BY k.id", con)
+                "WHERE c.superseded_by IS NULL AND k.kind = 'racer' ORDER BY k.id",
+                con,
+            )
         return frame[["at", "indicator", "scope", "author", *RACER, "note"]]
 
     def count(self) -> int:
         """How many check-ins are stored (an amended RACER rating counts once)."""
         with self.connect() as con:
-            return int(con.execute(
-                "SELECT COUNT(*) FROM checkins k LEFT JOIN contributions c ON "
-                "c.id = k.contribution WHERE c.superseded_by IS NULL").fetchone()[0])
+            return int(
+                con.execute(
+                    "SELECT COUNT(*) FROM checkins k LEFT JOIN contributions c ON "
+                    "c.id = k.contribution WHERE c.superseded_by IS NULL"
+                ).fetchone()[0]
+            )
 
     def label(self, lang: str | None = None) -> str:
         """What the store holds: the demo's synthetic check-ins, or a workshop's."""
@@ -242,22 +290,45 @@ def _fill_demo(store: CheckinStore) -> None:
 
     rng = np.random.default_rng(2026)
     start = dt.datetime(2025, 1, 15, 9, 0)
-    raters = {(p, r): store.join() for p in partners.ids(include_network=False)
-              for r in range(5)}
+    raters = {(p, r): store.join() for p in partners.ids(include_network=False) for r in range(5)}
     for p in partners.ids(include_network=False):
         for i, ind in enumerate(store.indicators[:6]):
             at = (start + dt.timedelta(days=int(rng.integers(0, 300)))).strftime(
-                "%Y-%m-%dT%H:%M:%S.000000Z")
-            store.add({"indicator": ind, "scope": p, "kind": "owner",
-                       "owner": ["Laatupäällikkö", "Opintojen ohjaaja", "Rehtori"][i % 3]}, at=at)
-            store.add({"indicator": ind, "scope": p, "kind": "next",
-                       "next_date": (dt.date(2026, 1, 31) + dt.timedelta(days=30 * (i % 4)))
-                       .isoformat()}, at=at)
+                "%Y-%m-%dT%H:%M:%S.000000Z"
+            )
+            store.add(
+                {
+                    "indicator": ind,
+                    "scope": p,
+                    "kind": "owner",
+                    "owner": ["Laatupäällikkö", "Opintojen ohjaaja", "Rehtori"][i % 3],
+                },
+                at=at,
+            )
+            store.add(
+                {
+                    "indicator": ind,
+                    "scope": p,
+                    "kind": "next",
+                    "next_date": (
+                        dt.date(2026, 1, 31) + dt.timedelta(days=30 * (i % 4))
+                    ).isoformat(),
+                },
+                at=at,
+            )
             for rater in range(5):  # five attendees of the partner rate it, each on their own
-                store.add({"indicator": ind, "scope": p, "kind": "racer",
-                           "author": f"{p}-{rater + 1}",
-                           **{r: int(rng.integers(1, 4)) for r in RACER}, "note": ""}, at=at,
-                          participant=raters[(p, rater)])
+                store.add(
+                    {
+                        "indicator": ind,
+                        "scope": p,
+                        "kind": "racer",
+                        "author": f"{p}-{rater + 1}",
+                        **{r: int(rng.integers(1, 4)) for r in RACER},
+                        "note": "",
+                    },
+                    at=at,
+                    participant=raters[(p, rater)],
+                )
     store.advance()
     store.mark_synthetic()
 
@@ -270,10 +341,16 @@ def open_store(path: str | Path) -> CheckinStore:
 def sample(store: CheckinStore, participant: str, number: int) -> int:
     """One valid RACER rating of ``participant`` (the indicator and levels from ``number``)."""
     ids = partners.ids(include_network=False)
-    return store.add({"indicator": store.indicators[number % 2], "scope": ids[number % len(ids)],
-                      "kind": "racer", "author": f"rater {number}",
-                      **{r: (number + i) % len(KARVI) for i, r in enumerate(RACER)}},
-                     participant=participant)
+    return store.add(
+        {
+            "indicator": store.indicators[number % 2],
+            "scope": ids[number % len(ids)],
+            "kind": "racer",
+            "author": f"rater {number}",
+            **{r: (number + i) % len(KARVI) for i, r in enumerate(RACER)},
+        },
+        participant=participant,
+    )
 
 
 def published(store: CheckinStore) -> list[dict]:

@@ -25,15 +25,32 @@ def wilson(candidate: Callable) -> Result:
         except (TypeError, ValueError):
             return Result(False, t("checks.wilson_pair", None, value=repr(got)))
         if not (math.isclose(a, low, abs_tol=1e-6) and math.isclose(b, high, abs_tol=1e-6)):
-            return Result(False, t("checks.wilson_wrong", None, y=y, n=n, low=f"{low:.4f}",
-                                   high=f"{high:.4f}", a=f"{a:.4f}", b=f"{b:.4f}"))
+            return Result(
+                False,
+                t(
+                    "checks.wilson_wrong",
+                    None,
+                    y=y,
+                    n=n,
+                    low=f"{low:.4f}",
+                    high=f"{high:.4f}",
+                    a=f"{a:.4f}",
+                    b=f"{b:.4f}",
+                ),
+            )
     return Result(True, t("checks.wilson_ok", None))
 
 
 def real_change(candidate: Callable) -> Result:
     """Exercise 7: ``candidate(a1, n1, a2, n2)`` says whether the rate changed for real."""
-    cases = ((50, 100, 65, 100), (50, 100, 55, 100), (231, 345, 281, 345), (71, 264, 80, 264),
-             (600, 1188, 644, 1188), (10, 40, 22, 41))
+    cases = (
+        (50, 100, 65, 100),
+        (50, 100, 55, 100),
+        (231, 345, 281, 345),
+        (71, 264, 80, 264),
+        (600, 1188, 644, 1188),
+        (10, 40, 22, 41),
+    )
     for case in cases:
         got, error = call(candidate, *case)
         if error:
@@ -42,8 +59,15 @@ def real_change(candidate: Callable) -> Result:
             return Result(False, t("checks.change_bool", None, value=repr(got)))
         want = uncertainty.change_proportions(*case).significant
         if got != want:
-            return Result(False, t("checks.change_wrong", None, case=case,
-                                   want=t("scorecard.yes" if want else "scorecard.no", None)))
+            return Result(
+                False,
+                t(
+                    "checks.change_wrong",
+                    None,
+                    case=case,
+                    want=t("scorecard.yes" if want else "scorecard.no", None),
+                ),
+            )
     return Result(True, t("checks.change_ok", None, count=len(cases)))
 
 

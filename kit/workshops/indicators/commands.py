@@ -10,17 +10,26 @@ from pathlib import Path
 from kit.i18n import t
 from kit.workshops.spec import Command
 
-SURVEYS = ("aloittaneet", "tutkinnon_suorittaneet", "tutkinnon_osia_suorittaneet",
-           "tyopaikkaohjaajakysely", "tyopaikkakysely")
+SURVEYS = (
+    "aloittaneet",
+    "tutkinnon_suorittaneet",
+    "tutkinnon_osia_suorittaneet",
+    "tyopaikkaohjaajakysely",
+    "tyopaikkakysely",
+)
 
 
 def _indicators(p: argparse.ArgumentParser, lang: str) -> None:
     p.add_argument("action", choices=("funnel",), help=t("cli.indicators.action", lang))
-    p.add_argument("--counts", required=True, type=Path, metavar="FILE",
-                   help=t("cli.funding.counts", lang))
-    p.add_argument("--survey", required=True, choices=SURVEYS, help=t("cli.indicators.survey", lang))
-    p.add_argument("--format", choices=("csv", "table"), default="csv",
-                   help=t("cli.funding.format", lang))
+    p.add_argument(
+        "--counts", required=True, type=Path, metavar="FILE", help=t("cli.funding.counts", lang)
+    )
+    p.add_argument(
+        "--survey", required=True, choices=SURVEYS, help=t("cli.indicators.survey", lang)
+    )
+    p.add_argument(
+        "--format", choices=("csv", "table"), default="csv", help=t("cli.funding.format", lang)
+    )
 
 
 def indicators(args: argparse.Namespace) -> int:
@@ -49,17 +58,28 @@ def indicators(args: argparse.Namespace) -> int:
         shown["position"] = shown["position"].map(lambda v: t(f"funnel.{v}", lang))
         print(shown.to_string(index=False))
     theta = funnel.pooled(rows["answered"], rows["targeted"])
-    print(t("cli.indicators.footer", lang, rows=len(table), theta=f"{theta:.6f}",
+    print(
+        t(
+            "cli.indicators.footer",
+            lang,
+            rows=len(table),
+            theta=f"{theta:.6f}",
             above=int((table["position"] == "above").sum()),
-            below=int((table["position"] == "below").sum())), file=sys.stderr)
+            below=int((table["position"] == "below").sum()),
+        ),
+        file=sys.stderr,
+    )
     return 0
 
 
 def _scorecard(p: argparse.ArgumentParser, lang: str) -> None:
     p.add_argument("--partner", default="network", metavar="ID", help=t("cli.export.partner", lang))
-    p.add_argument("--out", type=Path, required=True, metavar="DIR", help=t("cli.scorecard.out", lang))
-    p.add_argument("--dataset", default="demo", metavar="NAME_OR_PATH",
-                   help=t("cli.export.dataset", lang))
+    p.add_argument(
+        "--out", type=Path, required=True, metavar="DIR", help=t("cli.scorecard.out", lang)
+    )
+    p.add_argument(
+        "--dataset", default="demo", metavar="NAME_OR_PATH", help=t("cli.export.dataset", lang)
+    )
 
 
 def scorecard(args: argparse.Namespace) -> int:
@@ -67,23 +87,29 @@ def scorecard(args: argparse.Namespace) -> int:
     PNG."""
     from kit import datasets, files, partners
     from kit.commands import shown
-    from kit.workshops.indicators import model, scorecard as cards
+    from kit.workshops.indicators import model
+    from kit.workshops.indicators import scorecard as cards
 
     lang = args.lang
     partner = partners.check(args.partner, parameter="--partner")
     m = model.build(datasets.load(datasets.check(args.dataset)), lang=lang)
     out = Path(args.out)
-    book = cards.export_xlsx({p: m.card(p) for p in partners.ids()}, out / "scorecards.xlsx",
-                             m.label, lang, m.registry)
-    page = files.write_text(out / f"scorecard_{partner}.html", cards.page(
-        m.card_html(partner), lang))
-    png = cards.png(m.card(partner), m.registry, partner, m.label, out / f"scorecard_{partner}.png",
-                    lang)
+    book = cards.export_xlsx(
+        {p: m.card(p) for p in partners.ids()}, out / "scorecards.xlsx", m.label, lang, m.registry
+    )
+    page = files.write_text(
+        out / f"scorecard_{partner}.html", cards.page(m.card_html(partner), lang)
+    )
+    png = cards.png(
+        m.card(partner), m.registry, partner, m.label, out / f"scorecard_{partner}.png", lang
+    )
     print(t("cli.scorecard.done", lang, label=m.label))
     for f in (book, page, png):
         print(f"  {shown(f)}")
     return 0
 
 
-COMMANDS = (Command("indicators", _indicators, "kit.workshops.indicators.commands:indicators"),
-            Command("scorecard", _scorecard, "kit.workshops.indicators.commands:scorecard"))
+COMMANDS = (
+    Command("indicators", _indicators, "kit.workshops.indicators.commands:indicators"),
+    Command("scorecard", _scorecard, "kit.workshops.indicators.commands:scorecard"),
+)

@@ -33,7 +33,14 @@ def showcase(lang: str, reports: Path) -> list[str]:
     m = model.build(lang=lang)
     table, _lines, od, theta = m.funnel("aloittaneet")
     providers = table[~table["y_tunnus"].isin(["network"])]
-    return [t("demo.ws3", lang, providers=len(providers), theta=numbers.number(theta, 3, lang),
-              above=int((providers["od_position"] == "above").sum()),
-              below=int((providers["od_position"] == "below").sum()),
-              indicators=len(m.registry.ids()))]
+    return [
+        t(
+            "demo.ws3",
+            lang,
+            providers=len(providers),
+            theta=numbers.number(theta, 3, lang),
+            above=int((providers["od_position"] == "above").sum()),
+            below=int((providers["od_position"] == "below").sum()),
+            indicators=len(m.registry.ids()),
+        )
+    ]

@@ -21,8 +21,16 @@ from kit.errors import KitInputError
 from kit.i18n import check_lang
 
 #: how values are computed: the part of ``compute`` before ``:``
-COMPUTE = ("response_rate", "correction_factor", "mean", "low_share", "completion", "dropout",
-           "employment", "self_assessment")
+COMPUTE = (
+    "response_rate",
+    "correction_factor",
+    "mean",
+    "low_share",
+    "completion",
+    "dropout",
+    "employment",
+    "self_assessment",
+)
 GAMING = ("timing", "targeting", "ceiling", "contacts", "recording", "cream", "self_rating")
 
 
@@ -40,8 +48,9 @@ class Registry:
     def row(self, indicator: str) -> pd.Series:
         found = self.frame[self.frame["id"] == indicator]
         if found.empty:
-            raise KitInputError("unknown_value", parameter="indicator", value=indicator,
-                                valid=", ".join(self.ids()))
+            raise KitInputError(
+                "unknown_value", parameter="indicator", value=indicator, valid=", ".join(self.ids())
+            )
         return found.iloc[0]
 
     def name(self, indicator: str, lang: str | None = None) -> str:
@@ -70,27 +79,44 @@ def _load(indicators: str, perspectives: str) -> Registry:
     except KitInputError as exc:
         raise exc.with_file(shown) from None
     spec = schemas.KINDS["indicator_registry"]
-    frame = validation.validate(spec, raw.frame, raw.headers, shown,
-                                loader.lookups_for(spec, where_p))
+    frame = validation.validate(
+        spec, raw.frame, raw.headers, shown, loader.lookups_for(spec, where_p)
+    )
     for row, value in frame["compute"].items():
         if str(value).split(":")[0] not in COMPUTE:
-            raise KitInputError("bad_choice", file=shown, row=int(row), column="compute",
-                                value=value, valid=", ".join(COMPUTE))
+            raise KitInputError(
+                "bad_choice",
+                file=shown,
+                row=int(row),
+                column="compute",
+                value=value,
+                valid=", ".join(COMPUTE),
+            )
     for row, value in frame["gaming"].dropna().items():
         for key in str(value).split():
             if key not in GAMING:
-                raise KitInputError("bad_choice", file=shown, row=int(row), column="gaming",
-                                    value=key, valid=", ".join(GAMING))
-    return Registry(frame=frame.reset_index(drop=True), perspectives=persp.reset_index(drop=True),
-                    source=spec_file)
+                raise KitInputError(
+                    "bad_choice",
+                    file=shown,
+                    row=int(row),
+                    column="gaming",
+                    value=key,
+                    valid=", ".join(GAMING),
+                )
+    return Registry(
+        frame=frame.reset_index(drop=True),
+        perspectives=persp.reset_index(drop=True),
+        source=spec_file,
+    )
 
 
-def load(indicators: str | Path | None = None, perspectives: str | Path | None = None
-         ) -> Registry:
+def load(indicators: str | Path | None = None, perspectives: str | Path | None = None) -> Registry:
     """The registry (default ``data/indicators.csv``) with its perspectives (default
     ``data/perspectives.csv``), checked as the loader checks every file."""
-    return _load(str(indicators or paths.data_dir() / "indicators.csv"),
-                 str(perspectives or paths.data_dir() / "perspectives.csv"))
+    return _load(
+        str(indicators or paths.data_dir() / "indicators.csv"),
+        str(perspectives or paths.data_dir() / "perspectives.csv"),
+    )
 
 
 def display(registry: Registry, lang: str | None = None) -> pd.DataFrame:
@@ -101,21 +127,31 @@ def display(registry: Registry, lang: str | None = None) -> pd.DataFrame:
 
     lang = check_lang(lang)
     f = registry.frame
-    return pd.DataFrame({
-        t("ind.col.perspective", lang): f["perspective"].map(
-            lambda p: registry.perspective_name(p, lang)),
-        t("ind.col.id", lang): f["id"],
-        t("ind.col.name", lang): f[f"name_{lang}"],
-        t("ind.col.definition", lang): f[f"definition_{lang}"],
-        t("ind.col.source", lang): f["source"].map(lambda s: t(f"ind.source.{s}", lang)),
-        t("ind.col.direction", lang): f["direction"].map(lambda d: t(f"ind.direction.{d}", lang)),
-        t("ind.col.lag", lang): f["lag_months"],
-        t("ind.col.funding", lang): [
-            "" if pd.isna(c) else f"{t(f'ind.component.{c}', lang)} ({numbers.percent(w, 2, lang)})"
-            for c, w in zip(f["funding_component"], f["funding_weight"])],
-        t("ind.col.eqavet", lang): f["eqavet"].fillna(""),
-        t("ind.col.target", lang): [formatted(v, u, lang) for v, u in zip(f["target"], f["unit"])],
-    })
+    return pd.DataFrame(
+        {
+            t("ind.col.perspective", lang): f["perspective"].map(
+                lambda p: registry.perspective_name(p, lang)
+            ),
+            t("ind.col.id", lang): f["id"],
+            t("ind.col.name", lang): f[f"name_{lang}"],
+            t("ind.col.definition", lang): f[f"definition_{lang}"],
+            t("ind.col.source", lang): f["source"].map(lambda s: t(f"ind.source.{s}", lang)),
+            t("ind.col.direction", lang): f["direction"].map(
+                lambda d: t(f"ind.direction.{d}", lang)
+            ),
+            t("ind.col.lag", lang): f["lag_months"],
+            t("ind.col.funding", lang): [
+                ""
+                if pd.isna(c)
+                else f"{t(f'ind.component.{c}', lang)} ({numbers.percent(w, 2, lang)})"
+                for c, w in zip(f["funding_component"], f["funding_weight"])
+            ],
+            t("ind.col.eqavet", lang): f["eqavet"].fillna(""),
+            t("ind.col.target", lang): [
+                formatted(v, u, lang) for v, u in zip(f["target"], f["unit"])
+            ],
+        }
+    )
 
 
 def formatted(value: float, unit: str, lang: str | None = None) -> str:

@@ -31,8 +31,21 @@ from kit.workshops.indicators.registry import Registry
 
 RELIABLE = 0.7
 RHO_CRITICAL_6 = 0.886  # two-sided 5 % critical value of Spearman's ρ for n = 6
-COLUMNS = ["indicator", "scope", "coverage", "lag_months", "half_width", "tolerance",
-           "precise", "i2", "tau2", "reliability", "reliable", "stability", "gaming"]
+COLUMNS = [
+    "indicator",
+    "scope",
+    "coverage",
+    "lag_months",
+    "half_width",
+    "tolerance",
+    "precise",
+    "i2",
+    "tau2",
+    "reliability",
+    "reliable",
+    "stability",
+    "gaming",
+]
 
 
 def heterogeneity(values: np.ndarray, se: np.ndarray) -> tuple[float, float, float]:
@@ -65,8 +78,7 @@ def stability(values: pd.DataFrame) -> float:
     return float(np.mean(rhos)) if rhos else np.nan
 
 
-def table(values: pd.DataFrame, registry: Registry, scope: str = partners.NETWORK
-          ) -> pd.DataFrame:
+def table(values: pd.DataFrame, registry: Registry, scope: str = partners.NETWORK) -> pd.DataFrame:
     """The usability of every indicator for ``scope`` (a partner, or ``network`` for the
     network's own figures): :data:`COLUMNS`."""
     rows = []
@@ -77,8 +89,9 @@ def table(values: pd.DataFrame, registry: Registry, scope: str = partners.NETWOR
         periods_ = sorted(v["period"].unique())
         if scope == partners.NETWORK:  # the network: the share of partner × period cells
             cells = v[v["scope"].isin(own_partners)]
-            coverage = cells["shown"].sum() / (len(own_partners) * len(periods_)) \
-                if periods_ else np.nan
+            coverage = (
+                cells["shown"].sum() / (len(own_partners) * len(periods_)) if periods_ else np.nan
+            )
         else:
             coverage = (mine["shown"].sum() / len(periods_)) if periods_ else np.nan
         shown = mine[mine["shown"]]
@@ -90,25 +103,39 @@ def table(values: pd.DataFrame, registry: Registry, scope: str = partners.NETWOR
         _q, i2, tau2 = heterogeneity(parts["value"], parts["se"])
         if scope == partners.NETWORK:
             # the network is no compared provider: its reliability is the weakest partner's
-            lams = [tau2 / (tau2 + x**2) for x in parts["se"].astype(float)
-                    if np.isfinite(tau2) and np.isfinite(x) and tau2 + x**2 > 0]
+            lams = [
+                tau2 / (tau2 + x**2)
+                for x in parts["se"].astype(float)
+                if np.isfinite(tau2) and np.isfinite(x) and tau2 + x**2 > 0
+            ]
             lam = float(min(lams)) if lams else np.nan
         else:
             se_here = latest.loc[latest["scope"] == scope, "se"]
             s = float(se_here.iloc[0]) if len(se_here) else np.nan
-            lam = tau2 / (tau2 + s**2) if np.isfinite(tau2) and np.isfinite(s) \
-                and (tau2 + s**2) > 0 else np.nan
-        rows.append({
-            "indicator": ind["id"], "scope": scope, "coverage": coverage,
-            "lag_months": int(ind["lag_months"]), "half_width": half_width,
-            "tolerance": tol,
-            "precise": bool(half_width <= tol) if pd.notna(tol) and np.isfinite(half_width)
-            else None,
-            "i2": i2, "tau2": tau2, "reliability": lam,
-            "reliable": bool(lam >= RELIABLE) if np.isfinite(lam) else None,
-            "stability": stability(v[v["scope"].isin(own_partners) & v["shown"]]),
-            "gaming": "" if pd.isna(ind["gaming"]) else str(ind["gaming"]),
-        })
+            lam = (
+                tau2 / (tau2 + s**2)
+                if np.isfinite(tau2) and np.isfinite(s) and (tau2 + s**2) > 0
+                else np.nan
+            )
+        rows.append(
+            {
+                "indicator": ind["id"],
+                "scope": scope,
+                "coverage": coverage,
+                "lag_months": int(ind["lag_months"]),
+                "half_width": half_width,
+                "tolerance": tol,
+                "precise": bool(half_width <= tol)
+                if pd.notna(tol) and np.isfinite(half_width)
+                else None,
+                "i2": i2,
+                "tau2": tau2,
+                "reliability": lam,
+                "reliable": bool(lam >= RELIABLE) if np.isfinite(lam) else None,
+                "stability": stability(v[v["scope"].isin(own_partners) & v["shown"]]),
+                "gaming": "" if pd.isna(ind["gaming"]) else str(ind["gaming"]),
+            }
+        )
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
@@ -123,8 +150,12 @@ def racer_tidy(ratings: pd.DataFrame) -> pd.DataFrame:
     a summary differ between two shown states by fewer than the threshold of people."""
     if ratings.empty:
         return pd.DataFrame(columns=["scope", "item", *RACER_LEVELS])
-    long = ratings.melt(id_vars=["scope", "indicator"], value_vars=list(RACER),
-                       var_name="criterion", value_name="level").dropna(subset=["level"])
+    long = ratings.melt(
+        id_vars=["scope", "indicator"],
+        value_vars=list(RACER),
+        var_name="criterion",
+        value_name="level",
+    ).dropna(subset=["level"])
     long["item"] = long["indicator"] + ":" + long["criterion"]
     long["value"] = "n_" + long["level"].astype(int).astype(str)
     counts = long.groupby(["scope", "item", "value"]).size().unstack("value", fill_value=0)
@@ -134,8 +165,11 @@ def racer_tidy(ratings: pd.DataFrame) -> pd.DataFrame:
 
 
 def _count_ratings(rows: pd.DataFrame, by: list[str]) -> pd.DataFrame:
-    grouped = rows.groupby(by, as_index=False)[RACER_LEVELS].sum() if by else \
-        rows[RACER_LEVELS].sum().to_frame().T
+    grouped = (
+        rows.groupby(by, as_index=False)[RACER_LEVELS].sum()
+        if by
+        else rows[RACER_LEVELS].sum().to_frame().T
+    )
     counts = grouped[RACER_LEVELS].to_numpy(float)
     grouped["respondents"] = counts.sum(axis=1)
     levels = np.arange(4, dtype=float)
@@ -155,18 +189,35 @@ def racer_summary(ratings: pd.DataFrame, lang: str | None = None) -> pd.DataFram
 
     tidy = racer_tidy(ratings)
     if tidy.empty:
-        return pd.DataFrame(columns=["indicator", "criterion", "median", "respondents",
-                                     "respondents_label", "suppressed"])
-    decided = privacy.decide(tidy, ("scope",), privacy.effective(None), RACER_LEVELS,
-                             RACER_LEVELS, item="item")
-    table = privacy.breakdown(tidy, ["item"], None, _count_ratings, decision=decided,
-                              figures=["median", "respondents", *RACER_LEVELS], item="item",
-                              lang=lang)
+        return pd.DataFrame(
+            columns=[
+                "indicator",
+                "criterion",
+                "median",
+                "respondents",
+                "respondents_label",
+                "suppressed",
+            ]
+        )
+    decided = privacy.decide(
+        tidy, ("scope",), privacy.effective(None), RACER_LEVELS, RACER_LEVELS, item="item"
+    )
+    table = privacy.breakdown(
+        tidy,
+        ["item"],
+        None,
+        _count_ratings,
+        decision=decided,
+        figures=["median", "respondents", *RACER_LEVELS],
+        item="item",
+        lang=lang,
+    )
     table[["indicator", "criterion"]] = table["item"].str.split(":", expand=True)
     table["_c"] = table["criterion"].map({c: i for i, c in enumerate(RACER)})
     table = table.sort_values(["indicator", "_c"], kind="stable")
-    return table[["indicator", "criterion", "median", "respondents", "respondents_label",
-                  "suppressed"]].reset_index(drop=True)
+    return table[
+        ["indicator", "criterion", "median", "respondents", "respondents_label", "suppressed"]
+    ].reset_index(drop=True)
 
 
 def racer_history(ratings: pd.DataFrame) -> pd.DataFrame:
@@ -188,7 +239,7 @@ def export_room(path: str | Path, out: str | Path, lang: str | None = None) -> P
     store = CheckinStore(path)
     table = racer_summary(store.ratings(), lang)
     table = table.drop(columns=["suppressed"], errors="ignore")
-    about = pd.DataFrame({t("room.sheet_about", lang): rooms.about(store, store.label(lang),
-                                                                    lang)})
-    return files.write_sheets(Path(out) / "racer.xlsx", {"RACER": table,
-                                                         t("room.sheet_about", lang): about})
+    about = pd.DataFrame({t("room.sheet_about", lang): rooms.about(store, store.label(lang), lang)})
+    return files.write_sheets(
+        Path(out) / "racer.xlsx", {"RACER": table, t("room.sheet_about", lang): about}
+    )

@@ -25,11 +25,31 @@ from kit import datasets, feedback, funding, partners, privacy, questions, spc, 
 from kit.surveys import SURVEYS
 from kit.workshops.indicators.registry import Registry
 
-COLUMNS = ["indicator", "scope", "period", "value", "y", "n", "sd", "low", "high", "se",
-           "shown", "label", "target", "status", "delta", "p_value", "significant"]
+COLUMNS = [
+    "indicator",
+    "scope",
+    "period",
+    "value",
+    "y",
+    "n",
+    "sd",
+    "low",
+    "high",
+    "se",
+    "shown",
+    "label",
+    "target",
+    "status",
+    "delta",
+    "p_value",
+    "significant",
+]
 NO_TARGET = "no_target"  # an indicator followed without a target (a correction factor)
-INPUT_ITEMS = {"completion": ("graduates", "dropouts"), "dropout": ("dropouts", "students"),
-               "employment": ("employed_or_studying", "graduates")}
+INPUT_ITEMS = {
+    "completion": ("graduates", "dropouts"),
+    "dropout": ("dropouts", "students"),
+    "employment": ("employed_or_studying", "graduates"),
+}
 
 
 def scopes() -> list[str]:
@@ -41,8 +61,13 @@ def _scope_of(y_tunnus: str) -> str | None:
     return partners.id_of(y_tunnus)
 
 
-def compute(data: datasets.Dataset, registry: Registry, *, responses: pd.DataFrame | None = None,
-            lang: str | None = None) -> pd.DataFrame:
+def compute(
+    data: datasets.Dataset,
+    registry: Registry,
+    *,
+    responses: pd.DataFrame | None = None,
+    lang: str | None = None,
+) -> pd.DataFrame:
     """Every indicator's value per scope (the partners and ``network``) and period, with
     :data:`COLUMNS`. ``responses`` are the self-assessment ratings (default: the workshop
     store's)."""
@@ -66,25 +91,36 @@ def judge(rows: pd.DataFrame, ind: pd.Series) -> pd.Series:
     there is none."""
     higher = ind["direction"] == "higher"
     target = rows["target"].astype(float)
-    status = pd.Series(uncertainty.status(rows["value"].astype(float), rows["se"].astype(float),
-                                          target, higher_is_better=higher), index=rows.index)
+    status = pd.Series(
+        uncertainty.status(
+            rows["value"].astype(float), rows["se"].astype(float), target, higher_is_better=higher
+        ),
+        index=rows.index,
+    )
     if ind["unit"] == "level":
         value = rows["value"].astype(float)
         better = value >= target if higher else value <= target
-        status = pd.Series(np.where(value.isna(), uncertainty.NO_VALUE,
-                                    np.where(better, uncertainty.ON_TARGET,
-                                             uncertainty.OFF_TARGET)), index=rows.index)
+        status = pd.Series(
+            np.where(
+                value.isna(),
+                uncertainty.NO_VALUE,
+                np.where(better, uncertainty.ON_TARGET, uncertainty.OFF_TARGET),
+            ),
+            index=rows.index,
+        )
     return status.where(target.notna(), NO_TARGET)
 
 
-def apply_targets(found: pd.DataFrame, registry: Registry,
-                  targets: dict[tuple[str, str], float]) -> pd.DataFrame:
+def apply_targets(
+    found: pd.DataFrame, registry: Registry, targets: dict[tuple[str, str], float]
+) -> pd.DataFrame:
     """``found`` with each scope's target (set on the scorecard, else the registry's default)
     and its status judged against it."""
     out = found.copy()
     defaults = registry.frame.set_index("id")["target"]
-    out["target"] = [targets.get((i, s), defaults.get(i, np.nan))
-                     for i, s in zip(out["indicator"], out["scope"])]
+    out["target"] = [
+        targets.get((i, s), defaults.get(i, np.nan)) for i, s in zip(out["indicator"], out["scope"])
+    ]
     for ind_id, rows in out.groupby("indicator", sort=False):
         out.loc[rows.index, "status"] = judge(rows, registry.row(ind_id))
     return out
@@ -95,7 +131,7 @@ def _finish(rows: pd.DataFrame, ind: pd.Series) -> pd.DataFrame:
     rows["target"] = ind["target"]
     rows["status"] = judge(rows, ind)
     deltas, pvals = [], []
-    for i, r in rows.iterrows():
+    for _i, r in rows.iterrows():
         prev = rows[(rows["scope"] == r["scope"]) & (rows["period"] < r["period"])]
         if prev.empty or not r["shown"] or not prev.iloc[-1]["shown"]:
             deltas.append(np.nan)
@@ -117,6 +153,7 @@ def _finish(rows: pd.DataFrame, ind: pd.Series) -> pd.DataFrame:
 
 
 # --- one function per kind of computation ------------------------------------------------------
+
 
 def _proportion_rows(frame: pd.DataFrame, y: str, n: str) -> pd.DataFrame:
     out = frame.copy()
@@ -144,8 +181,10 @@ def _rates(data: datasets.Dataset, surveys: list[str], **_) -> pd.DataFrame:
         return pd.DataFrame()
     own = r.groupby(["y_tunnus", "period"], as_index=False)[["targeted", "answered"]].sum()
     own["scope"] = own["y_tunnus"].map(_scope_of)
-    both = pd.concat([own.drop(columns="y_tunnus"),
-                      _network_sum(own, ["targeted", "answered"])], ignore_index=True)
+    both = pd.concat(
+        [own.drop(columns="y_tunnus"), _network_sum(own, ["targeted", "answered"])],
+        ignore_index=True,
+    )
     out = _proportion_rows(both, "answered", "targeted")
     return out.assign(shown=True, label=out["n"].map(lambda v: str(int(v))))
 
@@ -154,10 +193,18 @@ def _factors(data: datasets.Dataset, surveys: list[str], **kw) -> pd.DataFrame:
     rows = _rates(data, surveys, **kw)
     if rows.empty:
         return rows
-    value = [float(funding.correction_factor(r, p)) if r > 0 else np.nan
-             for r, p in zip(rows["value"], rows["period"])]
-    low = [float(funding.correction_factor(max(a, 1e-9), p)) for a, p in zip(rows["low"], rows["period"])]
-    high = [float(funding.correction_factor(max(b, 1e-9), p)) for b, p in zip(rows["high"], rows["period"])]
+    value = [
+        float(funding.correction_factor(r, p)) if r > 0 else np.nan
+        for r, p in zip(rows["value"], rows["period"])
+    ]
+    low = [
+        float(funding.correction_factor(max(a, 1e-9), p))
+        for a, p in zip(rows["low"], rows["period"])
+    ]
+    high = [
+        float(funding.correction_factor(max(b, 1e-9), p))
+        for b, p in zip(rows["high"], rows["period"])
+    ]
     rows["value"] = value
     rows["low"], rows["high"] = np.minimum(low, high), np.maximum(low, high)
     rows["se"] = np.nan
@@ -179,8 +226,9 @@ def _summary_rows(table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _feedback_table(data: datasets.Dataset, surveys: list[str], qids: list[str],
-                    lang: str | None) -> pd.DataFrame:
+def _feedback_table(
+    data: datasets.Dataset, surveys: list[str], qids: list[str], lang: str | None
+) -> pd.DataFrame:
     network = partners.y_tunnukset(partners.NETWORK)
     select = {"survey": surveys, "question_id": qids, "y_tunnus": network}
     if data.feedback.empty or not set(surveys) & set(data.feedback["survey"]):
@@ -188,7 +236,8 @@ def _feedback_table(data: datasets.Dataset, surveys: list[str], qids: list[str],
     own = feedback.summary(data.feedback, ["y_tunnus", "period"], select, lang=lang)
     own["scope"] = own["y_tunnus"].map(_scope_of)
     net = feedback.summary(data.feedback, ["period"], select, lang=lang).assign(
-        scope=partners.NETWORK)
+        scope=partners.NETWORK
+    )
     return pd.concat([own, net], ignore_index=True)
 
 
@@ -207,8 +256,12 @@ def weakest_theme(data: datasets.Dataset, survey: str, lang: str | None = None) 
     best, theme_of = None, None
     for theme in sorted(set(bank.loc[bank["kysely"] == kysely, "theme"])):
         qids = bank.loc[(bank["kysely"] == kysely) & (bank["theme"] == theme), "id"].tolist()
-        row = feedback.summary(data.feedback, [], {"survey": survey, "question_id": qids,
-                                                    "y_tunnus": network}, lang=lang)
+        row = feedback.summary(
+            data.feedback,
+            [],
+            {"survey": survey, "question_id": qids, "y_tunnus": network},
+            lang=lang,
+        )
         if len(row) and not bool(row["suppressed"].iloc[0]):
             mean = float(row["mean"].iloc[0])
             if best is None or mean < best:
@@ -223,8 +276,9 @@ def _low_share(data: datasets.Dataset, surveys: list[str], *, lang=None, **_) ->
     if theme is None:
         return pd.DataFrame()
     bank = questions.question_bank()
-    qids = bank.loc[(bank["kysely"] == SURVEYS[surveys[0]].kysely) & (bank["theme"] == theme),
-                    "id"].tolist()
+    qids = bank.loc[
+        (bank["kysely"] == SURVEYS[surveys[0]].kysely) & (bank["theme"] == theme), "id"
+    ].tolist()
     table = _feedback_table(data, surveys, qids, lang)
     out = _summary_rows(table)
     share = (table["p_1"].astype(float) + table["p_2"].astype(float)).to_numpy()
@@ -248,9 +302,17 @@ def input_counts(data: datasets.Dataset) -> pd.DataFrame:
     rows = []
     for item, (num, den) in INPUT_ITEMS.items():
         total = ind[den] + (ind[num] if item == "completion" else 0)
-        rows.append(pd.DataFrame({"y_tunnus": ind["y_tunnus"], "period": ind["year"].astype(str),
-                                  "item": item, "n_yes": ind[num].astype("int64"),
-                                  "n_no": (total - ind[num]).astype("int64")}))
+        rows.append(
+            pd.DataFrame(
+                {
+                    "y_tunnus": ind["y_tunnus"],
+                    "period": ind["year"].astype(str),
+                    "item": item,
+                    "n_yes": ind[num].astype("int64"),
+                    "n_no": (total - ind[num]).astype("int64"),
+                }
+            )
+        )
     return pd.concat(rows, ignore_index=True)
 
 
@@ -267,17 +329,32 @@ def _inputs(data: datasets.Dataset, args: list[str], *, kind: str, lang=None, **
     counts = input_counts(data)
     if counts.empty:
         return pd.DataFrame()
-    decided = privacy.decide(counts, ("y_tunnus", "period"), privacy.effective(None),
-                             ["n_yes", "n_no"], item="item")
+    decided = privacy.decide(
+        counts, ("y_tunnus", "period"), privacy.effective(None), ["n_yes", "n_no"], item="item"
+    )
     network = partners.y_tunnukset(partners.NETWORK)
     figures = ["value", "y", "n", "n_yes", "n_no"]
-    own = privacy.breakdown(counts, ["y_tunnus", "period", "item"],
-                            {"item": kind, "y_tunnus": network}, _count_inputs,
-                            decision=decided, figures=figures, item="item", lang=lang)
+    own = privacy.breakdown(
+        counts,
+        ["y_tunnus", "period", "item"],
+        {"item": kind, "y_tunnus": network},
+        _count_inputs,
+        decision=decided,
+        figures=figures,
+        item="item",
+        lang=lang,
+    )
     own["scope"] = own["y_tunnus"].map(_scope_of)
-    net = privacy.breakdown(counts, ["period", "item"], {"item": kind, "y_tunnus": network},
-                            _count_inputs, decision=decided, figures=figures, item="item",
-                            lang=lang).assign(scope=partners.NETWORK)
+    net = privacy.breakdown(
+        counts,
+        ["period", "item"],
+        {"item": kind, "y_tunnus": network},
+        _count_inputs,
+        decision=decided,
+        figures=figures,
+        item="item",
+        lang=lang,
+    ).assign(scope=partners.NETWORK)
     both = pd.concat([own, net], ignore_index=True)
     out = _proportion_rows(both, "y", "n")
     out["shown"] = ~both["suppressed"].to_numpy(bool)
@@ -285,8 +362,9 @@ def _inputs(data: datasets.Dataset, args: list[str], *, kind: str, lang=None, **
     return out[["scope", "period", "value", "y", "n", "sd", "low", "high", "se", "shown", "label"]]
 
 
-def _self_assessment(data: datasets.Dataset, args: list[str], *, responses=None, lang=None,
-                     **_) -> pd.DataFrame:
+def _self_assessment(
+    data: datasets.Dataset, args: list[str], *, responses=None, lang=None, **_
+) -> pd.DataFrame:
     from kit.workshops.self_assessment import assessment, store
 
     if responses is None:  # the demo's synthetic store beside synthetic data, else the room's
@@ -294,14 +372,20 @@ def _self_assessment(data: datasets.Dataset, args: list[str], *, responses=None,
     if responses.empty:
         return pd.DataFrame()
     criterion = args[0]
-    own = assessment.summary(responses, ["partner", "role", "criterion"],
-                             {"role": "self", "criterion": criterion}, lang=lang)
+    own = assessment.summary(
+        responses,
+        ["partner", "role", "criterion"],
+        {"role": "self", "criterion": criterion},
+        lang=lang,
+    )
     own = own[own["partner"].isin(partners.ids(include_network=False))]
-    net = assessment.summary(responses, ["role", "criterion"],
-                             {"role": "self", "criterion": criterion}, lang=lang)
+    net = assessment.summary(
+        responses, ["role", "criterion"], {"role": "self", "criterion": criterion}, lang=lang
+    )
     period = data.periods()[-1] if data.periods() else "-"
-    rows = pd.concat([own.assign(scope=own["partner"]), net.assign(scope=partners.NETWORK)],
-                     ignore_index=True)
+    rows = pd.concat(
+        [own.assign(scope=own["partner"]), net.assign(scope=partners.NETWORK)], ignore_index=True
+    )
     out = pd.DataFrame({"scope": rows["scope"], "period": period})
     out["value"] = rows["median"].astype(float)
     out["n"] = rows["n"].astype(float)
@@ -329,6 +413,7 @@ _KINDS = {
 
 # --- monthly points and SPC ---------------------------------------------------------------------
 
+
 def monthly(data: datasets.Dataset) -> pd.DataFrame:
     """The tidy form by calendar month instead of funding period (``period`` = ``2024-09``),
     from the answer files of the data set; empty where it has none."""
@@ -344,8 +429,9 @@ class Signals:
     assurance: str | None
 
 
-def spc_for(data: datasets.Dataset, registry: Registry, indicator: str, scope: str,
-            lang: str | None = None) -> Signals:
+def spc_for(
+    data: datasets.Dataset, registry: Registry, indicator: str, scope: str, lang: str | None = None
+) -> Signals:
     """The XmR chart of a mean indicator's monthly values for ``scope`` (protected: hidden
     months are gaps, and a chart needs at least 8 shown months)."""
     ind = registry.row(indicator)
@@ -356,22 +442,37 @@ def spc_for(data: datasets.Dataset, registry: Registry, indicator: str, scope: s
     surveys = arg.split()
     qids = questions.funding_questions(SURVEYS[surveys[0]].kysely)
     wanted = partners.y_tunnukset(scope)
-    table = feedback.summary(months, ["period"], {"survey": surveys, "question_id": qids,
-                                                  "y_tunnus": wanted}, lang=lang)
+    table = feedback.summary(
+        months, ["period"], {"survey": surveys, "question_id": qids, "y_tunnus": wanted}, lang=lang
+    )
     shown = table[~table["suppressed"].to_numpy(bool)].sort_values("period")
-    chart = spc.xmr(shown["mean"].astype(float).to_numpy(), shown["period"].tolist(),
-                    higher_is_better=ind["direction"] == "higher")
+    chart = spc.xmr(
+        shown["mean"].astype(float).to_numpy(),
+        shown["period"].tolist(),
+        higher_is_better=ind["direction"] == "higher",
+    )
     target = ind["target"]
-    assurance = None if chart is None or pd.isna(target) else chart.assurance(
-        float(target), higher_is_better=ind["direction"] == "higher")
+    assurance = (
+        None
+        if chart is None or pd.isna(target)
+        else chart.assurance(float(target), higher_is_better=ind["direction"] == "higher")
+    )
     return Signals(chart, len(shown), assurance)
 
 
 # --- euros ------------------------------------------------------------------------------------
 
-def rate_euros(data: datasets.Dataset, scope: str, survey: str, period: str, *,
-               step: float = 0.05, funding_total: float = funding.FUNDING_2026,
-               national: datasets.Dataset | None = None) -> dict | None:
+
+def rate_euros(
+    data: datasets.Dataset,
+    scope: str,
+    survey: str,
+    period: str,
+    *,
+    step: float = 0.05,
+    funding_total: float = funding.FUNDING_2026,
+    national: datasets.Dataset | None = None,
+) -> dict | None:
     """What ``step`` more response rate on ``survey`` in ``period`` would have brought
     ``scope`` in the 2026 model (an illustration): ``{"points", "euros", "share"}``, or None
     where the points are hidden. All providers' weighted points come from ``national``
@@ -379,8 +480,9 @@ def rate_euros(data: datasets.Dataset, scope: str, survey: str, period: str, *,
     synthetic data)."""
     wanted = partners.y_tunnukset(scope)
     rates = funding.rates(data.response)
-    rates = rates[rates["y_tunnus"].isin(wanted) & (rates["survey"] == survey)
-                  & (rates["period"] == period)]
+    rates = rates[
+        rates["y_tunnus"].isin(wanted) & (rates["survey"] == survey) & (rates["period"] == period)
+    ]
     pts = funding.points(data.feedback, ("y_tunnus", "period", "survey"))
     pts = pts[pts["y_tunnus"].isin(wanted) & (pts["survey"] == survey) & (pts["period"] == period)]
     both = rates.merge(pts, on=["y_tunnus", "period", "survey"])
@@ -394,12 +496,23 @@ def rate_euros(data: datasets.Dataset, scope: str, survey: str, period: str, *,
         return None
     kysely = SURVEYS[survey].kysely
     total = totals[(totals["period"] == period) & (totals["kysely"] == kysely)][
-        "weighted_points"].sum()
+        "weighted_points"
+    ].sum()
     change = 0.0
     for _, r in both.iterrows():
-        change += funding.rate_euros(float(r["response_rate"]), int(r["targeted"]),
-                                     float(r["points_per_respondent"]), survey, period, total,
-                                     step=step, funding=funding_total)[0]
-    return {"points": change, "euros": funding.euros(change, total, kysely,
-                                                       funding=funding_total),
-            "weight": funding.WEIGHTS_2026[kysely], "funding": funding_total}
+        change += funding.rate_euros(
+            float(r["response_rate"]),
+            int(r["targeted"]),
+            float(r["points_per_respondent"]),
+            survey,
+            period,
+            total,
+            step=step,
+            funding=funding_total,
+        )[0]
+    return {
+        "points": change,
+        "euros": funding.euros(change, total, kysely, funding=funding_total),
+        "weight": funding.WEIGHTS_2026[kysely],
+        "funding": funding_total,
+    }

@@ -25,50 +25,83 @@ class ScorecardView:
         ids = model.registry.ids()
         self.partner = widgets.Dropdown(
             options=[(partners.display_name(p, lang), p) for p in partners.ids()],
-            value=partners.check(partner), description=t("dashboard.slicer_partner", lang),
-            style={"description_width": "initial"})
+            value=partners.check(partner),
+            description=t("dashboard.slicer_partner", lang),
+            style={"description_width": "initial"},
+        )
         self.card = widgets.HTML()
         #: who rates on this page (RACER ratings are room contributions): joins with the first
         self.participant: str | None = None
-        self.edit = widgets.ToggleButton(value=False, description=t("scorecard.edit", lang),
-                                         icon="pencil")
+        self.edit = widgets.ToggleButton(
+            value=False, description=t("scorecard.edit", lang), icon="pencil"
+        )
         self.indicator = widgets.Dropdown(
             options=[(f"{i} · {model.registry.name(i, lang)}", i) for i in ids],
-            description=t("scorecard.col.name", lang), style={"description_width": "initial"},
-            layout=widgets.Layout(width="auto"))
-        self.target = widgets.Text(description=t("scorecard.col.target", lang),
-                                   placeholder="0.65", style={"description_width": "initial"})
-        self.owner = widgets.Text(description=t("scorecard.col.owner", lang),
-                                  style={"description_width": "initial"})
-        self.next = widgets.DatePicker(description=t("scorecard.col.next", lang),
-                                       style={"description_width": "initial"})
-        self.note = widgets.Textarea(placeholder=t("scorecard.note_placeholder", lang),
-                                     layout=widgets.Layout(width="100%"))
-        self.author = widgets.Text(description=t("scorecard.author", lang),
-                                   style={"description_width": "initial"})
-        self.save = widgets.Button(description=t("scorecard.save", lang), button_style="primary",
-                                   icon="check")
-        self.racer = {name: widgets.Dropdown(
-            options=[("–", None)] + [(f"{i} {t(f'karvi.{k}', lang)}", i)
-                                     for i, k in enumerate(KARVI)],
-            description=t(f"racer.{name}", lang), style={"description_width": "initial"})
-            for name in RACER}
+            description=t("scorecard.col.name", lang),
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="auto"),
+        )
+        self.target = widgets.Text(
+            description=t("scorecard.col.target", lang),
+            placeholder="0.65",
+            style={"description_width": "initial"},
+        )
+        self.owner = widgets.Text(
+            description=t("scorecard.col.owner", lang), style={"description_width": "initial"}
+        )
+        self.next = widgets.DatePicker(
+            description=t("scorecard.col.next", lang), style={"description_width": "initial"}
+        )
+        self.note = widgets.Textarea(
+            placeholder=t("scorecard.note_placeholder", lang), layout=widgets.Layout(width="100%")
+        )
+        self.author = widgets.Text(
+            description=t("scorecard.author", lang), style={"description_width": "initial"}
+        )
+        self.save = widgets.Button(
+            description=t("scorecard.save", lang), button_style="primary", icon="check"
+        )
+        self.racer = {
+            name: widgets.Dropdown(
+                options=[("–", None)]
+                + [(f"{i} {t(f'karvi.{k}', lang)}", i) for i, k in enumerate(KARVI)],
+                description=t(f"racer.{name}", lang),
+                style={"description_width": "initial"},
+            )
+            for name in RACER
+        }
         self.rate = widgets.Button(description=t("scorecard.rate", lang), icon="star")
         self.message = widgets.HTML()
-        for w, name in ((self.partner, "partner"), (self.edit, "edit"), (self.indicator, "indicator"),
-                        (self.target, "target"), (self.owner, "owner"), (self.note, "note"),
-                        (self.save, "save"), (self.rate, "rate"), (self.message, "message")):
+        for w, name in (
+            (self.partner, "partner"),
+            (self.edit, "edit"),
+            (self.indicator, "indicator"),
+            (self.target, "target"),
+            (self.owner, "owner"),
+            (self.note, "note"),
+            (self.save, "save"),
+            (self.rate, "rate"),
+            (self.message, "message"),
+        ):
             w.add_class(f"kit-sc-{name}")
-        editor = widgets.VBox([
-            self.indicator, widgets.HBox([self.target, self.owner, self.next]), self.note,
-            widgets.HBox([self.author, self.save]),
-            widgets.HTML(f"<b>{t('scorecard.racer_heading', lang)}</b>"),
-            widgets.HBox(list(self.racer.values()), layout=widgets.Layout(flex_flow="row wrap")),
-            self.rate])
+        editor = widgets.VBox(
+            [
+                self.indicator,
+                widgets.HBox([self.target, self.owner, self.next]),
+                self.note,
+                widgets.HBox([self.author, self.save]),
+                widgets.HTML(f"<b>{t('scorecard.racer_heading', lang)}</b>"),
+                widgets.HBox(
+                    list(self.racer.values()), layout=widgets.Layout(flex_flow="row wrap")
+                ),
+                self.rate,
+            ]
+        )
         self.editor = editor
         editor.layout.display = "none"
-        self.widget = widgets.VBox([widgets.HBox([self.partner, self.edit]), self.card,
-                                    self.editor, self.message])
+        self.widget = widgets.VBox(
+            [widgets.HBox([self.partner, self.edit]), self.card, self.editor, self.message]
+        )
         self.widget.add_class("kit-scorecard-app")
         self.partner.observe(lambda _c: self.refresh(), names="value")
         self.edit.observe(self._toggle, names="value")
@@ -92,8 +125,11 @@ class ScorecardView:
         self.next.value = dt.date.fromisoformat(row["next_date"]) if row["next_date"] else None
         # what this tab showed: a save writes only the fields changed here, so a tab opened
         # before another one saved never writes the old values back over the new
-        self.loaded = {"target": self.target.value, "owner": self.owner.value,
-                       "next": self.next.value}
+        self.loaded = {
+            "target": self.target.value,
+            "owner": self.owner.value,
+            "next": self.next.value,
+        }
 
     def _toggle(self, change: dict) -> None:
         self.editor.layout.display = "flex" if change["new"] else "none"
@@ -118,14 +154,18 @@ class ScorecardView:
         try:
             changed_target = self.target.value != self.loaded["target"]
             saved = scorecard.save_edit(
-                self.model.store, self.partner.value, self.indicator.value,
+                self.model.store,
+                self.partner.value,
+                self.indicator.value,
                 target=self._target() if changed_target else None,
                 owner=self.owner.value if self.owner.value != self.loaded["owner"] else None,
                 next_date=self.next.value.isoformat()
                 if self.next.value is not None and self.next.value != self.loaded["next"]
                 else None,
-                note=self.note.value.strip() or None, author=self.author.value,
-                registry=self.model.registry)
+                note=self.note.value.strip() or None,
+                author=self.author.value,
+                registry=self.model.registry,
+            )
             self.note.value = ""
             self.message.value = cards.note(t("scorecard.saved", self.lang, count=len(saved)))
             self.model.refresh_targets()
@@ -137,9 +177,15 @@ class ScorecardView:
         levels = {name: w.value for name, w in self.racer.items()}
         try:
             self.participant = self.participant or self.model.store.join()
-            scorecard.save_racer(self.model.store, self.partner.value, self.indicator.value,
-                                 levels, note=self.note.value.strip(), author=self.author.value,
-                                 participant=self.participant)
+            scorecard.save_racer(
+                self.model.store,
+                self.partner.value,
+                self.indicator.value,
+                levels,
+                note=self.note.value.strip(),
+                author=self.author.value,
+                participant=self.participant,
+            )
             self.message.value = cards.note(t("scorecard.rated", self.lang))
             for w in self.racer.values():
                 w.value = None
@@ -152,8 +198,9 @@ def app(model, partner: str = partners.NETWORK, lang: str | None = None) -> widg
     return ScorecardView(model, partner, lang).widget
 
 
-def maker(data, partner: str = partners.NETWORK,
-          store: str = "") -> Callable[[str, ScorecardView | None], ScorecardView]:
+def maker(
+    data, partner: str = partners.NETWORK, store: str = ""
+) -> Callable[[str, ScorecardView | None], ScorecardView]:
     """For :func:`kit.app.shell`: ``make(lang, old)`` gives the scorecard in ``lang`` on the
     old view's partner (first ``partner``); edits go to the same store in every language, and
     the model is built again on each switch, so targets saved a moment ago show."""

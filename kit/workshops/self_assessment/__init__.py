@@ -5,20 +5,29 @@ The criteria as data (:mod:`.criteria`), the response store (:mod:`.store`), the
 and the facilitator's live view (:mod:`.view`).
 """
 
-from kit.workshops.spec import Collects, FACILITATOR, PER_PARTNER, App, Workshop
+from kit.workshops.spec import FACILITATOR, PER_PARTNER, App, Collects, Workshop
 
 WORKSHOP = Workshop(
     name="self_assessment",
     number=2,
     report="02_self_assessment",
     before_serving="kit.workshops.self_assessment.criteria:plain",
-    apps=(App("02_form", pool=2, shows_data=False, kernel_mb=60),
-          App("02_live", pool=1, shows_data=False, audience=FACILITATOR, kernel_mb=110)),
-    room=Collects(store="kit.workshops.self_assessment.store:open_store", export="kit.workshops.self_assessment.store:export_room",
-                  sample="kit.workshops.self_assessment.store:sample", published="kit.workshops.self_assessment.store:published"),
+    apps=(
+        App("02_form", pool=2, shows_data=False, kernel_mb=60),
+        App("02_live", pool=1, shows_data=False, audience=FACILITATOR, kernel_mb=110),
+    ),
+    room=Collects(
+        store="kit.workshops.self_assessment.store:open_store",
+        export="kit.workshops.self_assessment.store:export_room",
+        sample="kit.workshops.self_assessment.store:sample",
+        published="kit.workshops.self_assessment.store:published",
+    ),
     scope=PER_PARTNER,
-    preload=("kit.charts", "kit.workshops.self_assessment.assessment",
-             "kit.workshops.self_assessment.store"),
+    preload=(
+        "kit.charts",
+        "kit.workshops.self_assessment.assessment",
+        "kit.workshops.self_assessment.store",
+    ),
     warm="kit.workshops.self_assessment.demo:warm",
     demo="kit.workshops.self_assessment.demo:prepare",
     showcase="kit.workshops.self_assessment.demo:showcase",

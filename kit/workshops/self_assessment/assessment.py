@@ -34,8 +34,12 @@ def tidy(responses: pd.DataFrame) -> pd.DataFrame:
     the number of assessors who chose each level."""
     if responses.empty:
         return pd.DataFrame(columns=[*DIMS, "criterion", *LEVEL_COUNTS])
-    counts = responses.assign(value="n_" + responses["level"].astype(str)).groupby(
-        [*DIMS, "criterion", "value"]).size().unstack("value", fill_value=0)
+    counts = (
+        responses.assign(value="n_" + responses["level"].astype(str))
+        .groupby([*DIMS, "criterion", "value"])
+        .size()
+        .unstack("value", fill_value=0)
+    )
     counts = counts.reindex(columns=LEVEL_COUNTS, fill_value=0).reset_index()
     counts.columns.name = None
     return counts.astype({c: "int64" for c in LEVEL_COUNTS})
@@ -47,12 +51,13 @@ def weight(sub: tuple[str, ...], dims: tuple[str, ...]) -> float:
     return 0.05 if sub == ("partner",) else 10.0
 
 
-def decision(responses: pd.DataFrame, threshold: int | None = None) -> "privacy.suppression.Pattern":
+def decision(responses: pd.DataFrame, threshold: int | None = None) -> privacy.suppression.Pattern:
     """The privacy decision every self-assessment figure is cut from (made once per state of
     the store, then cached)."""
     k = privacy.effective(threshold)
-    return privacy.decide(tidy(responses), DIMS, k, LEVEL_COUNTS, LEVEL_COUNTS, item="criterion",
-                          weight=weight)
+    return privacy.decide(
+        tidy(responses), DIMS, k, LEVEL_COUNTS, LEVEL_COUNTS, item="criterion", weight=weight
+    )
 
 
 def _quantile(counts: np.ndarray, q: float) -> float:
@@ -64,8 +69,11 @@ def _quantile(counts: np.ndarray, q: float) -> float:
 def _count(rows: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     """Levels counted per group of ``by``, with the number of assessors and the median, mean
     and IQR of the levels."""
-    grouped = rows.groupby(by, as_index=False, sort=True)[LEVEL_COUNTS].sum() if by else \
-        rows[LEVEL_COUNTS].sum().to_frame().T
+    grouped = (
+        rows.groupby(by, as_index=False, sort=True)[LEVEL_COUNTS].sum()
+        if by
+        else rows[LEVEL_COUNTS].sum().to_frame().T
+    )
     counts = grouped[LEVEL_COUNTS].to_numpy(float)
     grouped["n"] = counts.sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -76,15 +84,28 @@ def _count(rows: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     return grouped
 
 
-def summary(responses: pd.DataFrame, by: Sequence[str], select: Mapping[str, object] | None = None,
-            threshold: int | None = None, lang: str | None = None) -> pd.DataFrame:
+def summary(
+    responses: pd.DataFrame,
+    by: Sequence[str],
+    select: Mapping[str, object] | None = None,
+    threshold: int | None = None,
+    lang: str | None = None,
+) -> pd.DataFrame:
     """Protected figures per group of ``by`` (``partner``, ``role``, ``criterion``): the level
     counts, ``n`` assessors, ``median``, ``mean`` and ``iqr`` (missing where hidden), with
     ``respondents_label`` ("1-4" for a group of 1–4) and ``suppressed``."""
     counted = tidy(responses)
     decided = decision(responses, threshold)
-    return privacy.breakdown(counted, list(by), select, _count, decision=decided,
-                             figures=FIGURES, item="criterion", lang=lang)
+    return privacy.breakdown(
+        counted,
+        list(by),
+        select,
+        _count,
+        decision=decided,
+        figures=FIGURES,
+        item="criterion",
+        lang=lang,
+    )
 
 
 def groups(responses: pd.DataFrame, threshold: int | None = None) -> pd.DataFrame:
@@ -94,8 +115,9 @@ def groups(responses: pd.DataFrame, threshold: int | None = None) -> pd.DataFram
     return table.assign(shown=~table["suppressed"])[[*DIMS, "criterion", "n", "shown"]]
 
 
-def distribution(responses: pd.DataFrame, partner: str, threshold: int | None = None,
-                 lang: str | None = None) -> pd.DataFrame:
+def distribution(
+    responses: pd.DataFrame, partner: str, threshold: int | None = None, lang: str | None = None
+) -> pd.DataFrame:
     """How many assessors chose each level, per criterion and role, for ``partner`` (or the
     network, all partners together): ``criterion, role, n, n_label, n_0…n_4, median, mean,
     iqr``; figures of hidden groups are missing."""
@@ -117,8 +139,9 @@ def consensus(table: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
     levels = np.array(LEVELS, dtype=float)
     near = np.abs(levels[None, :] - out["median"].to_numpy(float)[:, None]) <= 1
     out["agreement"] = (counts * near).sum(axis=1) / counts.sum(axis=1)
-    out["verdict"] = np.where(out["iqr"] <= 1, t("assessment.agree", lang),
-                              t("assessment.disagree", lang))
+    out["verdict"] = np.where(
+        out["iqr"] <= 1, t("assessment.agree", lang), t("assessment.disagree", lang)
+    )
     return out.sort_values(["agreement", "iqr"], ascending=[True, False]).reset_index(drop=True)
 
 
@@ -135,8 +158,13 @@ def radar(responses: pd.DataFrame, partner: str, threshold: int | None = None) -
     return out
 
 
-def gaps(responses: pd.DataFrame, criteria: pd.DataFrame, partner: str,
-         threshold: int | None = None, lang: str | None = None) -> pd.DataFrame:
+def gaps(
+    responses: pd.DataFrame,
+    criteria: pd.DataFrame,
+    partner: str,
+    threshold: int | None = None,
+    lang: str | None = None,
+) -> pd.DataFrame:
     """Self against peer per criterion, the largest gap first: ``criterion, name, self, peer,
     gap`` (self − peer; positive = the organisation rates itself higher than its peers do)."""
     r = radar(responses, partner, threshold).dropna(subset=["self", "peer"])
@@ -146,9 +174,14 @@ def gaps(responses: pd.DataFrame, criteria: pd.DataFrame, partner: str,
     return r[["criterion", "name", "self", "peer", "gap"]].reset_index(drop=True)
 
 
-def priorities(responses: pd.DataFrame, criteria: pd.DataFrame, partner: str,
-               threshold: int | None = None, lang: str | None = None,
-               low: float = 1.5) -> pd.DataFrame:
+def priorities(
+    responses: pd.DataFrame,
+    criteria: pd.DataFrame,
+    partner: str,
+    threshold: int | None = None,
+    lang: str | None = None,
+    low: float = 1.5,
+) -> pd.DataFrame:
     """High-priority criteria whose level (the median of self and peer) is low (≤ ``low``):
     ``criterion, name, level``, the lowest first."""
     r = radar(responses, partner, threshold)
@@ -159,8 +192,13 @@ def priorities(responses: pd.DataFrame, criteria: pd.DataFrame, partner: str,
     return out.sort_values("level")[["criterion", "name", "level"]].reset_index(drop=True)
 
 
-def texts(responses: pd.DataFrame, partner: str, criterion: str, field: str = "idea",
-          threshold: int | None = None) -> list[str]:
+def texts(
+    responses: pd.DataFrame,
+    partner: str,
+    criterion: str,
+    field: str = "idea",
+    threshold: int | None = None,
+) -> list[str]:
     """The free texts (``evidence`` or ``idea``) of one criterion, only from groups whose
     figures the decision shows, without names, sorted."""
     g = groups(responses, threshold)
@@ -172,8 +210,14 @@ def texts(responses: pd.DataFrame, partner: str, criterion: str, field: str = "i
     return sorted({s for s in rows[field].astype(str) if s.strip()})
 
 
-def plan(responses: pd.DataFrame, criteria: pd.DataFrame, partner: str,
-         threshold: int | None = None, lang: str | None = None, top: int = 5) -> pd.DataFrame:
+def plan(
+    responses: pd.DataFrame,
+    criteria: pd.DataFrame,
+    partner: str,
+    threshold: int | None = None,
+    lang: str | None = None,
+    top: int = 5,
+) -> pd.DataFrame:
     """A development plan to complete in the workshop: the ``top`` criteria to develop first
     (high priority and low level first, then the largest self–peer gaps), each with its
     current level, a target one level up, a suggested action (the assessors' most common
@@ -189,15 +233,18 @@ def plan(responses: pd.DataFrame, criteria: pd.DataFrame, partner: str,
     rows = []
     for c in r.itertuples():
         ideas = texts(responses, partner, c.criterion, "idea", threshold)
-        rows.append({
-            t("assessment.col.criterion", lang): f"{c.criterion} {names.get(c.criterion, '')}",
-            t("assessment.col.current", lang): round(float(c.current), 1),
-            t("assessment.col.target", lang): int(min(4, np.floor(c.current) + 1)),
-            t("assessment.col.action", lang): _most_common(ideas, responses, partner,
-                                                           c.criterion),
-            t("assessment.col.owner", lang): "",
-            t("assessment.col.deadline", lang): "",
-        })
+        rows.append(
+            {
+                t("assessment.col.criterion", lang): f"{c.criterion} {names.get(c.criterion, '')}",
+                t("assessment.col.current", lang): round(float(c.current), 1),
+                t("assessment.col.target", lang): int(min(4, np.floor(c.current) + 1)),
+                t("assessment.col.action", lang): _most_common(
+                    ideas, responses, partner, c.criterion
+                ),
+                t("assessment.col.owner", lang): "",
+                t("assessment.col.deadline", lang): "",
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -205,7 +252,9 @@ def _most_common(ideas: list[str], responses: pd.DataFrame, partner: str, criter
     if not ideas:
         return ""
     rows = responses if partner == NETWORK else responses[responses["partner"] == partner]
-    counts = rows[(rows["criterion"] == criterion) & rows["idea"].isin(ideas)]["idea"].value_counts()
+    counts = rows[(rows["criterion"] == criterion) & rows["idea"].isin(ideas)][
+        "idea"
+    ].value_counts()
     return str(counts.index[0]) if len(counts) else ideas[0]
 
 
@@ -237,17 +286,20 @@ def series_names(lang: str | None = None) -> dict[str, str]:
     return {k: t(f"assessment.series.{k}", lang) for k in ("self", "peer", "network")}
 
 
-def headline(responses: pd.DataFrame, criteria: pd.DataFrame, partner: str,
-             threshold: int | None = None) -> dict[str, object]:
+def headline(
+    responses: pd.DataFrame, criteria: pd.DataFrame, partner: str, threshold: int | None = None
+) -> dict[str, object]:
     """The headline figures of a partner's self-assessment (for ``kit run``)."""
     r = radar(responses, partner, threshold)
     g = gaps(responses, criteria, partner, threshold)
-    return {"partner": partner,
-            "criteria_shown": int(r[["self", "peer"]].notna().any(axis=1).sum()),
-            "self_median": None if r["self"].isna().all() else float(r["self"].median()),
-            "peer_median": None if r["peer"].isna().all() else float(r["peer"].median()),
-            "largest_gap": None if g.empty else g["criterion"].iloc[0],
-            "priorities": priorities(responses, criteria, partner, threshold)["criterion"].tolist()}
+    return {
+        "partner": partner,
+        "criteria_shown": int(r[["self", "peer"]].notna().any(axis=1).sum()),
+        "self_median": None if r["self"].isna().all() else float(r["self"].median()),
+        "peer_median": None if r["peer"].isna().all() else float(r["peer"].median()),
+        "largest_gap": None if g.empty else g["criterion"].iloc[0],
+        "priorities": priorities(responses, criteria, partner, threshold)["criterion"].tolist(),
+    }
 
 
 def room(responses: pd.DataFrame, threshold: int | None = None) -> pd.DataFrame:
@@ -262,8 +314,21 @@ def room(responses: pd.DataFrame, threshold: int | None = None) -> pd.DataFrame:
     return table[["criterion", "n", *LEVEL_COUNTS, "median"]]
 
 
-DISPLAY = ["criterion", "name", "role", "n_label", "median", "iqr", "agreement", "verdict",
-           "self", "peer", "network", "gap", "level"]
+DISPLAY = [
+    "criterion",
+    "name",
+    "role",
+    "n_label",
+    "median",
+    "iqr",
+    "agreement",
+    "verdict",
+    "self",
+    "peer",
+    "network",
+    "gap",
+    "level",
+]
 
 
 def display(table: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
@@ -279,5 +344,8 @@ def participation(responses: pd.DataFrame) -> pd.DataFrame:
     """How many have answered, per partner and role (participation, shown as it is):
     ``partner, role, answered``."""
     people = responses.drop_duplicates("response_id")
-    return people.groupby(["partner", "role"], as_index=False).size().rename(
-        columns={"size": "answered"})
+    return (
+        people.groupby(["partner", "role"], as_index=False)
+        .size()
+        .rename(columns={"size": "answered"})
+    )

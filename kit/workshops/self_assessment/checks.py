@@ -15,8 +15,13 @@ from kit.i18n import t
 def agreement(candidate: Callable[[list[int]], float]) -> Result:
     """Exercise 4: ``candidate(levels)`` is the share of assessors whose level is
     within one of the median (what :func:`kit.workshops.self_assessment.assessment.consensus` calls agreement)."""
-    cases = [[2, 2, 2, 2, 2], [0, 4, 0, 4, 2], [1, 2, 3, 3, 4, 0], [3, 3, 3, 4, 0, 0, 1],
-             [0, 0, 1, 1, 1, 2, 4, 4]]
+    cases = [
+        [2, 2, 2, 2, 2],
+        [0, 4, 0, 4, 2],
+        [1, 2, 3, 3, 4, 0],
+        [3, 3, 3, 4, 0, 0, 1],
+        [0, 0, 1, 1, 1, 2, 4, 4],
+    ]
     for levels in cases:
         got, error = call(candidate, list(levels))
         if error:
@@ -30,8 +35,17 @@ def agreement(candidate: Callable[[list[int]], float]) -> Result:
         except (TypeError, ValueError):
             return Result(False, t("checks.not_a_number", None, value=repr(got)))
         if not ok:
-            return Result(False, t("checks.agreement_wrong", None, levels=levels,
-                                   median=median, want=f"{want:.3f}", got=f"{float(got):.3f}"))
+            return Result(
+                False,
+                t(
+                    "checks.agreement_wrong",
+                    None,
+                    levels=levels,
+                    median=median,
+                    want=f"{want:.3f}",
+                    got=f"{float(got):.3f}",
+                ),
+            )
     return Result(True, t("checks.agreement_ok", None, count=len(cases)))
 
 
@@ -45,6 +59,7 @@ def largest_gap(candidate: Callable[[pd.DataFrame], str], table: pd.DataFrame) -
     gaps = (both["self"] - both["peer"]).abs()
     best = set(both.loc[gaps == gaps.max(), "criterion"])
     if got not in best:
-        return Result(False, t("checks.gap_wrong", None, want=", ".join(sorted(best)),
-                               got=repr(got)))
+        return Result(
+            False, t("checks.gap_wrong", None, want=", ".join(sorted(best)), got=repr(got))
+        )
     return Result(True, t("checks.gap_ok", None, criterion=got))

@@ -35,15 +35,26 @@ def load_criteria(path: str | Path | None = None, levels: str | Path | None = No
     from kit import loader
 
     crit_path = Path(path) if path else paths.data_dir() / "criteria.csv"
-    lev_path = Path(levels) if levels else (crit_path.with_name("criteria_levels.csv")
-                                            if path else paths.data_dir() / "criteria_levels.csv")
+    lev_path = (
+        Path(levels)
+        if levels
+        else (
+            crit_path.with_name("criteria_levels.csv")
+            if path
+            else paths.data_dir() / "criteria_levels.csv"
+        )
+    )
     crit = loader.read(crit_path, kind="criteria").frame.reset_index(drop=True)
     lev = loader.read(lev_path, kind="criteria_levels").frame.reset_index(drop=True)
     lev["level"] = lev["level"].astype(int)
     unknown = sorted(set(lev["criterion"]) - set(crit["id"]) - {"*"})
     if unknown:
-        raise KitInputError("criteria_unknown_in_levels", file=paths.relative(lev_path),
-                            column="criterion", value=unknown[0])
+        raise KitInputError(
+            "criteria_unknown_in_levels",
+            file=paths.relative(lev_path),
+            column="criterion",
+            value=unknown[0],
+        )
     out = crit.copy()
     for level in LEVELS:
         for lang in LANGS:
@@ -53,8 +64,11 @@ def load_criteria(path: str | Path | None = None, levels: str | Path | None = No
             out[f"level_{level}_{lang}"] = out["id"].map(own).fillna(default)
     missing = out[[f"level_{v}_fi" for v in LEVELS]].eq("").any(axis=1)
     if missing.any():
-        raise KitInputError("criteria_missing_levels", file=paths.relative(lev_path),
-                            value=out.loc[missing, "id"].iloc[0])
+        raise KitInputError(
+            "criteria_missing_levels",
+            file=paths.relative(lev_path),
+            value=out.loc[missing, "id"].iloc[0],
+        )
     if "wording" in out:
         out["wording"] = out["wording"].fillna("kit").replace("", "kit")
     return out
@@ -67,8 +81,10 @@ def plain() -> list[dict[str, str]]:
 
     def build() -> list[dict[str, str]]:
         frame = load_criteria()
-        return [{k: ("" if v != v or v is None else str(v)) for k, v in row.items()}
-                for row in frame.to_dict("records")]
+        return [
+            {k: ("" if v != v or v is None else str(v)) for k, v in row.items()}
+            for row in frame.to_dict("records")
+        ]
 
     return snapshots.plain("criteria", sources, build)
 

@@ -25,5 +25,6 @@ def showcase(lang: str, reports: Path) -> list[str]:
     from kit.workshops.self_assessment import store
 
     demo = store.demo_store()
-    return [t("demo.ws2", lang, responses=demo.count(), file=shown(demo.path),
-              label=demo.label(lang))]
+    return [
+        t("demo.ws2", lang, responses=demo.count(), file=shown(demo.path), label=demo.label(lang))
+    ]

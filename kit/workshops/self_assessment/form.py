@@ -25,8 +25,13 @@ from kit import partners, templates
 from kit.errors import KitInputError
 from kit.i18n import check_lang, t
 from kit.workshops.self_assessment.criteria import LEVELS, area_of, level_names
-from kit.workshops.self_assessment.store import (CONFIDENCE, MAX_TEXT, ROLES, ResponseStore,
-                                                 check_receipt)
+from kit.workshops.self_assessment.store import (
+    CONFIDENCE,
+    MAX_TEXT,
+    ROLES,
+    ResponseStore,
+    check_receipt,
+)
 
 TEXTS = ("evidence", "idea")
 
@@ -54,29 +59,34 @@ def set_field(answer: Answer, name: str, value: object) -> None:
     if name == "partner":
         valid = partners.ids(include_network=False)
         if value not in valid:
-            raise KitInputError("unknown_partner", parameter="partner", value=value,
-                                valid=", ".join(valid))
+            raise KitInputError(
+                "unknown_partner", parameter="partner", value=value, valid=", ".join(valid)
+            )
     elif name == "role":
         if value not in ROLES:
-            raise KitInputError("unknown_value", parameter="role", value=value,
-                                valid=", ".join(ROLES))
+            raise KitInputError(
+                "unknown_value", parameter="role", value=value, valid=", ".join(ROLES)
+            )
     elif name == "assessor":
         if not isinstance(value, str) or len(value) > 200:
             raise KitInputError("response_bad_assessor", parameter="assessor")
     else:
-        raise KitInputError("unknown_value", parameter="field", value=name,
-                            valid="partner, role, assessor")
+        raise KitInputError(
+            "unknown_value", parameter="field", value=name, valid="partner, role, assessor"
+        )
     setattr(answer, name, value)
 
 
-def set_rating(answer: Answer, criteria: list[Mapping], criterion: str, name: str,
-               value: object) -> None:
+def set_rating(
+    answer: Answer, criteria: list[Mapping], criterion: str, name: str, value: object
+) -> None:
     """Set one field of one criterion's rating (``level``: 0–4 or ``None`` for not rated,
     ``confidence``: 1–3 or ``None``, ``evidence`` / ``idea``: text), or refuse the value."""
     ids = [c["id"] for c in criteria]
     if criterion not in ids:
-        raise KitInputError("unknown_value", parameter="criterion", value=criterion,
-                            valid=", ".join(ids))
+        raise KitInputError(
+            "unknown_value", parameter="criterion", value=criterion, valid=", ".join(ids)
+        )
     where = f"ratings.{criterion}.{name}"
     if name == "level":
         if value is not None and (isinstance(value, bool) or value not in LEVELS):
@@ -88,8 +98,12 @@ def set_rating(answer: Answer, criteria: list[Mapping], criterion: str, name: st
         if not isinstance(value, str) or len(value) > MAX_TEXT:
             raise KitInputError("response_bad_text", parameter=where, limit=MAX_TEXT)
     else:
-        raise KitInputError("unknown_value", parameter="field", value=name,
-                            valid="level, confidence, evidence, idea")
+        raise KitInputError(
+            "unknown_value",
+            parameter="field",
+            value=name,
+            valid="level, confidence, evidence, idea",
+        )
     answer.ratings.setdefault(criterion, {})[name] = value
 
 
@@ -100,11 +114,22 @@ def rated(answer: Answer) -> int:
 
 def response(answer: Answer) -> dict:
     """The answer as the store takes it; criteria without a level are left out."""
-    ratings = {cid: {"level": r["level"], "confidence": r.get("confidence"),
-                     "evidence": r.get("evidence") or "", "idea": r.get("idea") or ""}
-               for cid, r in answer.ratings.items() if r.get("level") is not None}
-    return {"partner": answer.partner, "role": answer.role, "assessor": answer.assessor,
-            "ratings": ratings}
+    ratings = {
+        cid: {
+            "level": r["level"],
+            "confidence": r.get("confidence"),
+            "evidence": r.get("evidence") or "",
+            "idea": r.get("idea") or "",
+        }
+        for cid, r in answer.ratings.items()
+        if r.get("level") is not None
+    }
+    return {
+        "partner": answer.partner,
+        "role": answer.role,
+        "assessor": answer.assessor,
+        "ratings": ratings,
+    }
 
 
 def send(store: ResponseStore, answer: Answer) -> str:
@@ -120,16 +145,23 @@ def load(store: ResponseStore, code: str) -> Answer:
     closed or when no answer has that code)."""
     receipt = check_receipt(code)
     stored = store.answer(receipt)
-    return Answer(partner=stored["partner"], role=stored["role"], assessor=stored["assessor"],
-                  ratings={cid: dict(r) for cid, r in stored["ratings"].items()},
-                  receipt=receipt)
+    return Answer(
+        partner=stored["partner"],
+        role=stored["role"],
+        assessor=stored["assessor"],
+        ratings={cid: dict(r) for cid, r in stored["ratings"].items()},
+        receipt=receipt,
+    )
 
 
 def pages(criteria: list[Mapping]) -> list[tuple[str, list[Mapping]]]:
     """The form's pages: ``("who", [])``, one ``(area, criteria)`` per area, ``("send", [])``."""
     by_id = {c["id"]: c for c in criteria}
-    return [("who", []), *((area, [by_id[i] for i in ids])
-                           for area, ids in area_of(list(criteria)).items()), ("send", [])]
+    return [
+        ("who", []),
+        *((area, [by_id[i] for i in ids]) for area, ids in area_of(list(criteria)).items()),
+        ("send", []),
+    ]
 
 
 # --- the view ------------------------------------------------------------------------------------
@@ -149,8 +181,13 @@ STYLE = """<style>
 class FormView:
     """The phone form over one :class:`Answer` (see the module's docstring)."""
 
-    def __init__(self, store: ResponseStore, criteria: list[Mapping], lang: str | None = None,
-                 partner: str | None = None) -> None:
+    def __init__(
+        self,
+        store: ResponseStore,
+        criteria: list[Mapping],
+        lang: str | None = None,
+        partner: str | None = None,
+    ) -> None:
         import ipywidgets as widgets
 
         self.store, self.criteria = store, list(criteria)
@@ -175,14 +212,16 @@ class FormView:
         try:
             code = send(self.store, self.answer)
         except KitInputError as exc:
-            self.message = templates.render("status.html.j2", ok=False,
-                                            text=exc.message(self.lang))
+            self.message = templates.render("status.html.j2", ok=False, text=exc.message(self.lang))
             self._draw()
             return None
-        self.message = templates.render("status.html.j2", ok=True,
-                                        text=t("form.saved_code", self.lang, code=code)
-                                        if ":" not in code else
-                                        t("form.saved_signed_in", self.lang))
+        self.message = templates.render(
+            "status.html.j2",
+            ok=True,
+            text=t("form.saved_code", self.lang, code=code)
+            if ":" not in code
+            else t("form.saved_signed_in", self.lang),
+        )
         self._draw()
         return code
 
@@ -197,13 +236,13 @@ class FormView:
         try:
             self.answer = load(self.store, code)
         except KitInputError as exc:
-            self.message = templates.render("status.html.j2", ok=False,
-                                            text=exc.message(self.lang))
+            self.message = templates.render("status.html.j2", ok=False, text=exc.message(self.lang))
             self._draw()
             return False
         self.page = 1
-        self.message = templates.render("status.html.j2", ok=True,
-                                        text=t("form.loaded", self.lang, code=self.answer.receipt))
+        self.message = templates.render(
+            "status.html.j2", ok=True, text=t("form.loaded", self.lang, code=self.answer.receipt)
+        )
         self._draw()
         return True
 
@@ -213,7 +252,7 @@ class FormView:
         self._draw()
 
     def progress(self) -> str:
-        """"7 / 15 rated", in the form's language."""
+        """ "7 / 15 rated", in the form's language."""
         return t("form.progress", self.lang, rated=rated(self.answer), total=len(self.criteria))
 
     # drawing
@@ -221,24 +260,43 @@ class FormView:
         import ipywidgets as widgets
 
         name, items = self.pages[self.page]
-        self.progress_label = widgets.HTML(
-            f'<div class="kit-progress">{self.progress()}</div>')
-        head = widgets.HTML(STYLE + f"<h3>{self._title(name)}</h3>"
-                            f"<p>{t('form.page', self.lang, page=self.page + 1, pages=len(self.pages))}</p>")
-        body = (self._who() if name == "who" else self._send() if name == "send"
-                else [self._criterion(c) for c in items])
-        self.back = widgets.Button(description=t("form.back", self.lang), icon="arrow-left",
-                                   disabled=self.page == 0)
-        self.forward = widgets.Button(description=t("form.next", self.lang), icon="arrow-right",
-                                      button_style="info",
-                                      disabled=self.page == len(self.pages) - 1)
+        self.progress_label = widgets.HTML(f'<div class="kit-progress">{self.progress()}</div>')
+        head = widgets.HTML(
+            STYLE + f"<h3>{self._title(name)}</h3>"
+            f"<p>{t('form.page', self.lang, page=self.page + 1, pages=len(self.pages))}</p>"
+        )
+        body = (
+            self._who()
+            if name == "who"
+            else self._send()
+            if name == "send"
+            else [self._criterion(c) for c in items]
+        )
+        self.back = widgets.Button(
+            description=t("form.back", self.lang), icon="arrow-left", disabled=self.page == 0
+        )
+        self.forward = widgets.Button(
+            description=t("form.next", self.lang),
+            icon="arrow-right",
+            button_style="info",
+            disabled=self.page == len(self.pages) - 1,
+        )
         self.back.on_click(lambda _b: self.go(self.page - 1))
         self.forward.on_click(lambda _b: self.go(self.page + 1))
         status = widgets.HTML(self.message)
-        closed = widgets.HTML("" if self.store.round_open() else templates.render(
-            "status.html.j2", ok=False, text=t("room.closed", self.lang)))
-        self.widget.children = [head, closed, self.progress_label, *body, status,
-                                widgets.HBox([self.back, self.forward])]
+        closed = widgets.HTML(
+            ""
+            if self.store.round_open()
+            else templates.render("status.html.j2", ok=False, text=t("room.closed", self.lang))
+        )
+        self.widget.children = [
+            head,
+            closed,
+            self.progress_label,
+            *body,
+            status,
+            widgets.HBox([self.back, self.forward]),
+        ]
 
     def _title(self, name: str) -> str:
         if name in ("who", "send"):
@@ -250,11 +308,13 @@ class FormView:
             try:
                 apply(change["new"])
             except KitInputError as exc:
-                self.message = templates.render("status.html.j2", ok=False,
-                                                text=exc.message(self.lang))
+                self.message = templates.render(
+                    "status.html.j2", ok=False, text=exc.message(self.lang)
+                )
                 self._draw()
                 return
             self.progress_label.value = f'<div class="kit-progress">{self.progress()}</div>'
+
         widget.observe(changed, names="value")
 
     def _who(self) -> list:
@@ -262,15 +322,26 @@ class FormView:
 
         lang, style = self.lang, {"description_width": "initial"}
         partner = widgets.Dropdown(
-            options=[(partners.display_name(p, lang), p)
-                     for p in partners.ids(include_network=False)],
-            value=self.answer.partner, description=t("form.partner", lang), style=style)
+            options=[
+                (partners.display_name(p, lang), p) for p in partners.ids(include_network=False)
+            ],
+            value=self.answer.partner,
+            description=t("form.partner", lang),
+            style=style,
+        )
         role = widgets.ToggleButtons(
             options=[(t("form.role_self", lang), "self"), (t("form.role_peer", lang), "peer")],
-            value=self.answer.role, description=t("form.role", lang), style=style)
-        name = widgets.Text(value=self.answer.assessor, description=t("form.assessor", lang),
-                            placeholder=t("form.assessor_hint", lang), style=style,
-                            continuous_update=False)
+            value=self.answer.role,
+            description=t("form.role", lang),
+            style=style,
+        )
+        name = widgets.Text(
+            value=self.answer.assessor,
+            description=t("form.assessor", lang),
+            placeholder=t("form.assessor_hint", lang),
+            style=style,
+            continuous_update=False,
+        )
         for w, key in ((partner, "partner"), (role, "role"), (name, "assessor")):
             self._observe(w, lambda v, key=key: set_field(self.answer, key, v))
         self.partner, self.role, self.assessor = partner, role, name
@@ -282,27 +353,53 @@ class FormView:
         lang, cid = self.lang, c["id"]
         names = level_names(lang)
         rating = self.answer.ratings.get(cid, {})
-        head = widgets.HTML(templates.render(
-            "criterion.html.j2", lang=lang, id=cid, name=c[f"name_{lang}"],
-            focus=c.get(f"focus_{lang}", ""),
-            levels=[(v, names[v], c[f"level_{v}_{lang}"]) for v in LEVELS]))
+        head = widgets.HTML(
+            templates.render(
+                "criterion.html.j2",
+                lang=lang,
+                id=cid,
+                name=c[f"name_{lang}"],
+                focus=c.get(f"focus_{lang}", ""),
+                levels=[(v, names[v], c[f"level_{v}_{lang}"]) for v in LEVELS],
+            )
+        )
         level = widgets.ToggleButtons(
-            options=[(str(v), v) for v in LEVELS], value=rating.get("level"),
-            tooltips=[names[v] for v in LEVELS], style={"button_width": "3.2rem"})
+            options=[(str(v), v) for v in LEVELS],
+            value=rating.get("level"),
+            tooltips=[names[v] for v in LEVELS],
+            style={"button_width": "3.2rem"},
+        )
         level.add_class("kit-levels")
         confidence = widgets.ToggleButtons(
             options=[(t(f"form.conf_{v}", lang), v) for v in CONFIDENCE],
-            value=rating.get("confidence"), description=t("form.confidence", lang),
-            style={"description_width": "initial", "button_width": "auto"})
-        texts = {k: widgets.Textarea(value=rating.get(k) or "", placeholder=t(f"form.{k}", lang),
-                                     continuous_update=False,
-                                     layout=widgets.Layout(width="100%", height="64px"))
-                 for k in TEXTS}
-        for w, key in ((level, "level"), (confidence, "confidence"), *((w, k) for k, w in
-                                                                       texts.items())):
+            value=rating.get("confidence"),
+            description=t("form.confidence", lang),
+            style={"description_width": "initial", "button_width": "auto"},
+        )
+        texts = {
+            k: widgets.Textarea(
+                value=rating.get(k) or "",
+                placeholder=t(f"form.{k}", lang),
+                continuous_update=False,
+                layout=widgets.Layout(width="100%", height="64px"),
+            )
+            for k in TEXTS
+        }
+        for w, key in (
+            (level, "level"),
+            (confidence, "confidence"),
+            *((w, k) for k, w in texts.items()),
+        ):
             self._observe(w, lambda v, key=key: set_rating(self.answer, self.criteria, cid, key, v))
-        block = widgets.VBox([head, widgets.HTML(f"<b>{t('form.level', lang)}</b>"), level,
-                              confidence, *texts.values()])
+        block = widgets.VBox(
+            [
+                head,
+                widgets.HTML(f"<b>{t('form.level', lang)}</b>"),
+                level,
+                confidence,
+                *texts.values(),
+            ]
+        )
         block.add_class(f"kit-criterion-{cid}")
         return block
 
@@ -312,16 +409,23 @@ class FormView:
         lang = self.lang
         button = widgets.Button(
             description=t("form.amend_submit" if self.answer.receipt else "form.submit", lang),
-            button_style="primary", icon="check")
+            button_style="primary",
+            icon="check",
+        )
         button.on_click(self.submit)
-        code = widgets.Text(placeholder=t("form.code_hint", lang),
-                            description=t("form.code", lang),
-                            style={"description_width": "initial"})
+        code = widgets.Text(
+            placeholder=t("form.code_hint", lang),
+            description=t("form.code", lang),
+            style={"description_width": "initial"},
+        )
         fetch = widgets.Button(description=t("form.load", lang), icon="pencil")
         fetch.on_click(lambda _b: self.amend(code.value))
         fresh = widgets.Button(description=t("form.start_over", lang), icon="user-plus")
         fresh.on_click(self.start_over)
         self.submit_button, self.code, self.fetch, self.fresh = button, code, fetch, fresh
-        return [button, widgets.HTML(f"<p>{t('form.amend_help', lang)}</p>"),
-                widgets.HBox([code, fetch], layout=widgets.Layout(flex_flow="row wrap")),
-                fresh]
+        return [
+            button,
+            widgets.HTML(f"<p>{t('form.amend_help', lang)}</p>"),
+            widgets.HBox([code, fetch], layout=widgets.Layout(flex_flow="row wrap")),
+            fresh,
+        ]

@@ -36,9 +36,9 @@ from typing import TYPE_CHECKING
 
 from kit import files, partners, paths
 from kit.errors import KitInputError
+from kit.i18n import t
 from kit.room import CODE_ALPHABET, CODE_LENGTH, MAX_FAILED_LOOKUPS, Room, check_code
 from kit.store import build, built, default_path, demo_path
-from kit.i18n import t
 from kit.workshops.self_assessment.criteria import LEVELS, criterion_ids, load_criteria
 
 if TYPE_CHECKING:  # pragma: no cover - only for the type hints
@@ -52,11 +52,22 @@ WORKSHOP = "self_assessment"
 #: receipt codes are the room's participant codes (:mod:`kit.room`)
 RECEIPT_ALPHABET, RECEIPT_LENGTH = CODE_ALPHABET, CODE_LENGTH
 __all__ = ["MAX_FAILED_LOOKUPS", "ResponseStore", "check_receipt", "check_response"]
-COLUMNS = ["response_id", "submitted_at", "partner", "role", "assessor", "criterion", "level",
-           "confidence", "evidence", "idea"]
+COLUMNS = [
+    "response_id",
+    "submitted_at",
+    "partner",
+    "role",
+    "assessor",
+    "criterion",
+    "level",
+    "confidence",
+    "evidence",
+    "idea",
+]
 
 
 # --- responses ----------------------------------------------------------------------------------
+
 
 def check_response(response: object, criteria_ids: Iterable[str]) -> dict:
     """Return a clean copy of ``response`` or raise :class:`KitInputError` (a ``ValueError``)
@@ -70,11 +81,13 @@ def check_response(response: object, criteria_ids: Iterable[str]) -> dict:
     partner = response["partner"]
     valid = partners.ids(include_network=False)
     if partner not in valid:
-        raise KitInputError("unknown_partner", parameter="partner", value=partner,
-                            valid=", ".join(valid))
+        raise KitInputError(
+            "unknown_partner", parameter="partner", value=partner, valid=", ".join(valid)
+        )
     if response["role"] not in ROLES:
-        raise KitInputError("unknown_value", parameter="role", value=response["role"],
-                            valid=", ".join(ROLES))
+        raise KitInputError(
+            "unknown_value", parameter="role", value=response["role"], valid=", ".join(ROLES)
+        )
     assessor = response["assessor"]
     if not isinstance(assessor, str) or not assessor.strip() or len(assessor) > 200:
         raise KitInputError("response_bad_assessor", parameter="assessor")
@@ -84,36 +97,52 @@ def check_response(response: object, criteria_ids: Iterable[str]) -> dict:
     clean: dict[str, dict] = {}
     for cid, rating in ratings.items():
         if cid not in ids:
-            raise KitInputError("unknown_value", parameter=f"ratings.{cid}", value=cid,
-                                valid=", ".join(sorted(ids)))
+            raise KitInputError(
+                "unknown_value", parameter=f"ratings.{cid}", value=cid, valid=", ".join(sorted(ids))
+            )
         if not isinstance(rating, Mapping) or "level" not in rating:
             raise KitInputError("response_rating_needs_level", parameter=f"ratings.{cid}")
         level = rating["level"]
-        if isinstance(level, bool) or not isinstance(level, numbers.Integral) \
-                or int(level) not in LEVELS:
-            raise KitInputError("response_bad_level", parameter=f"ratings.{cid}.level",
-                                value=level)
+        if (
+            isinstance(level, bool)
+            or not isinstance(level, numbers.Integral)
+            or int(level) not in LEVELS
+        ):
+            raise KitInputError("response_bad_level", parameter=f"ratings.{cid}.level", value=level)
         confidence = rating.get("confidence")
-        if confidence is not None and (isinstance(confidence, bool) or confidence not in CONFIDENCE):
-            raise KitInputError("response_bad_confidence", parameter=f"ratings.{cid}.confidence",
-                                value=confidence)
+        if confidence is not None and (
+            isinstance(confidence, bool) or confidence not in CONFIDENCE
+        ):
+            raise KitInputError(
+                "response_bad_confidence", parameter=f"ratings.{cid}.confidence", value=confidence
+            )
         texts = {}
         for name in ("evidence", "idea"):
             value = rating.get(name, "") or ""
             if not isinstance(value, str) or len(value) > MAX_TEXT:
-                raise KitInputError("response_bad_text", parameter=f"ratings.{cid}.{name}",
-                                    limit=MAX_TEXT)
+                raise KitInputError(
+                    "response_bad_text", parameter=f"ratings.{cid}.{name}", limit=MAX_TEXT
+                )
             texts[name] = value.strip()
-        clean[str(cid)] = {"level": int(level),
-                           "confidence": None if confidence is None else int(confidence), **texts}
-    extra = {k: v for k, v in response.items() if k not in ("partner", "role", "assessor",
-                                                            "ratings")}
+        clean[str(cid)] = {
+            "level": int(level),
+            "confidence": None if confidence is None else int(confidence),
+            **texts,
+        }
+    extra = {
+        k: v for k, v in response.items() if k not in ("partner", "role", "assessor", "ratings")
+    }
     try:
         extra_json = json.dumps(extra, ensure_ascii=False)
     except (TypeError, ValueError):
         raise KitInputError("response_extra_not_json") from None
-    return {"partner": partner, "role": response["role"], "assessor": assessor.strip(),
-            "ratings": clean, "extra": extra_json}
+    return {
+        "partner": partner,
+        "role": response["role"],
+        "assessor": assessor.strip(),
+        "ratings": clean,
+        "extra": extra_json,
+    }
 
 
 _SCHEMA = """
@@ -143,11 +172,14 @@ class ResponseStore(Room):
 
     SCHEMA = _SCHEMA
 
-    def __init__(self, path: str | Path | None = None, criteria: pd.DataFrame | None = None,
-                 timeout: float = 60.0) -> None:
+    def __init__(
+        self,
+        path: str | Path | None = None,
+        criteria: pd.DataFrame | None = None,
+        timeout: float = 60.0,
+    ) -> None:
         super().__init__(Path(path) if path else default_store(), timeout)
-        self.criteria_ids = (list(criteria["id"]) if criteria is not None
-                             else criterion_ids())
+        self.criteria_ids = list(criteria["id"]) if criteria is not None else criterion_ids()
 
     def submit(self, response: Mapping, participant: str | None = None) -> int:
         """Check and store one response of ``participant`` (default: a new one joins, or the
@@ -186,36 +218,48 @@ class ResponseStore(Room):
             cid = self.current(con, code, "")
             if cid is None:
                 raise KitInputError("receipt_unknown", parameter="receipt", value=code)
-            slot, groups = con.execute("SELECT slot, groups FROM contributions WHERE id = ?",
-                                       (cid,)).fetchone()
+            slot, groups = con.execute(
+                "SELECT slot, groups FROM contributions WHERE id = ?", (cid,)
+            ).fetchone()
             shown = self._shown(con)
             if any(shown.get(g, 0) >= slot for g in json.loads(groups)):
                 raise KitInputError("answer_in_room_view", parameter="receipt")
-            row = con.execute("SELECT partner, role, assessor FROM responses "
-                              "WHERE contribution = ?", (cid,)).fetchone()
-            ratings = {c: {"level": level, "confidence": conf, "evidence": ev, "idea": idea}
-                       for c, level, conf, ev, idea in con.execute(
-                           "SELECT criterion, level, confidence, evidence, idea FROM ratings "
-                           "WHERE contribution = ? ORDER BY criterion", (cid,))}
+            row = con.execute(
+                "SELECT partner, role, assessor FROM responses WHERE contribution = ?", (cid,)
+            ).fetchone()
+            ratings = {
+                c: {"level": level, "confidence": conf, "evidence": ev, "idea": idea}
+                for c, level, conf, ev, idea in con.execute(
+                    "SELECT criterion, level, confidence, evidence, idea FROM ratings "
+                    "WHERE contribution = ? ORDER BY criterion",
+                    (cid,),
+                )
+            }
         return {"partner": row[0], "role": row[1], "assessor": row[2], "ratings": ratings}
 
     def receipt(self, response_id: int) -> str:
         """The participant code of the response ``response_id``."""
         with self.connect() as con:
-            row = con.execute("SELECT participant FROM contributions WHERE id = ?",
-                              (int(response_id),)).fetchone()
+            row = con.execute(
+                "SELECT participant FROM contributions WHERE id = ?", (int(response_id),)
+            ).fetchone()
         return str(row[0]) if row else ""
 
     @staticmethod
     def _insert(con: sqlite3.Connection, cid: int, clean: dict) -> None:
-        con.execute("INSERT INTO responses (contribution, partner, role, assessor, extra) "
-                    "VALUES (?, ?, ?, ?, ?)",
-                    (cid, clean["partner"], clean["role"], clean["assessor"], clean["extra"]))
+        con.execute(
+            "INSERT INTO responses (contribution, partner, role, assessor, extra) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (cid, clean["partner"], clean["role"], clean["assessor"], clean["extra"]),
+        )
         con.executemany(
             "INSERT INTO ratings (contribution, criterion, level, confidence, evidence, "
             "idea) VALUES (?, ?, ?, ?, ?, ?)",
-            [(cid, c, r["level"], r["confidence"], r["evidence"], r["idea"])
-             for c, r in clean["ratings"].items()])
+            [
+                (cid, c, r["level"], r["confidence"], r["evidence"], r["idea"])
+                for c, r in clean["ratings"].items()
+            ],
+        )
 
     def responses(self, shown: bool = True) -> pd.DataFrame:
         """The ratings, one row each (:data:`COLUMNS`; ``response_id`` is the answer's slot,
@@ -224,22 +268,32 @@ class ResponseStore(Room):
         with ``shown=False`` every current rating (for tests and the store's own checks)."""
         import pandas as pd
 
-        where = ("JOIN shown s ON s.grp = g.criterion || '|' || r.partner || '|' || r.role "
-                 "AND c.slot <= s.through " if shown else "")
+        where = (
+            "JOIN shown s ON s.grp = g.criterion || '|' || r.partner || '|' || r.role "
+            "AND c.slot <= s.through "
+            if shown
+            else ""
+        )
         with self.connect() as con:
             frame = pd.read_sql_query(
                 "SELECT c.slot AS response_id, c.at AS submitted_at, r.partner, r.role, "
                 "r.assessor, g.criterion, g.level, g.confidence, g.evidence, g.idea "
                 "FROM contributions c JOIN responses r ON r.contribution = c.id "
-                "JOIN ratings g ON g.contribution = c.id " + where +
-                "WHERE c.superseded_by IS NULL ORDER BY response_id, g.criterion", con)
+                "JOIN ratings g ON g.contribution = c.id "
+                + where
+                + "WHERE c.superseded_by IS NULL ORDER BY response_id, g.criterion",
+                con,
+            )
         return frame.astype({"level": "int64", "confidence": "Int64"})[COLUMNS]
 
     def count(self) -> int:
         """How many answers are stored (an amended answer counts once; participation)."""
         with self.connect() as con:
-            return int(con.execute("SELECT COUNT(*) FROM contributions "
-                                   "WHERE superseded_by IS NULL").fetchone()[0])
+            return int(
+                con.execute(
+                    "SELECT COUNT(*) FROM contributions WHERE superseded_by IS NULL"
+                ).fetchone()[0]
+            )
 
     def label(self, lang: str | None = None) -> str:
         """What the store holds: synthetic demo answers, or answers collected in a workshop."""
@@ -269,12 +323,14 @@ def default_store() -> Path:
 
 # --- import and export (CSV and .xlsx) ----------------------------------------------------------
 
+
 def export(store: ResponseStore, out: str | Path) -> Path:
     """Write every rating to ``out`` (``.csv`` or ``.xlsx``), one row per rating."""
     out = Path(out)
     if out.suffix.lower() not in (".csv", ".xlsx"):
-        raise KitInputError("unknown_value", parameter="--out", value=out.suffix,
-                            valid=".csv, .xlsx")
+        raise KitInputError(
+            "unknown_value", parameter="--out", value=out.suffix, valid=".csv, .xlsx"
+        )
     return files.write_table(store.responses(), out)
 
 
@@ -290,12 +346,17 @@ def import_file(store: ResponseStore, path: str | Path) -> int:
     frame = loader.read(path, kind="ratings").frame
     grouped: dict[tuple, dict] = {}
     for row, r in zip(frame.index, frame.itertuples(index=False)):
-        rating = {"level": int(r.level), "evidence": r.evidence if isinstance(r.evidence, str)
-                  else "", "idea": r.idea if isinstance(r.idea, str) else ""}
+        rating = {
+            "level": int(r.level),
+            "evidence": r.evidence if isinstance(r.evidence, str) else "",
+            "idea": r.idea if isinstance(r.idea, str) else "",
+        }
         if isinstance(r.confidence, str):
             rating["confidence"] = int(r.confidence)
-        response = grouped.setdefault((r.partner, r.role, r.assessor), {
-            "partner": r.partner, "role": r.role, "assessor": r.assessor, "ratings": {}})
+        response = grouped.setdefault(
+            (r.partner, r.role, r.assessor),
+            {"partner": r.partner, "role": r.role, "assessor": r.assessor, "ratings": {}},
+        )
         response["ratings"][r.criterion] = rating
         try:
             check_response({**response, "ratings": {r.criterion: rating}}, store.criteria_ids)
@@ -303,9 +364,13 @@ def import_file(store: ResponseStore, path: str | Path) -> int:
             column = (exc.parameter or "").split(".")[-1] or None
             if column == r.criterion:
                 column = "criterion"
-            raise KitInputError(exc.reason, file=shown, row=int(row),
-                                column=column if column in frame.columns else None,
-                                **exc.params) from None
+            raise KitInputError(
+                exc.reason,
+                file=shown,
+                row=int(row),
+                column=column if column in frame.columns else None,
+                **exc.params,
+            ) from None
     for response in grouped.values():
         store.submit(response)
     return len(grouped)
@@ -317,14 +382,20 @@ DEMO_SEED = 2026
 DEMO_VERSION = "2"  # rebuilt when what _fill_demo writes changes
 DEMO_SELF, DEMO_PEERS = 8, 5
 _IDEAS = {
-    "fi": ["Sovitaan vastuuhenkilö ja seurantapalaveri kerran lukukaudessa.",
-           "Otetaan palautteen tulokset tiimipalaverien vakioasiaksi.",
-           "Kuvataan prosessi yhdessä työelämän edustajien kanssa.",
-           "Kerätään näyttöä järjestelmällisesti yhteiseen kansioon.",
-           "Järjestetään vertaisarviointi toisen kumppanin kanssa."],
-    "evidence": ["Toimintasuunnitelma ja vuosikello.", "Opiskelijapalautteen raportit.",
-                 "Työelämätoimikunnan muistiot.", "Sisäisen auditoinnin raportti.",
-                 "Henkilöstökyselyn tulokset."],
+    "fi": [
+        "Sovitaan vastuuhenkilö ja seurantapalaveri kerran lukukaudessa.",
+        "Otetaan palautteen tulokset tiimipalaverien vakioasiaksi.",
+        "Kuvataan prosessi yhdessä työelämän edustajien kanssa.",
+        "Kerätään näyttöä järjestelmällisesti yhteiseen kansioon.",
+        "Järjestetään vertaisarviointi toisen kumppanin kanssa.",
+    ],
+    "evidence": [
+        "Toimintasuunnitelma ja vuosikello.",
+        "Opiskelijapalautteen raportit.",
+        "Työelämätoimikunnan muistiot.",
+        "Sisäisen auditoinnin raportti.",
+        "Henkilöstökyselyn tulokset.",
+    ],
 }
 
 
@@ -333,8 +404,11 @@ def build_demo(path: str | Path | None = None, seed: int = DEMO_SEED) -> Path:
     ``path`` (default: the demo store): eight staff and five peers each, with partner and area
     profiles, peers a little stricter than staff, all shown, and the store labelled synthetic.
     Built whole (:func:`kit.store.build`)."""
-    return build(Path(path) if path else demo_path(WORKSHOP),
-                 lambda p: ResponseStore(p, load_criteria()), lambda s: _fill_demo(s, seed))
+    return build(
+        Path(path) if path else demo_path(WORKSHOP),
+        lambda p: ResponseStore(p, load_criteria()),
+        lambda s: _fill_demo(s, seed),
+    )
 
 
 def _fill_demo(store: ResponseStore, seed: int) -> None:
@@ -349,28 +423,47 @@ def _fill_demo(store: ResponseStore, seed: int) -> None:
         area_effect = dict(zip(areas, rng.normal(0, 0.45, len(areas))))
         for role, count, shift in (("self", DEMO_SELF, 0.35), ("peer", DEMO_PEERS, -0.1)):
             for a in range(1, count + 1):
-                name = (f"Henkilöstö {a}" if role == "self"
-                        else f"Vertainen {a} ({ids[(p_i + a) % len(ids)]})")
+                name = (
+                    f"Henkilöstö {a}"
+                    if role == "self"
+                    else f"Vertainen {a} ({ids[(p_i + a) % len(ids)]})"
+                )
                 ratings = {}
                 for c in criteria.itertuples():
                     if role == "peer" and rng.random() < 0.15:
                         continue  # peers review only the chosen areas
-                    level = int(np.clip(np.rint(base + area_effect[c.area] + shift
-                                                + rng.normal(0, 0.7)), 0, 4))
+                    level = int(
+                        np.clip(
+                            np.rint(base + area_effect[c.area] + shift + rng.normal(0, 0.7)), 0, 4
+                        )
+                    )
                     ratings[c.id] = {
-                        "level": level, "confidence": int(rng.integers(1, 4)),
+                        "level": level,
+                        "confidence": int(rng.integers(1, 4)),
                         "evidence": str(rng.choice(_IDEAS["evidence"])),
-                        "idea": str(rng.choice(_IDEAS["fi"])) if rng.random() < 0.6 else ""}
-                store.submit({"partner": partner, "role": role, "assessor": name,
-                              "ratings": ratings, "source": "synthetic demo"})
+                        "idea": str(rng.choice(_IDEAS["fi"])) if rng.random() < 0.6 else "",
+                    }
+                store.submit(
+                    {
+                        "partner": partner,
+                        "role": role,
+                        "assessor": name,
+                        "ratings": ratings,
+                        "source": "synthetic demo",
+                    }
+                )
     store.advance()
     store.mark_synthetic(seed=seed, generator="kit.workshops.self_assessment.store.build_demo")
 
 
 def demo_store() -> ResponseStore:
     """The synthetic demo store, built on first use."""
-    return built(demo_path(WORKSHOP), lambda p: ResponseStore(p),
-                 lambda s: _fill_demo(s, DEMO_SEED), DEMO_VERSION)
+    return built(
+        demo_path(WORKSHOP),
+        lambda p: ResponseStore(p),
+        lambda s: _fill_demo(s, DEMO_SEED),
+        DEMO_VERSION,
+    )
 
 
 def export_room(path: str | Path, out: str | Path, lang: str | None = None) -> Path:
@@ -387,14 +480,20 @@ def export_room(path: str | Path, out: str | Path, lang: str | None = None) -> P
     table = assessment.room(store.responses())
     names, levels = criterion_names(load_criteria(), lang), level_names(lang)
     table.insert(1, "name", table["criterion"].map(names))
-    table = table.rename(columns={
-        "criterion": t("assessment.col.criterion", lang), "name": t("assessment.col.name", lang),
-        "n": "n", "median": t("assessment.col.median", lang),
-        **{f"n_{v}": f"{v} {levels[v]}" for v in LEVELS}})
-    about = pd.DataFrame({t("room.sheet_about", lang): rooms.about(store, store.label(lang),
-                                                                    lang)})
-    return files.write_sheets(Path(out) / "self_assessment_room.xlsx", {
-        t("live.room_sheet", lang): table, t("room.sheet_about", lang): about})
+    table = table.rename(
+        columns={
+            "criterion": t("assessment.col.criterion", lang),
+            "name": t("assessment.col.name", lang),
+            "n": "n",
+            "median": t("assessment.col.median", lang),
+            **{f"n_{v}": f"{v} {levels[v]}" for v in LEVELS},
+        }
+    )
+    about = pd.DataFrame({t("room.sheet_about", lang): rooms.about(store, store.label(lang), lang)})
+    return files.write_sheets(
+        Path(out) / "self_assessment_room.xlsx",
+        {t("live.room_sheet", lang): table, t("room.sheet_about", lang): about},
+    )
 
 
 def open_store(path: str | Path) -> ResponseStore:
@@ -406,12 +505,18 @@ def sample(store: ResponseStore, participant: str, number: int) -> int:
     """One valid answer of ``participant`` (one partner's staff, three criteria, levels from
     ``number``)."""
     ids = partners.ids(include_network=False)
-    return store.submit({"partner": ids[0], "role": "self",
-                         "assessor": f"Sample {number}",
-                         "ratings": {c: {"level": (number + i) % len(LEVELS),
-                                         "idea": f"idea {number}"}
-                                     for i, c in enumerate(store.criteria_ids[:3])}},
-                        participant)
+    return store.submit(
+        {
+            "partner": ids[0],
+            "role": "self",
+            "assessor": f"Sample {number}",
+            "ratings": {
+                c: {"level": (number + i) % len(LEVELS), "idea": f"idea {number}"}
+                for i, c in enumerate(store.criteria_ids[:3])
+            },
+        },
+        participant,
+    )
 
 
 def published(store: ResponseStore) -> list[dict]:

@@ -30,9 +30,14 @@ class LiveView:
     distribution, updated only in the room's privacy steps; refreshing itself every ``every``
     seconds while ``auto`` (a refresh that finds nothing new sends nothing to the page)."""
 
-    def __init__(self, store: ResponseStore, criteria: pd.DataFrame | list[dict],
-                 lang: str | None = None, every: float | None = None,
-                 auto: bool = True) -> None:
+    def __init__(
+        self,
+        store: ResponseStore,
+        criteria: pd.DataFrame | list[dict],
+        lang: str | None = None,
+        every: float | None = None,
+        auto: bool = True,
+    ) -> None:
         self.store, self.lang = store, lang
         self.criteria = criteria if isinstance(criteria, pd.DataFrame) else pd.DataFrame(criteria)
         self.refresh_button = widgets.Button(description=t("live.refresh", lang), icon="refresh")
@@ -45,9 +50,16 @@ class LiveView:
         self.auto.observe(self._auto_changed, names="value")
         self._timer: threading.Timer | None = None
         self.every = every or 10.0
-        self.widget = widgets.VBox([widgets.HBox([self.refresh_button, self.auto],
-                                                 layout=widgets.Layout(flex_flow="row wrap")),
-                                    self.round, self.answered, self.room])
+        self.widget = widgets.VBox(
+            [
+                widgets.HBox(
+                    [self.refresh_button, self.auto], layout=widgets.Layout(flex_flow="row wrap")
+                ),
+                self.round,
+                self.answered,
+                self.room,
+            ]
+        )
         self.widget.add_class("kit-live")
         self._tick()
 
@@ -58,16 +70,31 @@ class LiveView:
         self.store.advance()
         lang = self.lang
         counts = assessment.participation(self.store.responses(shown=False))
-        self.answered.value = templates.render("answered.html.j2", lang=lang,
-                                               total=int(counts["answered"].sum()), rows=[
-            {"partner": partners.display_name(r.partner, lang),
-             "role": t(f"form.role_{r.role}", lang), "answered": int(r.answered)}
-            for r in counts.itertuples()])
+        self.answered.value = templates.render(
+            "answered.html.j2",
+            lang=lang,
+            total=int(counts["answered"].sum()),
+            rows=[
+                {
+                    "partner": partners.display_name(r.partner, lang),
+                    "role": t(f"form.role_{r.role}", lang),
+                    "answered": int(r.answered),
+                }
+                for r in counts.itertuples()
+            ],
+        )
         self.room.value = room_html(self.store.responses(), self.criteria, lang)
         status = self.store.status()
-        self.round.value = templates.render("status.html.j2", ok=status["open"], text=t(
-            "live.round_open" if status["open"] else "room.closed", lang,
-            round=status["round"], joined=status["joined"]))
+        self.round.value = templates.render(
+            "status.html.j2",
+            ok=status["open"],
+            text=t(
+                "live.round_open" if status["open"] else "room.closed",
+                lang,
+                round=status["round"],
+                joined=status["joined"],
+            ),
+        )
 
     def relabel(self, lang: str) -> None:
         """Show the view in ``lang``."""
@@ -107,13 +134,24 @@ def room_html(responses: pd.DataFrame, criteria: pd.DataFrame, lang: str | None 
             r = r.iloc[0]
             total = sum(r[f"n_{v}"] for v in LEVELS)
             row["n"] = int(r["n"])
-            row["parts"] = [{"width": r[f"n_{v}"] / total * 100, "colour": c,
-                             "ink": "#ffffff" if c in (palette.SCALE[0], palette.SCALE[-1])
-                             else "#111111", "count": int(r[f"n_{v}"]),
-                             "title": f"{level[v]}: {int(r[f'n_{v}'])}"}
-                            for v, c in zip(LEVELS, palette.SCALE)]
+            row["parts"] = [
+                {
+                    "width": r[f"n_{v}"] / total * 100,
+                    "colour": c,
+                    "ink": "#ffffff" if c in (palette.SCALE[0], palette.SCALE[-1]) else "#111111",
+                    "count": int(r[f"n_{v}"]),
+                    "title": f"{level[v]}: {int(r[f'n_{v}'])}",
+                }
+                for v, c in zip(LEVELS, palette.SCALE)
+            ]
             row["described"] = "; ".join(p["title"] for p in row["parts"])
         rows.append(row)
-    return templates.render("room.html.j2", lang=lang, style=cards.style(),
-                            items=[(f"{v} {level[v]}", c) for v, c in zip(LEVELS, palette.SCALE)],
-                            right=False, rows=rows, k=privacy.threshold())
+    return templates.render(
+        "room.html.j2",
+        lang=lang,
+        style=cards.style(),
+        items=[(f"{v} {level[v]}", c) for v, c in zip(LEVELS, palette.SCALE)],
+        right=False,
+        rows=rows,
+        k=privacy.threshold(),
+    )

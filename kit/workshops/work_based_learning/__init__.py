@@ -7,15 +7,19 @@ The process as data (:mod:`.phases`), the critical points measured through the p
 (:mod:`.votes`, app :mod:`.view`), all through :mod:`.model`.
 """
 
-from kit.workshops.spec import Collects, PER_PARTNER, App, Workshop
+from kit.workshops.spec import PER_PARTNER, App, Collects, Workshop
 
 WORKSHOP = Workshop(
     name="work_based_learning",
     number=4,
     report="04_work_based_learning",
     apps=(App("04_vote", pool=1, shows_data=False, kernel_mb=160),),
-    room=Collects(store="kit.workshops.work_based_learning.votes:open_store", export="kit.workshops.work_based_learning.votes:export_room",
-                  sample="kit.workshops.work_based_learning.votes:sample", published="kit.workshops.work_based_learning.votes:published"),
+    room=Collects(
+        store="kit.workshops.work_based_learning.votes:open_store",
+        export="kit.workshops.work_based_learning.votes:export_room",
+        sample="kit.workshops.work_based_learning.votes:sample",
+        published="kit.workshops.work_based_learning.votes:published",
+    ),
     scope=PER_PARTNER,
     preload=("kit.charts", "kit.workshops.work_based_learning.model"),
     warm="kit.workshops.work_based_learning.demo:warm",

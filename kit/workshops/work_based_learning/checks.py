@@ -11,12 +11,12 @@ from kit.workshops.work_based_learning import jaksot, money
 
 #: hand-made cases around both rules' thresholds: (durations, answered, period)
 TEP_CASES = (
-    ((30, 60, 10), (True, False, True), "2024-25"),          # 40/100 = 0.4
-    ((50, 50), (True, True), "2024-25"),                      # 1.0
+    ((30, 60, 10), (True, False, True), "2024-25"),  # 40/100 = 0.4
+    ((50, 50), (True, True), "2024-25"),  # 1.0
     ((90, 60, 30, 20), (True, True, False, False), "2024-25"),  # 150/200 = 0.75
     ((14, 28, 42, 56), (False, True, False, True), "2022-23"),  # 84/140 = 0.6
-    ((100, 25, 25), (False, True, False), "2021-22"),           # 25/150 ≈ 0.167 (≤ 0.2)
-    ((70, 30), (True, False), "2023-24"),                       # 0.7 exactly
+    ((100, 25, 25), (False, True, False), "2021-22"),  # 25/150 ≈ 0.167 (≤ 0.2)
+    ((70, 30), (True, False), "2023-24"),  # 0.7 exactly
 )
 
 
@@ -36,9 +36,17 @@ def tep_factor(candidate: Callable) -> Result:
         except (TypeError, ValueError):
             return Result(False, t("checks.tep_pair", None, value=repr(got)))
         if not (math.isclose(a, share, abs_tol=1e-9) and math.isclose(b, factor, abs_tol=1e-9)):
-            return Result(False, t("checks.tep_wrong", None, case=(kesto, answered, period),
-                                   share=f"{share:.4f}", factor=f"{factor:.4f}",
-                                   got=f"({a:.4f}, {b:.4f})"))
+            return Result(
+                False,
+                t(
+                    "checks.tep_wrong",
+                    None,
+                    case=(kesto, answered, period),
+                    share=f"{share:.4f}",
+                    factor=f"{factor:.4f}",
+                    got=f"({a:.4f}, {b:.4f})",
+                ),
+            )
     return Result(True, t("checks.tep_ok", None, count=len(TEP_CASES)))
 
 
@@ -66,9 +74,13 @@ def low_share(candidate: Callable) -> Result:
         if error:
             return Result(False, t("checks.raised_plain", None, error=error))
         want = _low(counts)
-        ok = got is None if want is None else (
-            isinstance(got, (int, float)) and math.isclose(float(got), want, abs_tol=1e-9))
+        ok = (
+            got is None
+            if want is None
+            else (isinstance(got, (int, float)) and math.isclose(float(got), want, abs_tol=1e-9))
+        )
         if not ok:
-            return Result(False, t("checks.low_wrong", None, counts=counts, want=repr(want),
-                                   got=repr(got)))
+            return Result(
+                False, t("checks.low_wrong", None, counts=counts, want=repr(want), got=repr(got))
+            )
     return Result(True, t("checks.low_ok", None, count=len(LOW_CASES)))

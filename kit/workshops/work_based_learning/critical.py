@@ -63,25 +63,42 @@ def _latest(table: pd.DataFrame) -> pd.DataFrame:
     """Per question, its last period whose figures may be shown (else its last period) and
     the one before, side by side."""
     rows = []
-    for q, group in table.sort_values("period").groupby("question_id", sort=False):
+    for _q, group in table.sort_values("period").groupby("question_id", sort=False):
         shown = group[~group["suppressed"].astype(bool)]
         if len(shown):
             group = group[group["period"] <= shown["period"].iloc[-1]]
         last = group.iloc[-1]
         before = group.iloc[-2] if len(group) > 1 else None
-        change = (uncertainty.change_means(before["mean"], before["sd"], before["respondents"],
-                                           last["mean"], last["sd"], last["respondents"])
-                  if before is not None and not (before["suppressed"] or last["suppressed"])
-                  else uncertainty.Change(np.nan, np.nan, np.nan))
-        rows.append({**last.to_dict(), "trend": change.delta,
-                     "trend_real": change.significant if np.isfinite(change.delta) else pd.NA,
-                     "previous_period": before["period"] if before is not None else ""})
+        change = (
+            uncertainty.change_means(
+                before["mean"],
+                before["sd"],
+                before["respondents"],
+                last["mean"],
+                last["sd"],
+                last["respondents"],
+            )
+            if before is not None and not (before["suppressed"] or last["suppressed"])
+            else uncertainty.Change(np.nan, np.nan, np.nan)
+        )
+        rows.append(
+            {
+                **last.to_dict(),
+                "trend": change.delta,
+                "trend_real": change.significant if np.isfinite(change.delta) else pd.NA,
+                "previous_period": before["period"] if before is not None else "",
+            }
+        )
     return pd.DataFrame(rows)
 
 
-def questions_table(tidy: pd.DataFrame, process: Process, partner: str,
-                    national: pd.DataFrame | None = None, period: str | None = None
-                    ) -> pd.DataFrame:
+def questions_table(
+    tidy: pd.DataFrame,
+    process: Process,
+    partner: str,
+    national: pd.DataFrame | None = None,
+    period: str | None = None,
+) -> pd.DataFrame:
     """One row per phase and question for ``partner`` (``network``: the six together).
 
     Columns: ``phase, question_id, kysely, period, respondents, respondents_label,
@@ -93,6 +110,7 @@ def questions_table(tidy: pd.DataFrame, process: Process, partner: str,
     """
     pq = process.questions()
     ids = list(dict.fromkeys(pq["question_id"]))
+
     def cut(table: pd.DataFrame) -> pd.DataFrame:
         if period is not None:
             table = table[table["period"] <= period]
@@ -101,12 +119,18 @@ def questions_table(tidy: pd.DataFrame, process: Process, partner: str,
     mine = cut(_stats(tidy, partners.y_tunnukset(partner), ids))
     network = cut(_stats(tidy, partners.y_tunnukset(partners.NETWORK), ids))
     out = pq.merge(mine, on="question_id", how="left")
-    out = out.merge(network[["question_id", "mean"]].rename(columns={"mean": "network_mean"}),
-                    on="question_id", how="left")
+    out = out.merge(
+        network[["question_id", "mean"]].rename(columns={"mean": "network_mean"}),
+        on="question_id",
+        how="left",
+    )
     if national is not None and len(national):
         ref = cut(_stats(national, None, ids))
-        out = out.merge(ref[["question_id", "mean"]].rename(columns={"mean": "national_mean"}),
-                        on="question_id", how="left")
+        out = out.merge(
+            ref[["question_id", "mean"]].rename(columns={"mean": "national_mean"}),
+            on="question_id",
+            how="left",
+        )
     else:
         out["national_mean"] = np.nan
     out["gap_network"] = out["mean"] - out["network_mean"]
@@ -115,9 +139,26 @@ def questions_table(tidy: pd.DataFrame, process: Process, partner: str,
     days = out["days"] if "days" in out else pd.Series(np.nan, index=out.index)
     out["volume"] = np.where(tep & days.notna(), days, out["respondents"].astype("Float64"))
     out["priority"] = priority(out)
-    keep = ["phase", "question_id", "kysely", "period", "respondents", "respondents_label",
-            "suppressed", "mean", "ci_low", "ci_high", "low_share", "trend", "trend_real",
-            "previous_period", "gap_network", "gap_national", "volume", "priority"]
+    keep = [
+        "phase",
+        "question_id",
+        "kysely",
+        "period",
+        "respondents",
+        "respondents_label",
+        "suppressed",
+        "mean",
+        "ci_low",
+        "ci_high",
+        "low_share",
+        "trend",
+        "trend_real",
+        "previous_period",
+        "gap_network",
+        "gap_national",
+        "volume",
+        "priority",
+    ]
     return out[keep]
 
 
@@ -132,30 +173,36 @@ def priority(table: pd.DataFrame) -> pd.Series:
     return 100 * raw / raw.sum() if raw.sum() > 0 else raw
 
 
-def phases(table: pd.DataFrame, process: Process, top: int = TOP,
-           evidence: int = EVIDENCE) -> pd.DataFrame:
+def phases(
+    table: pd.DataFrame, process: Process, top: int = TOP, evidence: int = EVIDENCE
+) -> pd.DataFrame:
     """One row per phase, in process order: ``phase, score`` (the mean of its questions'
     means with at least ``evidence`` respondents), ``questions`` (how many count),
     ``weakest`` (its lowest such question), ``weakest_mean``, ``low_share``,
     ``gap_national``, ``priority`` (its questions' sum), ``rank`` (1 = lowest score) and
     ``critical`` (among the ``top`` lowest)."""
-    enough = table[~table["suppressed"].fillna(True).astype(bool)
-                   & (table["respondents"].astype("Float64") >= evidence).fillna(False)]
+    enough = table[
+        ~table["suppressed"].fillna(True).astype(bool)
+        & (table["respondents"].astype("Float64") >= evidence).fillna(False)
+    ]
     rows = []
     for phase in process.ids():
         mine = enough[enough["phase"] == phase]
         weakest = mine.sort_values("mean").iloc[0] if len(mine) else None
-        rows.append({
-            "phase": phase,
-            "score": float(mine["mean"].mean()) if len(mine) else np.nan,
-            "questions": len(mine),
-            "weakest": weakest["question_id"] if weakest is not None else "",
-            "weakest_mean": weakest["mean"] if weakest is not None else np.nan,
-            "low_share": weakest["low_share"] if weakest is not None else np.nan,
-            "gap_national": weakest["gap_national"] if weakest is not None else np.nan,
-            "priority": float(table.loc[table["phase"] == phase, "priority"].sum(min_count=1))
-            if (table["phase"] == phase).any() else np.nan,
-        })
+        rows.append(
+            {
+                "phase": phase,
+                "score": float(mine["mean"].mean()) if len(mine) else np.nan,
+                "questions": len(mine),
+                "weakest": weakest["question_id"] if weakest is not None else "",
+                "weakest_mean": weakest["mean"] if weakest is not None else np.nan,
+                "low_share": weakest["low_share"] if weakest is not None else np.nan,
+                "gap_national": weakest["gap_national"] if weakest is not None else np.nan,
+                "priority": float(table.loc[table["phase"] == phase, "priority"].sum(min_count=1))
+                if (table["phase"] == phase).any()
+                else np.nan,
+            }
+        )
     out = pd.DataFrame(rows)
     out["rank"] = out["score"].rank(method="first").astype("Int64")
     out["critical"] = (out["rank"] <= top).fillna(False).astype(bool)

@@ -30,6 +30,7 @@ def showcase(lang: str, reports: Path) -> list[str]:
 
     m = model.build(lang=lang)
     ranked = m.phases(m.partner)
-    names = [m.process.name(p, lang) for p in ranked.sort_values("rank").loc[
-        ranked["critical"], "phase"]]
+    names = [
+        m.process.name(p, lang) for p in ranked.sort_values("rank").loc[ranked["critical"], "phase"]
+    ]
     return [t("demo.ws4", lang, phases="; ".join(names))]

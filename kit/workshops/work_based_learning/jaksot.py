@@ -55,8 +55,9 @@ def read(path: str | Path) -> pd.DataFrame:
     return frame
 
 
-def _interruptions(value: object, file: str = "", row: int | None = None
-                   ) -> list[tuple[dt.date, dt.date]]:
+def _interruptions(
+    value: object, file: str = "", row: int | None = None
+) -> list[tuple[dt.date, dt.date]]:
     """``"2024-03-01/2024-03-10; 2024-04-02/2024-04-05"`` as date pairs."""
     if not isinstance(value, str) or not value.strip():
         return []
@@ -68,8 +69,13 @@ def _interruptions(value: object, file: str = "", row: int | None = None
         try:
             start, end = (dt.date.fromisoformat(x.strip()) for x in part.split("/"))
         except ValueError:
-            raise KitInputError("wbl_bad_interruption", file=file, row=row,
-                                column="keskeytymisajanjaksot", value=part) from None
+            raise KitInputError(
+                "wbl_bad_interruption",
+                file=file,
+                row=row,
+                column="keskeytymisajanjaksot",
+                value=part,
+            ) from None
         out.append((start, end))
     return out
 
@@ -97,8 +103,13 @@ def durations(frame: pd.DataFrame, file: str = "") -> pd.Series:
             for start, end in _interruptions(cuts.iloc[pos], file, int(frame.index[pos])):
                 mine = jakso == pos
                 keep[mine & (day >= np.datetime64(start)) & (day <= np.datetime64(end))] = False
-    every = pd.DataFrame({"jakso": jakso[keep], "day": day[keep],
-                          "student": frame["hoks_id"].to_numpy()[jakso[keep]]})
+    every = pd.DataFrame(
+        {
+            "jakso": jakso[keep],
+            "day": day[keep],
+            "student": frame["hoks_id"].to_numpy()[jakso[keep]],
+        }
+    )
     share = 1.0 / every.groupby(["student", "day"])["jakso"].transform("size")
     summed = share.groupby(every["jakso"]).sum()
     values = np.where(ended, 0.0, np.nan)
@@ -126,8 +137,11 @@ def assess(frame: pd.DataFrame, today: dt.date | None = None, file: str = "") ->
     out["ended"] = (loppu < pd.Timestamp(today)).fillna(False) | loppu.isna()
     out["contact"] = has_contact(frame)
     part_time_needed = (loppu >= pd.Timestamp(PART_TIME_FROM)).fillna(False)
-    saved = pd.to_datetime(frame["tallennettu"], errors="coerce") if "tallennettu" in frame \
+    saved = (
+        pd.to_datetime(frame["tallennettu"], errors="coerce")
+        if "tallennettu" in frame
         else pd.Series(pd.NaT, index=frame.index)
+    )
     checks = {
         "no_end": loppu.isna(),
         "no_contact": ~out["contact"],
@@ -142,8 +156,11 @@ def assess(frame: pd.DataFrame, today: dt.date | None = None, file: str = "") ->
     predicted = out["ended"] & (out["reason"] == "")
     given = frame["kysely_luotu"] if "kysely_luotu" in frame else None
     # a list without the survey side's flag (or with none set) gets the rules' prediction
-    out["created"] = predicted if given is None or not given.fillna(False).any() else (
-        given.fillna(False).astype(bool) & out["ended"])
+    out["created"] = (
+        predicted
+        if given is None or not given.fillna(False).any()
+        else (given.fillna(False).astype(bool) & out["ended"])
+    )
     answered = frame["vastattu"] if "vastattu" in frame else pd.Series(False, index=frame.index)
     out["answered"] = answered.fillna(False).astype(bool) & out["created"]
     return out
@@ -153,12 +170,22 @@ def funnel(assessed: pd.DataFrame) -> pd.DataFrame:
     """The funnel of ended jaksot: ``stage, jaksot, days`` for :data:`STAGES` (days = their
     summed durations), each stage within the one before."""
     ended = assessed[assessed["ended"]]
-    masks = {"ended": pd.Series(True, index=ended.index), "contact": ended["contact"],
-             "created": ended["contact"] & ended["created"],
-             "answered": ended["contact"] & ended["created"] & ended["answered"]}
-    return pd.DataFrame([{"stage": s, "jaksot": int(m.sum()),
-                          "days": float(ended.loc[m, "kesto"].fillna(0).sum())}
-                         for s, m in masks.items()])
+    masks = {
+        "ended": pd.Series(True, index=ended.index),
+        "contact": ended["contact"],
+        "created": ended["contact"] & ended["created"],
+        "answered": ended["contact"] & ended["created"] & ended["answered"],
+    }
+    return pd.DataFrame(
+        [
+            {
+                "stage": s,
+                "jaksot": int(m.sum()),
+                "days": float(ended.loc[m, "kesto"].fillna(0).sum()),
+            }
+            for s, m in masks.items()
+        ]
+    )
 
 
 def to_fix(assessed: pd.DataFrame) -> pd.DataFrame:
@@ -166,7 +193,8 @@ def to_fix(assessed: pd.DataFrame) -> pd.DataFrame:
     kesto, reason`` (no workplace, no instructor)."""
     lost = assessed[assessed["ended"] & (assessed["reason"] != "")]
     return lost[["yksiloiva_tunniste", "hoks_id", "loppu", "kesto", "reason"]].reset_index(
-        drop=True)
+        drop=True
+    )
 
 
 def response_share(assessed: pd.DataFrame) -> pd.DataFrame:
@@ -177,13 +205,28 @@ def response_share(assessed: pd.DataFrame) -> pd.DataFrame:
     (katokorjauskerroin, :func:`kit.funding.correction_factor`)."""
     surveyed = assessed[assessed["created"] & assessed["kesto"].notna()]
     if surveyed.empty:
-        return pd.DataFrame(columns=["koulutustoimija", "period", "jaksot", "answered_jaksot",
-                                     "target_days", "answered_days", "share",
-                                     "correction_factor"])
-    table = surveyed.assign(answered_kesto=surveyed["kesto"] * surveyed["answered"]).groupby(
-        ["koulutustoimija", "period"], as_index=False).agg(
-        jaksot=("kesto", "size"), answered_jaksot=("answered", "sum"),
-        target_days=("kesto", "sum"), answered_days=("answered_kesto", "sum"))
+        return pd.DataFrame(
+            columns=[
+                "koulutustoimija",
+                "period",
+                "jaksot",
+                "answered_jaksot",
+                "target_days",
+                "answered_days",
+                "share",
+                "correction_factor",
+            ]
+        )
+    table = (
+        surveyed.assign(answered_kesto=surveyed["kesto"] * surveyed["answered"])
+        .groupby(["koulutustoimija", "period"], as_index=False)
+        .agg(
+            jaksot=("kesto", "size"),
+            answered_jaksot=("answered", "sum"),
+            target_days=("kesto", "sum"),
+            answered_days=("answered_kesto", "sum"),
+        )
+    )
     table["share"] = table["answered_days"] / table["target_days"]
     table["correction_factor"] = correction_factor(table["share"], table["period"])
     return table

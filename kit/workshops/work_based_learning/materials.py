@@ -43,9 +43,14 @@ def load(path: str | Path | None = None, process: Process | None = None) -> pd.D
         unknown = frame[~frame["phase"].isin(process.ids())]
         if len(unknown):
             row = int(unknown.index[0])
-            raise KitInputError("bad_choice", file=paths.relative(where), row=row,
-                                column="phase", value=unknown.at[row, "phase"],
-                                valid=", ".join(process.ids()))
+            raise KitInputError(
+                "bad_choice",
+                file=paths.relative(where),
+                row=row,
+                column="phase",
+                value=unknown.at[row, "phase"],
+                valid=", ".join(process.ids()),
+            )
     return frame
 
 
@@ -61,8 +66,9 @@ def status(register: pd.DataFrame, today: dt.date | None = None) -> pd.DataFrame
     out = register.copy()
     nxt = pd.to_datetime(out["next_review"], errors="coerce")
     last = pd.to_datetime(out["last_review"], errors="coerce")
-    due = (nxt < today).fillna(False) | (nxt.isna() & (
-        (today - last).dt.days > MAX_AGE_DAYS).fillna(True))
+    due = (nxt < today).fillna(False) | (
+        nxt.isna() & ((today - last).dt.days > MAX_AGE_DAYS).fillna(True)
+    )
     lacking = out[["owner", "location", "version", "next_review"]].isna()
     out["why"] = lacking.apply(lambda r: ", ".join(c for c, v in r.items() if v), axis=1)
     out.loc[due, "why"] = ("review_due, " + out.loc[due, "why"]).str.rstrip(", ")
@@ -72,8 +78,7 @@ def status(register: pd.DataFrame, today: dt.date | None = None) -> pd.DataFrame
     return out
 
 
-def gaps(register: pd.DataFrame, process: Process, today: dt.date | None = None
-         ) -> pd.DataFrame:
+def gaps(register: pd.DataFrame, process: Process, today: dt.date | None = None) -> pd.DataFrame:
     """One row per phase and audience that needs material: ``phase, audience, state`` (the
     best state among its materials, ``missing`` when it has none), ``materials`` (their ids)
     and ``count``."""
@@ -83,13 +88,21 @@ def gaps(register: pd.DataFrame, process: Process, today: dt.date | None = None
     for _, need in process.needed().iterrows():
         mine = judged[(judged["phase"] == need["phase"]) & (judged["audience"] == need["audience"])]
         state = max(mine["state"], key=lambda s: rank[s]) if len(mine) else "missing"
-        rows.append({"phase": need["phase"], "audience": need["audience"], "state": state,
-                     "materials": ", ".join(mine["id"]), "count": len(mine)})
+        rows.append(
+            {
+                "phase": need["phase"],
+                "audience": need["audience"],
+                "state": state,
+                "materials": ", ".join(mine["id"]),
+                "count": len(mine),
+            }
+        )
     return pd.DataFrame(rows)
 
 
-def review_list(register: pd.DataFrame, process: Process, today: dt.date | None = None
-                ) -> pd.DataFrame:
+def review_list(
+    register: pd.DataFrame, process: Process, today: dt.date | None = None
+) -> pd.DataFrame:
     """What needs work, in process order: every material out of date or incomplete, and a row
     for every phase and audience without material: ``phase, audience, id, title, owner,
     location, version, last_review, next_review, state, why``."""
@@ -97,13 +110,25 @@ def review_list(register: pd.DataFrame, process: Process, today: dt.date | None 
     todo = judged[judged["state"] != "current"].copy()
     missing = gaps(register, process, today)
     missing = missing[missing["state"] == "missing"][["phase", "audience"]].assign(
-        state="missing", why="")
+        state="missing", why=""
+    )
     out = pd.concat([todo, missing], ignore_index=True)
     order = {p: i for i, p in enumerate(process.ids())}
     out["_o"] = out["phase"].map(order)
     out = out.sort_values(["_o", "audience"], kind="stable").drop(columns="_o")
-    cols = ["phase", "audience", "id", "title", "owner", "location", "version", "last_review",
-            "next_review", "state", "why"]
+    cols = [
+        "phase",
+        "audience",
+        "id",
+        "title",
+        "owner",
+        "location",
+        "version",
+        "last_review",
+        "next_review",
+        "state",
+        "why",
+    ]
     for c in cols:
         if c not in out:
             out[c] = pd.NA

@@ -71,8 +71,9 @@ class Model:
         """:func:`.critical.questions_table` for ``partner`` (computed once)."""
         key = ("questions", partners.check(partner))
         if key not in self._memo:
-            self._memo[key] = critical.questions_table(self.tidy, self.process, partner,
-                                                       self.national)
+            self._memo[key] = critical.questions_table(
+                self.tidy, self.process, partner, self.national
+            )
         return self._memo[key]
 
     def phases(self, partner: str) -> pd.DataFrame:
@@ -83,15 +84,19 @@ class Model:
         """The phases for people to read: name, actors, legal anchor, questions."""
         lang = self.lang
         f = self.process.frame
-        return pd.DataFrame({
-            t("wbl.col.phase", lang): f["id"] + " " + f[f"name_{lang}"],
-            t("wbl.col.actors", lang): f["actor_list"].map(
-                lambda acts: ", ".join(t(f"wbl.actor.{a}", lang) for a in acts)),
-            t("wbl.col.law", lang): [law if isinstance(law, str) and ok else
-                                     t("wbl.law_unverified", lang)
-                                     for law, ok in zip(f["law"], f["law_verified"])],
-            t("wbl.col.questions", lang): f["question_list"].map(", ".join),
-        })
+        return pd.DataFrame(
+            {
+                t("wbl.col.phase", lang): f["id"] + " " + f[f"name_{lang}"],
+                t("wbl.col.actors", lang): f["actor_list"].map(
+                    lambda acts: ", ".join(t(f"wbl.actor.{a}", lang) for a in acts)
+                ),
+                t("wbl.col.law", lang): [
+                    law if isinstance(law, str) and ok else t("wbl.law_unverified", lang)
+                    for law, ok in zip(f["law"], f["law_verified"])
+                ],
+                t("wbl.col.questions", lang): f["question_list"].map(", ".join),
+            }
+        )
 
     def chart_data(self, partner: str) -> pd.DataFrame:
         """For :func:`kit.charts.swimlane`: ``phase, name, actor, score, critical, rank``."""
@@ -131,26 +136,34 @@ class Model:
         def num(v, d=2, sign=False):
             return numbers.number(v, d, lang, sign=sign)
 
-        return pd.DataFrame({
-            t("wbl.col.phase", lang): table["phase"].map(names),
-            t("wbl.col.question", lang): table["question_id"] + " " + table["question_id"].map(
-                lambda q: _short(texts.get(q, q))),
-            t("wbl.col.survey", lang): table["kysely"].map(lambda k: t(f"kysely.{k}", lang)),
-            t("wbl.col.period", lang): table["period"],
-            t("wbl.col.n", lang): table["respondents_label"],
-            t("wbl.col.mean", lang): table["mean"].map(num),
-            t("wbl.col.interval", lang): [
-                "" if pd.isna(a) else f"{num(a)} – {num(b)}"
-                for a, b in zip(table["ci_low"], table["ci_high"])],
-            t("wbl.col.low", lang): table["low_share"].map(lambda v: numbers.percent(v, 0, lang)),
-            t("wbl.col.trend", lang): [
-                "" if pd.isna(d) else num(d, 2, True) + (" *" if r is True else "")
-                for d, r in zip(table["trend"], table["trend_real"])],
-            t("wbl.col.gap_network", lang): table["gap_network"].map(lambda v: num(v, 2, True)),
-            t("wbl.col.gap_national", lang): table["gap_national"].map(
-                lambda v: num(v, 2, True)),
-            t("wbl.col.priority", lang): table["priority"].map(lambda v: num(v, 1)),
-        })
+        return pd.DataFrame(
+            {
+                t("wbl.col.phase", lang): table["phase"].map(names),
+                t("wbl.col.question", lang): table["question_id"]
+                + " "
+                + table["question_id"].map(lambda q: _short(texts.get(q, q))),
+                t("wbl.col.survey", lang): table["kysely"].map(lambda k: t(f"kysely.{k}", lang)),
+                t("wbl.col.period", lang): table["period"],
+                t("wbl.col.n", lang): table["respondents_label"],
+                t("wbl.col.mean", lang): table["mean"].map(num),
+                t("wbl.col.interval", lang): [
+                    "" if pd.isna(a) else f"{num(a)} – {num(b)}"
+                    for a, b in zip(table["ci_low"], table["ci_high"])
+                ],
+                t("wbl.col.low", lang): table["low_share"].map(
+                    lambda v: numbers.percent(v, 0, lang)
+                ),
+                t("wbl.col.trend", lang): [
+                    "" if pd.isna(d) else num(d, 2, True) + (" *" if r is True else "")
+                    for d, r in zip(table["trend"], table["trend_real"])
+                ],
+                t("wbl.col.gap_network", lang): table["gap_network"].map(lambda v: num(v, 2, True)),
+                t("wbl.col.gap_national", lang): table["gap_national"].map(
+                    lambda v: num(v, 2, True)
+                ),
+                t("wbl.col.priority", lang): table["priority"].map(lambda v: num(v, 1)),
+            }
+        )
 
     def ranking(self, partner: str) -> str:
         """The partner's critical points in words (Markdown)."""
@@ -160,22 +173,33 @@ class Model:
         if crit.empty:
             return t("wbl.ranking_none", lang, evidence=critical.EVIDENCE)
         texts = questions.texts(lang)
-        lines = [t("wbl.ranking_head", lang, who=partners.display_name(partner, lang),
-                   count=len(crit))]
+        lines = [
+            t("wbl.ranking_head", lang, who=partners.display_name(partner, lang), count=len(crit))
+        ]
         for _, r in crit.iterrows():
-            lines.append(t(
-                "wbl.ranking_line", lang, rank=int(r["rank"]),
-                phase=self.process.name(r["phase"], lang), score=numbers.number(r["score"], 2,
-                                                                                lang),
-                question=_short(texts.get(r["weakest"], r["weakest"]), 80),
-                mean=numbers.number(r["weakest_mean"], 2, lang),
-                low=numbers.percent(r["low_share"], 0, lang),
-                gap=numbers.number(r["gap_national"], 2, lang, sign=True)))
+            lines.append(
+                t(
+                    "wbl.ranking_line",
+                    lang,
+                    rank=int(r["rank"]),
+                    phase=self.process.name(r["phase"], lang),
+                    score=numbers.number(r["score"], 2, lang),
+                    question=_short(texts.get(r["weakest"], r["weakest"]), 80),
+                    mean=numbers.number(r["weakest_mean"], 2, lang),
+                    low=numbers.percent(r["low_share"], 0, lang),
+                    gap=numbers.number(r["gap_national"], 2, lang, sign=True),
+                )
+            )
         best = ranked.dropna(subset=["score"]).sort_values("score").tail(1)
         if len(best):
-            lines.append(t("wbl.ranking_best", lang,
-                           phase=self.process.name(best["phase"].iloc[0], lang),
-                           score=numbers.number(best["score"].iloc[0], 2, lang)))
+            lines.append(
+                t(
+                    "wbl.ranking_best",
+                    lang,
+                    phase=self.process.name(best["phase"].iloc[0], lang),
+                    score=numbers.number(best["score"].iloc[0], 2, lang),
+                )
+            )
         return "\n".join(lines)
 
     # --- feedback and money -------------------------------------------------------------------
@@ -200,8 +224,9 @@ class Model:
         days_share = rs["answered_days"].sum() / total_days if total_days else np.nan
         national = self._national_points()
         resp = self.data.response
-        mine = resp[resp["y_tunnus"].isin(partners.y_tunnukset(partner))
-                    & (resp["period"] == period)]
+        mine = resp[
+            resp["y_tunnus"].isin(partners.y_tunnukset(partner)) & (resp["period"] == period)
+        ]
         rows = []
         for survey in WORKLIFE_SURVEYS:
             row = pts[(pts["survey"] == survey) & (pts["period"] == period)]
@@ -209,34 +234,61 @@ class Model:
                 continue
             r = row.iloc[0]
             counts = mine[mine["survey"] == survey]
-            head_share = (counts["answered"].sum() / counts["targeted"].sum()
-                          if counts["targeted"].sum() else np.nan)
+            head_share = (
+                counts["answered"].sum() / counts["targeted"].sum()
+                if counts["targeted"].sum()
+                else np.nan
+            )
             if survey == "tyopaikkaohjaajakysely" and np.isfinite(days_share):
                 share, basis = days_share, "days"
             else:
                 share, basis = head_share, "heads"
-            factor = (float(funding.correction_factor(share, period))
-                      if survey == "tyopaikkaohjaajakysely" and np.isfinite(share) else 1.0)
+            factor = (
+                float(funding.correction_factor(share, period))
+                if survey == "tyopaikkaohjaajakysely" and np.isfinite(share)
+                else 1.0
+            )
             corrected = float(r["points"]) * factor
             total = national.get((period, survey), np.nan)
-            whatif = money.what_if(share, corrected, float(r["mean"]), period, survey, total,
-                                   funding_total=funding_total) if np.isfinite(share) else None
-            rows.append({"survey": survey, "period": period, "share": share,
-                         "share_basis": basis, "factor": factor, "points": float(r["points"]),
-                         "corrected": corrected, "mean": float(r["mean"]),
-                         "national_share": corrected / total if total else np.nan,
-                         "euros_share": whatif["euros"].iloc[0] if whatif is not None else np.nan,
-                         "euros_mean": whatif["euros"].iloc[1] if whatif is not None else np.nan,
-                         "pool": funding.WEIGHTS_2026[survey] * funding_total})
+            whatif = (
+                money.what_if(
+                    share,
+                    corrected,
+                    float(r["mean"]),
+                    period,
+                    survey,
+                    total,
+                    funding_total=funding_total,
+                )
+                if np.isfinite(share)
+                else None
+            )
+            rows.append(
+                {
+                    "survey": survey,
+                    "period": period,
+                    "share": share,
+                    "share_basis": basis,
+                    "factor": factor,
+                    "points": float(r["points"]),
+                    "corrected": corrected,
+                    "mean": float(r["mean"]),
+                    "national_share": corrected / total if total else np.nan,
+                    "euros_share": whatif["euros"].iloc[0] if whatif is not None else np.nan,
+                    "euros_mean": whatif["euros"].iloc[1] if whatif is not None else np.nan,
+                    "pool": funding.WEIGHTS_2026[survey] * funding_total,
+                }
+            )
         return pd.DataFrame(rows)
 
     def money_words(self, funding_total: float = funding.FUNDING_2026) -> dict:
         """The illustration's parameters in words: the funding total and the two pools."""
         lang = self.lang
-        pools = [numbers.number(funding.WEIGHTS_2026[s] * funding_total / 1e6, 1, lang) + " M€"
-                 for s in WORKLIFE_SURVEYS]
-        return {"funding": numbers.number(funding_total / 1e9, 2, lang),
-                "pools": " / ".join(pools)}
+        pools = [
+            numbers.number(funding.WEIGHTS_2026[s] * funding_total / 1e6, 1, lang) + " M€"
+            for s in WORKLIFE_SURVEYS
+        ]
+        return {"funding": numbers.number(funding_total / 1e9, 2, lang), "pools": " / ".join(pools)}
 
     def _national_points(self) -> dict:
         """All providers' points per (period, survey): the denominator of a share."""
@@ -249,36 +301,48 @@ class Model:
                     answers = tep[feedback.COUNTS].to_numpy().sum()
                     per = float(tep[feedback.DAYS].to_numpy(float).sum() / answers)
                     table = money.national_points(datasets.load("national"), per)
-                    out = {(p, s): v for p, s, v in zip(table["period"], table["survey"],
-                                                        table["points"])}
+                    out = {
+                        (p, s): v
+                        for p, s, v in zip(table["period"], table["survey"], table["points"])
+                    }
             self._memo["national"] = out
         return self._memo["national"]
 
-    def money_table(self, partner: str, funding_total: float = funding.FUNDING_2026
-                    ) -> pd.DataFrame:
+    def money_table(
+        self, partner: str, funding_total: float = funding.FUNDING_2026
+    ) -> pd.DataFrame:
         """:meth:`money` for people to read."""
         lang = self.lang
         m = self.money(partner, funding_total)
         if m.empty:
             return pd.DataFrame({t("wbl.col.survey", lang): [t("wbl.money_none", lang)]})
-        return pd.DataFrame({
-            t("wbl.col.survey", lang): m["survey"].map(lambda s: t(f"survey.{s}", lang)),
-            t("wbl.col.period", lang): m["period"],
-            t("wbl.col.share", lang): [numbers.percent(v, 1, lang) + " " + t(
-                f"wbl.basis.{b}", lang) for v, b in zip(m["share"], m["share_basis"])],
-            t("wbl.col.factor", lang): m["factor"].map(lambda v: numbers.number(v, 4, lang)),
-            t("wbl.col.points", lang): m["points"].map(lambda v: numbers.number(v, 0, lang)),
-            t("wbl.col.corrected", lang): m["corrected"].map(
-                lambda v: numbers.number(v, 0, lang)),
-            t("wbl.col.national_share", lang): m["national_share"].map(
-                lambda v: numbers.percent(v, 3, lang)),
-            t("wbl.col.euros_share", lang): m["euros_share"].map(
-                lambda v: numbers.number(v, 0, lang, sign=True) + " €"),
-            t("wbl.col.euros_mean", lang): m["euros_mean"].map(
-                lambda v: numbers.number(v, 0, lang, sign=True) + " €"),
-            t("wbl.col.pool", lang): m["pool"].map(
-                lambda v: numbers.number(v / 1e6, 2, lang) + " M€"),
-        })
+        return pd.DataFrame(
+            {
+                t("wbl.col.survey", lang): m["survey"].map(lambda s: t(f"survey.{s}", lang)),
+                t("wbl.col.period", lang): m["period"],
+                t("wbl.col.share", lang): [
+                    numbers.percent(v, 1, lang) + " " + t(f"wbl.basis.{b}", lang)
+                    for v, b in zip(m["share"], m["share_basis"])
+                ],
+                t("wbl.col.factor", lang): m["factor"].map(lambda v: numbers.number(v, 4, lang)),
+                t("wbl.col.points", lang): m["points"].map(lambda v: numbers.number(v, 0, lang)),
+                t("wbl.col.corrected", lang): m["corrected"].map(
+                    lambda v: numbers.number(v, 0, lang)
+                ),
+                t("wbl.col.national_share", lang): m["national_share"].map(
+                    lambda v: numbers.percent(v, 3, lang)
+                ),
+                t("wbl.col.euros_share", lang): m["euros_share"].map(
+                    lambda v: numbers.number(v, 0, lang, sign=True) + " €"
+                ),
+                t("wbl.col.euros_mean", lang): m["euros_mean"].map(
+                    lambda v: numbers.number(v, 0, lang, sign=True) + " €"
+                ),
+                t("wbl.col.pool", lang): m["pool"].map(
+                    lambda v: numbers.number(v / 1e6, 2, lang) + " M€"
+                ),
+            }
+        )
 
     # --- where feedback is lost ---------------------------------------------------------------
     def funnel(self, partner: str) -> pd.DataFrame:
@@ -294,12 +358,14 @@ class Model:
         """:meth:`funnel` for people to read: stage, jaksot, days, share of the ended."""
         lang = self.lang
         f = self.funnel(partner)
-        return pd.DataFrame({
-            t("wbl.col.stage", lang): f["name"],
-            t("wbl.col.jaksot", lang): f["jaksot"].map(lambda v: numbers.integer(v, lang)),
-            t("wbl.col.days", lang): f["days"].map(lambda v: numbers.number(v, 0, lang)),
-            t("wbl.col.share", lang): f["share"].map(lambda v: numbers.percent(v, 0, lang)),
-        })
+        return pd.DataFrame(
+            {
+                t("wbl.col.stage", lang): f["name"],
+                t("wbl.col.jaksot", lang): f["jaksot"].map(lambda v: numbers.integer(v, lang)),
+                t("wbl.col.days", lang): f["days"].map(lambda v: numbers.number(v, 0, lang)),
+                t("wbl.col.share", lang): f["share"].map(lambda v: numbers.percent(v, 0, lang)),
+            }
+        )
 
     def to_fix(self, partner: str) -> pd.DataFrame:
         """The jaksot to fix, for people to read (reason and how to fix it).
@@ -312,53 +378,74 @@ class Model:
         table = jaksot.to_fix(self.my_periods(partner))
         if partner == partners.NETWORK:
             counts = table.groupby("reason", sort=False).size()
-            return pd.DataFrame({
-                t("wbl.col.reason", lang): [t(f"wbl.reason.{r}", lang) for r in counts.index],
-                t("wbl.col.jaksot", lang): [numbers.integer(n, lang) for n in counts],
-                t("wbl.col.fix", lang): [t(f"wbl.fix.{r}", lang) for r in counts.index],
-            })
-        return pd.DataFrame({
-            "yksiloiva-tunniste": table["yksiloiva_tunniste"], "hoks-id": table["hoks_id"],
-            t("wbl.col.end", lang): table["loppu"].fillna("–"),
-            t("wbl.col.reason", lang): table["reason"].map(lambda r: t(f"wbl.reason.{r}", lang)),
-            t("wbl.col.fix", lang): table["reason"].map(lambda r: t(f"wbl.fix.{r}", lang)),
-        })
+            return pd.DataFrame(
+                {
+                    t("wbl.col.reason", lang): [t(f"wbl.reason.{r}", lang) for r in counts.index],
+                    t("wbl.col.jaksot", lang): [numbers.integer(n, lang) for n in counts],
+                    t("wbl.col.fix", lang): [t(f"wbl.fix.{r}", lang) for r in counts.index],
+                }
+            )
+        return pd.DataFrame(
+            {
+                "yksiloiva-tunniste": table["yksiloiva_tunniste"],
+                "hoks-id": table["hoks_id"],
+                t("wbl.col.end", lang): table["loppu"].fillna("–"),
+                t("wbl.col.reason", lang): table["reason"].map(
+                    lambda r: t(f"wbl.reason.{r}", lang)
+                ),
+                t("wbl.col.fix", lang): table["reason"].map(lambda r: t(f"wbl.fix.{r}", lang)),
+            }
+        )
 
     def lost_summary(self, partner: str) -> dict:
         """Counts of the jaksot lost, by reason, and the days they held."""
         fixes = jaksot.to_fix(self.my_periods(partner))
-        return {"lost": len(fixes), "days": float(fixes["kesto"].fillna(0).sum()),
-                "reasons": fixes["reason"].value_counts().to_dict()}
+        return {
+            "lost": len(fixes),
+            "days": float(fixes["kesto"].fillna(0).sum()),
+            "reasons": fixes["reason"].value_counts().to_dict(),
+        }
 
     def lost_words(self, partner: str) -> dict:
         """:meth:`lost_summary` in words."""
         lost = self.lost_summary(partner)
-        return {"lost": numbers.integer(lost["lost"], self.lang),
-                "days": numbers.number(lost["days"], 0, self.lang)}
+        return {
+            "lost": numbers.integer(lost["lost"], self.lang),
+            "days": numbers.number(lost["days"], 0, self.lang),
+        }
 
     # --- guidance material --------------------------------------------------------------------
     def material_gaps(self) -> pd.DataFrame:
         """Phase × audience: the state of its material, for people to read."""
         lang = self.lang
         g = materials.gaps(self.register, self.process, self.today)
-        return pd.DataFrame({
-            t("wbl.col.phase", lang): g["phase"].map(self.process.names(lang)),
-            t("wbl.col.audience", lang): g["audience"].map(lambda a: t(f"wbl.actor.{a}", lang)),
-            t("wbl.col.state", lang): g["state"].map(lambda s: t(f"wbl.state.{s}", lang)),
-            t("wbl.col.materials", lang): g["materials"],
-        })
+        return pd.DataFrame(
+            {
+                t("wbl.col.phase", lang): g["phase"].map(self.process.names(lang)),
+                t("wbl.col.audience", lang): g["audience"].map(lambda a: t(f"wbl.actor.{a}", lang)),
+                t("wbl.col.state", lang): g["state"].map(lambda s: t(f"wbl.state.{s}", lang)),
+                t("wbl.col.materials", lang): g["materials"],
+            }
+        )
 
     def review_list(self) -> pd.DataFrame:
         """:func:`.materials.review_list` for people to read."""
         lang = self.lang
         r = materials.review_list(self.register, self.process, self.today)
-        out = pd.DataFrame({
-            t("wbl.col.phase", lang): r["phase"].map(self.process.names(lang)),
-            t("wbl.col.audience", lang): r["audience"].map(lambda a: t(f"wbl.actor.{a}", lang)),
-            t("wbl.col.state", lang): r["state"].map(lambda s: t(f"wbl.state.{s}", lang)),
-            t("wbl.col.why", lang): r["why"].fillna("").map(lambda w: ", ".join(
-                t(f"wbl.why.{x.strip()}", lang) for x in w.split(",") if x.strip())),
-        })
+        out = pd.DataFrame(
+            {
+                t("wbl.col.phase", lang): r["phase"].map(self.process.names(lang)),
+                t("wbl.col.audience", lang): r["audience"].map(lambda a: t(f"wbl.actor.{a}", lang)),
+                t("wbl.col.state", lang): r["state"].map(lambda s: t(f"wbl.state.{s}", lang)),
+                t("wbl.col.why", lang): r["why"]
+                .fillna("")
+                .map(
+                    lambda w: ", ".join(
+                        t(f"wbl.why.{x.strip()}", lang) for x in w.split(",") if x.strip()
+                    )
+                ),
+            }
+        )
         for c in ("id", "title", "owner", "location", "version", "last_review", "next_review"):
             out[t(f"wbl.col.{c}", lang)] = r[c].astype("object").where(r[c].notna(), "")
         return out
@@ -376,42 +463,64 @@ class Model:
         due = (self.today + dt.timedelta(weeks=weeks)).isoformat()
         rows = []
         for _, r in ranked[ranked["critical"]].sort_values("rank").iterrows():
-            rows.append({"phase": r["phase"],
-                         "action": t("wbl.action.critical", lang, question=r["weakest"]),
-                         "owner": owners.get(r["phase"], ""), "date": due})
+            rows.append(
+                {
+                    "phase": r["phase"],
+                    "action": t("wbl.action.critical", lang, question=r["weakest"]),
+                    "owner": owners.get(r["phase"], ""),
+                    "date": due,
+                }
+            )
         for _, g in gaps[gaps["state"].isin(["missing", "out_of_date"])].iterrows():
-            rows.append({"phase": g["phase"],
-                         "action": t(f"wbl.action.{g['state']}", lang,
-                                     audience=t(f"wbl.actor.{g['audience']}", lang)),
-                         "owner": owners.get(g["phase"], ""), "date": due})
+            rows.append(
+                {
+                    "phase": g["phase"],
+                    "action": t(
+                        f"wbl.action.{g['state']}",
+                        lang,
+                        audience=t(f"wbl.actor.{g['audience']}", lang),
+                    ),
+                    "owner": owners.get(g["phase"], ""),
+                    "date": due,
+                }
+            )
         table = pd.DataFrame(rows, columns=["phase", "action", "owner", "date"])
         order = {p: i for i, p in enumerate(self.process.ids())}
         table = table.sort_values("phase", key=lambda s: s.map(order), kind="stable")
-        return pd.DataFrame({
-            t("wbl.col.phase", lang): table["phase"].map(self.process.names(lang)),
-            t("wbl.col.action", lang): table["action"],
-            t("wbl.col.owner", lang): table["owner"],
-            t("wbl.col.date", lang): table["date"],
-        }).reset_index(drop=True)
+        return pd.DataFrame(
+            {
+                t("wbl.col.phase", lang): table["phase"].map(self.process.names(lang)),
+                t("wbl.col.action", lang): table["action"],
+                t("wbl.col.owner", lang): table["owner"],
+                t("wbl.col.date", lang): table["date"],
+            }
+        ).reset_index(drop=True)
 
     def export(self, partner: str) -> list[str]:
         """Write the review list and the action table as xlsx (``review_list.xlsx``,
         ``actions_<partner>.xlsx``; an edited copy is kept); returns the paths as shown."""
-        return [materials.export(self.review_list(), "review_list"),
-                materials.export(self.actions(partner), f"actions_{partner}")]
+        return [
+            materials.export(self.review_list(), "review_list"),
+            materials.export(self.actions(partner), f"actions_{partner}"),
+        ]
 
     def headline(self, partner: str) -> dict:
         """The figures ``kit run`` keeps."""
         ranked = self.phases(partner)
         m = self.money(partner)
         f = self.funnel(partner)
-        return {"partner": partner, "label": self.label,
-                "critical": list(ranked.loc[ranked["critical"]].sort_values("rank")["phase"]),
-                "jaksot": int(f["jaksot"].iloc[0]), "answered": int(f["jaksot"].iloc[-1]),
-                "lost": self.lost_summary(partner)["lost"],
-                "factor": float(m["factor"].iloc[0]) if len(m) else None,
-                "materials_to_review": int(len(materials.review_list(
-                    self.register, self.process, self.today)))}
+        return {
+            "partner": partner,
+            "label": self.label,
+            "critical": list(ranked.loc[ranked["critical"]].sort_values("rank")["phase"]),
+            "jaksot": int(f["jaksot"].iloc[0]),
+            "answered": int(f["jaksot"].iloc[-1]),
+            "lost": self.lost_summary(partner)["lost"],
+            "factor": float(m["factor"].iloc[0]) if len(m) else None,
+            "materials_to_review": int(
+                len(materials.review_list(self.register, self.process, self.today))
+            ),
+        }
 
 
 def _short(text: str, width: int = 60) -> str:
@@ -430,8 +539,9 @@ def with_days(data: datasets.Dataset) -> pd.DataFrame:
 
     where = data.folder / "answers" if (data.folder / "answers").is_dir() else data.folder
     found = [where] if where.is_file() else sorted(where.glob("*.csv"))
-    stamp = hashlib.sha1(repr([(str(f), f.stat().st_size, f.stat().st_mtime_ns)
-                               for f in found]).encode()).hexdigest()[:16]
+    stamp = hashlib.sha1(
+        repr([(str(f), f.stat().st_size, f.stat().st_mtime_ns) for f in found]).encode()
+    ).hexdigest()[:16]
     store = paths.cache_dir() / f"wbl-days-{stamp}.parquet"
     if store.exists():
         kept = pd.read_parquet(store)
@@ -440,13 +550,18 @@ def with_days(data: datasets.Dataset) -> pd.DataFrame:
         parts = []
         for f in found:
             loaded = loader.read(f)
-            if loaded.kind == "answers" and loaded.frame["kyselypohja_tarkenne"].isin(
-                    WORKLIFE_SURVEYS).any():
+            if (
+                loaded.kind == "answers"
+                and loaded.frame["kyselypohja_tarkenne"].isin(WORKLIFE_SURVEYS).any()
+            ):
                 part = feedback.from_answers(loaded.frame)
                 if all(d in part for d in feedback.DAYS):
                     parts.append(part[feedback.KEYS + feedback.DAYS])
-        table = (pd.concat(parts, ignore_index=True) if parts
-                 else pd.DataFrame(columns=feedback.KEYS + feedback.DAYS))
+        table = (
+            pd.concat(parts, ignore_index=True)
+            if parts
+            else pd.DataFrame(columns=feedback.KEYS + feedback.DAYS)
+        )
         try:
             with files.atomic(store) as tmp:
                 table.to_parquet(tmp, index=False)
@@ -455,17 +570,24 @@ def with_days(data: datasets.Dataset) -> pd.DataFrame:
     tidy = data.feedback
     if not parts:
         return tidy
-    days = pd.concat(parts, ignore_index=True).groupby(feedback.KEYS, as_index=False).sum(
-        min_count=1)
+    days = (
+        pd.concat(parts, ignore_index=True).groupby(feedback.KEYS, as_index=False).sum(min_count=1)
+    )
     return tidy.merge(days, on=feedback.KEYS, how="left")
 
 
 _models: dict = {}
 
 
-def build(data: datasets.Dataset | None = None, *, lang: str = "fi",
-          phases: str | Path | None = None, register: str | Path | None = None,
-          work_periods: str | Path | None = None, today: dt.date | None = None) -> Model:
+def build(
+    data: datasets.Dataset | None = None,
+    *,
+    lang: str = "fi",
+    phases: str | Path | None = None,
+    register: str | Path | None = None,
+    work_periods: str | Path | None = None,
+    today: dt.date | None = None,
+) -> Model:
     """The workshop's model of ``data`` (default the demo) in ``lang``: the phases
     (``phases``, default ``data/wbl_phases.csv``), the material register (``register``,
     default the bundled demo) and the work-period list (``work_periods``, default the demo's
@@ -477,23 +599,46 @@ def build(data: datasets.Dataset | None = None, *, lang: str = "fi",
     where = Path(work_periods) if work_periods else synthetic.work_periods_path()
     today = today or dt.date.today()
     sources = [where, *(Path(p) for p in (phases, register) if p)]
-    key = (data.name, str(data.folder), lang, str(phases), str(register), str(where), today,
-           tuple(p.stat().st_mtime_ns for p in sources if p.exists()))
-    return snapshots.remember(_models, key, lambda: _build(data, lang, phases, register, where,
-                                                           today))
+    key = (
+        data.name,
+        str(data.folder),
+        lang,
+        str(phases),
+        str(register),
+        str(where),
+        today,
+        tuple(p.stat().st_mtime_ns for p in sources if p.exists()),
+    )
+    return snapshots.remember(
+        _models, key, lambda: _build(data, lang, phases, register, where, today)
+    )
 
 
-def _build(data: datasets.Dataset, lang: str, phases: str | Path | None,
-           register: str | Path | None, where: Path, today: dt.date) -> Model:
+def _build(
+    data: datasets.Dataset,
+    lang: str,
+    phases: str | Path | None,
+    register: str | Path | None,
+    where: Path,
+    today: dt.date,
+) -> Model:
     process = phase_data.load(phases)
     shown = paths.relative(where)
     loaded = loader.read(where, kind="work_periods")
     jaksot.read(where)  # the interruptions' spelling, checked with their rows
     assessed = jaksot.assess(loaded.frame, today, shown)
     national = datasets.load("national").feedback if data.synthetic else None
-    model = Model(data=data, tidy=with_days(data), national=national, process=process,
-                  register=materials.load(register, process),
-                  register_demo=materials.is_demo(register), periods=assessed,
-                  periods_file=shown, periods_synthetic=loaded.synthetic, today=today,
-                  lang=lang)
+    model = Model(
+        data=data,
+        tidy=with_days(data),
+        national=national,
+        process=process,
+        register=materials.load(register, process),
+        register_demo=materials.is_demo(register),
+        periods=assessed,
+        periods_file=shown,
+        periods_synthetic=loaded.synthetic,
+        today=today,
+        lang=lang,
+    )
     return model

@@ -58,16 +58,29 @@ def survey_points(tidy: pd.DataFrame, partner: str) -> pd.DataFrame:
     parts = []
     for survey in TEP:
         ids = questions.funding_questions(survey)
-        table = feedback.summary(tidy, ["period"], {
-            "y_tunnus": partners.y_tunnukset(partner), "survey": survey, "question_id": ids})
+        table = feedback.summary(
+            tidy,
+            ["period"],
+            {"y_tunnus": partners.y_tunnukset(partner), "survey": survey, "question_id": ids},
+        )
         if "day_points" not in table:
             table["day_points"] = np.nan
             table["days"] = np.nan
         table = table.rename(columns={"day_points": "points"})
         parts.append(table.assign(survey=survey))
     out = pd.concat(parts, ignore_index=True)
-    return out[["period", "survey", "respondents", "respondents_label", "suppressed", "days",
-                "points", "mean"]]
+    return out[
+        [
+            "period",
+            "survey",
+            "respondents",
+            "respondents_label",
+            "suppressed",
+            "days",
+            "points",
+            "mean",
+        ]
+    ]
 
 
 def national_points(national, days_per_respondent: float) -> pd.DataFrame:
@@ -96,9 +109,18 @@ def national_points(national, days_per_respondent: float) -> pd.DataFrame:
     return pd.concat(rows, ignore_index=True)
 
 
-def what_if(share_now: float, corrected_points: float, mean_now: float, period: str,
-            survey: str, total: float, *, step_share: float = 0.05, step_mean: float = 0.1,
-            funding_total: float = funding.FUNDING_2026) -> pd.DataFrame:
+def what_if(
+    share_now: float,
+    corrected_points: float,
+    mean_now: float,
+    period: str,
+    survey: str,
+    total: float,
+    *,
+    step_share: float = 0.05,
+    step_mean: float = 0.1,
+    funding_total: float = funding.FUNDING_2026,
+) -> pd.DataFrame:
     """Euros of two illustrations for one working-life survey, everyone else held fixed.
 
     ``share_now`` is the response share (duration-weighted for the instructor survey),
@@ -122,7 +144,12 @@ def what_if(share_now: float, corrected_points: float, mean_now: float, period: 
     by_mean = corrected_points * (mean_now + step_mean) / mean_now - corrected_points
     rows = []
     for change, delta in (("share", by_share), ("mean", by_mean)):
-        rows.append({"change": change, "points": delta,
-                     "euros": funding.euros(delta, total, component, funding=funding_total),
-                     "pool": pool})
+        rows.append(
+            {
+                "change": change,
+                "points": delta,
+                "euros": funding.euros(delta, total, component, funding=funding_total),
+                "pool": pool,
+            }
+        )
     return pd.DataFrame(rows)

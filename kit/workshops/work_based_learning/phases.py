@@ -48,14 +48,12 @@ class Process:
 
     def questions(self) -> pd.DataFrame:
         """``phase, question_id`` for every question a phase names, in phase order."""
-        rows = [(p, q) for p, qs in zip(self.frame["id"], self.frame["question_list"])
-                for q in qs]
+        rows = [(p, q) for p, qs in zip(self.frame["id"], self.frame["question_list"]) for q in qs]
         return pd.DataFrame(rows, columns=["phase", "question_id"])
 
     def actors(self) -> pd.DataFrame:
         """``phase, actor`` for every actor of every phase."""
-        rows = [(p, a) for p, acts in zip(self.frame["id"], self.frame["actor_list"])
-                for a in acts]
+        rows = [(p, a) for p, acts in zip(self.frame["id"], self.frame["actor_list"]) for a in acts]
         return pd.DataFrame(rows, columns=["phase", "actor"])
 
     def needed(self) -> pd.DataFrame:

@@ -30,8 +30,11 @@ def snapshot(partner: str = "network") -> dict:
     once and kept as plain JSON (``kit serve`` makes it before the room's kernels start),
     keyed by the files it is made of (the demo's feedback and work periods too) and by the
     privacy threshold (:func:`kit.snapshots.plain`)."""
-    sources = [paths.data_dir() / "wbl_phases.csv", paths.data_dir() / "questions.csv",
-               *sorted(p for p in paths.demo_dir().glob("*") if p.suffix in (".csv", ".json"))]
+    sources = [
+        paths.data_dir() / "wbl_phases.csv",
+        paths.data_dir() / "questions.csv",
+        *sorted(p for p in paths.demo_dir().glob("*") if p.suffix in (".csv", ".json")),
+    ]
 
     def build() -> dict:
         from kit.workshops.work_based_learning import model
@@ -50,8 +53,9 @@ def snapshot(partner: str = "network") -> dict:
 class VoteView:
     """A ballot of up to :data:`PICKS` phases, and the room's tally in steps of five."""
 
-    def __init__(self, store: VoteStore, phases: dict, partner: str = "network",
-                 lang: str = "fi") -> None:
+    def __init__(
+        self, store: VoteStore, phases: dict, partner: str = "network", lang: str = "fi"
+    ) -> None:
         self.store, self.phases, self.lang = store, phases, lang
         #: who votes on this page: joins with the first ballot; "next person" starts anew
         self.participant: str | None = None
@@ -75,10 +79,18 @@ class VoteView:
         self.tally = widgets.HTML()
         self.tally.add_class("kit-vote-tally")
         self.heading = widgets.HTML()
-        self.widget = widgets.VBox([self.heading, *self.buttons.values(), self.send,
-                                    self.message, self.next_person, self.refresh_button,
-                                    self.tally],
-                                   layout=widgets.Layout(max_width="560px", width="100%"))
+        self.widget = widgets.VBox(
+            [
+                self.heading,
+                *self.buttons.values(),
+                self.send,
+                self.message,
+                self.next_person,
+                self.refresh_button,
+                self.tally,
+            ],
+            layout=widgets.Layout(max_width="560px", width="100%"),
+        )
         self.widget.add_class("kit-vote")
         self.relabel(lang)
 
@@ -125,15 +137,23 @@ class VoteView:
             for p in self.phases["ids"]:
                 v = state["votes"].get(p, 0)
                 width = int(100 * v / top)
-                rows.append(f"<div class='kit-tally-row'><span>{html.escape(self._name(p))}"
-                            f"</span><div style='background:#1f5f8b;height:14px;"
-                            f"width:{width}%'></div><b>{v}</b></div>")
+                rows.append(
+                    f"<div class='kit-tally-row'><span>{html.escape(self._name(p))}"
+                    f"</span><div style='background:#1f5f8b;height:14px;"
+                    f"width:{width}%'></div><b>{v}</b></div>"
+                )
             body = t("wbl.tally_head", lang, voters=state["voters"]) + "".join(rows)
         if state["waiting"]:
-            body += "<p>" + t("wbl.tally_waiting", lang, waiting=state["waiting"],
-                              step=state["step"]) + "</p>"
+            body += (
+                "<p>"
+                + t("wbl.tally_waiting", lang, waiting=state["waiting"], step=state["step"])
+                + "</p>"
+            )
         if not self.store.round_open():
-            body = f"<p class='kit-room-closed'><b>{html.escape(t('room.closed', lang))}</b></p>" + body
+            body = (
+                f"<p class='kit-room-closed'><b>{html.escape(t('room.closed', lang))}</b></p>"
+                + body
+            )
         self.tally.value = body
 
     def _name(self, phase: str) -> str:
@@ -154,8 +174,9 @@ class VoteView:
         self.refresh()
 
 
-def maker(partner: str = "network", store: str | Path | None = None
-          ) -> Callable[[str, object], VoteView]:
+def maker(
+    partner: str = "network", store: str | Path | None = None
+) -> Callable[[str, object], VoteView]:
     """``make(lang, old)`` for :func:`kit.app.shell`: the voting view on the store ``store``
     (default the workshop's: :func:`.votes.default_store`)."""
     phases = snapshot()

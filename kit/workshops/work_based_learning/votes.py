@@ -22,11 +22,11 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from kit import paths
-from kit.threshold import effective, threshold
 from kit.errors import KitInputError
 from kit.i18n import t
 from kit.room import Room
 from kit.store import default_path
+from kit.threshold import threshold
 
 #: how many phases a ballot names at most
 PICKS = 3
@@ -54,12 +54,14 @@ def check_ballot(choices: object, allowed: Sequence[str]) -> list[str]:
         raise KitInputError("vote_bad", parameter="choices", value=repr(choices), most=PICKS)
     picked = [str(c).strip().upper() for c in choices]
     if not 1 <= len(picked) <= PICKS or len(set(picked)) != len(picked):
-        raise KitInputError("vote_bad", parameter="choices", value=", ".join(picked) or "–",
-                            most=PICKS)
+        raise KitInputError(
+            "vote_bad", parameter="choices", value=", ".join(picked) or "–", most=PICKS
+        )
     unknown = [c for c in picked if c not in allowed]
     if unknown:
-        raise KitInputError("unknown_value", parameter="choices", value=unknown[0],
-                            valid=", ".join(allowed))
+        raise KitInputError(
+            "unknown_value", parameter="choices", value=unknown[0], valid=", ".join(allowed)
+        )
     return picked
 
 
@@ -69,8 +71,9 @@ class VoteStore(Room):
 
     SCHEMA = _SCHEMA
 
-    def __init__(self, path: str | Path | None = None, allowed: Sequence[str] = (),
-                 timeout: float = 60.0) -> None:
+    def __init__(
+        self, path: str | Path | None = None, allowed: Sequence[str] = (), timeout: float = 60.0
+    ) -> None:
         super().__init__(Path(path) if path else default_store(), timeout)
         self.allowed = [str(a).upper() for a in allowed]
 
@@ -83,15 +86,20 @@ class VoteStore(Room):
         who = participant or self.join()
         with self.transaction() as con:
             cid = self.contribute(con, who, [TALLY], key="", parameter="choices")
-            con.execute("INSERT INTO ballots (contribution, choices) VALUES (?, ?)",
-                        (cid, json.dumps(picked)))
+            con.execute(
+                "INSERT INTO ballots (contribution, choices) VALUES (?, ?)",
+                (cid, json.dumps(picked)),
+            )
         return cid
 
     def count(self) -> int:
         """How many ballots are stored (an amended ballot counts once; participation)."""
         with self.connect() as con:
-            return int(con.execute("SELECT COUNT(*) FROM contributions "
-                                   "WHERE superseded_by IS NULL").fetchone()[0])
+            return int(
+                con.execute(
+                    "SELECT COUNT(*) FROM contributions WHERE superseded_by IS NULL"
+                ).fetchone()[0]
+            )
 
     def tally(self) -> dict:
         """The last shown state: ``voters`` (ballots it holds), ``votes`` (phase → ballots
@@ -99,16 +107,18 @@ class VoteStore(Room):
         shown) and ``step`` (the privacy threshold)."""
         with self.connect() as con:
             through = self._shown(con).get(TALLY, 0)
-            rows = con.execute("SELECT b.choices FROM ballots b JOIN contributions c ON "
-                               "c.id = b.contribution WHERE c.superseded_by IS NULL AND "
-                               "c.slot <= ?", (through,)).fetchall()
+            rows = con.execute(
+                "SELECT b.choices FROM ballots b JOIN contributions c ON "
+                "c.id = b.contribution WHERE c.superseded_by IS NULL AND "
+                "c.slot <= ?",
+                (through,),
+            ).fetchall()
             waiting = self._waiting(con).get(TALLY, 0)
         votes = {p: 0 for p in self.allowed}
         for (choices,) in rows:
             for p in json.loads(choices):
                 votes[p] = votes.get(p, 0) + 1
-        return {"voters": len(rows), "votes": votes, "waiting": waiting,
-                "step": threshold()}
+        return {"voters": len(rows), "votes": votes, "waiting": waiting, "step": threshold()}
 
     def result(self, names: dict[str, str] | None = None) -> list[dict]:
         """The shown tally as rows, most votes first: ``phase, name, votes, voters``; empty
@@ -116,8 +126,10 @@ class VoteStore(Room):
         state = self.tally()
         if state["voters"] < threshold():
             return []
-        rows = [{"phase": p, "name": (names or {}).get(p, p), "votes": v,
-                 "voters": state["voters"]} for p, v in state["votes"].items()]
+        rows = [
+            {"phase": p, "name": (names or {}).get(p, p), "votes": v, "voters": state["voters"]}
+            for p, v in state["votes"].items()
+        ]
         return sorted(rows, key=lambda r: (-r["votes"], r["phase"]))
 
     def label(self, lang: str | None = None) -> str:
@@ -141,11 +153,13 @@ def export_room(path: str | Path, out: str | Path, lang: str | None = None) -> P
     store = VoteStore(path, process.ids())
     rows = store.result(process.names(lang))
     table = pd.DataFrame(rows, columns=["phase", "name", "votes", "voters"]).rename(
-        columns={c: t(f"wbl.vote_col.{c}", lang) for c in ("phase", "name", "votes", "voters")})
-    about = pd.DataFrame({t("room.sheet_about", lang): rooms.about(store, store.label(lang),
-                                                                    lang)})
-    return files.write_sheets(Path(out) / "vote.xlsx", {t("wbl.vote_sheet", lang): table,
-                                                        t("room.sheet_about", lang): about})
+        columns={c: t(f"wbl.vote_col.{c}", lang) for c in ("phase", "name", "votes", "voters")}
+    )
+    about = pd.DataFrame({t("room.sheet_about", lang): rooms.about(store, store.label(lang), lang)})
+    return files.write_sheets(
+        Path(out) / "vote.xlsx",
+        {t("wbl.vote_sheet", lang): table, t("room.sheet_about", lang): about},
+    )
 
 
 def open_store(path: str | Path) -> VoteStore:
