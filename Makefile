@@ -17,7 +17,7 @@ NPM    := $(shell command -v npm 2>/dev/null)
 CHP    := $(VENV)/node/node_modules/.bin/configurable-http-proxy
 
 .DEFAULT_GOAL := help
-.PHONY: help setup demo demo-data test lab serve bench upgrade notebooks clean
+.PHONY: help setup demo demo-data lint test lab serve bench upgrade notebooks clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -53,9 +53,16 @@ demo: setup  ## run the main job on the bundled demo data (builds it if missing)
 demo-data: setup  ## (re)build the synthetic demo data
 	$(BIN)/kit demo-data --force
 
-test: setup  ## run the whole test suite (unit, property, CLI, notebooks, browser) and time it
+# the code the linter and the type checker read (pyproject.toml has their rules)
+LINTED := kit tests bench tools deploy
+
+lint: setup  ## ruff (rules and formatting) and mypy (types of kit/), as make test runs them
+	@$(BIN)/ruff check --quiet $(LINTED) && $(BIN)/ruff format --check --quiet $(LINTED) && \
+	  $(BIN)/mypy --no-error-summary && echo "lint: ruff and mypy pass"
+
+test: setup  ## lint, then run the whole test suite (unit, property, CLI, notebooks, browser), timed
 	@start=$$(date +%s); \
-	$(BIN)/python -m pytest; status=$$?; \
+	$(MAKE) --no-print-directory lint && $(BIN)/python -m pytest; status=$$?; \
 	echo "make test: $$(( $$(date +%s) - start )) s"; exit $$status
 
 lab: setup  ## open JupyterLab on the Finnish notebooks (notebooks/sv and notebooks/en too)

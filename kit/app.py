@@ -23,6 +23,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from kit import i18n
 from kit.errors import KitInputError
@@ -38,7 +39,7 @@ def start(lang: str = "fi", *, lean: bool = False) -> str:
     from kit import notebook
 
     if lean and "pandas" not in sys.modules:
-        sys.modules.setdefault("pyarrow", None)  # pandas falls back to Python strings
+        sys.modules.setdefault("pyarrow", None)  # type: ignore[arg-type]  # pandas falls back to Python strings
     if lang not in i18n.LANGS:
         notebook.install_error_display()
         raise KitInputError(
@@ -83,7 +84,7 @@ class Shell:
     """An app with its language selector: ``widget`` holds the bar, the app's introduction
     (catalogue key ``intro``, Markdown) and the current view."""
 
-    def __init__(self, make: Callable[[str, object], object], lang: str, intro: str = "") -> None:
+    def __init__(self, make: Callable[[str, object], Any], lang: str, intro: str = "") -> None:
         import ipywidgets as widgets
 
         self.make, self.lang, self.intro_key = make, i18n.check_lang(lang), intro
@@ -99,7 +100,7 @@ class Shell:
             return ""
         import mistune  # comes with nbconvert, which Voilà and papermill use
 
-        return HIDE_MARKDOWN + mistune.html(i18n.t(self.intro_key, self.lang))
+        return HIDE_MARKDOWN + str(mistune.html(i18n.t(self.intro_key, self.lang)))
 
     def switch(self, lang: str) -> None:
         """Show the app in ``lang``, keeping what the visitor has chosen and entered."""

@@ -173,7 +173,7 @@ class Download:
     path: Path
     lang: str
     layout: str
-    kysely: str
+    kysely: str | None  # None when no question of the file is known
     answers: pd.DataFrame
     columns: dict[str, str] = field(default_factory=dict)
     background: tuple[str, ...] = ()

@@ -24,9 +24,15 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 
 from kit import numbers
 from kit import palette as colours
+
+
+def figure_of(ax: Axes) -> Figure:
+    """The figure ``ax`` is drawn on (the kit draws no sub-figures)."""
+    return ax.get_figure(root=True)  # type: ignore[return-value]  # root=True gives a Figure
 
 
 def footnote(ax: Axes, label: str | None) -> Axes:
@@ -96,7 +102,7 @@ def _finish(
         if title:
             ax.set_title(title, loc="left", fontsize=11, pad=22)
     if tight:
-        ax.figure.tight_layout(rect=(0, 0.05, 1, 1))
+        figure_of(ax).tight_layout(rect=(0, 0.05, 1, 1))
     return footnote(ax, label)
 
 
@@ -149,7 +155,7 @@ def bars(
     )
     if hue is not None and ax.get_legend() is not None:
         sns.move_legend(ax, "upper left", bbox_to_anchor=(1, 1), frameon=False, title=None)
-    ax.figure.tight_layout(rect=(0, 0.05, 1, 1))
+    figure_of(ax).tight_layout(rect=(0, 0.05, 1, 1))
     return footnote(ax, label)
 
 
@@ -526,7 +532,7 @@ def radar(
     if title:
         ax.set_title(title, fontsize=11, pad=18)
     ax.legend(loc="upper right", bbox_to_anchor=(1.25, 1.1), frameon=False, fontsize=8)
-    ax.figure.tight_layout(rect=(0, 0.04, 1, 1))
+    figure_of(ax).tight_layout(rect=(0, 0.04, 1, 1))
     return footnote(ax, label)
 
 
@@ -590,9 +596,19 @@ def to_png(ax: Axes, dpi: int = 80, tight: bool = True) -> bytes:
     import io
 
     buffer = io.BytesIO()
-    extra = {"bbox_inches": "tight", "pad_inches": 0.08} if tight else {}
-    ax.figure.savefig(buffer, format="png", dpi=dpi, pil_kwargs={"compress_level": 1}, **extra)
-    plt.close(ax.figure)
+    fig = figure_of(ax)
+    if tight:
+        fig.savefig(
+            buffer,
+            format="png",
+            dpi=dpi,
+            pil_kwargs={"compress_level": 1},
+            bbox_inches="tight",
+            pad_inches=0.08,
+        )
+    else:
+        fig.savefig(buffer, format="png", dpi=dpi, pil_kwargs={"compress_level": 1})
+    plt.close(fig)
     return buffer.getvalue()
 
 

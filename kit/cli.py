@@ -67,7 +67,11 @@ _ARGPARSE_WORDS = {
 
 def _translate_argparse(lang: str) -> None:
     """Make argparse's own words (usage, errors) speak ``lang``, through its gettext hook."""
-    argparse._ = lambda text: t(_ARGPARSE_WORDS[text], lang) if text in _ARGPARSE_WORDS else text
+
+    def translated(text: str) -> str:
+        return t(_ARGPARSE_WORDS[text], lang) if text in _ARGPARSE_WORDS else text
+
+    argparse._ = translated  # type: ignore[attr-defined]  # argparse's gettext hook
 
 
 # --- the core commands' arguments ---------------------------------------------------------------

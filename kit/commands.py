@@ -100,6 +100,7 @@ def import_files(args: argparse.Namespace) -> int:
         force=args.force,
         skip_unknown=args.skip_unknown,
     )
+    assert result.out is not None  # import_files chose one
     for d in result.downloads:
         described = loader.Loaded(
             path=d.path, kind="arvo", frame=d.answers, fmt=d.fmt, download=d

@@ -125,6 +125,7 @@ def export_room(
             "room_missing", parameter="WORKSHOP", value=workshop.name, where=paths.relative(where)
         )
     folder = Path(out) if out else paths.reports_dir() / "room"
+    assert workshop.room is not None
     return resolve(workshop.room.export)(where, folder, lang)
 
 

@@ -164,7 +164,9 @@ def load(name: str | Path = "demo", *, build: bool = True) -> Dataset:
     one is built first unless ``build`` is false."""
     check(name)
     if name not in NAMES:
-        return _load_path(_path(name))
+        where = _path(name)
+        assert where is not None  # check() refused a name that is neither
+        return _load_path(where)
     where = ensure(name) if build else folder(name)
     stamp = _stamp(where)
     key = (str(where), stamp)

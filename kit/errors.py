@@ -9,6 +9,7 @@ what is wrong, so the same error reads in Finnish, Swedish or English. The comma
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from kit.i18n import t
 
@@ -31,7 +32,7 @@ class KitInputError(ValueError):
         column: str | None = None,
         parameter: str | None = None,
         more: int = 0,
-        **params: object,
+        **params: Any,
     ) -> None:
         self.reason = reason
         self.file = str(file) if file is not None else None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ class Result:
         return ("✔ " if self.passed else "✘ ") + self.message
 
 
-def call(fn: Callable, *args: object) -> tuple[object, str | None]:
+def call(fn: Callable, *args: object) -> tuple[Any, str | None]:
     """Call the attendee's function; an exception becomes feedback, not a traceback."""
     try:
         return fn(*args), None

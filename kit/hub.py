@@ -69,6 +69,7 @@ import sys
 import tempfile
 import urllib.parse
 from pathlib import Path
+from typing import IO, Any
 
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from jupyterhub.services.auth import (
@@ -172,8 +173,9 @@ class ParticipantKernelManager(AsyncMappingKernelManager):
     the environment it passes, as ``HTTP_X_KIT_PARTICIPANT``); no kernel inherits one
     otherwise."""
 
-    async def start_kernel(
-        self, *, kernel_id: str | None = None, path: str | None = None, **kwargs: object
+    # jupyter_client declares start_kernel synchronous and runs this coroutine behind it
+    async def start_kernel(  # type: ignore[override]
+        self, *, kernel_id: str | None = None, path: Any = None, **kwargs: Any
     ) -> str:
         """Start a kernel with the participant moved into ``KIT_PARTICIPANT``."""
         env = dict(kwargs.pop("env", None) or os.environ)
@@ -262,7 +264,7 @@ def _die_with_parent() -> None:
 
 
 def start_voila(
-    lang: str, prefix: str, port: int, token: str, folder: Path, log: object = None
+    lang: str, prefix: str, port: int, token: str, folder: Path, log: IO[bytes] | None = None
 ) -> subprocess.Popen:
     """Start the service's Voilà over ``notebooks/<lang>`` on ``127.0.0.1:port``."""
     voila_config(prefix, token, folder)
@@ -580,6 +582,7 @@ class Gate(HubOAuthenticated, websocket.WebSocketHandler):
 
     # websockets: the kernel's channels
     async def _connect_upstream(self) -> None:
+        assert self.target is not None  # set when the websocket was opened
         kernel = self.target[1]
         query = self.request.query
         url = (

@@ -51,7 +51,7 @@ def check_provider(value: object) -> str:
 def check_survey(value: object, downloads: Sequence[Download]) -> str:
     """``--survey``: a target group of :data:`kit.surveys.SURVEYS`; when not given, the one
     target group of the downloads' questionnaire (the päättökysely has two: then say which)."""
-    kyselyt = sorted({d.kysely for d in downloads})
+    kyselyt = sorted({d.kysely for d in downloads if d.kysely is not None})
     if value in (None, ""):
         fitting = [code for code, s in SURVEYS.items() if s.kysely in kyselyt]
         if len(kyselyt) == 1 and len(fitting) == 1:
@@ -229,7 +229,9 @@ def import_files(
     files = [Path(f) for f in files]
     if not files:
         raise KitInputError("arvo_no_files")
-    if out is not None and any(Path(out).resolve() == f.resolve() for f in files if f.exists()):
+    if out is not None and any(
+        Path(out).resolve() == f.resolve() for f in map(Path, files) if f.exists()
+    ):
         raise KitInputError("arvo_out_is_input", parameter="--out", file=paths.relative(Path(out)))
     downloads = tuple(read(f, skip_unknown=skip_unknown) for f in files)
     answers = to_answers(downloads, provider=provider, survey=survey)

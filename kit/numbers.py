@@ -9,6 +9,7 @@ group, nothing to show) reads ``–``.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from babel.numbers import format_decimal, format_percent
 
@@ -23,7 +24,7 @@ def _locale(lang: str | None) -> str:
     return LOCALES[check_lang(lang)]
 
 
-def _missing(value: object) -> bool:
+def _missing(value: Any) -> bool:
     if value is None:
         return True
     try:
@@ -32,7 +33,7 @@ def _missing(value: object) -> bool:
         return True
 
 
-def number(value: object, decimals: int = 2, lang: str | None = None, *, sign: bool = False) -> str:
+def number(value: Any, decimals: int = 2, lang: str | None = None, *, sign: bool = False) -> str:
     """``value`` with ``decimals`` decimals and grouped thousands; ``sign`` writes ``+``
     before positive values (for changes)."""
     if _missing(value):
@@ -42,14 +43,12 @@ def number(value: object, decimals: int = 2, lang: str | None = None, *, sign: b
     return format_decimal(float(value), format=pattern, locale=_locale(lang))
 
 
-def integer(value: object, lang: str | None = None) -> str:
+def integer(value: Any, lang: str | None = None) -> str:
     """A whole number with grouped thousands."""
     return number(value, 0, lang)
 
 
-def percent(
-    value: object, decimals: int = 0, lang: str | None = None, *, sign: bool = False
-) -> str:
+def percent(value: Any, decimals: int = 0, lang: str | None = None, *, sign: bool = False) -> str:
     """A share (0.534) as a percentage (``53 %``)."""
     if _missing(value):
         return MISSING

@@ -254,7 +254,7 @@ def _store(path: Path, decided: suppression.Pattern) -> None:
     """Keep a decision for the next process; a read-only data folder just means no cache."""
     try:
         with files.atomic(path) as tmp:
-            np.savez_compressed(tmp, **decided.hidden_arrays())
+            np.savez_compressed(tmp, allow_pickle=False, **decided.hidden_arrays())
     except (OSError, KitInputError):
         pass
 

@@ -240,13 +240,16 @@ class Room(Store):
             "VALUES (?, ?, ?, ?, 0, ?)",
             (number, now(), participant, key, json.dumps(groups)),
         )
-        new = int(cur.lastrowid)
+        new = cur.lastrowid
+        assert new is not None  # set by the INSERT
         con.execute("UPDATE contributions SET slot = ? WHERE id = ?", (old[1] if old else new, new))
         if old is not None:
             con.execute("UPDATE contributions SET superseded_by = ? WHERE id = ?", (new, old[0]))
         return new
 
-    def current(self, con: sqlite3.Connection, participant: str, key: str) -> int | None:
+    def current_contribution(
+        self, con: sqlite3.Connection, participant: str, key: str
+    ) -> int | None:
         """The id of ``participant``'s current contribution under ``key`` in this round."""
         number = self.current_round(con)[0]
         row = con.execute(

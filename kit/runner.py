@@ -139,7 +139,9 @@ def plan(
     from kit import datasets  # the data only for checking one's own data set
 
     if dataset not in datasets.NAMES:
-        dataset = str(Path(datasets._path(datasets.check(dataset))).resolve())
+        where = datasets._path(datasets.check(dataset))
+        assert where is not None  # check() refused a name that is neither
+        dataset = str(where.resolve())
         have = set(datasets.load(dataset).providers["y_tunnus"])
         present = [
             p
@@ -310,6 +312,7 @@ def run(
             warm=warm_up(lang0, chosen),
             env={"KIT_REPORTS_DIR": str(out.resolve())},
         )
+    assert pool is not None
     outcomes: dict[Job, Outcome] = {}
     try:
         with cf.ThreadPoolExecutor(max_workers=n_jobs) as workers:
@@ -486,7 +489,7 @@ def write_index(outcomes: Iterable[Outcome], out: Path, lang: str | None = None)
     cell = {(o.job.partner, o.job.workshop): o for o in outcomes}
     table = []
     for p in rows:
-        cells = []
+        cells: list[dict[str, object] | None] = []
         for w in cols:
             o = cell.get((p, w))
             if o is None:

@@ -130,28 +130,24 @@ class Kind:
 
 def answered_within_targeted(pairs: list[tuple[str, str]]) -> tuple[Rule, ...]:
     """Each (targeted, answered) pair: answered ≤ targeted, and answered only where targeted."""
-    rules: list[Rule] = []
-    for targeted, answered in pairs:
-        rules.append(
-            Rule(
-                "answered_gt_targeted",
-                answered,
-                lambda f, _l, t=targeted, a=answered: ~(f[a] > f[t]).fillna(False),
-                lambda f, row, t=targeted, a=answered: {
-                    "answered": f.at[row, a],
-                    "targeted": f.at[row, t],
-                },
-            )
-        )
-        rules.append(
-            Rule(
-                "answered_without_targeted",
-                targeted,
-                lambda f, _l, t=targeted, a=answered: ~(f[a].notna() & f[t].isna()),
-                lambda f, row, a=answered: {"answered": f.at[row, a]},
-            )
-        )
-    return tuple(rules)
+    return tuple(rule for targeted, answered in pairs for rule in _answered(targeted, answered))
+
+
+def _answered(targeted: str, answered: str) -> tuple[Rule, Rule]:
+    return (
+        Rule(
+            "answered_gt_targeted",
+            answered,
+            lambda f, _l: ~(f[answered] > f[targeted]).fillna(False),
+            lambda f, row: {"answered": f.at[row, answered], "targeted": f.at[row, targeted]},
+        ),
+        Rule(
+            "answered_without_targeted",
+            targeted,
+            lambda f, _l: ~(f[answered].notna() & f[targeted].isna()),
+            lambda f, row: {"answered": f.at[row, answered]},
+        ),
+    )
 
 
 def at_most(part: str, whole: str) -> tuple[Rule, ...]:

@@ -55,7 +55,7 @@ def stamp(sources: Sequence[Path]) -> list[list]:
     return out
 
 
-def plain(name: str, sources: Sequence[Path], build: Callable[[], object]) -> object:
+def plain(name: str, sources: Sequence[Path], build: Callable[[], T]) -> T:
     """The JSON-able value ``build()`` makes from ``sources``, from the cache when the sources
     are unchanged since it was made; otherwise ``build()`` runs (checking the files) and its
     value is kept."""
@@ -86,7 +86,7 @@ def code_stamp() -> str:
     return digest.hexdigest()[:16]
 
 
-def kept(name: str, sources: Sequence[Path], build: Callable[[], object]) -> object:
+def kept(name: str, sources: Sequence[Path], build: Callable[[], T]) -> T:
     """Like :func:`plain` for a Python object the kit made itself (a dashboard model of
     protected figures), kept as a pickle in the cache folder and made again when the sources
     or the kit's code change. Only the kit writes these files; nothing from outside is

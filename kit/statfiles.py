@@ -176,7 +176,7 @@ def read_jsonstat(data: dict, path: Path, shown: str) -> RawTable:
             raise KitInputError(
                 "cube_dimension", file=shown, column=name, detail=f"{found} ≠ size {n}"
             )
-        codes = sorted(index, key=index.get)
+        codes = sorted(index, key=lambda code: index[code])
         labels = category.get("label", {}) or {}
         dims.append(_Dim(name, codes, {}, {c: str(labels.get(c, c)) for c in codes}))
     count = len(value) if isinstance(value, list) else cells_needed

@@ -66,9 +66,13 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:
+    from scipy import sparse
 
 #: tolerance of the linear algebra and of the audit's linear programs
 TOL = 1e-7
@@ -142,7 +146,7 @@ class _Index:
         """``values`` of the finest cells added up per cell of ``sub``."""
         return np.bincount(self.code[sub], weights=values, minlength=self.size[sub])
 
-    def members(self, sub: tuple, cell: int) -> np.ndarray:
+    def members(self, sub: tuple, cell: int | np.integer) -> np.ndarray:
         """The finest cells of ``cell`` in ``sub``."""
         if sub not in self._members:
             order = np.argsort(self.code[sub], kind="stable")
@@ -819,9 +823,9 @@ class _Block(_Index):
         hidden, present, small = self.hidden[m], self.present[m], self.small[m]
         candidates = []
         for sub in self.subsets:
-            for cell in np.flatnonzero(hidden[sub] & present[sub] & ~small[sub]):
+            for found in np.flatnonzero(hidden[sub] & present[sub] & ~small[sub]):
                 first = 0 if sub in self.kept else 1
-                candidates.append((first, -self.cost[sub][cell], len(sub), sub, int(cell)))
+                candidates.append((first, -self.cost[sub][found], len(sub), sub, int(found)))
         if m in self.fixed:
             state = self._published_state(m)
         shown: list[tuple] = []
@@ -842,7 +846,7 @@ class _Block(_Index):
             idx = local[self.members(sub, cell)]
             has.append(x[idx[idx >= 0]].sum(axis=0) > TOL)
 
-        def place(sub: tuple, cell: int) -> np.ndarray:
+        def place(sub: tuple, cell: int | np.integer) -> np.ndarray:
             idx = local[self.members(sub, cell)]
             return idx[idx >= 0]
 
@@ -1211,8 +1215,8 @@ def _swaps_all(d: np.ndarray, x: np.ndarray, has: np.ndarray) -> bool:
         return False
     counts = x[support] > TOL
     up, down = d[support] > 0, d[support] < 0
-    up_has = counts[up].all(axis=0)  # items × values: every rising cell has the value
-    down_has = counts[down].all(axis=0)
+    up_has = np.asarray(counts[up].all(axis=0))  # items × values: every rising cell has the value
+    down_has = np.asarray(counts[down].all(axis=0))
 
     def other(flags: np.ndarray) -> np.ndarray:
         return (flags.sum(axis=1, keepdims=True) - flags) > 0
@@ -1252,10 +1256,10 @@ class _LP:
     """A linear program over some answer counts (and respondents), with the true table as a
     feasible point: clears targets by finding tables that move them."""
 
-    A = None
-    b = None
-    A_ub = None
-    b_ub = None
+    A: sparse.csr_matrix | None = None
+    b: np.ndarray | None = None
+    A_ub: sparse.csr_matrix | None = None
+    b_ub: np.ndarray | None = None
     bounds: list | tuple = (0, None)
     truth: np.ndarray
     #: the published cell ``(breakdown, cell)`` of each equality row
@@ -1350,7 +1354,7 @@ class _LP:
             return [targets[i] for i in open_]
         pinned = []
         done: set[tuple] = set()  # one pinned count is enough to protect its cell again
-        moved: set[int] = set()  # every table found moves more counts than the one sought
+        moved = set()  # every table found moves more counts than the one sought
         for i in open_:
             if i in moved:
                 continue

@@ -508,7 +508,7 @@ def _long(
 ) -> pd.DataFrame:
     """One row per answer, as an Arvo export: codes, dates, provider, survey, question, value."""
     n, q = codes.shape
-    numbers = rng.choice(32**6, n, replace=False)
+    numbers = np.asarray(rng.choice(32**6, size=n, replace=False))
     digits = (numbers[:, None] // (32 ** np.arange(5, -1, -1))[None, :]) % 32
     prefix = {
         "aloittaneet": "A",

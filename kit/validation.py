@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
+from functools import partial
 
 import pandas as pd
 import pandera.pandas as pa
@@ -277,11 +278,7 @@ def _frame_problems(
         rows = pd.Index(group["index"].astype(int).unique())
         if str(check).startswith("rule"):
             rule = kind.rules[int(str(check)[4:])]
-            problems.append(
-                Problem(
-                    rows, rule.reason, rule.column, lambda row, rule=rule: rule.params(typed, row)
-                )
-            )
+            problems.append(Problem(rows, rule.reason, rule.column, partial(rule.params, typed)))
         else:  # the key repeats: pandera names it field_ or multiple_fields_uniqueness
             problems.append(_duplicates(kind, frame, rows))
     return problems

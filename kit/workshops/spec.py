@@ -32,6 +32,7 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 #: runs once for each partner and once for the network
 PER_PARTNER = "partner"
@@ -143,7 +144,7 @@ class Workshop:
         """The catalogue key of the workshop's name."""
         return f"workshop.{self.name}"
 
-    def call(self, field: str, *args: object) -> object:
+    def call(self, field: str, *args: object) -> Any:
         """Call the function that ``field`` (``warm``, ``demo``, ``showcase``, ``export`` or
         ``before_serving``) names."""
         target = getattr(self, field)
@@ -169,7 +170,7 @@ class Command:
         return "cli." + self.name.replace("-", "_")
 
 
-def resolve(target: str) -> Callable:
-    """The function that ``"package.module:function"`` names."""
+def resolve(target: str) -> Any:
+    """The function (or other object) that ``"package.module:name"`` names."""
     module, _, name = target.partition(":")
     return getattr(importlib.import_module(module), name)

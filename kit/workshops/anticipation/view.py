@@ -18,6 +18,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import ipywidgets as widgets
 
@@ -453,8 +454,8 @@ class ForumRoomView:
 
 
 def _maker(
-    view: type, dataset: str, region: str, store: str | Path | None
-) -> Callable[[str, object], object]:
+    view: type[Any], dataset: str, region: str, store: str | Path | None
+) -> Callable[[str, object], Any]:
     plain = proposals.snapshot(dataset)
     allowed = proposals.allowed(plain["fi"])
     wanted = str(region or "").strip().casefold()
@@ -462,7 +463,7 @@ def _maker(
         (c for c, n in plain["fi"]["regions"].items() if wanted in (c.casefold(), n.casefold())), ""
     )
 
-    def make(lang: str, old: object) -> object:
+    def make(lang: str, old: object) -> Any:
         if isinstance(old, view):
             old.relabel(lang)
             return old
@@ -473,7 +474,7 @@ def _maker(
 
 def maker(
     dataset: str = "demo", region: str = "", store: str | Path | None = None
-) -> Callable[[str, object], ForumView]:
+) -> Callable[[str, object], Any]:
     """``make(lang, old)`` for :func:`kit.app.shell`: the forum on the store ``store``
     (default the workshop's: :func:`.store.default_store`), opening on ``region``."""
     return _maker(ForumView, dataset, region, store)
@@ -481,7 +482,7 @@ def maker(
 
 def room_maker(
     dataset: str = "demo", region: str = "", store: str | Path | None = None
-) -> Callable[[str, object], ForumRoomView]:
+) -> Callable[[str, object], Any]:
     """``make(lang, old)`` for :func:`kit.app.shell`: the facilitator's view of the forum,
     its proposals ranked by the demand trends of ``region``."""
     return _maker(ForumRoomView, dataset, region, store)

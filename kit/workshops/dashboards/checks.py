@@ -89,6 +89,7 @@ def audience_chart(candidate: Callable, model: dashboard.Model, partner: str = "
     horizontal bars (length = mean) and returns the Axes, with the data's label on it."""
     import matplotlib
     from matplotlib.axes import Axes
+    from matplotlib.patches import Rectangle
 
     ax, error = call(candidate, model, partner)
     if error:
@@ -98,7 +99,11 @@ def audience_chart(candidate: Callable, model: dashboard.Model, partner: str = "
     sel = dashboard.Selection(partner=partner)
     crit = dashboard.critical_points(model, sel)
     want = sorted(round(v, 2) for v in crit.loc[crit["kind"] == "strongest", "mean"])
-    bars = [p for p in ax.patches if p.get_width() > 0 and abs(p.get_height()) < 5]
+    bars = [
+        p
+        for p in ax.patches
+        if isinstance(p, Rectangle) and p.get_width() > 0 and abs(p.get_height()) < 5
+    ]
     got = sorted(round(p.get_width(), 2) for p in bars)
     if len(got) != len(want):
         return Result(False, t("checks.bar_count", None, want=len(want), got=len(got)))

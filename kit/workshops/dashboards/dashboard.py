@@ -15,6 +15,7 @@ tests.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -54,7 +55,7 @@ class Selection:
     theme: str = ALL
     qualification: str = ALL
 
-    def with_(self, **changes: object) -> Selection:
+    def with_(self, **changes: Any) -> Selection:
         """A copy with some slicers changed."""
         return replace(self, **changes)
 
@@ -227,7 +228,7 @@ def _build(
         network = sorted(set(data.providers["y_tunnus"]))
         names = dict(zip(data.providers["y_tunnus"], data.providers["provider_name"]))
         network_names = tuple(
-            partners.display_name(partners.id_of(y), lang) if partners.id_of(y) else names.get(y, y)
+            partners.display_name(pid, lang) if (pid := partners.id_of(y)) else names.get(y, y)
             for y in network
         )
     have = data.periods()
@@ -259,9 +260,9 @@ def _build(
     )
     cube["theme"] = cube["question_id"].map(dict(zip(bank["question_id"], bank["theme"])))
     quals = sorted(q for q in own["qualification"].unique() if q != feedback.UNKNOWN_QUALIFICATION)
-    have = set(data.feedback["y_tunnus"]) | set(data.response["y_tunnus"])
+    in_data = set(data.feedback["y_tunnus"]) | set(data.response["y_tunnus"])
     present = tuple(
-        p for p in partners.ids() if p == NETWORK or set(partners.y_tunnukset(p)) & have
+        p for p in partners.ids() if p == NETWORK or set(partners.y_tunnukset(p)) & in_data
     )
     return Model(
         label=data.label(lang),
@@ -465,6 +466,7 @@ def kpis(model: Model, sel: Selection) -> dict[str, object]:
     table = model.stats("theme", sel.partner, sel.survey, sel.qualification)
     table = _pick(table, theme=sel.theme)
     now = _one(_pick(table, period=sel.period))
+    assert sel.period is not None  # check() chose one
     i = model.periods.index(sel.period)
     prev_period = model.periods[i - 1] if i > 0 else None
     prev = _one(_pick(table, period=prev_period)) if prev_period else None

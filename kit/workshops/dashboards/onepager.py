@@ -39,7 +39,7 @@ class Page:
 
     partner: str
     audience: str
-    period: str
+    period: str | None
     html: str
     png: bytes
 

@@ -46,7 +46,7 @@ class DashboardView:
         opts = dashboard.options(model, lang)
         layout = widgets.Layout(width="auto", min_width="170px")
 
-        def dropdown(name: str, value: str) -> widgets.Dropdown:
+        def dropdown(name: str, value: str | None) -> widgets.Dropdown:
             return widgets.Dropdown(
                 options=opts[name],
                 value=value,

@@ -20,6 +20,7 @@ import datetime as dt
 import math
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -152,7 +153,7 @@ def check(checkin: Mapping, indicators: Iterable[str]) -> dict:
         if not clean["author"]:  # each rater's latest rating counts: a rating needs its rater
             raise KitInputError("checkin_missing", parameter="author")
         for name in RACER:
-            level = checkin.get(name)
+            level: Any = checkin.get(name)
             if isinstance(level, bool) or level not in range(len(KARVI)):
                 raise KitInputError("checkin_bad_level", parameter=name, value=level)
             clean[name] = int(level)
@@ -196,6 +197,7 @@ class CheckinStore(Room):
         with self.transaction() as con:
             contribution = None
             if clean["kind"] == "racer":
+                assert participant is not None  # joined above
                 contribution = self.contribute(
                     con,
                     participant,
@@ -208,7 +210,8 @@ class CheckinStore(Room):
                 f"(?, {', '.join('?' * len(names))})",
                 [contribution, *values],
             )
-        return int(cur.lastrowid)
+        assert cur.lastrowid is not None  # set by the INSERT
+        return cur.lastrowid
 
     def history(self, indicator: str | None = None, scope: str | None = None) -> pd.DataFrame:
         """Every check-in (of ``indicator`` for ``scope``), oldest first: :data:`COLUMNS`."""
@@ -233,7 +236,7 @@ class CheckinStore(Room):
         rows = []
         for ind in self.indicators:
             mine = hist[hist["indicator"] == ind]
-            row = {"indicator": ind}
+            row: dict[str, object] = {"indicator": ind}
             for kind, column in (
                 ("target", "target"),
                 ("owner", "owner"),

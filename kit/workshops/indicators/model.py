@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from kit import datasets, funnel, loader, numbers, partners, paths, response
+from kit.funnel import Overdispersion
 from kit.i18n import check_lang, t
 from kit.workshops.indicators import registry as registries
 from kit.workshops.indicators import scorecard, usability, values
@@ -168,7 +169,7 @@ class Model:
 
     def funnel(
         self, survey: str = "aloittaneet", scope: str = partners.NETWORK
-    ) -> tuple[pd.DataFrame, pd.DataFrame, funnel.Overdispersion, float]:
+    ) -> tuple[pd.DataFrame, pd.DataFrame, Overdispersion, float]:
         """The funnel of ``survey``'s response rates over the real 2020-21 counts of all
         providers: ``(table, limit lines, overdispersion, pooled rate)``; the table has one
         row per provider plus ``scope``'s partners and the network summed (rows
@@ -239,7 +240,7 @@ class Model:
         """What the check-in store holds (synthetic demo entries, or a workshop's)."""
         return self.store.label(self.lang) if self.store is not None else ""
 
-    def funnel_figures(self, od: funnel.Overdispersion) -> dict:
+    def funnel_figures(self, od: Overdispersion) -> dict:
         """φ, τ² and k of a funnel, formatted for the sentence ``ws3.funnel_result``."""
         return {
             "phi": numbers.number(od.phi, 1, self.lang),

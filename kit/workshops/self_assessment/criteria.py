@@ -14,6 +14,7 @@ The form's kernel reads the criteria through :func:`plain` (checked once, then p
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -94,7 +95,7 @@ def criterion_ids() -> list[str]:
     return [c["id"] for c in plain()]
 
 
-def area_of(criteria: list[dict[str, str]]) -> dict[str, list[str]]:
+def area_of(criteria: Sequence[Mapping[str, str]]) -> dict[str, list[str]]:
     """The criteria's ids by area, areas in the order they first appear."""
     out: dict[str, list[str]] = {}
     for c in criteria:

@@ -202,7 +202,7 @@ class ResponseStore(Room):
         code = check_receipt(receipt)
         clean = check_response(response, self.criteria_ids)
         with self.transaction() as con:
-            if self.current(con, code, "") is None:
+            if self.current_contribution(con, code, "") is None:
                 self.check_open(con, "receipt")
                 raise KitInputError("receipt_unknown", parameter="receipt", value=code)
             cid = self.contribute(con, code, groups(clean), key="", parameter="receipt")
@@ -215,7 +215,7 @@ class ResponseStore(Room):
         holds it, and for everyone once too many unknown codes were tried in the round."""
         code = self.find(receipt)
         with self.connect() as con:
-            cid = self.current(con, code, "")
+            cid = self.current_contribution(con, code, "")
             if cid is None:
                 raise KitInputError("receipt_unknown", parameter="receipt", value=code)
             slot, groups = con.execute(

@@ -14,6 +14,7 @@ in JupyterLab and as a Voilà app and computes no figure itself.
 from __future__ import annotations
 
 import threading
+from typing import Any
 
 import ipywidgets as widgets
 import pandas as pd
@@ -127,7 +128,7 @@ def room_html(responses: pd.DataFrame, criteria: pd.DataFrame, lang: str | None 
     rows = []
     for cid in criteria["id"]:
         r = table[table["criterion"] == cid]
-        row = {"label": f"{cid} {names.get(cid, '')}", "parts": []}
+        row: dict[str, Any] = {"label": f"{cid} {names.get(cid, '')}", "parts": []}
         if r.empty or pd.isna(r["median"].iloc[0]):
             row["n"] = privacy.small_label() if not r.empty else "0"
         else:
