@@ -8,7 +8,7 @@ A flat shared core, one module per job:
   and checking files
 * :mod:`kit.ytunnus`, :mod:`kit.periods`, :mod:`kit.surveys`, :mod:`kit.questions`,
   :mod:`kit.qualifications`, :mod:`kit.partners` – the domain's identifiers
-* :mod:`kit.feedback`, :mod:`kit.response`, :mod:`kit.indicators`, :mod:`kit.funding` – the
+* :mod:`kit.feedback`, :mod:`kit.response`, :mod:`kit.key_figures`, :mod:`kit.funding` – the
   tidy forms and what derives from them
 * :mod:`kit.privacy`, :mod:`kit.suppression` – the anonymity rule
 * :mod:`kit.synth`, :mod:`kit.datasets` – synthetic demo data and the data sets on offer
@@ -42,3 +42,7 @@ def _friendly_errors_in_notebooks() -> None:
 
 
 _friendly_errors_in_notebooks()
+
+
+# the workshops register their parts at the core's registration points (kit.parts); light
+import kit.workshops  # noqa: E402, F401

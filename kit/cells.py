@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from kit import paths
 from kit.i18n import LANGS, t
+from kit.parts import REGISTERED, resolve
 
 if TYPE_CHECKING:
     import nbformat
@@ -116,36 +117,22 @@ def build(notebook: Notebook, lang: str) -> nbformat.NotebookNode:
 
 
 def planned(root: Path | None = None) -> list[tuple[Notebook, str, Path]]:
-    """Every notebook to write: (notebook, language, path), for the start notebook and every
-    registered workshop's notebooks and exercises."""
-    from kit import workshops
-    from kit.workshops.spec import resolve
-
+    """Every notebook to write: (notebook, language, path), for the start notebook and the
+    notebooks and exercises registered with :func:`kit.parts.add_notebooks`."""
     root = Path(root) if root is not None else paths.ROOT
     out: list[tuple[Notebook, str, Path]] = []
     for lang in LANGS:
         books = [START, CONSOLE]
         exercises: list[tuple[str, Exercise]] = []
-        for w in workshops.REGISTRY:
-            books += list(resolve(f"{w.package}.cells:NOTEBOOKS"))
-            folder = f"{w.number:02d}_{w.name}"
-            exercises += [(folder, e) for e in resolve(f"{w.package}.cells:EXERCISES")]
-        out += [(nb, lang, root / "notebooks" / lang / f"{nb.name}.ipynb") for nb in books]
+        for folder, module in REGISTERED.notebooks:
+            books += list(resolve(f"{module}:NOTEBOOKS"))
+            exercises += [(folder, e) for e in resolve(f"{module}:EXERCISES")]
+        books_dir = paths.notebooks_dir(lang, root)
+        out += [(nb, lang, books_dir / f"{nb.name}.ipynb") for nb in books]
         for folder, exercise in exercises:
-            out.append(
-                (
-                    exercise.notebook(False),
-                    lang,
-                    root / "exercises" / lang / folder / f"{exercise.name}.ipynb",
-                )
-            )
-            out.append(
-                (
-                    exercise.notebook(True),
-                    lang,
-                    root / "exercises" / "solutions" / lang / folder / f"{exercise.name}.ipynb",
-                )
-            )
+            for solved in (False, True):
+                where = paths.exercises_dir(lang, solved, root) / folder / f"{exercise.name}.ipynb"
+                out.append((exercise.notebook(solved), lang, where))
     return out
 
 

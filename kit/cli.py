@@ -82,7 +82,7 @@ def _validate(p: argparse.ArgumentParser, lang: str) -> None:
 
     p.add_argument("paths", nargs="+", metavar="PATH", help=t("cli.validate.paths", lang))
     p.add_argument(
-        "--kind", choices=[*schemas.KINDS, schemas.ARVO], help=t("cli.validate.kind", lang)
+        "--kind", choices=[*schemas.kinds(), schemas.ARVO], help=t("cli.validate.kind", lang)
     )
 
 

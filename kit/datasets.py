@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from kit import feedback, files, indicators, loader, paths, response, synth
+from kit import feedback, files, key_figures, loader, paths, response, synth
 from kit.errors import KitInputError
 from kit.i18n import t, tn
 
@@ -46,7 +46,7 @@ class Dataset:
     folder: Path
     feedback: pd.DataFrame
     response: pd.DataFrame
-    indicators: pd.DataFrame
+    key_figures: pd.DataFrame
     providers: pd.DataFrame  # y_tunnus, provider_name
     imported: bool = False  # own data imported from Arvo downloads (``source`` names them)
 
@@ -224,7 +224,7 @@ def _load_synthetic(name: str, where: Path) -> Dataset:
     info = json.loads(manifest.read_text(encoding="utf-8"))
     resp = loader.load_response([where / "response_counts.csv"])
     tidy = loader.load_feedback([where / "feedback_counts.csv"])
-    ind = indicators.from_file(loader.read(where / "indicators.csv").frame)
+    ind = key_figures.from_file(loader.read(where / "key_figures.csv").frame)
     providers = resp.drop_duplicates("y_tunnus")[["y_tunnus", "provider_name"]]
     return Dataset(
         name=name,
@@ -233,7 +233,7 @@ def _load_synthetic(name: str, where: Path) -> Dataset:
         folder=where,
         feedback=tidy,
         response=resp,
-        indicators=ind,
+        key_figures=ind,
         providers=providers.sort_values("y_tunnus").reset_index(drop=True),
     )
 
@@ -244,7 +244,7 @@ TABLE_FILES = (".csv", ".xlsx", ".xlsm", ".parquet")
 def _load_path(where: Path) -> Dataset:
     """A data set of one's own files: every table file at ``where`` (a file, or a folder
     searched without its hidden parts) by its kind. Answer files and aggregates make the
-    feedback, confirmed counts the response, scorecard inputs the indicators. A raw Arvo
+    feedback, confirmed counts the response, key figures the key figures. A raw Arvo
     download is refused with how to import it; a folder with a synthetic manifest stays
     labelled synthetic."""
     found = (
@@ -281,8 +281,8 @@ def _load_path(where: Path) -> Dataset:
                 sources.append(f.name)
         elif loaded.kind == "response_counts":
             resp.append(response.from_counts(loaded.frame))
-        elif loaded.kind == "indicators":
-            ind.append(indicators.from_file(loaded.frame))
+        elif loaded.kind == "key_figures":
+            ind.append(key_figures.from_file(loaded.frame))
     if not tidy and not resp:
         raise KitInputError("dataset_no_feedback", file=paths.relative(where))
     fb = feedback.combine(tidy)
@@ -298,7 +298,7 @@ def _load_path(where: Path) -> Dataset:
         imported=imported,
         feedback=fb,
         response=rs,
-        indicators=pd.concat(ind, ignore_index=True) if ind else pd.DataFrame(),
+        key_figures=pd.concat(ind, ignore_index=True) if ind else pd.DataFrame(),
         providers=providers,
     )
     _cache[key] = (stamp, data)
@@ -421,7 +421,7 @@ def _load_reference() -> Dataset:
         folder=where,
         feedback=feedback.empty(),
         response=resp,
-        indicators=ind,
+        key_figures=ind,
         providers=providers.sort_values("y_tunnus").reset_index(drop=True),
     )
 

@@ -45,6 +45,7 @@ from kit import (
 )
 from kit.errors import KitInputError
 from kit.i18n import LANGS, t
+from kit.parts import REGISTERED, resolve
 from kit.surveys import SURVEYS
 
 FORMATS = ("parquet", "csv", "xlsx")
@@ -81,10 +82,8 @@ def tables(data: datasets.Dataset, partner: str | None = None) -> dict[str, pd.D
         "question": _questions(),
         "qualification": _qualifications(sorted(set(fact["qualification"]))),
     }
-    from kit import workshops
-
-    for w in workshops.REGISTRY:  # each workshop's own facts and dimensions
-        out.update(w.call("export", data, partner) or {})
+    for target in REGISTERED.exports:  # each workshop's own facts and dimensions
+        out.update(resolve(target)(data, partner) or {})
     out["about"] = pd.DataFrame(
         [
             {

@@ -243,7 +243,7 @@ def describe(table: pd.DataFrame) -> pd.DataFrame:
     questions are pooled.
     ``p_1``…``p_5`` are shares of the scale answers, ``p_eos`` the share of all answers.
     """
-    from scipy import stats as sps
+    from kit import uncertainty
 
     out = table.copy()
     points = out[POINT_COUNTS].to_numpy(float)
@@ -255,12 +255,9 @@ def describe(table: pd.DataFrame) -> pd.DataFrame:
         var_pop = (points @ values**2) / valid - mean**2
         var_pop = np.clip(var_pop, 0, None)
         sd_sample = np.sqrt(var_pop * valid / (valid - 1))
-        half = sps.t.ppf(0.975, np.maximum(people - 1, 1)) * sd_sample / np.sqrt(people)
-        half = np.where(people > 1, half, np.nan)
         out["mean"] = np.where(valid > 0, mean, np.nan)
         out["sd"] = np.where(valid > 0, np.sqrt(var_pop), np.nan)
-        out["ci_low"] = out["mean"] - half
-        out["ci_high"] = out["mean"] + half
+        out["ci_low"], out["ci_high"] = uncertainty.t_interval(out["mean"], sd_sample, people)
         for v in SCALE_POINTS:
             out[f"p_{v}"] = np.where(valid > 0, out[f"n_{v}"] / valid, np.nan)
         total = out["answers"].to_numpy(float)

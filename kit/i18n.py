@@ -1,8 +1,8 @@
 """User-facing text in Finnish (default), Swedish and English, from one catalogue.
 
 Every label, message and heading the kit shows comes from the catalogue: the shared part in
-``kit/catalogue.toml`` and each workshop's own part in ``kit/workshops/<name>/catalogue.toml``,
-merged into one (a key defined in two parts is an error). Keys are dotted paths
+``kit/catalogue.toml`` and the parts registered with :func:`kit.parts.add_catalogue` (each
+workshop's ``catalogue.toml``), merged into one (a key defined in two parts is an error). Keys are dotted paths
 (``validate.missing_column``); each key has an ``fi``, ``sv`` and ``en`` text, which may hold
 ``{placeholders}`` filled from keyword arguments.
 
@@ -24,19 +24,23 @@ _current = os.environ.get("KIT_LANG", DEFAULT_LANG)
 
 
 def parts() -> list[Path]:
-    """The catalogue's files: the shared part, then each registered workshop's part."""
-    from kit.workshops import REGISTRY
+    """The catalogue's files: the shared part, then each registered part (in order)."""
+    from kit.parts import REGISTERED
 
-    found = [w.folder / "catalogue.toml" for w in REGISTRY]
-    return [_CATALOGUE, *(p for p in found if p.exists())]
+    return [_CATALOGUE, *(p for p in REGISTERED.catalogues if p.exists())]
 
 
-@cache
 def catalogue() -> dict[str, dict[str, str]]:
-    """Return the whole catalogue as ``{key: {lang: text}}``, all parts merged.
+    """Return the whole catalogue as ``{key: {lang: text}}``, all parts merged (kept until a
+    part is registered).
 
     Raises ``ValueError`` naming the key and both files when two parts define the same key.
     """
+    return _merged(tuple(parts()))
+
+
+@cache
+def _merged(files: tuple[Path, ...]) -> dict[str, dict[str, str]]:
     flat: dict[str, dict[str, str]] = {}
     origin: dict[str, Path] = {}
 
@@ -52,7 +56,7 @@ def catalogue() -> dict[str, dict[str, str]]:
             else:
                 flat[key], origin[key] = value, path
 
-    for path in parts():
+    for path in files:
         with path.open("rb") as f:
             walk(tomllib.load(f), "", path)
     return flat

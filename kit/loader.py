@@ -12,7 +12,7 @@ never changes or deletes a file.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -74,21 +74,11 @@ class Loaded:
 
             parts.append(tn("summary.respondents", frame["vastaajatunnus"].nunique(), lang))
             found = [periods.of_dates(pd.to_datetime(frame["vastausaika"]))]
-        if self.kind == "labour_market":
-            months = sorted(frame["kuukausi"].dropna().unique())
-            parts.append(
-                t(
-                    "summary.cube",
-                    lang,
-                    regions=frame["alue"].nunique(),
-                    occupations=frame["ammatti"].nunique(),
-                    first=months[0],
-                    last=months[-1],
-                )
-            )
-        if self.kind in ("student_years", "indicators", "supply"):
-            column = "tilastovuosi" if self.kind == "supply" else "vuosi"
-            years = sorted(frame[column].dropna().astype(int).unique())
+        spec = schemas.kinds().get(self.kind)
+        if spec is not None and spec.summary is not None:
+            parts.append(spec.summary(frame, lang))
+        if spec is not None and spec.years:
+            years = sorted(frame[spec.years].dropna().astype(int).unique())
             parts.append(t("summary.years", lang, first=years[0], last=years[-1]))
         if found:
             values = sorted(found[0].dropna().unique())
@@ -152,12 +142,13 @@ def describe_format(fmt: dict, lang: str | None = None) -> str:
 
 
 def read(path: str | Path, kind: str | None = None) -> Loaded:
-    """Read and check one file; ``kind`` skips detection (see :data:`kit.schemas.KINDS`)."""
+    """Read and check one file; ``kind`` skips detection (see :func:`kit.schemas.kinds`)."""
     path = Path(path)
     shown = paths.relative(path)
-    if kind is not None and kind not in (*schemas.KINDS, schemas.ARVO):
+    known = schemas.kinds()
+    if kind is not None and kind not in (*known, schemas.ARVO):
         raise KitInputError(
-            "unknown_kind_option", value=kind, kinds=", ".join([*schemas.KINDS, schemas.ARVO])
+            "unknown_kind_option", value=kind, kinds=", ".join([*known, schemas.ARVO])
         )
     if path.exists() and path.is_file() and path.suffix.lower() in STAT_SUFFIXES:
         return _read_stat(path, shown, kind)
@@ -179,7 +170,7 @@ def read(path: str | Path, kind: str | None = None) -> Loaded:
         raw = to_frame(grid)
     except KitInputError as exc:
         raise exc.with_file(shown) from None
-    spec = schemas.KINDS[kind] if kind else schemas.detect(list(raw.frame.columns), shown)
+    spec = known[kind] if kind else schemas.detect(list(raw.frame.columns), shown)
     frame = validation.validate(spec, raw.frame, raw.headers, shown, lookups_for(spec))
     return Loaded(path=path, kind=spec.name, frame=frame, fmt=raw.fmt)
 
@@ -197,38 +188,42 @@ def _read_stat(path: Path, shown: str, kind: str | None) -> Loaded:
         shape, raw = "cube", statfiles.read_px(path, shown)
     else:
         shape, raw = statfiles.read_json(path, shown)
-    if shape == "cube":
-        spec = schemas.KINDS["labour_market"]
+    known = schemas.kinds()
+    if shape == "cube":  # the one kind a statistics cube reads into
+        spec = next(k for k in known.values() if k.cube)
         if kind not in (None, spec.name):
             raise KitInputError("wrong_kind", file=shown, kind=spec.name, expected=kind)
     else:
-        spec = schemas.KINDS[kind] if kind else schemas.detect(list(raw.frame.columns), shown)
+        spec = known[kind] if kind else schemas.detect(list(raw.frame.columns), shown)
     frame = validation.validate(spec, raw.frame, raw.headers, shown, lookups_for(spec))
     return Loaded(path=path, kind=spec.name, frame=frame, fmt=raw.fmt)
 
 
 def _detectable(grid) -> bool:
-    """Whether a kind of :data:`kit.schemas.KINDS` fits the grid's header."""
+    """Whether a kind of :func:`kit.schemas.kinds` fits the grid's header."""
     try:
         raw = to_frame(grid)
     except KitInputError:
         return False
     have = set(raw.frame.columns)
-    return any(set(k.required) <= have for k in schemas.KINDS.values())
+    return any(set(k.required) <= have for k in schemas.kinds().values())
 
 
-def lookups_for(spec: schemas.Kind, perspectives: Path | None = None) -> dict | None:
-    """What ``spec`` checks its codes against (:data:`kit.schemas.LOOKUPS`): the question
-    bank's ids, the scorecard perspectives (``perspectives`` names another file)."""
+def lookups_for(spec: schemas.Kind, given: Mapping[str, object] | None = None) -> dict | None:
+    """What ``spec`` checks its codes against: the core's lookups (:data:`kit.schemas.LOOKUPS`:
+    the question bank's ids, the occupation and qualification codes), those registered with
+    :func:`kit.parts.add_lookup`, and ``given`` (which wins: a facilitator's own file)."""
+    from kit.parts import REGISTERED, resolve
+
     wanted = set(spec.choices.values()) | set(spec.needs)
     if not wanted:
         return None
-    out: dict = {}
+    out: dict = dict(given or {})
+    wanted -= set(out)
     if wanted & {"question_ids", "question_kysely"}:
         out.update(questions.lookups())
-    if "perspectives" in wanted:
-        where = perspectives or paths.data_dir() / "perspectives.csv"
-        out["perspectives"] = tuple(read(where, kind="perspectives").frame["id"])
+    for name in sorted(wanted & set(REGISTERED.lookups)):
+        out[name] = resolve(REGISTERED.lookups[name])()
     if "occupation_codes" in wanted:
         from kit import occupations
 
@@ -237,9 +232,6 @@ def lookups_for(spec: schemas.Kind, perspectives: Path | None = None) -> dict | 
         from kit import qualifications
 
         out["qualification_codes"] = (*qualifications.cost_groups().index, *qualifications.codes())
-    if "wbl_phases" in wanted:
-        where = paths.data_dir() / "wbl_phases.csv"
-        out["wbl_phases"] = tuple(read(where, kind="wbl_phases").frame["id"])
     return out
 
 

@@ -70,14 +70,16 @@ def reports_dir() -> Path:
     return Path(os.environ.get("KIT_REPORTS_DIR", ROOT / "reports"))
 
 
-def notebooks_dir(lang: str = "fi") -> Path:
-    """The workshop notebooks in ``lang`` (``notebooks/fi``, ``notebooks/sv``, ``notebooks/en``)."""
-    return ROOT / "notebooks" / lang
+def notebooks_dir(lang: str = "fi", root: Path | None = None) -> Path:
+    """The workshop notebooks in ``lang`` (``notebooks/fi``, ``notebooks/sv``, ``notebooks/en``)
+    of the repository (or of ``root``)."""
+    return (root or ROOT) / "notebooks" / lang
 
 
-def exercises_dir(lang: str = "fi", solutions: bool = False) -> Path:
-    """The exercises in ``lang``, or their solutions (kept apart under ``exercises/solutions``)."""
-    return ROOT / "exercises" / ("solutions" if solutions else "") / lang
+def exercises_dir(lang: str = "fi", solutions: bool = False, root: Path | None = None) -> Path:
+    """The exercises in ``lang``, or their solutions (kept apart under ``exercises/solutions``),
+    of the repository (or of ``root``)."""
+    return (root or ROOT) / "exercises" / ("solutions" if solutions else "") / lang
 
 
 def relative(path: Path) -> str:

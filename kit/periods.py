@@ -52,13 +52,8 @@ def parse(text: object) -> str | None:
     return label(start)
 
 
-def of_date(day: dt.date) -> str:
-    """The period that contains ``day``."""
-    return label(day.year if day.month >= 7 else day.year - 1)
-
-
 def of_dates(days: pd.Series) -> pd.Series:
-    """Vectorised :func:`of_date` for a datetime Series."""
+    """The period that contains each day of a datetime Series (a period starts on 1 July)."""
     start = days.dt.year - (days.dt.month < 7).astype(int)
     return start.map(label)
 

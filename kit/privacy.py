@@ -13,7 +13,7 @@ counts of 1–4 included (:func:`participation`). The threshold can be raised
 (:func:`decide`, made by :mod:`kit.suppression` for every breakdown at once and kept in the
 cache folder): feedback (:func:`kit.feedback.summary`) and everything built on it (the
 dashboards, funding points, exports, one-page summaries, ``kit run`` reports), and the
-self-assessment (:mod:`kit.workshops.self_assessment.assessment`). Hiding a small group is not
+self-assessment's groups of assessors. Hiding a small group is not
 enough when totals and other groups are shown, so the decision hides more groups where needed
 (their count reads as :func:`hidden_label`) and audits the result against inference through
 subtraction and through bounds. On top of it:

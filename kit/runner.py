@@ -62,7 +62,7 @@ def warm_up(lang: str, chosen: Iterable[Workshop] | None = None) -> str:
         "%matplotlib inline",
         "import kit",
         "from kit import notebook",
-        "from kit.workshops.spec import resolve",
+        "from kit.parts import resolve",
     ]
     lines += [f"import {module}" for w in chosen for module in w.preload]
     lines += [f"resolve({w.warm!r})({lang!r})" for w in chosen if w.warm]
@@ -431,9 +431,9 @@ def _title(job: Job) -> str:
 
 
 def workshop_label(workshop: str, lang: str | None = None) -> str:
-    """The workshop's name in ``lang`` (its id when the catalogue has none)."""
-    key = f"workshop.{workshop}"
-    return t(key, lang) if i18n.has(key) else workshop
+    """The workshop's name in ``lang`` (its id when it is not registered)."""
+    known = workshops.by_name().get(workshop)
+    return t(known.label_key(), lang) if known is not None else workshop
 
 
 # --- reports ------------------------------------------------------------------------------------

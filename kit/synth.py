@@ -37,7 +37,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from kit import feedback, indicators, loader, paths, periods, qualifications, questions, response
+from kit import feedback, key_figures, loader, paths, periods, qualifications, questions, response
 from kit.surveys import LIKERT_VALUES, SURVEYS
 
 SEED = 2026
@@ -51,7 +51,7 @@ STEPS: list[str] = [
     "response",
     *[f"answers {p}" for p in PERIODS],
     "aggregate",
-    "indicators",
+    "key_figures",
 ]
 REAL_COUNTS = "opiskelijapalaute_vahvistetut_2020_2021.csv"
 REAL_STUDENT_YEARS = "tavoitteelliset_opiskelijavuodet_2018_2020.csv"
@@ -261,9 +261,9 @@ def build(
         tidy = feedback.combine(tidy_parts)
         feedback.to_aggregate(tidy).to_csv(tmp / "feedback_counts.csv", index=False)
         response.to_counts(resp, providers).to_csv(tmp / "response_counts.csv", index=False)
-        step("indicators")
-        indicators.to_file(_indicators(providers, real["student_years"], profiles, rng)).to_csv(
-            tmp / "indicators.csv", index=False
+        step("key_figures")
+        key_figures.to_file(_key_figures(providers, real["student_years"], profiles, rng)).to_csv(
+            tmp / "key_figures.csv", index=False
         )
         _write_labels(tmp, scale, seed, respondents, answers)
         _swap_in(tmp, out)
@@ -545,7 +545,7 @@ def _long(
     return frame
 
 
-def _indicators(
+def _key_figures(
     providers: pd.DataFrame,
     student_years: pd.DataFrame,
     profiles: dict[str, Profile],
@@ -590,7 +590,7 @@ def _indicators(
                     int(round(quals * placed)),
                 )
             )
-    return pd.DataFrame(rows, columns=list(indicators.COLUMNS.values()))
+    return pd.DataFrame(rows, columns=list(key_figures.COLUMNS.values()))
 
 
 def fingerprint() -> str:

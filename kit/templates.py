@@ -1,6 +1,7 @@
 """HTML from Jinja2 templates, with autoescaping: every page and piece of markup the kit makes.
 
-Templates live in ``kit/templates/`` and in each workshop's ``templates/`` folder. Every value
+Templates live in ``kit/templates/`` and in the folders registered with
+:func:`kit.parts.add_templates` (each workshop's ``templates/``). Every value
 is escaped unless a template marks it ``|safe`` (only markup the kit itself rendered, such as a
 card inside a page), so a partner name, a question text or an attendee's free text can never
 inject markup. Templates get the helpers they need as globals:
@@ -19,13 +20,18 @@ from kit import numbers, palette
 from kit.i18n import t
 
 
-@cache
 def environment() -> jinja2.Environment:
-    """The one template environment (made once per process)."""
-    from kit.workshops import REGISTRY
+    """The one template environment (made once per process, again when a folder is
+    registered)."""
+    from kit.parts import REGISTERED
 
+    return _environment(tuple(REGISTERED.templates))
+
+
+@cache
+def _environment(registered: tuple[Path, ...]) -> jinja2.Environment:
     folders = [str(Path(__file__).with_name("templates"))]
-    folders += [str(w.folder / "templates") for w in REGISTRY if (w.folder / "templates").exists()]
+    folders += [str(f) for f in registered if f.exists()]
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(folders),
         autoescape=True,

@@ -8,6 +8,8 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kit import funnel, spc, uncertainty
 
@@ -57,10 +59,22 @@ def test_change_of_a_mean_by_hand():
     assert 0.05 < c.p_value < 0.15  # t ≈ 1.65 with about 79 degrees of freedom
 
 
-def test_detectable_change():
-    assert uncertainty.detectable_change(0.5, 100) == pytest.approx(
-        (1.959964 + 0.841621) * math.sqrt(2 * 0.25 / 100)
-    )
+@settings(max_examples=60, deadline=None)
+@given(
+    st.floats(1, 5),
+    st.floats(0.05, 2),
+    st.integers(2, 400),
+    st.floats(1, 5),
+    st.floats(0.05, 2),
+    st.integers(2, 400),
+)
+def test_welch_p_equals_scipy_stats(m1, s1, n1, m2, s2, n2):
+    """The dashboards' change test is Welch's, as scipy.stats computes it."""
+    from scipy import stats
+
+    expected = stats.ttest_ind_from_stats(m1, s1, n1, m2, s2, n2, equal_var=False).pvalue
+    got = uncertainty.change_means(m1, s1, n1, m2, s2, n2).p_value
+    assert got == pytest.approx(expected, rel=1e-9, abs=1e-12)
 
 
 def _chart(values):

@@ -23,13 +23,18 @@ CORE = [
     "schemas",
     "loader",
     "privacy",
+    "suppression",
+    "room",
     "datasets",
     "charts",
-    "cards",
     "runner",
     "serve",
     "cli",
+    "parts",
 ]
+#: the core modules that work on every workshop (and the package, which wires them in): the
+#: only ones that may read the registry
+EVERY_WORKSHOP = {"kit", "kit.cli", "kit.runner", "kit.serve", "kit.demo", "kit.console", "kit.hub"}
 
 
 def imports_of(module: str) -> set[str]:
@@ -122,3 +127,98 @@ def test_public_api_has_docstrings_and_type_hints():
             if "return" not in obj.__annotations__:
                 missing.append(f"{name}.{attr}: return type")
     assert not missing, missing
+
+
+def _docstrings(tree: ast.AST) -> set[int]:
+    """The ids of the docstring nodes of a module, its classes and functions."""
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+            body = node.body
+            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                found.add(id(body[0].value))
+    return found
+
+
+def workshop_vocabulary() -> tuple[set[str], set[str], set[str]]:
+    """What belongs to the workshops: their names, their file kinds and their charts."""
+    from kit.parts import resolve
+
+    kinds = {k.name for w in workshops.REGISTRY if w.kinds for k in resolve(w.kinds)}
+    charts = set()
+    for w in workshops.REGISTRY:
+        if (w.folder / "charts.py").exists():
+            module = importlib.import_module(f"{w.package}.charts")
+            charts |= {
+                n
+                for n, f in vars(module).items()
+                if inspect.isfunction(f) and f.__module__ == module.__name__
+            }
+    return set(workshops.names()), kinds, charts
+
+
+def core_problems(
+    module: str, path: Path, vocabulary: tuple[set[str], set[str], set[str]]
+) -> list[str]:
+    """Where ``module`` imports a workshop (statement or importlib string) or names one, one of
+    their file kinds or charts."""
+    names, kinds, charts = vocabulary
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    skip = _docstrings(tree)
+    found = []
+    for node in ast.walk(tree):
+        line = getattr(node, "lineno", 0)
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("kit.workshops"):
+            found.append(f"{module}:{line} imports {node.module}")
+        elif isinstance(node, ast.Import):
+            found += [
+                f"{module}:{line} imports {a.name}"
+                for a in node.names
+                if a.name.startswith("kit.workshops")
+            ]
+        elif (
+            isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skip
+        ):
+            if "kit.workshops" in node.value:
+                found.append(f"{module}:{line} names the package {node.value!r}")
+            elif node.value in names | kinds:
+                found.append(f"{module}:{line} names {node.value!r}")
+        elif (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id == "charts"
+            and node.attr in charts
+        ):
+            found.append(f"{module}:{line} draws charts.{node.attr}")
+    return found
+
+
+def test_the_core_knows_no_workshop():
+    vocabulary = workshop_vocabulary()
+    assert {"radar", "swimlane", "quadrant"} <= vocabulary[2] and "criteria" in vocabulary[1]
+    problems = []
+    for path in sorted(KIT.glob("*.py")):
+        module = "kit" if path.name == "__init__.py" else f"kit.{path.stem}"
+        if module in EVERY_WORKSHOP or path.name == "__main__.py":
+            continue
+        problems += core_problems(module, path, vocabulary)
+    assert not problems, "\n".join(problems)
+
+
+def test_the_boundary_check_finds_each_way_of_knowing_a_workshop(tmp_path):
+    vocabulary = workshop_vocabulary()
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        '"""Mentions kit.workshops.dashboards in its docstring only."""\n'
+        "import importlib\n"
+        "from kit import charts\n"
+        "from kit.workshops.anticipation import model\n"
+        "import kit.workshops.indicators\n"
+        "importlib.import_module(f'kit.workshops.{name}.view')\n"
+        "kind = 'wbl_phases'\n"
+        "charts.radar(None)\n",
+        encoding="utf-8",
+    )
+    found = core_problems("sample", sample, vocabulary)
+    assert len(found) == 5, found
+    assert not any("docstring" in f for f in found)

@@ -6,7 +6,7 @@ question, five or more answers and five or more scale answers. Paths walked: the
 model's statistics (which the KPI cards, trend, answer bars, comparison, critical points,
 headlines and one-pagers read), the comparison and critical points themselves, the one-pagers,
 the Power BI export, and the JSON of every `kit run` report. (The self-assessment views are
-walked, and attacked, in ``test_selfassess.py``; the dashboard's cube is attacked with bounds
+walked, and attacked, in ``test_self_assessment.py``; the dashboard's cube is attacked with bounds
 in ``test_attacker.py``.)
 """
 

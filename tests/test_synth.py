@@ -75,7 +75,7 @@ def test_partners_differ_and_small_groups_exist(demo):
 
 
 def test_indicators_sized_by_real_student_years(built):
-    ind = loader.read(built.out / "indicators.csv").frame
+    ind = loader.read(built.out / "key_figures.csv").frame
     real = loader.read(paths.reference_dir() / synth.REAL_STUDENT_YEARS).frame
     real2020 = real[real["vuosi"] == 2020].set_index("ytunnus")["tavoitteelliset_opiskelijavuodet"]
     ours = ind[ind["vuosi"] == 2020].set_index("ytunnus")["opiskelijavuodet"]
@@ -97,7 +97,7 @@ def test_a_failed_build_keeps_the_old_data(built, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(synth.indicators, "to_file", broken)
+    monkeypatch.setattr(synth.key_figures, "to_file", broken)
     with pytest.raises(RuntimeError):
         synth.build(built.out, seed=99)
     after = {p: p.read_bytes() for p in built.out.rglob("*") if p.is_file()}

@@ -1,14 +1,16 @@
-"""The workshops, in order: the one list that everything working on "every workshop" uses.
+"""The workshops, in order: the one list that everything working on "every workshop" uses, and
+the one place that wires workshops into the shared core.
 
-``kit run``, ``kit demo`` and ``kit serve``, ``voila.json``, the notebook generator
-(:mod:`kit.cells`), the text catalogue (:mod:`kit.i18n`) and the tests iterate over
-:data:`REGISTRY`. Each entry is the :class:`~kit.workshops.spec.Workshop` that the workshop's
-folder declares in its ``__init__.py``.
+Importing :mod:`kit` imports this module, which registers each workshop's parts at the core's
+registration points (:mod:`kit.parts`): its catalogue part, its templates, its file kinds and
+their lookups, its Power BI tables and its notebooks. The core reads them from there and never
+imports a workshop. Only the commands that work on every workshop (``kit run``, ``kit demo``,
+``kit serve``, the console and ``voila.json``) and the tests read :data:`REGISTRY` itself.
 
 **Adding a workshop** means one folder, ``kit/workshops/<name>/`` with an ``__init__.py``
-declaring ``WORKSHOP``, its model, ``view.py``, ``checks.py``, ``cells.py`` and
-``catalogue.toml`` (see :mod:`kit.workshops.spec`), and one line below: its folder's name.
-Then ``make notebooks`` writes its notebooks in fi, sv and en.
+declaring ``WORKSHOP`` (see :mod:`kit.workshops.spec` for what it declares and what the folder
+holds by convention), and one line below: its folder's name. Then ``make notebooks`` writes its
+notebooks in fi, sv and en.
 
 This module imports nothing heavy: the command line reads it for ``kit --help``.
 """
@@ -17,12 +19,34 @@ from __future__ import annotations
 
 import importlib
 
+from kit import parts
 from kit.workshops.spec import FACILITATOR, App, Workshop
 
 
+def wire(workshop: Workshop) -> None:
+    """Register ``workshop``'s parts at the core's registration points: by convention its
+    folder's ``catalogue.toml``, ``templates/`` and ``cells.py``; by declaration its
+    ``kinds``, ``lookups`` and ``export``."""
+    folder = workshop.folder
+    if (folder / "catalogue.toml").exists():
+        parts.add_catalogue(folder / "catalogue.toml")
+    if (folder / "templates").is_dir():
+        parts.add_templates(folder / "templates")
+    if workshop.kinds:
+        parts.add_kinds(workshop.kinds)
+    for name, target in workshop.lookups:
+        parts.add_lookup(name, target)
+    if workshop.export:
+        parts.add_export(workshop.export)
+    parts.add_notebooks(workshop.exercise_folder, f"{workshop.package}.cells")
+
+
 def _declared(*folders: str) -> tuple[Workshop, ...]:
-    """The ``WORKSHOP`` each folder's ``__init__.py`` declares, in this order."""
-    return tuple(importlib.import_module(f"kit.workshops.{f}").WORKSHOP for f in folders)
+    """The ``WORKSHOP`` each folder's ``__init__.py`` declares, in this order, wired."""
+    found = tuple(importlib.import_module(f"kit.workshops.{f}").WORKSHOP for f in folders)
+    for workshop in found:
+        wire(workshop)
+    return found
 
 
 REGISTRY: tuple[Workshop, ...] = _declared(

@@ -34,6 +34,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kit.parts import resolve
+
 #: runs once for each partner and once for the network
 PER_PARTNER = "partner"
 #: runs once, for the network
@@ -90,6 +92,10 @@ class Collects:
     published: str
 
 
+#: a lookup a workshop's file kinds check codes against: (name, ``"module:function"``)
+Lookup = tuple[str, str]
+
+
 @dataclass(frozen=True)
 class Workshop:
     """One workshop: its name, notebooks, apps, how ``kit run`` runs it and its demo data.
@@ -108,7 +114,11 @@ class Workshop:
     before ``kit serve`` starts Voilà (checked snapshots, kept models), so that a room's warm
     kernels do not each make it. ``room`` (:class:`Collects`) says that the workshop collects
     from a room: its store is a :class:`kit.room.Room` at :func:`kit.store.default_path` of its
-    name, which ``kit room`` and the console open, close and export.
+    name, which ``kit room`` and the console open, close and export. ``kinds``
+    (``"module:NAME"``) names the file kinds the workshop reads (a sequence of
+    :class:`kit.schemas.Kind`; ``kit validate`` detects them like the core's) and ``lookups``
+    the code lists those kinds check against. ``package`` is ``kit.workshops.<name>`` unless
+    given (a workshop kept elsewhere).
     """
 
     name: str
@@ -124,16 +134,24 @@ class Workshop:
     export: str = ""
     before_serving: str = ""
     room: Collects | None = None
+    kinds: str = ""
+    lookups: tuple[Lookup, ...] = ()
+    package: str = ""
 
-    @property
-    def package(self) -> str:
-        """The workshop's package, ``kit.workshops.<name>``."""
-        return f"kit.workshops.{self.name}"
+    def __post_init__(self) -> None:
+        if not self.package:  # a workshop of the kit: kit.workshops.<name>
+            object.__setattr__(self, "package", f"kit.workshops.{self.name}")
 
     @property
     def folder(self) -> Path:
-        """The workshop's folder."""
-        return Path(__file__).with_name(self.name)
+        """The workshop's folder (its package's)."""
+        module = importlib.import_module(self.package)
+        return Path(str(module.__file__)).parent
+
+    @property
+    def exercise_folder(self) -> str:
+        """The folder of its exercises under ``exercises/<lang>/``: ``NN_<name>``."""
+        return f"{self.number:02d}_{self.name}"
 
     @property
     def notebooks(self) -> tuple[str, ...]:
@@ -170,7 +188,4 @@ class Command:
         return "cli." + self.name.replace("-", "_")
 
 
-def resolve(target: str) -> Any:
-    """The function (or other object) that ``"package.module:name"`` names."""
-    module, _, name = target.partition(":")
-    return getattr(importlib.import_module(module), name)
+__all__ = ["App", "Collects", "Command", "Lookup", "Workshop", "resolve"]

@@ -15,8 +15,9 @@ lang = "fi"  # fi, sv or en
 dataset = "demo"  # demo (synthetic, StatFin and Vipunen shapes), or a folder of your files
 bridge = ""  # a path: your qualification-occupation map; empty: the folder's or the kit's
 record = ""  # kit run: where to write the headline figures (JSON)"""),
-        Code("""from kit import charts, partners
-from kit import notebook as nb
+        Code("""from kit import notebook as nb
+from kit import partners
+from kit.workshops.anticipation import charts
 from kit.workshops.anticipation import model as forum
 
 nb.start(lang)

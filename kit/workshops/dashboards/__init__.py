@@ -16,8 +16,10 @@ WORKSHOP = Workshop(
     apps=(App("01_dashboard_app", pool=2, kernel_mb=225),),
     scope=PER_PARTNER,
     preload=(
-        "kit.cards",
+        "kit.markup",
+        "kit.workshops.dashboards.cards",
         "kit.charts",
+        "kit.workshops.dashboards.charts",
         "kit.funding",
         "kit.workshops.dashboards.dashboard",
         "kit.workshops.dashboards.view",

@@ -14,9 +14,10 @@ lang = "fi"  # fi, sv or en
 periods = None  # funding periods to show, None for all, or for example "2023-24,2024-25"
 dataset = "demo"  # demo (six partners), national (154 providers), or a path: your own data (kit import arvo)
 record = ""  # kit run: where to write the headline figures (JSON)"""),
-        Code("""from kit import cards, charts, datasets, funding, partners, privacy, surveys
+        Code("""from kit import charts, datasets, funding, markup, partners, privacy, surveys
 from kit import notebook as nb
-from kit.workshops.dashboards import dashboard, onepager, view
+from kit.workshops.dashboards import cards, dashboard, onepager, view
+from kit.workshops.dashboards import charts as dashboard_charts
 
 nb.start(lang)
 partner = partners.check(partner)"""),
@@ -28,15 +29,15 @@ nb.banner(model.label, model.synthetic)
 nb.say("notebook.partner", partner=model.name(partner))"""),
         Md("ws1.kpis"),
         Code("""nb.say("ws1.kpis_for", survey=nb.t(f"survey.{sel.survey}"), period=sel.period)
-nb.html(cards.style() + cards.kpi_cards(dashboard.kpis(model, sel)))"""),
+nb.html(markup.style() + cards.kpi_cards(dashboard.kpis(model, sel)))"""),
         Md("ws1.trend"),
         Code("""charts.trend(dashboard.trend(model, sel), label=model.label,
              ylabel=nb.t("dashboard.kpi_mean"), note=nb.t("dashboard.hidden_note"));"""),
         Md("ws1.likert"),
-        Code("""charts.likert(dashboard.likert(model, sel), label=model.label,
+        Code("""dashboard_charts.likert(dashboard.likert(model, sel), label=model.label,
               scale=surveys.scale_labels(), note=privacy.hidden_label());"""),
         Md("ws1.comparison"),
-        Code("""charts.comparison(dashboard.comparison(model, sel), label=model.label,
+        Code("""dashboard_charts.comparison(dashboard.comparison(model, sel), label=model.label,
                   xlabel=nb.t("dashboard.kpi_mean"));"""),
         Md("ws1.critical"),
         Code("nb.html(cards.ranked(dashboard.critical_points(model, sel)))"),
@@ -45,7 +46,7 @@ nb.html(cards.style() + cards.kpi_cards(dashboard.kpis(model, sel)))"""),
         Md("ws1.funding"),
         Code("""rates = funding.partner_rates(data, partner, model.periods)
 if rates.empty:
-    nb.html(cards.note(nb.t("dashboard.no_counts")))
+    nb.html(markup.note(nb.t("dashboard.no_counts")))
 else:
     nb.show(funding.display(rates), caption=model.label)"""),
         Md("ws1.curves"),

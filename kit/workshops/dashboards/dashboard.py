@@ -19,7 +19,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.special import stdtr
 
 from kit import (
     datasets,
@@ -31,6 +30,7 @@ from kit import (
     qualifications,
     questions,
     snapshots,
+    uncertainty,
 )
 from kit.errors import KitInputError
 from kit.i18n import t
@@ -437,23 +437,6 @@ def _one(table: pd.DataFrame) -> pd.Series:
     )
 
 
-def _welch(a: pd.Series, b: pd.Series) -> float:
-    """Two-sided p of a Welch test between two pooled groups (``nan`` when one is hidden)."""
-    if any(pd.isna(x) for x in (a["mean"], b["mean"], a["sd"], b["sd"])):
-        return float("nan")
-    na, nb = float(a["respondents"]), float(b["respondents"])
-    if na < 2 or nb < 2:
-        return float("nan")
-    va, vb = float(a["sd"]) ** 2 / na, float(b["sd"]) ** 2 / nb
-    if va + vb == 0:
-        return float("nan")
-    # Welch's t and Welch–Satterthwaite degrees of freedom; scipy.special's Student t (the
-    # same function scipy.stats uses, without its 60 MB import in every app kernel)
-    statistic = (float(a["mean"]) - float(b["mean"])) / (va + vb) ** 0.5
-    df = (va + vb) ** 2 / (va**2 / (na - 1) + vb**2 / (nb - 1))
-    return float(2 * stdtr(df, -abs(statistic)))
-
-
 def kpis(model: Model, sel: Selection) -> dict[str, object]:
     """The KPI cards: respondents, response rate, mean, and the change from the period before.
 
@@ -474,7 +457,16 @@ def kpis(model: Model, sel: Selection) -> dict[str, object]:
     change = p = None
     if prev is not None and pd.notna(now["mean"]) and pd.notna(prev["mean"]):
         change = float(now["mean"] - prev["mean"])
-        p = _welch(now, prev)
+        pair = (
+            prev["mean"],
+            prev["sd"],
+            prev["respondents"],
+            now["mean"],
+            now["sd"],
+            now["respondents"],
+        )
+        # Welch's test of the two periods (nan when one is hidden or too small)
+        p = uncertainty.change_means(*(float(v) if pd.notna(v) else np.nan for v in pair)).p_value
     shown_rate = (
         not rate.empty and pd.notna(rate["response_rate"].iloc[0]) and sel.qualification == ALL
     )

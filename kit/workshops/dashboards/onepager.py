@@ -20,11 +20,12 @@ import base64
 from dataclasses import dataclass
 from pathlib import Path
 
-from kit import cards, charts, files, i18n, numbers, palette, partners, templates
+from kit import charts, files, i18n, markup, numbers, palette, partners, templates
 from kit.errors import KitInputError
 from kit.i18n import t
 from kit.surveys import scale_labels
-from kit.workshops.dashboards import dashboard
+from kit.workshops.dashboards import cards, dashboard
+from kit.workshops.dashboards import charts as dashboard_charts
 
 AUDIENCES: dict[str, str] = {
     "students": "tutkinnon_suorittaneet",
@@ -86,7 +87,7 @@ def build(
             size=(8, 3.4),
         )
     else:
-        chart = charts.likert(
+        chart = dashboard_charts.likert(
             dashboard.likert(model, sel),
             label=model.label,
             scale=scale_labels(lang),
@@ -98,8 +99,8 @@ def build(
         lang=i18n.check_lang(lang),
         title=title,
         intro=intro,
-        style=cards.style(),
-        label=cards.label(model.label, model.synthetic),
+        style=markup.style(),
+        label=markup.label(model.label, model.synthetic),
         kpis=cards.kpi_cards(k, lang),
         alt=t(f"onepager.chart_{audience}", lang),
         chart=base64.b64encode(png_chart).decode(),
@@ -117,7 +118,7 @@ def build(
                 tight=False,
             )
         else:
-            charts.likert(
+            dashboard_charts.likert(
                 dashboard.likert(model, sel),
                 ax=ax,
                 scale=scale_labels(lang),

@@ -21,11 +21,11 @@ import ipywidgets as widgets
 import pandas as pd
 from markupsafe import Markup
 
-from kit import cards, funding, templates
+from kit import funding, markup, templates
 from kit.i18n import t
 from kit.numbers import number, percent
 from kit.surveys import SURVEYS, scale_labels
-from kit.workshops.dashboards import dashboard
+from kit.workshops.dashboards import cards, dashboard
 
 
 class DashboardView:
@@ -62,7 +62,7 @@ class DashboardView:
         self.qualification = dropdown("qualification", sel.qualification)
         self._set_themes(sel.survey, sel.theme)
         self.slicers = [self.partner, self.period, self.survey, self.theme, self.qualification]
-        self.label = widgets.HTML(cards.style() + cards.label(model.label, model.synthetic))
+        self.label = widgets.HTML(markup.style() + markup.label(model.label, model.synthetic))
         self.kpis = widgets.HTML()
         self.likert = widgets.HTML()
         self.critical = widgets.HTML()
@@ -172,7 +172,7 @@ def what_if_text(
 ) -> str:
     """One sentence (HTML) for a partner's row of :func:`kit.funding.partner_rates`."""
     if pd.isna(row["response_rate"]) or pd.isna(row["points_per_respondent"]):
-        return cards.note(t("funding.what_if_hidden", lang))
+        return markup.note(t("funding.what_if_hidden", lang))
     table = funding.what_if(
         float(row["response_rate"]),
         int(row["targeted"]),
@@ -228,7 +228,7 @@ def what_if_app(
     illustration)."""
     rows = table.dropna(subset=["response_rate", "points_per_respondent"])
     if rows.empty:
-        return widgets.VBox([widgets.HTML(cards.note(t("funding.what_if_hidden", lang)))])
+        return widgets.VBox([widgets.HTML(markup.note(t("funding.what_if_hidden", lang)))])
     choices = [
         (f"{r.provider} · {r.period} · {t(f'survey.{r.survey}', lang)}", i)
         for i, r in rows.iterrows()

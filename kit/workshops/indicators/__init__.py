@@ -1,6 +1,6 @@
 """Workshop 3: indicators and scorecards (tuloskortti), and how usable each indicator is.
 
-The registry as data (:mod:`.registry`), values with their uncertainty (:mod:`.values`), the
+The indicator registry as data (:mod:`.indicator_registry`), values with their uncertainty (:mod:`.values`), the
 usability table (:mod:`.usability`), the check-in store (:mod:`.checkins`), the scorecard
 (:mod:`.scorecard`) and its app (:mod:`.view`), all through :mod:`.model`.
 """
@@ -18,8 +18,10 @@ WORKSHOP = Workshop(
         sample="kit.workshops.indicators.checkins:sample",
         published="kit.workshops.indicators.checkins:published",
     ),
+    kinds="kit.workshops.indicators.kinds:KINDS",
+    lookups=(("perspectives", "kit.workshops.indicators.kinds:perspective_ids"),),
     scope=PER_PARTNER,
-    preload=("kit.charts", "kit.workshops.indicators.model"),
+    preload=("kit.charts", "kit.workshops.indicators.charts", "kit.workshops.indicators.model"),
     warm="kit.workshops.indicators.demo:warm",
     demo="kit.workshops.indicators.demo:prepare",
     showcase="kit.workshops.indicators.demo:showcase",

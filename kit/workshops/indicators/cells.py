@@ -16,6 +16,7 @@ store = "demo"  # scorecard entries: "demo" (synthetic), "" (the workshop's stor
 record = ""  # kit run: where to write the headline figures (JSON)"""),
         Code("""from kit import charts, datasets, partners
 from kit import notebook as nb
+from kit.workshops.indicators import charts as indicator_charts
 from kit.workshops.indicators import model as indicators
 
 nb.start(lang)
@@ -35,14 +36,14 @@ nb.show(m.registry.table(lang))"""),
 nb.say("ws3.spc_result", points=signals.points, assurance=nb.t(f"spc.{signals.assurance or 'none'}"),
        special=0 if signals.chart is None else int(signals.chart.points["special"].sum()))
 if signals.chart is not None:
-    charts.control(signals.chart.points, **m.spc_lines(signals, "MEAN_A"), label=m.label,
+    indicator_charts.control(signals.chart.points, **m.spc_lines(signals, "MEAN_A"), label=m.label,
                    title=m.registry.name("MEAN_A", lang), ylabel=nb.t("dashboard.kpi_mean"),
                    names=m.spc_names());"""),
         Md("ws3.euros"),
         Code("nb.say('ws3.euros_line', sentence=m.euros(partner))"),
         Md("ws3.funnel"),
         Code("""table, lines, od, theta = m.funnel("aloittaneet", partner)
-charts.funnel(table, limits=lines, centre=theta, label=indicators.reference_label(lang),
+indicator_charts.funnel(table, limits=lines, centre=theta, label=indicators.reference_label(lang),
               marks={p: partners.display_name(p, lang) for p in (partner, "network")},
               xlabel=nb.t("ws3.funnel_x"), ylabel=nb.t("ws3.funnel_y"),
               names={"95": "95 %", "998": "99,8 %", "od": nb.t("ws3.funnel_od")}, lang=lang);

@@ -177,9 +177,9 @@ class CheckinStore(Room):
     ) -> None:
         super().__init__(Path(path) if path else default_store(), timeout)
         if indicators is None:
-            from kit.workshops.indicators import registry
+            from kit.workshops.indicators import indicator_registry
 
-            indicators = registry.load().ids()
+            indicators = indicator_registry.load().ids()
         self.indicators = list(indicators)
 
     def add(

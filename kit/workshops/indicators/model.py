@@ -11,8 +11,7 @@ import pandas as pd
 from kit import datasets, funnel, loader, numbers, partners, paths, response
 from kit.funnel import Overdispersion
 from kit.i18n import check_lang, t
-from kit.workshops.indicators import registry as registries
-from kit.workshops.indicators import scorecard, usability, values
+from kit.workshops.indicators import indicator_registry, scorecard, usability, values
 from kit.workshops.indicators.checkins import CheckinStore, demo_store
 
 
@@ -21,7 +20,7 @@ class Model:
     """One data set's indicator values, with the registry and the check-in store."""
 
     data: datasets.Dataset
-    registry: registries.Registry
+    registry: indicator_registry.IndicatorRegistry
     values: pd.DataFrame
     store: CheckinStore | None
     label: str
@@ -111,7 +110,7 @@ class Model:
         return values.spc_for(self.data, self.registry, indicator, scope, self.lang)
 
     def spc_lines(self, signals: values.Signals, indicator: str) -> dict:
-        """The mean, limits and default target of a chart, for :func:`kit.charts.control`."""
+        """The mean, limits and default target of a chart, for :func:`.charts.control`."""
         chart = signals.chart
         target = self.registry.row(indicator)["target"]
         return {
@@ -268,13 +267,13 @@ def build(
     data: datasets.Dataset | None = None,
     *,
     store: CheckinStore | None = None,
-    registry: registries.Registry | None = None,
+    registry: indicator_registry.IndicatorRegistry | None = None,
     lang: str | None = None,
 ) -> Model:
     """The model of ``data`` (default: the demo) with ``store`` (default: the demo's synthetic
     check-ins beside synthetic data, the workshop's store beside one's own)."""
     data = data or datasets.load("demo")
-    registry = registry or registries.load()
+    registry = registry or indicator_registry.load()
     lang = check_lang(lang)
     if store is None:  # the demo's synthetic entries beside synthetic data, else the workshop's
         store = store_for("demo" if data.synthetic else "", registry)
@@ -292,12 +291,14 @@ def build(
     )
 
 
-def store_for(name: str | None, registry: registries.Registry | None = None) -> CheckinStore:
+def store_for(
+    name: str | None, registry: indicator_registry.IndicatorRegistry | None = None
+) -> CheckinStore:
     """The check-in store a notebook's ``store`` parameter names: ``"demo"`` (synthetic
     entries), ``""`` (the workshop's own: :func:`.checkins.default_store`) or a path."""
     if name == "demo":
         return demo_store()
-    ids = (registry or registries.load()).ids()
+    ids = (registry or indicator_registry.load()).ids()
     return CheckinStore(name or None, indicators=ids)
 
 
@@ -330,7 +331,7 @@ def reference_label(lang: str | None = None) -> str:
 
 
 def display_usability(
-    table: pd.DataFrame, registry: registries.Registry, lang: str | None = None
+    table: pd.DataFrame, registry: indicator_registry.IndicatorRegistry, lang: str | None = None
 ) -> pd.DataFrame:
     """The usability table with headings in ``lang`` and flags as words."""
     lang = check_lang(lang)

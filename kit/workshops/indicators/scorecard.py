@@ -18,7 +18,7 @@ from kit import files, numbers, palette, partners, templates, uncertainty
 from kit.errors import KitInputError
 from kit.i18n import check_lang, t
 from kit.workshops.indicators.checkins import CheckinStore
-from kit.workshops.indicators.registry import Registry, formatted  # noqa: F401 - re-exported
+from kit.workshops.indicators.indicator_registry import IndicatorRegistry, formatted  # noqa: F401 - re-exported
 
 COLUMNS = [
     "perspective",
@@ -52,7 +52,7 @@ STATUS_COLOUR = {
 
 def card(
     values: pd.DataFrame,
-    registry: Registry,
+    registry: IndicatorRegistry,
     store: CheckinStore | None,
     scope: str,
     lang: str | None = None,
@@ -169,7 +169,7 @@ def sparkline(values: list[float], width: int = 90, height: int = 22) -> str:
 
 def html(
     table: pd.DataFrame,
-    registry: Registry,
+    registry: IndicatorRegistry,
     scope: str,
     label: str,
     synthetic: bool,
@@ -229,7 +229,7 @@ def export_xlsx(
     out: str | Path,
     label: str,
     lang: str | None = None,
-    registry: Registry | None = None,
+    registry: IndicatorRegistry | None = None,
 ) -> Path:
     """Write one sheet per partner (their scorecards, with headings in ``lang`` and the data's
     label on top) to ``out``."""
@@ -244,7 +244,7 @@ def export_xlsx(
 
 
 def display(
-    table: pd.DataFrame, lang: str | None = None, registry: Registry | None = None
+    table: pd.DataFrame, lang: str | None = None, registry: IndicatorRegistry | None = None
 ) -> pd.DataFrame:
     """The scorecard as a table for people: headings and statuses in ``lang``."""
     lang = check_lang(lang)
@@ -290,7 +290,7 @@ def save_edit(
     next_date: str | None = None,
     note: str | None = None,
     author: str = "",
-    registry: Registry | None = None,
+    registry: IndicatorRegistry | None = None,
 ) -> list[int]:
     """Record what an edit changed as check-ins (each one its own transaction, so two people
     editing at once both land); every value is checked first, so a bad one stores nothing.
@@ -350,7 +350,7 @@ def page(body: str, lang: str | None = None) -> str:
 
 def png(
     table: pd.DataFrame,
-    registry: Registry,
+    registry: IndicatorRegistry,
     scope: str,
     label: str,
     out: str | Path,

@@ -27,7 +27,7 @@ from scipy import stats
 from kit import partners
 from kit.i18n import t
 from kit.workshops.indicators.checkins import RACER
-from kit.workshops.indicators.registry import Registry
+from kit.workshops.indicators.indicator_registry import IndicatorRegistry
 
 RELIABLE = 0.7
 RHO_CRITICAL_6 = 0.886  # two-sided 5 % critical value of Spearman's ρ for n = 6
@@ -78,7 +78,9 @@ def stability(values: pd.DataFrame) -> float:
     return float(np.mean(rhos)) if rhos else np.nan
 
 
-def table(values: pd.DataFrame, registry: Registry, scope: str = partners.NETWORK) -> pd.DataFrame:
+def table(
+    values: pd.DataFrame, registry: IndicatorRegistry, scope: str = partners.NETWORK
+) -> pd.DataFrame:
     """The usability of every indicator for ``scope`` (a partner, or ``network`` for the
     network's own figures): :data:`COLUMNS`."""
     rows = []
@@ -218,14 +220,6 @@ def racer_summary(ratings: pd.DataFrame, lang: str | None = None) -> pd.DataFram
     return table[
         ["indicator", "criterion", "median", "respondents", "respondents_label", "suppressed"]
     ].reset_index(drop=True)
-
-
-def racer_history(ratings: pd.DataFrame) -> pd.DataFrame:
-    """How many RACER ratings were recorded per month (a count of check-ins, not a result)."""
-    if ratings.empty:
-        return pd.DataFrame(columns=["month", "ratings"])
-    month = ratings["at"].str[:7]
-    return month.value_counts().sort_index().rename_axis("month").reset_index(name="ratings")
 
 
 def export_room(path: str | Path, out: str | Path, lang: str | None = None) -> Path:

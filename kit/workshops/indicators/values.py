@@ -23,7 +23,7 @@ import pandas as pd
 
 from kit import datasets, feedback, funding, partners, privacy, questions, spc, uncertainty
 from kit.surveys import SURVEYS
-from kit.workshops.indicators.registry import Registry
+from kit.workshops.indicators.indicator_registry import IndicatorRegistry
 
 COLUMNS = [
     "indicator",
@@ -63,7 +63,7 @@ def _scope_of(y_tunnus: str) -> str | None:
 
 def compute(
     data: datasets.Dataset,
-    registry: Registry,
+    registry: IndicatorRegistry,
     *,
     responses: pd.DataFrame | None = None,
     lang: str | None = None,
@@ -112,7 +112,7 @@ def judge(rows: pd.DataFrame, ind: pd.Series) -> pd.Series:
 
 
 def apply_targets(
-    found: pd.DataFrame, registry: Registry, targets: dict[tuple[str, str], float]
+    found: pd.DataFrame, registry: IndicatorRegistry, targets: dict[tuple[str, str], float]
 ) -> pd.DataFrame:
     """``found`` with each scope's target (set on the scorecard, else the registry's default)
     and its status judged against it."""
@@ -296,7 +296,7 @@ def input_counts(data: datasets.Dataset) -> pd.DataFrame:
     """The scorecard inputs as counts for the privacy rule: per provider, year and item
     (``completion``, ``dropout``, ``employment``) the people counted in (``n_yes``) and the
     rest (``n_no``) of the item's denominator."""
-    ind = data.indicators
+    ind = data.key_figures
     if ind is None or ind.empty or "students" not in ind:
         return pd.DataFrame(columns=["y_tunnus", "period", "item", "n_yes", "n_no"])
     rows = []
@@ -430,7 +430,11 @@ class Signals:
 
 
 def spc_for(
-    data: datasets.Dataset, registry: Registry, indicator: str, scope: str, lang: str | None = None
+    data: datasets.Dataset,
+    registry: IndicatorRegistry,
+    indicator: str,
+    scope: str,
+    lang: str | None = None,
 ) -> Signals:
     """The XmR chart of a mean indicator's monthly values for ``scope`` (protected: hidden
     months are gaps, and a chart needs at least 8 shown months)."""

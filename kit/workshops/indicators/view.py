@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import ipywidgets as widgets
 
-from kit import cards, partners
+from kit import markup, partners
 from kit.errors import KitInputError
 from kit.i18n import t
 from kit.workshops.indicators import scorecard
@@ -113,10 +113,10 @@ class ScorecardView:
     def refresh(self) -> None:
         """Rebuild the card from the values and the store."""
         try:
-            self.card.value = cards.style() + self.model.card_html(self.partner.value)
+            self.card.value = markup.style() + self.model.card_html(self.partner.value)
             self._fill()
         except KitInputError as exc:
-            self.message.value = cards.note("✘ " + exc.message(self.lang))
+            self.message.value = markup.note("✘ " + exc.message(self.lang))
 
     def _fill(self) -> None:
         row = self.model.card(self.partner.value).set_index("indicator").loc[self.indicator.value]
@@ -167,11 +167,11 @@ class ScorecardView:
                 registry=self.model.registry,
             )
             self.note.value = ""
-            self.message.value = cards.note(t("scorecard.saved", self.lang, count=len(saved)))
+            self.message.value = markup.note(t("scorecard.saved", self.lang, count=len(saved)))
             self.model.refresh_targets()
             self.refresh()
         except KitInputError as exc:
-            self.message.value = cards.note("✘ " + exc.message(self.lang))
+            self.message.value = markup.note("✘ " + exc.message(self.lang))
 
     def _rate(self, _button=None) -> None:
         levels = {name: w.value for name, w in self.racer.items()}
@@ -186,11 +186,11 @@ class ScorecardView:
                 author=self.author.value,
                 participant=self.participant,
             )
-            self.message.value = cards.note(t("scorecard.rated", self.lang))
+            self.message.value = markup.note(t("scorecard.rated", self.lang))
             for w in self.racer.values():
                 w.value = None
         except KitInputError as exc:
-            self.message.value = cards.note("✘ " + exc.message(self.lang))
+            self.message.value = markup.note("✘ " + exc.message(self.lang))
 
 
 def app(model, partner: str = partners.NETWORK, lang: str | None = None) -> widgets.VBox:

@@ -22,9 +22,11 @@ WORKSHOP = Workshop(
         sample="kit.workshops.self_assessment.store:sample",
         published="kit.workshops.self_assessment.store:published",
     ),
+    kinds="kit.workshops.self_assessment.kinds:KINDS",
     scope=PER_PARTNER,
     preload=(
         "kit.charts",
+        "kit.workshops.self_assessment.charts",
         "kit.workshops.self_assessment.assessment",
         "kit.workshops.self_assessment.store",
     ),

@@ -13,9 +13,9 @@ partner = "network"  # careeria, live, spesia, kiinko, taitotalo, sdo or network
 lang = "fi"  # fi, sv or en
 store = "demo"  # "demo" (synthetic) or the path of a response store (.sqlite3)
 record = ""  # kit run: where to write the headline figures (JSON)"""),
-        Code("""from kit import charts, partners
-from kit import notebook as nb
-from kit.workshops.self_assessment import assessment, criteria, store as stores
+        Code("""from kit import notebook as nb
+from kit import partners
+from kit.workshops.self_assessment import assessment, charts, criteria, store as stores
 
 nb.start(lang)
 partner = partners.check(partner)

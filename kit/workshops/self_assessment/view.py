@@ -19,7 +19,7 @@ from typing import Any
 import ipywidgets as widgets
 import pandas as pd
 
-from kit import cards, palette, partners, privacy, templates
+from kit import markup, palette, partners, privacy, templates
 from kit.i18n import t
 from kit.workshops.self_assessment import assessment
 from kit.workshops.self_assessment.criteria import LEVELS, criterion_names, level_names
@@ -150,7 +150,7 @@ def room_html(responses: pd.DataFrame, criteria: pd.DataFrame, lang: str | None 
     return templates.render(
         "room.html.j2",
         lang=lang,
-        style=cards.style(),
+        style=markup.style(),
         items=[(f"{v} {level[v]}", c) for v, c in zip(LEVELS, palette.SCALE)],
         right=False,
         rows=rows,

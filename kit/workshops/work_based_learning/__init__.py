@@ -3,7 +3,7 @@ feedback and the guidance material.
 
 The process as data (:mod:`.phases`), the critical points measured through the privacy rule
 (:mod:`.critical`), working-life feedback and money (:mod:`.money`), where feedback is lost
-(:mod:`.jaksot`), the guidance-material register (:mod:`.materials`), the room's vote
+(:mod:`.work_periods`), the guidance-material register (:mod:`.materials`), the room's vote
 (:mod:`.votes`, app :mod:`.view`), all through :mod:`.model`.
 """
 
@@ -20,8 +20,14 @@ WORKSHOP = Workshop(
         sample="kit.workshops.work_based_learning.votes:sample",
         published="kit.workshops.work_based_learning.votes:published",
     ),
+    kinds="kit.workshops.work_based_learning.kinds:KINDS",
+    lookups=(("wbl_phases", "kit.workshops.work_based_learning.kinds:phase_ids"),),
     scope=PER_PARTNER,
-    preload=("kit.charts", "kit.workshops.work_based_learning.model"),
+    preload=(
+        "kit.charts",
+        "kit.workshops.work_based_learning.charts",
+        "kit.workshops.work_based_learning.model",
+    ),
     warm="kit.workshops.work_based_learning.demo:warm",
     demo="kit.workshops.work_based_learning.demo:prepare",
     showcase="kit.workshops.work_based_learning.demo:showcase",

@@ -15,8 +15,9 @@ dataset = "demo"  # demo (six partners, synthetic), or a path: your own data
 work_periods = ""  # a path: your work-period list (CSV or xlsx, eHOKS field names); empty: the demo
 materials = ""  # a path: your guidance-material register; empty: the bundled demo register
 record = ""  # kit run: where to write the headline figures (JSON)"""),
-        Code("""from kit import charts, datasets, partners
+        Code("""from kit import datasets, partners
 from kit import notebook as nb
+from kit.workshops.work_based_learning import charts
 from kit.workshops.work_based_learning import model as wbl
 
 nb.start(lang)
@@ -39,7 +40,7 @@ nb.say("ws4.ranking", text=m.ranking(partner))"""),
 nb.say("ws4.money_note", **m.money_words())"""),
         Md("ws4.lost"),
         Code("""nb.banner(m.periods_label(), m.periods_synthetic)
-nb.show(m.funnel_table(partner), caption=m.periods_label())
+nb.show(m.stages_table(partner), caption=m.periods_label())
 nb.say("ws4.lost_result", **m.lost_words(partner))
 nb.show(m.to_fix(partner).head(20), caption=m.periods_label())"""),
         Md("ws4.material"),

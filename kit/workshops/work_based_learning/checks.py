@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from kit.exercises import Result, call
 from kit.i18n import t
-from kit.workshops.work_based_learning import jaksot, money
+from kit.workshops.work_based_learning import money, work_periods
 
 #: hand-made cases around both rules' thresholds: (durations, answered, period)
 TEP_CASES = (
@@ -30,7 +30,7 @@ def tep_factor(candidate: Callable) -> Result:
         if got is None:
             return Result(False, t("checks.returned_none", None))
         share = money.response_share(kesto, answered)
-        factor = float(jaksot.correction_factor(share, period))
+        factor = float(work_periods.correction_factor(share, period))
         try:
             a, b = (float(v) for v in got)
         except (TypeError, ValueError):

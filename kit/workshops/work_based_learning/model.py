@@ -2,9 +2,9 @@
 data cut once from one data set (every result figure through :func:`kit.feedback.summary`).
 
 :func:`build` reads the data set, the phases (:mod:`.phases`), the material register
-(:mod:`.materials`) and the work-period list (:mod:`.jaksot`), and returns a :class:`Model`
+(:mod:`.materials`) and the work-period list (:mod:`.work_periods`), and returns a :class:`Model`
 whose methods take the partner: the critical points (:mod:`.critical`), the process chart,
-feedback and money (:mod:`.money`), the lost-feedback funnel, the material review list and
+feedback and money (:mod:`.money`), the stages where feedback is lost, the material review list and
 the action table.
 """
 
@@ -21,7 +21,7 @@ from kit import datasets, feedback, funding, loader, numbers, partners, paths, q
 from kit.errors import KitInputError
 from kit.i18n import check_lang, t
 from kit.surveys import WORKLIFE_SURVEYS
-from kit.workshops.work_based_learning import critical, jaksot, materials, money, synthetic
+from kit.workshops.work_based_learning import critical, materials, money, synthetic, work_periods
 from kit.workshops.work_based_learning import phases as phase_data
 
 
@@ -35,7 +35,7 @@ class Model:
     process: phase_data.Process
     register: pd.DataFrame
     register_demo: bool
-    periods: pd.DataFrame  # the assessed work-period list (:func:`.jaksot.assess`)
+    periods: pd.DataFrame  # the assessed work-period list (:func:`.work_periods.assess`)
     periods_file: str
     periods_synthetic: bool
     today: dt.date
@@ -99,7 +99,7 @@ class Model:
         )
 
     def chart_data(self, partner: str) -> pd.DataFrame:
-        """For :func:`kit.charts.swimlane`: ``phase, name, actor, score, critical, rank``."""
+        """For :func:`.charts.swimlane`: ``phase, name, actor, score, critical, rank``."""
         ranked = self.phases(partner).set_index("phase")
         acts = self.process.actors()
         acts["name"] = acts["phase"].map(self.process.names(self.lang))
@@ -218,7 +218,7 @@ class Model:
         if shown.empty:
             return pd.DataFrame()
         period = str(shown["period"].max())
-        rs = jaksot.response_share(self.my_periods(partner))
+        rs = work_periods.response_share(self.my_periods(partner))
         rs = rs[rs["period"] == period]
         total_days = rs["target_days"].sum()
         days_share = rs["answered_days"].sum() / total_days if total_days else np.nan
@@ -345,19 +345,19 @@ class Model:
         )
 
     # --- where feedback is lost ---------------------------------------------------------------
-    def funnel(self, partner: str) -> pd.DataFrame:
-        """:func:`.jaksot.funnel` of ``partner``'s jaksot, with each stage's share of the
+    def feedback_stages(self, partner: str) -> pd.DataFrame:
+        """:func:`.work_periods.feedback_stages` of ``partner``'s jaksot, with each stage's share of the
         first and its name: ``stage, name, jaksot, days, share``."""
-        table = jaksot.funnel(self.my_periods(partner))
+        table = work_periods.feedback_stages(self.my_periods(partner))
         first = table["jaksot"].iloc[0] or np.nan
         table["share"] = table["jaksot"] / first
         table["name"] = table["stage"].map(lambda s: t(f"wbl.stage.{s}", self.lang))
         return table
 
-    def funnel_table(self, partner: str) -> pd.DataFrame:
-        """:meth:`funnel` for people to read: stage, jaksot, days, share of the ended."""
+    def stages_table(self, partner: str) -> pd.DataFrame:
+        """:meth:`feedback_stages` for people to read: stage, jaksot, days, share of the ended."""
         lang = self.lang
-        f = self.funnel(partner)
+        f = self.feedback_stages(partner)
         return pd.DataFrame(
             {
                 t("wbl.col.stage", lang): f["name"],
@@ -375,7 +375,7 @@ class Model:
         partner, so it holds no student-level identifier: it counts the jaksot to fix per
         reason instead."""
         lang = self.lang
-        table = jaksot.to_fix(self.my_periods(partner))
+        table = work_periods.to_fix(self.my_periods(partner))
         if partner == partners.NETWORK:
             counts = table.groupby("reason", sort=False).size()
             return pd.DataFrame(
@@ -399,7 +399,7 @@ class Model:
 
     def lost_summary(self, partner: str) -> dict:
         """Counts of the jaksot lost, by reason, and the days they held."""
-        fixes = jaksot.to_fix(self.my_periods(partner))
+        fixes = work_periods.to_fix(self.my_periods(partner))
         return {
             "lost": len(fixes),
             "days": float(fixes["kesto"].fillna(0).sum()),
@@ -508,7 +508,7 @@ class Model:
         """The figures ``kit run`` keeps."""
         ranked = self.phases(partner)
         m = self.money(partner)
-        f = self.funnel(partner)
+        f = self.feedback_stages(partner)
         return {
             "partner": partner,
             "label": self.label,
@@ -625,8 +625,8 @@ def _build(
     process = phase_data.load(phases)
     shown = paths.relative(where)
     loaded = loader.read(where, kind="work_periods")
-    jaksot.read(where)  # the interruptions' spelling, checked with their rows
-    assessed = jaksot.assess(loaded.frame, today, shown)
+    work_periods.read(where)  # the interruptions' spelling, checked with their rows
+    assessed = work_periods.assess(loaded.frame, today, shown)
     national = datasets.load("national").feedback if data.synthetic else None
     model = Model(
         data=data,

@@ -8,7 +8,7 @@ criteria; ``../shared/domain/wbl-anticipation.md`` A2.5):
   period's days (kesto); a yrittäjä jakso (``oppisopimuksen-perusta`` 02) copied from the
   instructor survey into the työpaikkakysely counts 9/8 (:func:`points`);
 * targets and respondents are counted in days: the **response share** is Σ(answered × kesto) /
-  Σ kesto (:func:`kit.workshops.work_based_learning.jaksot.response_share`);
+  Σ kesto (:func:`kit.workshops.work_based_learning.work_periods.response_share`);
 * the instructor survey's points are multiplied by the **correction factor** (the same rule as
   the student surveys'); the työpaikkakysely has none;
 * a provider's **share** is its (corrected) points over all providers' points; the 2026 model

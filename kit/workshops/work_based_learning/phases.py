@@ -19,7 +19,7 @@ import pandas as pd
 
 from kit import paths
 from kit.i18n import check_lang
-from kit.schemas import WBL_ACTORS, WBL_AUDIENCES
+from kit.workshops.work_based_learning.kinds import WBL_ACTORS, WBL_AUDIENCES
 
 #: the actors in their lane order, top to bottom
 ACTORS = WBL_ACTORS

@@ -15,7 +15,7 @@ import pytest
 
 from kit import i18n, paths, privacy
 from kit.errors import KitInputError
-from kit.workshops.work_based_learning import checks, critical, jaksot, materials, money
+from kit.workshops.work_based_learning import checks, critical, materials, money, work_periods
 from kit.workshops.work_based_learning import phases as phase_data
 from kit.workshops.work_based_learning.votes import VoteStore
 from tests.conftest import write_csv
@@ -109,22 +109,22 @@ def test_duration_counts_calendar_days_without_interruptions_and_shares_overlaps
             ],
         ],
     )
-    frame = jaksot.read(path)
-    assert list(jaksot.durations(frame)) == [25.0, 5.0, 5.0, 10.0]
+    frame = work_periods.read(path)
+    assert list(work_periods.durations(frame)) == [25.0, 5.0, 5.0, 10.0]
 
 
 def test_duration_weighted_share_and_factor_match_hand_computed_examples():
     # 30 + 10 answered days of 100: 0.4; 2024-25 rule: 1/0.6 + 2.0 × 0.2 = 2.0666…
     share = money.response_share([30, 60, 10], [True, False, True])
     assert share == pytest.approx(0.4)
-    assert jaksot.correction_factor(share, "2024-25") == pytest.approx(1 / 0.6 + 0.4)
+    assert work_periods.correction_factor(share, "2024-25") == pytest.approx(1 / 0.6 + 0.4)
     # 84 of 140 days = 0.6 in 2022-23: below 0.7, so 1/0.7 + 2.04 × 0.1 = 1.632857…
     share = money.response_share([14, 28, 42, 56], [False, True, False, True])
     assert share == pytest.approx(0.6)
-    assert jaksot.correction_factor(share, "2022-23") == pytest.approx(1 / 0.7 + 0.204)
+    assert work_periods.correction_factor(share, "2022-23") == pytest.approx(1 / 0.7 + 0.204)
     # 0.75 from 2024-25: 1/0.75; 25/150 in 2021-22 (≤ 0.2): 857/350
-    assert jaksot.correction_factor(0.75, "2024-25") == pytest.approx(4 / 3)
-    assert jaksot.correction_factor(25 / 150, "2021-22") == pytest.approx(857 / 350)
+    assert work_periods.correction_factor(0.75, "2024-25") == pytest.approx(4 / 3)
+    assert work_periods.correction_factor(25 / 150, "2021-22") == pytest.approx(857 / 350)
     # a head count would say 1/3 answered, the days say 0.4: long jaksot weigh more
     assert money.response_share([30, 60, 10], [True, False, True]) != pytest.approx(2 / 3)
 
@@ -183,7 +183,9 @@ def test_response_share_of_a_list_goes_by_funding_period_and_provider(tmp_path):
             ],
         ],
     )
-    table = jaksot.response_share(jaksot.assess(jaksot.read(path), dt.date(2026, 1, 1)))
+    table = work_periods.response_share(
+        work_periods.assess(work_periods.read(path), dt.date(2026, 1, 1))
+    )
     first = table[table["period"] == "2024-25"].iloc[0]
     assert (first["target_days"], first["answered_days"]) == (100, 30)  # 30 + 70 days
     assert first["share"] == pytest.approx(0.3)
@@ -328,8 +330,8 @@ def test_exclusion_rules_name_the_jaksot_to_fix(tmp_path):
             ],
         ],
     )
-    assessed = jaksot.assess(jaksot.read(path), dt.date(2026, 10, 1))
-    fixes = jaksot.to_fix(assessed).set_index("yksiloiva_tunniste")["reason"].to_dict()
+    assessed = work_periods.assess(work_periods.read(path), dt.date(2026, 10, 1))
+    fixes = work_periods.to_fix(assessed).set_index("yksiloiva_tunniste")["reason"].to_dict()
     # J7 ended before 1.7.2023, when part-time information was not yet required; J8 runs
     assert fixes == {
         "J2": "no_end",
@@ -338,8 +340,8 @@ def test_exclusion_rules_name_the_jaksot_to_fix(tmp_path):
         "J5": "saved_late",
         "J6": "interrupted",
     }
-    funnel = jaksot.funnel(assessed).set_index("stage")["jaksot"].to_dict()
-    assert funnel == {"ended": 7, "contact": 6, "created": 2, "answered": 1}
+    stages = work_periods.feedback_stages(assessed).set_index("stage")["jaksot"].to_dict()
+    assert stages == {"ended": 7, "contact": 6, "created": 2, "answered": 1}
 
 
 @pytest.mark.parametrize(
@@ -440,7 +442,7 @@ def test_a_broken_work_period_list_is_one_line_naming_file_row_and_column(
     i18n.set_language("en")
     try:
         with pytest.raises(KitInputError) as info:
-            jaksot.read(path)
+            work_periods.read(path)
     finally:
         i18n.set_language("fi")
     text = info.value.message("en")
@@ -574,15 +576,15 @@ def test_money_table_uses_the_days_share_for_the_instructor_survey(wbl):
     m = wbl.money("kiinko").set_index("survey")
     tpo = m.loc["tyopaikkaohjaajakysely"]
     assert tpo["share_basis"] == "days"
-    listed = jaksot.response_share(wbl.my_periods("kiinko"))
+    listed = work_periods.response_share(wbl.my_periods("kiinko"))
     share = listed[listed["period"] == tpo["period"]]["share"].iloc[0]
     assert tpo["share"] == pytest.approx(share)
-    assert tpo["factor"] == pytest.approx(jaksot.correction_factor(share, tpo["period"]))
+    assert tpo["factor"] == pytest.approx(work_periods.correction_factor(share, tpo["period"]))
     assert m.loc["tyopaikkakysely", "factor"] == 1.0  # no correction for the työpaikkakysely
 
 
-def test_funnel_of_the_demo_list_loses_jaksot_at_every_stage(wbl):
-    f = wbl.funnel("careeria").set_index("stage")["jaksot"]
+def test_feedback_stages_of_the_demo_list_loses_jaksot_at_every_stage(wbl):
+    f = wbl.feedback_stages("careeria").set_index("stage")["jaksot"]
     assert f["ended"] > f["contact"] > f["created"] > f["answered"] > 0
     assert set(wbl.to_fix("careeria").columns) >= {"yksiloiva-tunniste", "hoks-id"}
     assert "tyopaikan_nimi" not in wbl.periods.columns  # no workplace is named
@@ -678,11 +680,11 @@ def test_the_vote_view_sends_up_to_three_and_clears_for_the_next_person(tmp_path
 def test_exercise_checks_pass_the_rules_and_fail_a_head_count():
     def by_heads(kesto, answered, period):
         share = sum(answered) / len(answered)
-        return share, float(jaksot.correction_factor(share, period))
+        return share, float(work_periods.correction_factor(share, period))
 
     def right(kesto, answered, period):
         share = money.response_share(kesto, answered)
-        return share, float(jaksot.correction_factor(share, period))
+        return share, float(work_periods.correction_factor(share, period))
 
     assert checks.tep_factor(right).passed
     assert not checks.tep_factor(by_heads).passed
@@ -692,7 +694,7 @@ def test_exercise_checks_pass_the_rules_and_fail_a_head_count():
 @pytest.mark.slow
 def test_report_notebook_for_taitotalo(execute):
     """The done-when run: the process chart with its critical points, the money table, the
-    funnel, the review list and the action table, for Taitotalo."""
+    feedback stages, the review list and the action table, for Taitotalo."""
     ran = execute(
         paths.notebooks_dir("en") / "04_work_based_learning.ipynb", partner="taitotalo", lang="en"
     )

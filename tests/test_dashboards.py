@@ -333,3 +333,25 @@ def test_the_national_comparison_is_cut_from_the_national_data_sets_own_decision
     shown = both[~both["suppressed"]]
     for c in feedback.COUNTS:
         assert shown[c].astype(int).equals(shown[f"{c}_own"].astype(int)), c
+
+
+def test_the_dashboard_apps_kept_model_is_the_built_one():
+    """kit serve primes every language's model from one process (its own language Finnish):
+    the Swedish kept model is the one a Swedish kernel would build."""
+    import pandas as pd
+
+    from kit import datasets, i18n
+    from kit.workshops.dashboards import dashboard
+
+    lang = "sv"
+    kept = dashboard.app_model(lang)  # made here, while the process's language is Finnish
+    previous = i18n.get_language()
+    i18n.set_language(lang)
+    try:
+        built = dashboard.build(datasets.load("demo"), lang=lang)
+    finally:
+        i18n.set_language(previous)
+    pd.testing.assert_frame_equal(kept.cube, built.cube)
+    assert kept.label == built.label
+    sel = dashboard.Selection(partner="spesia")
+    assert dashboard.kpis(kept, sel) == dashboard.kpis(built, sel)

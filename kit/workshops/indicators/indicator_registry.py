@@ -35,7 +35,7 @@ GAMING = ("timing", "targeting", "ceiling", "contacts", "recording", "cream", "s
 
 
 @dataclass(frozen=True)
-class Registry:
+class IndicatorRegistry:
     """The indicators (``frame``, one row each, in file order) and the perspectives."""
 
     frame: pd.DataFrame
@@ -66,21 +66,23 @@ class Registry:
 
 
 @cache
-def _load(indicators: str, perspectives: str) -> Registry:
+def _load(indicators: str, perspectives: str) -> IndicatorRegistry:
     where_p = Path(perspectives)
     persp = loader.read(where_p, kind="perspectives").frame.sort_values("order")
     spec_file = Path(indicators)
-    from kit import schemas, validation
+    from kit import validation
     from kit.readers import read_table
+    from kit.workshops.indicators.kinds import KINDS
 
     shown = paths.relative(spec_file)
     try:
         raw = read_table(spec_file)
     except KitInputError as exc:
         raise exc.with_file(shown) from None
-    spec = schemas.KINDS["indicator_registry"]
+    spec = next(k for k in KINDS if k.name == "indicator_registry")
+    given = {"perspectives": tuple(persp["id"])}
     frame = validation.validate(
-        spec, raw.frame, raw.headers, shown, loader.lookups_for(spec, where_p)
+        spec, raw.frame, raw.headers, shown, loader.lookups_for(spec, given)
     )
     for row, value in frame["compute"].items():
         if str(value).split(":")[0] not in COMPUTE:
@@ -103,14 +105,16 @@ def _load(indicators: str, perspectives: str) -> Registry:
                     value=key,
                     valid=", ".join(GAMING),
                 )
-    return Registry(
+    return IndicatorRegistry(
         frame=frame.reset_index(drop=True),
         perspectives=persp.reset_index(drop=True),
         source=spec_file,
     )
 
 
-def load(indicators: str | Path | None = None, perspectives: str | Path | None = None) -> Registry:
+def load(
+    indicators: str | Path | None = None, perspectives: str | Path | None = None
+) -> IndicatorRegistry:
     """The registry (default ``data/indicators.csv``) with its perspectives (default
     ``data/perspectives.csv``), checked as the loader checks every file."""
     return _load(
@@ -119,7 +123,7 @@ def load(indicators: str | Path | None = None, perspectives: str | Path | None =
     )
 
 
-def display(registry: Registry, lang: str | None = None) -> pd.DataFrame:
+def display(registry: IndicatorRegistry, lang: str | None = None) -> pd.DataFrame:
     """One row per indicator: perspective, name, definition, unit, source, direction, lag,
     funding link and target, with headings in ``lang``."""
     from kit import numbers

@@ -1,7 +1,7 @@
 """The provider's own work-period list (työpaikkajaksot): durations, and where working-life
 feedback is lost before anyone is asked.
 
-A list is read as the ``work_periods`` kind (:mod:`kit.schemas`): one row per jakso with
+A list is read as the ``work_periods`` kind (:mod:`.kinds`): one row per jakso with
 eHOKS's field names (``yksiloiva-tunniste``, ``hoks-id``, ``osaamisen-hankkimistapa-koodi-uri``,
 ``alku``, ``loppu``, ``osa-aikaisuustieto``, ``vastuullinen-tyopaikka-ohjaaja.sahkoposti`` /
 ``.puhelinnumero``, ``keskeytymisajanjaksot``, …), plus, where the provider has them from the
@@ -39,7 +39,7 @@ from kit.errors import KitInputError
 REASONS = ("no_end", "no_contact", "no_part_time", "saved_late", "interrupted")
 #: part-time information is required for jaksot ending on or after this day
 PART_TIME_FROM = dt.date(2023, 7, 1)
-#: the funnel's stages, in order
+#: the stages where feedback is lost, in order
 STAGES = ("ended", "contact", "created", "answered")
 
 
@@ -166,8 +166,8 @@ def assess(frame: pd.DataFrame, today: dt.date | None = None, file: str = "") ->
     return out
 
 
-def funnel(assessed: pd.DataFrame) -> pd.DataFrame:
-    """The funnel of ended jaksot: ``stage, jaksot, days`` for :data:`STAGES` (days = their
+def feedback_stages(assessed: pd.DataFrame) -> pd.DataFrame:
+    """Where feedback is lost, stage by stage, of ended jaksot: ``stage, jaksot, days`` for :data:`STAGES` (days = their
     summed durations), each stage within the one before."""
     ended = assessed[assessed["ended"]]
     masks = {

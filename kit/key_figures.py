@@ -1,4 +1,6 @@
-"""Scorecard (tuloskortti) inputs per provider and calendar year.
+"""A provider's key figures (tunnusluvut) per calendar year: student-years, students, new
+students, qualifications, drop-outs, graduates and those employed or studying after (the file
+kind ``key_figures``; the scorecards of workshop 3 are computed from them).
 
 The file columns are Finnish, as in Vipunen (``opiskelijavuodet``, ``keskeyttaneet``, ...); the
 internal form uses English names. Each row counts people, so the derived rates (drop-out rate,
@@ -24,7 +26,7 @@ COLUMNS: dict[str, str] = {
 
 
 def from_file(frame: pd.DataFrame) -> pd.DataFrame:
-    """An ``indicators`` file (as :mod:`kit.schemas` types it) in the internal form."""
+    """A ``key_figures`` file (as :mod:`kit.schemas` types it) in the internal form."""
     out = frame[list(COLUMNS)].rename(columns=COLUMNS).reset_index(drop=True)
     return out.sort_values(["y_tunnus", "year"]).reset_index(drop=True)
 

@@ -186,7 +186,7 @@ def test_killing_a_busy_submitter_leaves_only_whole_responses(tmp_path):
     path = str(tmp_path / "busy.sqlite3")
     selfassess.ResponseStore(path)
     code = (
-        "import sys; from tests.test_selfassess import _submit_many; "
+        "import sys; from tests.test_self_assessment import _submit_many; "
         f"_submit_many({path!r}, 99, 100000)"
     )
     proc = subprocess.Popen([sys.executable, "-c", code], cwd=str(ROOT))

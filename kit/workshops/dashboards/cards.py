@@ -1,8 +1,8 @@
-"""HTML pieces for apps and reports: KPI cards, diverging answer bars, ranked lists, dots and an
-SVG trend.
+"""The dashboards' HTML pieces for apps and reports: KPI cards, diverging answer bars, ranked
+lists, dots and an SVG trend.
 
-They take the plain values and tables of the dashboard model
-(:mod:`kit.workshops.dashboards.dashboard`), which are already protected, work out what to draw
+They take the plain values and tables of the dashboard model (:mod:`.dashboard`), which are
+already protected, work out what to draw
 (widths, positions, formatted numbers) and render a Jinja2 template (:mod:`kit.templates`;
 every value is escaped). HTML draws in a millisecond, reads well on a projector and stays sharp
 at any size, so the live app uses it where a chart would only be text and bars. Colours come
@@ -15,22 +15,8 @@ import pandas as pd
 
 from kit import palette, privacy, templates
 from kit.i18n import t
+from kit.markup import note
 from kit.numbers import number, percent
-
-
-def style() -> str:
-    """The ``<style>`` block the pieces below need (once per page or app)."""
-    return templates.render("cards_style.html.j2")
-
-
-def label(text: str, synthetic: bool) -> str:
-    """The data label as a coloured strip: amber for synthetic data, grey for real data."""
-    return templates.render("label.html.j2", text=text, synthetic=synthetic)
-
-
-def note(text: str) -> str:
-    """A short note in italics (for example why nothing is shown)."""
-    return templates.render("note.html.j2", text=text)
 
 
 def kpi_cards(k: dict, lang: str | None = None) -> str:
@@ -77,11 +63,6 @@ def kpi_cards(k: dict, lang: str | None = None) -> str:
         },
     ]
     return templates.render("kpi_cards.html.j2", cards=cards)
-
-
-def legend(items: list[tuple[str, str]], right: bool = False) -> str:
-    """A row of colour keys: ``(name, colour)`` pairs."""
-    return templates.render("legend.html.j2", items=items, right=right)
 
 
 def likert_bars(table: pd.DataFrame, scale: dict[str, str], lang: str | None = None) -> str:
