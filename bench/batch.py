@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from run import report  # noqa: E402
 
 from kit import paths, runner  # noqa: E402
-from kit.workshops.dashboards import demo as dashboards_demo  # noqa: E402
+from kit.workshops.dashboards import synthetic as dashboards_demo  # noqa: E402
 
 
 def serial_cli(jobs: list[runner.Job], out: Path) -> float:

@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from run import report  # noqa: E402
 
 from kit import serve  # noqa: E402
-from kit.workshops.dashboards import demo as dashboards_demo  # noqa: E402
+from kit.workshops.dashboards import synthetic as dashboards_demo  # noqa: E402
 
 NOTEBOOK = "01_dashboard_app.ipynb"  # the facilitator's app (preheated)
 READY = '.kit-dashboard .kit-card[data-kpi="0"] .v'

@@ -159,6 +159,14 @@ def ensure(name: str, progress=None) -> Path:
 _cache: dict[str, tuple[tuple, Dataset]] = {}
 
 
+def as_dataset(dataset: Dataset | str | Path | None = "demo") -> Dataset:
+    """``dataset`` loaded: a :class:`Dataset` as it is, else the data set a name or path names
+    (:func:`load`; None is the demo). What every workshop's ``build`` takes."""
+    if isinstance(dataset, Dataset):
+        return dataset
+    return load(check(dataset if dataset is not None else "demo"))
+
+
 def load(name: str | Path = "demo", *, build: bool = True) -> Dataset:
     """Load data set ``name`` (see :data:`NAMES`) or the files at a path; a missing synthetic
     one is built first unless ``build`` is false."""

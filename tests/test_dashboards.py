@@ -125,7 +125,7 @@ def handmade(counts: dict[str, list[int]]) -> dashboard.Model:
         folder=None,
         feedback=tidy,
         response=resp,
-        indicators=pd.DataFrame(),
+        key_figures=pd.DataFrame(),
         providers=resp[["y_tunnus", "provider_name"]].drop_duplicates(),
     )
     return dashboard.build(data, benchmark=data)
@@ -234,12 +234,17 @@ def exported(demo, tmp_path_factory):
     return out
 
 
-def test_export_reads_back_with_pyarrow(exported):
+def test_export_reads_back_with_pyarrow(exported, demo):
+    from kit.parts import REGISTERED, resolve
+
     names = {p.stem for p in exported.glob("*.parquet")}
-    # the core tables and each workshop's own (workshop 3: indicator values and dimensions)
-    assert names == set(export.TABLES) | {"indicator_value", "indicator", "perspective"}
-    values = pq.read_table(exported / "indicator_value.parquet").to_pandas()
-    assert values.loc[values["suppressed"], "value"].isna().all()
+    # the core tables and each registered workshop's own
+    own = set().union(*(resolve(target)(demo, None) for target in REGISTERED.exports))
+    assert own and names == set(export.TABLES) | own
+    for name in own:  # a workshop's hidden rows carry no value
+        table = pq.read_table(exported / f"{name}.parquet").to_pandas()
+        if {"suppressed", "value"} <= set(table.columns):
+            assert table.loc[table["suppressed"].astype(bool), "value"].isna().all(), name
     fact = pq.read_table(exported / "feedback.parquet").to_pandas()
     assert {"n_1", "n_5", "n_eos", "n", "mean", "y_tunnus", "question_id"} <= set(fact.columns)
     about = pq.read_table(exported / "about.parquet").to_pandas()

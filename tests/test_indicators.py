@@ -87,7 +87,7 @@ def test_a_small_group_of_the_inputs_hides_it_and_the_network(demo):
         0
     ]
     ind.loc[at, ["graduates", "employed_or_studying"]] = [3, 2]
-    small = dataclasses.replace(demo, indicators=ind)
+    small = dataclasses.replace(demo, key_figures=ind)
     rows = values._inputs(small, [], kind="employment")
     kiinko = rows[(rows["scope"] == "kiinko") & (rows["period"] == "2024")].iloc[0]
     assert not kiinko["shown"] and np.isnan(kiinko["value"]) and kiinko["label"] == "1-4"

@@ -5,9 +5,10 @@ counting). A group's result may be shown only if it has five or more people and,
 question, five or more answers and five or more scale answers. Paths walked: the dashboard
 model's statistics (which the KPI cards, trend, answer bars, comparison, critical points,
 headlines and one-pagers read), the comparison and critical points themselves, the one-pagers,
-the Power BI export, and the JSON of every `kit run` report. (The self-assessment views are
-walked, and attacked, in ``test_self_assessment.py``; the dashboard's cube is attacked with bounds
-in ``test_attacker.py``.)
+the Power BI export, and the JSON of every `kit run` report. (Every workshop that reads a data
+set is walked through its model's one shape in ``test_privacy_walk.py``; the self-assessment
+views are walked, and attacked, in ``test_self_assessment.py``; the dashboard's cube is
+attacked with bounds in ``test_attacker.py``.)
 """
 
 from __future__ import annotations

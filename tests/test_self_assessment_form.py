@@ -15,7 +15,8 @@ from traitlets import TraitError
 from kit import app, paths, snapshots
 from kit.errors import KitInputError
 from kit.workshops.self_assessment import criteria, form
-from kit.workshops.self_assessment.store import RECEIPT_ALPHABET, ResponseStore, check_receipt
+from kit.workshops.self_assessment.store import ResponseStore
+from kit.workshops.self_assessment.submission import RECEIPT_ALPHABET, check_receipt
 from kit.workshops.self_assessment.view import LiveView
 
 
@@ -220,7 +221,7 @@ def test_an_answer_the_live_view_has_shown_can_no_longer_be_amended(store):
 
 
 def test_failed_code_lookups_lock_loading_until_the_round_reopens(store):
-    from kit.workshops.self_assessment.store import MAX_FAILED_LOOKUPS
+    from kit.room import MAX_FAILED_LOOKUPS
 
     rid = store.submit(
         {"partner": "spesia", "role": "self", "assessor": "A", "ratings": {"JOH1": {"level": 2}}}

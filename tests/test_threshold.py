@@ -48,7 +48,7 @@ def shown_rows_are_big(frame: pd.DataFrame, what: str) -> int:
 
 def test_a_raised_threshold_reaches_every_kept_model_snapshot_and_export(small_country):
     from kit.workshops.dashboards import dashboard
-    from kit.workshops.self_assessment import assessment, store
+    from kit.workshops.self_assessment import assessment, synthetic
     from kit.workshops.work_based_learning import model as wbl
     from kit.workshops.work_based_learning import view as vote
 
@@ -91,7 +91,7 @@ def test_a_raised_threshold_reaches_every_kept_model_snapshot_and_export(small_c
         assert not labels.eq("1-4").any()
         numbers = pd.to_numeric(labels.where(labels.str.fullmatch(r"\d+")), errors="coerce")
         assert (numbers.dropna() >= K).all()
-        responses = store.demo_store().responses()
+        responses = synthetic.demo_store().responses()
         groups = assessment.groups(responses)
         assert (groups.loc[groups["shown"], "n"].astype(float) >= K).all()
         assert re.fullmatch(rf"1-{K - 1}", privacy.small_label())

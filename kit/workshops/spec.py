@@ -3,13 +3,23 @@
 A workshop lives in its own folder, ``kit/workshops/<name>/``, and describes itself with one
 :class:`Workshop` in its ``__init__.py``. The folder holds, by convention:
 
-* its model (plain functions and data) and its widget view (``view.py``) on top of it;
+* its model (plain functions and data: the module :attr:`Workshop.model` names) and its widget
+  view (``view.py``) on top of it;
+* ``synthetic.py`` – its demo data, with ``prepare()`` making sure it exists (``demo``);
+* ``kinds.py`` and ``charts.py`` where it reads files or draws charts no other workshop does
+  (registered through :mod:`kit.parts`; see :mod:`kit.workshops`);
 * ``checks.py`` – the automatic checks of its exercises;
 * ``cells.py`` – the cells of its notebooks and exercises (:mod:`kit.cells` writes them);
 * ``catalogue.toml`` – its part of the text catalogue (:mod:`kit.i18n` merges the parts).
 
 What the rest of the kit expects of a workshop:
 
+* **One shape for its model.** The model module offers ``build(dataset="demo", *, lang="fi",
+  ...) -> Model`` (``dataset``: a name, a path or a loaded :class:`kit.datasets.Dataset`, or
+  the workshop's own store or folder; more options keyword-only), a ``Model`` with
+  ``synthetic`` (bool) and ``label`` (the data's label in the model's language), and
+  ``headline(model, partner, ...) -> dict``: the JSON-able figures ``kit run`` records.
+  ``tests/test_modules.py`` checks every registered workshop against this.
 * **The catalogue is one namespace.** A workshop's keys start with prefixes of its own
   (``ws<number>.`` for its story, and names such as ``dashboard.`` or ``form.``); exercise keys
   continue the kit-wide numbering (``ex1`` … ``ex12`` are taken), and ``workshop.<name>`` is its
@@ -114,7 +124,8 @@ class Workshop:
     before ``kit serve`` starts Voilà (checked snapshots, kept models), so that a room's warm
     kernels do not each make it. ``room`` (:class:`Collects`) says that the workshop collects
     from a room: its store is a :class:`kit.room.Room` at :func:`kit.store.default_path` of its
-    name, which ``kit room`` and the console open, close and export. ``kinds``
+    name, which ``kit room`` and the console open, close and export. ``model`` names the
+    module of its model (``build``, ``Model``, ``headline``: see above). ``kinds``
     (``"module:NAME"``) names the file kinds the workshop reads (a sequence of
     :class:`kit.schemas.Kind`; ``kit validate`` detects them like the core's) and ``lookups``
     the code lists those kinds check against. ``package`` is ``kit.workshops.<name>`` unless
@@ -134,6 +145,7 @@ class Workshop:
     export: str = ""
     before_serving: str = ""
     room: Collects | None = None
+    model: str = ""
     kinds: str = ""
     lookups: tuple[Lookup, ...] = ()
     package: str = ""

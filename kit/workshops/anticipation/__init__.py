@@ -24,10 +24,11 @@ WORKSHOP = Workshop(
         published="kit.workshops.anticipation.proposals:published",
     ),
     kinds="kit.workshops.anticipation.kinds:KINDS",
+    model="kit.workshops.anticipation.model",
     scope=NETWORK_ONLY,
     preload=("kit.charts", "kit.workshops.anticipation.charts", "kit.workshops.anticipation.model"),
     warm="kit.workshops.anticipation.demo:warm",
-    demo="kit.workshops.anticipation.demo:prepare",
+    demo="kit.workshops.anticipation.synthetic:prepare",
     showcase="kit.workshops.anticipation.demo:showcase",
     before_serving="kit.workshops.anticipation.demo:prepare",
 )

@@ -45,7 +45,7 @@ nb.show(m.supply_table(partner), caption=m.label)"""),
         Code("nb.show(m.bridge_table(partner), caption=m.bridge_label())"),
         Md("ws5.forum"),
         Md("ws5.prompts"),
-        Code("nb.record(record, m.headline(region, partner))"),
+        Code("nb.record(record, forum.headline(m, partner, region=region))"),
     ),
 )
 

@@ -338,20 +338,6 @@ class Model:
             ]
         return out
 
-    def headline(self, region: str, partner: str = partners.NETWORK) -> dict:
-        """The figures ``kit run`` keeps."""
-        q = self.quadrant(region, partner)
-        return {
-            "partner": partner,
-            "region": region,
-            "label": self.label,
-            "latest": str(self.signals["latest"].max().date()),
-            "candidates": list(q.loc[q["quadrant"] == CANDIDATE, "occupation"]),
-            "review": list(q.loc[q["quadrant"] == REVIEW, "occupation"]),
-            "supply_year": self.supply_year(),
-            "students": int(self.supply_table(partner, raw=True)["students"].sum()),
-        }
-
 
 def folder(dataset: object = "demo") -> Path:
     """The folder of ``dataset``: ``demo`` (built on first use) or a path; a data set's
@@ -362,14 +348,7 @@ def folder(dataset: object = "demo") -> Path:
     if str(dataset) in ("national", "reference"):
         dataset = datasets.folder(str(dataset))
     if str(dataset) == "demo":
-        where = synthetic.folder()
-        if not (where / "manifest.json").exists():
-            from kit import files
-
-            with files.locked("build-anticipation"):
-                if not (where / "manifest.json").exists():
-                    synthetic.write()
-        return where
+        return synthetic.prepare()
     where = Path(str(dataset)).expanduser()
     if not where.exists():
         raise KitInputError("file_not_found", file=str(where), parameter="dataset")
@@ -474,4 +453,21 @@ def _core(found: list[Path], map_file: Path) -> dict:
         "bridge": bridges.load(map_file),
         "sources": shown,
         "synthetic": any(synthetic_flags),
+    }
+
+
+def headline(model: Model, partner: str = partners.NETWORK, *, region: str = "SSS") -> dict:
+    """The figures ``kit run`` keeps, for ``region`` (a code or a name; default the whole
+    country)."""
+    region = model.region(region)
+    q = model.quadrant(region, partner)
+    return {
+        "partner": partner,
+        "region": region,
+        "label": model.label,
+        "latest": str(model.signals["latest"].max().date()),
+        "candidates": list(q.loc[q["quadrant"] == CANDIDATE, "occupation"]),
+        "review": list(q.loc[q["quadrant"] == REVIEW, "occupation"]),
+        "supply_year": model.supply_year(),
+        "students": int(model.supply_table(partner, raw=True)["students"].sum()),
     }

@@ -115,6 +115,16 @@ def folder() -> Path:
     return paths.demo_dir() / FOLDER
 
 
+def prepare() -> Path:
+    """The demo files, written on first use (one process writes them; the others wait)."""
+    where = folder()
+    if not (where / "manifest.json").exists():
+        with files.locked("build-anticipation"):
+            if not (where / "manifest.json").exists():
+                write()
+    return where
+
+
 def months(first: str, last: str) -> list[str]:
     """StatFin's month codes from ``first`` to ``last`` (``2025-06`` → ``2025M06``)."""
     return [f"{m.year}M{m.month:02d}" for m in pd.period_range(first, last, freq="M")]

@@ -14,6 +14,7 @@ WORKSHOP = Workshop(
     report="01_dashboards",
     before_serving="kit.workshops.dashboards.dashboard:prime_apps",
     apps=(App("01_dashboard_app", pool=2, kernel_mb=225),),
+    model="kit.workshops.dashboards.dashboard",
     scope=PER_PARTNER,
     preload=(
         "kit.markup",
@@ -26,7 +27,7 @@ WORKSHOP = Workshop(
         "kit.workshops.dashboards.onepager",
     ),
     warm="kit.workshops.dashboards.demo:warm",
-    demo="kit.workshops.dashboards.demo:prepare",
+    demo="kit.workshops.dashboards.synthetic:prepare",
     showcase="kit.workshops.dashboards.demo:showcase",
     commands="kit.workshops.dashboards.commands:COMMANDS",
 )

@@ -61,7 +61,7 @@ else:
         Md("ws1.communicate"),
         Code('nb.html(onepager.build(model, partner, "staff", lang=lang, png=False).html)'),
         Md("ws1.reflect"),
-        Code("nb.record(record, dashboard.headline(model, sel))"),
+        Code("nb.record(record, dashboard.headline(model, partner))"),
     ),
 )
 

@@ -15,6 +15,7 @@ tests.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -150,13 +151,14 @@ _built: dict[tuple, Model] = {}
 
 
 def build(
-    data: datasets.Dataset | None = None,
+    dataset: datasets.Dataset | str | Path | None = "demo",
     *,
     benchmark: datasets.Dataset | None = None,
     periods_shown: list[str] | str | None = None,
     lang: str | None = None,
 ) -> Model:
-    """Cut the dashboard's cube out of ``data`` (default: the demo data).
+    """Cut the dashboard's cube out of ``dataset`` (a loaded data set, a name or a path;
+    default: the demo data).
 
     ``benchmark`` gives the national comparison (default: the ``national`` data set, cut by
     its own privacy decision; a national data set is its own benchmark). ``periods_shown`` limits the periods; an unknown
@@ -165,7 +167,7 @@ def build(
     threshold, so a notebook
     re-run in the same kernel (``kit run``'s warm kernels) does not cut it again.
     """
-    data = data or datasets.load("demo")
+    data = datasets.as_dataset(dataset)
     key = (
         data.name,
         id(data.feedback),
@@ -573,8 +575,10 @@ def critical_points(model: Model, sel: Selection, n: int = 3) -> pd.DataFrame:
     ]
 
 
-def headline(model: Model, sel: Selection) -> dict[str, object]:
-    """The headline figures of a selection as plain values (for reports and ``kit run``)."""
+def headline(model: Model, partner: str = NETWORK) -> dict[str, object]:
+    """The headline figures of ``partner``'s default selection as plain values (for reports
+    and ``kit run``)."""
+    sel = model.check(Selection(partner=partner))
     k = kpis(model, sel)
     crit = critical_points(model, sel, n=1)
     return {

@@ -8,15 +8,6 @@ from kit import datasets
 from kit.i18n import t
 
 
-def prepare() -> None:
-    """The demo data, the national data and the national data's privacy decision, which the
-    national comparison is cut from (each made on first use, then kept)."""
-    from kit import feedback
-
-    datasets.ensure("demo")
-    feedback.decision(datasets.load("national").feedback)
-
-
 def warm(lang: str) -> None:
     """Cut the dashboard model once, so every report in a warm kernel reuses it."""
     from kit.workshops.dashboards import dashboard

@@ -55,7 +55,7 @@ nb.say("ws3.funnel_result", **m.funnel_figures(od))"""),
         Md("ws3.racer"),
         Code("nb.show(m.racer(), caption=m.store_label())"),
         Md("ws3.prompts"),
-        Code("nb.record(record, m.headline(partner))"),
+        Code("nb.record(record, indicators.headline(m, partner))"),
     ),
 )
 

@@ -8,21 +8,12 @@ from kit import numbers
 from kit.i18n import t
 
 
-def prepare() -> None:
-    """The demo's synthetic check-in store and the monthly feedback (built on first use)."""
-    from kit import datasets
-    from kit.workshops.indicators import checkins
-
-    checkins.demo_store()
-    datasets.monthly(datasets.load("demo"))
-
-
 def warm(lang: str) -> None:
     """Compute the demo model once per kernel."""
     from kit import datasets
-    from kit.workshops.indicators import model
+    from kit.workshops.indicators import model, synthetic
 
-    prepare()
+    synthetic.prepare()
     model.build(datasets.load("demo"), lang=lang)
 
 

@@ -4,6 +4,7 @@ data cut once from one data set (every figure already protected, see :mod:`.valu
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -12,7 +13,8 @@ from kit import datasets, funnel, loader, numbers, partners, paths, response
 from kit.funnel import Overdispersion
 from kit.i18n import check_lang, t
 from kit.workshops.indicators import indicator_registry, scorecard, usability, values
-from kit.workshops.indicators.checkins import CheckinStore, demo_store
+from kit.workshops.indicators.checkins import CheckinStore
+from kit.workshops.indicators.synthetic import demo_store
 
 
 @dataclass
@@ -247,32 +249,17 @@ class Model:
             "k": od.k,
         }
 
-    def headline(self, scope: str) -> dict:
-        """What ``kit run`` keeps: per indicator the latest value and status of ``scope``."""
-        c = self.card(scope)
-        return {
-            "partner": scope,
-            "synthetic": self.synthetic,
-            "indicators": {
-                r["indicator"]: {
-                    "value": None if not np.isfinite(r["value"]) else round(float(r["value"]), 4),
-                    "status": r["status"],
-                }
-                for _, r in c.iterrows()
-            },
-        }
-
 
 def build(
-    data: datasets.Dataset | None = None,
+    dataset: datasets.Dataset | str | Path | None = "demo",
     *,
     store: CheckinStore | None = None,
     registry: indicator_registry.IndicatorRegistry | None = None,
     lang: str | None = None,
 ) -> Model:
-    """The model of ``data`` (default: the demo) with ``store`` (default: the demo's synthetic
+    """The model of ``dataset`` (a loaded data set, a name or a path; default: the demo) with ``store`` (default: the demo's synthetic
     check-ins beside synthetic data, the workshop's store beside one's own)."""
-    data = data or datasets.load("demo")
+    data = datasets.as_dataset(dataset)
     registry = registry or indicator_registry.load()
     lang = check_lang(lang)
     if store is None:  # the demo's synthetic entries beside synthetic data, else the workshop's
@@ -421,4 +408,20 @@ def export_tables(data: datasets.Dataset, partner: str | None = None) -> dict[st
         "indicator_value": fact,
         "indicator": indicator.reset_index(drop=True),
         "perspective": perspective.reset_index(drop=True),
+    }
+
+
+def headline(model: Model, partner: str) -> dict:
+    """What ``kit run`` keeps: per indicator the latest value and status of ``partner``."""
+    c = model.card(partner)
+    return {
+        "partner": partner,
+        "synthetic": model.synthetic,
+        "indicators": {
+            r["indicator"]: {
+                "value": None if not np.isfinite(r["value"]) else round(float(r["value"]), 4),
+                "status": r["status"],
+            }
+            for _, r in c.iterrows()
+        },
     }

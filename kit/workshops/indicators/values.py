@@ -365,10 +365,12 @@ def _inputs(data: datasets.Dataset, args: list[str], *, kind: str, lang=None, **
 def _self_assessment(
     data: datasets.Dataset, args: list[str], *, responses=None, lang=None, **_
 ) -> pd.DataFrame:
-    from kit.workshops.self_assessment import assessment, store
+    from kit.workshops.self_assessment import assessment, store, synthetic
 
     if responses is None:  # the demo's synthetic store beside synthetic data, else the room's
-        responses = (store.demo_store() if data.synthetic else store.ResponseStore()).responses()
+        responses = (
+            synthetic.demo_store() if data.synthetic else store.ResponseStore()
+        ).responses()
     if responses.empty:
         return pd.DataFrame()
     criterion = args[0]

@@ -18,11 +18,12 @@ WORKSHOP = Workshop(
     ),
     room=Collects(
         store="kit.workshops.self_assessment.store:open_store",
-        export="kit.workshops.self_assessment.store:export_room",
+        export="kit.workshops.self_assessment.spreadsheet:export_room",
         sample="kit.workshops.self_assessment.store:sample",
         published="kit.workshops.self_assessment.store:published",
     ),
     kinds="kit.workshops.self_assessment.kinds:KINDS",
+    model="kit.workshops.self_assessment.assessment",
     scope=PER_PARTNER,
     preload=(
         "kit.charts",
@@ -31,7 +32,7 @@ WORKSHOP = Workshop(
         "kit.workshops.self_assessment.store",
     ),
     warm="kit.workshops.self_assessment.demo:warm",
-    demo="kit.workshops.self_assessment.demo:prepare",
+    demo="kit.workshops.self_assessment.synthetic:prepare",
     showcase="kit.workshops.self_assessment.demo:showcase",
     commands="kit.workshops.self_assessment.commands:COMMANDS",
 )

@@ -1,5 +1,7 @@
 """What the self-assessment answers say: distributions, consensus, self against peer, gaps, and a
-development plan. Plain functions over :meth:`kit.workshops.self_assessment.store.ResponseStore.responses`.
+development plan. Plain functions over the responses of a store
+(:meth:`kit.workshops.self_assessment.store.ResponseStore.responses`), which :func:`build`
+gathers into the workshop's :class:`Model` with the criteria and the data's label.
 
 **Privacy, through the one path.** The ratings are counted into a tidy table (:func:`tidy`: one
 row per partner × role × criterion with the number of assessors at each level) and every
@@ -14,6 +16,7 @@ never appear; free text is shown only for groups whose figures are shown, sorted
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -286,10 +289,40 @@ def series_names(lang: str | None = None) -> dict[str, str]:
     return {k: t(f"assessment.series.{k}", lang) for k in ("self", "peer", "network")}
 
 
-def headline(
-    responses: pd.DataFrame, criteria: pd.DataFrame, partner: str, threshold: int | None = None
-) -> dict[str, object]:
+@dataclass(frozen=True)
+class Model:
+    """The answers of a store (its last shown state) with the criteria they rate."""
+
+    responses: pd.DataFrame
+    criteria: pd.DataFrame
+    #: how many answers the store holds (participation, shown as published)
+    count: int
+    label: str
+    synthetic: bool
+
+
+def build(dataset: str | Path = "demo", *, lang: str = "fi") -> Model:
+    """The model of the store ``dataset``: ``demo`` (the synthetic demo store, built on first
+    use), ``""`` (the workshop's own store) or a path to a store."""
+    from kit.workshops.self_assessment import synthetic
+    from kit.workshops.self_assessment.criteria import load_criteria
+    from kit.workshops.self_assessment.store import ResponseStore
+
+    store = (
+        synthetic.demo_store() if str(dataset) == "demo" else ResponseStore(str(dataset) or None)
+    )
+    return Model(
+        responses=store.responses(),
+        criteria=load_criteria(),
+        count=store.count(),
+        label=store.label(lang),
+        synthetic=store.synthetic,
+    )
+
+
+def headline(model: Model, partner: str, *, threshold: int | None = None) -> dict[str, object]:
     """The headline figures of a partner's self-assessment (for ``kit run``)."""
+    responses, criteria = model.responses, model.criteria
     r = radar(responses, partner, threshold)
     g = gaps(responses, criteria, partner, threshold)
     return {

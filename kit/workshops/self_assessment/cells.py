@@ -15,37 +15,35 @@ store = "demo"  # "demo" (synthetic) or the path of a response store (.sqlite3)
 record = ""  # kit run: where to write the headline figures (JSON)"""),
         Code("""from kit import notebook as nb
 from kit import partners
-from kit.workshops.self_assessment import assessment, charts, criteria, store as stores
+from kit.workshops.self_assessment import assessment, charts, criteria
 
 nb.start(lang)
 partner = partners.check(partner)
 nb.say("notebook.partner", partner=partners.display_name(partner))"""),
         Md("ws2.data"),
-        Code("""answers = stores.demo_store() if store == "demo" else stores.ResponseStore(store)
-table, responses = criteria.load_criteria(), answers.responses()
-nb.banner(answers.label(), answers.meta().get("synthetic") == "true")
-nb.say("ws2.data_size", criteria=len(table), responses=answers.count())"""),
+        Code("""m = assessment.build(store, lang=lang)
+table, responses = m.criteria, m.responses
+nb.banner(m.label, m.synthetic)
+nb.say("ws2.data_size", criteria=len(table), responses=m.count)"""),
         Md("ws2.distribution"),
         Code("""levels = assessment.distribution(responses, partner)
 charts.levels(levels.assign(criterion=levels["criterion"] + " · " + levels["role"]),
-              label=answers.label(), names=criteria.level_names(), note=nb.small_label());"""),
+              label=m.label, names=criteria.level_names(), note=nb.small_label());"""),
         Md("ws2.consensus"),
-        Code(
-            "nb.show(assessment.display(assessment.consensus(levels).head(8)), caption=answers.label())"
-        ),
+        Code("nb.show(assessment.display(assessment.consensus(levels).head(8)), caption=m.label)"),
         Md("ws2.radar"),
-        Code("""charts.radar(assessment.radar(responses, partner), label=answers.label(),
+        Code("""charts.radar(assessment.radar(responses, partner), label=m.label,
              names=assessment.series_names(), levels=criteria.level_names());"""),
         Md("ws2.gaps"),
         Code("""gaps = assessment.gaps(responses, table, partner).head(6)
-nb.show(assessment.display(gaps), caption=answers.label())
+nb.show(assessment.display(gaps), caption=m.label)
 nb.show(assessment.display(assessment.priorities(responses, table, partner)))"""),
         Md("ws2.plan"),
         Code("""plan = assessment.plan(responses, table, partner)
-nb.show(plan, caption=answers.label())
+nb.show(plan, caption=m.label)
 nb.say("ws2.plan_saved", files=", ".join(assessment.export_plan(plan, partner)))"""),
         Md("ws2.reflect"),
-        Code("nb.record(record, assessment.headline(responses, table, partner))"),
+        Code("nb.record(record, assessment.headline(m, partner))"),
     ),
 )
 
@@ -104,10 +102,10 @@ nb.start(lang)""",
         "ex5_largest_gap",
         "ex5",
         setup="""from kit import notebook as nb
-from kit.workshops.self_assessment import assessment, checks, store
+from kit.workshops.self_assessment import assessment, checks, synthetic
 
 nb.start(lang)
-table = assessment.radar(store.demo_store().responses(), "spesia")
+table = assessment.radar(synthetic.demo_store().responses(), "spesia")
 table""",
         blank='''def largest_gap(table):
     """The criterion whose self and peer medians differ most."""

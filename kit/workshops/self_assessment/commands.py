@@ -23,11 +23,12 @@ def _arguments(p: argparse.ArgumentParser, lang: str) -> None:
 def assess(args: argparse.Namespace) -> int:
     """``kit assess``: move self-assessment answers between a store and spreadsheets."""
     from kit.commands import shown
+    from kit.workshops.self_assessment import spreadsheet, synthetic
     from kit.workshops.self_assessment import store as stores
 
     lang = args.lang
     if args.action == "demo":
-        target = stores.build_demo(args.store)
+        target = synthetic.build_demo(args.store)
         print(t("cli.assess.demo_done", lang, file=shown(target)))
         return 0
     store = stores.ResponseStore(args.store)
@@ -46,7 +47,7 @@ def assess(args: argparse.Namespace) -> int:
     if args.file is None:
         raise KitInputError("assess_needs_file", parameter="FILE", action=args.action)
     if args.action == "import":
-        count = stores.import_file(store, args.file)
+        count = spreadsheet.import_file(store, args.file)
         print(
             t(
                 "cli.assess.imported",
@@ -57,7 +58,7 @@ def assess(args: argparse.Namespace) -> int:
             )
         )
     else:
-        out = stores.export(store, args.file)
+        out = spreadsheet.export(store, args.file)
         print(t("cli.assess.exported", lang, count=store.count(), file=shown(out)))
     return 0
 

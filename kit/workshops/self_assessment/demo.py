@@ -7,24 +7,19 @@ from pathlib import Path
 from kit.i18n import t
 
 
-def prepare() -> None:
-    """The synthetic demo store (built on first use)."""
-    from kit.workshops.self_assessment import store
-
-    store.demo_store()
-
-
 def warm(lang: str) -> None:
     """Open the demo store once (its criteria are read and checked then)."""
-    prepare()
+    from kit.workshops.self_assessment import synthetic
+
+    synthetic.prepare()
 
 
 def showcase(lang: str, reports: Path) -> list[str]:
     """What the demo store holds."""
     from kit.commands import shown
-    from kit.workshops.self_assessment import store
+    from kit.workshops.self_assessment import synthetic
 
-    demo = store.demo_store()
+    demo = synthetic.demo_store()
     return [
         t("demo.ws2", lang, responses=demo.count(), file=shown(demo.path), label=demo.label(lang))
     ]

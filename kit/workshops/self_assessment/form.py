@@ -25,13 +25,8 @@ from kit import partners, templates
 from kit.errors import KitInputError
 from kit.i18n import check_lang, t
 from kit.workshops.self_assessment.criteria import LEVELS, area_of, level_names
-from kit.workshops.self_assessment.store import (
-    CONFIDENCE,
-    MAX_TEXT,
-    ROLES,
-    ResponseStore,
-    check_receipt,
-)
+from kit.workshops.self_assessment.store import ResponseStore
+from kit.workshops.self_assessment.submission import CONFIDENCE, MAX_TEXT, ROLES, check_receipt
 
 TEXTS = ("evidence", "idea")
 

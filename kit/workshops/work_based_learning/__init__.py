@@ -22,6 +22,7 @@ WORKSHOP = Workshop(
     ),
     kinds="kit.workshops.work_based_learning.kinds:KINDS",
     lookups=(("wbl_phases", "kit.workshops.work_based_learning.kinds:phase_ids"),),
+    model="kit.workshops.work_based_learning.model",
     scope=PER_PARTNER,
     preload=(
         "kit.charts",
@@ -29,7 +30,7 @@ WORKSHOP = Workshop(
         "kit.workshops.work_based_learning.model",
     ),
     warm="kit.workshops.work_based_learning.demo:warm",
-    demo="kit.workshops.work_based_learning.demo:prepare",
+    demo="kit.workshops.work_based_learning.synthetic:prepare",
     showcase="kit.workshops.work_based_learning.demo:showcase",
     before_serving="kit.workshops.work_based_learning.view:snapshot",
 )

@@ -51,7 +51,7 @@ nb.show(m.review_list(), caption=m.register_label())"""),
         Code("""nb.show(m.actions(partner), caption=m.label)
 nb.say("ws4.saved", files=", ".join(m.export(partner)))"""),
         Md("ws4.prompts"),
-        Code("nb.record(record, m.headline(partner))"),
+        Code("nb.record(record, wbl.headline(m, partner))"),
     ),
 )
 

@@ -8,18 +8,11 @@ from __future__ import annotations
 from pathlib import Path
 
 
-def prepare() -> None:
-    """The demo's synthetic work-period list (built on first use, beside the demo data)."""
-    from kit.workshops.work_based_learning import synthetic
-
-    synthetic.prepare()
-
-
 def warm(lang: str) -> None:
     """Build the demo model once per kernel."""
-    from kit.workshops.work_based_learning import model
+    from kit.workshops.work_based_learning import model, synthetic
 
-    prepare()
+    synthetic.prepare()
     model.build(lang=lang)
 
 

@@ -504,24 +504,6 @@ class Model:
             materials.export(self.actions(partner), f"actions_{partner}"),
         ]
 
-    def headline(self, partner: str) -> dict:
-        """The figures ``kit run`` keeps."""
-        ranked = self.phases(partner)
-        m = self.money(partner)
-        f = self.feedback_stages(partner)
-        return {
-            "partner": partner,
-            "label": self.label,
-            "critical": list(ranked.loc[ranked["critical"]].sort_values("rank")["phase"]),
-            "jaksot": int(f["jaksot"].iloc[0]),
-            "answered": int(f["jaksot"].iloc[-1]),
-            "lost": self.lost_summary(partner)["lost"],
-            "factor": float(m["factor"].iloc[0]) if len(m) else None,
-            "materials_to_review": int(
-                len(materials.review_list(self.register, self.process, self.today))
-            ),
-        }
-
 
 def _short(text: str, width: int = 60) -> str:
     text = str(text)
@@ -580,7 +562,7 @@ _models: dict = {}
 
 
 def build(
-    data: datasets.Dataset | None = None,
+    dataset: datasets.Dataset | str | Path | None = "demo",
     *,
     lang: str = "fi",
     phases: str | Path | None = None,
@@ -588,12 +570,13 @@ def build(
     work_periods: str | Path | None = None,
     today: dt.date | None = None,
 ) -> Model:
-    """The workshop's model of ``data`` (default the demo) in ``lang``: the phases
+    """The workshop's model of ``dataset`` (a loaded data set, a name or a path; default the
+    demo) in ``lang``: the phases
     (``phases``, default ``data/wbl_phases.csv``), the material register (``register``,
     default the bundled demo) and the work-period list (``work_periods``, default the demo's
     synthetic list). Built once per inputs and kept for the kernel."""
     lang = check_lang(lang)
-    data = data if data is not None else datasets.load("demo")
+    data = datasets.as_dataset(dataset)
     if work_periods is None:
         synthetic.prepare()
     where = Path(work_periods) if work_periods else synthetic.work_periods_path()
@@ -642,3 +625,22 @@ def _build(
         lang=lang,
     )
     return model
+
+
+def headline(model: Model, partner: str) -> dict:
+    """The figures ``kit run`` keeps."""
+    ranked = model.phases(partner)
+    m = model.money(partner)
+    f = model.feedback_stages(partner)
+    return {
+        "partner": partner,
+        "label": model.label,
+        "critical": list(ranked.loc[ranked["critical"]].sort_values("rank")["phase"]),
+        "jaksot": int(f["jaksot"].iloc[0]),
+        "answered": int(f["jaksot"].iloc[-1]),
+        "lost": model.lost_summary(partner)["lost"],
+        "factor": float(m["factor"].iloc[0]) if len(m) else None,
+        "materials_to_review": int(
+            len(materials.review_list(model.register, model.process, model.today))
+        ),
+    }
