@@ -225,22 +225,26 @@ def test_the_boundary_check_finds_each_way_of_knowing_a_workshop(tmp_path):
 
 
 def test_every_workshop_has_the_one_model_shape():
+    for w in workshops.REGISTRY:
+        check_model_shape(w)
+
+
+def check_model_shape(w: workshops.Workshop) -> None:
     """build(dataset="demo", *, lang, ...) -> Model; Model.synthetic and Model.label;
     headline(model, partner, ...); the demo data made by the workshop's synthetic.prepare."""
     keyword = inspect.Parameter.KEYWORD_ONLY
-    for w in workshops.REGISTRY:
-        assert w.model, f"{w.name}: no model module"
-        module = importlib.import_module(w.model)
-        params = list(inspect.signature(module.build).parameters.values())
-        assert params[0].name == "dataset" and params[0].default == "demo", w.name
-        assert all(p.kind is keyword for p in params[1:]), w.name
-        assert "lang" in {p.name for p in params[1:]}, w.name
-        assert inspect.signature(module.build).return_annotation in ("Model", module.Model)
-        fields = set(getattr(module.Model, "__dataclass_fields__", {}))
-        for name in ("synthetic", "label"):
-            assert name in fields or isinstance(getattr(module.Model, name, None), property), (
-                f"{w.name}: Model.{name}"
-            )
-        assert list(inspect.signature(module.headline).parameters)[:2] == ["model", "partner"]
-        assert w.demo == f"{w.package}.synthetic:prepare", w.name
-        assert (w.folder / "synthetic.py").exists(), w.name
+    assert w.model, f"{w.name}: no model module"
+    module = importlib.import_module(w.model)
+    params = list(inspect.signature(module.build).parameters.values())
+    assert params[0].name == "dataset" and params[0].default == "demo", w.name
+    assert all(p.kind is keyword for p in params[1:]), w.name
+    assert "lang" in {p.name for p in params[1:]}, w.name
+    assert inspect.signature(module.build).return_annotation in ("Model", module.Model)
+    fields = set(getattr(module.Model, "__dataclass_fields__", {}))
+    for name in ("synthetic", "label"):
+        assert name in fields or isinstance(getattr(module.Model, name, None), property), (
+            f"{w.name}: Model.{name}"
+        )
+    assert list(inspect.signature(module.headline).parameters)[:2] == ["model", "partner"]
+    assert w.demo == f"{w.package}.synthetic:prepare", w.name
+    assert (w.folder / "synthetic.py").exists(), w.name
