@@ -248,3 +248,13 @@ def check_model_shape(w: workshops.Workshop) -> None:
     assert list(inspect.signature(module.headline).parameters)[:2] == ["model", "partner"]
     assert w.demo == f"{w.package}.synthetic:prepare", w.name
     assert (w.folder / "synthetic.py").exists(), w.name
+
+
+def test_the_module_map_names_every_core_module():
+    import re
+
+    import kit
+
+    named = set(re.findall(r":mod:`(kit\.[a-z0-9_]+)`", kit.__doc__ or ""))
+    core = {m for m in MODULES if m.count(".") == 1 and not m.startswith("kit.workshops")}
+    assert core - named == set(), sorted(core - named)
