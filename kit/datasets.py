@@ -380,14 +380,7 @@ def _listed(names: list[str], most: int = 3) -> str:
 
 
 def _manifest_synthetic(where: Path) -> bool:
-    for folder in (where if where.is_dir() else where.parent, where.parent):
-        manifest = folder / "manifest.json"
-        if manifest.exists():
-            try:
-                return bool(json.loads(manifest.read_text(encoding="utf-8")).get("synthetic"))
-            except (OSError, ValueError):
-                return False
-    return False
+    return loader.marked_synthetic(where if where.is_dir() else where.parent, where.parent)
 
 
 def _provider_names(ytunnukset: list[str], resp: pd.DataFrame) -> pd.DataFrame:

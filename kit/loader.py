@@ -47,14 +47,7 @@ class Loaded:
     @property
     def synthetic(self) -> bool:
         """Whether the file belongs to a synthetic data set (its folder says so)."""
-        for folder in (self.path.parent, self.path.parent.parent):
-            manifest = folder / "manifest.json"
-            if manifest.exists():
-                try:
-                    return bool(json.loads(manifest.read_text(encoding="utf-8")).get("synthetic"))
-                except (OSError, ValueError):
-                    return False
-        return False
+        return marked_synthetic(self.path.parent, self.path.parent.parent)
 
     def describe(self, lang: str | None = None) -> str:
         """One line: kind, rows, providers and periods where the file has them."""
@@ -90,6 +83,19 @@ class Loaded:
                 )
         parts.append(describe_format(self.fmt, lang))
         return " · ".join(parts)
+
+
+def marked_synthetic(*folders: Path) -> bool:
+    """Whether the first of ``folders`` with a ``manifest.json`` says its data is synthetic
+    (an unreadable manifest says not)."""
+    for folder in folders:
+        manifest = folder / "manifest.json"
+        if manifest.exists():
+            try:
+                return bool(json.loads(manifest.read_text(encoding="utf-8")).get("synthetic"))
+            except (OSError, ValueError):
+                return False
+    return False
 
 
 def _describe_download(d, lang: str | None) -> str:

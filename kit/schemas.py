@@ -206,6 +206,17 @@ def question_in_survey(survey_col: str, question_col: str) -> tuple[Rule, ...]:
     )
 
 
+#: where a text of the kit's registers comes from: the published wording, a paraphrase of it, or
+#: the kit's own (an optional column of the criteria, their levels and the indicator registry)
+WORDING = Col(
+    "wording",
+    "choice",
+    choices=("published", "paraphrase", "kit"),
+    required=False,
+    nullable=True,
+    case="lower",
+)
+
 #: The core's lookups: ``question_ids`` (allowed question ids), ``question_kysely`` (a Series
 #: mapping question id → questionnaire), ``occupation_codes`` and ``qualification_codes``.
 #: :mod:`kit.loader` supplies them, and the ones workshops register

@@ -4,7 +4,7 @@ checked against the lookup ``perspectives`` (:func:`perspective_ids`)."""
 
 from __future__ import annotations
 
-from kit.schemas import Col, Kind
+from kit.schemas import WORDING, Col, Kind
 
 #: ``indicator_registry`` (``data/indicators.csv``) and ``perspectives``
 KINDS: tuple[Kind, ...] = (
@@ -39,14 +39,7 @@ KINDS: tuple[Kind, ...] = (
             Col("target", "decimal", nullable=True),
             Col("tolerance", "decimal", nullable=True),
             Col("gaming", nullable=True, case="lower"),
-            Col(
-                "wording",
-                "choice",
-                choices=("published", "paraphrase", "kit"),
-                required=False,
-                nullable=True,
-                case="lower",
-            ),
+            WORDING,
         ),
         key=("id",),
         choices={"perspective": "perspectives"},

@@ -4,7 +4,7 @@ spreadsheet (``kit assess import``). Registered with the core through the worksh
 
 from __future__ import annotations
 
-from kit.schemas import Col, Kind
+from kit.schemas import WORDING, Col, Kind
 
 #: ``criteria`` (``data/criteria.csv``), ``criteria_levels`` and ``ratings``
 KINDS: tuple[Kind, ...] = (
@@ -24,14 +24,7 @@ KINDS: tuple[Kind, ...] = (
             Col("eqavet", nullable=True, required=False),
             Col("efqm", nullable=True, required=False),
             Col("peer_review", nullable=True, required=False),
-            Col(
-                "wording",
-                "choice",
-                choices=("published", "paraphrase", "kit"),
-                required=False,
-                nullable=True,
-                case="lower",
-            ),
+            WORDING,
         ),
         key=("id",),
     ),
@@ -49,14 +42,7 @@ KINDS: tuple[Kind, ...] = (
             Col("descriptor_fi"),
             Col("descriptor_sv"),
             Col("descriptor_en"),
-            Col(
-                "wording",
-                "choice",
-                choices=("published", "paraphrase", "kit"),
-                required=False,
-                nullable=True,
-                case="lower",
-            ),
+            WORDING,
         ),
         key=("criterion", "level"),
     ),
