@@ -20,20 +20,15 @@ from kit.workshops.work_based_learning import phases as phase_data
 from kit.workshops.work_based_learning.votes import VoteStore
 from tests.conftest import write_csv
 
-HEADER = [
-    "yksiloiva-tunniste",
-    "hoks-id",
-    "koulutustoimija",
-    "osaamisen-hankkimistapa-koodi-uri",
-    "alku",
-    "loppu",
-    "osa-aikaisuustieto",
-    "vastuullinen-tyopaikka-ohjaaja.sahkoposti",
-    "vastuullinen-tyopaikka-ohjaaja.puhelinnumero",
-    "keskeytymisajanjaksot",
-    "tallennettu",
-    "vastattu",
-]
+
+def row(text: str) -> list[str]:
+    """One row of a work-period list, its cells written between commas."""
+    return text.split(",")
+
+
+HEADER = row(
+    "yksiloiva-tunniste,hoks-id,koulutustoimija,osaamisen-hankkimistapa-koodi-uri,alku,loppu,osa-aikaisuustieto,vastuullinen-tyopaikka-ohjaaja.sahkoposti,vastuullinen-tyopaikka-ohjaaja.puhelinnumero,keskeytymisajanjaksot,tallennettu,vastattu"
+)
 KS = "osaamisenhankkimistapa_koulutussopimus"
 
 
@@ -49,64 +44,14 @@ def test_duration_counts_calendar_days_without_interruptions_and_shares_overlaps
         tmp_path,
         [
             # 1.–30.9.: 30 days, minus 10.–14.9. (5 days) = 25
-            [
-                "J1",
-                "H1",
-                "2918298-7",
-                KS,
-                "2024-09-01",
-                "2024-09-30",
-                "100",
-                "a@x.fi",
-                "",
-                "2024-09-10/2024-09-14",
-                "2024-08-01",
-                "kyllä",
-            ],
+            row(
+                f"J1,H1,2918298-7,{KS},2024-09-01,2024-09-30,100,a@x.fi,,2024-09-10/2024-09-14,2024-08-01,kyllä"
+            ),
             # the same student, two jaksot 1.–10.10. in parallel: 10 days shared → 5 each
-            [
-                "J2",
-                "H2",
-                "2918298-7",
-                KS,
-                "2024-10-01",
-                "2024-10-10",
-                "100",
-                "b@x.fi",
-                "",
-                "",
-                "2024-08-01",
-                "ei",
-            ],
-            [
-                "J3",
-                "H2",
-                "2918298-7",
-                KS,
-                "2024-10-01",
-                "2024-10-10",
-                "50",
-                "",
-                "040123",
-                "",
-                "2024-08-01",
-                "kyllä",
-            ],
+            row(f"J2,H2,2918298-7,{KS},2024-10-01,2024-10-10,100,b@x.fi,,,2024-08-01,ei"),
+            row(f"J3,H2,2918298-7,{KS},2024-10-01,2024-10-10,50,,040123,,2024-08-01,kyllä"),
             # 6.–15.10. overlaps J4's 1.–10.10.? no: another student, all 10 days its own
-            [
-                "J4",
-                "H3",
-                "2918298-7",
-                KS,
-                "2024-10-06",
-                "2024-10-15",
-                "100",
-                "c@x.fi",
-                "",
-                "",
-                "2024-08-01",
-                "kyllä",
-            ],
+            row(f"J4,H3,2918298-7,{KS},2024-10-06,2024-10-15,100,c@x.fi,,,2024-08-01,kyllä"),
         ],
     )
     frame = work_periods.read(path)
@@ -139,48 +84,9 @@ def test_response_share_of_a_list_goes_by_funding_period_and_provider(tmp_path):
     path = periods_file(
         tmp_path,
         [
-            [
-                "J1",
-                "H1",
-                "2918298-7",
-                KS,
-                "2024-09-01",
-                "2024-09-30",
-                "100",
-                "a@x.fi",
-                "",
-                "",
-                "2024-08-01",
-                "kyllä",
-            ],
-            [
-                "J2",
-                "H2",
-                "2918298-7",
-                KS,
-                "2024-10-01",
-                "2024-12-09",
-                "100",
-                "b@x.fi",
-                "",
-                "",
-                "2024-08-01",
-                "ei",
-            ],
-            [
-                "J3",
-                "H3",
-                "2918298-7",
-                KS,
-                "2025-07-01",
-                "2025-07-10",
-                "100",
-                "c@x.fi",
-                "",
-                "",
-                "2025-06-01",
-                "kyllä",
-            ],
+            row(f"J1,H1,2918298-7,{KS},2024-09-01,2024-09-30,100,a@x.fi,,,2024-08-01,kyllä"),
+            row(f"J2,H2,2918298-7,{KS},2024-10-01,2024-12-09,100,b@x.fi,,,2024-08-01,ei"),
+            row(f"J3,H3,2918298-7,{KS},2025-07-01,2025-07-10,100,c@x.fi,,,2025-06-01,kyllä"),
         ],
     )
     table = work_periods.response_share(
@@ -216,118 +122,16 @@ def test_exclusion_rules_name_the_jaksot_to_fix(tmp_path):
     path = periods_file(
         tmp_path,
         [
-            [
-                "J1",
-                "H1",
-                "2918298-7",
-                KS,
-                "2024-09-01",
-                "2024-09-30",
-                "100",
-                "a@x.fi",
-                "",
-                "",
-                "2024-08-01",
-                "kyllä",
-            ],
-            [
-                "J2",
-                "H2",
-                "2918298-7",
-                KS,
-                "2024-09-01",
-                "",
-                "100",
-                "b@x.fi",
-                "",
-                "",
-                "2024-08-01",
-                "",
-            ],
-            [
-                "J3",
-                "H3",
-                "2918298-7",
-                KS,
-                "2024-09-01",
-                "2024-09-30",
-                "100",
-                "",
-                "",
-                "",
-                "2024-08-01",
-                "",
-            ],
-            [
-                "J4",
-                "H4",
-                "2918298-7",
-                KS,
-                "2024-09-01",
-                "2024-09-30",
-                "",
-                "d@x.fi",
-                "",
-                "",
-                "2024-08-01",
-                "",
-            ],
-            [
-                "J5",
-                "H5",
-                "2918298-7",
-                KS,
-                "2024-09-01",
-                "2024-09-30",
-                "100",
-                "e@x.fi",
-                "",
-                "",
-                "2024-09-30",
-                "",
-            ],
-            [
-                "J6",
-                "H6",
-                "2918298-7",
-                KS,
-                "2024-09-01",
-                "2024-09-30",
-                "100",
-                "f@x.fi",
-                "",
-                "2024-09-01/2024-09-30",
-                "2024-08-01",
-                "",
-            ],
-            [
-                "J7",
-                "H7",
-                "2918298-7",
-                KS,
-                "2022-09-01",
-                "2022-09-30",
-                "",
-                "g@x.fi",
-                "",
-                "",
-                "2022-08-01",
-                "ei",
-            ],
-            [
-                "J8",
-                "H8",
-                "2918298-7",
-                KS,
-                "2026-09-01",
-                "2026-12-31",
-                "100",
-                "h@x.fi",
-                "",
-                "",
-                "",
-                "",
-            ],
+            row(f"J1,H1,2918298-7,{KS},2024-09-01,2024-09-30,100,a@x.fi,,,2024-08-01,kyllä"),
+            row(f"J2,H2,2918298-7,{KS},2024-09-01,,100,b@x.fi,,,2024-08-01,"),
+            row(f"J3,H3,2918298-7,{KS},2024-09-01,2024-09-30,100,,,,2024-08-01,"),
+            row(f"J4,H4,2918298-7,{KS},2024-09-01,2024-09-30,,d@x.fi,,,2024-08-01,"),
+            row(f"J5,H5,2918298-7,{KS},2024-09-01,2024-09-30,100,e@x.fi,,,2024-09-30,"),
+            row(
+                f"J6,H6,2918298-7,{KS},2024-09-01,2024-09-30,100,f@x.fi,,2024-09-01/2024-09-30,2024-08-01,"
+            ),
+            row(f"J7,H7,2918298-7,{KS},2022-09-01,2022-09-30,,g@x.fi,,,2022-08-01,ei"),
+            row(f"J8,H8,2918298-7,{KS},2026-09-01,2026-12-31,100,h@x.fi,,,,"),
         ],
     )
     assessed = work_periods.assess(work_periods.read(path), dt.date(2026, 10, 1))
@@ -345,100 +149,35 @@ def test_exclusion_rules_name_the_jaksot_to_fix(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "row,column,words",
+    "broken,column,words",
     [
         (
-            [
-                "J1",
-                "H1",
-                "2918298-7",
-                KS,
-                "2024-09-30",
-                "2024-09-01",
-                "100",
-                "a@x.fi",
-                "",
-                "",
-                "",
-                "",
-            ],
+            row(f"J1,H1,2918298-7,{KS},2024-09-30,2024-09-01,100,a@x.fi,,,,"),
             "loppu",
             "before it starts",
         ),
         (
-            [
-                "J1",
-                "H1",
-                "2918298-7",
-                KS,
-                "2024-09-01",
-                "2024-09-30",
-                "140",
-                "a@x.fi",
-                "",
-                "",
-                "",
-                "",
-            ],
+            row(f"J1,H1,2918298-7,{KS},2024-09-01,2024-09-30,140,a@x.fi,,,,"),
             "osa-aikaisuustieto",
             "between 1 and 100",
         ),
         (
-            [
-                "J1",
-                "H1",
-                "2918298-7",
-                "osaamisenhankkimistapa_x",
-                "2024-09-01",
-                "2024-09-30",
-                "100",
-                "a@x.fi",
-                "",
-                "",
-                "",
-                "",
-            ],
+            row("J1,H1,2918298-7,osaamisenhankkimistapa_x,2024-09-01,2024-09-30,100,a@x.fi,,,,"),
             "osaamisen-hankkimistapa-koodi-uri",
             None,
         ),
         (
-            [
-                "J1",
-                "H1",
-                "2918298-7",
-                KS,
-                "2024-09-01",
-                "2024-09-30",
-                "100",
-                "a@x.fi",
-                "",
-                "1.9.2024",
-                "",
-                "",
-            ],
+            row(f"J1,H1,2918298-7,{KS},2024-09-01,2024-09-30,100,a@x.fi,,1.9.2024,,"),
             "keskeytymisajanjaksot",
             "2024-03-01/2024-03-10",
         ),
     ],
 )
 def test_a_broken_work_period_list_is_one_line_naming_file_row_and_column(
-    tmp_path, row, column, words
+    tmp_path, broken, column, words
 ):
-    good = [
-        "J0",
-        "H0",
-        "2918298-7",
-        KS,
-        "2024-09-01",
-        "2024-09-30",
-        "100",
-        "a@x.fi",
-        "",
-        "",
-        "",
-        "",
-    ]
-    path = periods_file(tmp_path, [good, row])
+    good = row(f"J0,H0,2918298-7,{KS},2024-09-01,2024-09-30,100,a@x.fi,,,,")
+    path = periods_file(tmp_path, [good, broken])
     i18n.set_language("en")
     try:
         with pytest.raises(KitInputError) as info:
