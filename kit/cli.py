@@ -130,15 +130,13 @@ def _export(p: argparse.ArgumentParser, lang: str) -> None:
     )
     p.add_argument("--out", type=Path, required=True, metavar="DIR", help=t("cli.export.out", lang))
     p.add_argument("--partner", metavar="ID", help=t("cli.export.partner", lang))
-    p.add_argument(
-        "--dataset",
-        default="demo",
-        metavar="NAME_OR_PATH",
-        help=t("cli.export.dataset", lang)
-        + f" ({', '.join(DATASETS)}; "
-        + t("cli.dataset_path", lang)
-        + ")",
-    )
+    _dataset_argument(p, t("cli.export.dataset", lang), lang)
+
+
+def _dataset_argument(p: argparse.ArgumentParser, text: str, lang: str) -> None:
+    """``--dataset NAME_OR_PATH``, default the demo: its help names the data sets on offer."""
+    help_ = f"{text} ({', '.join(DATASETS)}; {t('cli.dataset_path', lang)})"
+    p.add_argument("--dataset", default="demo", metavar="NAME_OR_PATH", help=help_)
 
 
 def _run(p: argparse.ArgumentParser, lang: str) -> None:
@@ -154,15 +152,7 @@ def _run(p: argparse.ArgumentParser, lang: str) -> None:
     p.add_argument("--jobs", type=int, default=None, metavar="N", help=t("cli.run.jobs", lang))
     p.add_argument("--out", type=Path, default=None, metavar="DIR", help=t("cli.run.out", lang))
     p.add_argument("--fresh-kernels", action="store_true", help=t("cli.run.fresh", lang))
-    p.add_argument(
-        "--dataset",
-        default="demo",
-        metavar="NAME_OR_PATH",
-        help=t("cli.run.dataset", lang)
-        + f" ({', '.join(DATASETS)}; "
-        + t("cli.dataset_path", lang)
-        + ")",
-    )
+    _dataset_argument(p, t("cli.run.dataset", lang), lang)
 
 
 def _serve(p: argparse.ArgumentParser, lang: str) -> None:

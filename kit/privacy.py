@@ -179,28 +179,10 @@ def decide(
     if key in _patterns:
         return _patterns[key]
     stored = paths.cache_dir() / f"pattern-{key}.npz"
-    hidden = _load(stored)
-    decided = None
-    if hidden is None:
-        # one process decides, the others wait and read its result (the warm kernels of a
-        # run, or test workers, would otherwise make the same decision side by side)
-        with _lock(f"pattern-{key}"):
-            hidden = _load(stored)
-            if hidden is None:
-                decided = suppression.build(
-                    answers,
-                    dims,
-                    k,
-                    values,
-                    scale,
-                    item=item,
-                    separate=separate,
-                    start=start,
-                    weight=weight,
-                )
-                _store(stored, decided)
-    if decided is None:
-        decided = suppression.build(
+
+    def build(hidden: dict | None = None) -> suppression.Pattern:
+        """The decision made afresh, or rebuilt around the ``hidden`` cells a cache kept."""
+        return suppression.build(
             answers,
             dims,
             k,
@@ -212,6 +194,19 @@ def decide(
             start=start,
             weight=weight,
         )
+
+    hidden = _load(stored)
+    decided = None
+    if hidden is None:
+        # one process decides, the others wait and read its result (the warm kernels of a
+        # run, or test workers, would otherwise make the same decision side by side)
+        with _lock(f"pattern-{key}"):
+            hidden = _load(stored)
+            if hidden is None:
+                decided = build()
+                _store(stored, decided)
+    if decided is None:
+        decided = build(hidden)
     if len(_patterns) > 64:
         _patterns.clear()
     _patterns[key] = decided
