@@ -28,6 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from attacker import FINEST, PEOPLE, Published, attack, disclosure  # noqa: E402
+from run import decide as decide_afresh  # noqa: E402
 from run import report  # noqa: E402
 
 from kit import datasets, feedback, partners, suppression  # noqa: E402
@@ -44,15 +45,7 @@ def decide(tidy, parallel: bool) -> tuple[float, suppression.Pattern]:
     suppression.PARALLEL_CELLS = saved if parallel else 10**12
     try:
         start = time.perf_counter()
-        pattern = suppression.build(
-            tidy,
-            feedback.PEOPLE_ORDER,
-            5,
-            feedback.COUNTS,
-            feedback.POINT_COUNTS,
-            item="question_id",
-            separate=feedback.SEPARATE,
-        )
+        pattern = decide_afresh(tidy)
         return time.perf_counter() - start, pattern
     finally:
         suppression.PARALLEL_CELLS = saved

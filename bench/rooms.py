@@ -8,24 +8,17 @@ Run with `make bench` or `python bench/rooms.py`; appends to bench/RESULTS.md.
 
 from __future__ import annotations
 
-import argparse
-import os
 import sys
-import tempfile
 import threading
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import report, timed  # noqa: E402
+from run import arguments, report, scratch_work, timed  # noqa: E402
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=5, help="runs per measurement (median)")
-    parser.add_argument("--no-record", action="store_true", help="do not append to RESULTS.md")
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        os.environ["KIT_WORK_DIR"] = str(Path(tmp) / "work")
+    args = arguments(__doc__).parse_args()
+    with scratch_work() as tmp:
         from kit import workshops
         from kit.workshops.spec import resolve
 

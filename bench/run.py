@@ -8,6 +8,7 @@ pass/fail test.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import os
 import platform
@@ -15,6 +16,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -32,6 +34,22 @@ def timed(fn, repeat: int = 5) -> tuple[float, object]:
         result = fn()
         times.append(time.perf_counter() - start)
     return statistics.median(times), result
+
+
+def arguments(doc: str, repeat: int = 5) -> argparse.ArgumentParser:
+    """A benchmark's parser: its description, ``--repeat`` and ``--no-record``."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=repeat, help="runs per measurement (median)")
+    parser.add_argument("--no-record", action="store_true", help="do not append to RESULTS.md")
+    return parser
+
+
+@contextlib.contextmanager
+def scratch_work() -> Iterator[Path]:
+    """A temporary ``KIT_WORK_DIR`` for what a benchmark builds; removed afterwards."""
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["KIT_WORK_DIR"] = str(Path(tmp) / "work")
+        yield Path(tmp)
 
 
 def decide(tidy: pd.DataFrame) -> suppression.Pattern:

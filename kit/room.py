@@ -276,6 +276,17 @@ class Room(Store):
     def _shown(con: sqlite3.Connection) -> dict[str, int]:
         return {g: int(t) for g, t in con.execute("SELECT grp, through FROM shown")}
 
+    def count(self) -> int:
+        """How many contributions are stored, an amended one counted once (a participation
+        count: the answers of the self-assessment, the ballots of the vote; a store with
+        entries of its own beside the room's counts those)."""
+        with self.connect() as con:
+            return int(
+                con.execute(
+                    "SELECT COUNT(*) FROM contributions WHERE superseded_by IS NULL"
+                ).fetchone()[0]
+            )
+
     def shown(self) -> dict[str, int]:
         """The last shown state: group → last slot taken in."""
         with self.connect() as con:

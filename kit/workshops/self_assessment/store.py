@@ -192,15 +192,6 @@ class ResponseStore(Room):
             )
         return frame.astype({"level": "int64", "confidence": "Int64"})[COLUMNS]
 
-    def count(self) -> int:
-        """How many answers are stored (an amended answer counts once; participation)."""
-        with self.connect() as con:
-            return int(
-                con.execute(
-                    "SELECT COUNT(*) FROM contributions WHERE superseded_by IS NULL"
-                ).fetchone()[0]
-            )
-
     def label(self, lang: str | None = None) -> str:
         """What the store holds: synthetic demo answers, or answers collected in a workshop."""
         if self.synthetic:

@@ -92,15 +92,6 @@ class VoteStore(Room):
             )
         return cid
 
-    def count(self) -> int:
-        """How many ballots are stored (an amended ballot counts once; participation)."""
-        with self.connect() as con:
-            return int(
-                con.execute(
-                    "SELECT COUNT(*) FROM contributions WHERE superseded_by IS NULL"
-                ).fetchone()[0]
-            )
-
     def tally(self) -> dict:
         """The last shown state: ``voters`` (ballots it holds), ``votes`` (phase → ballots
         naming it, every allowed phase listed), ``waiting`` (different voters since, not yet
