@@ -27,12 +27,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from attacker import FINEST, PEOPLE, Published, attack, disclosure  # noqa: E402
+from attacker import PEOPLE, Published, attack, disclosure  # noqa: E402
 from run import decide as decide_afresh  # noqa: E402
 from run import report  # noqa: E402
+from test_attacker import dashboard_tables as demo_tables  # noqa: E402
 
-from kit import datasets, feedback, partners, suppression  # noqa: E402
-from kit.workshops.dashboards import dashboard  # noqa: E402
+from kit import datasets, feedback, suppression  # noqa: E402
 
 #: small groups × questions whose disclosure is measured on the national data (six LPs each,
 #: over a whole period and survey: a few seconds each)
@@ -72,25 +72,6 @@ def disclosed(found) -> str:
         f"{s['low_share_pinned']:,}, of 4–5 in {s['high_share_pinned']:,}; mean bounded "
         f"to less than one point in {s['mean_narrow']:,}"
     )
-
-
-def demo_tables(demo) -> list[Published]:
-    cube = dashboard.build(demo, lang="en").cube
-    tables = [Published("finest", feedback.summary(demo.feedback, by=FINEST))]
-    for scope in partners.ids():
-        rows = cube[cube["scope"] == scope]
-        within = {"y_tunnus": partners.y_tunnukset(scope)}
-        tables.append(
-            Published(f"{scope}/qualification", rows[rows["qualification"] != "all"], within)
-        )
-        tables.append(
-            Published(
-                f"{scope}/all",
-                rows[rows["qualification"] == "all"].drop(columns="qualification"),
-                within,
-            )
-        )
-    return tables
 
 
 def breakdown_tables(tidy) -> list[Published]:
