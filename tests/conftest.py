@@ -13,6 +13,7 @@ import atexit
 import csv
 import os
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
@@ -63,6 +64,11 @@ def real_rows() -> list[list[str]]:
     """The real confirmed-counts file as rows of text, header first."""
     with REAL_COUNTS.open(encoding="utf-8-sig", newline="") as f:
         return list(csv.reader(f))
+
+
+def kit_command(*args: str) -> list[str]:
+    """The command line of ``kit`` run as a user runs it, in this environment."""
+    return [sys.executable, "-m", "kit", *args]
 
 
 def write_csv(path: Path, rows: list[list[str]], sep: str = ",", encoding: str = "utf-8") -> Path:
@@ -241,10 +247,9 @@ def demo_run(demo):
     """``kit --lang en demo`` as ``make demo`` runs it, once per session: its output and the
     reports it wrote (tests that use it share one xdist group, so it runs once)."""
     import subprocess
-    import sys
 
     proc = subprocess.run(
-        [sys.executable, "-m", "kit", "--lang", "en", "demo"],
+        kit_command("--lang", "en", "demo"),
         capture_output=True,
         text=True,
         timeout=1200,

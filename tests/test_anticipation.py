@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 import threading
 
 import numpy as np
@@ -20,7 +19,7 @@ from kit import loader, privacy
 from kit.errors import KitInputError
 from kit.workshops.anticipation import bridge, checks, model, room, signals, supply, synthetic
 from kit.workshops.anticipation.store import ForumStore
-from tests.conftest import write_csv, write_xlsx
+from tests.conftest import kit_command, write_csv, write_xlsx
 
 U, V = "TYOTTOMATLOPUSSA", "AVPAIKATLOPUSSA"
 
@@ -296,7 +295,7 @@ def test_the_supply_table_reads_alike_from_json_csv_and_xlsx(tmp_path):
 def test_kit_validate_accepts_the_three_shapes_and_refuses_a_broken_one(demo, tmp_path):
     folder = model.folder("demo")
     run = lambda *files: subprocess.run(  # noqa: E731
-        [sys.executable, "-m", "kit", "--lang", "en", "validate", *map(str, files)],
+        kit_command("--lang", "en", "validate", *map(str, files)),
         capture_output=True,
         text=True,
     )

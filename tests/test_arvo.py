@@ -19,8 +19,29 @@ import pytest
 from kit import cli, datasets, feedback, importer, loader, qualifications, questions
 from kit.errors import KitInputError
 from tests.arvo_files import Respondent, download, save
+from tests.conftest import kit_command
 
 PROVIDER = "2918298-7"  # Careeria
+
+
+def import_args(path, target, *extra: str) -> list[str]:
+    """``kit import arvo`` of ``path`` into ``target`` for the aloittaneet, in English."""
+    return [
+        "--lang",
+        "en",
+        "import",
+        "arvo",
+        str(path),
+        "--provider",
+        PROVIDER,
+        "--survey",
+        "aloittaneet",
+        "--out",
+        str(target),
+        *extra,
+    ]
+
+
 #: background headers as Arvo's field list heads them for the student surveys
 BACKGROUND = {
     "fi": ["Tutkinto", "Tutkinnon nimi"],
@@ -118,24 +139,7 @@ def test_download_validates_and_imports_to_the_same_values(tmp_path, capsys, lan
     assert {"respondent": "one row per respondent", "answer": "one row per answer"}[layout] in out
 
     target = tmp_path / "answers.csv"
-    assert (
-        cli.main(
-            [
-                "--lang",
-                "en",
-                "import",
-                "arvo",
-                str(path),
-                "--provider",
-                PROVIDER,
-                "--survey",
-                "aloittaneet",
-                "--out",
-                str(target),
-            ]
-        )
-        == 0
-    )
+    assert cli.main(import_args(path, target)) == 0
     assert cli.main(["--lang", "en", "validate", str(target)]) == 0
     loaded = loader.read(target)
     assert loaded.kind == "answers"
@@ -510,18 +514,7 @@ def test_refusals_through_the_real_command_keep_what_was_stored(tmp_path):
     good = write(tmp_path, people(10), "fi", "respondent")
     target = tmp_path / "answers.csv"
     first = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "kit",
-            "import",
-            "arvo",
-            str(good),
-            "--provider",
-            PROVIDER,
-            "--out",
-            str(target),
-        ],
+        kit_command("import", "arvo", str(good), "--provider", PROVIDER, "--out", str(target)),
         capture_output=True,
         text=True,
         timeout=120,
@@ -532,23 +525,7 @@ def test_refusals_through_the_real_command_keep_what_was_stored(tmp_path):
         # every variant as a plain import; the first also with --append and --force
         for extra in ([], ["--append"], ["--force"]) if i == 0 else ([],):
             done = subprocess.run(
-                [
-                    sys.executable,
-                    "-m",
-                    "kit",
-                    "--lang",
-                    "en",
-                    "import",
-                    "arvo",
-                    str(path),
-                    "--provider",
-                    PROVIDER,
-                    "--survey",
-                    "aloittaneet",
-                    "--out",
-                    str(target),
-                    *extra,
-                ],
+                kit_command(*import_args(path, target, *extra)),
                 capture_output=True,
                 text=True,
                 timeout=120,

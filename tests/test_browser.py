@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from kit import paths, workshops
-from tests.conftest import served_notebooks
+from tests.conftest import kit_command, served_notebooks
 
 pytestmark = [pytest.mark.xdist_group("voila"), pytest.mark.slow]
 NOTEBOOKS = served_notebooks()
@@ -169,7 +169,6 @@ def test_the_printed_join_code_leads_a_phone_to_the_form(demo, browser, tmp_path
     import signal
     import socket
     import subprocess
-    import sys
     import time
     import urllib.error
     import urllib.request
@@ -187,10 +186,7 @@ def test_the_printed_join_code_leads_a_phone_to_the_form(demo, browser, tmp_path
     }
     log = (tmp_path / "serve.log").open("w")
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "kit",
+        kit_command(
             "--lang",
             "fi",
             "serve",
@@ -203,7 +199,7 @@ def test_the_printed_join_code_leads_a_phone_to_the_form(demo, browser, tmp_path
             "--token",
             "--facilitator-port",
             str(port + 1),
-        ],
+        ),
         stdout=subprocess.PIPE,
         stderr=log,
         text=True,

@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from kit import cli
+from kit import cli, importer
 from tests.conftest import ROOT, write_csv
 
 
@@ -105,15 +105,7 @@ def test_env_reports_ready(capsys, demo):
 
 def test_bad_answer_file_is_one_line(capsys, tmp_path):
     rows = [
-        [
-            "vastaajatunnus",
-            "vastausaika",
-            "koulutustoimija",
-            "kyselypohja_tarkenne",
-            "kysymysid",
-            "numerovalinta",
-            "tutkinto",
-        ],
+        list(importer.ANSWERS),
         ["ABC1", "2024-09-01", "2918298-7", "aloittaneet", "A01", "4", "sote_pt"],
         ["ABC1", "2024-09-01", "2918298-7", "aloittaneet", "A02", "7", "sote_pt"],
     ]
@@ -139,14 +131,7 @@ def test_answer_rules(tmp_path, bad, expected):
 
     question, value, date = bad
     rows = [
-        [
-            "vastaajatunnus",
-            "vastausaika",
-            "koulutustoimija",
-            "kyselypohja_tarkenne",
-            "kysymysid",
-            "numerovalinta",
-        ],
+        importer.ANSWERS[:-1],
         ["R1", date, "2918298-7", "aloittaneet", question, value],
     ]
     path = write_csv(tmp_path / "a.csv", rows)

@@ -8,7 +8,6 @@ import dataclasses
 import io
 import multiprocessing as mp
 import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -25,7 +24,7 @@ from kit.workshops.indicators import (
     usability,
     values,
 )
-from tests.conftest import REAL_COUNTS, write_csv, write_xlsx
+from tests.conftest import REAL_COUNTS, kit_command, write_csv, write_xlsx
 
 
 @pytest.fixture(scope="module")
@@ -167,17 +166,7 @@ def test_funnel_command_on_the_real_counts_in_every_shape(tmp_path, real_rows):
     ]
     for path in shapes:
         done = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "kit",
-                "indicators",
-                "funnel",
-                "--counts",
-                str(path),
-                "--survey",
-                "aloittaneet",
-            ],
+            kit_command("indicators", "funnel", "--counts", str(path), "--survey", "aloittaneet"),
             capture_output=True,
             text=True,
             timeout=120,
@@ -192,19 +181,9 @@ def test_funnel_command_refuses_bad_input(tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("Tilastokausi,Koulutuksen järjestäjän Y-tunnus\n2020-21,1234567-8\n")
     done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "kit",
-            "--lang",
-            "en",
-            "indicators",
-            "funnel",
-            "--counts",
-            str(bad),
-            "--survey",
-            "aloittaneet",
-        ],
+        kit_command(
+            "--lang", "en", "indicators", "funnel", "--counts", str(bad), "--survey", "aloittaneet"
+        ),
         capture_output=True,
         text=True,
         timeout=120,
@@ -309,16 +288,7 @@ def test_scorecard_exports(tmp_path, built):
     first = pd.read_excel(out, sheet_name=book.sheet_names[0], header=None)
     assert "SYNTHETIC" in str(first.iloc[0, 0])
     done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "kit",
-            "scorecard",
-            "--partner",
-            "kiinko",
-            "--out",
-            str(tmp_path / "cards"),
-        ],
+        kit_command("scorecard", "--partner", "kiinko", "--out", str(tmp_path / "cards")),
         capture_output=True,
         text=True,
         timeout=300,

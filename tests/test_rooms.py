@@ -25,6 +25,7 @@ from kit import privacy, workshops
 from kit.errors import KitInputError
 from kit.room import Room
 from kit.workshops.spec import Workshop, resolve
+from tests.conftest import kit_command
 
 ROOMS = [w for w in workshops.REGISTRY if w.room]
 
@@ -306,7 +307,7 @@ def test_kit_room_close_then_reopen_from_the_command_line(tmp_path):
 
     def kit(*args: str) -> subprocess.CompletedProcess:
         return subprocess.run(
-            [sys.executable, "-m", "kit", "--lang", "en", "room", *args],
+            kit_command("--lang", "en", "room", *args),
             capture_output=True,
             text=True,
             env=env,

@@ -7,12 +7,12 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 
 import pytest
 
 from kit import app, paths, serve, workshops
 from kit.errors import KitInputError
+from tests.conftest import kit_command
 
 
 def test_room_pools_follow_the_registry():
@@ -93,20 +93,9 @@ def test_a_broken_criteria_file_stops_kit_serve_before_voila_starts(tmp_path):
     (data / "criteria.csv").write_text("\n".join(text) + "\n", encoding="utf-8")
     env = {**os.environ, "KIT_DATA_DIR": str(data), "KIT_WORK_DIR": str(tmp_path / "work")}
     out = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "kit",
-            "--lang",
-            "en",
-            "serve",
-            "--room",
-            "2",
-            "--workshop",
-            "self_assessment",
-            "--port",
-            "1",
-        ],
+        kit_command(
+            "--lang", "en", "serve", "--room", "2", "--workshop", "self_assessment", "--port", "1"
+        ),
         capture_output=True,
         text=True,
         env=env,

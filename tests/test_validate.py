@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import random
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 
 from kit import cli, loader, response
-from tests.conftest import REAL_COUNTS, write_csv, write_xlsx
+from tests.conftest import REAL_COUNTS, kit_command, write_csv, write_xlsx
 
 SEPARATORS = {"comma": ",", "semicolon": ";", "tab": "\t"}
 ENCODINGS = ["utf-8", "utf-8-sig", "cp1252"]
@@ -19,9 +18,7 @@ ENCODINGS = ["utf-8", "utf-8-sig", "cp1252"]
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
     """The real command, as a user runs it."""
-    return subprocess.run(
-        [sys.executable, "-m", "kit", *args], capture_output=True, text=True, timeout=120
-    )
+    return subprocess.run(kit_command(*args), capture_output=True, text=True, timeout=120)
 
 
 @pytest.mark.parametrize("encoding", ENCODINGS)
