@@ -53,6 +53,22 @@ from scipy.sparse.csgraph import connected_components
 PEOPLE: tuple[str, ...] = ("y_tunnus", "period", "survey", "qualification")
 VALUES: tuple[str, ...] = ("1", "2", "3", "4", "5", "eos")
 COUNTS: list[str] = [f"n_{v}" for v in VALUES]
+
+
+def cell(
+    y_tunnus: str, period: str, survey: str, question_id: str, qualification: str, counts
+) -> dict:
+    """One row of a tidy table: a finest cell's answer counts (:data:`COUNTS`) to a question."""
+    return {
+        "y_tunnus": y_tunnus,
+        "period": period,
+        "survey": survey,
+        "question_id": question_id,
+        "qualification": qualification,
+        **dict(zip(COUNTS, list(counts))),
+    }
+
+
 FINEST: list[str] = [*PEOPLE, "question_id"]
 N_VALUES = len(VALUES)
 SCALE = np.array([v != "eos" for v in VALUES])  # which values count in scale_respondents

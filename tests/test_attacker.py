@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 import pytest
-from attacker import COUNTS, FINEST, PEOPLE, VALUES, Attack, Published, attack
+from attacker import COUNTS, FINEST, PEOPLE, VALUES, Attack, Published, attack, cell
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
@@ -349,16 +349,7 @@ def small_data(draw) -> pd.DataFrame:
         people = int(rng.integers(1, 5) if rng.random() < small_share else rng.integers(5, 25))
         for question in questions:
             counts = rng.multinomial(people, rng.dirichlet(np.ones(len(COUNTS))))
-            rows.append(
-                {
-                    "y_tunnus": y,
-                    "period": p,
-                    "survey": s,
-                    "question_id": question,
-                    "qualification": q,
-                    **dict(zip(COUNTS, counts.tolist())),
-                }
-            )
+            rows.append(cell(y, p, s, question, q, counts.tolist()))
     if not rows:
         rows.append(
             {

@@ -11,6 +11,7 @@ import itertools
 import numpy as np
 import pandas as pd
 import pytest
+from attacker import cell
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -42,16 +43,7 @@ def feedback_data(draw, skips: bool = True):
             answered = m if i == 0 or not skips else m - draw(st.integers(0, min(m, 2)))
             cuts = sorted(draw(st.lists(st.integers(0, answered), min_size=5, max_size=5)))
             counts = np.diff([0, *cuts, answered])
-            rows.append(
-                {
-                    "y_tunnus": y,
-                    "period": p,
-                    "survey": s,
-                    "question_id": question,
-                    "qualification": q,
-                    **dict(zip(feedback.COUNTS, counts.tolist())),
-                }
-            )
+            rows.append(cell(y, p, s, question, q, counts.tolist()))
     if not rows:
         return feedback.empty(), pd.DataFrame(columns=[*PEOPLE, "m"])
     return pd.DataFrame(rows), pd.DataFrame(people)
@@ -259,16 +251,7 @@ def test_two_selections_cannot_be_subtracted():
 
 def test_unknown_columns_are_refused():
     tidy = pd.DataFrame(
-        [
-            {
-                "y_tunnus": "1111111-1",
-                "period": "2020-21",
-                "survey": "aloittaneet",
-                "question_id": "A01",
-                "qualification": "q1",
-                **dict(zip(feedback.COUNTS, [0, 0, 0, 0, 9, 0])),
-            }
-        ]
+        [cell("1111111-1", "2020-21", "aloittaneet", "A01", "q1", [0, 0, 0, 0, 9, 0])]
     )
     with pytest.raises(KitInputError) as info:
         feedback.summary(tidy.assign(field="x"), by=["field"])
@@ -280,16 +263,7 @@ def test_unknown_columns_are_refused():
 def test_scale_answers_count_too():
     """Five respondents of whom four said "I can't say": the one scale answer is not shown."""
     tidy = pd.DataFrame(
-        [
-            {
-                "y_tunnus": "1111111-1",
-                "period": "2020-21",
-                "survey": "aloittaneet",
-                "question_id": "A01",
-                "qualification": "q1",
-                **dict(zip(feedback.COUNTS, [1, 0, 0, 0, 0, 4])),
-            }
-        ]
+        [cell("1111111-1", "2020-21", "aloittaneet", "A01", "q1", [1, 0, 0, 0, 0, 4])]
     )
     out = feedback.summary(tidy)
     assert out["suppressed"].iloc[0] and pd.isna(out["mean"].iloc[0])
