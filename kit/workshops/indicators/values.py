@@ -334,27 +334,21 @@ def _inputs(data: datasets.Dataset, args: list[str], *, kind: str, lang=None, **
     )
     network = partners.y_tunnukset(partners.NETWORK)
     figures = ["value", "y", "n", "n_yes", "n_no"]
-    own = privacy.breakdown(
-        counts,
-        ["y_tunnus", "period", "item"],
-        {"item": kind, "y_tunnus": network},
-        _count_inputs,
-        decision=decided,
-        figures=figures,
-        item="item",
-        lang=lang,
+    own, net = (
+        privacy.breakdown(
+            counts,
+            by,
+            {"item": kind, "y_tunnus": network},
+            _count_inputs,
+            decision=decided,
+            figures=figures,
+            item="item",
+            lang=lang,
+        )
+        for by in (["y_tunnus", "period", "item"], ["period", "item"])
     )
     own["scope"] = own["y_tunnus"].map(_scope_of)
-    net = privacy.breakdown(
-        counts,
-        ["period", "item"],
-        {"item": kind, "y_tunnus": network},
-        _count_inputs,
-        decision=decided,
-        figures=figures,
-        item="item",
-        lang=lang,
-    ).assign(scope=partners.NETWORK)
+    net = net.assign(scope=partners.NETWORK)
     both = pd.concat([own, net], ignore_index=True)
     out = _proportion_rows(both, "y", "n")
     out["shown"] = ~both["suppressed"].to_numpy(bool)
