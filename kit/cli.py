@@ -115,6 +115,11 @@ def _nothing(_p: argparse.ArgumentParser, _lang: str) -> None:
     """A command without arguments of its own."""
 
 
+def _verbose(p: argparse.ArgumentParser, lang: str) -> None:
+    """``--verbose``: the libraries' log lines on the terminal, not in the run's log file."""
+    p.add_argument("--verbose", action="store_true", help=t("cli.verbose", lang))
+
+
 def _funding(p: argparse.ArgumentParser, lang: str) -> None:
     p.add_argument(
         "--counts", required=True, type=Path, metavar="FILE", help=t("cli.funding.counts", lang)
@@ -152,6 +157,7 @@ def _run(p: argparse.ArgumentParser, lang: str) -> None:
     p.add_argument("--jobs", type=int, default=None, metavar="N", help=t("cli.run.jobs", lang))
     p.add_argument("--out", type=Path, default=None, metavar="DIR", help=t("cli.run.out", lang))
     p.add_argument("--fresh-kernels", action="store_true", help=t("cli.run.fresh", lang))
+    _verbose(p, lang)
     _dataset_argument(p, t("cli.run.dataset", lang), lang)
 
 
@@ -211,7 +217,7 @@ CORE: tuple[Command, ...] = (
     Command("validate", _validate, "kit.commands:validate"),
     Command("import", _import, "kit.commands:import_files"),
     Command("demo-data", _demo_data, "kit.commands:demo_data"),
-    Command("demo", _nothing, "kit.demo:main"),
+    Command("demo", _verbose, "kit.demo:main"),
     Command("env", _nothing, "kit.commands:env"),
     Command("funding", _funding, "kit.commands:funding"),
     Command("export", _export, "kit.commands:export"),

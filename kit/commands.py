@@ -8,6 +8,7 @@ when it runs, so the command line stays fast for everything else. Bad input rais
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Iterator, Sequence
@@ -285,6 +286,7 @@ def run(args: argparse.Namespace) -> int:
         args.fresh_kernels,
         "cli.run.done",
         dataset=args.dataset,
+        verbose=args.verbose,
     )
     return EXIT_BAD_INPUT if failed else EXIT_OK
 
@@ -299,10 +301,16 @@ def run_all(
     done_key: str = "cli.run.done",
     prefix: str = "",
     dataset: str = "demo",
+    verbose: bool = False,
 ) -> int:
-    """``kit run`` with a progress bar and a summary; returns the number of failures."""
+    """``kit run`` with a progress bar and a summary; returns the number of failures. The
+    libraries' log lines go to ``run.log`` in ``out`` (the summary names it) unless
+    ``verbose``."""
     from kit import runner
 
+    if verbose:
+        os.environ[runner.VERBOSE_ENV] = "1"
+    quiet = runner.keep_library_log(runner.log_path(out))
     jobs = runner.plan(workshop, partner, lang, dataset)
     started = time.perf_counter()
     with bar(len(jobs), t("cli.run.running", lang)) as progress:
@@ -335,6 +343,7 @@ def run_all(
             seconds=number(time.perf_counter() - started, 1, lang),
             index=shown(Path(out) / "index.html"),
         )
+        + (t("cli.run.log", lang, log=shown(runner.log_path(out))) if quiet else "")
     )
     return len(failed)
 

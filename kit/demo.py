@@ -109,7 +109,15 @@ def main(args: argparse.Namespace) -> int:
         for i, line in enumerate(lines):
             print((prefix() if i == 0 else "") + line)
     print()
-    failed = run_all("all", "all", lang, reports, done_key="demo.run", prefix=prefix())
+    failed = run_all(
+        "all",
+        "all",
+        lang,
+        reports,
+        done_key="demo.run",
+        prefix=prefix(),
+        verbose=getattr(args, "verbose", False),
+    )
     print()
     print(t("demo.next", lang, seconds=number(time.perf_counter() - started, 1, lang)))
     return EXIT_BAD_INPUT if bad or failed else EXIT_OK

@@ -27,6 +27,7 @@ import copy
 import datetime as dt
 import functools
 import json
+import logging
 import os
 import queue
 import subprocess
@@ -158,6 +159,41 @@ def plan(
             )
         jobs += [Job(w.name, p, lang, dataset=dataset) for p in wanted]
     return jobs
+
+
+#: the libraries whose log lines a run keeps in its log file rather than on the terminal
+LIBRARIES = ("papermill", "nbclient", "nbconvert", "traitlets", "jupyter_client")
+#: set (to anything) to keep the libraries' log lines on the terminal (``--verbose``)
+VERBOSE_ENV = "KIT_VERBOSE"
+
+
+def log_path(out: str | Path) -> Path:
+    """Where a run into ``out`` keeps the libraries' log lines: ``run.log`` there."""
+    return Path(out) / "run.log"
+
+
+def keep_library_log(path: Path) -> bool:
+    """From now on, for the rest of the process, the log lines of :data:`LIBRARIES`
+    (papermill's progress, nbconvert's and jupyter_client's warnings, including those a kernel
+    client logs when it is collected after the run) go to ``path``, not to the terminal, so
+    that a command prints the kit's own lines only. Returns whether they do: not when
+    ``KIT_VERBOSE`` is set (``--verbose``)."""
+    if os.environ.get(VERBOSE_ENV):
+        return False
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.FileHandler(path, mode="w", encoding="utf-8")
+    except OSError:
+        handler = logging.NullHandler()  # a read-only folder: nothing to keep them in
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    for name in LIBRARIES:
+        logger = logging.getLogger(name)
+        for old in list(logger.handlers):
+            logger.removeHandler(old)
+        logger.addHandler(handler)
+        logger.propagate = False
+        logger.setLevel(logging.INFO)
+    return True
 
 
 def prepare(chosen: Iterable[Workshop] | None = None) -> None:

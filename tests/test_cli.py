@@ -79,6 +79,11 @@ def test_demo_says_what_it_did_and_where_to_look(demo_run):
     assert "Ammattiopisto Live" in out and "2024-25" in out
     assert "index.html" in out
     assert (demo_run.reports / "index.html").exists()
+    # the libraries' log lines are kept in the run's log, which the summary names: none reaches
+    # the terminal, not even those logged when a kernel client is collected after the run
+    for noise in ("INFO:papermill", "WARNING:traitlets", "Could not destroy zmq context"):
+        assert noise not in demo_run.stderr and noise not in out, noise
+    assert "run.log" in out and "papermill" in (demo_run.reports / "run.log").read_text()
     assert list((demo_run.reports / "onepagers").glob("*.png"))
     assert list((demo_run.reports / "powerbi").glob("*.parquet"))
 
