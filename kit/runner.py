@@ -391,7 +391,6 @@ def _run_one(job: Job, out: Path, pool: KernelPool) -> Outcome:
     import papermill as pm
 
     targets = job.files(out)
-    started = time.perf_counter()
     healthy, cell, error = True, None, ""
     with (
         files.atomic(targets["ipynb"]) as nb_tmp,
@@ -399,6 +398,9 @@ def _run_one(job: Job, out: Path, pool: KernelPool) -> Outcome:
         files.atomic(targets["json"]) as json_tmp,
     ):
         km = pool.take()
+        # the report's clock starts with a warm kernel: a kernel's start and warm-up are the
+        # run's (the summary's total), not the first report's on each worker
+        started = time.perf_counter()
         try:
             pm.execute_notebook(
                 str(job.notebook),
