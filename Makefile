@@ -80,6 +80,7 @@ bench: setup  ## run the benchmarks in bench/ and append to bench/RESULTS.md
 	$(BIN)/python bench/privacy.py
 	$(BIN)/python bench/dashboard.py
 	$(BIN)/python bench/batch.py
+	$(BIN)/python bench/first_run.py
 	$(BIN)/python bench/voila.py
 	$(BIN)/python bench/room.py
 	$(BIN)/python bench/anticipation.py

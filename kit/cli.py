@@ -195,6 +195,7 @@ def _serve(p: argparse.ArgumentParser, lang: str) -> None:
         help=t("cli.serve.facilitator_token", lang),
     )
     p.add_argument("--host", default=None, metavar="NAME", help=t("cli.serve.host", lang))
+    p.add_argument("--verbose", action="store_true", help=t("cli.serve.verbose", lang))
 
 
 def _room(p: argparse.ArgumentParser, lang: str) -> None:

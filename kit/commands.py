@@ -302,10 +302,12 @@ def run_all(
     prefix: str = "",
     dataset: str = "demo",
     verbose: bool = False,
+    pool=None,
 ) -> int:
     """``kit run`` with a progress bar and a summary; returns the number of failures. The
     libraries' log lines go to ``run.log`` in ``out`` (the summary names it) unless
-    ``verbose``."""
+    ``verbose``. ``pool`` lends kernels already warming (:func:`kit.runner.start`); the run
+    closes them when it ends."""
     from kit import runner
 
     if verbose:
@@ -319,7 +321,13 @@ def run_all(
             progress.set_postfix_str(f"{outcome.job.workshop}/{outcome.job.partner}", refresh=False)
             progress.update(1)
 
-        outcomes = runner.run(jobs, out, n_jobs, progress=moved, fresh=fresh, lang=lang)
+        try:
+            outcomes = runner.run(
+                jobs, out, n_jobs, progress=moved, fresh=fresh, lang=lang, pool=pool
+            )
+        finally:
+            if pool is not None:
+                pool.close()
     failed = [o for o in outcomes if not o.ok]
     for o in failed:
         print(
@@ -330,6 +338,7 @@ def run_all(
                 partner=o.job.partner,
                 cell=o.cell if o.cell is not None else "–",
                 error=o.error,
+                notebook=shown(o.files.get("ipynb", out)),
             ),
             file=sys.stderr,
         )
@@ -403,6 +412,10 @@ def serve(args: argparse.Namespace) -> int:
             flush=True,
         )
     delay = server.FILL_DELAY if args.fill_delay is None else args.fill_delay
+    verbose = getattr(args, "verbose", False) or os.environ.get(runner.VERBOSE_ENV)
+    log = None if verbose else server.log_path()
+    if log is not None:
+        print(t("cli.serve.log", lang, log=shown(log)), flush=True)
     return server.serve(
         args.port,
         args.ip,
@@ -413,4 +426,5 @@ def serve(args: argparse.Namespace) -> int:
         fill_delay=delay,
         say=lambda text: print(text, flush=True),
         day=day,
+        log=log,
     )

@@ -21,7 +21,7 @@ import pandas as pd
 from kit import paths, questions, schemas, validation
 from kit.errors import KitInputError
 from kit.i18n import t, tn
-from kit.readers import read_grid, to_frame
+from kit.readers import RawTable, read_grid, to_frame
 
 _PROVIDER_COLUMNS = (
     "koulutuksen_jarjestajan_y_tunnus",
@@ -162,20 +162,30 @@ def read(path: str | Path, kind: str | None = None) -> Loaded:
         grid = read_grid(path)
     except KitInputError as exc:
         raise exc.with_file(shown) from None
+    framed: RawTable | KitInputError | None = None  # the grid as a table, made once
+
+    def as_table() -> RawTable | KitInputError:
+        nonlocal framed
+        if framed is None:
+            try:
+                framed = to_frame(grid)
+            except KitInputError as exc:
+                framed = exc
+        return framed
+
     if kind in (None, schemas.ARVO):
         from kit import arvo
 
         if (
             kind == schemas.ARVO
             or arvo.is_download(grid)
-            or (not _detectable(grid) and arvo.looks_like(grid))
+            or (not _detectable(as_table()) and arvo.looks_like(grid))
         ):
             d = arvo.from_grid(grid, shown)
             return Loaded(path=path, kind=schemas.ARVO, frame=d.answers, fmt=d.fmt, download=d)
-    try:
-        raw = to_frame(grid)
-    except KitInputError as exc:
-        raise exc.with_file(shown) from None
+    raw = as_table()
+    if isinstance(raw, KitInputError):
+        raise raw.with_file(shown) from None
     spec = known[kind] if kind else schemas.detect(list(raw.frame.columns), shown)
     frame = validation.validate(spec, raw.frame, raw.headers, shown, lookups_for(spec))
     return Loaded(path=path, kind=spec.name, frame=frame, fmt=raw.fmt)
@@ -205,11 +215,10 @@ def _read_stat(path: Path, shown: str, kind: str | None) -> Loaded:
     return Loaded(path=path, kind=spec.name, frame=frame, fmt=raw.fmt)
 
 
-def _detectable(grid) -> bool:
-    """Whether a kind of :func:`kit.schemas.kinds` fits the grid's header."""
-    try:
-        raw = to_frame(grid)
-    except KitInputError:
+def _detectable(raw: RawTable | KitInputError) -> bool:
+    """Whether a kind of :func:`kit.schemas.kinds` fits the header of a grid made a table
+    (not when it could not be made one)."""
+    if isinstance(raw, KitInputError):
         return False
     have = set(raw.frame.columns)
     return any(set(k.required) <= have for k in schemas.kinds().values())

@@ -99,6 +99,25 @@ def response_rates(
     )
 
 
+def participation(data: Dataset, period: str, only: list[str] | None = None) -> dict[str, object]:
+    """Participation in ``period`` over every survey, as published (counts are not results):
+    ``answered`` of ``targeted`` together, their ``rate``, and the lowest and highest
+    provider's rate (``low``, ``high``) among ``only`` (Y-tunnus; default: every provider)."""
+    table = data.response_summary(by=["y_tunnus"], select={"period": period})
+    if only is not None:
+        table = table[table["y_tunnus"].isin(only)]
+    targeted, answered = int(table["targeted"].sum()), int(table["answered"].sum())
+    rates = table["response_rate"].dropna()
+    return {
+        "targeted": targeted,
+        "answered": answered,
+        "rate": answered / targeted if targeted else float("nan"),
+        "low": float(rates.min()) if len(rates) else float("nan"),
+        "high": float(rates.max()) if len(rates) else float("nan"),
+        "providers": len(table),
+    }
+
+
 def privacy_stats(data: Dataset) -> dict[str, int]:
     """How many of the finest groups (provider × period × survey × qualification) are small,
     and how many more are hidden to protect them (against subtraction and bounds)."""

@@ -196,6 +196,8 @@ def decide(
         )
 
     hidden = _load(stored)
+    if hidden is None:
+        hidden = _load(shipped_dir() / stored.name)
     decided = None
     if hidden is None:
         # one process decides, the others wait and read its result (the warm kernels of a
@@ -211,6 +213,16 @@ def decide(
         _patterns.clear()
     _patterns[key] = decided
     return decided
+
+
+def shipped_dir() -> Path:
+    """The decisions made ahead for the bundled synthetic data (``data/decisions``, written by
+    ``make decisions``): the demo's and the national data's, and their monthly and
+    work-based-learning tables, at the default threshold. :func:`decide` looks a decision up
+    there by the same key as in the cache folder, so one is used only for exactly the data,
+    threshold, chain and algorithm it was made for; on one's own data, or after any change to
+    :mod:`kit.suppression`, none matches and the decision is made as before."""
+    return paths.ROOT / "data" / "decisions"
 
 
 def participation(table: pd.DataFrame, respondents: str = "answered") -> pd.DataFrame:

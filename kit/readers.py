@@ -233,18 +233,22 @@ def to_frame(grid: Grid) -> RawTable:
     header = header[:width]
     if not body:
         raise KitInputError("header_only", file=path)
-    rows = []
-    for number, row in body:
-        extra = [c for c in row[width:] if c.strip()]
-        if extra:
-            raise KitInputError(
-                "too_many_fields", file=path, row=number, found=len(row), expected=width
-            )
-        row = row[:width]
-        if len(row) < width:
-            # a short last row is what a cut-off download looks like
-            raise KitInputError("ragged_row", file=path, row=number, found=len(row), expected=width)
-        rows.append(row)
+    rows = [row for _number, row in body]
+    if any(n != width for n in map(len, rows)):  # the usual file has none: checked row by row
+        rows = []
+        for number, row in body:
+            extra = [c for c in row[width:] if c.strip()]
+            if extra:
+                raise KitInputError(
+                    "too_many_fields", file=path, row=number, found=len(row), expected=width
+                )
+            row = row[:width]
+            if len(row) < width:
+                # a short last row is what a cut-off download looks like
+                raise KitInputError(
+                    "ragged_row", file=path, row=number, found=len(row), expected=width
+                )
+            rows.append(row)
     names = [normalise_header(h) for h in header]
     seen: dict[str, str] = {}
     for original, name in zip(header, names):

@@ -180,6 +180,13 @@ def keep_library_log(path: Path) -> bool:
     ``KIT_VERBOSE`` is set (``--verbose``)."""
     if os.environ.get(VERBOSE_ENV):
         return False
+    kept = [
+        h
+        for h in logging.getLogger(LIBRARIES[0]).handlers
+        if isinstance(h, logging.FileHandler) and h.baseFilename == os.path.abspath(path)
+    ]
+    if kept:
+        return True  # already kept there (kit demo keeps them from its start)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handler: logging.Handler = logging.FileHandler(path, mode="w", encoding="utf-8")
@@ -313,6 +320,45 @@ def _execute(km, code: str, timeout: float = 300) -> None:
 # --- running ------------------------------------------------------------------------------------
 
 
+def workers(jobs: Sequence[Job], n_jobs: int | None = None) -> int:
+    """How many notebooks a run of ``jobs`` runs at a time: ``n_jobs``, by default the number
+    of cores, and never more than there are jobs."""
+    return max(1, min(n_jobs or os.cpu_count() or 1, len(jobs) or 1))
+
+
+def start(
+    jobs: Sequence[Job],
+    out: str | Path | None = None,
+    n_jobs: int | None = None,
+    fresh: bool = False,
+    prepared: bool = True,
+) -> KernelPool:
+    """The warm kernels for a run of ``jobs`` into ``out``, starting now: the workshops' demo
+    data made first, then :func:`workers` kernels warmed with the workshops the jobs run, in
+    the background. ``kit demo`` starts them before its own steps, so that they warm while it
+    checks the files; :func:`run` starts its own when it is given none. Close it with
+    :meth:`KernelPool.close`.
+
+    ``prepared=False`` leaves the demo data to the kernels' warm-up (each workshop's ``warm``
+    makes what it needs, one kernel at a time), so that the caller goes on at once."""
+    out = Path(out) if out is not None else paths.reports_dir()
+    out.mkdir(parents=True, exist_ok=True)
+    names = {j.workshop for j in jobs}
+    chosen = [w for w in workshops.REGISTRY if w.name in names]
+    if prepared:
+        prepare(chosen)
+    lang = jobs[0].lang if jobs else "fi"
+    # a run's kernels warm only the workshops it runs
+    return KernelPool(
+        workers(jobs, n_jobs),
+        paths.ROOT / "notebooks",
+        fresh=fresh,
+        lang=lang,
+        warm=warm_up(lang, chosen),
+        env={"KIT_REPORTS_DIR": str(out.resolve())},
+    )
+
+
 def run(
     jobs: Sequence[Job],
     out: str | Path | None = None,
@@ -331,28 +377,17 @@ def run(
     own and shuts them down at the end.
     """
     out = Path(out) if out is not None else paths.reports_dir()
-    out.mkdir(parents=True, exist_ok=True)
-    n_jobs = max(1, min(n_jobs or os.cpu_count() or 1, len(jobs) or 1))
-    known = workshops.by_name()
-    chosen = [w for w in workshops.REGISTRY if w.name in {j.workshop for j in jobs}]
-    prepare([known[j.workshop] for j in jobs if j.workshop in known])
     own = pool is None
-    if own:
-        lang0 = jobs[0].lang if jobs else "fi"
-        # a run's own kernels warm only the workshops it runs
-        pool = KernelPool(
-            n_jobs,
-            paths.ROOT / "notebooks",
-            fresh=fresh,
-            lang=lang0,
-            warm=warm_up(lang0, chosen),
-            env={"KIT_REPORTS_DIR": str(out.resolve())},
-        )
-    assert pool is not None
+    if pool is None:
+        pool = start(jobs, out, n_jobs, fresh=fresh)
+    else:
+        out.mkdir(parents=True, exist_ok=True)
+        known = workshops.by_name()
+        prepare([known[j.workshop] for j in jobs if j.workshop in known])
     outcomes: dict[Job, Outcome] = {}
     try:
-        with cf.ThreadPoolExecutor(max_workers=n_jobs) as workers:
-            futures = {workers.submit(_run_one, job, out, pool): job for job in jobs}
+        with cf.ThreadPoolExecutor(max_workers=workers(jobs, n_jobs)) as threads:
+            futures = {threads.submit(_run_one, job, out, pool): job for job in jobs}
             for future in cf.as_completed(futures):
                 outcome = future.result()
                 outcomes[outcome.job] = outcome

@@ -49,6 +49,7 @@ notebook reads the query string.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
@@ -59,9 +60,10 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from kit import joincode, paths, workshops
 from kit.errors import KitInputError
@@ -349,6 +351,7 @@ def serve(
     say=print,
     timeout: float = 900.0,
     day: Plan | None = None,
+    log: Path | None = None,
 ) -> int:
     """Run the day's two Voilà servers in the foreground until they end or ``kit serve`` is
     told to stop (Ctrl+C, SIGTERM, SIGHUP), which is passed on to both and their kernels;
@@ -363,7 +366,10 @@ def serve(
 
     which = list(workshops.REGISTRY if which is None else which)
     day = day or plan(port, ip, token)
-    with tempfile.TemporaryDirectory(prefix="kit-serve-") as work:
+    with (
+        tempfile.TemporaryDirectory(prefix="kit-serve-") as work,
+        _output(log) as output,
+    ):
         env = dict(os.environ)
         ready = Path(work) / "ready"
         configs = {}
@@ -393,6 +399,8 @@ def serve(
                 cwd=str(target if target.is_dir() else target.parent),
                 start_new_session=True,
                 env=env,
+                stdout=output,
+                stderr=output,
             ),
             subprocess.Popen(
                 command(
@@ -405,6 +413,8 @@ def serve(
                 cwd=str(paths.ROOT),
                 start_new_session=True,
                 env=env,
+                stdout=output,
+                stderr=output,
             ),
         ]
         stopped = []
@@ -432,6 +442,10 @@ def serve(
                     )
                 )
             status = _wait_any(procs)
+            if status and not stopped and log is not None:
+                # a server that ended on its own: its last words, which went to the log
+                tail = log.read_text(encoding="utf-8", errors="replace").splitlines()[-15:]
+                print("\n".join(tail), file=sys.stderr)
         except KeyboardInterrupt:
             stopped.append(True)
             status = 0
@@ -443,6 +457,24 @@ def serve(
                     _stop(proc)
             joincode.withdraw(os.getpid())
     return 0 if stopped else status
+
+
+@contextlib.contextmanager
+def _output(log: Path | None) -> Iterator[IO[bytes] | None]:
+    """Where the servers write what they print: the file ``log`` (a new one each day), or the
+    terminal when it is ``None`` (``--verbose``)."""
+    if log is None:
+        yield None
+        return
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("wb") as handle:
+        yield handle
+
+
+def log_path() -> Path:
+    """Where ``kit serve`` keeps the servers' own lines (Voilà's, Jupyter's, the kernels'):
+    ``serve.log`` in the state folder."""
+    return paths.state_dir() / "serve.log"
 
 
 def _wait_any(procs: list[subprocess.Popen]) -> int:

@@ -482,3 +482,53 @@ def test_no_hidden_group_is_given_away_or_hidden_for_nothing_by_one_subtraction(
                 checked += len(hidden)
                 assert one.empty, (q, sub, d, one.index[:3].tolist())
     assert checked > 10_000
+
+
+# the check a subprocess runs: the demo prepared and warmed as kit run's kernels warm it, where
+# a decision made afresh (not found in the cache or among the shipped ones) stops it
+_NO_FRESH_DECISION = """
+import sys
+from kit import runner, suppression, workshops
+from kit.parts import resolve
+
+made = suppression.build
+
+def found_only(*args, hidden=None, **options):
+    if hidden is None:
+        sys.exit("a decision was made afresh")
+    return made(*args, hidden=hidden, **options)
+
+suppression.build = found_only
+runner.prepare()
+for w in workshops.REGISTRY:
+    if w.warm:
+        resolve(w.warm)("en")
+"""
+
+
+@pytest.mark.slow
+def test_the_bundled_data_needs_no_decision_that_is_not_shipped(demo, tmp_path):
+    """``data/decisions`` holds every decision the bundled synthetic data needs, so that a
+    first ``make demo`` makes none: with an empty cache, preparing and warming every workshop
+    on the session's demo and national data finds each decision among the shipped ones.
+    When this fails, ``kit/suppression.py`` or the data generator changed: run
+    ``make decisions``."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    from kit import paths
+
+    work = tmp_path / "work"
+    for name in ("demo", "national"):
+        shutil.copytree(paths.work_dir() / name, work / name)
+    done = subprocess.run(
+        [sys.executable, "-c", _NO_FRESH_DECISION],
+        env={**os.environ, "KIT_WORK_DIR": str(work), "KIT_STATE_DIR": str(tmp_path / "state")},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-2000:] + "\nrun `make decisions`"
+    assert len(list(privacy.shipped_dir().glob("pattern-*.npz"))) >= 5

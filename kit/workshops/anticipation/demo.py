@@ -17,9 +17,10 @@ def prepare() -> None:
 
 
 def warm(lang: str) -> None:
-    """Build the demo model once per kernel."""
-    from kit.workshops.anticipation import model
+    """Its demo data (if not there yet), and the demo model once per kernel."""
+    from kit.workshops.anticipation import model, synthetic
 
+    synthetic.prepare()
     model.build(lang=lang)
 
 

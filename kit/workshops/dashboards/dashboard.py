@@ -26,6 +26,7 @@ from kit import (
     feedback,
     i18n,
     partners,
+    paths,
     periods,
     privacy,
     qualifications,
@@ -176,8 +177,21 @@ def build(
         str(periods_shown),
         lang or i18n.get_language(),
     )
+    plain = (
+        data.name == "demo"
+        and benchmark is None
+        and periods_shown is None
+        and data.folder == paths.demo_dir()
+    )
+    # the plain demo model is the app's, kept between processes: warm kernels, the demo's
+    # one-pagers and the apps load the one the first of them cut
     return snapshots.remember(
-        _built, key, lambda: _build(data, benchmark, periods_shown, lang), limit=1
+        _built,
+        key,
+        (lambda: app_model(lang or i18n.get_language()))
+        if plain
+        else (lambda: _build(data, benchmark, periods_shown, lang)),
+        limit=1,
     )
 
 
@@ -185,7 +199,6 @@ def app_model(lang: str | None = None) -> Model:
     """The demo dashboard's model for the Voilà app, kept between kernels
     (:func:`kit.snapshots.kept`): the first kernel, or ``kit serve`` before the room arrives,
     cuts it; every later kernel only loads it."""
-    from kit import paths, snapshots
 
     lang = i18n.check_lang(lang)
     if not (paths.demo_dir() / "manifest.json").exists():

@@ -9,9 +9,11 @@ from kit.i18n import t
 
 
 def warm(lang: str) -> None:
-    """Cut the dashboard model once, so every report in a warm kernel reuses it."""
-    from kit.workshops.dashboards import dashboard
+    """The demo and national data and the national decision (if not there yet), and the
+    dashboard model once, so every report in a warm kernel reuses it."""
+    from kit.workshops.dashboards import dashboard, synthetic
 
+    synthetic.prepare()
     dashboard.build(datasets.load("demo"), lang=lang)
 
 

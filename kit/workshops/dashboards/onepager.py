@@ -175,7 +175,7 @@ def _png(
         fig.text(0.04 + col * 0.48, 0.27, "\n".join(lines), fontsize=9, va="top", linespacing=1.6)
     fig.text(0.04, 0.02, label, fontsize=8, color=palette.MUTED)
     out = io.BytesIO()
-    fig.savefig(out, format="png", dpi=100)
+    fig.savefig(out, format="png", dpi=100, pil_kwargs={"compress_level": 1})
     plt.close(fig)
     return out.getvalue()
 

@@ -9,12 +9,16 @@ from kit.i18n import t
 
 
 def warm(lang: str) -> None:
-    """Compute the demo model once per kernel."""
-    from kit import datasets
+    """Compute the demo model once per kernel, and the privacy decision of the demo's monthly
+    answers that the control charts cut from (made once, by one kernel, then kept in the cache
+    folder), so that no report waits for either."""
+    from kit import datasets, feedback
     from kit.workshops.indicators import model, synthetic
 
     synthetic.prepare()
-    model.build(datasets.load("demo"), lang=lang)
+    demo = datasets.load("demo")
+    model.build(demo, lang=lang)
+    feedback.decision(datasets.monthly(demo))
 
 
 def showcase(lang: str, reports: Path) -> list[str]:

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from kit import datasets, funnel, loader, numbers, partners, paths, response
+from kit import datasets, funnel, loader, numbers, partners, paths, response, snapshots
 from kit.funnel import Overdispersion
 from kit.i18n import check_lang, t
 from kit.workshops.indicators import indicator_registry, scorecard, usability, values
@@ -250,6 +250,10 @@ class Model:
         }
 
 
+#: the values :func:`build` computed, by data set, registry and language (kept per process)
+_computed: dict[tuple, pd.DataFrame] = {}
+
+
 def build(
     dataset: datasets.Dataset | str | Path | None = "demo",
     *,
@@ -264,9 +268,13 @@ def build(
     lang = check_lang(lang)
     if store is None:  # the demo's synthetic entries beside synthetic data, else the workshop's
         store = store_for("demo" if data.synthetic else "", registry)
-    found = values.apply_targets(
-        values.compute(data, registry, lang=lang), registry, targets_of(store)
+    # the indicators' values are kept for the life of the process (a warm kernel's next
+    # report cuts its own from them); the store's targets are applied afresh each time
+    key = (data.name, id(data.feedback), id(data.response), id(registry.frame), lang)
+    computed = snapshots.remember(
+        _computed, key, lambda: values.compute(data, registry, lang=lang), limit=2
     )
+    found = values.apply_targets(computed, registry, targets_of(store))
     return Model(
         data=data,
         registry=registry,
