@@ -17,7 +17,7 @@ NPM    := $(shell command -v npm 2>/dev/null)
 CHP    := $(VENV)/node/node_modules/.bin/configurable-http-proxy
 
 .DEFAULT_GOAL := help
-.PHONY: help setup demo demo-data lint test lab serve bench upgrade notebooks clean
+.PHONY: help setup demo demo-data lint test lab serve bench upgrade notebooks decisions clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -73,6 +73,9 @@ serve: setup  ## the apps for a room on 127.0.0.1:8866 (PORT=..., ROOM=30, WORKS
 
 notebooks: setup  ## write every notebook and exercise in fi/sv/en from the workshops' cells
 	$(BIN)/python tools/make_notebooks.py
+
+decisions: setup  ## remake data/decisions, the bundled data's privacy decisions (after changing kit/suppression.py)
+	$(BIN)/python tools/make_decisions.py
 
 bench: setup  ## run the benchmarks in bench/ and append to bench/RESULTS.md
 	$(BIN)/python bench/cli.py
