@@ -201,6 +201,7 @@ def test_kit_run_json_shows_no_small_group(demo_run):
     assert seen > 0
 
 
+@pytest.mark.xdist_group("kit_demo")
 def test_student_identifiers_stay_in_their_own_providers_outputs(demo_run):
     """Jakso and HOKS ids appear only in their own partner's report and exports, and the
     rooms' participant codes (the self-assessment's receipts) in no report: every file `kit
