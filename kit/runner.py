@@ -30,9 +30,12 @@ import json
 import logging
 import os
 import queue
+import shutil
 import subprocess
+import tempfile
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -237,6 +240,10 @@ class KernelPool:
         self._all: list = []
         self._lock = threading.Lock()
         self._closed = False
+        # the kernels talk over Unix sockets in a folder of their own, not TCP ports: a port
+        # that jupyter_client picked can be taken by another process's kernel (Voilà's, a
+        # second run's) before this one binds it, and the kernel dies at its start
+        self._sockets = Path(tempfile.mkdtemp(prefix="kit-kernels-"))
         self._starters = [
             threading.Thread(target=self._start_one, daemon=True) for _ in range(size)
         ]
@@ -246,7 +253,9 @@ class KernelPool:
     def _start_one(self) -> None:
         from jupyter_client.manager import KernelManager
 
-        km = KernelManager(kernel_name=KERNEL)
+        km = KernelManager(
+            kernel_name=KERNEL, transport="ipc", ip=str(self._sockets / uuid.uuid4().hex[:12])
+        )
         # the kernels' own start-up chatter (an ipykernel TCP notice) is not the user's concern;
         # what a notebook prints reaches its outputs through the protocol, not stderr
         km.start_kernel(cwd=str(self.cwd), stderr=subprocess.DEVNULL, env=self.env)
@@ -302,6 +311,7 @@ class KernelPool:
                 km.shutdown_kernel(now=True)
             except Exception:  # noqa: BLE001
                 pass
+        shutil.rmtree(self._sockets, ignore_errors=True)
 
 
 def _execute(km, code: str, timeout: float = 300) -> None:

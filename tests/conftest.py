@@ -368,7 +368,9 @@ def rendered(served, chromium_browser) -> dict[str, Page]:
             )
             opened.append((name, page, response))
         for name, page, response in opened:
-            html = response.text()
+            # the page's own signals first, each with a time limit; only then the body Voilà
+            # streamed, which is whole by now (read first, a page whose kernel died at its
+            # start left the suite waiting for a body that never ended)
             page.locator(".jp-OutputArea-output").first.wait_for(timeout=240_000)
             page.wait_for_load_state("networkidle", timeout=240_000)
             page.wait_for_function(
@@ -376,7 +378,7 @@ def rendered(served, chromium_browser) -> dict[str, Page]:
                 "document.querySelector('.voila-spinner').offsetParent === null",
                 timeout=240_000,
             )
-            pages[name] = Page(html, page.inner_text("body"))
+            pages[name] = Page(response.text(), page.inner_text("body"))
             page.close()
     return pages
 
