@@ -9,9 +9,10 @@ JSON, and a changed file is checked again (a bad one is refused as before, with 
 and column). ``kit serve`` makes the snapshots before it starts Voilà, so the kernels only read
 them.
 
-:func:`kept` does the same for an object the kit computed (the dashboard app's model), as a
-pickle keyed also by the kit's code, so that thirty pre-warmed dashboard kernels load a model
-instead of each cutting it out of the data again.
+:func:`kept` does the same for an object the kit computed (the dashboard app's model, the
+work-based-learning demo model), as a pickle keyed also by the kit's code, so that thirty
+pre-warmed dashboard kernels, or a run's report kernels, load a model instead of each cutting
+it out of the data again.
 
 :func:`remember` keeps a model in a process's memory. All three key what they keep by the
 privacy threshold too: a model of protected figures made at 5 is never served after the
@@ -86,12 +87,14 @@ def code_stamp() -> str:
     return digest.hexdigest()[:16]
 
 
-def kept(name: str, sources: Sequence[Path], build: Callable[[], T]) -> T:
+def kept(
+    name: str, sources: Sequence[Path], build: Callable[[], T], key: Sequence[Hashable] = ()
+) -> T:
     """Like :func:`plain` for a Python object the kit made itself (a dashboard model of
-    protected figures), kept as a pickle in the cache folder and made again when the sources
-    or the kit's code change. Only the kit writes these files; nothing from outside is
-    unpickled."""
-    now = [code_stamp(), threshold(), *stamp(sources)]
+    protected figures), kept as a pickle in the cache folder and made again when the sources,
+    the kit's code or ``key`` (what else the object depends on, such as the day) change. Only
+    the kit writes these files; nothing from outside is unpickled."""
+    now: list = [code_stamp(), threshold(), *stamp(sources), *key]
     digest = hashlib.sha256(repr(now).encode()).hexdigest()[:16]
     target = paths.cache_dir() / f"kept-{name}-{digest}.pickle"
     try:

@@ -59,6 +59,23 @@ def demo():
     return datasets.load("demo")
 
 
+@pytest.fixture
+def small_country(demo, monkeypatch):
+    """The demo data stands in for the national data set, so that the thresholds 6–10 are
+    decided in seconds (the national data's chain of decisions takes minutes); for tests of
+    what a raised threshold reaches, not of the country. What is decided and kept meanwhile
+    goes to a cache folder of its own, shared by these tests only: no other test is served a
+    model made with the stand-in."""
+    load = datasets.load
+
+    def loading(name="demo", **options):
+        return load("demo" if name == "national" else name, **options)
+
+    monkeypatch.setattr(datasets, "load", loading)
+    monkeypatch.setattr(paths, "cache_dir", lambda: WORK / "small_country_cache")
+    return demo
+
+
 @pytest.fixture(scope="session")
 def real_rows() -> list[list[str]]:
     """The real confirmed-counts file as rows of text, header first."""
@@ -244,23 +261,39 @@ def served(demo, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def demo_run(demo):
-    """``kit --lang en demo`` as ``make demo`` runs it, once per session: its output and the
-    reports it wrote. Tests that use it share one xdist group; should one be left out of it,
-    its worker waits for the run and reads what it printed rather than running it again
-    (two runs cost the suite two minutes and wrote the same reports at once)."""
+    """``kit --lang en demo`` as ``make demo`` runs it, once per session, as a first run: in a
+    work folder of its own that holds only the built demo and national data (no kept decision,
+    model or store) and with reports and state of its own. Returns the finished process with
+    ``reports``, ``work`` and ``state``, its folders, and ``fresh``, the privacy decisions it
+    had to make afresh (:func:`kit.privacy.decide` keeps each one it makes in the cache folder
+    and none it finds among the shipped ones in ``data/decisions``).
+
+    Tests that use it share one xdist group; should one be left out of it, its worker waits
+    for the run and reads what it printed rather than running it again (two runs cost the
+    suite two minutes and wrote the same reports at once)."""
     import json
     import subprocess
 
     from kit import files
 
-    kept = WORK / "demo_run.json"
+    home = WORK / "demo_run"
+    work, reports, state = home / "work", home / "reports", home / "state"
+    kept = home / "run.json"
     with files.locked("tests-demo-run"):
         if not kept.exists():
+            for name in ("demo", "national"):
+                shutil.copytree(paths.work_dir() / name, work / name)
             done = subprocess.run(
                 kit_command("--lang", "en", "demo"),
                 capture_output=True,
                 text=True,
                 timeout=1200,
+                env={
+                    **os.environ,
+                    "KIT_WORK_DIR": str(work),
+                    "KIT_REPORTS_DIR": str(reports),
+                    "KIT_STATE_DIR": str(state),
+                },
             )
             kept.write_text(
                 json.dumps([done.returncode, done.stdout, done.stderr]), encoding="utf-8"
@@ -269,7 +302,8 @@ def demo_run(demo):
     proc = subprocess.CompletedProcess(
         kit_command("--lang", "en", "demo"), returncode, stdout, stderr
     )
-    proc.reports = paths.reports_dir()
+    proc.reports, proc.work, proc.state = reports, work, state
+    proc.fresh = sorted(p.name for p in (work / ".cache").glob("pattern-*.npz"))
     return proc
 
 

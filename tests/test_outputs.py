@@ -221,7 +221,7 @@ def test_student_identifiers_stay_in_their_own_providers_outputs(demo_run):
         ids.setdefault(owner[y], set()).update(rows["yksiloiva-tunniste"])
         ids[owner[y]].update(rows["hoks-id"])
     codes = set()
-    for path in store.demo_path("x").parent.glob("*.sqlite3"):
+    for path in (demo_run.state / store.demo_path("x").parent.name).glob("*.sqlite3"):
         with sqlite3.connect(path) as con:
             codes |= {row[0] for row in con.execute("SELECT id FROM participants")}
     assert codes and len(ids) == 6

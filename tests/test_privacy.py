@@ -486,51 +486,15 @@ def test_no_hidden_group_is_given_away_or_hidden_for_nothing_by_one_subtraction(
     assert checked > 10_000
 
 
-# the check a subprocess runs: the demo prepared and warmed as kit run's kernels warm it, where
-# a decision made afresh (not found in the cache or among the shipped ones) stops it
-_NO_FRESH_DECISION = """
-import sys
-from kit import runner, suppression, workshops
-from kit.parts import resolve
-
-made = suppression.build
-
-def found_only(*args, hidden=None, **options):
-    if hidden is None:
-        sys.exit("a decision was made afresh")
-    return made(*args, hidden=hidden, **options)
-
-suppression.build = found_only
-runner.prepare()
-for w in workshops.REGISTRY:
-    if w.warm:
-        resolve(w.warm)("en")
-"""
-
-
 @pytest.mark.slow
-def test_the_bundled_data_needs_no_decision_that_is_not_shipped(demo, tmp_path):
+@pytest.mark.xdist_group("kit_demo")
+def test_the_bundled_data_needs_no_decision_that_is_not_shipped(demo_run):
     """``data/decisions`` holds every decision the bundled synthetic data needs, so that a
-    first ``make demo`` makes none: with an empty cache, preparing and warming every workshop
-    on the session's demo and national data finds each decision among the shipped ones.
-    When this fails, ``kit/suppression.py`` or the data generator changed: run
-    ``make decisions``."""
-    import os
-    import shutil
-    import subprocess
-    import sys
-
-    from kit import paths
-
-    work = tmp_path / "work"
-    for name in ("demo", "national"):
-        shutil.copytree(paths.work_dir() / name, work / name)
-    done = subprocess.run(
-        [sys.executable, "-c", _NO_FRESH_DECISION],
-        env={**os.environ, "KIT_WORK_DIR": str(work), "KIT_STATE_DIR": str(tmp_path / "state")},
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert done.returncode == 0, done.stderr[-2000:] + "\nrun `make decisions`"
+    first ``make demo`` makes none: ``kit demo`` from an empty cache (its data step, the
+    kernels' warm-up, every report and the workshops' own steps) finds each decision among the
+    shipped ones and so keeps none in its cache. When this fails, ``kit/suppression.py`` or
+    the data generator changed: run ``make decisions``."""
+    assert demo_run.returncode == 0, demo_run.stderr[-2000:]
+    assert demo_run.fresh == [], "decisions made afresh: run `make decisions`"
     assert len(list(privacy.shipped_dir().glob("pattern-*.npz"))) >= 5
+    assert (demo_run.work / ".cache").is_dir()  # where a fresh decision would have been kept

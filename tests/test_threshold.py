@@ -11,26 +11,11 @@ from __future__ import annotations
 import re
 
 import pandas as pd
-import pytest
 
-from kit import datasets, export, feedback, privacy
+from kit import export, feedback, privacy
 
 K = 10
 SCALE = [c for c in feedback.COUNTS if c != "n_eos"]
-
-
-@pytest.fixture
-def small_country(demo, monkeypatch):
-    """The demo data stands in for the national data set, so that the thresholds 6–10 are
-    decided in seconds (the national data's chain of decisions takes minutes); what is tested
-    is what the process keeps, not the country."""
-    load = datasets.load
-
-    def loading(name="demo", **options):
-        return load("demo" if name == "national" else name, **options)
-
-    monkeypatch.setattr(datasets, "load", loading)
-    return demo
 
 
 def shown_rows_are_big(frame: pd.DataFrame, what: str) -> int:

@@ -21,6 +21,7 @@ from kit import datasets, feedback, funding, loader, numbers, partners, paths, q
 from kit.errors import KitInputError
 from kit.i18n import check_lang, t
 from kit.surveys import WORKLIFE_SURVEYS
+from kit.threshold import threshold
 from kit.workshops.work_based_learning import critical, materials, money, synthetic, work_periods
 from kit.workshops.work_based_learning import phases as phase_data
 
@@ -576,11 +577,15 @@ def build(
     default the bundled demo) and the work-period list (``work_periods``, default the demo's
     synthetic list). Built once per inputs and kept for the kernel."""
     lang = check_lang(lang)
+    today = today or dt.date.today()
+    if (dataset is None or isinstance(dataset, str) and dataset == "demo") and not (
+        phases or register or work_periods
+    ):
+        return snapshots.remember(_models, ("demo", lang, today), lambda: _demo(lang, today))
     data = datasets.as_dataset(dataset)
     if work_periods is None:
         synthetic.prepare()
     where = Path(work_periods) if work_periods else synthetic.work_periods_path()
-    today = today or dt.date.today()
     sources = [where, *(Path(p) for p in (phases, register) if p)]
     key = (
         data.name,
@@ -595,6 +600,28 @@ def build(
     return snapshots.remember(
         _models, key, lambda: _build(data, lang, phases, register, where, today)
     )
+
+
+def _demo(lang: str, today: dt.date) -> Model:
+    """The plain demo's model, kept between processes (:func:`kit.snapshots.kept`, keyed by
+    the demo and national files, the bundled phases and register, the day, the kit's code and
+    the threshold): the first kernel of a run cuts it, every later one loads it."""
+    for name in ("demo", "national"):
+        datasets.ensure(name)
+    synthetic.prepare()
+    sources = sorted(
+        p
+        for folder in (paths.demo_dir(), paths.work_dir() / "national")
+        for p in folder.glob("*")
+        if p.suffix in (".csv", ".json")
+    )
+    sources += [paths.data_dir() / "wbl_phases.csv", paths.data_dir() / materials.BUNDLED]
+
+    def make() -> Model:
+        return _build(datasets.load("demo"), lang, None, None, synthetic.work_periods_path(), today)
+
+    name = f"wbl-demo-{lang}-k{threshold()}"
+    return snapshots.kept(name, sources, make, key=(today.isoformat(),))
 
 
 def _build(

@@ -118,10 +118,10 @@ def prepare() -> None:
     """The demo's synthetic work-period list (built on first use, beside the demo data)."""
     from kit import datasets
 
-    data = datasets.load("demo")  # built first if missing
+    datasets.ensure("demo")  # built first if missing
     target = work_periods_path()
     manifest = paths.demo_dir() / "manifest.json"
     if target.exists() and target.stat().st_mtime_ns >= manifest.stat().st_mtime_ns:
         return
     with files.locked("build-wbl-periods"):
-        files.write_table(build(data.response), target)
+        files.write_table(build(datasets.load("demo").response), target)
