@@ -619,34 +619,17 @@ def test_imported_data_is_labelled_with_its_source_and_protected(tmp_path):
 
 
 @pytest.mark.slow
-def test_dashboards_notebook_runs_on_imported_data(tmp_path):
+def test_dashboards_notebook_runs_on_imported_data(tmp_path, execute):
+    """An imported Arvo export as the dashboards notebook's ``dataset`` (in a warm kernel, as
+    ``kit run`` runs it)."""
     who = people(80)
     path = write(tmp_path, who, "sv", "answer")
     target = tmp_path / "mine.csv"
     importer.import_files([path], provider=PROVIDER, out=target)
-    out = tmp_path / "out.ipynb"
     notebook = Path(__file__).parent.parent / "notebooks" / "fi" / "01_dashboards.ipynb"
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "papermill",
-            str(notebook),
-            str(out),
-            "-p",
-            "dataset",
-            str(target),
-            "-p",
-            "partner",
-            "careeria",
-            "--no-progress-bar",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    text = json.dumps(json.loads(out.read_text(encoding="utf-8"))["cells"])
+    ran = execute(notebook, dataset=str(target), partner="careeria")
+    assert not ran.errors
+    text = json.dumps(ran.nb["cells"])
     assert "Oma aineisto" in text and path.name in text
     assert "SYNTEETTINEN DEMOAINEISTO" not in text
 

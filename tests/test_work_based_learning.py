@@ -18,7 +18,7 @@ from kit.errors import KitInputError
 from kit.workshops.work_based_learning import checks, critical, materials, money, work_periods
 from kit.workshops.work_based_learning import phases as phase_data
 from kit.workshops.work_based_learning.votes import VoteStore
-from tests.conftest import write_csv
+from tests.conftest import Ran, write_csv
 
 
 def row(text: str) -> list[str]:
@@ -431,12 +431,13 @@ def test_exercise_checks_pass_the_rules_and_fail_a_head_count():
 
 
 @pytest.mark.slow
-def test_report_notebook_for_taitotalo(execute):
-    """The done-when run: the process chart with its critical points, the money table, the
-    feedback stages, the review list and the action table, for Taitotalo."""
-    ran = execute(
-        paths.notebooks_dir("en") / "04_work_based_learning.ipynb", partner="taitotalo", lang="en"
-    )
+@pytest.mark.xdist_group("kit_demo")
+def test_report_notebook_for_taitotalo(demo_run):
+    """The done-when run, as ``kit demo`` ran it: the process chart with its critical points,
+    the money table, the feedback stages, the review list and the action table, for
+    Taitotalo."""
+    folder = demo_run.reports / "work_based_learning"
+    ran = Ran(folder / "taitotalo_en.ipynb")
     assert not ran.errors
     assert ran.images >= 1
     for key in ("ws4.process", "ws4.hurts", "ws4.money", "ws4.lost", "ws4.material", "ws4.actions"):
@@ -444,7 +445,6 @@ def test_report_notebook_for_taitotalo(execute):
     assert "critical points" in ran.text and "Correction factor" in ran.text
     assert "Survey created" in ran.text and "Out of date" in ran.text
     assert "SYNTHETIC" in ran.text and "DEMO: the guidance-material register" in ran.text
-    folder = paths.reports_dir() / "work_based_learning"
     assert (folder / "process_taitotalo.png").exists() and (
         folder / "process_taitotalo.svg"
     ).exists()
