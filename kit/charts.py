@@ -23,10 +23,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 import seaborn as sns
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.text import Annotation
 
 from kit import numbers
 from kit import palette as colours
@@ -35,6 +37,75 @@ from kit import palette as colours
 def figure_of(ax: Axes) -> Figure:
     """The figure ``ax`` is drawn on (the kit draws no sub-figures)."""
     return ax.get_figure(root=True)  # type: ignore[return-value]  # root=True gives a Figure
+
+
+def describe(ax: Axes, text: str | None) -> Axes:
+    """Give the chart on ``ax`` its description: what is plotted, for whom, the period and the
+    key figures, in the page's language. It becomes the image's alternative text wherever the
+    chart is shown (:func:`description`); ``None`` leaves the one read from the chart."""
+    figure_of(ax).kit_description = text  # type: ignore[attr-defined]
+    return ax
+
+
+def description(fig: Figure, lang: str | None = None, title: str | None = None) -> str:
+    """The description of the chart ``fig``: the one :func:`describe` gave it, else one read
+    from the chart itself (its title, or ``title`` where it has none, the first and last value
+    of each line with the periods they belong to, its other series, and the data's label under
+    it), in ``lang``. Never empty: a chart without a title still says what kind of chart it
+    is."""
+    from kit.i18n import t
+
+    given = getattr(fig, "kit_description", None)
+    if given:
+        return given
+    parts: list[str] = []
+    for ax in fig.axes:
+        named = next((ax.get_title(loc=w) for w in ("left", "center") if ax.get_title(loc=w)), "")
+        named = named or title or ""
+        parts.append(t("chart.titled", lang, title=named) if named else t("chart.untitled", lang))
+        ticks = _categories(ax)
+        changes, described = [], set()
+        for line in ax.get_lines() if ticks else ():
+            name = str(line.get_label())
+            xs, ys = np.asarray(line.get_xdata()), np.asarray(line.get_ydata(), dtype=float)
+            shown = [(x, y) for x, y in zip(xs, ys) if not np.isnan(y)]
+            if name.startswith("_") or len(shown) < 2:
+                continue  # a helper line, or a line with one point shown (hidden ones are gaps)
+            (x0, y0), (x1, y1) = shown[0], shown[-1]
+            if all(y == y0 for _x, y in shown):
+                change = f"{name} {numbers.number(y0, 2, lang)}"  # a level, such as a target
+            else:
+                change = f"{name} {numbers.number(y0, 2, lang)} → {numbers.number(y1, 2, lang)}"
+            changes.append((ticks.get(x0, str(x0)), ticks.get(x1, str(x1)), change))
+            described.add(name)
+        if changes:
+            first, last, _ = changes[0]
+            listed = ", ".join(c[2] for c in changes)
+            parts.append(t("chart.change", lang, first=first, last=last, changes=listed))
+        _handles, names = ax.get_legend_handles_labels()
+        others = [n for n in dict.fromkeys(names) if n not in described]
+        if others:
+            parts.append(t("chart.series", lang, names=", ".join(others)))
+        parts += [
+            note.get_text().rstrip(".") + "."
+            for note in ax.texts
+            if isinstance(note, Annotation) and note.get_text()
+        ]
+    return " ".join(parts)
+
+
+def _categories(ax: Axes) -> dict:
+    """The x axis's labels by position when it is a row of categories (the kit draws periods
+    at 0, 1, 2, … with their names as labels); empty for a numeric, date or polar axis."""
+    if ax.name != "rectilinear":
+        return {}
+    positions = list(ax.get_xticks())
+    labels = [tick.get_text() for tick in ax.get_xticklabels()]
+    if not positions or positions != list(range(len(positions))):
+        return {}
+    if any(not label or label.startswith("$") for label in labels):
+        return {}  # numbers matplotlib wrote itself
+    return dict(enumerate(labels))
 
 
 def footnote(ax: Axes, label: str | None) -> Axes:
@@ -90,10 +161,18 @@ def long_form(
 
 
 def finish(
-    ax: Axes, label: str | None, title: str | None, legend: bool = True, tight: bool = True
+    ax: Axes,
+    label: str | None,
+    title: str | None,
+    legend: bool = True,
+    tight: bool = True,
+    description: str | None = None,
 ) -> Axes:
-    """The common end of every chart: the title, the legend outside the plot, the layout and
-    the data's label under the chart."""
+    """The common end of every chart: the title, the legend outside the plot, the layout, the
+    data's label under the chart and its ``description`` (:func:`describe`; when ``None``, the
+    one :func:`description` reads from the chart)."""
+    if description:
+        describe(ax, description)
     if title:
         ax.set_title(title, loc="left", fontsize=11)
     handles, _names = ax.get_legend_handles_labels()

@@ -26,10 +26,44 @@ def start(lang: str = "fi") -> str:
         )
     i18n.set_language(lang)
     install_error_display()
+    install_chart_descriptions()
     import seaborn as sns
 
     sns.set_theme(style="whitegrid", context="notebook")
     return lang
+
+
+def install_chart_descriptions() -> None:
+    """Show every chart in this kernel with its description (:func:`kit.charts.description`,
+    in the notebook's language) as the image's alternative text: the PNG that Jupyter shows
+    and that a report's HTML keeps carries it in its metadata, which nbconvert writes as the
+    ``alt`` of the image. Installed once per kernel; ``%matplotlib inline`` run again puts
+    Jupyter's own PNG formatter back, and the next :func:`start` wraps it again."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with Jupyter
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    from matplotlib.figure import Figure
+
+    png = shell.display_formatter.formatters["image/png"]
+    try:
+        drawn = png.lookup_by_type(Figure)
+    except KeyError:
+        return  # no inline backend: nothing is shown as a PNG
+    if getattr(drawn, "kit_described", False):
+        return
+
+    def described(fig):
+        from kit import charts
+
+        data = drawn(fig)
+        return (data, {"alt": charts.description(fig)}) if data is not None else data
+
+    described.kit_described = True  # type: ignore[attr-defined]
+    png.for_type(Figure, described)
 
 
 def install_error_display() -> None:

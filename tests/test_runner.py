@@ -4,6 +4,7 @@ no code, a failure that does not stop the others, and atomic, repeatable output.
 from __future__ import annotations
 
 import json
+import re
 import signal
 import subprocess
 import sys
@@ -126,8 +127,8 @@ CHARTS = {"dashboards": 4, "self_assessment": 2, "indicators": 2}
 @pytest.mark.xdist_group("kit_demo")
 def test_kit_run_reports_hold_no_code(demo_run):
     """Every report ``kit demo`` ran (each workshop for each partner, in English) holds its
-    charts and the synthetic label, its headline figures are its partner's, and no line of
-    code reaches it."""
+    charts, each with its description as the image's alternative text, and the synthetic
+    label; its headline figures are its partner's, and no line of code reaches it."""
     from kit import partners
     from kit.workshops.spec import NETWORK_ONLY
 
@@ -148,10 +149,16 @@ def test_kit_run_reports_hold_no_code(demo_run):
             assert not [line for line in code if line in report], (w.name, who)
             assert "<script" not in report and "SYNTHETIC" in report, (w.name, who)
             assert report.count("<img") >= CHARTS.get(w.name, 1), (w.name, who)
+            # every image described, in the report's language, never nbconvert's placeholder
+            images = re.findall(r"<img\b[^>]*>", report)
+            alts = [re.search(r'\balt="([^"]*)"', img) for img in images]
+            assert all(a and len(a.group(1)) > 20 for a in alts), (w.name, who, images)
+            assert "No description has been provided" not in report
             headline = json.loads((out / w.name / f"{who}_en.json").read_text())
             assert headline["partner"] == who
             seen += 1
     assert seen == 29
+    assert "Alternative text is missing" not in (out / "run.log").read_text()
     assert "kit-card" in (out / "dashboards" / "careeria_en.html").read_text()  # KPI cards
     for who in partners.ids():  # each partner's development plan, as the notebook writes it
         assert (out / "self_assessment" / f"plan_{who}.xlsx").exists(), who

@@ -93,6 +93,9 @@ def build(
             scale=scale_labels(lang),
             note=t("dashboard.hidden_note", lang),
         )
+    alt = charts.description(
+        charts.figure_of(chart), lang, title=t(f"onepager.chart_{audience}", lang)
+    )
     png_chart = charts.to_png(chart, dpi=110)
     page = templates.render(
         "onepager.html.j2",
@@ -102,7 +105,7 @@ def build(
         style=markup.style(),
         label=markup.label(model.label, model.synthetic),
         kpis=cards.kpi_cards(k, lang),
-        alt=t(f"onepager.chart_{audience}", lang),
+        alt=alt,
         chart=base64.b64encode(png_chart).decode(),
         ranked=cards.ranked(crit, lang),
         closing=t(f"onepager.close_{audience}", lang),

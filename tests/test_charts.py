@@ -1,0 +1,63 @@
+"""Chart descriptions: every chart the kit shows carries one, in the page's language, as the
+image's alternative text (issue: reports everyone can read)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import matplotlib
+import pandas as pd
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402 - after the backend
+
+from kit import charts  # noqa: E402
+
+
+def trend_data() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "period": ["2019-20", "2020-21", "2024-25"] * 2,
+            "mean": [4.35, 4.3, 4.27, 4.14, None, 4.21],
+            "who": ["SDO"] * 3 + ["verkosto"] * 3,
+        }
+    )
+
+
+def test_a_trend_says_its_title_first_and_last_period_and_figures_in_each_language():
+    ax = charts.trend(trend_data(), title="Keskiarvon kehitys", label="SYNTEETTINEN")
+    fig = charts.figure_of(ax)
+    assert charts.description(fig, "fi") == (
+        "Kaavio: Keskiarvon kehitys. Kehitys 2019-20–2024-25: SDO 4,35 → 4,27, "
+        "verkosto 4,14 → 4,21. SYNTEETTINEN."
+    )
+    english = charts.description(fig, "en")
+    assert english.startswith("Chart: Keskiarvon kehitys. Change 2019-20–2024-25: SDO 4.35")
+    assert charts.description(fig, "sv").startswith("Diagram: Keskiarvon kehitys. Utveckling")
+    plt.close(fig)
+
+
+def test_a_hidden_point_is_a_gap_not_a_figure():
+    data = trend_data()
+    data["mean"] = [None, 4.3, None, 4.14, None, 4.21]
+    ax = charts.trend(data, title="t")
+    text = charts.description(charts.figure_of(ax), "en")
+    assert "SDO" in text and "4.30" not in text  # one point shown: no change to state
+    assert "verkosto 4.14 → 4.21" in text
+    plt.close(charts.figure_of(ax))
+
+
+def test_a_given_description_wins_and_no_chart_goes_without_one():
+    ax = charts.trend(trend_data(), title="t")
+    charts.describe(ax, "Oma kuvaus")
+    assert charts.description(charts.figure_of(ax), "fi") == "Oma kuvaus"
+    fig, dates = plt.subplots()
+    dates.plot([dt.datetime(2024, 1, 1), dt.datetime(2024, 2, 1)], [1, 2], label="kysyntä")
+    dates.legend()
+    assert charts.description(fig, "fi") == "Kaavio. Kaaviossa: kysyntä."  # no period to name
+    polar = plt.figure().add_subplot(projection="polar")
+    polar.plot([0, 1, 2], [1, 2, 3], label="Itsearvio")
+    polar.set_title("Tasot")
+    polar.legend()
+    assert charts.description(polar.figure, "fi") == "Kaavio: Tasot. Kaaviossa: Itsearvio."
+    plt.close("all")
