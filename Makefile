@@ -34,12 +34,14 @@ $(STAMP): pyproject.toml $(LOCK)
 	@$(BIN)/python -m pip --version >/dev/null 2>&1 || $(BIN)/python -m ensurepip --upgrade >/dev/null 2>&1 || \
 	  { echo ".venv has no pip. On Debian/Ubuntu: sudo apt install python3-venv, then rm -rf .venv and run make again."; exit 1; }
 	@# uv installs the lock in seconds: the one on the PATH, else one put into .venv with pip (a
-	@# single wheel); plain pip is the fallback when neither works
+	@# single wheel); plain pip is the fallback when neither works. Both compile the packages'
+	@# bytecode once, here: without it every kernel and command compiles pandas, scipy and the
+	@# rest again (about 3 s each) wherever Python may not write it (PYTHONDONTWRITEBYTECODE)
 	@uv="$(UV)"; if [ -z "$$uv" ]; then \
 	  test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet --disable-pip-version-check uv >/dev/null 2>&1; \
 	  test -x $(BIN)/uv && uv=$(BIN)/uv; fi; \
 	if [ -n "$$uv" ] && echo "setup: installing the locked packages with uv" && \
-	  $$uv pip install --quiet --python $(BIN)/python -r $(LOCK) && \
+	  $$uv pip install --quiet --compile-bytecode --python $(BIN)/python -r $(LOCK) && \
 	  $$uv pip install --quiet --python $(BIN)/python --no-deps -e .; then :; else \
 	  echo "setup: installing the locked packages with pip (a few minutes)" && \
 	  $(BIN)/python -m pip install --quiet --disable-pip-version-check -r $(LOCK) && \
