@@ -46,6 +46,8 @@ $(STAMP): pyproject.toml $(LOCK)
 	  echo "setup: installing the locked packages with pip (a few minutes)" && \
 	  $(BIN)/python -m pip install --quiet --disable-pip-version-check -r $(LOCK) && \
 	  $(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .; fi
+	@# the kit's own bytecode too (kit/**/__pycache__, ignored by git; a stale file is not used)
+	@$(BIN)/python -m compileall -q -j 0 kit >/dev/null 2>&1 || true
 	@echo "setup: done ($(VENV))"
 	@touch $(STAMP)
 

@@ -109,23 +109,38 @@ def breakdown(
 def _blank(
     table: pd.DataFrame, hidden: np.ndarray, figures: Sequence[str], k: int, lang: str | None
 ) -> pd.DataFrame:
-    out = table.copy()
-    n = out["respondents"].fillna(0).astype("int64").to_numpy()
+    n = table["respondents"].fillna(0).astype("int64").to_numpy()
     small = (n > 0) & (n < k)
     hidden = hidden | small
     labels = n.astype(str).astype(object)
     labels[hidden] = hidden_label(lang)
     labels[small] = small_label(k)
-    out["respondents_label"] = pd.Series(labels, index=out.index, dtype="str")
-    out["suppressed"] = hidden
-    mask = pd.Series(hidden, index=out.index)
-    out["respondents"] = out["respondents"].astype("Int64").mask(mask)
-    for col in figures:
-        if col in out:
-            if out[col].dtype.kind in "iu":
-                out[col] = out[col].astype("Int64")
-            out[col] = out[col].mask(mask)
-    return out
+    # the table is put together once, column by column (a column set at a time cost a
+    # tiny table most of its time)
+    blanked = {"respondents", *figures}
+    columns = {
+        col: _masked(table[col], hidden, col == "respondents") if col in blanked else table[col]
+        for col in table.columns
+    }
+    columns["respondents_label"] = pd.Series(labels, index=table.index, dtype="str")
+    columns["suppressed"] = pd.Series(hidden, index=table.index)
+    return pd.DataFrame(columns, index=table.index)
+
+
+def _masked(column: pd.Series, hidden: np.ndarray, integer: bool) -> pd.Series:
+    """``column`` missing where ``hidden``; whole numbers as nullable integers."""
+    if integer or column.dtype.kind in "iu":
+        whole = column.astype("Int64")
+        values = whole.to_numpy(dtype="int64", na_value=0)
+        missing = whole.isna().to_numpy() | hidden
+        return pd.Series(
+            pd.arrays.IntegerArray(values, missing), index=column.index, name=column.name
+        )
+    if isinstance(column.dtype, np.dtype) and column.dtype.kind == "f":
+        return pd.Series(
+            np.where(hidden, np.nan, column.to_numpy()), index=column.index, name=column.name
+        )
+    return column.mask(pd.Series(hidden, index=column.index))
 
 
 _patterns: dict[str, suppression.Pattern] = {}
