@@ -443,17 +443,18 @@ def _fresh_language_and_threshold():
 @pytest.hookimpl(tryfirst=True)  # before xdist turns groups into node ids
 def pytest_collection_modifyitems(config, items):
     """nbval runs a notebook cell by cell, in one kernel: keep each notebook's cells together
-    on one xdist worker, in order. nbval leaves out the apps' notebooks: each app already runs
-    twice elsewhere, in Finnish in Voilà (``test_browser.py``, every app) and in English in a
-    kernel (``test_notebooks.py::test_apps_render_their_widgets``); a third run tested nothing
-    more and cost the suite time."""
+    on one xdist worker, in order. nbval leaves out the notebooks that already run in Finnish
+    elsewhere: each app's, in Voilà (``test_browser.py``, every app) and in English in a
+    kernel (``test_notebooks.py::test_apps_render_their_widgets``), and the start page's, in
+    Voilà and in each language in a kernel (``test_start_notebook_in_each_language``); a
+    third run tested nothing more and cost the suite time."""
     from kit import workshops
 
-    apps = {a.filename for a in workshops.apps()}
+    elsewhere = {a.filename for a in workshops.apps()} | {"00_start_here.ipynb"}
     skipped = [
         item
         for item in items
-        if ".ipynb::" in item.nodeid and Path(item.nodeid.split("::")[0]).name in apps
+        if ".ipynb::" in item.nodeid and Path(item.nodeid.split("::")[0]).name in elsewhere
     ]
     if skipped:
         config.hook.pytest_deselected(items=skipped)
