@@ -15,6 +15,8 @@ UV     := $(shell command -v uv 2>/dev/null)
 # is missing the test is skipped (and fails in CI, where .ci/run installs nodejs and npm)
 NPM    := $(shell command -v npm 2>/dev/null)
 CHP    := $(VENV)/node/node_modules/.bin/configurable-http-proxy
+# axe-core, the accessibility rules the browser tests run on every app and report (WCAG 2.1 AA)
+AXE    := $(VENV)/node/node_modules/axe-core/axe.min.js
 
 .DEFAULT_GOAL := help
 .PHONY: help setup demo demo-data lint test lab serve bench upgrade notebooks decisions clean
@@ -22,11 +24,15 @@ CHP    := $(VENV)/node/node_modules/.bin/configurable-http-proxy
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
 
-setup: $(STAMP) $(if $(NPM),$(CHP),)  ## create .venv and install the locked versions (idempotent)
+setup: $(STAMP) $(if $(NPM),$(CHP) $(AXE),)  ## create .venv and install the locked versions (idempotent)
 
 $(CHP): | $(STAMP)
 	@$(NPM) install --silent --no-audit --no-fund --prefix $(VENV)/node configurable-http-proxy@4 \
 	  >/dev/null 2>&1 || echo "npm could not install configurable-http-proxy: the JupyterHub test will be skipped"
+
+$(AXE): | $(STAMP)
+	@$(NPM) install --silent --no-audit --no-fund --prefix $(VENV)/node axe-core@4.11.4 \
+	  >/dev/null 2>&1 || echo "npm could not install axe-core: the accessibility checks will be skipped"
 
 $(STAMP): pyproject.toml $(LOCK)
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.11")'
