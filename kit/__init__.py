@@ -18,7 +18,8 @@ A flat shared core, one module per job:
 * :mod:`kit.synth`, :mod:`kit.datasets`, :mod:`kit.snapshots` – synthetic demo data, the data
   sets on offer, checked and kept results
 * :mod:`kit.palette`, :mod:`kit.numbers`, :mod:`kit.templates`, :mod:`kit.markup`,
-  :mod:`kit.charts` – how things look: colours, numbers, HTML and charts
+  :mod:`kit.charts`, :mod:`kit.descriptions` – how things look: colours, numbers, HTML and
+  charts, and every chart in words
 * :mod:`kit.export`, :mod:`kit.overview` – the Power BI star schema; first-look tables
 * :mod:`kit.cells`, :mod:`kit.notebook`, :mod:`kit.exercises`, :mod:`kit.app` – notebooks as
   data, notebook helpers, exercise checks, the apps' shell

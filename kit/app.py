@@ -27,6 +27,7 @@ from typing import Any
 
 from kit import i18n
 from kit.errors import KitInputError
+from kit.markup import APP_STYLE, in_voila
 
 READY_ENV = "KIT_READY_DIR"
 #: the selector's labels: each language's name in itself
@@ -75,11 +76,6 @@ def language_bar(lang: str, on_change: Callable[[str], None]) -> object:
 HIDE_MARKDOWN = "<style>.jp-MarkdownCell { display: none; }</style>"
 
 
-def in_voila() -> bool:
-    """Whether this kernel runs a Voilà page (Voilà sets ``VOILA_BASE_URL`` for its kernels)."""
-    return "VOILA_BASE_URL" in os.environ
-
-
 class Shell:
     """An app with its language selector: ``widget`` holds the bar, the app's introduction
     (catalogue key ``intro``, Markdown) and the current view."""
@@ -97,10 +93,10 @@ class Shell:
 
     def _intro(self) -> str:
         if not (self.intro_key and in_voila()):
-            return ""
+            return APP_STYLE
         import mistune  # comes with nbconvert, which Voilà and papermill use
 
-        return HIDE_MARKDOWN + str(mistune.html(i18n.t(self.intro_key, self.lang)))
+        return APP_STYLE + HIDE_MARKDOWN + str(mistune.html(i18n.t(self.intro_key, self.lang)))
 
     def switch(self, lang: str) -> None:
         """Show the app in ``lang``, keeping what the visitor has chosen and entered."""

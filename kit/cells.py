@@ -100,6 +100,9 @@ def build(notebook: Notebook, lang: str) -> nbformat.NotebookNode:
         "language": "python",
     }
     nb.metadata["language_info"] = {"name": "python"}
+    title = _title(notebook, lang)
+    if title:
+        nb.metadata["title"] = title  # the page's title in Voilà and in exported HTML
     for i, cell in enumerate(notebook.cells):
         if isinstance(cell, Md):
             made = new_markdown_cell(t(cell.key, lang))
@@ -114,6 +117,16 @@ def build(notebook: Notebook, lang: str) -> nbformat.NotebookNode:
         nb.cells.append(made)
     nbformat.validate(nb)
     return nb
+
+
+def _title(notebook: Notebook, lang: str) -> str:
+    """The notebook's first Markdown heading in ``lang`` (its title), or ``""``."""
+    for cell in notebook.cells:
+        if isinstance(cell, Md):
+            for line in t(cell.key, lang).splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip().replace("*", "").replace("`", "")
+    return ""
 
 
 def planned(root: Path | None = None) -> list[tuple[Notebook, str, Path]]:

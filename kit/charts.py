@@ -53,7 +53,7 @@ def description(fig: Figure, lang: str | None = None, title: str | None = None) 
     of each line with the periods they belong to, its other series, and the data's label under
     it), in ``lang``. Never empty: a chart without a title still says what kind of chart it
     is."""
-    from kit.i18n import t
+    from kit import descriptions
 
     given = getattr(fig, "kit_description", None)
     if given:
@@ -61,37 +61,68 @@ def description(fig: Figure, lang: str | None = None, title: str | None = None) 
     parts: list[str] = []
     for ax in fig.axes:
         named = next((ax.get_title(loc=w) for w in ("left", "center") if ax.get_title(loc=w)), "")
-        named = named or title or ""
-        parts.append(t("chart.titled", lang, title=named) if named else t("chart.untitled", lang))
+        parts.append(descriptions.heading(named or title, lang))
         ticks = _categories(ax)
-        changes, described = [], set()
+        lines: dict[str, list[tuple[str, float]]] = {}
         for line in ax.get_lines() if ticks else ():
             name = str(line.get_label())
             xs, ys = np.asarray(line.get_xdata()), np.asarray(line.get_ydata(), dtype=float)
-            shown = [(x, y) for x, y in zip(xs, ys) if not np.isnan(y)]
-            if name.startswith("_") or len(shown) < 2:
-                continue  # a helper line, or a line with one point shown (hidden ones are gaps)
-            (x0, y0), (x1, y1) = shown[0], shown[-1]
-            if all(y == y0 for _x, y in shown):
-                change = f"{name} {numbers.number(y0, 2, lang)}"  # a level, such as a target
-            else:
-                change = f"{name} {numbers.number(y0, 2, lang)} → {numbers.number(y1, 2, lang)}"
-            changes.append((ticks.get(x0, str(x0)), ticks.get(x1, str(x1)), change))
-            described.add(name)
-        if changes:
-            first, last, _ = changes[0]
-            listed = ", ".join(c[2] for c in changes)
-            parts.append(t("chart.change", lang, first=first, last=last, changes=listed))
+            shown = [(ticks.get(x, str(x)), float(y)) for x, y in zip(xs, ys) if not np.isnan(y)]
+            if not name.startswith("_"):  # not a helper line
+                lines[name] = shown  # hidden points are gaps
+        sentence, described = descriptions.changes(lines, lang)
         _handles, names = ax.get_legend_handles_labels()
-        others = [n for n in dict.fromkeys(names) if n not in described]
-        if others:
-            parts.append(t("chart.series", lang, names=", ".join(others)))
+        parts += [
+            sentence,
+            descriptions.series([n for n in names if n not in described], lang),
+        ]
         parts += [
             note.get_text().rstrip(".") + "."
             for note in ax.texts
             if isinstance(note, Annotation) and note.get_text()
         ]
-    return " ".join(parts)
+    return " ".join(part for part in parts if part)
+
+
+def keep_figures(
+    ax: Axes, data: pd.DataFrame, *, x: str, y: str, hue: str | None, digits: int = 2
+) -> Axes:
+    """Keep the figures the chart on ``ax`` shows as a table (``hue`` down, ``x`` across, ``y``
+    in the cells), for readers who cannot see the chart: a Voilà page shows it under the chart
+    (:func:`kit.notebook.install_chart_descriptions`). A hidden group keeps the label the
+    privacy rule gave it (``respondents_label``), never a figure."""
+    from kit.i18n import t
+
+    rows = hue if hue is not None else x
+    frame = data.copy()
+    hidden = frame["respondents_label"] if "respondents_label" in frame else None
+    whole = y in ("respondents", "n", "answers") or digits == 0
+
+    def cell(i: int) -> str:
+        value = frame[y].iloc[i]
+        if pd.isna(value):
+            return str(hidden.iloc[i]) if hidden is not None else "–"
+        return numbers.number(float(value), 0 if whole else digits)
+
+    frame["_shown"] = [cell(i) for i in range(len(frame))]
+    if hue is None:
+        table = frame[[x, "_shown"]].rename(
+            columns={x: ax.get_xlabel() or x, "_shown": ax.get_ylabel() or y}
+        )
+    else:
+        table = frame.pivot_table(
+            index=rows, columns=x, values="_shown", aggfunc="first", sort=False
+        ).reset_index()
+        table.columns.name = None
+        table = table.rename(columns={rows: t("chart.group", None)})  # not the column's name
+    title = ax.get_title() or t("chart.untitled", None).rstrip(".")
+    figure_of(ax).kit_figures = (title, table)  # type: ignore[attr-defined]
+    return ax
+
+
+def figures_of(fig: Figure) -> tuple[str, pd.DataFrame] | None:
+    """The chart's figures kept by :func:`keep_figures` (its title and table), or ``None``."""
+    return getattr(fig, "kit_figures", None)
 
 
 def _categories(ax: Axes) -> dict:
@@ -244,6 +275,7 @@ def bars(
     if hue is not None and ax.get_legend() is not None:
         sns.move_legend(ax, "upper left", bbox_to_anchor=(1, 1), frameon=False, title=None)
     figure_of(ax).tight_layout(rect=(0, 0.05, 1, 1))
+    keep_figures(ax, data, x=x, y=y, hue=hue)
     return footnote(ax, label)
 
 

@@ -183,7 +183,7 @@ class RoomCard:
         try:
             path = console.export_room(self.workshop, lang=self.lang)
         except KitInputError as exc:
-            self.message.value = html.escape(exc.message(self.lang))
+            self.message.value = html.escape(exc.reason_text(self.lang))
             return ""
         self.message.value = html.escape(
             t("console.exported", self.lang, file=paths.relative(path))

@@ -52,8 +52,8 @@ class Dataset:
 
     def label(self, lang: str | None = None) -> str:
         """What this data is, in one line: shown with every table and chart made from it."""
-        if self.synthetic:
-            return t("data.synthetic_label", lang, source=self.source)
+        if self.synthetic:  # what made it (a command) is not the reader's concern
+            return t("data.synthetic_label", lang)
         if self.name == "reference":
             return t("data.real_label", lang, source=t("data.reference_source", lang))
         source = t("data.own_arvo", lang, files=self.source) if self.imported else self.source

@@ -54,10 +54,16 @@ class KitInputError(ValueError):
             where.append(t("where.column", lang, column=self.column))
         if self.parameter is not None:
             where.append(t("where.parameter", lang, parameter=self.parameter))
+        text = self.reason_text(lang)
+        return (", ".join(where) + ": " + text) if where else text
+
+    def reason_text(self, lang: str | None = None) -> str:
+        """What is wrong, without where: what an app tells the person at it, who typed into a
+        form rather than a file or a parameter (their names would mean nothing to them)."""
         text = t(f"reason.{self.reason}", lang, **self.params)
         if self.more:
             text += " " + t("where.more", lang, count=self.more)
-        return (", ".join(where) + ": " + text) if where else text
+        return text
 
     def __str__(self) -> str:
         return self.message()

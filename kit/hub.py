@@ -267,16 +267,10 @@ def start_voila(
     lang: str, prefix: str, port: int, token: str, folder: Path, log: IO[bytes] | None = None
 ) -> subprocess.Popen:
     """Start the service's Voilà over ``notebooks/<lang>`` on ``127.0.0.1:port``."""
+    from kit import serve
+
     voila_config(prefix, token, folder)
-    cmd = [
-        sys.executable,
-        "-m",
-        "voila",
-        str(paths.notebooks_dir(lang)),
-        "--no-browser",
-        f"--port={port}",
-        f"--Voila.config_file_paths={folder}",
-    ]
+    cmd = serve.command(port, lang=lang, config_dir=folder)
     # not from the configuration folder: its voila.py would shadow the voila package
     return subprocess.Popen(
         cmd,

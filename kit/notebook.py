@@ -27,6 +27,12 @@ def start(lang: str = "fi") -> str:
     i18n.set_language(lang)
     install_error_display()
     install_chart_descriptions()
+    from kit import markup
+
+    if markup.in_voila():  # the page served as an app (the start page): the apps' style
+        from IPython.display import HTML, display
+
+        display(HTML(markup.APP_STYLE))
     import seaborn as sns
 
     sns.set_theme(style="whitegrid", context="notebook")
@@ -37,8 +43,10 @@ def install_chart_descriptions() -> None:
     """Show every chart in this kernel with its description (:func:`kit.charts.description`,
     in the notebook's language) as the image's alternative text: the PNG that Jupyter shows
     and that a report's HTML keeps carries it in its metadata, which nbconvert writes as the
-    ``alt`` of the image. Installed once per kernel; ``%matplotlib inline`` run again puts
-    Jupyter's own PNG formatter back, and the next :func:`start` wraps it again."""
+    ``alt`` of the image. Voilà's page draws a PNG without reading that metadata, so there a
+    chart is shown as an HTML image that carries its ``alt`` itself. Installed once per
+    kernel; ``%matplotlib inline`` run again puts Jupyter's own PNG formatter back, and the
+    next :func:`start` wraps it again."""
     try:
         from IPython import get_ipython
     except ImportError:  # pragma: no cover - IPython comes with Jupyter
@@ -46,8 +54,15 @@ def install_chart_descriptions() -> None:
     shell = get_ipython()
     if shell is None:
         return
+    import matplotlib
     from matplotlib.figure import Figure
 
+    from kit.markup import in_voila
+
+    if "inline" in matplotlib.get_backend():
+        # load Jupyter's inline backend now: it sets its formatters as it loads, which would
+        # otherwise replace these at the first chart of a fresh kernel
+        import matplotlib_inline.backend_inline  # noqa: F401
     png = shell.display_formatter.formatters["image/png"]
     try:
         drawn = png.lookup_by_type(Figure)
@@ -62,8 +77,43 @@ def install_chart_descriptions() -> None:
         data = drawn(fig)
         return (data, {"alt": charts.description(fig)}) if data is not None else data
 
+    def as_html(fig):
+        import base64
+        import html
+
+        from kit import charts
+
+        data = drawn(fig)
+        if data is None:
+            return None
+        if isinstance(data, bytes):
+            data = base64.b64encode(data).decode()
+        alt = html.escape(charts.description(fig), quote=True)
+        image = f'<img alt="{alt}" style="max-width:100%" src="data:image/png;base64,{data}">'
+        kept = charts.figures_of(fig)
+        if kept is None:
+            return image
+        # the chart's figures as a table too, for those who cannot see it; <details> keeps it
+        # out of the way of those who can
+        title, table = kept
+        summary = html.escape(t("chart.figures", title=title))
+        body = table.to_html(index=False, border=0, classes="kit-figures", escape=True)
+        return f"{image}<details><summary>{summary}</summary>{body}</details>"
+
     described.kit_described = True  # type: ignore[attr-defined]
     png.for_type(Figure, described)
+    if in_voila():
+        png.pop(Figure)
+        png.for_type(Figure, _shown_elsewhere)
+        shell.display_formatter.formatters["text/html"].for_type(Figure, as_html)
+
+
+def _shown_elsewhere(fig) -> None:
+    """In Voilà a chart's PNG is in its HTML image (see :func:`install_chart_descriptions`)."""
+    return None
+
+
+_shown_elsewhere.kit_described = True  # type: ignore[attr-defined]
 
 
 def install_error_display() -> None:

@@ -4,7 +4,8 @@
   (blue), for the answer scale 1–5 and the maturity levels 0–4 (ColorBrewer RdBu, which stays
   readable for the common kinds of colour blindness and on a projector);
 * :data:`GROUPS` – one colour per compared group: the partner, the network, the country, …
-  (seaborn's "deep" palette, so matplotlib charts and HTML views agree);
+  (matplotlib charts and HTML views share them), each dark enough to write text in, the first
+  four distinguishable with the common colour-vision deficiencies;
 * :data:`SYNTHETIC` and :data:`REAL` – the data label's strip: amber for synthetic data, grey
   for real data;
 * :data:`GOOD`, :data:`BAD` – passed/failed, up/down; :data:`TEXT`, :data:`SECONDARY`,
@@ -14,21 +15,25 @@
 from __future__ import annotations
 
 SCALE: tuple[str, ...] = ("#b2182b", "#ef8a62", "#cfcfcf", "#67a9cf", "#2166ac")
+#: every group colour stands at least 4.5:1 against white and against the light grey of a
+#: table's striped rows (#eeeeee), so a line, a dot and a figure written in it can be read
+#: (WCAG 2.1 AA 1.4.3 and 1.4.11); the first four stay apart for people with
+#: protanopia, deuteranopia and tritanopia (``tests/test_palette.py`` simulates each)
 GROUPS: tuple[str, ...] = (
-    "#4c72b0",
-    "#dd8452",
-    "#55a868",
-    "#c44e52",
-    "#8172b3",
-    "#937860",
-    "#da8bc3",
-    "#8c8c8c",
-    "#ccb974",
-    "#64b5cd",
+    "#1f5fa8",  # blue
+    "#a84800",  # orange
+    "#5e5e5e",  # grey
+    "#9c4880",  # reddish purple
+    "#007a5a",  # bluish green
+    "#6a4c9c",  # purple
+    "#7a5c3e",  # brown
+    "#a8323e",  # red
+    "#736400",  # olive
+    "#16707f",  # teal
 )
 SYNTHETIC = {"background": "#fff3cd", "border": "#d39e00"}
 REAL = {"background": "#eef2f5", "border": "#99aaaa"}
-GOOD = "#1a7f37"
+GOOD = "#17702f"
 BAD = "#b42318"
 TEXT = "#333333"
 SECONDARY = "#555555"

@@ -46,6 +46,10 @@ from kit.i18n import t
 from kit.workshops.spec import NETWORK_ONLY, Workshop
 
 KERNEL = "python3"
+#: how long a cell's outputs may lag behind its reply (seconds); Voilà's pages get the same
+#: from voila.json (``VoilaExecutor.iopub_timeout``)
+IOPUB_TIMEOUT = 120
+
 RESET = """
 %reset -f
 from kit import notebook as _kit_notebook
@@ -461,6 +465,9 @@ def _run_one(job: Job, out: Path, pool: KernelPool) -> Outcome:
                 progress_bar=False,
                 log_output=False,
                 execution_timeout=900,
+                # on a machine busy with other work a cell's last output can come seconds
+                # after its reply: wait for it (nbclient's 4 s fails the report)
+                iopub_timeout=IOPUB_TIMEOUT,
             )
         except pm.PapermillExecutionError as exc:
             healthy = False

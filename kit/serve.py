@@ -65,7 +65,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from kit import joincode, paths, workshops
+from kit import i18n, joincode, paths, workshops
 from kit.errors import KitInputError
 from kit.i18n import t
 from kit.workshops.spec import FACILITATOR, Workshop
@@ -280,6 +280,8 @@ def command(
         f"--port={port}",
         f"--Voila.ip={ip}",
         f"--Voila.config_file_paths={config_dir or paths.ROOT}",
+        # the pages' <html lang>: screen readers read the page in its language
+        f"--VoilaExporter.language_code={i18n.check_lang(lang)}",
     ]
     if token is not None:
         cmd.append(f"--token={token}" if token else "--token")

@@ -150,6 +150,8 @@ def execute(kernels, tmp_path):
     the output is saved (``execute.last`` is then the failed notebook)."""
     import papermill as pm
 
+    from kit import runner
+
     def run(notebook: Path, **parameters) -> Ran:
         out = tmp_path / f"{Path(notebook).stem}-{len(list(tmp_path.glob('*.ipynb')))}.ipynb"
         km = kernels.take()
@@ -164,6 +166,7 @@ def execute(kernels, tmp_path):
                 progress_bar=False,
                 log_output=False,
                 execution_timeout=600,
+                iopub_timeout=runner.IOPUB_TIMEOUT,
             )
         except pm.PapermillExecutionError:
             healthy = True  # a notebook's own error leaves the kernel usable
@@ -367,10 +370,48 @@ def browser(chromium_browser):
 
 
 class Page:
-    """One app as the server sent it (``html``) and as the browser showed it (``text``)."""
+    """One app as the server sent it (``html``) and as the browser showed it (``text``); in a
+    browser also what axe-core found at each size (``violations``, by width), the page's
+    ``title`` and ``lang``, and how wide its content is at a phone's width (``phone_width``)."""
 
     def __init__(self, html: str, text: str | None) -> None:
         self.html, self.text = html, text
+        self.violations: dict[int, list[dict]] = {}
+        self.title = self.lang = ""
+        self.phone_width = self.null_titles = 0
+
+
+#: axe-core, installed by ``make setup`` from npm (as configurable-http-proxy is)
+AXE = ROOT / ".venv" / "node" / "node_modules" / "axe-core" / "axe.min.js"
+#: the sizes every app is checked at: a phone (390 × 844) and a laptop
+PHONE, LAPTOP = (390, 844), (1280, 900)
+#: WCAG 2.0 and 2.1, levels A and AA: what EN 301 549 (and so Finland's act 306/2019) asks
+AXE_RUN = """async () => {
+  const found = await axe.run(document, {
+    runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']},
+    resultTypes: ['violations'],
+  });
+  return found.violations.map(v => ({
+    id: v.id, impact: v.impact,
+    nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ': ' + (n.failureSummary || '')),
+  }));
+}"""
+
+
+def axe_available() -> bool:
+    """Whether axe-core is installed; in CI its absence is a failure, not a skip."""
+    if AXE.exists():
+        return True
+    if os.environ.get("CI") == "true":
+        pytest.fail("axe-core is missing: make setup installs it with npm")
+    return False
+
+
+def audit(page) -> list[dict]:
+    """axe-core's WCAG 2.1 A/AA violations on the page as it is now."""
+    if not page.evaluate("() => typeof axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    return page.evaluate(AXE_RUN)
 
 
 def served_notebooks() -> list[str]:
@@ -402,6 +443,7 @@ def rendered(served, chromium_browser) -> dict[str, Page]:
             url = f"{served}/voila/render/{name}"
             pages[name] = Page(urllib.request.urlopen(url, timeout=240).read().decode(), None)
         return pages
+    audits = axe_available()
     # a few notebooks at a time: Voilà runs their kernels side by side, so one notebook's
     # kernel start and the browser's work overlap another's execution
     batch = 4
@@ -417,14 +459,28 @@ def rendered(served, chromium_browser) -> dict[str, Page]:
             # the page's own signals first, each with a time limit; only then the body Voilà
             # streamed, which is whole by now (read first, a page whose kernel died at its
             # start left the suite waiting for a body that never ended)
-            page.locator(".jp-OutputArea-output").first.wait_for(timeout=240_000)
+            page.locator(".jp-OutputArea-output:visible").first.wait_for(timeout=240_000)
             page.wait_for_load_state("networkidle", timeout=240_000)
             page.wait_for_function(
                 "() => !document.querySelector('.voila-spinner') || "
                 "document.querySelector('.voila-spinner').offsetParent === null",
                 timeout=240_000,
             )
-            pages[name] = Page(response.text(), page.inner_text("body"))
+            shown = Page(response.text(), page.inner_text("body"))
+            shown.title = page.title()
+            shown.lang = page.evaluate("() => document.documentElement.lang")
+            # ipywidgets writes title="null" on a description without a tooltip; one that
+            # shows is read out and pops up as "null"
+            shown.null_titles = page.locator('[title="null"]:visible').count()
+            if audits:
+                # the laptop first, then the same page at a phone's width (its layout follows
+                # the width, and a second kernel for the phone would cost the suite time)
+                shown.violations[LAPTOP[0]] = audit(page)
+                page.set_viewport_size({"width": PHONE[0], "height": PHONE[1]})
+                page.evaluate("() => new Promise(r => requestAnimationFrame(() => r()))")
+                shown.violations[PHONE[0]] = audit(page)
+                shown.phone_width = page.evaluate("() => document.documentElement.scrollWidth")
+            pages[name] = shown
             page.close()
     return pages
 

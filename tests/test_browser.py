@@ -28,6 +28,25 @@ def test_every_app_opens_without_error(browser, rendered, notebook):
         assert "SYNTEETTI" in text  # the data's label is shown
 
 
+@pytest.mark.parametrize("notebook", NOTEBOOKS)
+def test_every_app_meets_wcag_at_phone_and_laptop_size(browser, rendered, notebook):
+    """axe-core finds no WCAG 2.1 A or AA violation on the app after it has drawn, at a
+    laptop's and at a phone's width; the page has a title of its own and says its language,
+    and at a phone's width nothing runs off the side."""
+    from tests.conftest import AXE, LAPTOP, PHONE
+
+    page = rendered[notebook]
+    if not AXE.exists():
+        pytest.skip("axe-core is not installed (make setup installs it with npm)")
+    for width in (LAPTOP[0], PHONE[0]):
+        found = page.violations[width]
+        assert found == [], (width, [(v["id"], v["impact"], v["nodes"]) for v in found])
+    assert page.lang == "fi"
+    assert page.title and not page.title.endswith(".ipynb") and "_" not in page.title
+    assert page.phone_width <= PHONE[0]
+    assert page.null_titles == 0
+
+
 def test_slicer_change_changes_a_kpi(served, browser, tmp_path):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(f"{served}/voila/render/01_dashboard_app.ipynb", timeout=240_000)

@@ -65,6 +65,14 @@ def test_the_configuration_is_checked_in_and_follows_the_registry():
     assert f"--Voila.config_file_paths={ROOT}" in cmd and "--Voila.ip=127.0.0.1" in cmd
     assert str(paths.notebooks_dir("fi")) in cmd
     assert str(paths.notebooks_dir("sv")) in serve.command(9999, lang="sv")
+    # the page says its language, for screen readers
+    assert "--VoilaExporter.language_code=fi" in cmd
+    assert "--VoilaExporter.language_code=sv" in serve.command(9999, lang="sv")
+    # a page on a busy laptop waits for its outputs as long as kit run does (nbclient's 4 s
+    # left the apps blank under load)
+    from kit import runner
+
+    assert config["VoilaExecutor"]["iopub_timeout"] == runner.IOPUB_TIMEOUT
 
 
 def test_start_notebook_renders_as_an_app(rendered):

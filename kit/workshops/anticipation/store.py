@@ -26,7 +26,6 @@ import sqlite3
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from kit import paths
 from kit.errors import KitInputError
 from kit.i18n import t
 from kit.room import Room
@@ -289,4 +288,4 @@ class ForumStore(Room):
         """What the store holds: the demo's invented contributions, or a forum's."""
         if self.synthetic:
             return t("forum.store_synthetic", lang)
-        return t("forum.store_real", lang, file=paths.relative(self.path))
+        return t("forum.store_real", lang)  # where it is kept is the server's concern

@@ -209,7 +209,7 @@ class ForumView:
             self.participant = self.participant or self.store.join()
             number = self.store.submit(self.contribution())
         except KitInputError as exc:
-            self.message.value = f"<b>{html.escape(exc.message(self.lang))}</b>"
+            self.message.value = f"<b>{html.escape(exc.reason_text(self.lang))}</b>"
             return False
         for m, u in self.ratings.values():
             m.value = u.value = None
@@ -235,7 +235,7 @@ class ForumView:
                 }
             )
         except KitInputError as exc:
-            self.message.value = f"<b>{html.escape(exc.message(self.lang))}</b>"
+            self.message.value = f"<b>{html.escape(exc.reason_text(self.lang))}</b>"
             return False
         self.support_list.value = ()
         self.message.value = html.escape(t("forum.supported", self.lang, count=len(picked)))
@@ -288,7 +288,10 @@ class ForumView:
         self.link_o.value = keep_o or ""
         self.link_q.description = t("ws5.col.qualification", lang)
         self.link_o.description = t("ws5.col.occupation", lang)
-        for w in (self.link_q, self.link_o):
+        # every list has its name, which a screen reader reads with it
+        self.idea_occupation.description = t("ws5.col.occupation", lang)
+        self.support_list.description = t("forum.ideas_list", lang)
+        for w in (self.link_q, self.link_o, self.idea_occupation, self.support_list):
             w.style = {"description_width": "initial"}
         self.send.description = t("forum.send", lang)
         self.support_button.description = t("forum.support", lang)

@@ -165,11 +165,18 @@ def comparison_dots(table: pd.DataFrame, lang: str | None = None) -> str:
 
 
 def trend_svg(
-    table: pd.DataFrame, lang: str | None = None, width: int = 520, height: int = 230
+    table: pd.DataFrame,
+    lang: str | None = None,
+    width: int = 520,
+    height: int = 230,
+    title: str | None = None,
 ) -> str:
     """:func:`~kit.workshops.dashboards.dashboard.trend` as an inline SVG line chart: one line
     per group with its 95 % interval as a band; hidden periods leave a gap. SVG draws at once
-    in the browser and stays sharp on a projector."""
+    in the browser, stays sharp on a projector and shrinks to a phone's width; a screen
+    reader reads its description (:func:`kit.descriptions.lines`, ``title`` first)."""
+    from kit import descriptions
+
     shown = table.dropna(subset=["mean"])
     if shown.empty:
         return note(t("dashboard.hidden_note", lang))
@@ -225,8 +232,19 @@ def trend_svg(
                     ],
                 }
             )
+    described = descriptions.lines(
+        {
+            str(who): [
+                (str(r.period), float(r.mean)) for r in part.sort_values("period").itertuples()
+            ]
+            for who, part in shown.groupby("who", sort=False)
+        },
+        lang,
+        title=title,
+    )
     return templates.render(
         "trend.svg.j2",
+        description=described,
         items=list(zip(map(str, groups), palette.groups(len(groups)))),
         right=False,
         width=width,

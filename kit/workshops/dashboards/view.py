@@ -142,7 +142,9 @@ class DashboardView:
             dashboard.likert(model, sel), scale_labels(lang), lang
         )
         self.critical.value = cards.ranked(dashboard.critical_points(model, sel), lang)
-        self.trend.value = cards.trend_svg(dashboard.trend(model, sel, lang), lang)
+        self.trend.value = cards.trend_svg(
+            dashboard.trend(model, sel, lang), lang, title=t("dashboard.trend_heading", lang)
+        )
         self.comparison.value = cards.comparison_dots(dashboard.comparison(model, sel, lang), lang)
         self.timings.append(time.perf_counter() - started)
 

@@ -33,10 +33,13 @@ class ScorecardView:
         #: who rates on this page (RACER ratings are room contributions): joins with the first
         self.participant: str | None = None
         self.edit = widgets.ToggleButton(
-            value=False, description=t("scorecard.edit", lang), icon="pencil"
+            value=False,
+            description=t("scorecard.edit", lang),
+            tooltip=t("scorecard.edit", lang),  # else ipywidgets titles it "null"
+            icon="pencil",
         )
         self.indicator = widgets.Dropdown(
-            options=[(f"{i} · {model.registry.name(i, lang)}", i) for i in ids],
+            options=[(model.registry.name(i, lang), i) for i in ids],
             description=t("scorecard.col.name", lang),
             style={"description_width": "initial"},
             layout=widgets.Layout(width="auto"),
@@ -116,7 +119,7 @@ class ScorecardView:
             self.card.value = markup.style() + self.model.card_html(self.partner.value)
             self._fill()
         except KitInputError as exc:
-            self.message.value = markup.note("✘ " + exc.message(self.lang))
+            self.message.value = markup.note("✘ " + exc.reason_text(self.lang))
 
     def _fill(self) -> None:
         row = self.model.card(self.partner.value).set_index("indicator").loc[self.indicator.value]
@@ -171,7 +174,7 @@ class ScorecardView:
             self.model.refresh_targets()
             self.refresh()
         except KitInputError as exc:
-            self.message.value = markup.note("✘ " + exc.message(self.lang))
+            self.message.value = markup.note("✘ " + exc.reason_text(self.lang))
 
     def _rate(self, _button=None) -> None:
         levels = {name: w.value for name, w in self.racer.items()}
@@ -190,7 +193,7 @@ class ScorecardView:
             for w in self.racer.values():
                 w.value = None
         except KitInputError as exc:
-            self.message.value = markup.note("✘ " + exc.message(self.lang))
+            self.message.value = markup.note("✘ " + exc.reason_text(self.lang))
 
 
 def app(model, partner: str = partners.NETWORK, lang: str | None = None) -> widgets.VBox:

@@ -207,7 +207,9 @@ class FormView:
         try:
             code = send(self.store, self.answer)
         except KitInputError as exc:
-            self.message = templates.render("status.html.j2", ok=False, text=exc.message(self.lang))
+            self.message = templates.render(
+                "status.html.j2", ok=False, text=exc.reason_text(self.lang)
+            )
             self._draw()
             return None
         self.message = templates.render(
@@ -231,7 +233,9 @@ class FormView:
         try:
             self.answer = load(self.store, code)
         except KitInputError as exc:
-            self.message = templates.render("status.html.j2", ok=False, text=exc.message(self.lang))
+            self.message = templates.render(
+                "status.html.j2", ok=False, text=exc.reason_text(self.lang)
+            )
             self._draw()
             return False
         self.page = 1
@@ -304,7 +308,7 @@ class FormView:
                 apply(change["new"])
             except KitInputError as exc:
                 self.message = templates.render(
-                    "status.html.j2", ok=False, text=exc.message(self.lang)
+                    "status.html.j2", ok=False, text=exc.reason_text(self.lang)
                 )
                 self._draw()
                 return
@@ -328,6 +332,7 @@ class FormView:
             options=[(t("form.role_self", lang), "self"), (t("form.role_peer", lang), "peer")],
             value=self.answer.role,
             description=t("form.role", lang),
+            tooltip=t("form.role", lang),  # else ipywidgets titles the label "null"
             style=style,
         )
         name = widgets.Text(

@@ -109,7 +109,7 @@ class VoteView:
             self.participant = self.participant or self.store.join()
             self.store.cast(self.chosen(), self.participant)
         except KitInputError as exc:
-            self.message.value = f"<b>{html.escape(exc.message(self.lang))}</b>"
+            self.message.value = f"<b>{html.escape(exc.reason_text(self.lang))}</b>"
             return False
         for b in self.buttons.values():
             b.value = False
