@@ -117,6 +117,13 @@ def shell(
     :class:`Shell`), with the introduction ``intro`` (a catalogue key) in Voilà; marks this
     kernel warm for ``kit serve`` (``name``: the notebook)."""
     app = Shell(make, lang, intro)
+    if in_voila():
+        from IPython.display import Javascript, display
+
+        from kit import templates
+
+        # keyboard and screen-reader behaviour ipywidgets lacks (kit/templates/app_access.js)
+        display(Javascript(templates.read("app_access.js")))
     mark_ready(name)
     return app.widget
 

@@ -60,6 +60,7 @@ class RoomCard:
         ):
             b.add_class(f"kit-console-{name_}")
         self.message = widgets.HTML()
+        self.message.add_class("kit-status")
         self.open_button.on_click(lambda _b: self.open_round())
         self.close_button.on_click(lambda _b: self.ask_close())
         self.confirm.on_click(lambda _b: self.close_round())

@@ -52,3 +52,9 @@ def _environment(registered: tuple[Path, ...]) -> jinja2.Environment:
 def render(name: str, /, **context: object) -> str:
     """Render template ``name`` with ``context``."""
     return environment().get_template(name).render(**context)
+
+
+def read(name: str) -> str:
+    """The kit's own file ``name`` from ``kit/templates/`` as it is (a script or a style that
+    takes no values)."""
+    return Path(__file__).with_name("templates").joinpath(name).read_text(encoding="utf-8")

@@ -85,6 +85,8 @@ def _phone_answer(browser, served, name: str, ratings: dict[str, str], swedish: 
     if swedish:
         page.locator(".kit-lang button", has_text="svenska").click()
         form.locator("h3", has_text="Vem bedömer?").wait_for(timeout=60_000)
+        # the page says its new language (for screen readers)
+        page.wait_for_function("() => document.documentElement.lang === 'sv'")
         words = {"next": "Nästa", "send": "Skicka bedömningen", "rated": "bedömda", "page": "Sida"}
     box = form.locator("input[type=text]").first
     box.fill(name)
@@ -116,6 +118,69 @@ def _phone_answer(browser, served, name: str, ratings: dict[str, str], swedish: 
     assert "Traceback" not in page.content()
     page.close()
     return text
+
+
+def test_the_form_can_be_filled_and_sent_by_keyboard_alone_on_a_phone(served, browser):
+    """An attendee with a keyboard only, on a phone-sized page: Tab reaches the name, each
+    button group is one Tab stop whose choice the arrow keys change (a radio group), focus
+    follows to the new page's heading after "Seuraava", and after sending to the result,
+    which is announced (role="status")."""
+    from kit.workshops.self_assessment.store import ResponseStore
+
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(f"{served}/voila/render/02_form.ipynb", timeout=240_000)
+    form = page.locator(".kit-form")
+    form.wait_for(timeout=240_000)
+    page.locator(".kit-form [role=radiogroup]").first.wait_for(timeout=60_000)
+    visited: list[str] = []
+
+    def tab_to(test: str, limit: int = 80) -> None:
+        """Press Tab until the focused element passes ``test`` (JavaScript on ``e``)."""
+        for _ in range(limit):
+            page.keyboard.press("Tab")
+            found = page.evaluate(
+                "() => { const e = document.activeElement; return [e.tagName, e.textContent, "
+                f"!!e && ({test})]; }}"
+            )
+            visited.append(found[0])
+            if found[2]:
+                return
+        raise AssertionError(f"Tab never reached {test}: {visited[-limit:]}")
+
+    def focus_is(test: str) -> None:
+        page.wait_for_function(f"() => {{ const e = document.activeElement; return {test}; }}")
+
+    tab_to("e.matches('.kit-form input[type=text]')")
+    page.keyboard.type("Näppäimistö Testaaja")
+    before = len(visited)
+    tab_to("e.textContent.includes('Seuraava')")
+    # the role's two buttons were one stop on the way, not two
+    assert visited[before:].count("BUTTON") <= 2, visited[before:]
+    page.keyboard.press("Enter")
+    focus_is("e.tagName === 'H3'")  # the new page's heading
+    form.locator("p", has_text="Sivu 2 / 7").wait_for(timeout=60_000)
+    tab_to("e.getAttribute('role') === 'radio' && !!e.closest('.kit-levels')")
+    group = page.evaluate("() => document.activeElement.parentElement.getAttribute('role')")
+    assert group == "radiogroup"
+    page.keyboard.press("ArrowRight")  # the next level, chosen
+    form.locator(".kit-progress", has_text="1 / 15").wait_for(timeout=60_000)
+    checked = form.locator(".kit-levels [aria-checked=true]")
+    assert checked.count() == 1
+    for number in range(3, 8):  # on through the pages to "send"
+        tab_to("e.textContent.includes('Seuraava') && !e.disabled")
+        page.keyboard.press("Enter")
+        form.locator("p", has_text=f"Sivu {number} / 7").wait_for(timeout=60_000)
+        if form.locator("button", has_text="Lähetä arvio").count():
+            break
+    tab_to("e.textContent.includes('Lähetä arvio')")
+    page.keyboard.press("Enter")
+    page.locator(".kit-saved").wait_for(timeout=60_000)
+    focus_is("!!e.closest('.kit-status') || e.classList.contains('kit-status')")
+    assert page.locator(".kit-status[role=status]").count() >= 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    names = set(ResponseStore(served.store).responses(shown=False)["assessor"])
+    assert "Näppäimistö Testaaja" in names
+    page.close()
 
 
 def _png(rows: list[list[bool]], scale: int = 8) -> bytes:

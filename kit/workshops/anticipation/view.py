@@ -75,6 +75,7 @@ class ForumView:
         self.send.add_class("kit-forum-send")
         self.send.on_click(lambda _b: self.submit())
         self.message = widgets.HTML()
+        self.message.add_class("kit-status")
         self.message.add_class("kit-forum-message")
         self.support_list = widgets.SelectMultiple(layout=WIDE)
         self.support_button = widgets.Button(icon="thumbs-up", layout=TARGET)
@@ -317,6 +318,7 @@ class ForumRoomView:
         self.room_html = widgets.HTML()
         self.room_html.add_class("kit-forum-room")
         self.room_message = widgets.HTML()
+        self.room_message.add_class("kit-status")
         self.room_message.add_class("kit-forum-room-message")
         self.widget = widgets.VBox(
             [

@@ -75,6 +75,7 @@ class ScorecardView:
         }
         self.rate = widgets.Button(description=t("scorecard.rate", lang), icon="star")
         self.message = widgets.HTML()
+        self.message.add_class("kit-status")
         for w, name in (
             (self.partner, "partner"),
             (self.edit, "edit"),

@@ -282,7 +282,9 @@ class FormView:
         )
         self.back.on_click(lambda _b: self.go(self.page - 1))
         self.forward.on_click(lambda _b: self.go(self.page + 1))
+        head.add_class("kit-heading")  # a new page: focus moves here (kit.app.shell)
         status = widgets.HTML(self.message)
+        status.add_class("kit-status")  # announced when it changes
         closed = widgets.HTML(
             ""
             if self.store.round_open()

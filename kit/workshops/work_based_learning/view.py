@@ -73,6 +73,7 @@ class VoteView:
         self.next_person.add_class("kit-vote-next")
         self.next_person.on_click(lambda _b: self.start_over())
         self.message = widgets.HTML()
+        self.message.add_class("kit-status")
         self.refresh_button = widgets.Button(icon="refresh", layout=TARGET)
         self.refresh_button.add_class("kit-vote-refresh")
         self.refresh_button.on_click(lambda _b: self.refresh())
