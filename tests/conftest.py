@@ -192,12 +192,11 @@ class Served(str):
     store: Path
 
 
-#: in the tests one preheated kernel for the dashboard app is enough (the configuration's own
-#: pools are checked separately); fewer kernels leave the two cores to the tests
-TEST_POOLS = (
-    '--VoilaKernelManager.kernel_pools_config={"default": {"pool_size": 0}, '
-    '"01_dashboard_app.ipynb": {"pool_size": 1}}'
-)
+#: the tests' Voilà preheats no kernel: each app is drawn when a test opens it, and no kernel
+#: is drawn for nobody (a preheated dashboard refilled after each use, and its last one was
+#: never opened); the configuration's pools are checked separately, and preheated pools run in
+#: the join-code test (``kit serve --room 1``)
+TEST_POOLS = '--VoilaKernelManager.kernel_pools_config={"default": {"pool_size": 0}}'
 
 
 @pytest.fixture(scope="session")
