@@ -275,6 +275,33 @@ def test_the_app_saves_and_a_reload_shows_it(tmp_path, built):
     assert "✘" in first.message.value and m.store.count() == 3
 
 
+def test_a_language_switch_keeps_what_was_typed(tmp_path, built, monkeypatch):
+    """The scorecard in another language (the app's language selector) keeps the open editor,
+    the indicator and what was typed but not saved; a save then writes it once."""
+    from kit.workshops.indicators import view
+
+    m = dataclasses.replace(built, store=checkins.CheckinStore(tmp_path / "c.sqlite3"))
+    monkeypatch.setattr(model, "build", lambda data, lang, store: m)
+    make = view.maker(None, "sdo", str(tmp_path / "c.sqlite3"))
+    finnish = make("fi", None)
+    finnish.edit.value = True
+    finnish.indicator.value = "MEAN_P"
+    finnish.target.value = "4,3"
+    finnish.owner.value = "Laatupäällikkö"
+    finnish.note.value = "Muistutukset viikolla 12"
+    swedish = make("sv", finnish)
+    assert swedish.lang == "sv" and swedish.edit.value and swedish.indicator.value == "MEAN_P"
+    assert (swedish.target.value, swedish.owner.value, swedish.note.value) == (
+        "4,3",
+        "Laatupäällikkö",
+        "Muistutukset viikolla 12",
+    )
+    assert swedish.editor.layout.display == "flex"
+    swedish._save()
+    row = m.card("sdo").set_index("indicator")
+    assert row.at["MEAN_P", "target"] == 4.3 and row.at["MEAN_P", "owner"] == "Laatupäällikkö"
+
+
 def test_scorecard_exports(tmp_path, built):
     out = scorecard.export_xlsx(
         {p: built.card(p) for p in partners.ids()},

@@ -114,6 +114,19 @@ class ScorecardView:
         self.rate.on_click(self._rate)
         self.refresh()
 
+    def keep(self, old: ScorecardView) -> None:
+        """Carry over what ``old`` (the same app in another language) held: the open editor,
+        the indicator, what was typed and not yet saved, the RACER choices and who rates."""
+        self.participant = old.participant
+        self.indicator.value = old.indicator.value  # fills the fields from the store first
+        for name in ("target", "owner", "next", "note", "author"):
+            getattr(self, name).value = getattr(old, name).value
+        if hasattr(old, "loaded"):
+            self.loaded = dict(old.loaded)  # what that tab showed: a save writes only changes
+        for name, box in self.racer.items():
+            box.value = old.racer[name].value
+        self.edit.value = old.edit.value
+
     def refresh(self) -> None:
         """Rebuild the card from the values and the store."""
         try:
@@ -214,6 +227,9 @@ def maker(
 
     def make(lang: str, old: ScorecardView | None) -> ScorecardView:
         chosen = old.partner.value if old is not None else partner
-        return ScorecardView(indicators.build(data, lang=lang, store=target), chosen, lang)
+        view = ScorecardView(indicators.build(data, lang=lang, store=target), chosen, lang)
+        if old is not None:
+            view.keep(old)
+        return view
 
     return make
