@@ -32,6 +32,8 @@ class ScorecardView:
         self.card = widgets.HTML()
         #: who rates on this page (RACER ratings are room contributions): joins with the first
         self.participant: str | None = None
+        #: what the editor showed when it was filled (see :meth:`_fill`)
+        self.loaded: dict[str, object] = {}
         self.edit = widgets.ToggleButton(
             value=False,
             description=t("scorecard.edit", lang),
@@ -121,8 +123,7 @@ class ScorecardView:
         self.indicator.value = old.indicator.value  # fills the fields from the store first
         for name in ("target", "owner", "next", "note", "author"):
             getattr(self, name).value = getattr(old, name).value
-        if hasattr(old, "loaded"):
-            self.loaded = dict(old.loaded)  # what that tab showed: a save writes only changes
+        self.loaded = dict(old.loaded)  # what that tab showed: a save writes only changes
         for name, box in self.racer.items():
             box.value = old.racer[name].value
         self.edit.value = old.edit.value
