@@ -19,7 +19,7 @@ import ipywidgets as widgets
 
 from kit import paths, snapshots
 from kit.errors import KitInputError
-from kit.i18n import LANGS, t
+from kit.i18n import LANGS, t, tn
 from kit.workshops.work_based_learning.votes import PICKS, VoteStore
 
 TARGET = widgets.Layout(width="100%", min_height="44px")
@@ -147,7 +147,13 @@ class VoteView:
         if state["waiting"]:
             body += (
                 "<p>"
-                + t("wbl.tally_waiting", lang, waiting=state["waiting"], step=state["step"])
+                + tn(
+                    "wbl.tally_waiting",
+                    state["waiting"],
+                    lang,
+                    waiting=state["waiting"],
+                    step=state["step"],
+                )
                 + "</p>"
             )
         if not self.store.round_open():
