@@ -115,7 +115,8 @@ def keep_figures(
         ).reset_index()
         table.columns.name = None
         table = table.rename(columns={rows: t("chart.group", None)})  # not the column's name
-    title = ax.get_title() or t("chart.untitled", None).rstrip(".")
+    # the kit titles its charts on the left (:func:`finish`), seaborn's in the centre
+    title = ax.get_title("left") or ax.get_title() or t("chart.untitled", None).rstrip(".")
     figure_of(ax).kit_figures = (title, table)  # type: ignore[attr-defined]
     return ax
 
@@ -123,6 +124,23 @@ def keep_figures(
 def figures_of(fig: Figure) -> tuple[str, pd.DataFrame] | None:
     """The chart's figures kept by :func:`keep_figures` (its title and table), or ``None``."""
     return getattr(fig, "kit_figures", None)
+
+
+def figures_html(fig: Figure) -> str | None:
+    """The chart's kept figures as a table folded under a ``<details>`` ("Kaavion luvut:
+    …"), for readers who cannot see the chart; ``None`` when it kept none. Apps show it under
+    the chart and reports after it (:mod:`kit.notebook`, :func:`kit.runner.report_html`)."""
+    import html
+
+    from kit.i18n import t
+
+    kept = figures_of(fig)
+    if kept is None:
+        return None
+    title, table = kept
+    summary = html.escape(t("chart.figures", None, title=title))
+    body = table.to_html(index=False, border=0, classes="kit-figures", escape=True)
+    return f"<details><summary>{summary}</summary>{body}</details>"
 
 
 def _categories(ax: Axes) -> dict:
@@ -322,7 +340,8 @@ def trend(
         ax.text(
             0.5, 0.5, note, transform=ax.transAxes, ha="center", va="center", color=colours.MUTED
         )
-    return finish(ax, label, title, tight=tight)
+    finish(ax, label, title, tight=tight)
+    return keep_figures(ax, data, x=x, y=y, hue=hue)
 
 
 def factor_curves(

@@ -29,7 +29,8 @@ def note(text: str) -> str:
 
 #: every app's buttons and focus ring at WCAG 2.1 AA: ipywidgets' coloured buttons carry white
 #: text on colours of 2.7–3.5:1, and its focus ring is thin and pale; these reach at least
-#: 4.5:1 for the text and 3:1 for the ring. Tables wrap their text rather than run off a phone.
+#: 4.5:1 for the text and 3:1 for the ring. Buttons show their whole label (wrapped, never cut
+#: to "Lähetä mu…"), and tables wrap their text rather than run off a phone.
 APP_STYLE = """<style>
 .jupyter-button.mod-primary { background-color: #1565c0; color: #fff; }
 .jupyter-button.mod-success { background-color: #2e7d32; color: #fff; }
@@ -37,6 +38,9 @@ APP_STYLE = """<style>
 .jupyter-button.mod-warning { background-color: #b35900; color: #fff; }
 .jupyter-button.mod-danger { background-color: #c62828; color: #fff; }
 .jp-Notebook :focus-visible { outline: 3px solid #1a4f8b; outline-offset: 2px; }
+.jupyter-widgets.widget-button, .jupyter-widgets.widget-toggle-button { height: auto;
+  min-height: var(--jp-widgets-inline-height); white-space: normal; overflow-wrap: anywhere;
+  line-height: 1.3; padding-top: 4px; padding-bottom: 4px; }
 .jp-RenderedHTMLCommon table { max-width: 100%; }
 .jp-RenderedHTMLCommon td, .jp-RenderedHTMLCommon th { white-space: normal; overflow-wrap: anywhere; }
 </style>"""

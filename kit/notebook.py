@@ -75,7 +75,13 @@ def install_chart_descriptions() -> None:
         from kit import charts
 
         data = drawn(fig)
-        return (data, {"alt": charts.description(fig)}) if data is not None else data
+        if data is None:
+            return data
+        about = {"alt": charts.description(fig)}
+        figures = charts.figures_html(fig)
+        if figures:
+            about["kit_figures"] = figures  # a report shows it after the chart (kit.runner)
+        return data, about
 
     def as_html(fig):
         import base64
@@ -90,15 +96,9 @@ def install_chart_descriptions() -> None:
             data = base64.b64encode(data).decode()
         alt = html.escape(charts.description(fig), quote=True)
         image = f'<img alt="{alt}" style="max-width:100%" src="data:image/png;base64,{data}">'
-        kept = charts.figures_of(fig)
-        if kept is None:
-            return image
         # the chart's figures as a table too, for those who cannot see it; <details> keeps it
         # out of the way of those who can
-        title, table = kept
-        summary = html.escape(t("chart.figures", title=title))
-        body = table.to_html(index=False, border=0, classes="kit-figures", escape=True)
-        return f"{image}<details><summary>{summary}</summary>{body}</details>"
+        return image + (charts.figures_html(fig) or "")
 
     described.kit_described = True  # type: ignore[attr-defined]
     png.for_type(Figure, described)

@@ -549,6 +549,13 @@ def report_html(nb, title: str = "", lang: str | None = None) -> str:
                 continue
             else:
                 outputs.append(o)
+                # a chart's figures, kept as a table for readers who cannot see it
+                # (kit.notebook.install_chart_descriptions), follow the chart
+                figures = o.get("metadata", {}).get("image/png", {}).get("kit_figures")
+                if figures:
+                    outputs.append(
+                        nbformat.v4.new_output("display_data", data={"text/html": figures})
+                    )
                 continue
             outputs.append(nbformat.v4.new_output("display_data", data={"text/html": note}))
         cell.outputs = outputs

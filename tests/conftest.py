@@ -378,12 +378,26 @@ class Page:
         self.violations: dict[int, list[dict]] = {}
         self.title = self.lang = ""
         self.phone_width = self.null_titles = 0
+        #: the controls, cells and pictures that lie beyond the screen's sides, by width
+        self.offscreen: dict[int, list[str]] = {}
 
 
 #: axe-core, installed by ``make setup`` from npm (as configurable-http-proxy is)
 AXE = ROOT / ".venv" / "node" / "node_modules" / "axe-core" / "axe.min.js"
 #: the sizes every app is checked at: a phone (390 × 844) and a laptop
 PHONE, LAPTOP = (390, 844), (1280, 900)
+#: the narrowest width the apps are checked at: WCAG 2.1's reflow (1.4.10), 320 CSS pixels
+NARROW = 320
+#: what a person would have to scroll sideways to reach: a control, a table cell, a picture or
+#: a card whose box lies beyond the screen's left or right edge (hidden ones have no box)
+OFFSCREEN = """() => Array.from(document.querySelectorAll(
+    'button, select, input, textarea, td, th, svg, img, .kit-card'))
+  .filter(e => { const r = e.getBoundingClientRect();
+                 return r.width > 0 && r.height > 0 && (r.right > innerWidth + 1 || r.left < -1); })
+  .slice(0, 5)
+  .map(e => e.tagName.toLowerCase() + '.' + String(e.className.baseVal ?? e.className)
+            .split(' ').slice(0, 2).join('.') + ' ' + Math.round(e.getBoundingClientRect().left)
+            + '–' + Math.round(e.getBoundingClientRect().right))"""
 #: WCAG 2.0 and 2.1, levels A and AA: what EN 301 549 (and so Finland's act 306/2019) asks
 AXE_RUN = """async () => {
   const found = await axe.run(document, {
@@ -479,6 +493,11 @@ def rendered(served, chromium_browser) -> dict[str, Page]:
                 page.evaluate("() => new Promise(r => requestAnimationFrame(() => r()))")
                 shown.violations[PHONE[0]] = audit(page)
                 shown.phone_width = page.evaluate("() => document.documentElement.scrollWidth")
+                shown.offscreen[PHONE[0]] = page.evaluate(OFFSCREEN)
+                # the narrowest screen WCAG's reflow asks for (320 px, or 1280 px at 400 %)
+                page.set_viewport_size({"width": NARROW, "height": PHONE[1]})
+                page.evaluate("() => new Promise(r => requestAnimationFrame(() => r()))")
+                shown.offscreen[NARROW] = page.evaluate(OFFSCREEN)
             pages[name] = shown
             page.close()
     return pages

@@ -4,6 +4,7 @@ image's alternative text (issue: reports everyone can read)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import matplotlib
 import pandas as pd
@@ -45,6 +46,29 @@ def test_a_hidden_point_is_a_gap_not_a_figure():
     assert "SDO" in text and "4.30" not in text  # one point shown: no change to state
     assert "verkosto 4.14 → 4.21" in text
     plt.close(charts.figure_of(ax))
+
+
+def test_a_trends_figures_are_a_table_too_with_a_hidden_point_hidden():
+    from kit import i18n
+
+    data = trend_data().assign(respondents_label=["12", "9", "1-4", "40", "1-4", "41"])
+    data.loc[2, "mean"] = None  # hidden: its label, never a figure
+    i18n.set_language("fi")
+    ax = charts.trend(data, title="Keskiarvon kehitys")
+    shown = charts.figures_html(charts.figure_of(ax))
+    rows = [
+        re.findall(r"<t[hd][^>]*>([^<]*)</t[hd]>", row)
+        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", shown, flags=re.S)
+    ]
+    assert shown.startswith("<details><summary>") and "Keskiarvon kehitys" in shown
+    assert rows == [
+        ["Ryhmä", "2019-20", "2020-21", "2024-25"],
+        ["SDO", "4,35", "4,30", "1-4"],
+        ["verkosto", "4,14", "1-4", "4,21"],
+    ]
+    plt.close(charts.figure_of(ax))
+    bare, _ = plt.subplots()
+    assert charts.figures_html(bare.figure) is None  # a chart that kept none shows none
 
 
 def test_a_given_description_wins_and_no_chart_goes_without_one():

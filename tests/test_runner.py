@@ -163,7 +163,10 @@ def test_kit_run_reports_hold_no_code(demo_run):
             seen += 1
     assert seen == 29
     assert "Alternative text is missing" not in (out / "run.log").read_text()
-    assert "kit-card" in (out / "dashboards" / "careeria_en.html").read_text()  # KPI cards
+    dashboard = (out / "dashboards" / "careeria_en.html").read_text()
+    assert "kit-card" in dashboard  # KPI cards
+    # a chart's figures (bars, lines) follow it as a table, for readers who cannot see it
+    assert "<details><summary>" in dashboard and "the figures as a table" in dashboard
     for who in partners.ids():  # each partner's development plan, as the notebook writes it
         assert (out / "self_assessment" / f"plan_{who}.xlsx").exists(), who
 

@@ -26,7 +26,11 @@ def store(tmp_path):
 
 
 def _rate(view: form.FormView, levels: dict[str, int]) -> None:
-    """Tap level buttons as a visitor would: page by page, through the widgets."""
+    """Tap level buttons as a visitor would: a name first (the form goes on only with one),
+    then page by page, through the widgets."""
+    if not view.answer.assessor:
+        view.go(0)
+        view.assessor.value = "Testaaja"
     for page, (_name, items) in enumerate(view.pages):
         ids = {c["id"] for c in items} & set(levels)
         if not ids:
@@ -94,6 +98,22 @@ def test_progress_counts_rated_criteria_and_unrating_takes_one_off(store):
     form.set_rating(view.answer, view.criteria, "JAR3", "level", None)
     assert form.rated(view.answer) == 2
     assert set(form.response(view.answer)["ratings"]) == {"JOH1", "TUL2"}
+
+
+def test_a_missing_name_is_said_on_its_own_page_and_the_form_waits_for_it(store):
+    view = form.FormView(store, criteria.plain(), "fi")
+    view.go(1)
+    assert view.page == 0 and "nimesi" in view.message  # said where the name is asked
+    view.go(6)  # no way round it further on either
+    assert view.page == 0
+    view.assessor.value = "  "
+    view.go(1)
+    assert view.page == 0
+    view.assessor.value = "Kaisa"
+    view.go(1)
+    assert view.page == 1 and view.message == ""
+    view.go(0)  # back is always open
+    assert view.page == 0
 
 
 def test_switching_language_relabels_in_place_and_keeps_what_was_entered(store):

@@ -19,7 +19,7 @@ import pandas as pd
 
 from kit import loader, numbers, occupations, partners, paths, snapshots
 from kit.errors import KitInputError
-from kit.i18n import check_lang, t
+from kit.i18n import check_lang, has, t
 from kit.workshops.anticipation import bridge as bridges
 from kit.workshops.anticipation import signals, supply, synthetic
 
@@ -72,7 +72,16 @@ class Model:
         return bridges.label(self.bridge, self.lang)
 
     def regions(self) -> dict[str, str]:
-        """Region code → name, the whole country first."""
+        """Region code → name in the model's language (the catalogue's ``region.<code>``:
+        the ELY areas' official Swedish and English names), else as the file names it; the
+        whole country first."""
+        return {
+            c: t(f"region.{c}", self.lang) if has(f"region.{c}") else name
+            for c, name in self._file_regions().items()
+        }
+
+    def _file_regions(self) -> dict[str, str]:
+        """Region code → name as the file writes it (StatFin's Finnish), the country first."""
         names = self.signals.drop_duplicates("region").set_index("region")["region_name"]
         order = sorted(names.index, key=lambda c: (c != "SSS", c))
         return {c: str(names[c]) for c in order}
@@ -82,10 +91,11 @@ class Model:
         listing the regions."""
         text = str(value or "").strip()
         folded = text.casefold()
-        for code, name in self.regions().items():
+        known = [*self.regions().items(), *self._file_regions().items()]
+        for code, name in known:
             if folded in (code.casefold(), name.casefold()):
                 return code
-        matches = [c for c, n in self.regions().items() if n.casefold().startswith(folded)]
+        matches = list(dict.fromkeys(c for c, n in known if n.casefold().startswith(folded)))
         if folded and len(matches) == 1:
             return matches[0]
         raise KitInputError(

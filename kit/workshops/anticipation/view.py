@@ -133,7 +133,15 @@ class ForumView:
 
     def _draw_signals(self) -> None:
         lang = self.lang
-        scale = [("–", None)] + [(str(v), v) for v in SCALE]
+
+        def scale(kind: str) -> list[tuple[str, int | None]]:
+            """1–5 with what its ends mean ("1 · ei lainkaan" … "5 · täysin")."""
+            ends = {
+                SCALE[0]: t(f"forum.{kind}_low", lang),
+                SCALE[-1]: t(f"forum.{kind}_high", lang),
+            }
+            return [("–", None)] + [(f"{v} · {ends[v]}" if v in ends else str(v), v) for v in SCALE]
+
         old = {o: (m.value, u.value) for o, (m, u) in self.ratings.items()}
         self.ratings = {}
         children = []
@@ -151,13 +159,13 @@ class ForumView:
                 + html.escape(t("forum.signal_line", lang, tightness=tight, direction=trend))
             )
             match = widgets.Dropdown(
-                options=scale,
+                options=scale("match"),
                 value=old.get(occ, (None, None))[0],
                 description=t("forum.match", lang),
                 style={"description_width": "initial"},
             )
             urgency = widgets.Dropdown(
-                options=scale,
+                options=scale("urgency"),
                 value=old.get(occ, (None, None))[1],
                 description=t("forum.urgency", lang),
                 style={"description_width": "initial"},
@@ -165,7 +173,9 @@ class ForumView:
             match.add_class("kit-forum-match")
             urgency.add_class("kit-forum-urgency")
             self.ratings[occ] = (match, urgency)
-            children.append(widgets.VBox([info, widgets.HBox([match, urgency])]))
+            # side by side where there is room, one under the other on a phone
+            pair = widgets.HBox([match, urgency], layout=widgets.Layout(flex_flow="row wrap"))
+            children.append(widgets.VBox([info, pair]))
         if not children:
             children = [widgets.HTML(f"<i>{html.escape(t('forum.no_signals', lang))}</i>")]
         self.signal_box.children = children

@@ -67,7 +67,8 @@ class DashboardView:
         self.likert = widgets.HTML()
         self.critical = widgets.HTML()
         self.trend = widgets.HTML()
-        self.comparison = widgets.HTML(layout=widgets.Layout(min_width="360px", flex="1 1 360px"))
+        # 360 px wide beside the trend where there is room, alone and narrower on a phone
+        self.comparison = widgets.HTML(layout=widgets.Layout(min_width="0", flex="1 1 360px"))
         self.timings: list[float] = []
         heading = lambda key: widgets.HTML(f"<h3>{t(key, lang)}</h3>")  # noqa: E731
         self.widget = widgets.VBox(

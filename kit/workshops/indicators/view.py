@@ -15,6 +15,7 @@ from kit.errors import KitInputError
 from kit.i18n import t
 from kit.workshops.indicators import scorecard
 from kit.workshops.indicators.checkins import KARVI, RACER
+from kit.workshops.indicators.indicator_registry import formatted
 
 
 class ScorecardView:
@@ -105,8 +106,17 @@ class ScorecardView:
         )
         self.editor = editor
         editor.layout.display = "none"
+        # the editor opens right under its button and the message follows it, above the card:
+        # on a phone, below the card they were a long scroll away from the tap
         self.widget = widgets.VBox(
-            [widgets.HBox([self.partner, self.edit]), self.card, self.editor, self.message]
+            [
+                widgets.HBox(
+                    [self.partner, self.edit], layout=widgets.Layout(flex_flow="row wrap")
+                ),
+                self.editor,
+                self.message,
+                self.card,
+            ]
         )
         self.widget.add_class("kit-scorecard-app")
         self.partner.observe(lambda _c: self.refresh(), names="value")
@@ -138,7 +148,14 @@ class ScorecardView:
 
     def _fill(self) -> None:
         row = self.model.card(self.partner.value).set_index("indicator").loc[self.indicator.value]
-        self.target.value = "" if row["target"] != row["target"] else str(row["target"])
+        # as the card shows it ("60,0 %"), and read back the same way (:meth:`_target`)
+        self.target.value = (
+            ""
+            if row["target"] != row["target"]
+            else formatted(
+                row["target"], self.model.registry.row(self.indicator.value)["unit"], self.lang
+            )
+        )
         self.owner.value = row["owner"]
         self.next.value = dt.date.fromisoformat(row["next_date"]) if row["next_date"] else None
         # what this tab showed: a save writes only the fields changed here, so a tab opened

@@ -161,15 +161,23 @@ def pages(criteria: list[Mapping]) -> list[tuple[str, list[Mapping]]]:
 
 # --- the view ------------------------------------------------------------------------------------
 
-#: large targets on a phone: at least 44 px high, 16 px text (no zoom on focus)
+#: large targets on a phone: at least 44 px high, 16 px text (no zoom on focus); the levels as
+#: full-width buttons that carry their names (phones show no tooltips); whole labels on every
+#: button; the progress kept in view at the top while the page scrolls; a receipt code to copy
 STYLE = """<style>
 .kit-form { max-width: 40rem; }
 .kit-form .widget-toggle-button, .kit-form .widget-button, .kit-app .kit-lang button {
   min-height: 44px; font-size: 16px; }
 .kit-form textarea, .kit-form input, .kit-form select { font-size: 16px; min-height: 44px; }
-.kit-form .kit-levels .widget-toggle-button { min-width: 3.2rem; }
+.kit-form .widget-button { width: auto; max-width: 100%; }
+.kit-form .kit-levels > div { display: flex; flex-direction: column; align-items: stretch;
+  width: 100%; }
+.kit-form .kit-levels .widget-toggle-button { width: 100%; margin: 0 0 4px 0; text-align: left; }
 .kit-form details summary { min-height: 44px; line-height: 44px; cursor: pointer; }
-.kit-form .kit-progress { font-size: 1.1rem; font-weight: 600; }
+.kit-form > .kit-progress-bar { position: sticky; top: 0; z-index: 2; background: #fff;
+  border-bottom: 1px solid #767676; }
+.kit-form .kit-progress { font-size: 1.1rem; font-weight: 600; padding: 6px 0; }
+.kit-form .kit-receipt { font: 700 2rem/1.3 monospace; letter-spacing: 0.15em; color: #111; }
 </style>"""
 
 
@@ -197,8 +205,20 @@ class FormView:
 
     # the model's operations, as the buttons call them
     def go(self, page: int) -> None:
-        """Show page ``page`` (clipped to the pages there are)."""
-        self.page = max(0, min(int(page), len(self.pages) - 1))
+        """Show page ``page`` (clipped to the pages there are). Onward from the first page
+        only with a name: a missing one is said there, where it is asked, not at "send"."""
+        page = max(0, min(int(page), len(self.pages) - 1))
+        if (
+            self.pages[self.page][0] == "who"
+            and page > self.page
+            and not self.answer.assessor.strip()
+        ):
+            self.message = templates.render(
+                "status.html.j2", ok=False, text=t("form.name_missing", self.lang)
+            )
+            self._draw()
+            return
+        self.page = page
         self.message = ""
         self._draw()
 
@@ -212,12 +232,12 @@ class FormView:
             )
             self._draw()
             return None
+        signed_in = ":" in code  # behind the hub the answer is the user's, with no code
         self.message = templates.render(
             "status.html.j2",
             ok=True,
-            text=t("form.saved_code", self.lang, code=code)
-            if ":" not in code
-            else t("form.saved_signed_in", self.lang),
+            text=t("form.saved_signed_in" if signed_in else "form.saved_code", self.lang),
+            code="" if signed_in else code,
         )
         self._draw()
         return code
@@ -260,6 +280,7 @@ class FormView:
 
         name, items = self.pages[self.page]
         self.progress_label = widgets.HTML(f'<div class="kit-progress">{self.progress()}</div>')
+        self.progress_label.add_class("kit-progress-bar")  # stays at the top while scrolling
         head = widgets.HTML(
             STYLE + f"<h3>{self._title(name)}</h3>"
             f"<p>{t('form.page', self.lang, page=self.page + 1, pages=len(self.pages))}</p>"
@@ -366,10 +387,9 @@ class FormView:
             )
         )
         level = widgets.ToggleButtons(
-            options=[(str(v), v) for v in LEVELS],
+            options=[(f"{v} · {names[v]}", v) for v in LEVELS],
             value=rating.get("level"),
-            tooltips=[names[v] for v in LEVELS],
-            style={"button_width": "3.2rem"},
+            tooltip=t("form.level", lang),  # the group's name (else ipywidgets writes "null")
         )
         level.add_class("kit-levels")
         confidence = widgets.ToggleButtons(
