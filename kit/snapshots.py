@@ -77,11 +77,11 @@ def plain(name: str, sources: Sequence[Path], build: Callable[[], T]) -> T:
 
 @cache
 def code_stamp() -> str:
-    """A fingerprint of the kit's own source: a kept model is made again when the code that
-    made it changes."""
+    """A fingerprint of the kit's own source and its catalogue: a kept model is made again when
+    the code that made it changes, or the words it holds (its labels, its regions' names)."""
     digest = hashlib.sha256()
     root = Path(__file__).parent
-    for source in sorted(root.rglob("*.py")):
+    for source in sorted([*root.rglob("*.py"), *root.rglob("*.toml")]):
         digest.update(source.relative_to(root).as_posix().encode())
         digest.update(source.read_bytes())
     return digest.hexdigest()[:16]

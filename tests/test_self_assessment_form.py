@@ -355,3 +355,25 @@ def test_a_changed_reference_file_is_checked_again(tmp_path, monkeypatch):
     assert snapshots.plain("t", [source], build) == "a\n1\n" and len(calls) == 1
     source.write_text("a\n22\n", encoding="utf-8")
     assert snapshots.plain("t", [source], build) == "a\n22\n" and len(calls) == 2
+
+
+def test_a_kept_model_is_made_again_when_the_catalogue_changes(tmp_path, monkeypatch):
+    """A kept model holds words from the catalogue (labels, regions' names): a changed
+    translation makes it again, as changed code does."""
+    (tmp_path / "model.py").write_text("X = 1\n", encoding="utf-8")
+    words = tmp_path / "workshop" / "catalogue.toml"
+    words.parent.mkdir()
+    words.write_text('[region.ELY01]\nsv = "Uusimaa"\n', encoding="utf-8")
+    monkeypatch.setattr(snapshots, "__file__", str(tmp_path / "snapshots.py"))
+
+    def stamp() -> str:
+        snapshots.code_stamp.cache_clear()  # computed once per process, as the kit runs
+        return snapshots.code_stamp()
+
+    try:
+        before = stamp()
+        assert stamp() == before  # the same files, the same stamp
+        words.write_text('[region.ELY01]\nsv = "Nyland"\n', encoding="utf-8")
+        assert stamp() != before
+    finally:
+        snapshots.code_stamp.cache_clear()  # the kit's own again for the next test
