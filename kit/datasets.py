@@ -428,18 +428,21 @@ def _load_reference() -> Dataset:
 
 
 def available(lang: str | None = None) -> pd.DataFrame:
-    """A table of the data sets: name, real or synthetic, whether built, what, where."""
+    """A table of the data sets: name, real or synthetic, whether built, what, and where (the
+    folder, in JupyterLab: a page Voilà serves to a room names no folder of the server)."""
+    from kit.markup import in_voila
+
     rows = []
     for name in NAMES:
-        rows.append(
-            {
-                t("data.col_name", lang): name,
-                t("data.col_kind", lang): t(
-                    "data.synthetic" if name != "reference" else "data.real", lang
-                ),
-                t("data.col_ready", lang): t("data.yes" if is_built(name) else "data.no", lang),
-                t("data.col_content", lang): t(f"data.content_{name}", lang),
-                t("data.col_folder", lang): paths.relative(folder(name)),
-            }
-        )
+        row = {
+            t("data.col_name", lang): name,
+            t("data.col_kind", lang): t(
+                "data.synthetic" if name != "reference" else "data.real", lang
+            ),
+            t("data.col_ready", lang): t("data.yes" if is_built(name) else "data.no", lang),
+            t("data.col_content", lang): t(f"data.content_{name}", lang),
+        }
+        if not in_voila():
+            row[t("data.col_folder", lang)] = paths.relative(folder(name))
+        rows.append(row)
     return pd.DataFrame(rows)

@@ -50,6 +50,35 @@ def test_every_app_meets_wcag_at_phone_and_laptop_size(browser, rendered, notebo
     assert page.null_titles == 0
 
 
+#: what only a developer should read: a parameter's name, a path on the server, a command
+#: line, a raw error or a missing value's "null"
+DEVELOPER_TEXT = {
+    "parameter": r"\bparametr(i|e|ar)\b|\bparameter\b",
+    "path": r"(?<![\w.])/(tmp|work|home|root|usr|var|srv)/|\.(sqlite3|ipynb|parquet|npz)\b",
+    "command": r"\bkit (demo|run|serve|room|assess|demo-data|validate)\b|--[a-z]+-[a-z]+",
+    "raw error": r"Traceback|KitInputError|Exception:|\bnull\b|\bNone\b|\bnan\b",
+}
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS)
+def test_no_app_shows_developer_text(browser, rendered, notebook):
+    """What an app shows after it has drawn holds no parameter name, server path or raw
+    error, and an attendee's app no command line: attendees read the catalogue's words (the
+    facilitator's pages may say which command starts the room)."""
+    import re
+
+    from kit.workshops.spec import ROOM
+
+    attendees = {a.filename for a in workshops.apps() if a.audience == ROOM}
+    text = rendered[notebook].text
+    found = {
+        kind: [m.group(0) for m in re.finditer(rf".{{0,40}}(?:{pattern}).{{0,40}}", text, re.I)]
+        for kind, pattern in DEVELOPER_TEXT.items()
+        if kind != "command" or notebook in attendees
+    }
+    assert {k: v for k, v in found.items() if v} == {}
+
+
 def test_slicer_change_changes_a_kpi(served, browser, tmp_path):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(f"{served}/voila/render/01_dashboard_app.ipynb", timeout=240_000)

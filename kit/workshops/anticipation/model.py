@@ -446,7 +446,7 @@ def _core(found: list[Path], map_file: Path) -> dict:
             supplies.append(loaded.frame)
         else:
             continue
-        shown.append(paths.relative(p))
+        shown.append(Path(p).name)  # the file's name: a server's folders are no one's concern
         synthetic_flags.append(loaded.synthetic)
     if not cubes:
         raise KitInputError("ws5_no_cube", file=paths.relative(where))
