@@ -432,22 +432,44 @@ def test_scorecard_target_and_checkin_survive_a_reload_and_two_tabs(served, brow
 
 
 def test_two_tabs_vote_and_the_tally_waits_for_five(served, browser):
-    """Two phones vote at once for their top three; the store holds both ballots, and the
-    tally shows nothing until five have voted (no update isolates a person's choice)."""
+    """Two phones vote at once for their top three, the second with the keyboard alone (Tab to
+    a phase, Space picks it and says so with aria-pressed, Enter on "send" sends, and focus
+    goes to the announced result); the store holds both ballots, and the tally shows nothing
+    until five have voted (no update isolates a person's choice)."""
     from kit.workshops.work_based_learning.votes import VoteStore
 
     pages = []
-    for picks in (("P4", "P6", "P7"), ("P4", "P2")):
+    for _phone in range(2):
         page = browser.new_page(viewport={"width": 390, "height": 844})
         page.goto(f"{served}/voila/render/04_vote.ipynb", timeout=240_000)
         page.locator(".kit-vote").wait_for(timeout=240_000)
-        for phase in picks:
-            page.locator(".kit-vote-phase", has_text=f"{phase} ").click()
         pages.append(page)
-    for page in pages:
-        page.locator(".kit-vote-send").click()
+    mouse, keys = pages
+    for phase in ("P4", "P6", "P7"):
+        mouse.locator(".kit-vote-phase", has_text=f"{phase} ").click()
+
+    def tab_to(test: str, limit: int = 40) -> None:
+        for _ in range(limit):
+            keys.keyboard.press("Tab")
+            if keys.evaluate(
+                f"() => {{ const e = document.activeElement; return !!e && ({test}); }}"
+            ):
+                return
+        raise AssertionError(f"Tab never reached {test}")
+
+    for phase in ("P2", "P4"):
+        tab_to(f"e.matches('.kit-vote-phase') && e.textContent.startsWith('{phase} ')")
+        keys.keyboard.press("Space")
+        keys.locator(".kit-vote-phase[aria-pressed=true]", has_text=f"{phase} ").wait_for(
+            timeout=60_000
+        )
+    mouse.locator(".kit-vote-send").click()
+    tab_to("e.matches('.kit-vote-send')")
+    keys.keyboard.press("Enter")
     for page in pages:
         page.locator(".kit-vote", has_text="Kiitos").wait_for(timeout=60_000)
+    keys.wait_for_function("() => !!document.activeElement.closest('.kit-status')")
+    assert keys.locator(".kit-vote-phase[aria-pressed=true]").count() == 0  # cleared
     store = VoteStore(served.votes, [f"P{i}" for i in range(1, 8)])
     assert store.count() == 2 and store.status()["contributors"] == 2
     store.advance()

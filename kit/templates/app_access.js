@@ -1,7 +1,8 @@
 // What ipywidgets does not do for keyboard and screen-reader users, done once per Voilà page
 // (kit.app.shell shows it there): each button group is one Tab stop with the arrow keys inside
-// it (a radio group), a message that changes is announced (role="status"), focus moves to the
-// new heading after a page change, and the page's language follows the app's language selector.
+// it (a radio group), a toggle button on its own says whether it is pressed (aria-pressed), a
+// message that changes is announced (role="status"), focus moves to the new heading after a
+// page change, and the page's language follows the app's language selector.
 (function () {
   if (window.kitAccess) { return; }
   window.kitAccess = true;
@@ -49,9 +50,18 @@
     if (code && document.documentElement.lang !== code) { document.documentElement.lang = code; }
   }
 
+  // a toggle button on its own (a vote's phase) says whether it is pressed
+  function pressed(button) {
+    if (button.closest('.widget-toggle-buttons')) { return; }
+    var on = button.classList.contains('mod-active') ? 'true' : 'false';
+    if (button.getAttribute('aria-pressed') !== on) { button.setAttribute('aria-pressed', on); }
+  }
+
   function tidy() {
     document.querySelectorAll('.widget-toggle-buttons > div').forEach(radioGroup);
-    var recent = Date.now() - lastInput < 3000;
+    document.querySelectorAll('button.widget-toggle-button').forEach(pressed);
+    // what appears within 10 s of a key or a click answers it (a busy kernel can take seconds)
+    var recent = Date.now() - lastInput < 10000;
     document.querySelectorAll('.kit-heading h1, .kit-heading h2, .kit-heading h3').forEach(function (h) {
       if (h.dataset.kitSeen) { return; }
       h.dataset.kitSeen = '1';
