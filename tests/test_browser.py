@@ -398,24 +398,45 @@ def test_the_printed_join_code_leads_a_phone_to_the_form(demo, browser, tmp_path
 
 
 def test_scorecard_target_and_checkin_survive_a_reload_and_two_tabs(served, browser):
-    """Set a target in one tab and record a check-in note in another, at once; a reload shows
-    the target, and the store holds both."""
+    """Set a target in one tab (a laptop, the mouse) and record a check-in note in another (a
+    phone, the keyboard alone: the editor opens under its button, in view), at once; a reload
+    shows the target, and the store holds both."""
     pages = []
-    for _ in range(2):
-        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    for size in ({"width": 1280, "height": 1000}, {"width": 390, "height": 844}):
+        page = browser.new_page(viewport=size)
         page.goto(f"{served}/voila/render/03_scorecard.ipynb", timeout=240_000)
         page.locator(".kit-scorecard").wait_for(timeout=240_000)
-        page.locator(".kit-sc-edit").click()
         pages.append(page)
     first, second = pages
+    first.locator(".kit-sc-edit").click()
     first.locator(".kit-sc-indicator select").select_option(index=6)  # MEAN_P
     first.locator(".kit-sc-target input").fill("4.35")
-    second.locator(".kit-sc-indicator select").select_option(index=1)  # RR_PT
-    second.locator(".kit-sc-note textarea").fill("Muistutukset lähetetty viikolla 12")
+
+    def tab_to(test: str, limit: int = 40) -> None:
+        for _ in range(limit):
+            second.keyboard.press("Tab")
+            if second.evaluate(
+                f"() => {{ const e = document.activeElement; return !!e && ({test}); }}"
+            ):
+                return
+        raise AssertionError(f"Tab never reached {test}")
+
+    tab_to("!!e.closest('.kit-sc-edit')")
+    second.keyboard.press("Space")  # the editor opens right under its button, on the screen
+    editor = second.locator(".kit-sc-indicator select")
+    editor.wait_for(timeout=60_000)
+    assert editor.bounding_box()["y"] < 844
+    tab_to("!!e.closest('.kit-sc-indicator')")
+    second.keyboard.press("ArrowDown")  # the next indicator: RR_PT
+    second.locator(".kit-sc-target input").wait_for(timeout=60_000)
+    tab_to("!!e.closest('.kit-sc-note')")
+    second.keyboard.type("Muistutukset lähetetty viikolla 12")
     first.locator(".kit-sc-save").click()
-    second.locator(".kit-sc-save").click()
+    tab_to("!!e.closest('.kit-sc-save')")
+    second.keyboard.press("Enter")
     for page in pages:
         page.locator(".kit-sc-message", has_text="Tallennettu").wait_for(timeout=60_000)
+    second.wait_for_function("() => !!document.activeElement.closest('.kit-status')")
     first.reload()
     card = first.locator(".kit-scorecard")
     card.wait_for(timeout=240_000)
@@ -508,19 +529,43 @@ def test_two_tabs_at_the_forum_rate_and_propose_and_the_room_and_export_show_bot
             }
         )
     pages = []
-    for n in range(2):
+    for _phone in range(2):
         page = browser.new_page(viewport={"width": 390, "height": 844})
         page.goto(f"{served}/voila/render/05_forum.ipynb", timeout=240_000)
         page.locator(".kit-forum").wait_for(timeout=240_000)
-        page.locator(".kit-forum-match select").first.select_option(index=5)  # "5 · täysin"
-        page.locator(".kit-forum-urgency select").first.select_option("4")
-        page.locator(".kit-forum-offer input").fill(f"Puhelin {n} paketti")
-        page.locator(".kit-forum-rationale textarea").fill("näemme tämän")
         pages.append(page)
-    for page in pages:
-        page.locator(".kit-forum-send").click()
+    touch, keys = pages  # the second phone is used with a keyboard alone
+    touch.locator(".kit-forum-match select").first.select_option(index=5)  # "5 · täysin"
+    touch.locator(".kit-forum-urgency select").first.select_option("4")
+    touch.locator(".kit-forum-offer input").fill("Puhelin 0 paketti")
+    touch.locator(".kit-forum-rationale textarea").fill("näemme tämän")
+
+    def tab_to(test: str, limit: int = 80) -> None:
+        for _ in range(limit):
+            keys.keyboard.press("Tab")
+            if keys.evaluate(
+                f"() => {{ const e = document.activeElement; return !!e && ({test}); }}"
+            ):
+                return
+        raise AssertionError(f"Tab never reached {test}")
+
+    tab_to("!!e.closest('.kit-forum-match')")
+    keys.keyboard.press("5")  # a list picks the option its typed start names: "5 · täysin"
+    chosen = keys.locator(".kit-forum-match select").first
+    shown = chosen.evaluate("e => e.options[e.selectedIndex].text")
+    assert shown.replace("\xa0", " ") == "5 · täysin"  # ipywidgets writes no-break spaces
+    tab_to("!!e.closest('.kit-forum-urgency')")
+    keys.keyboard.press("4")
+    tab_to("!!e.closest('.kit-forum-offer')")
+    keys.keyboard.type("Puhelin 1 paketti")
+    tab_to("!!e.closest('.kit-forum-rationale')")
+    keys.keyboard.type("näemme tämän")
+    touch.locator(".kit-forum-send").click()
+    tab_to("!!e.closest('.kit-forum-send')")
+    keys.keyboard.press("Enter")
     for page in pages:
         page.locator(".kit-forum-message", has_text="Kiitos").wait_for(timeout=60_000)
+    keys.wait_for_function("() => !!document.activeElement.closest('.kit-status')")
     assert ForumStore(served.forum, proposals.allowed(plain)).count() == 5
     for page in pages:
         page.close()
