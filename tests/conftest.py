@@ -427,6 +427,30 @@ def audit(page) -> list[dict]:
     return page.evaluate(AXE_RUN)
 
 
+def audit_report(chromium_browser, nb, lang: str, folder: Path) -> list[dict] | None:
+    """axe-core's WCAG 2.1 A/AA violations in the report ``kit run`` writes of the executed
+    notebook ``nb`` (:func:`kit.runner.report_html`), at a laptop's and a phone's width; the
+    page must say ``lang``. ``None`` where this machine has no chromium or axe-core (then CI
+    fails instead)."""
+    from kit import runner
+
+    if chromium_browser is None or not axe_available():
+        return None
+    path = folder / f"report_{lang}.html"
+    title = nb.metadata.get("title", "")
+    path.write_text(runner.report_html(nb, title, lang), encoding="utf-8")
+    page = chromium_browser.new_page(viewport={"width": LAPTOP[0], "height": LAPTOP[1]})
+    try:
+        page.goto(path.as_uri())
+        assert page.evaluate("() => document.documentElement.lang") == lang
+        found = audit(page)
+        page.set_viewport_size({"width": PHONE[0], "height": PHONE[1]})
+        page.evaluate("() => new Promise(r => requestAnimationFrame(() => r()))")
+        return found + audit(page)
+    finally:
+        page.close()
+
+
 def served_notebooks() -> list[str]:
     """The notebooks the browser test opens in Voilà: every workshop's apps and the start
     page."""

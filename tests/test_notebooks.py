@@ -18,6 +18,7 @@ import papermill as pm
 import pytest
 
 from kit import cells, i18n, paths, workshops
+from tests.conftest import audit_report
 
 ROOT = paths.ROOT
 PLANNED = cells.planned()
@@ -163,13 +164,17 @@ RUNS = [("spesia", "sv")]
 
 @pytest.mark.slow
 @pytest.mark.parametrize("partner,lang", RUNS, ids=[f"{p}-{lang}" for p, lang in RUNS])
-def test_dashboards_notebook(execute, partner, lang):
+def test_dashboards_notebook(execute, partner, lang, chromium_browser, tmp_path):
+    """The story in Swedish, and its report meets WCAG 2.1 AA at both widths (the English
+    reports are checked after ``kit demo``)."""
     ran = execute(paths.notebooks_dir(lang) / "01_dashboards.ipynb", partner=partner, lang=lang)
     assert not ran.errors
     assert HEADINGS[lang] in ran.text
     assert ran.images >= 4  # the charts
     assert "kit-card" in ran.text  # the KPI cards
     assert SYNTHETIC[lang] in ran.text
+    found = audit_report(chromium_browser, ran.nb, lang, tmp_path)
+    assert not found, found
 
 
 def test_dashboards_notebook_with_chosen_periods(execute):
@@ -208,7 +213,7 @@ RUNS_2 = [("live", "sv")]
 
 @pytest.mark.slow
 @pytest.mark.parametrize("partner,lang", RUNS_2, ids=[f"{p}-{lang}" for p, lang in RUNS_2])
-def test_self_assessment_notebook(execute, partner, lang):
+def test_self_assessment_notebook(execute, partner, lang, chromium_browser, tmp_path):
     ran = execute(
         paths.notebooks_dir(lang) / "02_self_assessment.ipynb", partner=partner, lang=lang
     )
@@ -217,6 +222,8 @@ def test_self_assessment_notebook(execute, partner, lang):
     assert i18n.t("ws2.plan", lang).splitlines()[0].lstrip("# ") in ran.text
     assert i18n.t("selfassess.synthetic_label", lang) in ran.text
     assert (paths.reports_dir() / "self_assessment" / f"plan_{partner}.xlsx").exists()
+    found = audit_report(chromium_browser, ran.nb, lang, tmp_path)  # WCAG 2.1 AA
+    assert not found, found
 
 
 def test_apps_render_their_widgets(execute, tmp_path):
@@ -235,8 +242,9 @@ RUNS_3 = [("kiinko", "sv")]
 
 @pytest.mark.slow
 @pytest.mark.parametrize("partner,lang", RUNS_3, ids=[f"{p}-{lang}" for p, lang in RUNS_3])
-def test_indicators_notebook(execute, partner, lang):
-    """The story: registry, values with intervals, the funnel, usability and the scorecard."""
+def test_indicators_notebook(execute, partner, lang, chromium_browser, tmp_path):
+    """The story: registry, values with intervals, the funnel, usability and the scorecard;
+    its report meets WCAG 2.1 AA at both widths."""
     ran = execute(paths.notebooks_dir(lang) / "03_indicators.ipynb", partner=partner, lang=lang)
     assert not ran.errors
     assert ran.images >= 2  # the trend and the funnel
@@ -245,3 +253,5 @@ def test_indicators_notebook(execute, partner, lang):
     assert "kit-scorecard" in ran.text and "RR_PT" in ran.text
     assert SYNTHETIC[lang] in ran.text  # the demo's label
     assert "Vipunen" in ran.text  # the funnel's real counts say where they come from
+    found = audit_report(chromium_browser, ran.nb, lang, tmp_path)
+    assert not found, found
