@@ -140,6 +140,14 @@ def _phone_answer(browser, served, name: str, ratings: dict[str, str], swedish: 
                 form.locator(".kit-progress", has_text=f"{done} / 15 {words['rated']}").wait_for(
                     timeout=60_000
                 )
+        if number == 2:  # the progress stays in view when the page scrolls down
+            page.mouse.wheel(0, 1500)
+            page.wait_for_function(
+                "() => document.querySelector('.kit-form input, .kit-form button')"
+                ".getBoundingClientRect().top < 0"
+            )
+            top = form.locator(".kit-progress").bounding_box()["y"]
+            assert 0 <= top < 100, f"the progress scrolled away (at {top} px)"
         if form.locator("button", has_text=words["send"]).count():
             break
     assert done == len(ratings)

@@ -163,7 +163,8 @@ def pages(criteria: list[Mapping]) -> list[tuple[str, list[Mapping]]]:
 
 #: large targets on a phone: at least 44 px high, 16 px text (no zoom on focus); the levels as
 #: full-width buttons that carry their names (phones show no tooltips); whole labels on every
-#: button; the progress kept in view at the top while the page scrolls; a receipt code to copy
+#: button; the progress kept in view at the top while the page scrolls (the boxes around the form
+#: let it: a box that clips its content would hold the sticky bar in place); a receipt code
 STYLE = """<style>
 .kit-form { max-width: 40rem; }
 .kit-form .widget-toggle-button, .kit-form .widget-button, .kit-app .kit-lang button {
@@ -176,6 +177,9 @@ STYLE = """<style>
 .kit-form details summary { min-height: 44px; line-height: 44px; cursor: pointer; }
 .kit-form > .kit-progress-bar { position: sticky; top: 0; z-index: 2; background: #fff;
   border-bottom: 1px solid #767676; }
+.jp-OutputArea:has(.kit-form), .jp-OutputArea-child:has(.kit-form),
+.jp-OutputArea-output:has(.kit-form), .widget-box:has(.kit-form), .kit-form {
+  overflow: visible !important; }
 .kit-form .kit-progress { font-size: 1.1rem; font-weight: 600; padding: 6px 0; }
 .kit-form .kit-receipt { font: 700 2rem/1.3 monospace; letter-spacing: 0.15em; color: #111; }
 </style>"""
