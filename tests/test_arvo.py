@@ -618,9 +618,11 @@ def test_imported_data_is_labelled_with_its_source_and_protected(tmp_path):
 
 
 @pytest.mark.slow
-def test_dashboards_notebook_runs_on_imported_data(tmp_path, execute):
+def test_dashboards_notebook_runs_on_imported_data(tmp_path, execute, chromium_browser):
     """An imported Arvo export as the dashboards notebook's ``dataset`` (in a warm kernel, as
-    ``kit run`` runs it)."""
+    ``kit run`` runs it); its Finnish report meets WCAG 2.1 AA at both widths."""
+    from tests.conftest import audit_report
+
     who = people(80)
     path = write(tmp_path, who, "sv", "answer")
     target = tmp_path / "mine.csv"
@@ -631,6 +633,8 @@ def test_dashboards_notebook_runs_on_imported_data(tmp_path, execute):
     text = json.dumps(ran.nb["cells"])
     assert "Oma aineisto" in text and path.name in text
     assert "SYNTEETTINEN DEMOAINEISTO" not in text
+    found = audit_report(chromium_browser, ran.nb, "fi", tmp_path)
+    assert not found, found
 
 
 def test_kit_run_and_export_take_own_data(tmp_path):
