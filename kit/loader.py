@@ -11,6 +11,8 @@ never changes or deletes a file.
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -18,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from kit import paths, questions, schemas, validation
+from kit import paths, questions, schemas, snapshots, validation
 from kit.errors import KitInputError
 from kit.i18n import t, tn
 from kit.readers import RawTable, read_grid, to_frame
@@ -147,9 +149,49 @@ def describe_format(fmt: dict, lang: str | None = None) -> str:
     return ""
 
 
+#: a table file at least this large is checked once and kept checked in the cache folder
+#: (:func:`kit.snapshots.kept`), keyed by its contents: a year of answers takes a second to
+#: read and check and its kept copy a hundredth of that, and a run's kernels, the apps and the
+#: notebooks all read the same files
+KEEP_BYTES = 200_000
+
+
 def read(path: str | Path, kind: str | None = None) -> Loaded:
-    """Read and check one file; ``kind`` skips detection (see :func:`kit.schemas.kinds`)."""
+    """Read and check one file; ``kind`` skips detection (see :func:`kit.schemas.kinds`).
+
+    A large table file that was read and checked before, unchanged, with the same reference
+    registers and the same kit, is served as it was checked then (:data:`KEEP_BYTES`); a file
+    that fails its check is never kept, so it fails the same way every time."""
     path = Path(path)
+    try:
+        key = _content_key(path, kind)
+    except OSError:
+        key = None
+    if key is None:
+        return _read(path, kind)
+    name = "read-" + hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:12]
+    try:
+        loaded = snapshots.kept(name, [], lambda: _read(path, kind), key=key)
+    except OSError:  # no cache folder to keep it in (a read-only work folder)
+        return _read(path, kind)
+    return dataclasses.replace(loaded, path=path)
+
+
+def _content_key(path: Path, kind: str | None) -> tuple | None:
+    """What a kept reading of ``path`` depends on: the file's bytes, the kind asked for and
+    the registers its codes are checked against (``data/*.csv``); ``None`` for a file not
+    worth keeping (small, a statistics file, not a file)."""
+    if not path.is_file() or path.suffix.lower() in STAT_SUFFIXES:
+        return None
+    if path.stat().st_size < KEEP_BYTES:
+        return None
+    digest = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+    registers = snapshots.stamp(sorted(paths.data_dir().glob("*.csv")))
+    return (digest, kind, repr(registers))
+
+
+def _read(path: Path, kind: str | None) -> Loaded:
+    """:func:`read` without the kept copy."""
     shown = paths.relative(path)
     known = schemas.kinds()
     if kind is not None and kind not in (*known, schemas.ARVO):

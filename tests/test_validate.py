@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import random
 import subprocess
 import zipfile
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from kit import cli, loader, response
+from kit.errors import KitInputError
 from tests.conftest import REAL_COUNTS, kit_command, write_csv, write_xlsx
 
 SEPARATORS = {"comma": ",", "semicolon": ";", "tab": "\t"}
@@ -217,3 +220,42 @@ def test_workbook_with_title_rows_and_instruction_sheet(tmp_path, real_rows):
     loaded = loader.read(tmp_path / "book.xlsx")
     assert loaded.kind == "response_counts" and loaded.fmt["sheet"] == "Vastaajat"
     assert loaded.frame.index[0] == 4  # rows numbered as Excel shows them
+
+
+def test_a_large_file_is_checked_once_and_again_whenever_its_contents_change(
+    tmp_path, real_rows, monkeypatch
+):
+    """A large file read again is served as it was checked (no second check); a change of
+    one digit, size and time kept as they were, is checked afresh; a bad edit fails with its
+    row as before, and the good file after it is served again."""
+    from kit import paths, validation
+
+    monkeypatch.setattr(loader, "KEEP_BYTES", 1)  # the real counts file counts as large
+    monkeypatch.setattr(paths, "cache_dir", lambda: tmp_path / "cache")
+    checks = []
+    check = validation.validate
+    monkeypatch.setattr(validation, "validate", lambda *a, **k: checks.append(1) or check(*a, **k))
+    path = write_csv(tmp_path / "counts.csv", real_rows)
+    first = loader.read(path)
+    again = loader.read(str(path))
+    assert len(checks) == 1 and again.path == Path(str(path))
+    pd.testing.assert_frame_equal(first.frame, again.frame)
+    assert len(list((tmp_path / "cache").glob("kept-read-*.pickle"))) == 1
+
+    text, stat = path.read_text(encoding="utf-8"), path.stat()
+    row = next(i for i, r in enumerate(real_rows) if r[4] == "36")
+    edited = text.replace(",242,36,", ",242,37,", 1)
+    assert len(edited) == len(text)
+    path.write_text(edited, encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    changed = loader.read(path)
+    assert len(checks) == 2
+    assert changed.frame.loc[row + 1, "vastanneet_a"] == 37
+
+    path.write_text(text.replace(",242,36,", ",242,x6,", 1), encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(KitInputError) as info:
+            loader.read(path)
+        assert f"row {row + 1}" in info.value.message("en")
+    path.write_text(edited, encoding="utf-8")
+    assert loader.read(path).frame.loc[row + 1, "vastanneet_a"] == 37
