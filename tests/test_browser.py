@@ -591,3 +591,35 @@ def test_two_tabs_at_the_forum_rate_and_propose_and_the_room_and_export_show_bot
     cells = [c for row in book.worksheets[0].iter_rows(values_only=True) for c in row]
     assert "Puhelin 0 paketti" in cells and "Puhelin 1 paketti" in cells
     room.close()
+
+
+def test_an_answer_takes_the_focus_only_from_where_the_person_acted(browser):
+    """The apps' keyboard script (kit/templates/app_access.js) on a page of its own: a message
+    that comes after Enter on a button takes the focus (the result is read out at once); one
+    that comes after the person has gone on to type in a field leaves the focus there."""
+    from kit import templates
+
+    page = browser.new_page()
+    try:
+        page.set_content(
+            '<button id="send">Send</button><textarea id="note"></textarea>'
+            '<div class="kit-status"></div>'
+        )
+        page.add_script_tag(content=templates.read("app_access.js"))
+        say = "text => { document.querySelector('.kit-status').textContent = text; }"
+        focused = "() => document.activeElement.className || document.activeElement.id"
+        page.focus("#send")
+        page.keyboard.press("Enter")
+        page.evaluate(say, "Sent")
+        page.wait_for_function("() => document.activeElement.classList.contains('kit-status')")
+        page.focus("#send")
+        page.keyboard.press("Enter")
+        page.keyboard.press("Tab")
+        page.keyboard.type("Muist")
+        page.evaluate(say, "Saved")
+        page.evaluate("() => new Promise(r => requestAnimationFrame(() => setTimeout(r, 50)))")
+        assert page.evaluate(focused) == "note"
+        page.keyboard.type("utukset")
+        assert page.input_value("#note") == "Muistutukset"
+    finally:
+        page.close()

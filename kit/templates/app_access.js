@@ -6,10 +6,37 @@
 (function () {
   if (window.kitAccess) { return; }
   window.kitAccess = true;
-  var lastInput = 0;
-  ['keydown', 'click'].forEach(function (kind) {
-    document.addEventListener(kind, function () { lastInput = Date.now(); }, true);
-  });
+  // what the person last did that awaits an answer: a click or Enter/Space on a control (not
+  // on a field). Typing, Tab or a click into a field means they have moved on: nothing that
+  // arrives afterwards takes the focus away from where they are.
+  var lastInput = 0, lastTarget = null;
+  function isField(el) {
+    return !!el && (el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' ||
+      (el.tagName === 'INPUT' && !/^(button|submit|reset|checkbox|radio)$/i.test(el.type)));
+  }
+  function acted(el) {
+    lastInput = Date.now();
+    lastTarget = (el.closest && el.closest('button, input, [tabindex]')) || el;
+  }
+  document.addEventListener('click', function (event) {
+    if (isField(event.target)) { lastInput = 0; } else { acted(event.target); }
+  }, true);
+  document.addEventListener('keydown', function (event) {
+    var submit = event.key === 'Enter' && event.target.tagName === 'INPUT';
+    if (((event.key === 'Enter' || event.key === ' ') && !isField(event.target)) || submit) {
+      acted(event.target);
+    } else if (['Shift', 'Control', 'Alt', 'Meta'].indexOf(event.key) < 0) {
+      lastInput = 0;
+    }
+  }, true);
+  // the answer may take focus while the person is still where they acted (or focus was lost
+  // with a page that went away)
+  function awaited() {
+    if (Date.now() - lastInput >= 10000) { return false; }
+    var here = document.activeElement;
+    return !here || here === document.body || here === lastTarget ||
+      !document.body.contains(lastTarget);
+  }
 
   function radioGroup(box) {
     var buttons = Array.prototype.slice.call(box.querySelectorAll(':scope > button'));
@@ -60,8 +87,8 @@
   function tidy() {
     document.querySelectorAll('.widget-toggle-buttons > div').forEach(radioGroup);
     document.querySelectorAll('button.widget-toggle-button').forEach(pressed);
-    // what appears within 10 s of a key or a click answers it (a busy kernel can take seconds)
-    var recent = Date.now() - lastInput < 10000;
+    // what appears within 10 s of an action answers it (a busy kernel can take seconds)
+    var recent = awaited();
     document.querySelectorAll('.kit-heading h1, .kit-heading h2, .kit-heading h3').forEach(function (h) {
       if (h.dataset.kitSeen) { return; }
       h.dataset.kitSeen = '1';
