@@ -7,6 +7,10 @@ kernel with nbval (--nbval-lax), with its default parameters (the network); ``ki
 reports are checked there; the tests here run them in Swedish in the session's warm kernel, as
 `kit run` does (the languages differ only in text, which the catalogue test checks key by key),
 and with the parameters neither of the others uses.
+
+Every report is checked with axe-core in each language, as ``kit run`` writes it: the English
+ones after ``kit demo``, the Swedish ones here after their run, and the Finnish ones from what
+nbval's run of them showed (``test_finnish_report_meets_wcag`` follows nbval's cells).
 """
 
 from __future__ import annotations
@@ -254,4 +258,69 @@ def test_indicators_notebook(execute, partner, lang, chromium_browser, tmp_path)
     assert SYNTHETIC[lang] in ran.text  # the demo's label
     assert "Vipunen" in ran.text  # the funnel's real counts say where they come from
     found = audit_report(chromium_browser, ran.nb, lang, tmp_path)
+    assert not found, found
+
+
+RUNS_4 = [("sdo", "sv")]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("partner,lang", RUNS_4, ids=[f"{p}-{lang}" for p, lang in RUNS_4])
+def test_work_based_learning_notebook(execute, partner, lang, chromium_browser, tmp_path):
+    """The story in Swedish: the critical points, the money, the phases; its report meets
+    WCAG 2.1 AA at both widths."""
+    ran = execute(
+        paths.notebooks_dir(lang) / "04_work_based_learning.ipynb", partner=partner, lang=lang
+    )
+    assert not ran.errors
+    assert ran.images >= 1  # the critical points
+    assert SYNTHETIC[lang] in ran.text
+    found = audit_report(chromium_browser, ran.nb, lang, tmp_path)
+    assert not found, found
+
+
+RUNS_5 = [("network", "sv", "ELY02")]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "partner,lang,region", RUNS_5, ids=[f"{p}-{lang}-{r}" for p, lang, r in RUNS_5]
+)
+def test_anticipation_notebook(execute, partner, lang, region, chromium_browser, tmp_path):
+    """The forum's story in Swedish for a region given by its code: the region is named in
+    Swedish, and the report meets WCAG 2.1 AA at both widths."""
+    ran = execute(
+        paths.notebooks_dir(lang) / "05_anticipation.ipynb",
+        partner=partner,
+        lang=lang,
+        region=region,
+    )
+    assert not ran.errors
+    assert ran.images >= 1
+    assert i18n.t(f"region.{region}", lang) in ran.text
+    found = audit_report(chromium_browser, ran.nb, lang, tmp_path)
+    assert not found, found
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "report",
+    [pytest.param(w.report, marks=pytest.mark.after_nbval(w.report)) for w in workshops.REGISTRY],
+)
+def test_finnish_report_meets_wcag(report, request, chromium_browser, tmp_path):
+    """Each workshop's Finnish report, as ``kit run`` writes it from the run nbval made (the
+    network, in a fresh kernel: this test follows nbval's cells on their worker), meets WCAG
+    2.1 AA at a laptop's and a phone's width, every chart described in Finnish. Run without
+    nbval's cells, it runs the notebook itself."""
+    from tests.conftest import nbval_notebook
+
+    nb = nbval_notebook(request.session, report)
+    if nb is None:
+        collected = f"notebooks/fi/{report}.ipynb::"
+        assert not any(i.nodeid.startswith(collected) for i in request.session.items), (
+            "nbval's cells were collected but had not run before this test"
+        )
+        nb = request.getfixturevalue("execute")(paths.notebooks_dir("fi") / f"{report}.ipynb").nb
+    assert any("image/png" in o.get("data", {}) for c in nb.cells for o in c.get("outputs", []))
+    found = audit_report(chromium_browser, nb, "fi", tmp_path)
     assert not found, found
