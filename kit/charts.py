@@ -85,12 +85,22 @@ def description(fig: Figure, lang: str | None = None, title: str | None = None) 
 
 
 def keep_figures(
-    ax: Axes, data: pd.DataFrame, *, x: str, y: str, hue: str | None, digits: int = 2
+    ax: Axes,
+    data: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    hue: str | None,
+    digits: int = 2,
+    percent: bool = False,
+    headers: tuple[str, str] | None = None,
 ) -> Axes:
     """Keep the figures the chart on ``ax`` shows as a table (``hue`` down, ``x`` across, ``y``
-    in the cells), for readers who cannot see the chart: a Voilà page shows it under the chart
-    (:func:`kit.notebook.install_chart_descriptions`). A hidden group keeps the label the
-    privacy rule gave it (``respondents_label``), never a figure."""
+    in the cells; shares as percentages with ``percent``), for readers who cannot see the
+    chart: apps show it under the chart and reports after it (:func:`figures_html`). Without
+    ``hue`` the table has the columns ``x`` and ``y``, headed by ``headers`` (default: the
+    axes' labels). A hidden group keeps the label the privacy rule gave it
+    (``respondents_label``), never a figure. Call it after the chart has its title."""
     from kit.i18n import t
 
     rows = hue if hue is not None else x
@@ -102,13 +112,14 @@ def keep_figures(
         value = frame[y].iloc[i]
         if pd.isna(value):
             return str(hidden.iloc[i]) if hidden is not None else "–"
+        if percent:
+            return numbers.percent(float(value), 0)
         return numbers.number(float(value), 0 if whole else digits)
 
     frame["_shown"] = [cell(i) for i in range(len(frame))]
     if hue is None:
-        table = frame[[x, "_shown"]].rename(
-            columns={x: ax.get_xlabel() or x, "_shown": ax.get_ylabel() or y}
-        )
+        first, second = headers or (ax.get_xlabel() or x, ax.get_ylabel() or y)
+        table = frame[[x, "_shown"]].rename(columns={x: first, "_shown": second})
     else:
         table = frame.pivot_table(
             index=rows, columns=x, values="_shown", aggfunc="first", sort=False
@@ -379,7 +390,16 @@ def factor_curves(
             )
     percent_axis(ax.xaxis, lang)
     ax.set(xlabel=xlabel or x, ylabel=ylabel or y)
-    return finish(ax, label, title)
+    finish(ax, label, title)
+    if marks is not None and len(marks):  # the named points are the figures a reader needs
+        long = pd.concat(
+            [
+                marks.assign(_what=xlabel or x, _value=marks[x].astype(float)),
+                marks.assign(_what=ylabel or y, _value=marks[y].astype(float)),
+            ]
+        )
+        keep_figures(ax, long, x="_what", y="_value", hue="name", digits=3)
+    return ax
 
 
 def to_png(ax: Axes, dpi: int = 80, tight: bool = True) -> bytes:

@@ -449,6 +449,14 @@ def audit_report(chromium_browser, nb, lang: str, folder: Path) -> list[dict] | 
             for alt in page.evaluate("() => Array.from(document.images, i => i.alt)")
             if len(alt.strip()) < 20 or "No description has been provided" in alt
         ]
+        # and each chart's figures follow it as a table (charts.keep_figures); a picture
+        # inside a page the report shows (a one-page summary) is described in its text
+        tables = page.locator("details table.kit-figures").count()
+        images = page.locator(".output_png img").count()
+        if tables < images:
+            found.append(
+                {"id": "kit-figures-table", "impact": "serious", "nodes": [f"{tables}/{images}"]}
+            )
         found += audit(page)
         page.set_viewport_size({"width": PHONE[0], "height": PHONE[1]})
         page.evaluate("() => new Promise(r => requestAnimationFrame(() => r()))")

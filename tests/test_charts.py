@@ -85,3 +85,35 @@ def test_a_given_description_wins_and_no_chart_goes_without_one():
     polar.legend()
     assert charts.description(polar.figure, "fi") == "Kaavio: Tasot. Kaaviossa: Itsearvio."
     plt.close("all")
+
+
+def test_a_likert_charts_shares_are_a_table_of_percentages_and_a_funnel_keeps_its_marks():
+    """The answers' shares per question as percentages (the hidden question says so), and of
+    a funnel's 134 points the marked ones, with both of their figures."""
+    from kit import i18n, numbers
+    from kit.workshops.dashboards import charts as dashboard_charts
+    from kit.workshops.indicators import charts as indicator_charts
+
+    i18n.set_language("fi")
+    shares = pd.DataFrame(
+        {
+            "text": ["Viihdyin"] * 5 + ["Sain tukea"] * 5,
+            "answer": [str(a) for a in range(1, 6)] * 2,
+            "p": [0.1, 0.1, 0.2, 0.3, 0.3] + [None] * 5,
+        }
+    )
+    ax = dashboard_charts.likert(shares, title="Vastaukset", note="1-4")
+    table = charts.figures_of(charts.figure_of(ax))[1]
+    percent = [numbers.percent(v, 0) for v in (0.1, 0.1, 0.2, 0.3, 0.3)]
+    assert table.iloc[0].tolist() == ["Viihdyin", *percent] and percent[0].startswith("10")
+    assert table.iloc[1].tolist() == ["Sain tukea"] + ["–"] * 5
+    points = pd.DataFrame(
+        {"y_tunnus": [f"{i}-1" for i in range(134)], "targeted": range(10, 144)}
+    ).assign(rate=0.5)
+    ax = indicator_charts.funnel(
+        points, marks={"7-1": "SDO"}, xlabel="Kohteena", ylabel="Vastausosuus"
+    )
+    table = charts.figures_of(charts.figure_of(ax))[1]
+    assert table.columns.tolist() == ["Ryhmä", "Kohteena", "Vastausosuus"]
+    assert table.values.tolist() == [["SDO", "17,00", "0,50"]]
+    plt.close("all")

@@ -20,6 +20,7 @@ from kit.charts import (
     finish,
     footnote,
     hue_colours,
+    keep_figures,
 )
 
 
@@ -92,6 +93,13 @@ def heatmap(
     ax = finish(ax, None, None, legend=False)
     if title:
         ax.set_title(title, loc="left", fontsize=11, pad=64)
+    named = data.assign(
+        **{
+            y: data[y].map(lambda r: (names or {}).get(r, r)),
+            x: data[x].map(lambda c: (columns or {}).get(c, c)),
+        }
+    )
+    keep_figures(ax, named, x=x, y=hue, hue=y)
     return footnote(ax, label)
 
 
@@ -167,6 +175,14 @@ def quadrant(
     ax = finish(ax, None, None, legend=False)
     if title:
         ax.set_title(title, loc="left", fontsize=11, pad=34)
+    shown = data[data[hue].isin(list(hue_labels or {}))] if hue_labels else data
+    long = pd.concat(
+        [
+            shown.assign(_what=xlabel or x, _value=shown[x].astype(float)),
+            shown.assign(_what=ylabel or y, _value=shown[y].astype(float)),
+        ]
+    )
+    keep_figures(ax, long, x="_what", y="_value", hue=names)
     return footnote(ax, label)
 
 
@@ -212,4 +228,14 @@ def bands(
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(dates.ConciseDateFormatter(locator))
     ax.set(xlabel="", ylabel=ylabel or y)
-    return finish(ax, label, title)
+    finish(ax, label, title)
+    # the last twelve months as a table: what the lines end on (the trend is in the text)
+    months = pd.to_datetime(data[x])
+    recent = data[months >= months.max() - pd.DateOffset(months=11)]
+    named = recent.assign(
+        **{
+            x: pd.to_datetime(recent[x]).dt.strftime("%Y-%m"),
+            hue: recent[hue].map(lambda g: (names or {}).get(g, g)),
+        }
+    )
+    return keep_figures(ax, named, x=x, y=y, hue=hue)

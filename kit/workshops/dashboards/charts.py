@@ -19,6 +19,7 @@ from kit.charts import (
     finish,
     hue_colours,
     hue_levels,
+    keep_figures,
     long_form,
     percent_axis,
 )
@@ -78,7 +79,9 @@ def likert(
     ax.set_xlim(-1, 1)
     percent_axis(ax.xaxis, lang, absolute=True)
     ax.set(xlabel="", ylabel="")
-    return finish(ax, label, title, tight=tight)
+    finish(ax, label, title, tight=tight)
+    named = long.assign(**{hue: long[hue].map(lambda v: (scale or {}).get(v, v))})
+    return keep_figures(ax, named, x=hue, y=x, hue=y, percent=True)
 
 
 def comparison(
@@ -127,4 +130,5 @@ def comparison(
         fontsize=8,
     )
     ax.set(xlabel=xlabel or x, ylabel="")
-    return finish(ax, label, title, tight=tight)
+    finish(ax, label, title, tight=tight)
+    return keep_figures(ax, data, x=hue, y=x, hue=y)

@@ -16,6 +16,7 @@ from kit import palette as colours
 from kit.charts import (
     axes_for,
     finish,
+    keep_figures,
     percent_axis,
 )
 
@@ -76,7 +77,8 @@ def control(
     step = max(1, len(data) // 6)
     ax.set_xticks(at[::step], [str(v) for v in data[x].iloc[::step]])
     ax.set(xlabel="", ylabel=ylabel or y)
-    return finish(ax, label, title)
+    finish(ax, label, title)
+    return keep_figures(ax, data, x=x, y=y, hue=None, headers=("", ylabel or y))
 
 
 def funnel(
@@ -155,4 +157,16 @@ def funnel(
     ax.set_xscale("log")
     percent_axis(ax.yaxis, lang)
     ax.set(xlabel=xlabel or x, ylabel=ylabel or y)
-    return finish(ax, label, title)
+    finish(ax, label, title)
+    # the marked points (the partner, the network) are the figures a reader looks for
+    marked = data[data["y_tunnus"].isin(list(marks or {}))]
+    if len(marked):
+        named = marked.assign(_name=marked["y_tunnus"].map(lambda k: str((marks or {})[k])))
+        long = pd.concat(
+            [
+                named.assign(_what=xlabel or x, _value=named[x].astype(float)),
+                named.assign(_what=ylabel or y, _value=named[y].astype(float)),
+            ]
+        )
+        keep_figures(ax, long, x="_what", y="_value", hue="_name")
+    return ax

@@ -20,6 +20,7 @@ from kit.charts import (
     finish,
     footnote,
     hue_colours,
+    keep_figures,
     long_form,
     percent_axis,
 )
@@ -71,6 +72,13 @@ def radar(
         ax.set_title(title, fontsize=11, pad=18)
     ax.legend(loc="upper right", bbox_to_anchor=(1.25, 1.1), frameon=False, fontsize=8)
     figure_of(ax).tight_layout(rect=(0, 0.04, 1, 1))
+    keep_figures(
+        ax,
+        long.assign(**{hue: long[hue].map(lambda s: (names or {}).get(s, s))}),
+        x=x,
+        y=y,
+        hue=hue,
+    )
     return footnote(ax, label)
 
 
@@ -122,4 +130,6 @@ def levels(
     ax.set_xlim(0, 1)
     percent_axis(ax.xaxis, lang)
     ax.set(xlabel="", ylabel="")
-    return finish(ax, label, title)
+    finish(ax, label, title)
+    named = long.assign(**{hue: long[hue].map(lambda v: (names or {}).get(v, str(v)))})
+    return keep_figures(ax, named, x=hue, y=x, hue=y)

@@ -17,6 +17,7 @@ from kit.charts import (
     axes_for,
     finish,
     footnote,
+    keep_figures,
 )
 
 
@@ -112,4 +113,11 @@ def swimlane(
     ax = finish(ax, None, None, legend=False)
     if title:
         ax.set_title(title, loc="left", fontsize=11, pad=34)
+    named = data.assign(
+        **{
+            x: data[x].map(lambda s: (names or {}).get(s, s)),
+            y: data[y].map(lambda a: (lanes or {}).get(a, a)),
+        }
+    )
+    keep_figures(ax, named, x=x, y=hue, hue=y)
     return footnote(ax, label)
