@@ -388,6 +388,9 @@ AXE = ROOT / ".venv" / "node" / "node_modules" / "axe-core" / "axe.min.js"
 PHONE, LAPTOP = (390, 844), (1280, 900)
 #: the narrowest width the apps are checked at: WCAG 2.1's reflow (1.4.10), 320 CSS pixels
 NARROW = 320
+#: a laptop's 1280 px screen zoomed to 200 % (WCAG 2.1's resize text, 1.4.4) lays the page out
+#: in 640 CSS pixels
+ZOOMED = LAPTOP[0] // 2
 #: what a person would have to scroll sideways to reach: a control, a table cell, a picture or
 #: a card whose box lies beyond the screen's left or right edge (hidden ones have no box)
 OFFSCREEN = """() => Array.from(document.querySelectorAll(
@@ -532,7 +535,11 @@ def rendered(served, chromium_browser) -> dict[str, Page]:
                 shown.violations[PHONE[0]] = audit(page)
                 shown.phone_width = page.evaluate("() => document.documentElement.scrollWidth")
                 shown.offscreen[PHONE[0]] = page.evaluate(OFFSCREEN)
-                # the narrowest screen WCAG's reflow asks for (320 px, or 1280 px at 400 %)
+                # a laptop at 200 % zoom, then the narrowest screen WCAG's reflow asks for
+                # (320 px, or 1280 px at 400 %)
+                page.set_viewport_size({"width": ZOOMED, "height": LAPTOP[1] // 2})
+                page.evaluate("() => new Promise(r => requestAnimationFrame(() => r()))")
+                shown.offscreen[ZOOMED] = page.evaluate(OFFSCREEN)
                 page.set_viewport_size({"width": NARROW, "height": PHONE[1]})
                 page.evaluate("() => new Promise(r => requestAnimationFrame(() => r()))")
                 shown.offscreen[NARROW] = page.evaluate(OFFSCREEN)
