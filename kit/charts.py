@@ -399,6 +399,16 @@ def factor_curves(
             ]
         )
         keep_figures(ax, long, x="_what", y="_value", hue="name", digits=3)
+    elif len(data):  # no point of one's own: the curves at a few response rates
+        at = [0.25, 0.5, 0.75, 1.0]
+        rows = [
+            curve.iloc[[int((curve[x] - rate).abs().to_numpy().argmin())]].assign(
+                _rate=numbers.percent(rate, 0, lang)
+            )
+            for _formula, curve in data.groupby(hue, sort=False)
+            for rate in at
+        ]
+        keep_figures(ax, pd.concat(rows), x="_rate", y=y, hue=hue, digits=3)
     return ax
 
 

@@ -117,3 +117,13 @@ def test_a_likert_charts_shares_are_a_table_of_percentages_and_a_funnel_keeps_it
     assert table.columns.tolist() == ["Ryhmä", "Kohteena", "Vastausosuus"]
     assert table.values.tolist() == [["SDO", "17,00", "0,50"]]
     plt.close("all")
+
+
+def test_funding_curves_without_a_point_of_ones_own_are_a_table_at_four_rates():
+    from kit import funding, numbers
+
+    ax = charts.factor_curves(funding.curves())
+    table = charts.figures_of(charts.figure_of(ax))[1]
+    assert table.columns.tolist()[1:] == [numbers.percent(r, 0) for r in (0.25, 0.5, 0.75, 1.0)]
+    assert len(table) == funding.curves()["formula"].nunique() >= 1
+    plt.close("all")
