@@ -71,6 +71,21 @@ def language_bar(lang: str, on_change: Callable[[str], None]) -> object:
     return bar
 
 
+def text_field(*, area: bool = False, **options: Any) -> Any:
+    """A text field (``area``: of several lines) whose text reaches the kernel whole when the
+    person leaves the field, not key by key.
+
+    ipywidgets holds back a field's further changes while the kernel has not answered its first
+    one, but sends a button's click at once: a fast typist (or a busy kernel) who presses "save"
+    right after typing had only the first letter saved. Sent on leaving the field, the text
+    always arrives before the click that follows it.
+    """
+    import ipywidgets as widgets
+
+    options.setdefault("continuous_update", False)
+    return (widgets.Textarea if area else widgets.Text)(**options)
+
+
 #: in Voilà the app's own heading replaces the notebook's Markdown cell, so that all of the
 #: page follows the selector (JupyterLab readers still see the cell)
 HIDE_MARKDOWN = "<style>.jp-MarkdownCell { display: none; }</style>"

@@ -420,6 +420,14 @@ def test_scorecard_target_and_checkin_survive_a_reload_and_two_tabs(served, brow
     first, second = pages
     first.locator(".kit-sc-edit").click()
     first.locator(".kit-sc-indicator select").select_option(index=6)  # MEAN_P
+    # the editor shows the indicator's target as the card does before anyone types over it
+    first.wait_for_function(
+        """() => {
+          const cell = document.querySelector('tr[data-indicator="MEAN_P"] td:nth-child(3)');
+          const box = document.querySelector('.kit-sc-target input');
+          return !!cell && !!box && box.value !== '' && cell.textContent.startsWith(box.value);
+        }"""
+    )
     first.locator(".kit-sc-target input").fill("4.35")
 
     def tab_to(test: str, limit: int = 40) -> None:

@@ -258,3 +258,35 @@ def test_the_module_map_names_every_core_module():
     named = set(re.findall(r":mod:`(kit\.[a-z0-9_]+)`", kit.__doc__ or ""))
     core = {m for m in MODULES if m.count(".") == 1 and not m.startswith("kit.workshops")}
     assert core - named == set(), sorted(core - named)
+
+
+def typed_text_fields(path: Path) -> list[str]:
+    """Where ``path`` makes an ipywidgets ``Text`` or ``Textarea`` itself."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [
+        f"{path}:{node.lineno}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute | ast.Name)
+        and getattr(node.func, "attr", getattr(node.func, "id", "")) in {"Text", "Textarea"}
+    ]
+
+
+def test_every_text_field_reaches_the_kernel_before_the_click_after_it(tmp_path):
+    """A field that sends key by key can have its later keys overtaken by the "save" click
+    (ipywidgets holds them back, not the click): every app makes its fields with
+    ``app.text_field``, which sends the text whole on leaving the field."""
+    import ipywidgets as widgets
+
+    from kit import app
+
+    field, area = app.text_field(description="x"), app.text_field(area=True)
+    assert isinstance(field, widgets.Text) and isinstance(area, widgets.Textarea)
+    assert field.continuous_update is False and area.continuous_update is False
+    sample = tmp_path / "sample.py"
+    sample.write_text("import ipywidgets as w\nw.Text()\nw.Textarea(value='')\n", "utf-8")
+    assert len(typed_text_fields(sample)) == 2
+    made = [
+        f for p in sorted(KIT.rglob("*.py")) if p.name != "app.py" for f in typed_text_fields(p)
+    ]
+    assert not made, made

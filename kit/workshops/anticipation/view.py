@@ -23,6 +23,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from kit import paths
+from kit.app import text_field
 from kit.errors import KitInputError
 from kit.i18n import t
 from kit.workshops.anticipation import proposals
@@ -59,18 +60,18 @@ class ForumView:
         self.field.add_class("kit-forum-field")
         self.signal_box = widgets.VBox(layout=WIDE)
         self.ratings: dict[str, tuple[widgets.Dropdown, widgets.Dropdown]] = {}
-        self.weak = widgets.Textarea(layout=WIDE)
+        self.weak = text_field(area=True, layout=WIDE)
         self.weak.add_class("kit-forum-weak")
-        self.offer = widgets.Text(layout=WIDE)
+        self.offer = text_field(layout=WIDE)
         self.offer.add_class("kit-forum-offer")
         self.idea_occupation = widgets.Dropdown(layout=WIDE)
-        self.rationale = widgets.Textarea(layout=WIDE)
+        self.rationale = text_field(area=True, layout=WIDE)
         self.rationale.add_class("kit-forum-rationale")
-        self.owner = widgets.Text(layout=WIDE)
+        self.owner = text_field(layout=WIDE)
         self.owner.add_class("kit-forum-owner")
         self.link_q = widgets.Dropdown(layout=WIDE)
         self.link_o = widgets.Dropdown(layout=WIDE)
-        self.link_note = widgets.Text(layout=WIDE)
+        self.link_note = text_field(layout=WIDE)
         self.send = widgets.Button(button_style="primary", icon="check", layout=TARGET)
         self.send.add_class("kit-forum-send")
         self.send.on_click(lambda _b: self.submit())

@@ -11,6 +11,7 @@ from collections.abc import Callable
 import ipywidgets as widgets
 
 from kit import markup, partners
+from kit.app import text_field
 from kit.errors import KitInputError
 from kit.i18n import t
 from kit.workshops.indicators import scorecard
@@ -47,21 +48,23 @@ class ScorecardView:
             style={"description_width": "initial"},
             layout=widgets.Layout(width="auto"),
         )
-        self.target = widgets.Text(
+        self.target = text_field(
             description=t("scorecard.col.target", lang),
             placeholder="0.65",
             style={"description_width": "initial"},
         )
-        self.owner = widgets.Text(
+        self.owner = text_field(
             description=t("scorecard.col.owner", lang), style={"description_width": "initial"}
         )
         self.next = widgets.DatePicker(
             description=t("scorecard.col.next", lang), style={"description_width": "initial"}
         )
-        self.note = widgets.Textarea(
-            placeholder=t("scorecard.note_placeholder", lang), layout=widgets.Layout(width="100%")
+        self.note = text_field(
+            area=True,
+            placeholder=t("scorecard.note_placeholder", lang),
+            layout=widgets.Layout(width="100%"),
         )
-        self.author = widgets.Text(
+        self.author = text_field(
             description=t("scorecard.author", lang), style={"description_width": "initial"}
         )
         self.save = widgets.Button(

@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from kit import partners, templates
+from kit.app import text_field
 from kit.errors import KitInputError
 from kit.i18n import check_lang, t
 from kit.workshops.self_assessment.criteria import LEVELS, area_of, level_names
@@ -362,12 +363,11 @@ class FormView:
             tooltip=t("form.role", lang),  # else ipywidgets titles the label "null"
             style=style,
         )
-        name = widgets.Text(
+        name = text_field(
             value=self.answer.assessor,
             description=t("form.assessor", lang),
             placeholder=t("form.assessor_hint", lang),
             style=style,
-            continuous_update=False,
         )
         for w, key in ((partner, "partner"), (role, "role"), (name, "assessor")):
             self._observe(w, lambda v, key=key: set_field(self.answer, key, v))
@@ -403,10 +403,10 @@ class FormView:
             style={"description_width": "initial", "button_width": "auto"},
         )
         texts = {
-            k: widgets.Textarea(
+            k: text_field(
+                area=True,
                 value=rating.get(k) or "",
                 placeholder=t(f"form.{k}", lang),
-                continuous_update=False,
                 layout=widgets.Layout(width="100%", height="64px"),
             )
             for k in TEXTS
@@ -439,7 +439,7 @@ class FormView:
             icon="check",
         )
         button.on_click(self.submit)
-        code = widgets.Text(
+        code = text_field(
             placeholder=t("form.code_hint", lang),
             description=t("form.code", lang),
             style={"description_width": "initial"},
