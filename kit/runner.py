@@ -4,7 +4,7 @@ The analyst's job after each feedback period, in one command. Notebooks run thro
 Python API, up to ``jobs`` at a time, in **warm kernels**: kernels started ahead of time in the
 notebooks' folder, with the kit, pandas, matplotlib and the demo data already loaded. A notebook
 therefore pays only for its own work. Between two notebooks a kernel's namespace is reset
-(``%reset -f``, figures closed, plot settings and language restored), so no variable survives
+(as ``%reset -f`` does, figures closed, plot settings and language restored), so no variable survives
 from one notebook to the next; ``fresh=True`` uses every kernel for one notebook only, for
 complete isolation at the cost of the start-up.
 
@@ -51,10 +51,8 @@ KERNEL = "python3"
 IOPUB_TIMEOUT = 120
 
 RESET = """
-%reset -f
 from kit import notebook as _kit_notebook
 _kit_notebook.restore_session()
-del _kit_notebook
 %matplotlib inline
 """
 
@@ -450,11 +448,16 @@ def _run_one(job: Job, out: Path, pool: KernelPool) -> Outcome:
         # the report's clock starts with a warm kernel: a kernel's start and warm-up are the
         # run's (the summary's total), not the first report's on each worker
         started = time.perf_counter()
+        nb = None
         try:
-            pm.execute_notebook(
+            nb = pm.execute_notebook(
                 str(job.notebook),
                 str(nb_tmp),
                 kernel_name=KERNEL,
+                # written once at the end (a failing notebook too): not after every cell, which
+                # papermill does for a notebook followed as it runs (two writes of every cell's
+                # pictures, a fifth of the run's own time), nor read back then
+                request_save_on_cell_execute=False,
                 parameters={
                     "partner": job.partner,
                     "lang": job.lang,
@@ -477,9 +480,10 @@ def _run_one(job: Job, out: Path, pool: KernelPool) -> Outcome:
             error = f"{type(exc).__name__}: {exc}"
         finally:
             pool.give_back(km, healthy)
-        if nb_tmp.exists():
+        if nb is not None or nb_tmp.exists():
             try:
-                nb = nbformat.read(nb_tmp, as_version=4)
+                if nb is None:
+                    nb = nbformat.read(nb_tmp, as_version=4)
                 if cell is not None:
                     cell = failing_cell(nb)
                 nb.metadata.pop("widgets", None)

@@ -163,6 +163,7 @@ def execute(kernels, tmp_path):
                 parameters=parameters,
                 km=km,
                 kernel_name="python3",
+                request_save_on_cell_execute=False,  # as kit run: written once, at the end
                 progress_bar=False,
                 log_output=False,
                 execution_timeout=600,
