@@ -80,6 +80,7 @@ class Model:
     #: own data: the providers its "network" adds up (a provider outside the six included)
     network_names: tuple[str, ...] = ()
     _index: dict = field(default_factory=dict, repr=False)
+    _surveys: frozenset[str] | None = field(default=None, repr=False)
 
     def name(self, scope: str, lang: str | None = None) -> str:
         """How a scope is called: a partner, the network (the partners this data has, where
@@ -124,7 +125,9 @@ class Model:
                 value=sel.qualification,
                 valid=", ".join([ALL, *self.qualifications]),
             )
-        have = set(self.cube["survey"])
+        if self._surveys is None:  # every view checks its selection: read the cube once
+            self._surveys = frozenset(self.cube["survey"].unique())
+        have = self._surveys
         if sel.survey == Selection.survey and sel.survey not in have and have:
             # the default survey, where the data has none of it (own data of one survey)
             sel = sel.with_(survey=next(s for s in SURVEYS if s in have))

@@ -98,6 +98,8 @@ def questions_table(
     partner: str,
     national: pd.DataFrame | None = None,
     period: str | None = None,
+    *,
+    kept: dict | None = None,
 ) -> pd.DataFrame:
     """One row per phase and question for ``partner`` (``network``: the six together).
 
@@ -106,7 +108,8 @@ def questions_table(
     gap_national, volume, priority``. ``national`` is the national reference in the tidy
     form (the ``national`` data set's feedback, cut by its own decision); ``period`` picks the
     last period
-    (default: each question's latest).
+    (default: each question's latest). ``kept`` keeps the network's and the country's
+    figures, which are the same for every partner, between calls.
     """
     pq = process.questions()
     ids = list(dict.fromkeys(pq["question_id"]))
@@ -116,8 +119,19 @@ def questions_table(
             table = table[table["period"] <= period]
         return _latest(table) if len(table) else table
 
-    mine = cut(_stats(tidy, partners.y_tunnukset(partner), ids))
-    network = cut(_stats(tidy, partners.y_tunnukset(partners.NETWORK), ids))
+    kept = {} if kept is None else kept
+
+    def reference(name: str, table: pd.DataFrame, who: Sequence[str] | None) -> pd.DataFrame:
+        if (name, period) not in kept:
+            kept[name, period] = cut(_stats(table, who, ids))
+        return kept[name, period]
+
+    network = reference("network", tidy, partners.y_tunnukset(partners.NETWORK))
+    mine = (
+        network
+        if partners.check(partner) == partners.NETWORK
+        else cut(_stats(tidy, partners.y_tunnukset(partner), ids))
+    )
     out = pq.merge(mine, on="question_id", how="left")
     out = out.merge(
         network[["question_id", "mean"]].rename(columns={"mean": "network_mean"}),
@@ -125,7 +139,7 @@ def questions_table(
         how="left",
     )
     if national is not None and len(national):
-        ref = cut(_stats(national, None, ids))
+        ref = reference("national", national, None)
         out = out.merge(
             ref[["question_id", "mean"]].rename(columns={"mean": "national_mean"}),
             on="question_id",

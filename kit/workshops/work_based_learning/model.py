@@ -73,7 +73,11 @@ class Model:
         key = ("questions", partners.check(partner))
         if key not in self._memo:
             self._memo[key] = critical.questions_table(
-                self.tidy, self.process, partner, self.national
+                self.tidy,
+                self.process,
+                partner,
+                self.national,
+                kept=self._memo.setdefault("references", {}),
             )
         return self._memo[key]
 
