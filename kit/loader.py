@@ -169,7 +169,9 @@ def read(path: str | Path, kind: str | None = None) -> Loaded:
         key = None
     if key is None:
         return _read(path, kind)
-    name = "read-" + hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:12]
+    # one kept reading per file name (a newer one replaces it), found again by the file's
+    # bytes: the same file in another folder (a copied work folder) is not checked again
+    name = "read-" + hashlib.sha256(path.name.encode()).hexdigest()[:12]
     try:
         loaded = snapshots.kept(name, [], lambda: _read(path, kind), key=key)
     except OSError:  # no cache folder to keep it in (a read-only work folder)

@@ -225,7 +225,8 @@ def test_workbook_with_title_rows_and_instruction_sheet(tmp_path, real_rows):
 def test_a_large_file_is_checked_once_and_again_whenever_its_contents_change(
     tmp_path, real_rows, monkeypatch
 ):
-    """A large file read again is served as it was checked (no second check); a change of
+    """A large file read again, also from another folder, is served as it was checked (no
+    second check); a change of
     one digit, size and time kept as they were, is checked afresh; a bad edit fails with its
     row as before, and the good file after it is served again."""
     from kit import paths, validation
@@ -241,6 +242,11 @@ def test_a_large_file_is_checked_once_and_again_whenever_its_contents_change(
     assert len(checks) == 1 and again.path == Path(str(path))
     pd.testing.assert_frame_equal(first.frame, again.frame)
     assert len(list((tmp_path / "cache").glob("kept-read-*.pickle"))) == 1
+    # the same bytes in another folder (a copied work folder) are not checked again
+    elsewhere = tmp_path / "copied" / "counts.csv"
+    elsewhere.parent.mkdir()
+    elsewhere.write_bytes(path.read_bytes())
+    assert loader.read(elsewhere).path == elsewhere and len(checks) == 1
 
     text, stat = path.read_text(encoding="utf-8"), path.stat()
     row = next(i for i, r in enumerate(real_rows) if r[4] == "36")
