@@ -169,9 +169,11 @@ def read(path: str | Path, kind: str | None = None) -> Loaded:
         key = None
     if key is None:
         return _read(path, kind)
-    # one kept reading per file name (a newer one replaces it), found again by the file's
-    # bytes: the same file in another folder (a copied work folder) is not checked again
-    name = "read-" + hashlib.sha256(path.name.encode()).hexdigest()[:12]
+    # one kept reading per file, named by its folder's and its own name (a newer reading
+    # replaces it) and found again by its bytes: the same file in a copied work folder is
+    # not checked again, and the demo's and the country's feedback_counts.csv both stay kept
+    where = path.resolve()
+    name = "read-" + hashlib.sha256(f"{where.parent.name}/{where.name}".encode()).hexdigest()[:12]
     try:
         loaded = snapshots.kept(name, [], lambda: _read(path, kind), key=key)
     except OSError:  # no cache folder to keep it in (a read-only work folder)
