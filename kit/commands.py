@@ -382,6 +382,7 @@ def serve(args: argparse.Namespace) -> int:
     day = server.plan(
         args.port, args.ip, args.token, args.facilitator_port, args.facilitator_token, args.host
     )
+    server.check_ports(day)
     print(
         t(
             "cli.serve.starting",

@@ -56,6 +56,7 @@ import os
 import secrets
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -278,6 +279,9 @@ def command(
         str(target or paths.notebooks_dir(lang)),
         "--no-browser",
         f"--port={port}",
+        # never another port than the one asked for: the printed address and the join code
+        # name this one (Voilà would silently take the next free one)
+        "--Voila.port_retries=0",
         f"--Voila.ip={ip}",
         f"--Voila.config_file_paths={config_dir or paths.ROOT}",
         # the pages' <html lang>: screen readers read the page in its language
@@ -329,17 +333,48 @@ def plan(
 ) -> Plan:
     """The servers' addresses and tokens: the attendees' token as given (``""``: a new random
     one; ``None``: none), the facilitators' always set (given, or a new random one), their
-    port ``port + 1`` unless given."""
+    port as given, else ``port + 1``, else (where that is taken) one the system has free."""
     if token == "":
         token = secrets.token_urlsafe(9)
+    if facilitator_port is None:
+        facilitator_port = port + 1 if port_free(ip, port + 1) else free_port(ip)
     return Plan(
         port,
         ip,
         token,
-        facilitator_port or port + 1,
+        facilitator_port,
         facilitator_token or secrets.token_urlsafe(18),
         host or joincode.host_for(ip),
     )
+
+
+def port_free(ip: str, port: int) -> bool:
+    """Whether a server could listen on ``port`` of ``ip`` now (as Voilà binds it)."""
+    with socket.socket(socket.AF_INET6 if ":" in ip else socket.AF_INET) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((ip, port))
+        except OSError:
+            return False
+    return True
+
+
+def free_port(ip: str = "127.0.0.1") -> int:
+    """A port of ``ip`` that nothing listens on, as the system hands one out."""
+    with socket.socket(socket.AF_INET6 if ":" in ip else socket.AF_INET) as sock:
+        sock.bind((ip, 0))
+        return int(sock.getsockname()[1])
+
+
+def check_ports(day: Plan) -> None:
+    """Refuse, in one line naming the option to change, a day whose port or facilitators' port
+    something else already listens on (Voilà would fail, or the printed address and join code
+    would lead elsewhere)."""
+    if day.port == day.facilitator_port:
+        raise KitInputError("port_taken", parameter="--facilitator-port", port=day.port)
+    for option, port in (("--port", day.port), ("--facilitator-port", day.facilitator_port)):
+        if not port_free(day.ip, port):
+            raise KitInputError("port_taken", parameter=option, port=port)
 
 
 def serve(

@@ -301,9 +301,11 @@ def test_the_printed_join_code_leads_a_phone_to_the_form(demo, browser, tmp_path
 
     from kit.workshops.self_assessment.store import ResponseStore
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    # two ports the system has free (port + 1 may be anybody's)
+    with socket.socket() as one, socket.socket() as two:
+        one.bind(("127.0.0.1", 0))
+        two.bind(("127.0.0.1", 0))
+        port, facilitator = one.getsockname()[1], two.getsockname()[1]
     store = tmp_path / "answers.sqlite3"
     env = {
         **os.environ,
@@ -324,7 +326,7 @@ def test_the_printed_join_code_leads_a_phone_to_the_form(demo, browser, tmp_path
             str(port),
             "--token",
             "--facilitator-port",
-            str(port + 1),
+            str(facilitator),
         ),
         stdout=subprocess.PIPE,
         stderr=log,
@@ -397,7 +399,7 @@ def test_the_printed_join_code_leads_a_phone_to_the_form(demo, browser, tmp_path
         while time.time() < deadline and below & _alive(below):
             time.sleep(0.5)
         assert not (below & _alive(below)), "processes left after SIGTERM"
-        for taken in (port, port + 1):
+        for taken in (port, facilitator):
             with socket.socket() as sock:
                 assert sock.connect_ex(("127.0.0.1", taken)) != 0, f"port {taken} is taken"
         assert not (tmp_path / "state" / "join.json").exists()  # the code is withdrawn

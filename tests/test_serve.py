@@ -75,6 +75,35 @@ def test_the_configuration_is_checked_in_and_follows_the_registry():
     assert config["VoilaExecutor"]["iopub_timeout"] == runner.IOPUB_TIMEOUT
 
 
+def test_a_taken_port_is_refused_or_passed_over_never_moved_silently():
+    """A port something already listens on: the attendees' (or a facilitators' port given) is
+    refused in one line naming the option; where the facilitators' default (``port + 1``) is
+    taken, the day takes another free one and prints that; Voilà itself is never let to move
+    to another port than the printed address and the join code name."""
+    import socket
+
+    from kit.errors import KitInputError
+
+    assert "--Voila.port_retries=0" in serve.command(9999)
+    with socket.socket() as held:
+        held.bind(("127.0.0.1", 0))
+        held.listen()
+        taken = held.getsockname()[1]
+        assert not serve.port_free("127.0.0.1", taken)
+        with pytest.raises(KitInputError) as info:
+            serve.check_ports(serve.plan(taken, facilitator_port=serve.free_port()))
+        assert info.value.parameter == "--port" and str(taken) in info.value.message("en")
+        with pytest.raises(KitInputError) as info:
+            serve.check_ports(serve.plan(serve.free_port(), facilitator_port=taken))
+        assert info.value.parameter == "--facilitator-port"
+        # the facilitators' default port taken: another one, free, and the plan names it
+        day = serve.plan(taken - 1)
+        assert day.facilitator_port != taken and serve.port_free("127.0.0.1", day.facilitator_port)
+        assert f":{day.facilitator_port}/" in day.facilitator_url()
+    day = serve.plan(taken - 1)
+    assert day.facilitator_port == taken  # free again: the default
+
+
 def test_start_notebook_renders_as_an_app(rendered):
     page = rendered["00_start_here.ipynb"].html
     # the story is rendered Markdown (HTML entities); outputs are embedded as JSON
