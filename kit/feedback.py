@@ -193,44 +193,89 @@ def aggregate(tidy: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
     every statement, so its respondents are the largest per-question count (``answers``
     including "En osaa sanoa") and its scale respondents the largest count of 1–5 answers.
     Over cells they add up. With ``question_id`` in ``by`` a group is one question's answers.
+    Groups come in the order of their ``by`` values; rows missing a key are left out.
+
+    (Counted with numpy over the keys' codes: with pandas' group-bys a summary spent most of
+    its time putting small tables together.)
     """
     by = list(by)
     cell = [*PEOPLE_ORDER, *[c for c in by if c not in PEOPLE_ORDER]]
     inner = cell if "question_id" in cell else [*cell, "question_id"]
     days = all(d in tidy for d in DAYS)
-    per_question = tidy.groupby(inner, sort=False, observed=True)[COUNTS].sum()
+    keys = {c: pd.factorize(tidy[c], sort=True) for c in inner}
+    known = np.ones(len(tidy), dtype=bool)
+    for codes, _ in keys.values():
+        known &= codes >= 0
+    codes = {c: keys[c][0][known] for c in inner}
+    counts = tidy[COUNTS].to_numpy(dtype="float64")[known]
+    # one row per question in each cell, then one per cell
+    per_question, first = _groups([codes[c] for c in inner], [len(keys[c][1]) for c in inner])
+    n_q = int(first.size)
+    q_counts = np.column_stack([_sum(per_question, counts[:, i], n_q) for i in range(len(COUNTS))])
+    q_answers = q_counts.sum(axis=1)
+    q_valid = q_counts[:, [COUNTS.index(c) for c in POINT_COUNTS]].sum(axis=1)
+    q_codes = {c: codes[c][first] for c in cell}
+    per_cell, first = _groups([q_codes[c] for c in cell], [len(keys[c][1]) for c in cell])
+    n_c = int(first.size)
+    figures = {c: _sum(per_cell, q_counts[:, i], n_c) for i, c in enumerate(COUNTS)}
+    figures["answers"] = _sum(per_cell, q_answers, n_c)
+    figures["respondents"] = _max(per_cell, q_answers, n_c)
+    figures["scale_respondents"] = _max(per_cell, q_valid, n_c)
+    plain = list(figures)
     if days:
-        weights = tidy[DAYS].astype("float64")
-        extra = pd.DataFrame(
-            {
-                "days": weights.sum(axis=1, skipna=False),
-                "day_points": sum(v * weights[f"days_{v}"] for v in SCALE_POINTS),
-            }
-        )
-        extra[inner] = tidy[inner]
-        summed = extra.groupby(inner, sort=False, observed=True)[DAY_FIGURES].sum(min_count=1)
-        per_question = per_question.join(summed)
-    per_question["answers"] = per_question[COUNTS].sum(axis=1)
-    per_question["valid"] = per_question[POINT_COUNTS].sum(axis=1)
-    grouped = per_question.groupby(level=cell, sort=False, observed=True)
-    per_cell = grouped[[*COUNTS, "answers"]].sum()
-    tops = grouped[["answers", "valid"]].max()
-    per_cell["respondents"] = tops["answers"]
-    per_cell["scale_respondents"] = tops["valid"]
-    if days:
-        per_cell["days"] = grouped["days"].max()
-        per_cell["day_points"] = grouped["day_points"].sum(min_count=1)
-    plain = [c for c in per_cell.columns if c not in DAY_FIGURES]
-    if not by:
-        total = per_cell[plain].sum().to_frame().T.astype("int64")
-        for c in DAY_FIGURES if days else ():
-            total[c] = per_cell[c].sum(min_count=1)
-        return total
-    out = per_cell.groupby(level=by, sort=True, observed=True)
-    table = out[plain].sum()
-    if days:
-        table = table.join(out[DAY_FIGURES].sum(min_count=1))
-    return table.reset_index()
+        weights = tidy[DAYS].to_numpy(dtype="float64", na_value=np.nan)[known]
+        row_days = weights.sum(axis=1)  # missing where any value's days are
+        row_points = sum(v * weights[:, DAYS.index(f"days_{v}")] for v in SCALE_POINTS)
+        q_days = _sum(per_question, row_days, n_q, min_count=1)
+        q_points = _sum(per_question, row_points, n_q, min_count=1)
+        figures["days"] = _max(per_cell, q_days, n_c)
+        figures["day_points"] = _sum(per_cell, q_points, n_c, min_count=1)
+    c_codes = {c: q_codes[c][first] for c in by}
+    if by:
+        groups, first = _groups([c_codes[c] for c in by], [len(keys[c][1]) for c in by])
+    else:
+        groups, first = np.zeros(n_c, dtype="int64"), np.zeros(1, dtype="int64")
+    n_g = int(first.size)
+    out: dict[str, object] = {c: keys[c][1].take(c_codes[c][first]) for c in by}
+    for c in plain:
+        out[c] = _sum(groups, figures[c], n_g).round().astype("int64")
+    for c in DAY_FIGURES if days else ():
+        out[c] = _sum(groups, figures[c], n_g, min_count=1)
+    return pd.DataFrame(out)
+
+
+def _groups(codes: list[np.ndarray], sizes: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's group (numbered in the order of the key codes) and each group's first row,
+    for rows keyed by the columns' ``codes`` (each ``0 … size - 1``)."""
+    n = len(codes[0]) if codes else 0
+    key = np.zeros(n, dtype="int64")
+    span = 1
+    for column, size in zip(codes, sizes):
+        size = max(int(size), 1)
+        if span * size >= 2**62:  # keep the combined key in range: renumber the groups so far
+            _, key = np.unique(key, return_inverse=True)
+            span = int(key.max()) + 1 if n else 1
+        key = key * size + column
+        span *= size
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    return inverse.reshape(-1), first
+
+
+def _sum(groups: np.ndarray, values: np.ndarray, n: int, min_count: int = 0) -> np.ndarray:
+    """``values`` added up per group; with ``min_count=1`` missing values are skipped and a
+    group with none left is missing (as pandas' ``sum(min_count=1)``)."""
+    present = ~np.isnan(values)
+    total = np.bincount(groups, weights=np.where(present, values, 0.0), minlength=n)
+    if min_count:
+        total[np.bincount(groups, weights=present, minlength=n) < min_count] = np.nan
+    return total
+
+
+def _max(groups: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
+    """The largest of ``values`` per group, missing values skipped (missing where all are)."""
+    out = np.full(n, np.nan)
+    np.fmax.at(out, groups, values)
+    return out
 
 
 def describe(table: pd.DataFrame) -> pd.DataFrame:
@@ -245,24 +290,26 @@ def describe(table: pd.DataFrame) -> pd.DataFrame:
     """
     from kit import uncertainty
 
-    out = table.copy()
-    points = out[POINT_COUNTS].to_numpy(float)
+    points = table[POINT_COUNTS].to_numpy(float)
     values = np.array(SCALE_POINTS, dtype=float)
     valid = points.sum(axis=1)
-    people = np.minimum(valid, out["respondents"].to_numpy(float))
+    people = np.minimum(valid, table["respondents"].to_numpy(float))
+    shown = valid > 0
+    added: dict[str, np.ndarray] = {}
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = points @ values / valid
-        var_pop = (points @ values**2) / valid - mean**2
-        var_pop = np.clip(var_pop, 0, None)
+        var_pop = np.clip((points @ values**2) / valid - mean**2, 0, None)
         sd_sample = np.sqrt(var_pop * valid / (valid - 1))
-        out["mean"] = np.where(valid > 0, mean, np.nan)
-        out["sd"] = np.where(valid > 0, np.sqrt(var_pop), np.nan)
-        out["ci_low"], out["ci_high"] = uncertainty.t_interval(out["mean"], sd_sample, people)
+        added["mean"] = np.where(shown, mean, np.nan)
+        added["sd"] = np.where(shown, np.sqrt(var_pop), np.nan)
+        added["ci_low"], added["ci_high"] = uncertainty.t_interval(added["mean"], sd_sample, people)
         for v in SCALE_POINTS:
-            out[f"p_{v}"] = np.where(valid > 0, out[f"n_{v}"] / valid, np.nan)
-        total = out["answers"].to_numpy(float)
-        out["p_eos"] = np.where(total > 0, out["n_eos"] / total, np.nan)
-    return out
+            added[f"p_{v}"] = np.where(shown, table[f"n_{v}"].to_numpy(float) / valid, np.nan)
+        total = table["answers"].to_numpy(float)
+        added["p_eos"] = np.where(total > 0, table["n_eos"].to_numpy(float) / total, np.nan)
+    # the table put together once (a column set at a time cost a small table most of its time)
+    kept = {c: table[c].array for c in table.columns if c not in added}
+    return pd.DataFrame({**kept, **added}, index=table.index)
 
 
 def summary(

@@ -33,6 +33,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -97,13 +98,38 @@ def breakdown(
     for d in extra:
         decided = decided[decided[d].isin(wanted[d])]
     if keys:
-        hidden = decided.groupby(keys, observed=True)["hidden"].any().rename("hidden")
-        left = table[keys].astype({item: "str"}) if item in keys else table[keys]
-        flags = left.merge(hidden.reset_index(), on=keys, how="left")["hidden"]
-        flags = flags.fillna(False).to_numpy(bool)
+        flags = _any_hidden(decided, table, keys, item)
     else:
         flags = np.full(len(table), bool(decided["hidden"].any()) if len(decided) else False)
     return _blank(table, flags, figures, decision.k, lang)
+
+
+def _any_hidden(
+    decided: pd.DataFrame, table: pd.DataFrame, keys: list[str], item: str | None
+) -> np.ndarray:
+    """For each row of ``table``: whether any row of ``decided`` with the same ``keys`` is
+    hidden (a group the decision does not know, or with a key missing, is not)."""
+    n = len(decided)
+    ours = np.zeros(n, dtype="int64")
+    theirs = np.zeros(len(table), dtype="int64")
+    known_ours = np.ones(n, dtype=bool)
+    known_theirs = np.ones(len(table), dtype=bool)
+    span = 1
+    for key in keys:
+        codes, values = pd.factorize(decided[key])
+        column = table[key].astype("str") if key == item else table[key]
+        found = pd.Index(values).get_indexer(column)
+        known_ours &= codes >= 0
+        known_theirs &= found >= 0
+        size = max(len(values), 1)
+        if span * size >= 2**62:  # keep the combined keys in range: number them afresh
+            _, joined = np.unique(np.concatenate([ours, theirs]), return_inverse=True)
+            ours, theirs = joined[:n].astype("int64"), joined[n:].astype("int64")
+            span = int(joined.max(initial=0)) + 1
+        ours, theirs = ours * size + codes, theirs * size + found
+        span *= size
+    hidden = ours[known_ours & decided["hidden"].to_numpy(bool)]
+    return known_theirs & np.isin(theirs, hidden)
 
 
 def _blank(
@@ -115,32 +141,31 @@ def _blank(
     labels = n.astype(str).astype(object)
     labels[hidden] = hidden_label(lang)
     labels[small] = small_label(k)
-    # the table is put together once, column by column (a column set at a time cost a
-    # tiny table most of its time)
+    # the table is put together once, from arrays (a column set at a time, or Series to
+    # align, cost a small table most of its time)
     blanked = {"respondents", *figures}
     columns = {
-        col: _masked(table[col], hidden, col == "respondents") if col in blanked else table[col]
+        col: _masked(table[col], hidden, col == "respondents")
+        if col in blanked
+        else table[col].array
         for col in table.columns
     }
-    columns["respondents_label"] = pd.Series(labels, index=table.index, dtype="str")
-    columns["suppressed"] = pd.Series(hidden, index=table.index)
+    columns["respondents_label"] = pd.array(labels, dtype="str")
+    columns["suppressed"] = hidden
     return pd.DataFrame(columns, index=table.index)
 
 
-def _masked(column: pd.Series, hidden: np.ndarray, integer: bool) -> pd.Series:
-    """``column`` missing where ``hidden``; whole numbers as nullable integers."""
+def _masked(column: pd.Series, hidden: np.ndarray, integer: bool) -> Any:
+    """``column``'s values, missing where ``hidden``; whole numbers as nullable integers."""
+    if isinstance(column.dtype, np.dtype) and column.dtype.kind in "iu":
+        return pd.arrays.IntegerArray(column.to_numpy(dtype="int64"), hidden.copy())
     if integer or column.dtype.kind in "iu":
         whole = column.astype("Int64")
         values = whole.to_numpy(dtype="int64", na_value=0)
-        missing = whole.isna().to_numpy() | hidden
-        return pd.Series(
-            pd.arrays.IntegerArray(values, missing), index=column.index, name=column.name
-        )
+        return pd.arrays.IntegerArray(values, whole.isna().to_numpy() | hidden)
     if isinstance(column.dtype, np.dtype) and column.dtype.kind == "f":
-        return pd.Series(
-            np.where(hidden, np.nan, column.to_numpy()), index=column.index, name=column.name
-        )
-    return column.mask(pd.Series(hidden, index=column.index))
+        return np.where(hidden, np.nan, column.to_numpy())
+    return column.mask(pd.Series(hidden, index=column.index)).array
 
 
 _patterns: dict[str, suppression.Pattern] = {}
