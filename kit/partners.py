@@ -80,5 +80,7 @@ def display_name(partner: str, lang: str | None = None) -> str:
 def id_of(y_tunnus: str) -> str | None:
     """The partner id for a Y-tunnus, or ``None`` for a provider outside the network."""
     reg = registry()
-    hit = reg.loc[reg["y_tunnus"] == y_tunnus, "id"]
-    return str(hit.iloc[0]) if len(hit) else None
+    for found, partner in zip(reg["y_tunnus"], reg["id"]):
+        if found == y_tunnus:
+            return str(partner)
+    return None

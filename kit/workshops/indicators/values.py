@@ -131,13 +131,19 @@ def _finish(rows: pd.DataFrame, ind: pd.Series) -> pd.DataFrame:
     rows["target"] = ind["target"]
     rows["status"] = judge(rows, ind)
     deltas, pvals = [], []
-    for _i, r in rows.iterrows():
-        prev = rows[(rows["scope"] == r["scope"]) & (rows["period"] < r["period"])]
-        if prev.empty or not r["shown"] or not prev.iloc[-1]["shown"]:
+    records = rows.to_dict("records")
+    for i, r in enumerate(records):
+        # the scope's last earlier period: the rows come by scope, then period
+        j = i - 1
+        while (
+            j >= 0 and records[j]["scope"] == r["scope"] and not records[j]["period"] < r["period"]
+        ):
+            j -= 1
+        if j < 0 or records[j]["scope"] != r["scope"] or not r["shown"] or not records[j]["shown"]:
             deltas.append(np.nan)
             pvals.append(np.nan)
             continue
-        p = prev.iloc[-1]
+        p = records[j]
         if ind["unit"] == "share":
             c = uncertainty.change_proportions(p["y"], p["n"], r["y"], r["n"])
         elif ind["unit"] == "mean":
