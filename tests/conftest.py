@@ -115,10 +115,14 @@ def write_xlsx(path: Path, rows: list[list[str]]) -> Path:
 @pytest.fixture(scope="session")
 def kernels(demo):
     """One warm kernel for the session (per xdist worker), lent to every notebook test: the
-    runner's own pool, so the tests run notebooks exactly as ``kit run`` does."""
+    runner's own pool, so the tests run notebooks as ``kit run`` does. It warms the imports
+    only, not each workshop's models: these notebooks come in all three languages and a few
+    workshops on each worker, so each builds what it needs in the kernel (as in JupyterLab),
+    where warming every workshop in Finnish cost each worker about 9 s for models no test
+    used."""
     from kit import runner
 
-    pool = runner.KernelPool(1, ROOT / "notebooks")
+    pool = runner.KernelPool(1, ROOT / "notebooks", warm=runner.warm_up("fi", []))
     yield pool
     pool.close()
 
