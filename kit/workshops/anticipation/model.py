@@ -402,8 +402,15 @@ def build(dataset: object = "demo", *, lang: str = "fi", bridge: str | Path | No
         str(map_file),
         tuple((str(p), p.stat().st_mtime_ns) for p in [*found, map_file] if p.exists()),
     )
+    # kept on disk too (as the dashboard's and the work periods' models are): each app
+    # kernel, nbval's and a run's report kernels load it rather than reading the cubes again
     core = snapshots.remember(
-        _cores, (key[0], key[2], key[3]), lambda: _core(found, map_file), limit=1
+        _cores,
+        (key[0], key[2], key[3]),
+        lambda: snapshots.kept(
+            "anticipation-core", [*found, map_file], lambda: _core(found, map_file)
+        ),
+        limit=1,
     )
     return snapshots.remember(_models, key, lambda: Model(**core, lang=lang))
 
