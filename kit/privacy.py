@@ -31,6 +31,7 @@ subtraction and through bounds. On top of it:
 from __future__ import annotations
 
 import hashlib
+import weakref
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -88,7 +89,7 @@ def breakdown(
     people = [d for d in by if d in dims]
     extra = [d for d in wanted if d not in by]
     if item is not None and item in by:
-        decided = decision.item_table(people + extra, item)
+        decided = _item_table(decision, people + extra, item)
         decided = decided[decided[item].isin(rows[item].astype(str).unique())]
         keys = [*people, item]
     else:
@@ -102,6 +103,20 @@ def breakdown(
     else:
         flags = np.full(len(table), bool(decided["hidden"].any()) if len(decided) else False)
     return _blank(table, flags, figures, decision.k, lang)
+
+
+#: each decision's tables by item, put together once per decision (a decision lives as long as
+#: the process keeps it; its tables go with it)
+_item_tables: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _item_table(decision: suppression.Pattern, dims: list[str], item: str) -> pd.DataFrame:
+    """``decision.item_table(dims, item)``, made once per decision, breakdown and item."""
+    tables = _item_tables.setdefault(decision, {})
+    key = (tuple(sorted(dims)), item)
+    if key not in tables:
+        tables[key] = decision.item_table(dims, item)
+    return tables[key]
 
 
 def _any_hidden(
