@@ -290,6 +290,7 @@ def test_the_printed_join_code_leads_a_phone_to_the_form(demo, browser, tmp_path
     live view and the console are not there; the facilitators' address, with its own token,
     shows the live view counting the answer. Then `kill PID` (SIGTERM) ends both servers and
     everything they started, and frees both ports."""
+    import contextlib
     import os
     import re
     import signal
@@ -405,7 +406,17 @@ def test_the_printed_join_code_leads_a_phone_to_the_form(demo, browser, tmp_path
         assert not (tmp_path / "state" / "join.json").exists()  # the code is withdrawn
     finally:
         if proc.poll() is None:
-            proc.kill()
+            # a failed test stops the servers too: kit serve passes SIGTERM on to them (its
+            # servers run in sessions of their own, so a SIGKILL to it alone left them running)
+            left = _descendants(proc.pid)
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(60)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+            for pid in _alive(left):
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGKILL)
         log.close()
 
 
